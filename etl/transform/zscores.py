@@ -1,0 +1,513 @@
+"""WHO 2006 Child Growth Standards z-scores, vectorised: arrays in, arrays out, no I/O.
+
+The rules are those of WHO's `anthro` software (R package, day-indexed tables):
+
+- Age is in whole days (rounded half to even, like R's `round`). Above 1826 days every
+  z-score is empty. A missing or negative age leaves the age-based z-scores empty;
+  weight-for-length/height is still computed, choosing the table by the recorded
+  position (L length, H height) or, with no position, by length < 87 cm.
+- Position: under 731 days a standing height (H) gets +0.7 cm; from 731 days a lying
+  length (L) gets -0.7 cm; no position recorded, no adjustment. A child under 9 months
+  (age_days / 30.4375 < 9) recorded standing is a recording error: no adjustment, and
+  `position_error` is True.
+- Length/height-for-age uses the plain LMS formula; weight-for-age, weight-for-
+  length/height and BMI-for-age use WHO's restricted formula beyond +/-3 SD.
+- Weight-for-length (45-110 cm) under 731 days, weight-for-height (65-120 cm) from 731
+  days, on the adjusted length, with L, M and S interpolated linearly between the
+  0.1 cm rows; outside the range, empty.
+- BMI = weight / (adjusted length in m)^2.
+- Oedema empties the weight-based z-scores (waz, whz, bmiz).
+- Implausible flags: 1 outside the WHO limits (the z-score is still returned),
+  0 inside, empty when the z-score is empty.
+
+Inputs may be numpy arrays, pandas Series or lists of equal length. Sex is 1/2 or
+'L'/'P', 'M'/'F'; anything else is invalid and empties every z-score.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from types import MappingProxyType
+from typing import Any, Final
+
+import numpy as np
+import pandas as pd
+from numpy.typing import ArrayLike, NDArray
+
+from etl.transform.growth_tables import GrowthTables, LmsTable, load_growth_tables
+
+MAX_AGE_DAYS: Final = 1826
+# Under this age (days) the tables expect a lying length, from it a standing height.
+LENGTH_TABLE_AGE_LIMIT_DAYS: Final = 731
+POSITION_CORRECTION_CM: Final = 0.7
+DAYS_PER_MONTH: Final = 365.25 / 12
+# Children younger than this (months) cannot be measured standing.
+MIN_STANDING_AGE_MONTHS: Final = 9
+# With age unknown and no position, shorter than this counts as a length.
+UNKNOWN_AGE_LENGTH_LIMIT_CM: Final = 87.0
+
+SEX_MALE: Final = 1
+SEX_FEMALE: Final = 2
+MEASURE_UNKNOWN: Final = 0
+MEASURE_LYING: Final = 1
+MEASURE_STANDING: Final = 2
+
+# (low, high): a z-score below low or above high is implausible.
+FLAG_LIMITS: Final = MappingProxyType(
+    {"haz": (-6.0, 6.0), "waz": (-6.0, 5.0), "whz": (-5.0, 5.0), "bmiz": (-5.0, 5.0)}
+)
+ZSCORE_COLUMNS: Final = ("haz", "waz", "whz", "bmiz")
+FLAG_COLUMNS: Final = ("haz_flag", "waz_flag", "whz_flag", "bmiz_flag")
+
+_SEX_CODES: Final = MappingProxyType(
+    {
+        "1": SEX_MALE,
+        "2": SEX_FEMALE,
+        "L": SEX_MALE,
+        "P": SEX_FEMALE,
+        "M": SEX_MALE,
+        "F": SEX_FEMALE,
+        "LAKI-LAKI": SEX_MALE,
+        "PEREMPUAN": SEX_FEMALE,
+        "MALE": SEX_MALE,
+        "FEMALE": SEX_FEMALE,
+    }
+)
+_MEASURE_CODES: Final = MappingProxyType(
+    {
+        "L": MEASURE_LYING,
+        "H": MEASURE_STANDING,
+        "TERLENTANG": MEASURE_LYING,
+        "TELENTANG": MEASURE_LYING,
+        "BERDIRI": MEASURE_STANDING,
+    }
+)
+_OEDEMA_YES: Final = frozenset({"Y", "YES", "YA", "TRUE", "T", "1"})
+
+FloatArray = NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class ZScoreArrays:
+    """Result of `compute_zscore_arrays`; NaN where a z-score is not computable."""
+
+    haz: FloatArray
+    waz: FloatArray
+    whz: FloatArray
+    bmiz: FloatArray
+    height_cm_adjusted: FloatArray
+    bmi: FloatArray
+    position_error: NDArray[np.bool_]
+
+
+@dataclass(frozen=True)
+class _Inputs:
+    sex: NDArray[np.int8]  # 1, 2, or 0 when invalid
+    age_days: FloatArray  # whole days, NaN when missing or negative
+    weight_kg: FloatArray  # NaN when missing or not positive
+    height_cm: FloatArray  # as recorded, NaN when missing or not positive
+    measure: NDArray[np.int8]
+    oedema: NDArray[np.bool_]
+
+
+# -- parsing of codes --------------------------------------------------------------
+
+
+def parse_sex(values: ArrayLike) -> NDArray[np.int8]:
+    """Map sex codes to 1 (male), 2 (female) or 0 (invalid or missing)."""
+    return _map_codes(values, _SEX_CODES, {1: SEX_MALE, 2: SEX_FEMALE})
+
+
+def parse_measure(values: ArrayLike | None, size: int) -> NDArray[np.int8]:
+    """Map 'L' (lying) / 'H' (standing) to MEASURE_LYING / MEASURE_STANDING.
+
+    Blank, missing or unknown codes mean the position was not recorded.
+    """
+    if values is None:
+        return np.zeros(size, dtype=np.int8)
+    return _map_codes(values, _MEASURE_CODES, {})
+
+
+def parse_oedema(values: ArrayLike | None, size: int) -> NDArray[np.bool_]:
+    """True for y/yes/ya/true/1 (any case); everything else, blank included, is False."""
+    if values is None:
+        return np.zeros(size, dtype=np.bool_)
+    array = _as_array(values)
+    if isinstance(array, np.ndarray) and array.dtype.kind == "b":
+        return array
+    if isinstance(array, np.ndarray) and array.dtype.kind in "iuf":
+        return array == 1
+    yes = {key: 1 for key in _OEDEMA_YES}
+    return _map_codes(array, yes, {1: 1}).astype(np.bool_)
+
+
+def _as_array(values: Any) -> np.ndarray | pd.api.extensions.ExtensionArray:
+    if isinstance(values, pd.Series | pd.Index):
+        return values.array
+    if isinstance(values, np.ndarray | pd.api.extensions.ExtensionArray):
+        return values
+    return np.asarray(values, dtype=object)
+
+
+def _map_codes(
+    values: ArrayLike, text_codes: Any, number_codes: dict[int, int]
+) -> NDArray[np.int8]:
+    array = _as_array(values)
+    if array.dtype.kind in "iuf" and not isinstance(array.dtype, pd.CategoricalDtype):
+        numbers = _as_float(array)
+        out = np.zeros(numbers.shape[0], dtype=np.int8)
+        for number, code in number_codes.items():
+            out[numbers == number] = code
+        return out
+    # Few distinct values: decode each once, then broadcast by position.
+    positions, uniques = pd.factorize(array, use_na_sentinel=True)
+    lookup = np.zeros(len(uniques) + 1, dtype=np.int8)  # last slot: missing
+    for i, value in enumerate(uniques):
+        lookup[i] = _decode_code(value, text_codes, number_codes)
+    return lookup[positions]
+
+
+def _decode_code(value: Any, text_codes: Any, number_codes: dict[int, int]) -> int:
+    if isinstance(value, bool | np.bool_):
+        return number_codes.get(int(value), 0)
+    if isinstance(value, int | float | np.integer | np.floating):
+        return number_codes.get(int(value), 0) if float(value).is_integer() else 0
+    text = str(value).strip().upper()
+    if text in text_codes:
+        return int(text_codes[text])
+    try:
+        number = float(text)
+    except ValueError:
+        return 0
+    return number_codes.get(int(number), 0) if number.is_integer() else 0
+
+
+def _as_float(values: Any) -> FloatArray:
+    if isinstance(values, pd.Series | pd.Index | pd.api.extensions.ExtensionArray):
+        return values.to_numpy(dtype=np.float64, na_value=np.nan)
+    return np.asarray(values, dtype=np.float64)
+
+
+def _prepare(
+    sex: ArrayLike,
+    age_days: ArrayLike | None,
+    weight_kg: ArrayLike | None,
+    height_cm: ArrayLike | None,
+    measure: ArrayLike | None,
+    oedema: ArrayLike | None,
+) -> _Inputs:
+    sex_codes = parse_sex(sex)
+    size = sex_codes.shape[0]
+
+    def numbers(values: ArrayLike | None, name: str) -> FloatArray:
+        if values is None:
+            return np.full(size, np.nan)
+        array = _as_float(values)
+        if array.shape != (size,):
+            raise ValueError(f"{name}: expected {size} values, got shape {array.shape}")
+        return array
+
+    age = np.rint(numbers(age_days, "age_days"))
+    age[~(age >= 0)] = np.nan
+    weight = numbers(weight_kg, "weight_kg")
+    weight[~(weight > 0)] = np.nan
+    height = numbers(height_cm, "height_cm")
+    height[~(height > 0)] = np.nan
+    measure_codes = parse_measure(measure, size)
+    oedema_flags = parse_oedema(oedema, size)
+    for name, array in (("measure", measure_codes), ("oedema", oedema_flags)):
+        if array.shape != (size,):
+            raise ValueError(f"{name}: expected {size} values, got shape {array.shape}")
+    return _Inputs(sex_codes, age, weight, height, measure_codes, oedema_flags)
+
+
+# -- formulas ----------------------------------------------------------------------
+
+
+def compute_lms_z(
+    y: FloatArray, l: FloatArray, m: FloatArray, s: FloatArray, *, restricted: bool
+) -> FloatArray:
+    """WHO LMS z-score; `restricted` applies WHO's linear tail beyond +/-3 SD.
+
+    z = ((y/M)^L - 1) / (L*S). Restricted, for z > 3:
+    SD3pos = M(1+3LS)^(1/L), SD23pos = SD3pos - M(1+2LS)^(1/L), z = 3 + (y-SD3pos)/SD23pos;
+    for z < -3: SD3neg = M(1-3LS)^(1/L), SD23neg = M(1-2LS)^(1/L) - SD3neg,
+    z = -3 + (y-SD3neg)/SD23neg. Tables never hold L = 0 (checked when loaded).
+    """
+    with np.errstate(invalid="ignore", divide="ignore"):
+        z = (np.power(y / m, l) - 1.0) / (l * s)
+    if not restricted:
+        return z
+    above = np.flatnonzero(z > 3.0)
+    below = np.flatnonzero(z < -3.0)
+    if above.size:
+        la, ma, sa = l[above], m[above], s[above]
+        sd3 = ma * np.power(1.0 + la * sa * 3.0, 1.0 / la)
+        sd23 = sd3 - ma * np.power(1.0 + la * sa * 2.0, 1.0 / la)
+        z[above] = 3.0 + (y[above] - sd3) / sd23
+    if below.size:
+        lb, mb, sb = l[below], m[below], s[below]
+        sd3 = mb * np.power(1.0 - lb * sb * 3.0, 1.0 / lb)
+        sd23 = mb * np.power(1.0 - lb * sb * 2.0, 1.0 / lb) - sd3
+        z[below] = -3.0 + (y[below] - sd3) / sd23
+    return z
+
+
+def adjust_length_height(
+    age_days: ArrayLike, height_cm: ArrayLike, measure: ArrayLike | None = None
+) -> tuple[FloatArray, NDArray[np.bool_]]:
+    """Return (adjusted length/height in cm, position_error) by WHO's position rules."""
+    height = _as_float(height_cm)
+    inputs = _prepare(
+        np.ones(height.shape[0], dtype=np.int8), age_days, None, height, measure, None
+    )
+    return _adjust_length_height(inputs)
+
+
+def _adjust_length_height(inputs: _Inputs) -> tuple[FloatArray, NDArray[np.bool_]]:
+    age = inputs.age_days
+    standing = inputs.measure == MEASURE_STANDING
+    lying = inputs.measure == MEASURE_LYING
+    # NaN ages compare False, so unknown ages get no adjustment and no error.
+    young = age < LENGTH_TABLE_AGE_LIMIT_DAYS
+    position_error = standing & (age / DAYS_PER_MONTH < MIN_STANDING_AGE_MONTHS)
+    add = standing & young & ~position_error
+    subtract = lying & (age >= LENGTH_TABLE_AGE_LIMIT_DAYS)
+    adjusted = inputs.height_cm.copy()
+    adjusted[add] += POSITION_CORRECTION_CM
+    adjusted[subtract] -= POSITION_CORRECTION_CM
+    return adjusted, position_error
+
+
+def _lookup_by_age(
+    table: LmsTable, sex: NDArray[np.int8], age: FloatArray, y: FloatArray
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """L, M, S at the child's age; y is set to NaN where age or sex is not usable."""
+    usable = (sex > 0) & (age <= MAX_AGE_DAYS)  # NaN age compares False
+    row = np.where(usable, age, 0.0).astype(np.intp)
+    flat = (np.maximum(sex, 1).astype(np.intp) - 1) * table.rows + row
+    y = np.where(usable, y, np.nan)
+    return (
+        y,
+        table.l.ravel().take(flat),
+        table.m.ravel().take(flat),
+        table.s.ravel().take(flat),
+    )
+
+
+def _age_based_z(
+    table: LmsTable,
+    sex: NDArray[np.int8],
+    age: FloatArray,
+    y: FloatArray,
+    *,
+    restricted: bool,
+) -> FloatArray:
+    y, l, m, s = _lookup_by_age(table, sex, age, y)
+    return compute_lms_z(y, l, m, s, restricted=restricted)
+
+
+@dataclass(frozen=True)
+class _StackedLengthTables:
+    """Weight-for-length rows followed by weight-for-height rows, per sex."""
+
+    l: FloatArray
+    m: FloatArray
+    s: FloatArray
+    rows_per_sex: int
+    wfl: LmsTable
+    wfh: LmsTable
+
+
+@cache
+def _stack_length_tables(tables: GrowthTables) -> _StackedLengthTables:
+    stacked = {
+        name: np.concatenate(
+            [getattr(tables.wfl, name), getattr(tables.wfh, name)], axis=1
+        ).ravel()
+        for name in ("l", "m", "s")
+    }
+    return _StackedLengthTables(
+        **stacked,
+        rows_per_sex=tables.wfl.rows + tables.wfh.rows,
+        wfl=tables.wfl,
+        wfh=tables.wfh,
+    )
+
+
+def _weight_for_length_height_z(
+    stacked: _StackedLengthTables,
+    sex: NDArray[np.int8],
+    length_cm: FloatArray,
+    weight_kg: FloatArray,
+    use_length_table: NDArray[np.bool_],
+) -> FloatArray:
+    wfl, wfh = stacked.wfl, stacked.wfh
+    start = np.where(use_length_table, wfl.start, wfh.start)
+    last_row = np.where(use_length_table, wfl.rows - 1, wfh.rows - 1)
+    offset = np.where(use_length_table, 0, wfl.rows)
+    with np.errstate(invalid="ignore"):
+        position = (length_cm - start) / wfl.step
+        # Snap float noise (e.g. 74.6 + 0.7 = 75.29999999999998) onto the 0.1 cm row.
+        nearest = np.rint(position)
+        position = np.where(np.abs(position - nearest) < 1e-6, nearest, position)
+        usable = (sex > 0) & (position >= 0) & (position <= last_row)
+    position = np.where(usable, position, 0.0)
+    low = np.floor(position).astype(np.intp)
+    fraction = position - low
+    high = np.minimum(low + 1, last_row)
+    base = (np.maximum(sex, 1).astype(np.intp) - 1) * stacked.rows_per_sex + offset
+    low += base
+    high += base
+    lms = []
+    for column in (stacked.l, stacked.m, stacked.s):
+        at_low = column.take(low)
+        lms.append(at_low + fraction * (column.take(high) - at_low))
+    y = np.where(usable, weight_kg, np.nan)
+    return compute_lms_z(y, *lms, restricted=True)
+
+
+# -- public helpers ------------------------------------------------------------------
+
+
+def compute_height_for_age_z(
+    sex: ArrayLike, age_days: ArrayLike, height_cm_adjusted: ArrayLike
+) -> FloatArray:
+    """HAZ from an already position-adjusted length/height (see adjust_length_height)."""
+    inputs = _prepare(sex, age_days, None, height_cm_adjusted, None, None)
+    tables = load_growth_tables()
+    return _age_based_z(
+        tables.lhfa, inputs.sex, inputs.age_days, inputs.height_cm, restricted=False
+    )
+
+
+def compute_weight_for_age_z(
+    sex: ArrayLike, age_days: ArrayLike, weight_kg: ArrayLike
+) -> FloatArray:
+    inputs = _prepare(sex, age_days, weight_kg, None, None, None)
+    tables = load_growth_tables()
+    return _age_based_z(
+        tables.wfa, inputs.sex, inputs.age_days, inputs.weight_kg, restricted=True
+    )
+
+
+def compute_bmi_for_age_z(
+    sex: ArrayLike, age_days: ArrayLike, bmi: ArrayLike
+) -> FloatArray:
+    """BMI-for-age from a BMI computed on the adjusted length/height."""
+    inputs = _prepare(sex, age_days, bmi, None, None, None)
+    tables = load_growth_tables()
+    return _age_based_z(
+        tables.bmi, inputs.sex, inputs.age_days, inputs.weight_kg, restricted=True
+    )
+
+
+def compute_weight_for_length_z(
+    sex: ArrayLike, length_cm_adjusted: ArrayLike, weight_kg: ArrayLike
+) -> FloatArray:
+    """Weight-for-length (45-110 cm table), whatever the age; empty out of range."""
+    inputs = _prepare(sex, None, weight_kg, length_cm_adjusted, None, None)
+    stacked = _stack_length_tables(load_growth_tables())
+    use_length = np.ones(inputs.sex.shape[0], dtype=np.bool_)
+    return _weight_for_length_height_z(
+        stacked, inputs.sex, inputs.height_cm, inputs.weight_kg, use_length
+    )
+
+
+def compute_weight_for_height_z(
+    sex: ArrayLike, height_cm_adjusted: ArrayLike, weight_kg: ArrayLike
+) -> FloatArray:
+    """Weight-for-height (65-120 cm table), whatever the age; empty out of range."""
+    inputs = _prepare(sex, None, weight_kg, height_cm_adjusted, None, None)
+    stacked = _stack_length_tables(load_growth_tables())
+    use_length = np.zeros(inputs.sex.shape[0], dtype=np.bool_)
+    return _weight_for_length_height_z(
+        stacked, inputs.sex, inputs.height_cm, inputs.weight_kg, use_length
+    )
+
+
+def compute_implausible_flag(z: ArrayLike, indicator: str) -> pd.arrays.IntegerArray:
+    """1 outside FLAG_LIMITS[indicator], 0 inside, <NA> where z is NaN (nullable Int8)."""
+    low, high = FLAG_LIMITS[indicator]
+    values = _as_float(z)
+    missing = np.isnan(values)
+    with np.errstate(invalid="ignore"):
+        flag = ((values < low) | (values > high)).astype(np.int8)
+    return pd.arrays.IntegerArray(flag, missing)
+
+
+# -- everything at once ----------------------------------------------------------
+
+
+def compute_zscore_arrays(
+    sex: ArrayLike,
+    age_days: ArrayLike,
+    weight_kg: ArrayLike,
+    height_cm: ArrayLike,
+    measure: ArrayLike | None = None,
+    oedema: ArrayLike | None = None,
+) -> ZScoreArrays:
+    """All four z-scores from raw measurements (height as recorded, not adjusted)."""
+    inputs = _prepare(sex, age_days, weight_kg, height_cm, measure, oedema)
+    tables = load_growth_tables()
+    age, sex_codes = inputs.age_days, inputs.sex
+    height, position_error = _adjust_length_height(inputs)
+    weight = np.where(inputs.oedema, np.nan, inputs.weight_kg)
+    bmi = inputs.weight_kg / np.square(height / 100.0)
+
+    haz = _age_based_z(tables.lhfa, sex_codes, age, height, restricted=False)
+    waz = _age_based_z(tables.wfa, sex_codes, age, weight, restricted=True)
+    bmi_for_z = np.where(inputs.oedema, np.nan, bmi)
+    bmiz = _age_based_z(tables.bmi, sex_codes, age, bmi_for_z, restricted=True)
+
+    age_known = ~np.isnan(age)
+    by_position = np.where(
+        inputs.measure == MEASURE_UNKNOWN,
+        height < UNKNOWN_AGE_LENGTH_LIMIT_CM,
+        inputs.measure == MEASURE_LYING,
+    )
+    use_length_table = np.where(
+        age_known, age < LENGTH_TABLE_AGE_LIMIT_DAYS, by_position
+    )
+    weight_for_length = np.where(age > MAX_AGE_DAYS, np.nan, weight)
+    whz = _weight_for_length_height_z(
+        _stack_length_tables(tables),
+        sex_codes,
+        height,
+        weight_for_length,
+        use_length_table,
+    )
+    return ZScoreArrays(
+        haz=haz,
+        waz=waz,
+        whz=whz,
+        bmiz=bmiz,
+        height_cm_adjusted=height,
+        bmi=bmi,
+        position_error=position_error,
+    )
+
+
+def compute_zscores(
+    sex: ArrayLike,
+    age_days: ArrayLike,
+    weight_kg: ArrayLike,
+    height_cm: ArrayLike,
+    measure: ArrayLike | None = None,
+    oedema: ArrayLike | None = None,
+) -> pd.DataFrame:
+    """Z-scores and flags as a DataFrame with a RangeIndex, one row per input row.
+
+    Columns: haz, waz, whz, bmiz (float64, NaN = not computable), haz_flag, waz_flag,
+    whz_flag, bmiz_flag (nullable Int8), position_error (bool),
+    height_cm_adjusted and bmi (float64).
+    """
+    result = compute_zscore_arrays(sex, age_days, weight_kg, height_cm, measure, oedema)
+    columns: dict[str, Any] = {name: getattr(result, name) for name in ZSCORE_COLUMNS}
+    for name, flag_name in zip(ZSCORE_COLUMNS, FLAG_COLUMNS, strict=True):
+        columns[flag_name] = compute_implausible_flag(columns[name], name)
+    columns["position_error"] = result.position_error
+    columns["height_cm_adjusted"] = result.height_cm_adjusted
+    columns["bmi"] = result.bmi
+    return pd.DataFrame(columns, copy=False)
