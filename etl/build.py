@@ -1,0 +1,230 @@
+"""`python -m etl build`: registers → validated staging frames → SQL models → checks →
+atomic replacement of the warehouse. A failed or killed build leaves the previous one."""
+
+from __future__ import annotations
+
+import fnmatch
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+from etl.config import EtlConfig
+from etl.extract.reader import ReadError, read_register_file
+from etl.load import BuildLock, load_warehouse
+from etl.pseudonymise import load_or_create_secret
+from etl.regions import RegionMatcher
+from etl.registers import EPPGBM, KADER, MONTHLY_REPORT, POSYANDU, REGISTERS, SPM_SERVICE, Register
+from etl.transform.measurements import build_measurements, posyandu_key
+from etl.validate import BLANKED, REJECTED, REJECTION_COLUMNS, validate_table
+
+SPREADSHEET_SUFFIXES = {".csv", ".txt", ".xlsx", ".xlsm", ".xls"}
+Progress = Callable[[str, float], None]
+
+
+class BuildError(Exception):
+    """Nothing usable was produced; the message is one line of Bahasa."""
+
+
+@dataclass
+class RegisterReport:
+    register: str
+    label: str
+    files: list[str] = field(default_factory=list)
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_rejected: int = 0
+    values_blanked: int = 0
+    seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class BuildReport:
+    run_id: str
+    db_path: Path
+    registers: dict[str, RegisterReport]
+    missing: list[str]
+    stage_seconds: dict[str, float]
+    rejections: pd.DataFrame
+    table_counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total_seconds(self) -> float:
+        return sum(self.stage_seconds.values())
+
+    def render(self) -> str:
+        lines = [f"Warehouse {self.db_path} (versi {self.run_id})", ""]
+        lines.append(f"{'register':<20}{'file':>6}{'dibaca':>11}{'dimuat':>11}{'ditolak':>10}{'dikosongkan':>13}{'detik':>8}")
+        for r in self.registers.values():
+            lines.append(f"{r.register:<20}{len(r.files):>6}{r.rows_read:>11,}{r.rows_loaded:>11,}{r.rows_rejected:>10,}{r.values_blanked:>13,}{r.seconds:>8.1f}")
+        for name in self.missing:
+            lines.append(f"{name:<20}  tidak ada file di folder sumber")
+        lines.append("")
+        lines.append("tahap: " + ", ".join(f"{k} {v:.1f} s" for k, v in self.stage_seconds.items()) + f"; total {self.total_seconds:.1f} s")
+        notes = [n for r in self.registers.values() for n in r.notes]
+        if notes:
+            lines.append("catatan:")
+            lines.extend(f"  - {n}" for n in notes[:30])
+        if len(self.rejections):
+            lines.append("contoh baris ditolak/dikosongkan (lihat tabel etl_rejected_row):")
+            for row in self.rejections.head(5).itertuples(index=False):
+                lines.append(f"  - {row.file} baris {row.row_number}, kolom '{row.column_name}': {row.reason} [{row.action}]")
+        return "\n".join(lines)
+
+
+def discover_files(source_dir: Path) -> dict[str, list[Path]]:
+    """Which files in the source folder belong to which register (each file to one)."""
+    found: dict[str, list[Path]] = {r.name: [] for r in REGISTERS}
+    candidates = sorted(p for p in source_dir.rglob("*") if p.is_file() and p.suffix.lower() in SPREADSHEET_SUFFIXES)
+    for path in candidates:
+        relative = path.relative_to(source_dir).as_posix().lower()
+        for register in REGISTERS:
+            if any(x in path.name.lower() for x in register.exclude):
+                continue
+            if any(fnmatch.fnmatch(relative, p.lower()) or fnmatch.fnmatch(path.name.lower(), p.lower()) for p in register.patterns):
+                found[register.name].append(path)
+                break
+    return found
+
+
+def build_warehouse(config: EtlConfig, progress: Progress | None = None) -> BuildReport:
+    notify = progress or (lambda message, fraction: None)
+    run_id = datetime.now().strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+    started_at = datetime.now()
+    stages: dict[str, float] = {}
+    with BuildLock(config.db_path):
+        tick = time.perf_counter()
+        if config.is_bundled_sample:
+            notify("Menyiapkan data contoh (sekali saja)…", 0.02)
+            from etl.sample import ensure_eppgbm
+
+            ensure_eppgbm(config.source_dir)
+        stages["sampel"] = time.perf_counter() - tick
+
+        tick = time.perf_counter()
+        files = discover_files(config.source_dir)
+        matcher = RegionMatcher()
+        secret = load_or_create_secret(config.secret_path)
+        reports: dict[str, RegisterReport] = {}
+        frames: dict[str, pd.DataFrame] = {}
+        rejections: list[pd.DataFrame] = []
+        ordered = [r for r in REGISTERS if files[r.name]]
+        for index, register in enumerate(ordered):
+            notify(f"Membaca {register.label}…", 0.05 + 0.6 * index / max(1, len(ordered)))
+            report, accepted, rejected = _extract_register(register, files[register.name], matcher, config)
+            reports[register.name] = report
+            frames[register.name] = accepted
+            rejections.append(rejected)
+        stages["baca+validasi"] = time.perf_counter() - tick
+
+        tick = time.perf_counter()
+        notify("Menyamarkan data pribadi dan menghitung z-skor WHO…", 0.7)
+        _transform(frames, reports, rejections, secret)
+        stages["transformasi"] = time.perf_counter() - tick
+
+        missing = [r.name for r in REGISTERS if not files[r.name]]
+        if not any(len(f) for f in frames.values()):
+            raise BuildError(f"tidak ada baris yang bisa dimuat dari {config.source_dir}; warehouse lama tetap dipakai")
+        all_rejections = pd.concat([r for r in rejections if len(r)], ignore_index=True) if any(len(r) for r in rejections) else pd.DataFrame(columns=REJECTION_COLUMNS)
+
+        tick = time.perf_counter()
+        notify("Menulis warehouse DuckDB…", 0.8)
+        counts = load_warehouse(
+            config=config,
+            run_id=run_id,
+            started_at=started_at,
+            frames=frames,
+            reports=reports,
+            missing={r.name: r.label for r in REGISTERS if r.name in missing},
+            rejections=all_rejections,
+            stage_seconds=stages,
+        )
+        stages["muat+model"] = time.perf_counter() - tick
+        notify("Selesai", 1.0)
+    return BuildReport(run_id, config.db_path, reports, missing, stages, all_rejections, counts)
+
+
+def _extract_register(register: Register, paths: list[Path], matcher: RegionMatcher, config: EtlConfig) -> tuple[RegisterReport, pd.DataFrame, pd.DataFrame]:
+    tick = time.perf_counter()
+    report = RegisterReport(register.name, register.label, files=[p.name for p in paths])
+    accepted, rejected = [], []
+    for path in paths:
+        try:
+            table = read_register_file(path, {h for f in register.fields if f.required for h in f.headers})
+        except ReadError as error:
+            message = str(error)
+            report.notes.append(message)
+            rejected.append(pd.DataFrame([{"register": register.name, "file": path.name, "row_number": 0, "column_name": "(file)", "value": "", "reason": message.split(": ", 1)[-1], "action": REJECTED}]))
+            continue
+        result = validate_table(register, table, matcher, config.today)
+        report.rows_read += result.rows_read
+        report.notes.extend(result.notes)
+        accepted.append(result.accepted)
+        rejected.append(result.rejections)
+    frame = pd.concat(accepted, ignore_index=True) if accepted else pd.DataFrame()
+    rejections = pd.concat([r for r in rejected if len(r)], ignore_index=True) if any(len(r) for r in rejected) else pd.DataFrame(columns=REJECTION_COLUMNS)
+    if register.key and len(frame) and all(k in frame for k in register.key):
+        frame, duplicates = _drop_key_duplicates(register, frame)
+        rejections = pd.concat([rejections, duplicates], ignore_index=True)
+    report.seconds = time.perf_counter() - tick
+    return report, frame, rejections
+
+
+def _drop_key_duplicates(register: Register, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    duplicated = frame.duplicated(list(register.key), keep="first")
+    dupes = frame[duplicated]
+    rejections = pd.DataFrame(
+        {
+            "register": register.name,
+            "file": dupes["_file"].to_numpy(),
+            "row_number": dupes["_row"].to_numpy(dtype="int64"),
+            "column_name": ", ".join(register.key),
+            "value": dupes[list(register.key)].astype(str).agg(" | ".join, axis=1).to_numpy() if len(dupes) else [],
+            "reason": "baris duplikat (kunci sama dengan baris sebelumnya)",
+            "action": REJECTED,
+        }
+    )
+    return frame[~duplicated].reset_index(drop=True), rejections
+
+
+def _transform(frames: dict[str, pd.DataFrame], reports: dict[str, RegisterReport], rejections: list[pd.DataFrame], secret: bytes) -> None:
+    posyandu = frames.get(POSYANDU.name)
+    if posyandu is not None and len(posyandu):
+        known = set(posyandu["posyandu_id"])
+        for register in (KADER, MONTHLY_REPORT, SPM_SERVICE):
+            frame = frames.get(register.name)
+            if frame is None or not len(frame):
+                continue
+            orphan = ~frame["posyandu_id"].isin(known)
+            if orphan.any():
+                rejections.append(
+                    pd.DataFrame(
+                        {
+                            "register": register.name,
+                            "file": frame.loc[orphan, "_file"].to_numpy(),
+                            "row_number": frame.loc[orphan, "_row"].to_numpy(dtype="int64"),
+                            "column_name": "ID Posyandu",
+                            "value": frame.loc[orphan, "posyandu_id"].astype(str).to_numpy(),
+                            "reason": "ID Posyandu tidak ada di master posyandu",
+                            "action": REJECTED,
+                        }
+                    )
+                )
+                frames[register.name] = frame[~orphan].reset_index(drop=True)
+        posyandu["posyandu_key"] = posyandu_key(posyandu["posyandu_name"])
+    eppgbm = frames.get(EPPGBM.name)
+    if eppgbm is not None and len(eppgbm):
+        facts, rejected = build_measurements(eppgbm, posyandu, secret)
+        frames[EPPGBM.name] = facts
+        rejections.append(rejected)
+    counted = pd.concat([r for r in rejections if len(r)], ignore_index=True) if any(len(r) for r in rejections) else pd.DataFrame(columns=REJECTION_COLUMNS)
+    for name, report in reports.items():
+        mine = counted[counted["register"] == name]
+        report.rows_loaded = len(frames.get(name, []))
+        report.rows_rejected = mine[mine["action"] == REJECTED][["file", "row_number"]].drop_duplicates().shape[0]
+        report.values_blanked = int((mine["action"] == BLANKED).sum())

@@ -1,0 +1,219 @@
+"""Read one register file (CSV or Excel) as text cells, wherever its header row is.
+
+Every cell comes back as a string (or NA) so that validation sees exactly what the user
+typed and can name the file, row and column of a bad value. `row_number` is the row as
+the user sees it: the line in a CSV, the row in Excel.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+
+ROW_COLUMN = "_row"
+RAGGED_COLUMN = "_extra_cells"  # number of cells beyond the header in that row
+_HEADER_SCAN_ROWS = 30
+_ENCODINGS = ("utf-8-sig", "cp1252")
+
+
+class ReadError(Exception):
+    """A file that cannot be read at all; the message is in Bahasa and names the file."""
+
+
+@dataclass(frozen=True)
+class RawTable:
+    path: Path
+    frame: pd.DataFrame  # text cells, original headers, plus ROW_COLUMN
+    header_row: int  # 1-based row of the header in the file
+
+
+def normalise_header(text: object) -> str:
+    return " ".join(str(text).replace("\n", " ").split()).lower() if text is not None else ""
+
+
+def read_register_file(path: Path, key_headers: set[str]) -> RawTable:
+    """Read a .csv/.xlsx file whose header row contains at least one of `key_headers`."""
+    suffix = path.suffix.lower()
+    if path.stat().st_size == 0:
+        raise ReadError(f"{path.name}: file kosong")
+    if suffix in {".xlsx", ".xlsm", ".xls"}:
+        return _read_excel(path, key_headers)
+    if suffix in {".csv", ".txt"}:
+        return _read_csv(path, key_headers)
+    raise ReadError(f"{path.name}: jenis file '{suffix}' tidak didukung (gunakan .csv atau .xlsx)")
+
+
+def _find_header(rows: list[list[object]], key_headers: set[str]) -> int:
+    wanted = {normalise_header(h) for h in key_headers}
+    best, best_hits = -1, 0
+    for index, row in enumerate(rows[:_HEADER_SCAN_ROWS]):
+        hits = len(wanted & {normalise_header(c) for c in row})
+        if hits > best_hits:
+            best, best_hits = index, hits
+    return best
+
+
+def _decode(path: Path) -> str:
+    raw = path.read_bytes()
+    if b"\x00" in raw[:4096]:
+        raise ReadError(f"{path.name}: bukan file teks CSV (berisi data biner)")
+    for encoding in _ENCODINGS:
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("latin-1")
+
+
+def _sniff_separator(lines: list[str]) -> str:
+    sample = "\n".join(lines[:_HEADER_SCAN_ROWS])
+    counts = {sep: sample.count(sep) for sep in (";", ",", "\t", "|")}
+    return max(counts, key=counts.get)
+
+
+def _read_csv(path: Path, key_headers: set[str]) -> RawTable:
+    text = _decode(path)
+    head_lines = text.splitlines()[:_HEADER_SCAN_ROWS]
+    if not head_lines or not any(line.strip() for line in head_lines):
+        raise ReadError(f"{path.name}: file kosong")
+    sep = _sniff_separator(head_lines)
+    head_rows = list(csv.reader(head_lines, delimiter=sep))
+    header_index = _find_header(head_rows, key_headers)
+    if header_index < 0:
+        raise ReadError(f"{path.name}: baris judul kolom tidak ditemukan (kolom yang dicari: {', '.join(sorted(key_headers))})")
+    header = [h.strip() for h in head_rows[header_index]]
+    body_lines = _lines_after(text, header_index + 1)
+    frame = _parse_csv_body(body_lines, sep, len(header), path)
+    frame = _name_columns(frame, header)
+    frame[ROW_COLUMN] = frame.pop("__line").astype("int64") + header_index + 1
+    frame = _drop_blank_rows(frame)
+    return RawTable(path=path, frame=frame, header_row=header_index + 1)
+
+
+def _lines_after(text: str, skip: int) -> str:
+    position = 0
+    for _ in range(skip):
+        newline = text.find("\n", position)
+        if newline < 0:
+            return ""
+        position = newline + 1
+    return text[position:]
+
+
+def _parse_csv_body(body: str, sep: str, width: int, path: Path) -> pd.DataFrame:
+    columns = [f"c{i}" for i in range(width)]
+    if not body.strip():
+        frame = pd.DataFrame(columns=columns, dtype="string")
+        frame["__line"] = pd.Series(dtype="int64")
+        return frame
+    try:
+        frame = pd.read_csv(
+            io.StringIO(body),
+            sep=sep,
+            header=None,
+            names=columns,
+            dtype="string",
+            engine="pyarrow",
+        )
+    except Exception:  # ragged rows: fall back to a reader that keeps line numbers
+        return _parse_ragged_csv(body, sep, width)
+    line_count = body.count("\n") + (0 if body.endswith("\n") else 1)
+    if len(frame) != line_count:  # blank or multi-line rows: numbering needs the slow path
+        return _parse_ragged_csv(body, sep, width)
+    frame["__line"] = range(1, len(frame) + 1)
+    return frame
+
+
+def _parse_ragged_csv(body: str, sep: str, width: int) -> pd.DataFrame:
+    records = []
+    reader = csv.reader(io.StringIO(body), delimiter=sep)
+    for cells in reader:
+        line_number = reader.line_num
+        if not cells:
+            continue
+        extra = max(0, len(cells) - width)
+        cells = cells[:width]
+        records.append([*cells, *[None] * (width - len(cells)), line_number, extra])
+    frame = pd.DataFrame(records, columns=[*[f"c{i}" for i in range(width)], "__line", RAGGED_COLUMN])
+    for column in frame.columns[:width]:
+        frame[column] = frame[column].astype("string")
+    return frame
+
+
+def _name_columns(frame: pd.DataFrame, header: list[str]) -> pd.DataFrame:
+    names = []
+    seen: dict[str, int] = {}
+    for index, name in enumerate(header):
+        name = name or f"(kolom tanpa judul {index + 1})"
+        if name in seen:  # duplicated header: keep both, the second marked
+            seen[name] += 1
+            name = f"{name} [{seen[name]}]"
+        else:
+            seen[name] = 1
+        names.append(name)
+    frame = frame.rename(columns=dict(zip(frame.columns[: len(names)], names)))
+    if RAGGED_COLUMN in frame.columns:
+        frame[RAGGED_COLUMN] = frame[RAGGED_COLUMN].astype("int64")
+    for column in names:
+        frame[column] = frame[column].str.strip().replace("", pd.NA)
+    return frame
+
+
+def _drop_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    if RAGGED_COLUMN not in frame.columns:
+        frame[RAGGED_COLUMN] = 0
+    data_columns = [c for c in frame.columns if c not in (ROW_COLUMN, RAGGED_COLUMN)]
+    if not data_columns:
+        return frame
+    return frame[frame[data_columns].notna().any(axis=1)].reset_index(drop=True)
+
+
+def _read_excel(path: Path, key_headers: set[str]) -> RawTable:
+    if not zipfile.is_zipfile(path):
+        if path.read_bytes()[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+            raise ReadError(
+                f"{path.name}: workbook terkunci kata sandi atau format Excel lama (.xls); "
+                "buka di Excel, hapus kata sandi, dan simpan sebagai .xlsx"
+            )
+        raise ReadError(f"{path.name}: bukan file Excel .xlsx yang sah (mungkin file lain yang diganti namanya)")
+    try:
+        from python_calamine import CalamineWorkbook
+
+        workbook = CalamineWorkbook.from_path(str(path))
+        rows = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except Exception as error:  # noqa: BLE001 - any reader failure is the file's fault
+        raise ReadError(f"{path.name}: file Excel tidak bisa dibaca ({error})") from error
+    if not rows:
+        raise ReadError(f"{path.name}: file kosong")
+    header_index = _find_header(rows, key_headers)
+    if header_index < 0:
+        raise ReadError(f"{path.name}: baris judul kolom tidak ditemukan (kolom yang dicari: {', '.join(sorted(key_headers))})")
+    header = [_cell_text(c) or "" for c in rows[header_index]]
+    width = len(header)
+    body = [[_cell_text(c) for c in (row[:width] + [None] * (width - len(row)))] for row in rows[header_index + 1 :]]
+    frame = pd.DataFrame(body, columns=[f"c{i}" for i in range(width)], dtype="string")
+    frame["__line"] = range(1, len(frame) + 1)
+    frame = _name_columns(frame, header)
+    frame[ROW_COLUMN] = frame.pop("__line").astype("int64") + header_index + 1
+    return RawTable(path=path, frame=_drop_blank_rows(frame), header_row=header_index + 1)
+
+
+def _cell_text(cell: object) -> str | None:
+    """Excel cells as the text a user would read (no 6.4e15 for a NIK, ISO for dates)."""
+    if cell is None or cell == "":
+        return None
+    if isinstance(cell, bool):
+        return str(cell)
+    if isinstance(cell, float):
+        return str(int(cell)) if cell.is_integer() and abs(cell) < 1e17 else repr(cell)
+    if isinstance(cell, datetime):
+        return cell.date().isoformat() if cell.time() == datetime.min.time() else cell.isoformat(sep=" ")
+    if isinstance(cell, date):
+        return cell.isoformat()
+    return str(cell).strip() or None

@@ -1,0 +1,260 @@
+"""Write a complete warehouse into a temporary file next to the target, run the SQL models
+and checks there, and only then atomically replace the warehouse (os.replace)."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import duckdb
+import pandas as pd
+
+from etl.config import EtlConfig
+from etl.regions import desa_frame, kecamatan_frame
+from etl.registers import EPPGBM, REGISTERS, Register
+from etl.validate import REJECTION_COLUMNS
+
+if TYPE_CHECKING:
+    from etl.build import RegisterReport
+
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+_MODEL_ORDER = ("dim_", "fct_", "mart_")
+_KIND_TYPES = {
+    "int": "BIGINT",
+    "decimal": "DOUBLE",
+    "date": "DATE",
+    "month": "DATE",
+    "year": "INTEGER",
+    "sex": "TINYINT",
+    "spm_list": "VARCHAR[]",
+}
+# e-PPGBM after the transform: personal columns gone, keys and z-scores added.
+_MEASUREMENT_COLUMNS = {
+    "child_key": "VARCHAR",
+    "kode_kec": "VARCHAR",
+    "kode_desa": "VARCHAR",
+    "puskesmas": "VARCHAR",
+    "posyandu_name": "VARCHAR",
+    "posyandu_id": "VARCHAR",
+    "measured_on": "DATE",
+    "month": "DATE",
+    "age_days": "INTEGER",
+    "age_months": "INTEGER",
+    "sex": "TINYINT",
+    "weight_kg": "DOUBLE",
+    "height_cm": "DOUBLE",
+    "measure": "VARCHAR",
+    "muac_cm": "DOUBLE",
+    "weight_gain": "VARCHAR",
+    "haz": "DOUBLE",
+    "waz": "DOUBLE",
+    "whz": "DOUBLE",
+    "bmiz": "DOUBLE",
+    "haz_flag": "TINYINT",
+    "waz_flag": "TINYINT",
+    "whz_flag": "TINYINT",
+    "bmiz_flag": "TINYINT",
+    "position_error": "BOOLEAN",
+    "export_haz": "DOUBLE",
+    "export_waz": "DOUBLE",
+    "export_whz": "DOUBLE",
+    "_file": "VARCHAR",
+    "_row": "BIGINT",
+}
+
+
+class BuildInProgress(Exception):
+    """Another build holds the lock."""
+
+
+class BuildLock:
+    """One build at a time per warehouse; a second one is refused, not queued."""
+
+    def __init__(self, db_path: Path):
+        self.path = db_path.with_name(db_path.name + ".lock")
+        self.handle = None
+
+    def __enter__(self) -> BuildLock:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.handle = open(self.path, "a+")
+        try:
+            fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as error:
+            self.handle.close()
+            raise BuildInProgress(
+                "Pembaruan data lain sedang berjalan; tunggu sampai selesai lalu coba lagi."
+            ) from error
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        fcntl.flock(self.handle, fcntl.LOCK_UN)
+        self.handle.close()
+
+
+def staging_columns(register: Register) -> dict[str, str]:
+    if register is EPPGBM:
+        return dict(_MEASUREMENT_COLUMNS)
+    columns = {}
+    for f in register.fields:
+        name = {"kecamatan": "kode_kec", "desa": "kode_desa"}.get(f.kind, f.name)
+        columns[name] = _KIND_TYPES.get(f.kind, "VARCHAR")
+    if register.name == "posyandu":
+        columns["posyandu_key"] = "VARCHAR"
+    columns["_file"] = "VARCHAR"
+    columns["_row"] = "BIGINT"
+    return columns
+
+
+def load_warehouse(
+    *,
+    config: EtlConfig,
+    run_id: str,
+    started_at: datetime,
+    frames: dict[str, pd.DataFrame],
+    reports: dict[str, RegisterReport],
+    missing: dict[str, str],
+    rejections: pd.DataFrame,
+    stage_seconds: dict[str, float],
+) -> dict[str, int]:
+    target = config.db_path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{run_id}.tmp")
+    try:
+        con = duckdb.connect(str(temporary))
+        try:
+            _write_reference(con)
+            for register in REGISTERS:
+                _write_staging(con, register, frames.get(register.name))
+            for path in _model_files():
+                con.execute(f"create or replace table {path.stem} as {path.read_text()}")
+            _write_operations(con, config, run_id, started_at, reports, missing, rejections, stage_seconds)
+            _run_checks(con)
+            for register in REGISTERS:  # staging is an internal step, not for analysts
+                con.execute(f"drop table if exists stg_{register.name}")
+            counts = {
+                name: con.execute(f'select count(*) from "{name}"').fetchone()[0]
+                for (name,) in con.execute("select table_name from information_schema.tables where table_schema = 'main' order by 1").fetchall()
+            }
+            con.execute("checkpoint")
+        finally:
+            con.close()
+        _fsync(temporary)
+        os.replace(temporary, target)
+        _fsync_dir(target.parent)
+        return counts
+    finally:
+        for leftover in (temporary, temporary.with_name(temporary.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+
+
+def _model_files() -> list[Path]:
+    files = sorted(SQL_DIR.glob("*.sql"))
+    return [p for prefix in _MODEL_ORDER for p in files if p.stem.startswith(prefix)]
+
+
+def _write_reference(con: duckdb.DuckDBPyConnection) -> None:
+    kecamatan, desa = kecamatan_frame(), desa_frame()
+    con.execute("create table ref_kecamatan as select * from kecamatan")
+    con.execute("create table ref_desa as select * from desa")
+
+
+def _write_staging(con: duckdb.DuckDBPyConnection, register: Register, frame: pd.DataFrame | None) -> None:
+    columns = staging_columns(register)
+    ddl = ", ".join(f'"{name}" {sql_type}' for name, sql_type in columns.items())
+    con.execute(f"create table stg_{register.name} ({ddl})")
+    if frame is None or not len(frame):
+        return
+    present = [c for c in columns if c in frame.columns]
+    data = frame[present]
+    con.register("staging_frame", data)
+    names = ", ".join(f'"{c}"' for c in present)
+    con.execute(f"insert into stg_{register.name} ({names}) select {names} from staging_frame")
+    con.unregister("staging_frame")
+
+
+def _write_operations(con, config, run_id, started_at, reports, missing, rejections, stage_seconds) -> None:
+    finished = datetime.now()
+    con.execute(
+        """
+        create table etl_run as select
+            $run_id as run_id,
+            $started_at::timestamp as started_at,
+            $finished_at::timestamp as finished_at,
+            $source_dir as source_dir,
+            'berhasil' as status,
+            $run_id as warehouse_version,
+            $seconds::double as seconds
+        """,
+        {
+            "run_id": run_id,
+            "started_at": started_at,
+            "finished_at": finished,
+            "source_dir": str(config.source_dir),
+            "seconds": (finished - started_at).total_seconds(),
+        },
+    )
+    register_rows = pd.DataFrame(
+        [
+            {
+                "run_id": run_id,
+                "register": r.register,
+                "label": r.label,
+                "files": len(r.files),
+                "rows_read": r.rows_read,
+                "rows_loaded": r.rows_loaded,
+                "rows_rejected": r.rows_rejected,
+                "values_blanked": r.values_blanked,
+                "seconds": r.seconds,
+            }
+            for r in reports.values()
+        ],
+        columns=["run_id", "register", "label", "files", "rows_read", "rows_loaded", "rows_rejected", "values_blanked", "seconds"],
+    )
+    con.execute("create table etl_register_load as select * from register_rows")
+    rejected = rejections.reindex(columns=REJECTION_COLUMNS).assign(run_id=run_id)
+    rejected["row_number"] = rejected["row_number"].astype("int64")
+    con.execute(
+        """
+        create table etl_rejected_row as select
+            run_id, register, file, row_number::bigint as row_number, column_name,
+            value::varchar as value, reason, action
+        from rejected
+        """
+    )
+    missing_rows = pd.DataFrame(
+        [{"run_id": run_id, "register": name, "message": f"{label}: tidak ada file di folder sumber"} for name, label in missing.items()],
+        columns=["run_id", "register", "message"],
+    )
+    con.execute("create table etl_missing_register as select * from missing_rows")
+    stage_rows = pd.DataFrame([{"run_id": run_id, "stage": k, "seconds": v} for k, v in stage_seconds.items()], columns=["run_id", "stage", "seconds"])
+    con.execute("create table etl_stage_time as select * from stage_rows")
+
+
+def _run_checks(con: duckdb.DuckDBPyConnection) -> None:
+    """Every checks/assert_*.sql must return no rows, or the build fails and the old warehouse stays."""
+    failures = []
+    for path in sorted((SQL_DIR / "checks").glob("assert_*.sql")):
+        rows = con.execute(path.read_text()).fetchall()
+        if rows:
+            failures.append(f"{path.stem}: {len(rows)} baris melanggar (contoh: {rows[0]})")
+    if failures:
+        raise RuntimeError("pemeriksaan warehouse gagal: " + "; ".join(failures))
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

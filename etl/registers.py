@@ -1,0 +1,241 @@
+"""The registers we accept: file patterns, headers (with aliases), types. See docs/registers.md."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SPM_FIELDS = ("KES", "PEND", "PU", "PERKIM", "TRANTIB", "SOS")
+SPM_FIELD_NAMES = {
+    "KES": "Kesehatan",
+    "PEND": "Pendidikan",
+    "PU": "Pekerjaan Umum",
+    "PERKIM": "Perumahan Rakyat",
+    "TRANTIB": "Ketenteraman, Ketertiban Umum & Linmas",
+    "SOS": "Sosial",
+}
+REGISTRATION_STATUSES = ("belum", "diajukan", "terverifikasi", "teregistrasi")
+TRAINING_THEMES = (
+    "Manajemen Pelayanan Dasar",
+    "Gizi Balita",
+    "Pencatatan Data Kesehatan",
+    "Komunikasi Sosial",
+)
+INDEX_NAMES = ("IDM", "Indeks Desa", "Indeks Desa - Layanan Dasar")
+INDEX_STATUSES = ("Mandiri", "Maju", "Berkembang", "Tertinggal", "Sangat Tertinggal")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column of a register.
+
+    kind: text | id | int | decimal | date | month | year | sex | measure | enum | spm_list
+          | kecamatan | desa | nik | personal
+    required: a row whose value is missing or invalid is rejected; otherwise the value is
+    blanked and the blanking is recorded.
+    """
+
+    name: str
+    headers: tuple[str, ...]
+    kind: str = "text"
+    required: bool = False
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[str, ...] = ()
+    sentinels: tuple[float, ...] = ()
+
+
+@dataclass(frozen=True)
+class Register:
+    name: str
+    label: str  # Bahasa, for messages
+    patterns: tuple[str, ...]  # glob patterns relative to the source folder
+    fields: tuple[Field, ...]
+    key: tuple[str, ...] = ()  # natural key, duplicates beyond the first are rejected
+    exclude: tuple[str, ...] = field(default=())  # name fragments that belong to another register
+
+    @property
+    def key_headers(self) -> set[str]:
+        return {f.headers[0] for f in self.fields if f.required}
+
+
+_AREA = (
+    Field("kecamatan", ("Kecamatan", "Kec", "Nama Kecamatan"), "kecamatan", required=True),
+    Field("desa", ("Desa/Kelurahan", "Desa/Kel", "Desa", "Kelurahan", "Nama Desa"), "desa", required=True),
+)
+
+EPPGBM = Register(
+    name="eppgbm",
+    label="e-PPGBM (pengukuran balita by name)",
+    patterns=("eppgbm/**/*", "*ppgbm*", "*PPGBM*"),
+    fields=(
+        Field("nik", ("NIK",), "nik"),
+        Field("child_name", ("Nama", "Nama Anak", "Nama Balita"), "personal"),
+        Field("sex", ("JK", "Jenis Kelamin", "L/P"), "sex", required=True),
+        Field("birth_date", ("Tgl Lahir", "Tanggal Lahir"), "date", required=True),
+        Field("parent_name", ("Nama Ortu", "Nama Orang Tua", "Nama Ibu"), "personal"),
+        Field("kecamatan", ("Kec", "Kecamatan"), "kecamatan", required=True),
+        Field("puskesmas", ("Pukesmas", "Puskesmas"), "text"),
+        Field("desa", ("Desa/Kel", "Kelurahan", "Desa", "Desa/Kelurahan"), "desa", required=True),
+        Field("posyandu_name", ("Posyandu",), "text"),
+        Field("address", ("Alamat",), "personal"),
+        Field("measured_on", ("Tanggal Pengukuran", "Tgl Pengukuran", "Tanggal Ukur"), "date", required=True),
+        Field("weight_kg", ("Berat", "Berat (kg)", "BB"), "decimal", minimum=0.5, maximum=40, sentinels=(0, 99, 999, 9999, 8888)),
+        Field("height_cm", ("Tinggi", "Tinggi (cm)", "TB"), "decimal", minimum=35, maximum=140, sentinels=(0, 99, 999, 9999, 8888)),
+        Field("measure", ("Cara Ukur",), "measure"),
+        Field("muac_cm", ("LiLA", "LiLA (cm)"), "decimal", minimum=5, maximum=30, sentinels=(0, 99, 999, 8888)),
+        Field("export_waz", ("ZS BB/U",), "decimal", minimum=-20, maximum=20),
+        Field("export_haz", ("ZS TB/U",), "decimal", minimum=-20, maximum=20),
+        Field("export_whz", ("ZS BB/TB",), "decimal", minimum=-20, maximum=20),
+        Field("weight_gain", ("Naik Berat Badan",), "enum", choices=("N", "T", "O", "B")),
+    ),
+    key=("child_key", "measured_on"),
+)
+
+POSYANDU = Register(
+    name="posyandu",
+    label="Master posyandu",
+    patterns=("posyandu*",),
+    fields=(
+        Field("posyandu_id", ("ID Posyandu", "Kode Posyandu"), "id", required=True),
+        Field("posyandu_name", ("Nama Posyandu",), "text", required=True),
+        *_AREA,
+        Field("legacy_type", ("Jenis", "Jenis Lama", "Jenis Posyandu"), "enum", choices=("Balita", "Remaja", "Lansia", "Keluarga", "Posbindu")),
+        Field("spm_fields", ("Bidang SPM",), "spm_list"),
+        Field("sk_number", ("No SK Pembentukan", "Nomor SK"), "text"),
+        Field("sk_date", ("Tgl SK Pembentukan", "Tanggal SK"), "date"),
+        Field("musdes_date", ("Tgl Musdes", "Tanggal Musdes"), "date"),
+        Field("kemendagri_reg_number", ("No Registrasi Kemendagri", "Nomor Registrasi"), "text"),
+        Field("registration_status", ("Status Registrasi",), "enum", choices=REGISTRATION_STATUSES),
+        Field("puskesmas", ("Puskesmas",), "text"),
+        Field("lat", ("Latitude", "Lat"), "decimal", minimum=-2.0, maximum=1.5),
+        Field("lon", ("Longitude", "Lon", "Long"), "decimal", minimum=115.0, maximum=118.0),
+    ),
+    key=("posyandu_id",),
+)
+
+KADER = Register(
+    name="kader",
+    label="Register kader",
+    patterns=("kader*",),
+    exclude=("pelatihan",),
+    fields=(
+        Field("kader_id", ("ID Kader",), "id", required=True),
+        Field("posyandu_id", ("ID Posyandu",), "id", required=True),
+        Field("role", ("Peran", "Jabatan"), "enum", choices=("Ketua", "Sekretaris", "Bendahara", "Anggota")),
+        Field("spm_field", ("Bidang SPM",), "enum", choices=SPM_FIELDS),
+        Field("active_from", ("Mulai Aktif",), "date"),
+        Field("active_to", ("Berhenti Aktif",), "date"),
+    ),
+    key=("kader_id",),
+)
+
+TRAINING = Register(
+    name="kader_training",
+    label="Pelatihan kader",
+    patterns=("pelatihan*",),
+    fields=(
+        Field("kader_id", ("ID Kader",), "id", required=True),
+        Field("theme", ("Tema", "Tema Pelatihan"), "enum", required=True, choices=TRAINING_THEMES),
+        Field("trained_on", ("Tanggal", "Tanggal Pelatihan"), "date", required=True),
+        Field("organiser", ("Penyelenggara",), "text"),
+    ),
+    key=("kader_id", "theme", "trained_on"),
+)
+
+MONTHLY_REPORT = Register(
+    name="monthly_report",
+    label="Laporan bulanan posyandu",
+    patterns=("laporan_bulanan*", "laporan bulanan*"),
+    fields=(
+        Field("posyandu_id", ("ID Posyandu",), "id", required=True),
+        Field("month", ("Bulan", "Periode"), "month", required=True),
+        Field("days_open", ("Hari Buka",), "int", minimum=0, maximum=31),
+        *(Field(c.lower(), (c,), "int", minimum=0, maximum=5000) for c in ("S", "K", "D", "N", "T", "O", "B", "BGM")),
+        Field("kader_registered", ("Kader Terdaftar",), "int", minimum=0, maximum=200),
+        Field("kader_present", ("Kader Hadir",), "int", minimum=0, maximum=200),
+    ),
+    key=("posyandu_id", "month"),
+)
+
+SPM_SERVICE = Register(
+    name="spm_service",
+    label="Layanan 6 SPM",
+    patterns=("layanan_spm*", "layanan spm*"),
+    fields=(
+        Field("posyandu_id", ("ID Posyandu",), "id", required=True),
+        Field("month", ("Bulan", "Periode"), "month", required=True),
+        Field("spm_field", ("Bidang SPM",), "enum", required=True, choices=SPM_FIELDS),
+        Field("indicator", ("Indikator",), "text", required=True),
+        Field("value", ("Nilai", "Jumlah"), "decimal", required=True, minimum=0),
+    ),
+    key=("posyandu_id", "month", "spm_field", "indicator"),
+)
+
+DESA_INDEX = Register(
+    name="desa_index",
+    label="Indeks desa (IDM / Indeks Desa)",
+    patterns=("indeks_desa*", "indeks desa*", "idm*"),
+    fields=(
+        Field("kode_desa_raw", ("Kode Desa",), "text"),
+        Field("kecamatan", ("Kecamatan",), "kecamatan", required=True),
+        Field("desa", ("Desa/Kelurahan", "Desa", "Kelurahan"), "desa", required=True),
+        Field("index_name", ("Indeks",), "enum", required=True, choices=INDEX_NAMES),
+        Field("year", ("Tahun",), "year", required=True),
+        Field("value", ("Nilai",), "decimal", required=True, minimum=0, maximum=100),
+        Field("status", ("Status",), "enum", choices=INDEX_STATUSES),
+        Field("source", ("Sumber",), "text"),
+    ),
+    key=("kode_desa", "index_name", "year"),
+)
+
+OFFICIAL_STUNTING = Register(
+    name="official_stunting",
+    label="Angka stunting resmi (survei)",
+    patterns=("stunting_resmi*", "stunting resmi*"),
+    fields=(
+        Field("year", ("Tahun",), "year", required=True),
+        Field("area", ("Wilayah",), "text", required=True),
+        Field("value_pct", ("Nilai (%)", "Nilai", "Prevalensi"), "decimal", required=True, minimum=0, maximum=100),
+        Field("source", ("Sumber",), "text", required=True),
+        Field("kind", ("Jenis",), "enum", choices=("survei", "rutin")),
+    ),
+    key=("year", "area", "source"),
+)
+
+MENTORING_TEAM = Register(
+    name="mentoring_team",
+    label="Tim pendamping",
+    patterns=("tim_pendamping*", "tim pendamping*"),
+    fields=(
+        Field("team", ("Tim", "Nama Tim"), "text", required=True),
+        Field("kecamatan", ("Kecamatan",), "kecamatan", required=True),
+        Field("lead_role", ("Ketua Tim",), "text"),
+    ),
+    key=("team", "kode_kec"),
+)
+
+MENTORING_VISIT = Register(
+    name="mentoring_visit",
+    label="Kunjungan pendampingan",
+    patterns=("kunjungan*",),
+    fields=(
+        Field("team", ("Tim",), "text", required=True),
+        *_AREA,
+        Field("posyandu_id", ("ID Posyandu",), "id"),
+        Field("visited_on", ("Tanggal", "Tanggal Kunjungan"), "date", required=True),
+        Field("topic", ("Topik",), "text"),
+    ),
+)
+
+REGISTERS: tuple[Register, ...] = (
+    POSYANDU,
+    KADER,
+    TRAINING,
+    MONTHLY_REPORT,
+    SPM_SERVICE,
+    DESA_INDEX,
+    OFFICIAL_STUNTING,
+    MENTORING_TEAM,
+    MENTORING_VISIT,
+    EPPGBM,
+)

@@ -1,0 +1,77 @@
+-- one row per area level, area code and month: each child's latest measurement in the month,
+-- children 0-59 months with a plausible z-score (WHO flags excluded), with Wilson 95% CIs
+with latest as (
+    select
+        *,
+        row_number() over (partition by child_key, month order by measured_on desc) as rank_in_month
+    from fct_measurement
+    where age_days between 0 and 1826
+),
+
+children as (
+    select
+        month,
+        kode_kec,
+        kode_desa,
+        coalesce(posyandu_id, '') as posyandu_id,
+        case when haz_flag = 0 then haz end as haz,
+        case when whz_flag = 0 then whz end as whz,
+        case when waz_flag = 0 then waz end as waz
+    from latest
+    where rank_in_month = 1
+),
+
+by_area as (
+    select
+        month,
+        case
+            when grouping(kode_kec) = 1 then 'kabupaten'
+            when grouping(kode_desa) = 1 then 'kecamatan'
+            when grouping(posyandu_id) = 1 then 'desa'
+            else 'posyandu'
+        end as area_level,
+        case
+            when grouping(kode_kec) = 1 then '64.02'
+            when grouping(kode_desa) = 1 then kode_kec
+            when grouping(posyandu_id) = 1 then kode_desa
+            else posyandu_id
+        end as area_code,
+        count(*) as children_measured,
+        count(haz) as n_haz,
+        count(*) filter (where haz < -2) as stunted,
+        count(*) filter (where haz < -3) as severely_stunted,
+        count(whz) as n_whz,
+        count(*) filter (where whz < -2) as wasted,
+        count(*) filter (where whz > 2) as overweight,
+        count(waz) as n_waz,
+        count(*) filter (where waz < -2) as underweight
+    from children
+    group by grouping sets ((month), (month, kode_kec), (month, kode_kec, kode_desa), (month, kode_kec, kode_desa, posyandu_id))
+),
+
+with_rates as (
+    select
+        *,
+        stunted / nullif(n_haz, 0) as stunting_prevalence,
+        severely_stunted / nullif(n_haz, 0) as severe_stunting_prevalence,
+        wasted / nullif(n_whz, 0) as wasting_prevalence,
+        overweight / nullif(n_whz, 0) as overweight_prevalence,
+        underweight / nullif(n_waz, 0) as underweight_prevalence
+    from by_area
+    where not (area_level = 'posyandu' and area_code = '')
+),
+
+final as (
+    select
+        *,
+        (stunting_prevalence + 1.96 ^ 2 / (2 * n_haz)) / (1 + 1.96 ^ 2 / n_haz)
+            - 1.96 * sqrt(stunting_prevalence * (1 - stunting_prevalence) / n_haz + 1.96 ^ 2 / (4 * n_haz ^ 2)) / (1 + 1.96 ^ 2 / n_haz)
+            as stunting_ci_low,
+        (stunting_prevalence + 1.96 ^ 2 / (2 * n_haz)) / (1 + 1.96 ^ 2 / n_haz)
+            + 1.96 * sqrt(stunting_prevalence * (1 - stunting_prevalence) / n_haz + 1.96 ^ 2 / (4 * n_haz ^ 2)) / (1 + 1.96 ^ 2 / n_haz)
+            as stunting_ci_high
+    from with_rates
+)
+
+select * from final
+order by month, area_level, area_code
