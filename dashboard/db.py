@@ -1,0 +1,67 @@
+"""Read-only access to the warehouse.
+
+A rebuild replaces the file atomically, so every query opens its own read-only
+connection (a long-lived one would keep seeing the old file) and cached results are
+keyed on the file's version.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from etl.config import DEFAULT_DB
+
+
+def warehouse_path() -> Path:
+    return Path(os.environ.get("DASBOR_WAREHOUSE", DEFAULT_DB))
+
+
+@dataclass(frozen=True)
+class WarehouseInfo:
+    path: Path
+    version: str  # etl_run.warehouse_version
+    built_at: object  # datetime of the build
+    source_dir: str
+
+
+def file_version(path: Path | None = None) -> str:
+    """Changes whenever the warehouse file is replaced; cache key for every query."""
+    path = path or warehouse_path()
+    stat = path.stat()
+    return f"{stat.st_ino}-{stat.st_mtime_ns}-{stat.st_size}"
+
+
+def warehouse_exists(path: Path | None = None) -> bool:
+    return (path or warehouse_path()).exists()
+
+
+def run_query(sql: str, params: dict | None = None, path: Path | None = None) -> pd.DataFrame:
+    """One query on a fresh read-only connection (uncached)."""
+    con = duckdb.connect(str(path or warehouse_path()), read_only=True)
+    try:
+        return con.execute(sql, params or {}).df()
+    finally:
+        con.close()
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _cached(sql: str, params: tuple, version: str, path: str) -> pd.DataFrame:
+    return run_query(sql, dict(params), Path(path))
+
+
+def query(sql: str, params: dict | None = None) -> pd.DataFrame:
+    """Cached query; the cache is keyed on the warehouse version, so a rebuild shows at once."""
+    path = warehouse_path()
+    frame = _cached(sql, tuple(sorted((params or {}).items())), file_version(path), str(path))
+    return frame.copy()
+
+
+def read_warehouse_info() -> WarehouseInfo:
+    row = query("select warehouse_version, finished_at, source_dir from etl_run order by finished_at desc limit 1")
+    return WarehouseInfo(warehouse_path(), row.iloc[0, 0], row.iloc[0, 1], row.iloc[0, 2])

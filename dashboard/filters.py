@@ -1,0 +1,62 @@
+"""Filters shared by every page: period and kecamatan, plus the user's access scope."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.formatting import format_month
+
+MONTH_KEY, KECAMATAN_KEY = "filter_month", "filter_kecamatan"
+ALL_KECAMATAN = "Semua kecamatan"
+
+
+@dataclass(frozen=True)
+class Filters:
+    month: date  # the period shown (first day of the month)
+    kode_kec: str | None = None  # chosen kecamatan, None = whole kabupaten
+    scope_kec: tuple[str, ...] | None = None  # kecamatan this user may see; None = all
+
+    @property
+    def visible_kec(self) -> tuple[str, ...] | None:
+        """Kecamatan codes a query must restrict to (None = no restriction)."""
+        if self.kode_kec:
+            return (self.kode_kec,)
+        return self.scope_kec
+
+    def params(self) -> dict:
+        """Bound values for SQL: `$month`, `$all_kec` (true = no restriction), `$kec` (list)."""
+        kec = self.visible_kec
+        return {"month": self.month, "all_kec": kec is None, "kec": list(kec or ())}
+
+
+def kec_clause(column: str = "kode_kec") -> str:
+    """SQL predicate applying a Filters' kecamatan restriction (bind with Filters.params())."""
+    return f"($all_kec or {column} = any($kec))"
+
+
+def sidebar_filters(months: list[date], kecamatan: pd.DataFrame, scope_kec: tuple[str, ...] | None = None) -> Filters:
+    """Draw the shared period and kecamatan pickers in the sidebar and return the choice."""
+    if not months:
+        return Filters(month=date.today().replace(day=1), scope_kec=scope_kec)
+    months = sorted(months, reverse=True)
+    if st.session_state.get(MONTH_KEY) not in months:
+        st.session_state[MONTH_KEY] = months[0]
+    month = st.sidebar.selectbox("Periode", months, key=MONTH_KEY, format_func=format_month)
+    allowed = kecamatan if scope_kec is None else kecamatan[kecamatan["kode_kec"].isin(scope_kec)]
+    names = dict(zip(allowed["kode_kec"], allowed["nama_kec"]))
+    options = ([None] if scope_kec is None or len(scope_kec) > 1 else []) + list(names)
+    if st.session_state.get(KECAMATAN_KEY) not in options:
+        st.session_state[KECAMATAN_KEY] = options[0]
+    kode_kec = st.sidebar.selectbox(
+        "Kecamatan", options, key=KECAMATAN_KEY, format_func=lambda c: ALL_KECAMATAN if c is None else names[c]
+    )
+    return Filters(month=month, kode_kec=kode_kec, scope_kec=scope_kec)
+
+
+def select_kecamatan(kode_kec: str | None) -> None:
+    """Set the shared kecamatan filter (e.g. from a click on the map)."""
+    st.session_state[KECAMATAN_KEY] = kode_kec

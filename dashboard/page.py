@@ -1,0 +1,40 @@
+"""What every page starts with: title, shared filters, and the data version shown."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.db import read_warehouse_info
+from dashboard.filters import Filters, sidebar_filters
+from dashboard.formatting import format_date
+from dashboard.queries.common import query_data_as_of, query_kecamatan, query_loaded_registers, query_months
+
+
+def current_scope() -> tuple[str, ...] | None:
+    """Kecamatan the signed-in user may see (None = all); set by the login gate."""
+    return st.session_state.get("user_scope_kec")
+
+
+def start_page(title: str, subtitle: str | None = None) -> Filters:
+    st.title(title)
+    if subtitle:
+        st.caption(subtitle)
+    filters = sidebar_filters(query_months(), query_kecamatan(), current_scope())
+    info = read_warehouse_info()
+    as_of = query_data_as_of()
+    st.sidebar.caption(
+        f"Data per {format_date(as_of) if as_of else '–'} · versi data {info.version} "
+        f"(dibangun {format_date(info.built_at)} {info.built_at:%H.%M})"
+    )
+    return filters
+
+
+def require_register(register: str, label: str) -> bool:
+    """True when the register was loaded; otherwise say so in Bahasa and return False."""
+    if register in query_loaded_registers():
+        return True
+    st.warning(
+        f"Data {label} belum dimuat, sehingga bagian ini tidak bisa ditampilkan. "
+        "Tambahkan file register ke folder sumber lalu bangun ulang data (halaman Perbarui Data atau `python -m etl build`)."
+    )
+    return False

@@ -1,0 +1,52 @@
+"""Queries every page needs: periods, kecamatan list, which registers were loaded."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from dashboard.db import query
+
+
+def query_months() -> list[date]:
+    frame = query(
+        """
+        select distinct month from (
+            select month from fct_posyandu_month
+            union all
+            select month from mart_stunting_by_area_month
+        )
+        where month is not null
+        order by month
+        """
+    )
+    return [pd.Timestamp(m).date() for m in frame["month"]]
+
+
+def query_kecamatan() -> pd.DataFrame:
+    return query("select kode_kec, nama_kec from dim_kecamatan order by kode_kec")
+
+
+def query_desa() -> pd.DataFrame:
+    return query("select kode_desa, nama_desa, kode_kec, nama_kec, jenis from dim_desa order by kode_desa")
+
+
+def query_loaded_registers() -> set[str]:
+    frame = query("select register from etl_register_load where rows_loaded > 0")
+    return set(frame["register"])
+
+
+def query_data_as_of() -> date | None:
+    """Latest measurement or report date in the warehouse ("data per …")."""
+    frame = query(
+        """
+        select max(d) as d from (
+            select max(measured_on) as d from fct_measurement
+            union all
+            select max(last_day(month)) from fct_posyandu_month
+        )
+        """
+    )
+    value = frame.iloc[0, 0]
+    return None if pd.isna(value) else pd.Timestamp(value).date()

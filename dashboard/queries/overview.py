@@ -1,0 +1,69 @@
+"""Ringkasan: the headline figures."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.db import query
+from dashboard.filters import Filters, kec_clause
+
+
+def query_posyandu_summary(filters: Filters) -> pd.Series:
+    return query(
+        f"""
+        select
+            count(*) as posyandu,
+            count(*) filter (where is_balita) as posyandu_balita,
+            count(*) filter (where is_registered) as registered,
+            count(*) filter (where has_full_legality) as full_legality,
+            count(*) filter (where spm_field_count = 6) as all_six_spm
+        from dim_posyandu
+        where {kec_clause()}
+        """,
+        filters.params(),
+    ).iloc[0]
+
+
+def query_kader_participation(filters: Filters) -> pd.Series:
+    """Kader present on hari buka ÷ kader registered, summed over posyandu, in the month."""
+    return query(
+        f"""
+        select
+            sum(kader_present) as kader_present,
+            sum(kader_registered) as kader_registered,
+            sum(kader_present) / nullif(sum(kader_registered), 0) as participation,
+            count(*) as posyandu_reporting
+        from mart_kader_by_posyandu_month
+        where month = $month and {kec_clause()}
+        """,
+        filters.params(),
+    ).iloc[0]
+
+
+def query_routine_stunting(filters: Filters) -> pd.Series | None:
+    """Routine (e-PPGBM) stunting prevalence for the month and area, with its CI."""
+    level, code = ("kecamatan", filters.kode_kec) if filters.kode_kec else ("kabupaten", "64.02")
+    if filters.scope_kec and not filters.kode_kec:
+        return None  # a scoped user without a chosen kecamatan: kabupaten figure not theirs to see
+    frame = query(
+        """
+        select month, n_haz, stunted, stunting_prevalence, stunting_ci_low, stunting_ci_high
+        from mart_stunting_by_area_month
+        where area_level = $level and area_code = $code and month = $month
+        """,
+        {"level": level, "code": code, "month": filters.month},
+    )
+    return None if frame.empty else frame.iloc[0]
+
+
+def query_latest_survey_stunting() -> pd.Series | None:
+    frame = query(
+        """
+        select year, value_pct, source
+        from fct_official_stunting
+        where kind = 'survei' and lower(area) in ('kutai kartanegara', 'kukar', 'kab. kutai kartanegara')
+        order by year desc
+        limit 1
+        """
+    )
+    return None if frame.empty else frame.iloc[0]
