@@ -1,0 +1,35 @@
+# Every day: make run · make test · make etl · make sample · make bench · make lint
+PYTHON ?= python3
+export PYTHONPATH := $(CURDIR)
+
+.PHONY: setup setup-dev run test etl sample bench lint format
+
+setup:
+	bash scripts/install.sh
+
+setup-dev:
+	bash scripts/install.sh --dev
+
+run: setup
+	$(PYTHON) -m streamlit run app.py
+
+test: setup-dev
+	$(PYTHON) -m pytest
+
+etl: setup
+	$(PYTHON) -m etl build
+
+sample: setup
+	$(PYTHON) -m etl sample --out data/sample
+
+bench: setup-dev
+	$(PYTHON) bench/bench_zscores.py
+	$(PYTHON) bench/bench_build.py
+
+lint:
+	$(PYTHON) -m ruff check .
+	$(PYTHON) -m ruff format --check .
+
+format:
+	$(PYTHON) -m ruff format .
+	$(PYTHON) -m ruff check --fix .
