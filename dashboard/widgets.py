@@ -1,0 +1,99 @@
+"""Charts and tables as every page shows them: themed, Indonesian-formatted, with the
+source line under them and press/spreadsheet downloads beside them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard.export import PRESS_PRESETS, ChartMeta, figure_to_png, figure_to_svg, suppress_small_cells, table_to_csv, table_to_xlsx
+from dashboard.formatting import apply_indonesian_layout
+from dashboard.theme import apply_theme
+
+PRESENTATION_KEY = "presentation_mode"
+
+
+def presentation_mode() -> bool:
+    return bool(st.session_state.get(PRESENTATION_KEY, False))
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "grafik"
+
+
+def show_chart(fig: go.Figure, meta: ChartMeta, key: str) -> None:
+    """Draw a figure with its title, period, n and source; offer PNG presets and SVG."""
+    mode = "presentation" if presentation_mode() else "standard"
+    apply_theme(fig, mode)
+    apply_indonesian_layout(fig)
+    st.markdown(f"**{meta.title}**")
+    st.caption(meta.subtitle)
+    st.plotly_chart(fig, key=f"chart-{key}", config={"displaylogo": False, "modeBarButtonsToRemove": ["toImage"]})
+    st.caption(" · ".join(part for part in (meta.n, meta.source_note) if part))
+    if presentation_mode():
+        return
+    with st.popover("⬇ Unduh grafik", help="Gambar siap rilis pers, dengan judul, periode, sumber dan n"):
+        name = _slug(meta.title)
+        for preset in PRESS_PRESETS:
+            st.download_button(
+                f"PNG {preset.replace('x', '×')}",
+                data=lambda p=preset: figure_to_png(go.Figure(fig), meta, p).bytes,
+                file_name=f"{name}-{preset}.png",
+                mime="image/png",
+                key=f"png-{key}-{preset}",
+                on_click="ignore",
+            )
+        st.download_button(
+            "SVG (vektor)",
+            data=lambda: figure_to_svg(go.Figure(fig), meta, "1920x1080").bytes,
+            file_name=f"{name}.svg",
+            mime="image/svg+xml",
+            key=f"svg-{key}",
+            on_click="ignore",
+        )
+
+
+def show_table(
+    frame: pd.DataFrame,
+    title: str,
+    source_note: str,
+    key: str,
+    *,
+    count_columns: Sequence[str] = (),
+    dependent_columns: Sequence[str] = (),
+    column_config: dict | None = None,
+) -> None:
+    """Draw an aggregate table; offer formatted Excel and CSV with small cells suppressed."""
+    st.dataframe(frame, hide_index=True, column_config=column_config, key=f"table-{key}")
+    if presentation_mode():
+        return
+    exported = suppress_small_cells(frame, count_columns, dependent_columns=dependent_columns) if count_columns else frame
+    name = _slug(title)
+    left, right = st.columns(2)
+    left.download_button(
+        "⬇ Excel (.xlsx)",
+        data=lambda: table_to_xlsx(exported, title, source_note),
+        file_name=f"{name}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"xlsx-{key}",
+        on_click="ignore",
+    )
+    right.download_button(
+        "⬇ CSV",
+        data=lambda: table_to_csv(exported),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=f"csv-{key}",
+        on_click="ignore",
+    )
+
+
+def source_note(sources: str, as_of: object) -> str:
+    """The standard source line: "Sumber: …, data per 31 Oktober 2025, diolah DPMD Kukar"."""
+    from dashboard.formatting import format_date
+
+    return f"Sumber: {sources}, data per {format_date(as_of)}, diolah DPMD Kukar"
