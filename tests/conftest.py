@@ -1,0 +1,50 @@
+"""Shared fixtures: one small generated sample and one warehouse per test session."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+import pytest
+
+REPO_DIR = Path(__file__).resolve().parents[1]
+SHARED_BOUNDARIES = REPO_DIR.parent / "shared" / "data" / "boundaries"
+TEST_SCALE = 0.05
+
+
+@pytest.fixture(scope="session")
+def sample_dir(tmp_path_factory) -> Path:
+    """All registers at 5 % scale (every kecamatan present), generated once."""
+    from etl.sample import generate_sample
+
+    out = tmp_path_factory.mktemp("sample")
+    generate_sample(out, seed=2025, scale=TEST_SCALE)
+    return out
+
+
+@pytest.fixture(scope="session")
+def warehouse_path(sample_dir, tmp_path_factory) -> Path:
+    from etl.build import build_warehouse
+    from etl.config import EtlConfig
+
+    db = tmp_path_factory.mktemp("warehouse") / "warehouse.duckdb"
+    secret = tmp_path_factory.mktemp("secret") / "pseudonym.key"
+    build_warehouse(EtlConfig(source_dir=sample_dir, db_path=db, secret_path=secret))
+    os.environ["DASBOR_WAREHOUSE"] = str(db)  # the app and dashboard/ read this
+    return db
+
+
+@pytest.fixture
+def warehouse(warehouse_path):
+    """A read-only connection to the session's warehouse."""
+    con = duckdb.connect(str(warehouse_path), read_only=True)
+    yield con
+    con.close()
+
+
+@pytest.fixture(scope="session")
+def shared_boundaries() -> Path:
+    if not SHARED_BOUNDARIES.exists():
+        pytest.skip("../shared/data/boundaries is absent on this machine (boundaries are not part of the repo)")
+    return SHARED_BOUNDARIES
