@@ -122,6 +122,8 @@ def load_warehouse(
     target = config.db_path
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.name}.{run_id}.tmp")
+    for stale in target.parent.glob(f".{target.name}.*.tmp*"):  # left by a killed build; we hold the lock
+        stale.unlink(missing_ok=True)
     try:
         con = duckdb.connect(str(temporary))
         try:
@@ -143,7 +145,7 @@ def load_warehouse(
             con.close()
         _fsync(temporary)
         os.replace(temporary, target)
-        _fsync_dir(target.parent)
+        _fsync(target.parent)
         return counts
     finally:
         for leftover in (temporary, temporary.with_name(temporary.name + ".wal")):
@@ -245,14 +247,7 @@ def _run_checks(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_dir(path: Path) -> None:
+    """Flush a file (or a folder's entry list) to disk so a power cut cannot half-replace it."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
