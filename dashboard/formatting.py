@@ -1,0 +1,221 @@
+"""Indonesian (id_ID) display of numbers, percentages, dates and month axes.
+
+Everything a user reads goes through here so that the dashboard, the exported
+charts and the rapat pack all write "1.234,5", "14,9%" and "Oktober 2025".
+Missing values (None, NaN, NaT, pd.NA) are shown as an en dash.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from babel.dates import format_date as _babel_format_date
+from babel.dates import get_month_names
+from babel.numbers import format_decimal
+
+LOCALE = "id_ID"
+MISSING = "–"
+# plotly's layout.separators: decimal mark first, then the thousands mark.
+PLOTLY_SEPARATORS = ",."
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+def is_missing(x: Any) -> bool:
+    """True for None, NaN, NaT and pd.NA; False for anything else, including ""."""
+    if x is None:
+        return True
+    if isinstance(x, str | bytes):
+        return False
+    try:
+        result = pd.isna(x)
+    except (TypeError, ValueError):
+        return False
+    return isinstance(result, bool | np.bool_) and bool(result)
+
+
+def _round_half_up(x: Any, decimals: int) -> Decimal:
+    # Babel rounds half-even on the binary float; users expect 14,85 -> 14,9,
+    # so round the shortest decimal repr of the float half-up instead.
+    if isinstance(x, Decimal):
+        value = x
+    elif isinstance(x, int | np.integer):
+        value = Decimal(int(x))
+    else:
+        value = Decimal(repr(float(x)))
+    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def _pattern(decimals: int) -> str:
+    return "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+
+
+def format_number(x: Any, decimals: int = 0) -> str:
+    """1234.5 -> "1.234,5" (decimals=1); None/NaN -> "–".
+
+    Text that is not a number (such as a suppressed cell "<5") is returned as is.
+    """
+    if is_missing(x):
+        return MISSING
+    try:
+        value = _round_half_up(x, decimals)
+    except (InvalidOperation, TypeError, ValueError, OverflowError):
+        return x if isinstance(x, str) else MISSING
+    if not value.is_finite():
+        return MISSING
+    if value == 0:
+        value = abs(value)  # no "-0,0"
+    return format_decimal(value, format=_pattern(decimals), locale=LOCALE)
+
+
+def format_percent(x_pct: Any, decimals: int = 1) -> str:
+    """A value already in percent units: 14.9 -> "14,9%"."""
+    if isinstance(x_pct, str):
+        return x_pct
+    text = format_number(x_pct, decimals)
+    return text if text == MISSING else f"{text}%"
+
+
+def _to_date(d: Any) -> dt.date | None:
+    if is_missing(d):
+        return None
+    if isinstance(d, pd.Timestamp):
+        return d.date()
+    if isinstance(d, dt.datetime):
+        return d.date()
+    if isinstance(d, dt.date):
+        return d
+    try:
+        ts = pd.Timestamp(d)
+    except (TypeError, ValueError):
+        return None
+    return None if pd.isna(ts) else ts.date()
+
+
+def format_date(d: Any) -> str:
+    """date(2025, 9, 18) -> "18 September 2025"; also datetimes, Timestamps, ISO strings."""
+    day = _to_date(d)
+    if day is None:
+        return MISSING
+    return _babel_format_date(day, "d MMMM y", locale=LOCALE)
+
+
+def format_month(d: Any) -> str:
+    """Any day in October 2025 -> "Oktober 2025"."""
+    day = _to_date(d)
+    if day is None:
+        return MISSING
+    return f"{month_name(day.month)} {day.year}"
+
+
+def month_name(m: int, abbreviated: bool = False) -> str:
+    """1 -> "Januari" (or "Jan" when abbreviated); 8 abbreviated -> "Agu"."""
+    if not 1 <= int(m) <= 12:
+        raise ValueError(f"month must be 1..12, got {m!r}")
+    names = get_month_names("abbreviated" if abbreviated else "wide", locale=LOCALE)
+    return str(names[int(m)])
+
+
+def _month_starts(dates: Iterable[Any]) -> list[dt.date]:
+    months = set()
+    for d in dates:
+        day = _to_date(d)
+        if day is not None:
+            months.add(day.replace(day=1))
+    return sorted(months)
+
+
+def indonesian_month_ticks(
+    dates: Iterable[Any], max_ticks: int = 12, abbreviated: bool = True
+) -> tuple[list[dt.date], list[str]]:
+    """Tick positions (first day of each month) and Indonesian labels for a plotly date axis.
+
+    The year is written under the first tick and under every January
+    ("Okt<br>2025", "Nov", "Des", "Jan<br>2026"). With more months than
+    max_ticks, every k-th month is labelled so the axis stays legible.
+    """
+    months = _month_starts(dates)
+    if not months:
+        return [], []
+    first, last = months[0], months[-1]
+    span = (last.year - first.year) * 12 + last.month - first.month + 1
+    step = max(1, math.ceil(span / max(1, max_ticks)))
+    if step > 1:
+        # Nice steps keep ticks on quarters or half-years, not on odd months.
+        step = next((s for s in (2, 3, 4, 6, 12) if s >= step), 12 * math.ceil(step / 12))
+    ticks: list[dt.date] = []
+    year, month = first.year, first.month
+    for i in range(span):
+        if i % step == 0:
+            ticks.append(dt.date(year, month, 1))
+        month += 1
+        if month > 12:
+            year, month = year + 1, 1
+    labels = []
+    previous_year = None
+    for tick in ticks:
+        name = month_name(tick.month, abbreviated=abbreviated)
+        labels.append(name if tick.year == previous_year else f"{name}<br>{tick.year}")
+        previous_year = tick.year
+    return ticks, labels
+
+
+def looks_like_dates(values: Any) -> bool:
+    if values is None:
+        return False
+    try:
+        series = pd.Series(list(values) if not isinstance(values, pd.Series) else values)
+    except TypeError:
+        return False
+    series = series.dropna()
+    if series.empty:
+        return False
+    if pd.api.types.is_datetime64_any_dtype(series):
+        return True
+    sample = series.iloc[: min(len(series), 50)]
+    if all(isinstance(v, dt.date | pd.Timestamp) for v in sample):
+        return True
+    return all(isinstance(v, str) and _ISO_DATE.match(v) for v in sample)
+
+
+def _axis_values(fig: Any, axis_letter: str) -> dict[str, list[Any]]:
+    """Values on each x (or y) axis of the figure, keyed by layout name (xaxis, xaxis2...)."""
+    per_axis: dict[str, list[Any]] = {}
+    for trace in fig.data:
+        values = getattr(trace, axis_letter, None)
+        if values is None:
+            continue
+        ref = getattr(trace, f"{axis_letter}axis", None) or axis_letter
+        layout_name = f"{axis_letter}axis{ref[1:]}"
+        per_axis.setdefault(layout_name, []).extend(list(values))
+    return per_axis
+
+
+def apply_indonesian_layout(fig: Any, max_ticks: int = 12) -> Any:
+    """Indonesian separators and month names on a plotly figure; returns the same figure.
+
+    Date axes (declared type="date", or holding dates) get explicit Indonesian
+    month ticks, because plotly.js writes English month names otherwise. Axes
+    that already carry explicit tick text are left alone.
+    """
+    fig.update_layout(separators=PLOTLY_SEPARATORS)
+    for letter in ("x", "y"):
+        for layout_name, values in _axis_values(fig, letter).items():
+            axis = fig.layout[layout_name] if layout_name in fig.layout else None
+            if axis is None:
+                continue
+            if axis.ticktext is not None or axis.type not in (None, "-", "date"):
+                continue
+            if axis.type != "date" and not looks_like_dates(values):
+                continue
+            tickvals, ticktext = indonesian_month_ticks(values, max_ticks=max_ticks)
+            if tickvals:
+                axis.update(type="date", tickmode="array", tickvals=tickvals, ticktext=ticktext)
+    return fig

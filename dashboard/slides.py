@@ -1,0 +1,444 @@
+"""The rapat koordinasi pack as PowerPoint and PDF, from charts already rendered.
+
+Pages fill a RapatPack from the warehouse (chart PNGs from export.figure_to_png,
+bullet texts in Bahasa Indonesia); this module only lays them out, the same
+way in both formats: a title slide, a headline slide, one slide per section,
+one slide per kecamatan. Slides are 16:9 with large type for projectors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from dashboard.formatting import format_date
+from dashboard.theme import MUTED_TEXT_COLOR, OKABE_ITO, TEXT_COLOR
+
+SLIDE_WIDTH_IN = 13.333
+SLIDE_HEIGHT_IN = 7.5
+MARGIN_IN = 0.5
+TITLE_TOP_IN = 0.35
+TITLE_HEIGHT_IN = 1.05
+CONTENT_TOP_IN = 1.5
+CONTENT_BOTTOM_IN = 6.8
+FOOTER_TOP_IN = 6.95
+FOOTER_HEIGHT_IN = 0.35
+KECAMATAN_IMAGE_WIDTH_IN = 7.7
+ACCENT = OKABE_ITO["blue"]
+
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_JPEG_SIGNATURE = b"\xff\xd8\xff"
+
+
+def _check_image(image: bytes, where: str) -> None:
+    if not (image.startswith(_PNG_SIGNATURE) or image.startswith(_JPEG_SIGNATURE)):
+        raise ValueError(f"{where}: image must be PNG or JPEG bytes")
+
+
+@dataclass(frozen=True)
+class SlideSection:
+    """One chart slide. note replaces the pack's source note in this slide's footer."""
+
+    title: str
+    image_png: bytes
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        _check_image(self.image_png, f"section {self.title!r}")
+
+
+@dataclass(frozen=True)
+class KecamatanSlide:
+    """One kecamatan: its chart and (usually three) bullets on what changed since the previous period."""
+
+    kecamatan: str
+    title: str
+    image_png: bytes
+    changes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        _check_image(self.image_png, f"kecamatan {self.kecamatan!r}")
+        object.__setattr__(self, "changes", tuple(self.changes))
+
+
+@dataclass(frozen=True)
+class RapatPack:
+    """Everything a rapat pack shows, in Bahasa Indonesia.
+
+    title: "Rapat Koordinasi Tim Pembina Posyandu Kabupaten Kutai Kartanegara".
+    subtitle: "Data Oktober 2025".
+    headline / headline_points: the main finding and its supporting points.
+    previous_period: label of the period the kecamatan bullets compare with ("September 2025").
+    """
+
+    title: str
+    subtitle: str
+    headline: str
+    source_note: str
+    headline_points: tuple[str, ...] = ()
+    sections: tuple[SlideSection, ...] = ()
+    kecamatan_slides: tuple[KecamatanSlide, ...] = ()
+    meeting_date: dt.date | None = None
+    previous_period: str = ""
+    organiser: str = "DPMD Kabupaten Kutai Kartanegara"
+
+    def __post_init__(self) -> None:
+        for name in ("headline_points", "sections", "kecamatan_slides"):
+            object.__setattr__(self, name, tuple(getattr(self, name)))
+
+    @property
+    def slide_titles(self) -> list[str]:
+        """Titles in slide order, as both builders write them."""
+        return [
+            self.title,
+            self.headline,
+            *(s.title for s in self.sections),
+            *(k.title for k in self.kecamatan_slides),
+        ]
+
+    @property
+    def changes_heading(self) -> str:
+        return f"Perubahan sejak {self.previous_period}" if self.previous_period else "Perubahan sejak periode lalu"
+
+    @property
+    def title_slide_lines(self) -> list[str]:
+        when = format_date(self.meeting_date) if self.meeting_date else ""
+        return [line for line in (self.subtitle, " · ".join(p for p in (self.organiser, when) if p)) if line]
+
+
+def _title_size_pt(text: str) -> int:
+    # Long findings shrink rather than overflow the title box.
+    if len(text) <= 60:
+        return 30
+    if len(text) <= 110:
+        return 26
+    return 22
+
+
+def _fit(image: bytes, box_w: float, box_h: float) -> tuple[float, float]:
+    from PIL import Image
+
+    with Image.open(io.BytesIO(image)) as im:
+        width, height = im.size
+    scale = min(box_w / width, box_h / height)
+    return width * scale, height * scale
+
+
+def _rgb(hex_color: str) -> tuple[int, int, int]:
+    value = hex_color.lstrip("#")
+    return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
+
+
+# --------------------------------------------------------------------------
+# PowerPoint
+# --------------------------------------------------------------------------
+
+
+def build_rapat_pptx(pack: RapatPack) -> bytes:
+    """The pack as a 16:9 .pptx; every slide has a real title placeholder (outline view, screen readers)."""
+    from pptx import Presentation
+    from pptx.dml.color import RGBColor
+    from pptx.enum.shapes import MSO_SHAPE
+    from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+    from pptx.util import Inches, Pt
+
+    prs = Presentation()
+    prs.slide_width = Inches(SLIDE_WIDTH_IN)
+    prs.slide_height = Inches(SLIDE_HEIGHT_IN)
+    prs.core_properties.title = pack.title
+    prs.core_properties.author = pack.organiser
+    prs.core_properties.language = "id-ID"
+    total = len(pack.slide_titles)
+    text_rgb = RGBColor(*_rgb(TEXT_COLOR))
+    muted_rgb = RGBColor(*_rgb(MUTED_TEXT_COLOR))
+
+    def style_runs(frame: object, size: int, bold: bool = False, color: RGBColor = text_rgb) -> None:
+        for paragraph in frame.paragraphs:  # type: ignore[attr-defined]
+            for run in paragraph.runs:
+                run.font.size = Pt(size)
+                run.font.bold = bold
+                run.font.color.rgb = color
+
+    def set_title(slide: object, text: str) -> None:
+        title = slide.shapes.title  # type: ignore[attr-defined]
+        title.left, title.top = Inches(MARGIN_IN), Inches(TITLE_TOP_IN)
+        title.width, title.height = Inches(SLIDE_WIDTH_IN - 2 * MARGIN_IN), Inches(TITLE_HEIGHT_IN)
+        title.text = text
+        frame = title.text_frame
+        frame.word_wrap = True
+        frame.vertical_anchor = MSO_ANCHOR.TOP
+        for paragraph in frame.paragraphs:
+            paragraph.alignment = PP_ALIGN.LEFT
+        style_runs(frame, _title_size_pt(text), bold=True)
+
+    def add_text(
+        slide: object,
+        left: float,
+        top: float,
+        width: float,
+        height: float,
+        lines: Sequence[str],
+        size: int,
+        *,
+        bold: bool = False,
+        color: RGBColor = text_rgb,
+        bullets: bool = False,
+        align: int = PP_ALIGN.LEFT,
+    ) -> None:
+        box = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(height))  # type: ignore[attr-defined]
+        frame = box.text_frame
+        frame.word_wrap = True
+        for i, line in enumerate(lines):
+            paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+            paragraph.text = f"•  {line}" if bullets else line
+            paragraph.alignment = align
+            paragraph.space_after = Pt(size * 0.6 if bullets else 0)
+        style_runs(frame, size, bold=bold, color=color)
+
+    def add_footer(slide: object, number: int, note: str) -> None:
+        width = SLIDE_WIDTH_IN - 2 * MARGIN_IN
+        add_text(slide, MARGIN_IN, FOOTER_TOP_IN, width - 1.2, FOOTER_HEIGHT_IN, [note], 11, color=muted_rgb)
+        add_text(
+            slide,
+            SLIDE_WIDTH_IN - MARGIN_IN - 1.2,
+            FOOTER_TOP_IN,
+            1.2,
+            FOOTER_HEIGHT_IN,
+            [f"{number}/{total}"],
+            11,
+            color=muted_rgb,
+            align=PP_ALIGN.RIGHT,
+        )
+
+    def add_picture(
+        slide: object, image: bytes, left: float, top: float, width: float, height: float, centre: bool
+    ) -> None:
+        w, h = _fit(image, width, height)
+        x = left + (width - w) / 2 if centre else left
+        slide.shapes.add_picture(io.BytesIO(image), Inches(x), Inches(top + (height - h) / 2), Inches(w), Inches(h))  # type: ignore[attr-defined]
+
+    # 1. Title slide
+    slide = prs.slides.add_slide(prs.slide_layouts[0])
+    bar = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, Inches(0.35), prs.slide_height)
+    bar.fill.solid()
+    bar.fill.fore_color.rgb = RGBColor(*_rgb(ACCENT))
+    bar.line.fill.background()
+    title = slide.shapes.title
+    title.left, title.top, title.width, title.height = Inches(1.0), Inches(2.0), Inches(11.3), Inches(2.2)
+    title.text = pack.title
+    title.text_frame.word_wrap = True
+    title.text_frame.vertical_anchor = MSO_ANCHOR.BOTTOM
+    for paragraph in title.text_frame.paragraphs:
+        paragraph.alignment = PP_ALIGN.LEFT
+    style_runs(title.text_frame, 40 if len(pack.title) <= 70 else 32, bold=True)
+    subtitle = slide.placeholders[1]
+    subtitle.left, subtitle.top, subtitle.width, subtitle.height = Inches(1.0), Inches(4.4), Inches(11.3), Inches(1.6)
+    subtitle.text = "\n".join(pack.title_slide_lines)
+    for paragraph in subtitle.text_frame.paragraphs:
+        paragraph.alignment = PP_ALIGN.LEFT
+    style_runs(subtitle.text_frame, 24, color=muted_rgb)
+
+    # 2. Headline
+    title_only = prs.slide_layouts[5]
+    number = 2
+    slide = prs.slides.add_slide(title_only)
+    set_title(slide, pack.headline)
+    if pack.headline_points:
+        add_text(
+            slide,
+            MARGIN_IN,
+            CONTENT_TOP_IN + 0.2,
+            SLIDE_WIDTH_IN - 2 * MARGIN_IN,
+            CONTENT_BOTTOM_IN - CONTENT_TOP_IN - 0.2,
+            pack.headline_points,
+            24,
+            bullets=True,
+        )
+    add_footer(slide, number, pack.source_note)
+
+    # 3. Sections
+    for section in pack.sections:
+        number += 1
+        slide = prs.slides.add_slide(title_only)
+        set_title(slide, section.title)
+        add_picture(
+            slide,
+            section.image_png,
+            MARGIN_IN,
+            CONTENT_TOP_IN,
+            SLIDE_WIDTH_IN - 2 * MARGIN_IN,
+            CONTENT_BOTTOM_IN - CONTENT_TOP_IN,
+            centre=True,
+        )
+        add_footer(slide, number, section.note or pack.source_note)
+
+    # 4. Kecamatan
+    text_left = MARGIN_IN + KECAMATAN_IMAGE_WIDTH_IN + 0.35
+    text_width = SLIDE_WIDTH_IN - MARGIN_IN - text_left
+    for kecamatan in pack.kecamatan_slides:
+        number += 1
+        slide = prs.slides.add_slide(title_only)
+        set_title(slide, kecamatan.title)
+        add_picture(
+            slide,
+            kecamatan.image_png,
+            MARGIN_IN,
+            CONTENT_TOP_IN,
+            KECAMATAN_IMAGE_WIDTH_IN,
+            CONTENT_BOTTOM_IN - CONTENT_TOP_IN,
+            centre=False,
+        )
+        add_text(slide, text_left, CONTENT_TOP_IN + 0.1, text_width, 0.6, [pack.changes_heading], 20, bold=True)
+        add_text(
+            slide,
+            text_left,
+            CONTENT_TOP_IN + 0.8,
+            text_width,
+            CONTENT_BOTTOM_IN - CONTENT_TOP_IN - 0.8,
+            kecamatan.changes or ("Tidak ada perubahan yang dicatat.",),
+            18,
+            bullets=True,
+        )
+        add_footer(slide, number, pack.source_note)
+
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    return buffer.getvalue()
+
+
+# --------------------------------------------------------------------------
+# PDF
+# --------------------------------------------------------------------------
+
+
+def find_unicode_font() -> tuple[Path, Path]:
+    """Regular and bold TTF with Indonesian glyphs: Debian's DejaVu, else matplotlib's copy."""
+    system = Path("/usr/share/fonts/truetype/dejavu")
+    if (system / "DejaVuSans.ttf").is_file() and (system / "DejaVuSans-Bold.ttf").is_file():
+        return system / "DejaVuSans.ttf", system / "DejaVuSans-Bold.ttf"
+    import matplotlib
+
+    bundled = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    return bundled / "DejaVuSans.ttf", bundled / "DejaVuSans-Bold.ttf"
+
+
+def build_rapat_pdf(pack: RapatPack) -> bytes:
+    """The same pack as a 16:9 PDF, one page per slide."""
+    from fpdf import FPDF
+
+    mm = 25.4
+    page_w, page_h = SLIDE_WIDTH_IN * mm, SLIDE_HEIGHT_IN * mm
+    margin = MARGIN_IN * mm
+    pdf = FPDF(orientation="L", unit="mm", format=(page_h, page_w))
+    pdf.set_auto_page_break(False)
+    pdf.set_margins(margin, margin, margin)
+    pdf.set_title(pack.title)
+    pdf.set_author(pack.organiser)
+    pdf.set_lang("id-ID")
+    regular, bold = find_unicode_font()
+    pdf.add_font("DejaVu", "", str(regular))
+    pdf.add_font("DejaVu", "B", str(bold))
+    total = len(pack.slide_titles)
+    text_rgb, muted_rgb, accent_rgb = _rgb(TEXT_COLOR), _rgb(MUTED_TEXT_COLOR), _rgb(ACCENT)
+    pt_to_mm = mm / 72
+
+    def text_block(
+        x: float,
+        y: float,
+        w: float,
+        lines: Sequence[str],
+        size: float,
+        *,
+        bold_text: bool = False,
+        color: tuple[int, int, int] = text_rgb,
+        bullets: bool = False,
+        align: str = "L",
+        gap: float = 0.0,
+    ) -> float:
+        pdf.set_font("DejaVu", "B" if bold_text else "", size)
+        pdf.set_text_color(*color)
+        pdf.set_xy(x, y)
+        line_h = size * pt_to_mm * 1.25
+        for line in lines:
+            pdf.set_x(x)
+            pdf.multi_cell(w, line_h, f"•  {line}" if bullets else line, align=align, new_x="LMARGIN", new_y="NEXT")
+            pdf.set_y(pdf.get_y() + gap)
+        return pdf.get_y()
+
+    def slide_title(text: str) -> None:
+        text_block(margin, TITLE_TOP_IN * mm, page_w - 2 * margin, [text], _title_size_pt(text), bold_text=True)
+
+    def footer(number: int, note: str) -> None:
+        y = FOOTER_TOP_IN * mm
+        text_block(margin, y, page_w - 2 * margin - 30, [note], 10, color=muted_rgb)
+        text_block(page_w - margin - 30, y, 30, [f"{number}/{total}"], 10, color=muted_rgb, align="R")
+
+    def picture(image: bytes, x: float, y: float, w: float, h: float, centre: bool, alt: str) -> None:
+        fw, fh = _fit(image, w, h)
+        left = x + (w - fw) / 2 if centre else x
+        pdf.image(io.BytesIO(image), x=left, y=y + (h - fh) / 2, w=fw, h=fh, alt_text=alt)
+
+    content_top, content_h = CONTENT_TOP_IN * mm, (CONTENT_BOTTOM_IN - CONTENT_TOP_IN) * mm
+
+    # 1. Title slide
+    pdf.add_page()
+    pdf.set_fill_color(*accent_rgb)
+    pdf.rect(0, 0, 0.35 * mm, page_h, style="F")
+    pdf.set_font("DejaVu", "B", 40 if len(pack.title) <= 70 else 32)
+    title_lines = pdf.multi_cell(11.3 * mm, 40 * pt_to_mm * 1.2, pack.title, dry_run=True, output="LINES")
+    title_h = len(title_lines) * 40 * pt_to_mm * 1.2
+    text_block(
+        1.0 * mm, 4.2 * mm - title_h, 11.3 * mm, [pack.title], 40 if len(pack.title) <= 70 else 32, bold_text=True
+    )
+    text_block(1.0 * mm, 4.4 * mm, 11.3 * mm, pack.title_slide_lines, 24, color=muted_rgb)
+
+    # 2. Headline
+    number = 2
+    pdf.add_page()
+    slide_title(pack.headline)
+    if pack.headline_points:
+        text_block(
+            margin,
+            content_top + 0.2 * mm,
+            page_w - 2 * margin,
+            pack.headline_points,
+            24,
+            bullets=True,
+            gap=24 * pt_to_mm * 0.6,
+        )
+    footer(number, pack.source_note)
+
+    # 3. Sections
+    for section in pack.sections:
+        number += 1
+        pdf.add_page()
+        slide_title(section.title)
+        picture(section.image_png, margin, content_top, page_w - 2 * margin, content_h, True, section.title)
+        footer(number, section.note or pack.source_note)
+
+    # 4. Kecamatan
+    text_left = (MARGIN_IN + KECAMATAN_IMAGE_WIDTH_IN + 0.35) * mm
+    text_w = page_w - margin - text_left
+    for kecamatan in pack.kecamatan_slides:
+        number += 1
+        pdf.add_page()
+        slide_title(kecamatan.title)
+        picture(
+            kecamatan.image_png, margin, content_top, KECAMATAN_IMAGE_WIDTH_IN * mm, content_h, False, kecamatan.title
+        )
+        y = text_block(text_left, content_top + 0.1 * mm, text_w, [pack.changes_heading], 20, bold_text=True)
+        text_block(
+            text_left,
+            y + 4,
+            text_w,
+            kecamatan.changes or ("Tidak ada perubahan yang dicatat.",),
+            18,
+            bullets=True,
+            gap=18 * pt_to_mm * 0.6,
+        )
+        footer(number, pack.source_note)
+
+    return bytes(pdf.output())
