@@ -457,5 +457,5 @@ def _how_to_add() -> str:
 
 
 def _missing_message(dirs: Sequence[Path]) -> str:
-    checked = ", ".join(str(d) for d in dirs)
-    return f"Batas wilayah tidak ditemukan. {_how_to_add()} Folder yang diperiksa: {checked}."
+    checked = f" Folder yang diperiksa: {', '.join(str(d) for d in dirs)}." if dirs else ""
+    return f"Batas wilayah tidak ditemukan. {_how_to_add()}{checked}"
