@@ -520,6 +520,10 @@ class _KaleidoWorker:
         self._thread.join(timeout=5)
 
 
+class _KaleidoBackingOff(RuntimeError):
+    """Chromium failed less than KALEIDO_RETRY_AFTER_S ago."""
+
+
 _worker: _KaleidoWorker | None = None
 _worker_lock = threading.Lock()
 _worker_failed_at: float | None = None
@@ -532,7 +536,7 @@ def _get_worker(browser_path: str) -> _KaleidoWorker:
         if _worker is not None and _worker.browser_path == browser_path:
             return _worker
         if _worker_failed_at is not None and time.monotonic() - _worker_failed_at < KALEIDO_RETRY_AFTER_S:
-            raise RuntimeError("Chromium failed recently; not retrying yet")
+            raise _KaleidoBackingOff("Chromium failed recently; not retrying yet")
         if _worker is not None:
             _worker.close()
             _worker = None
@@ -599,6 +603,8 @@ def _export(
         try:
             data = _get_worker(browser).render(decorated, fmt, width, height)
             return ExportResult(data, "kaleido", None, mime, width, height)
+        except _KaleidoBackingOff:
+            message = MSG_KALEIDO_FAILED
         except Exception:  # noqa: BLE001 - any browser failure falls back to matplotlib
             logger.warning("kaleido export failed; falling back to matplotlib", exc_info=True)
             _discard_worker()
@@ -727,6 +733,8 @@ def _point_label(template: str | None, text: Any, point: dict[str, Any]) -> str:
         return _plain(re.sub(r"%\{([^}]+)\}", substitute, template))
     if is_missing(text):
         return ""
+    if isinstance(text, int | float | np.integer | np.floating) and not isinstance(text, bool):
+        return _d3_format(text, "")
     return _plain(text)
 
 
@@ -758,11 +766,12 @@ class _TickFormatter:
                 return outer.format(x, self._decimals if hasattr(self, "_decimals") else 0)
 
             def format_ticks(self, values: Sequence[float]) -> list[str]:
-                finite = sorted(v for v in values if math.isfinite(v))
-                step = min((b - a for a, b in zip(finite, finite[1:], strict=False) if b > a), default=1.0)
-                if percent_fraction:
-                    step *= 100
-                self._decimals = max(0, -math.floor(math.log10(step) + 1e-9)) if step < 1 else 0
+                scaled = [v * 100 if percent_fraction else v for v in values if math.isfinite(v)]
+                # Fewest decimals that still write every tick exactly (2,5 not 2 or 3).
+                self._decimals = next(
+                    (d for d in range(4) if all(abs(round(v, d) - v) < 1e-9 * max(1.0, abs(v)) for v in scaled)),
+                    4,
+                )
                 return [self(v, i) for i, v in enumerate(values)]
 
         self.prefix, self.suffix, self.percent_fraction = prefix, suffix, percent_fraction
@@ -813,7 +822,7 @@ def _apply_axis_layout(
     if layout_axis is not None:
         title = _plain(layout_axis.title.text if layout_axis.title else "")
         if title:
-            getattr(ax, f"set_{which}label")(title, fontsize=body_pt)
+            getattr(ax, f"set_{which}label")(title, fontsize=body_pt, labelpad=body_pt * 0.6)
         if layout_axis.range is not None and mapper.kind != "category":
             low, high = mapper(list(layout_axis.range))
             if math.isfinite(low) and math.isfinite(high):

@@ -28,6 +28,7 @@ FOOTER_TOP_IN = 6.95
 FOOTER_HEIGHT_IN = 0.35
 KECAMATAN_IMAGE_WIDTH_IN = 7.7
 ACCENT = OKABE_ITO["blue"]
+SYSTEM_FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")  # Debian fonts-dejavu-core
 
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _JPEG_SIGNATURE = b"\xff\xd8\xff"
@@ -316,7 +317,7 @@ def build_rapat_pptx(pack: RapatPack) -> bytes:
 
 def find_unicode_font() -> tuple[Path, Path]:
     """Regular and bold TTF with Indonesian glyphs: Debian's DejaVu, else matplotlib's copy."""
-    system = Path("/usr/share/fonts/truetype/dejavu")
+    system = SYSTEM_FONT_DIR
     if (system / "DejaVuSans.ttf").is_file() and (system / "DejaVuSans-Bold.ttf").is_file():
         return system / "DejaVuSans.ttf", system / "DejaVuSans-Bold.ttf"
     import matplotlib
