@@ -224,6 +224,8 @@ def build_choropleth_map(
 ) -> folium.Map:
     """Areas coloured by ``values`` in k classes, with legend, tooltips and posyandu points.
 
+    With no areas (no boundary file) this is :func:`build_points_only_map`.
+
     ``areas`` comes from ``load_boundaries`` (``kode_kec, nama_kec`` or ``kode_desa,
     nama_desa, kode_kec``). ``values`` has ``code`` (Kemendagri code of the area),
     ``value`` (in display units: 14.9 for 14,9%), optional ``n`` (number of records behind
@@ -232,6 +234,10 @@ def build_choropleth_map(
     ``source_note`` ("Sumber: e-PPGBM, Maret 2026 (data rutin)") goes under the legend.
     ``attribution`` defaults to the one ``load_boundaries`` stored in ``areas.attrs``.
     """
+    if areas.empty:
+        return build_points_only_map(
+            posyandu if posyandu is not None else pd.DataFrame(), status_column=status_column, height=height
+        )
     level: AreaLevel = "desa" if "kode_desa" in areas.columns else "kecamatan"
     code_col = "kode_desa" if level == "desa" else "kode_kec"
     name_col = "nama_desa" if level == "desa" else "nama_kec"
@@ -241,53 +247,50 @@ def build_choropleth_map(
     classes = assign_classes(merged["value"], bins)
 
     m = make_offline_map(height=height)
-    if areas.empty:
-        m.add_child(_HtmlControl(_note_html(POINTS_ONLY_HINT), "topright"))
-    else:
-        features = []
-        for row, cls in zip(merged.itertuples(index=False), classes, strict=True):
-            props = {
-                code_col: getattr(row, code_col),
-                "kode_kec": row.kode_kec,
-                "nama": html.escape(str(getattr(row, name_col))),
-                "nilai": html.escape(indicator.format_value(row.value)),
-                "n": NO_DATA_LABEL if pd.isna(row.n) else format_number(row.n, 0),
-                "keterangan": html.escape(str(row.label)) if isinstance(row.label, str) else "",
-                "warna": colors[cls] if cls >= 0 else NO_DATA_COLOR,
+    features = []
+    for row, cls in zip(merged.itertuples(index=False), classes, strict=True):
+        props = {
+            code_col: getattr(row, code_col),
+            "kode_kec": row.kode_kec,
+            "nama": html.escape(str(getattr(row, name_col))),
+            "nilai": html.escape(indicator.format_value(row.value)),
+            "n": NO_DATA_LABEL if pd.isna(row.n) else format_number(row.n, 0),
+            "keterangan": html.escape(str(row.label)) if isinstance(row.label, str) else "",
+            "warna": colors[cls] if cls >= 0 else NO_DATA_COLOR,
+        }
+        if level == "desa":
+            props["kecamatan"] = html.escape(str(row.nama_kec))
+        features.append(
+            {
+                "type": "Feature",
+                "id": props[code_col],
+                "properties": props,
+                "geometry": shapely.geometry.mapping(row.geometry),
             }
-            if level == "desa":
-                props["kecamatan"] = html.escape(str(row.nama_kec))
-            features.append(
-                {
-                    "type": "Feature",
-                    "id": props[code_col],
-                    "properties": props,
-                    "geometry": shapely.geometry.mapping(row.geometry),
-                }
-            )
-        fields, aliases = _tooltip_fields(level, indicator, merged)
-        folium.GeoJson(
-            {"type": "FeatureCollection", "features": features},
-            name=f"{indicator.label} per {level}",
-            style_function=lambda f: {
-                "fillColor": f["properties"]["warna"],
-                "fillOpacity": 0.85,
-                "color": "#FFFFFF",
-                "weight": 0.8,
-            },
-            highlight_function=lambda f: {"color": "#1A1A1A", "weight": 2.5, "fillOpacity": 0.95},
-            tooltip=folium.GeoJsonTooltip(fields=fields, aliases=aliases, sticky=True),
-        ).add_to(m)
-        if outline is not None and not outline.empty:
-            _add_outline(m, outline)
-        m.fit_bounds(_bounds(areas))
+        )
+    fields, aliases = _tooltip_fields(level, indicator, merged)
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": features},
+        name=f"{indicator.label} per {level}",
+        style_function=lambda f: {
+            "fillColor": f["properties"]["warna"],
+            "fillOpacity": 0.85,
+            "color": "#FFFFFF",
+            "weight": 0.8,
+        },
+        highlight_function=lambda f: {"color": "#1A1A1A", "weight": 2.5, "fillOpacity": 0.95},
+        tooltip=folium.GeoJsonTooltip(fields=fields, aliases=aliases, sticky=True),
+    ).add_to(m)
+    if outline is not None and not outline.empty:
+        _add_outline(m, outline)
+    m.fit_bounds(_bounds(areas))
 
     legend = _legend_html(
         indicator,
         classification,
         labels,
         colors,
-        has_missing=bool((classes < 0).any()) or areas.empty,
+        has_missing=bool((classes < 0).any()),
         source_note=source_note,
     )
     m.add_child(_HtmlControl(legend, "bottomleft"))

@@ -264,3 +264,12 @@ def test_map_draws_in_headless_chromium_without_network(tmp_path, kecamatan, pos
     assert "dasbor-cluster" in dom
     assert "Klasifikasi: Kuantil" in dom
     assert "cahyadsn/wilayah_boundaries" in dom
+
+
+def test_choropleth_without_boundaries_falls_back_to_points(tmp_path, posyandu):
+    empty = load_boundaries("kecamatan", [tmp_path]).areas
+    m = build_choropleth_map(empty, pd.DataFrame({"code": [], "value": []}), STUNTING, posyandu=posyandu)
+    page = visible_text(m.get_root().render())
+    assert "data/boundaries/" in page
+    assert "PointClusterLayer" in page or "dasbor-cluster" in page
+    assert "http://" not in page and "https://" not in page
