@@ -92,61 +92,89 @@ def discover_files(source_dir: Path) -> dict[str, list[Path]]:
     return found
 
 
+@dataclass
+class Extraction:
+    """Validated, transformed frames of every register found, before anything is written."""
+
+    frames: dict[str, pd.DataFrame]
+    reports: dict[str, RegisterReport]
+    missing: list[str]
+    rejections: pd.DataFrame
+    stage_seconds: dict[str, float]
+
+
+def discover_source_files(config: EtlConfig) -> dict[str, list[Path]]:
+    """Files of every source folder (the main one, then uploads), by register."""
+    found: dict[str, list[Path]] = {r.name: [] for r in REGISTERS}
+    for folder in (config.source_dir, *config.extra_source_dirs):
+        if folder.is_dir():
+            for name, paths in discover_files(folder).items():
+                found[name].extend(paths)
+    return found
+
+
+def extract_registers(config: EtlConfig, progress: Progress | None = None) -> Extraction:
+    """Read, validate, pseudonymise and compute z-scores; write nothing (used for dry runs too)."""
+    notify = progress or (lambda message, fraction: None)
+    stages: dict[str, float] = {}
+    tick = time.perf_counter()
+    if config.is_bundled_sample:
+        notify("Menyiapkan data contoh (sekali saja)…", 0.02)
+        from etl.sample import ensure_eppgbm
+
+        ensure_eppgbm(config.source_dir)
+    stages["sampel"] = time.perf_counter() - tick
+
+    tick = time.perf_counter()
+    files = discover_source_files(config)
+    matcher = RegionMatcher()
+    secret = load_or_create_secret(config.secret_path)
+    reports: dict[str, RegisterReport] = {}
+    frames: dict[str, pd.DataFrame] = {}
+    rejections: list[pd.DataFrame] = []
+    ordered = [r for r in REGISTERS if files[r.name]]
+    for index, register in enumerate(ordered):
+        notify(f"Membaca {register.label}…", 0.05 + 0.6 * index / max(1, len(ordered)))
+        report, accepted, rejected = _extract_register(register, files[register.name], matcher, config)
+        reports[register.name] = report
+        frames[register.name] = accepted
+        rejections.append(rejected)
+    stages["baca+validasi"] = time.perf_counter() - tick
+
+    tick = time.perf_counter()
+    notify("Menyamarkan data pribadi dan menghitung z-skor WHO…", 0.7)
+    _transform(frames, reports, rejections, secret)
+    stages["transformasi"] = time.perf_counter() - tick
+    kept = [r for r in rejections if len(r)]
+    all_rejections = pd.concat(kept, ignore_index=True) if kept else pd.DataFrame(columns=REJECTION_COLUMNS)
+    missing = [r.name for r in REGISTERS if not files[r.name]]
+    return Extraction(frames, reports, missing, all_rejections, stages)
+
+
 def build_warehouse(config: EtlConfig, progress: Progress | None = None) -> BuildReport:
     notify = progress or (lambda message, fraction: None)
     run_id = datetime.now().strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
     started_at = datetime.now()
-    stages: dict[str, float] = {}
     with BuildLock(config.db_path):
-        tick = time.perf_counter()
-        if config.is_bundled_sample:
-            notify("Menyiapkan data contoh (sekali saja)…", 0.02)
-            from etl.sample import ensure_eppgbm
-
-            ensure_eppgbm(config.source_dir)
-        stages["sampel"] = time.perf_counter() - tick
-
-        tick = time.perf_counter()
-        files = discover_files(config.source_dir)
-        matcher = RegionMatcher()
-        secret = load_or_create_secret(config.secret_path)
-        reports: dict[str, RegisterReport] = {}
-        frames: dict[str, pd.DataFrame] = {}
-        rejections: list[pd.DataFrame] = []
-        ordered = [r for r in REGISTERS if files[r.name]]
-        for index, register in enumerate(ordered):
-            notify(f"Membaca {register.label}…", 0.05 + 0.6 * index / max(1, len(ordered)))
-            report, accepted, rejected = _extract_register(register, files[register.name], matcher, config)
-            reports[register.name] = report
-            frames[register.name] = accepted
-            rejections.append(rejected)
-        stages["baca+validasi"] = time.perf_counter() - tick
-
-        tick = time.perf_counter()
-        notify("Menyamarkan data pribadi dan menghitung z-skor WHO…", 0.7)
-        _transform(frames, reports, rejections, secret)
-        stages["transformasi"] = time.perf_counter() - tick
-
-        missing = [r.name for r in REGISTERS if not files[r.name]]
-        if not any(len(f) for f in frames.values()):
+        extraction = extract_registers(config, notify)
+        if not any(len(f) for f in extraction.frames.values()):
             raise BuildError(f"tidak ada baris yang bisa dimuat dari {config.source_dir}; warehouse lama tetap dipakai")
-        all_rejections = pd.concat([r for r in rejections if len(r)], ignore_index=True) if any(len(r) for r in rejections) else pd.DataFrame(columns=REJECTION_COLUMNS)
-
+        stages = extraction.stage_seconds
         tick = time.perf_counter()
         notify("Menulis warehouse DuckDB…", 0.8)
         counts = load_warehouse(
             config=config,
             run_id=run_id,
             started_at=started_at,
-            frames=frames,
-            reports=reports,
-            missing={r.name: r.label for r in REGISTERS if r.name in missing},
-            rejections=all_rejections,
+            frames=extraction.frames,
+            reports=extraction.reports,
+            missing={r.name: r.label for r in REGISTERS if r.name in extraction.missing},
+            rejections=extraction.rejections,
             stage_seconds=stages,
         )
         stages["muat+model"] = time.perf_counter() - tick
         notify("Selesai", 1.0)
-    return BuildReport(run_id, config.db_path, reports, missing, stages, all_rejections, counts)
+    return BuildReport(run_id, config.db_path, extraction.reports, extraction.missing, stages, extraction.rejections, counts)
 
 
 def _extract_register(register: Register, paths: list[Path], matcher: RegionMatcher, config: EtlConfig) -> tuple[RegisterReport, pd.DataFrame, pd.DataFrame]:

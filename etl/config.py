@@ -16,6 +16,7 @@ DEFAULT_SECRET = REPO_DIR / ".secrets" / "pseudonym.key"
 @dataclass(frozen=True)
 class EtlConfig:
     source_dir: Path = SAMPLE_DIR
+    extra_source_dirs: tuple[Path, ...] = ()  # e.g. files uploaded in the app, read after source_dir
     db_path: Path = DEFAULT_DB
     secret_path: Path = field(default_factory=lambda: Path(os.environ.get("DASBOR_SECRET_FILE", DEFAULT_SECRET)))
     today: date = field(default_factory=date.today)

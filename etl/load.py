@@ -158,9 +158,14 @@ def _model_files() -> list[Path]:
 
 
 def _write_reference(con: duckdb.DuckDBPyConnection) -> None:
-    kecamatan, desa = kecamatan_frame(), desa_frame()
-    con.execute("create table ref_kecamatan as select * from kecamatan")
-    con.execute("create table ref_desa as select * from desa")
+    _create_from_frame(con, "ref_kecamatan", kecamatan_frame())
+    _create_from_frame(con, "ref_desa", desa_frame())
+
+
+def _create_from_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
+    con.register("frame_to_copy", frame)
+    con.execute(f"create table {table} as select * from frame_to_copy")
+    con.unregister("frame_to_copy")
 
 
 def _write_staging(con: duckdb.DuckDBPyConnection, register: Register, frame: pd.DataFrame | None) -> None:
@@ -215,9 +220,10 @@ def _write_operations(con, config, run_id, started_at, reports, missing, rejecti
         ],
         columns=["run_id", "register", "label", "files", "rows_read", "rows_loaded", "rows_rejected", "values_blanked", "seconds"],
     )
-    con.execute("create table etl_register_load as select * from register_rows")
+    _create_from_frame(con, "etl_register_load", register_rows)
     rejected = rejections.reindex(columns=REJECTION_COLUMNS).assign(run_id=run_id)
     rejected["row_number"] = rejected["row_number"].astype("int64")
+    con.register("rejected", rejected)
     con.execute(
         """
         create table etl_rejected_row as select
@@ -230,9 +236,9 @@ def _write_operations(con, config, run_id, started_at, reports, missing, rejecti
         [{"run_id": run_id, "register": name, "message": f"{label}: tidak ada file di folder sumber"} for name, label in missing.items()],
         columns=["run_id", "register", "message"],
     )
-    con.execute("create table etl_missing_register as select * from missing_rows")
+    _create_from_frame(con, "etl_missing_register", missing_rows)
     stage_rows = pd.DataFrame([{"run_id": run_id, "stage": k, "seconds": v} for k, v in stage_seconds.items()], columns=["run_id", "stage", "seconds"])
-    con.execute("create table etl_stage_time as select * from stage_rows")
+    _create_from_frame(con, "etl_stage_time", stage_rows)
 
 
 def _run_checks(con: duckdb.DuckDBPyConnection) -> None:

@@ -3,8 +3,6 @@ duplicates, posyandu ids and WHO z-scores. Personal columns are dropped here."""
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 
