@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import datetime as dt
 import io
 import logging
 import math
@@ -357,9 +358,12 @@ def decorate_for_press(fig: go.Figure, meta: ChartMeta, preset: Preset) -> go.Fi
             )
     out.update_traces(textfont={"size": box.body_px}, selector={"type": "bar"})
     out.update_traces(textfont={"size": box.body_px}, selector={"type": "scatter"})
+    # Value labels outside the longest bar may run into the right margin, which
+    # is sized for them; plotly would clip them at the axis otherwise.
     out.update_traces(
         outsidetextfont={"size": box.body_px},
         insidetextfont={"size": box.body_px},
+        cliponaxis=False,
         selector={"type": "bar"},
     )
     if box.legend_rows:
@@ -1390,7 +1394,7 @@ def table_to_xlsx(
                 sheet.write_number(row, col, number, cell_format(pattern or "General"))
                 decimals = 0 if (pattern or "").endswith("0") and "." not in (pattern or "") else 1
                 widest = max(widest, len(format_number(number, decimals)) + (1 if "%" in (pattern or "") else 0))
-            elif isinstance(value, pd.Timestamp | np.datetime64) or hasattr(value, "isoformat"):
+            elif isinstance(value, dt.date | np.datetime64):
                 stamp = pd.Timestamp(value)
                 sheet.write_datetime(
                     row,
