@@ -17,10 +17,15 @@ def ensure_warehouse() -> None:
     if warehouse_exists():
         return
     st.title("Dasbor Posyandu Kukar")
-    st.info("Warehouse belum ada. Dasbor sedang menyiapkannya dari data contoh bawaan (sekali saja, sekitar satu menit).")
+    st.info(
+        "Warehouse belum ada. Dasbor sedang menyiapkannya dari data contoh bawaan (sekali saja, sekitar satu menit)."
+    )
     bar = st.progress(0.0, text="Memulai…")
     try:
-        build_warehouse(EtlConfig(db_path=warehouse_path()), progress=lambda message, fraction: bar.progress(min(1.0, fraction), text=message))
+        build_warehouse(
+            EtlConfig(db_path=warehouse_path()),
+            progress=lambda message, fraction: bar.progress(min(1.0, fraction), text=message),
+        )
     except BuildInProgress:
         bar.progress(0.5, text="Warehouse sedang dibangun oleh sesi lain; menunggu…")
         while not warehouse_exists():

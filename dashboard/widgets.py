@@ -10,7 +10,16 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard.export import PRESS_PRESETS, ChartMeta, figure_to_png, figure_to_svg, suppress_small_cells, table_to_csv, table_to_xlsx
+from dashboard.export import (
+    PRESS_PRESETS,
+    ChartMeta,
+    figure_to_png,
+    figure_to_svg,
+    find_browser,
+    suppress_small_cells,
+    table_to_csv,
+    table_to_xlsx,
+)
 from dashboard.formatting import apply_indonesian_layout
 from dashboard.theme import apply_theme
 
@@ -37,6 +46,10 @@ def show_chart(fig: go.Figure, meta: ChartMeta, key: str) -> None:
     if presentation_mode():
         return
     with st.popover("⬇ Unduh grafik", help="Gambar siap rilis pers, dengan judul, periode, sumber dan n"):
+        if find_browser() is None:
+            st.caption(
+                "Chromium tidak ditemukan di komputer ini: gambar dibuat dengan matplotlib (tampilan lebih sederhana)."
+            )
         name = _slug(meta.title)
         for preset in PRESS_PRESETS:
             st.download_button(
@@ -71,7 +84,9 @@ def show_table(
     st.dataframe(frame, hide_index=True, column_config=column_config, key=f"table-{key}")
     if presentation_mode():
         return
-    exported = suppress_small_cells(frame, count_columns, dependent_columns=dependent_columns) if count_columns else frame
+    exported = (
+        suppress_small_cells(frame, count_columns, dependent_columns=dependent_columns) if count_columns else frame
+    )
     name = _slug(title)
     left, right = st.columns(2)
     left.download_button(
