@@ -1,0 +1,254 @@
+"""Composite priority score of desa and kecamatan: where the pembina team should go first.
+
+Pure: one frame of area indicators in, the same frame with scores, ranks and a Bahasa
+reason out. The rule (also written on the Prioritas page):
+
+1. Each component is min-max normalised over the areas that have it, to 0-100, turned
+   so that 100 is the worst area (highest stunting, lowest D/S, lowest kader
+   participation, lowest share of posyandu with full legality, lowest basic-service index).
+   A component with no spread (all areas equal, or one area) scores 0 everywhere: it
+   cannot tell areas apart.
+2. The priority score is the weighted mean of the normalised components the area has.
+   When a component is missing for an area, the weights of the others are re-normalised
+   so they sum to 1 again, and the area says which component was missing.
+3. Stunting counts only when at least ``MIN_CHILDREN`` children were measured: a rate on
+   a handful of children is noise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from dashboard.formatting import format_number
+
+MIN_CHILDREN = 10
+REASON_TOP = 3
+# Session key where the Prioritas page keeps the user's weights, so Peta and Scorecard use them too.
+WEIGHTS_STATE_KEY = "priority_weights"
+
+
+@dataclass(frozen=True)
+class Component:
+    """One input of the score; ``value`` is the column holding it, in display units."""
+
+    key: str
+    label: str  # Bahasa, as in the slider and the table header
+    reason_label: str  # as written inside the reason sentence
+    value: str
+    n: str  # column whose zero (or NaN) means "no data"
+    higher_is_worse: bool
+    unit: str = ""
+    decimals: int = 1
+    min_n: int = 1
+
+
+BASIC_SERVICES = Component(
+    "layanan_dasar",
+    "Indeks Layanan Dasar (rendah)",
+    "Layanan Dasar",
+    "basic_index",
+    "basic_index_n",
+    higher_is_worse=False,
+)
+STUNTING = Component(
+    "stunting",
+    "Prevalensi stunting",
+    "stunting",
+    "stunting_pct",
+    "children",
+    higher_is_worse=True,
+    unit="%",
+    min_n=MIN_CHILDREN,
+)
+DS = Component("ds", "D/S (rendah)", "D/S", "ds_pct", "s_total", higher_is_worse=False, unit="%")
+KADER = Component(
+    "kader",
+    "Partisipasi kader (rendah)",
+    "partisipasi kader",
+    "kader_pct",
+    "kader_registered",
+    higher_is_worse=False,
+    unit="%",
+)
+LEGALITY = Component(
+    "legalitas",
+    "Legalitas lengkap (rendah)",
+    "legalitas lengkap",
+    "legality_pct",
+    "posyandu",
+    higher_is_worse=False,
+    unit="%",
+)
+COMPONENTS: tuple[Component, ...] = (STUNTING, BASIC_SERVICES, DS, KADER, LEGALITY)
+DEFAULT_WEIGHTS: dict[str, float] = {"stunting": 30, "layanan_dasar": 20, "ds": 20, "kader": 15, "legalitas": 15}
+
+
+def basic_services_component(index_name: str | None) -> Component:
+    """The basic-service component labelled after the index actually used.
+
+    IDM runs 0-1 (three decimals), Indeks Desa - Layanan Dasar 0-100 (one decimal).
+    """
+    if index_name == "IDM":
+        return Component(
+            BASIC_SERVICES.key,
+            "IDM (rendah)",
+            "IDM",
+            BASIC_SERVICES.value,
+            BASIC_SERVICES.n,
+            higher_is_worse=False,
+            decimals=3,
+        )
+    return BASIC_SERVICES
+
+
+def components_for(index_name: str | None) -> tuple[Component, ...]:
+    """COMPONENTS with the basic-service component named after ``index_name``."""
+    basic = basic_services_component(index_name)
+    return tuple(basic if c.key == BASIC_SERVICES.key else c for c in COMPONENTS)
+
+
+def normalise_weights(weights: Mapping[str, float], components: tuple[Component, ...] = COMPONENTS) -> dict[str, float]:
+    """Weights as shares summing to 1 (negative counts as 0); all zero falls back to the defaults."""
+    raw = {c.key: max(0.0, float(weights.get(c.key, 0.0) or 0.0)) for c in components}
+    total = sum(raw.values())
+    if total <= 0:
+        raw = {c.key: float(DEFAULT_WEIGHTS[c.key]) for c in components}
+        total = sum(raw.values())
+    return {key: value / total for key, value in raw.items()}
+
+
+def component_values(areas: pd.DataFrame, component: Component) -> pd.Series:
+    """The component's value per area, NaN where it has no (or too little) data."""
+    values = pd.to_numeric(areas[component.value], errors="coerce").astype(float)
+    if component.n in areas.columns:
+        n = pd.to_numeric(areas[component.n], errors="coerce").fillna(0)
+        values = values.where(n >= component.min_n)
+    return values
+
+
+def normalise_component(values: pd.Series, higher_is_worse: bool) -> pd.Series:
+    """Min-max to 0-100 with 100 = worst; NaN stays NaN; no spread gives 0."""
+    low, high = values.min(skipna=True), values.max(skipna=True)
+    if pd.isna(low) or high == low:
+        return values.where(values.isna(), 0.0)
+    scaled = (values - low) / (high - low) * 100
+    return scaled if higher_is_worse else 100 - scaled
+
+
+def worst_rank(values: pd.Series, higher_is_worse: bool) -> pd.Series:
+    """1 = worst area for this component (tied areas share the lower number); NaN without data."""
+    return values.rank(ascending=not higher_is_worse, method="min")
+
+
+def rank_phrase(rank: float, total: int, higher_is_worse: bool) -> str:
+    """(3, 20, True) -> "tertinggi ke-3 dari 20"; rank 1 -> "tertinggi dari 20"."""
+    word = "tertinggi" if higher_is_worse else "terendah"
+    place = word if int(rank) == 1 else f"{word} ke-{int(rank)}"
+    return f"{place} dari {format_number(total)}"
+
+
+def format_component_value(value: float, component: Component) -> str:
+    return f"{format_number(value, component.decimals)}{component.unit}"
+
+
+def score_priority(
+    areas: pd.DataFrame,
+    weights: Mapping[str, float] | None = None,
+    components: tuple[Component, ...] = COMPONENTS,
+) -> pd.DataFrame:
+    """Add ``<key>_score`` (0-100), ``<key>_rank``, ``<key>_contribution`` (points of the
+    score), ``priority_score``, ``priority_rank``, ``components_used``,
+    ``missing_components`` and ``reason`` (Bahasa) to ``areas``.
+
+    ``areas`` has one row per area and the value and n columns of ``components``.
+    Areas with no component at all get a NaN score and no rank.
+    """
+    shares = normalise_weights(weights or DEFAULT_WEIGHTS, components)
+    out = areas.copy().reset_index(drop=True)
+    weighted_sum = pd.Series(0.0, index=out.index)
+    weight_used = pd.Series(0.0, index=out.index)
+    contributions: dict[str, pd.Series] = {}
+    values_by_key: dict[str, pd.Series] = {}
+    for component in components:
+        values = component_values(out, component)
+        values_by_key[component.key] = values
+        score = normalise_component(values, component.higher_is_worse)
+        out[f"{component.key}_score"] = score
+        out[f"{component.key}_rank"] = worst_rank(values, component.higher_is_worse)
+        share = shares[component.key]
+        has = score.notna()
+        if share > 0:
+            weighted_sum += score.fillna(0) * share
+            weight_used += has * share
+        contributions[component.key] = score * share
+    out["priority_score"] = (weighted_sum / weight_used).where(weight_used > 0)
+    for component in components:
+        # Each component's part of the score (re-normalised weights): the parts sum to the score.
+        out[f"{component.key}_contribution"] = (contributions[component.key] / weight_used).where(weight_used > 0)
+    out["priority_rank"] = out["priority_score"].rank(ascending=False, method="min")
+    active = [c for c in components if shares[c.key] > 0]
+    out["components_used"] = sum(values_by_key[c.key].notna().astype(int) for c in active) if active else 0
+    out["missing_components"] = [
+        ", ".join(c.reason_label for c in active if pd.isna(values_by_key[c.key].iloc[i])) for i in range(len(out))
+    ]
+    totals = {c.key: int(values_by_key[c.key].notna().sum()) for c in components}
+    out["reason"] = [
+        _reason(i, active, values_by_key, out, contributions, totals, out["missing_components"].iloc[i])
+        for i in range(len(out))
+    ]
+    return out
+
+
+def _reason(
+    i: int,
+    active: list[Component],
+    values_by_key: dict[str, pd.Series],
+    out: pd.DataFrame,
+    contributions: dict[str, pd.Series],
+    totals: dict[str, int],
+    missing: str,
+) -> str:
+    present = [c for c in active if pd.notna(values_by_key[c.key].iloc[i])]
+    if not present:
+        return "tidak ada data untuk komponen mana pun"
+    # Largest contribution first; ties keep the component order (stunting first).
+    ordered = sorted(present, key=lambda c: -float(np.nan_to_num(contributions[c.key].iloc[i])))
+    parts = [
+        f"{c.reason_label} {format_component_value(values_by_key[c.key].iloc[i], c)} "
+        f"({rank_phrase(out[f'{c.key}_rank'].iloc[i], totals[c.key], c.higher_is_worse)})"
+        for c in ordered[:REASON_TOP]
+    ]
+    text = "; ".join(parts)
+    if missing:
+        text += f" · tanpa data: {missing} (bobot dibagi ulang)"
+    return text
+
+
+def rank_areas(scored: pd.DataFrame) -> pd.DataFrame:
+    """Scored areas ordered from highest priority; areas without a score last."""
+    return scored.sort_values(["priority_score", "code"], ascending=[False, True], na_position="last").reset_index(
+        drop=True
+    )
+
+
+def priority_table(ranked: pd.DataFrame, components: tuple[Component, ...], level: str) -> pd.DataFrame:
+    """The ranked list as shown and downloaded: Bahasa headers, values as used in the score
+    (a component without enough data is empty), rounded as displayed."""
+    table = pd.DataFrame({"Peringkat": ranked["priority_rank"].astype("Int64").to_numpy()})
+    table["Desa/Kelurahan" if level == "desa" else "Kecamatan"] = ranked["name"].to_numpy()
+    if level == "desa":
+        table["Kecamatan"] = ranked["nama_kec"].to_numpy()
+    table["Skor prioritas"] = ranked["priority_score"].round(1).to_numpy()
+    for component in components:
+        header = component.reason_label[:1].upper() + component.reason_label[1:]
+        header += " (%)" if component.unit == "%" else ""
+        table[header] = component_values(ranked, component).round(component.decimals).to_numpy()
+        if component.key == STUNTING.key:
+            table["Balita diukur"] = ranked["children"].astype("Int64").to_numpy()
+    table["Komponen tersedia"] = ranked["components_used"].astype("Int64").to_numpy()
+    table["Alasan"] = ranked["reason"].to_numpy()
+    return table

@@ -1,0 +1,165 @@
+"""Scorecard: traffic lights at the target edges, arrows, sorting and styling."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dashboard.scorecard import (
+    INDICATORS,
+    LIGHT_COLORS,
+    TARGETS,
+    TREND_COLORS,
+    arrow_text,
+    build_scorecard,
+    display_table,
+    light_counts,
+    sort_scorecard,
+    style_scorecard,
+    trend,
+)
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "light"),
+    [
+        ("stunting_pct", 14.0, "hijau"),
+        ("stunting_pct", 14.01, "kuning"),
+        ("stunting_pct", 20.0, "kuning"),
+        ("stunting_pct", 20.1, "merah"),
+        ("ds_pct", 80.0, "hijau"),
+        ("ds_pct", 79.9, "kuning"),
+        ("ds_pct", 70.0, "kuning"),
+        ("ds_pct", 69.9, "merah"),
+        ("kader_pct", 90.0, "hijau"),
+        ("kader_pct", 85.0, "kuning"),
+        ("kader_pct", 79.0, "merah"),
+        ("registered_pct", 90.0, "hijau"),
+        ("registered_pct", 70.0, "kuning"),
+        ("registered_pct", 69.0, "merah"),
+    ],
+)
+def test_traffic_light_edges(key, value, light):
+    assert TARGETS[key].light(value) == light
+
+
+def test_missing_value_has_no_light():
+    assert TARGETS["stunting_pct"].light(np.nan) is None
+    assert TARGETS["ds_pct"].light(None) is None
+
+
+def test_targets_are_described_in_bahasa():
+    assert TARGETS["stunting_pct"].describe() == "hijau ≤ 14%, kuning ≤ 20%, selebihnya merah"
+    assert TARGETS["ds_pct"].describe() == "hijau ≥ 80%, kuning ≥ 70%, selebihnya merah"
+
+
+def test_trend_direction_depends_on_what_is_better():
+    assert trend(12.0, 14.0, higher_is_better=False) == "membaik"
+    assert trend(16.0, 14.0, higher_is_better=False) == "memburuk"
+    assert trend(85.0, 80.0, higher_is_better=True) == "membaik"
+    assert trend(14.04, 13.96, higher_is_better=False) == "tetap"  # both show as 14,0
+    assert trend(np.nan, 14.0, higher_is_better=False) is None
+
+
+def test_arrow_text():
+    assert arrow_text(1.234, 1, "%") == "▲ 1,2 poin"
+    assert arrow_text(-0.4, 1) == "▼ 0,4"
+    assert arrow_text(0.01, 1) == "＝"
+    assert arrow_text(np.nan) == "–"
+
+
+def _frames():
+    current = pd.DataFrame(
+        {
+            "code": ["64.02.01", "64.02.02", "64.02"],
+            "name": ["Muara Muntai", "Loa Kulu", "Kabupaten Kutai Kartanegara"],
+            "stunting_pct": [22.0, 12.0, 15.0],
+            "ds_pct": [75.0, 85.0, 80.0],
+            "kader_pct": [91.0, np.nan, 88.0],
+            "registered_pct": [50.0, 95.0, 70.0],
+            "legality_pct": [40.0, 90.0, 60.0],
+            "spm_fields_mean": [3.2, 4.0, 3.6],
+            "priority_score": [80.0, 10.0, np.nan],
+        }
+    )
+    previous = current.assign(
+        stunting_pct=[20.0, 13.0, 15.0], ds_pct=[80.0, 80.0, 80.0], registered_pct=[0.0, 0.0, 0.0]
+    )
+    return current, previous
+
+
+def test_build_scorecard_lights_deltas_and_trends():
+    current, previous = _frames()
+    card = build_scorecard(current, previous).set_index("code")
+    assert card.loc["64.02.01", "stunting_pct_light"] == "merah"
+    assert card.loc["64.02.02", "stunting_pct_light"] == "hijau"
+    assert card.loc["64.02.01", "stunting_pct_delta"] == pytest.approx(2.0)
+    assert card.loc["64.02.01", "stunting_pct_trend"] == "memburuk"
+    assert card.loc["64.02.02", "stunting_pct_trend"] == "membaik"
+    assert card.loc["64.02.01", "ds_pct_trend"] == "memburuk"
+    assert card.loc["64.02", "stunting_pct_trend"] == "tetap"
+    # A snapshot indicator gets no delta even when the previous frame has the column.
+    assert np.isnan(card.loc["64.02.01", "registered_pct_delta"])
+    assert card.loc["64.02.01", "registered_pct_light"] == "merah"
+    assert card.loc["64.02.02", "kader_pct_light"] is None
+    assert card["is_kabupaten"].tolist() == [False, False, True]
+
+
+def test_build_scorecard_without_previous_month():
+    current, _ = _frames()
+    card = build_scorecard(current, current.iloc[0:0])
+    assert card["stunting_pct_delta"].isna().all()
+    assert card["stunting_pct_trend"].isna().all()
+
+
+def test_sort_keeps_kabupaten_last_and_worst_first():
+    current, previous = _frames()
+    card = build_scorecard(current, previous)
+    by_stunting = sort_scorecard(card, "stunting_pct")
+    assert by_stunting["code"].tolist() == ["64.02.01", "64.02.02", "64.02"]
+    by_ds = sort_scorecard(card, "ds_pct")
+    assert by_ds["code"].tolist() == ["64.02.01", "64.02.02", "64.02"]
+    best_ds = sort_scorecard(card, "ds_pct", worst_first=False)
+    assert best_ds["code"].tolist() == ["64.02.02", "64.02.01", "64.02"]
+    assert sort_scorecard(card, "name")["code"].tolist() == ["64.02.02", "64.02.01", "64.02"]
+
+
+def test_display_table_and_styler():
+    current, previous = _frames()
+    card = build_scorecard(current, previous)
+    table = display_table(card)
+    assert table.columns[0] == "Kecamatan"
+    assert "Δ Stunting" in table.columns and "Δ Teregistrasi" not in table.columns
+    assert len(table.columns) == 1 + len(INDICATORS) + sum(i.has_history for i in INDICATORS)
+    html = style_scorecard(card).to_html()
+    assert LIGHT_COLORS["merah"].lower() in html.lower()
+    assert TREND_COLORS["memburuk"].lower() in html.lower()
+    assert "22,0%" in html and "▲ 2,0 poin" in html
+    assert "font-weight: bold" in html
+
+
+def test_light_counts_exclude_kabupaten():
+    current, previous = _frames()
+    counts = light_counts(build_scorecard(current, previous))
+    assert counts["stunting_pct"] == {"hijau": 1, "kuning": 0, "merah": 1}
+    assert counts["kader_pct"] == {"hijau": 1, "kuning": 0, "merah": 0}
+
+
+def test_export_table_has_values_n_previous_and_status():
+    from dashboard.scorecard import export_table
+
+    current, previous = _frames()
+    current = current.assign(
+        children=[100, 50, 150],
+        s_total=[10, 20, 30],
+        kader_registered=[5, 0, 5],
+        posyandu=[2, 2, 4],
+        spm_posyandu=[1, 1, 2],
+    )
+    table = export_table(build_scorecard(current, previous))
+    assert table.loc[0, "Stunting (%)"] == 22.0
+    assert table.loc[0, "Stunting (%) bulan lalu"] == 20.0
+    assert table.loc[0, "Balita diukur"] == 100
+    assert table.loc[0, "Status Stunting"] == "merah"
+    assert "Teregistrasi (%) bulan lalu" not in table.columns
