@@ -8,6 +8,7 @@ keyed on the file's version.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,11 +42,20 @@ def warehouse_exists(path: Path | None = None) -> bool:
     return (path or warehouse_path()).exists()
 
 
+_PARAMETER = re.compile(r"\$([A-Za-z_]\w*)")
+
+
 def run_query(sql: str, params: dict | None = None, path: Path | None = None) -> pd.DataFrame:
-    """One query on a fresh read-only connection (uncached)."""
+    """One query on a fresh read-only connection (uncached).
+
+    Only the parameters the statement names are bound (DuckDB rejects unused ones), so
+    pages can pass a whole `Filters.params()`.
+    """
+    named = set(_PARAMETER.findall(sql))
+    bound = {k: v for k, v in (params or {}).items() if k in named}
     con = duckdb.connect(str(path or warehouse_path()), read_only=True)
     try:
-        return con.execute(sql, params or {}).df()
+        return con.execute(sql, bound).df()
     finally:
         con.close()
 
