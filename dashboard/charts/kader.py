@@ -1,0 +1,343 @@
+"""Kader page figures and the sentences that state their findings."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.formatting import format_month, format_number, format_percent, is_missing
+from dashboard.queries.kader import KADER_NORM
+from dashboard.theme import CONTEXT_GREY, OKABE_ITO, SEQUENTIAL_WORSE, TARGET_COLOR, indicator_color
+
+# Low participation and low training coverage are the bad end: dark for low values.
+SEQUENTIAL_BETTER = [[1 - stop, colour] for stop, colour in reversed(SEQUENTIAL_WORSE)]
+DEFINITION_PARTICIPATION = "Partisipasi kader = kader hadir pada hari buka ÷ kader terdaftar (laporan bulanan posyandu)"
+DEFINITION_ACTIVE = (
+    "Kader aktif = kader di register kader yang mulai aktif paling lambat akhir bulan dan belum berhenti "
+    "sebelum awal bulan (tanggal mulai kosong dianggap sudah aktif)"
+)
+
+
+def _pct(value: object, decimals: int = 1) -> str:
+    return format_percent(None if is_missing(value) else float(value) * 100, decimals)
+
+
+def plot_participation_heatmap(by_area: pd.DataFrame) -> go.Figure:
+    """Areas (rows, lowest participation in the latest month on top) × months, participation in %."""
+    latest = by_area[by_area["month"] == by_area["month"].max()].set_index("area_name")["participation"]
+    areas = sorted(by_area["area_name"].unique(), key=lambda a: (latest.get(a, float("inf")), a))
+    months = sorted(by_area["month"].unique())
+    table = by_area.set_index(["area_name", "month"])
+    z, text, hover = [], [], []
+    for area in areas:
+        z_row, text_row, hover_row = [], [], []
+        for month in months:
+            row = table.loc[(area, month)] if (area, month) in table.index else None
+            value = None if row is None or is_missing(row["participation"]) else float(row["participation"]) * 100
+            z_row.append(value)
+            text_row.append(format_number(value, 0) if value is not None else "")
+            hover_row.append(
+                f"{area}, {format_month(month)}<br>"
+                + (
+                    f"Partisipasi {format_percent(value)}: {format_number(row['kader_present'])} hadir dari "
+                    f"{format_number(row['kader_registered'])} terdaftar ({format_number(row['posyandu_reporting'])} posyandu melapor)"
+                    if value is not None
+                    else "Tidak ada laporan"
+                )
+            )
+        z.append(z_row)
+        text.append(text_row)
+        hover.append(hover_row)
+    values = [v for row in z for v in row if v is not None]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=months,
+            y=areas,
+            text=text,
+            texttemplate="%{text}",
+            customdata=hover,
+            hovertemplate="%{customdata}<extra></extra>",
+            colorscale=SEQUENTIAL_BETTER,
+            zmin=min(values) if values else 0,
+            zmax=100,
+            colorbar={"title": {"text": "%"}, "ticksuffix": "%"},
+            xgap=1,
+            ygap=1,
+        )
+    )
+    fig.update_layout(
+        height=max(320, 60 + 26 * len(areas)),
+        yaxis={"autorange": "reversed", "title": None},
+        xaxis={"title": None},
+        margin={"t": 10},
+    )
+    return fig
+
+
+def plot_participation_trend(trend: pd.DataFrame) -> go.Figure:
+    """Participation (definition 1) per month, in %."""
+    frame = trend.dropna(subset=["participation"])
+    fig = go.Figure(
+        go.Scatter(
+            x=frame["month"],
+            y=frame["participation"] * 100,
+            mode="lines+markers",
+            name="Partisipasi kader",
+            line={"color": indicator_color("kader_participation")},
+            customdata=[
+                f"{format_month(r.month)}: {_pct(r.participation)} ({format_number(r.kader_present)} dari {format_number(r.kader_registered)} kader)"
+                for r in frame.itertuples()
+            ],
+            hovertemplate="%{customdata}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        yaxis={"title": "Partisipasi (%)", "ticksuffix": "%", "rangemode": "tozero"}, showlegend=False, height=360
+    )
+    return fig
+
+
+def plot_kader_counts(trend: pd.DataFrame) -> go.Figure:
+    """Kader terdaftar and hadir (monthly report) beside kader aktif (kader register), per month."""
+    series = (
+        ("kader_registered", "Kader terdaftar (laporan bulanan)", CONTEXT_GREY, "dash"),
+        (
+            "kader_present",
+            "Kader hadir pada hari buka (laporan bulanan)",
+            indicator_color("kader_participation"),
+            "solid",
+        ),
+        ("kader_active", "Kader aktif (register kader)", OKABE_ITO["blue"], "solid"),
+    )
+    fig = go.Figure()
+    for column, name, colour, dash in series:
+        frame = trend.dropna(subset=[column])
+        fig.add_trace(
+            go.Scatter(
+                x=frame["month"],
+                y=frame[column],
+                mode="lines+markers",
+                name=name,
+                line={"color": colour, "dash": dash},
+                customdata=[
+                    f"{name}, {format_month(m)}: {format_number(v)}"
+                    for m, v in zip(frame["month"], frame[column], strict=True)
+                ],
+                hovertemplate="%{customdata}<extra></extra>",
+            )
+        )
+    fig.update_layout(yaxis={"title": "Jumlah kader", "rangemode": "tozero"}, height=380)
+    return fig
+
+
+def plot_kader_per_posyandu(by_posyandu: pd.DataFrame) -> go.Figure:
+    """Posyandu by number of active kader, bars below the norm highlighted, the norm marked."""
+    counts = by_posyandu["kader_active"].value_counts().sort_index()
+    full = counts.reindex(range(0, int(counts.index.max()) + 1 if len(counts) else KADER_NORM + 1), fill_value=0)
+    colours = [indicator_color("stunting") if k < KADER_NORM else CONTEXT_GREY for k in full.index]
+    fig = go.Figure(
+        go.Bar(
+            x=list(full.index),
+            y=list(full.values),
+            marker={"color": colours},
+            customdata=[f"{format_number(v)} posyandu dengan {format_number(k)} kader aktif" for k, v in full.items()],
+            hovertemplate="%{customdata}<extra></extra>",
+        )
+    )
+    fig.add_shape(
+        type="line",
+        x0=KADER_NORM - 0.5,
+        x1=KADER_NORM - 0.5,
+        y0=0,
+        y1=1,
+        yref="paper",
+        line={"color": TARGET_COLOR, "dash": "dash", "width": 2},
+    )
+    fig.add_annotation(
+        x=KADER_NORM - 0.5,
+        y=1,
+        yref="paper",
+        text=f"norma {KADER_NORM} kader",
+        showarrow=False,
+        xanchor="right",
+        yanchor="top",
+        font={"color": TARGET_COLOR},
+    )
+    fig.update_layout(
+        xaxis={"title": "Jumlah kader aktif (register kader)", "dtick": 1 if len(full) <= 30 else 5},
+        yaxis={"title": "Jumlah posyandu"},
+        showlegend=False,
+        height=360,
+        bargap=0.15,
+    )
+    return fig
+
+
+def plot_training_heatmap(coverage: pd.DataFrame, themes: tuple[str, ...]) -> go.Figure:
+    """Kecamatan (rows, alphabetical) × training theme: share of kader aktif trained, in %."""
+    areas = sorted(coverage["nama_kec"].unique())
+    table = coverage.set_index(["nama_kec", "theme"])
+    z, text, hover = [], [], []
+    for area in areas:
+        z_row, text_row, hover_row = [], [], []
+        for theme in themes:
+            if (area, theme) in table.index:
+                row = table.loc[(area, theme)]
+                value = float(row["coverage"]) * 100
+                z_row.append(value)
+                text_row.append(format_percent(value, 0))
+                hover_row.append(
+                    f"{area} — {theme}<br>{format_percent(value)}: {format_number(row['kader_trained'])} dari "
+                    f"{format_number(row['kader_active'])} kader aktif sudah dilatih"
+                )
+            else:
+                z_row.append(None)
+                text_row.append("")
+                hover_row.append(f"{area} — {theme}: tidak ada kader aktif")
+        z.append(z_row)
+        text.append(text_row)
+        hover.append(hover_row)
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=list(themes),
+            y=areas,
+            text=text,
+            texttemplate="%{text}",
+            customdata=hover,
+            hovertemplate="%{customdata}<extra></extra>",
+            colorscale=SEQUENTIAL_BETTER,
+            zmin=0,
+            zmax=100,
+            colorbar={"title": {"text": "%"}, "ticksuffix": "%"},
+            xgap=1,
+            ygap=1,
+        )
+    )
+    fig.update_layout(
+        height=max(320, 80 + 26 * len(areas)),
+        yaxis={"autorange": "reversed", "title": None},
+        xaxis={"title": None, "side": "top"},
+        margin={"t": 10},
+    )
+    return fig
+
+
+def describe_participation(summary: pd.Series, by_area: pd.DataFrame, month: object, area_word: str) -> str:
+    """Chart title: the period's participation and the lowest area."""
+    if is_missing(summary["participation"]):
+        return f"Belum ada laporan kehadiran kader untuk {format_month(month)}"
+    title = f"Partisipasi kader {_pct(summary['participation'])} pada {format_month(month)}"
+    latest = by_area[(by_area["month"] == pd.Timestamp(month)) & by_area["participation"].notna()]
+    if len(latest) > 1:
+        lowest = latest.sort_values(["participation", "area_name"]).iloc[0]
+        title += f"; terendah di {area_word} {lowest['area_name']} ({_pct(lowest['participation'])})"
+    return title
+
+
+def describe_below_norm(summary: pd.Series) -> str:
+    below, total = int(summary["posyandu_below_norm"]), int(summary["posyandu"])
+    if total == 0:
+        return "Belum ada posyandu di master posyandu untuk wilayah ini"
+    if below == 0:
+        return f"Semua {format_number(total)} posyandu memiliki sedikitnya {KADER_NORM} kader aktif"
+    return f"{format_number(below)} dari {format_number(total)} posyandu ({format_percent(below / total * 100)}) memiliki kurang dari {KADER_NORM} kader aktif"
+
+
+def describe_weakest_training(weakest: pd.DataFrame) -> str:
+    """One sentence naming the kecamatan with the lowest coverage per theme."""
+    if weakest.empty:
+        return "Belum ada kader aktif yang tercatat, sehingga cakupan pelatihan belum dapat dihitung."
+    parts = []
+    for theme, group in weakest.groupby("theme", sort=False):
+        names = " dan ".join(group["nama_kec"])
+        first = group.iloc[0]
+        counts = (
+            f"{format_number(first['kader_trained'])} dari {format_number(first['kader_active'])} kader aktif"
+            if len(group) == 1
+            else "cakupan sama"
+        )
+        parts.append(f"{theme.lower()} di {names} ({_pct(first['coverage'])}, {counts})")
+    return "Cakupan pelatihan terlemah: " + "; ".join(parts) + "."
+
+
+def describe_training(coverage: pd.DataFrame, themes: tuple[str, ...]) -> str:
+    """Chart title: the theme with the lowest coverage over the whole area."""
+    if coverage.empty:
+        return "Belum ada kader aktif untuk menghitung cakupan pelatihan"
+    totals = coverage.groupby("theme")[["kader_trained", "kader_active"]].sum()
+    totals["coverage"] = totals["kader_trained"] / totals["kader_active"]
+    totals = totals.reindex([t for t in themes if t in totals.index])
+    low = totals["coverage"].idxmin()
+    high = totals["coverage"].idxmax()
+    return (
+        f"Cakupan pelatihan tertinggi {high.lower()} ({_pct(totals.loc[high, 'coverage'])}), "
+        f"terendah {low.lower()} ({_pct(totals.loc[low, 'coverage'])} kader aktif)"
+    )
+
+
+def _pct_column(series: pd.Series) -> pd.Series:
+    return (series.astype(float) * 100).round(1)
+
+
+def table_posyandu_kader(by_posyandu: pd.DataFrame) -> pd.DataFrame:
+    """Per posyandu, Bahasa headers: kader aktif, the period's report and 12-month participation."""
+    return pd.DataFrame(
+        {
+            "Kecamatan": by_posyandu["nama_kec"],
+            "Desa/Kelurahan": by_posyandu["nama_desa"],
+            "Posyandu": by_posyandu["posyandu_name"],
+            "ID posyandu": by_posyandu["posyandu_id"],
+            "Jenis": by_posyandu["legacy_type"],
+            "Kader aktif (register)": by_posyandu["kader_active"],
+            "Kader terdaftar (laporan)": by_posyandu["kader_registered"],
+            "Kader hadir (laporan)": by_posyandu["kader_present"],
+            "Partisipasi bulan ini (%)": _pct_column(by_posyandu["participation"]),
+            "Partisipasi 12 bulan (%)": _pct_column(by_posyandu["participation_12m"]),
+            "Bulan melapor (dari 12)": by_posyandu["months_reported"],
+        }
+    )
+
+
+def table_below_norm(below: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Kecamatan": below["nama_kec"],
+            "Desa/Kelurahan": below["nama_desa"],
+            "Posyandu": below["posyandu_name"],
+            "ID posyandu": below["posyandu_id"],
+            "Jenis": below["legacy_type"],
+            "Kader aktif": below["kader_active"],
+            f"Kekurangan dari {KADER_NORM} kader": below["kader_short"],
+        }
+    )
+
+
+def table_training(coverage: pd.DataFrame, themes: tuple[str, ...]) -> pd.DataFrame:
+    """One row per kecamatan: kader aktif and the share trained in each theme (%)."""
+    active = coverage.groupby(["kode_kec", "nama_kec"])["kader_active"].first()
+    shares = coverage.pivot_table(index=["kode_kec", "nama_kec"], columns="theme", values="coverage", aggfunc="first")
+    table = pd.DataFrame({"Kader aktif": active})
+    for theme in themes:
+        table[f"{theme} (%)"] = _pct_column(shares[theme]) if theme in shares else None
+    return table.reset_index().drop(columns="kode_kec").rename(columns={"nama_kec": "Kecamatan"})
+
+
+def describe_participation_trend(trend: pd.DataFrame) -> str:
+    """Chart title: the change in participation from the first to the last month with reports."""
+    frame = trend.dropna(subset=["participation"])
+    if frame.empty:
+        return "Belum ada laporan kehadiran kader dalam periode ini"
+    first, last = frame.iloc[0], frame.iloc[-1]
+    if len(frame) == 1:
+        return f"Partisipasi kader {_pct(last['participation'])} pada {format_month(last['month'])}"
+    change = (float(last["participation"]) - float(first["participation"])) * 100
+    if abs(change) < 0.05:
+        movement = "tetap"
+    else:
+        movement = f"{'naik' if change > 0 else 'turun'} {format_number(abs(change), 1)} poin persen"
+    return (
+        f"Partisipasi kader {movement}: {_pct(first['participation'])} pada {format_month(first['month'])} "
+        f"menjadi {_pct(last['participation'])} pada {format_month(last['month'])}"
+    )

@@ -1,0 +1,183 @@
+"""Kader: participation over time, kader aktif, the 15-kader norm and training coverage."""
+
+import streamlit as st
+
+from dashboard.area_label import describe_area
+from dashboard.charts.kader import (
+    DEFINITION_ACTIVE,
+    DEFINITION_PARTICIPATION,
+    describe_below_norm,
+    describe_participation,
+    describe_participation_trend,
+    describe_training,
+    describe_weakest_training,
+    plot_kader_counts,
+    plot_kader_per_posyandu,
+    plot_participation_heatmap,
+    plot_participation_trend,
+    plot_training_heatmap,
+    table_below_norm,
+    table_posyandu_kader,
+    table_training,
+)
+from dashboard.charts.tables import table_column_config
+from dashboard.export import ChartMeta
+from dashboard.formatting import format_month, format_number, format_percent
+from dashboard.page import require_register, start_page
+from dashboard.queries.common import query_data_as_of
+from dashboard.queries.kader import (
+    KADER_NORM,
+    TREND_MONTHS,
+    find_weakest_training,
+    query_kader_by_posyandu,
+    query_kader_summary,
+    query_participation_by_area,
+    query_participation_trend,
+    query_posyandu_below_norm,
+    query_training_coverage,
+)
+from dashboard.widgets import show_chart, show_table, source_note
+from etl.registers import TRAINING_THEMES
+
+filters = start_page("Kader Posyandu", "Partisipasi kader, kader aktif, norma 15 kader dan cakupan pelatihan")
+period = format_month(filters.month)
+area = describe_area(filters)
+as_of = query_data_as_of()
+trend_period = f"{TREND_MONTHS} bulan sampai {period}, {area}"
+report_source = source_note("laporan bulanan posyandu", as_of)
+register_source = source_note("register kader dan master posyandu", as_of)
+training_source = source_note("register kader, data pelatihan kader dan master posyandu", as_of)
+has_report = require_register("monthly_report", "laporan bulanan posyandu")
+has_register = require_register("kader", "register kader") and require_register("posyandu", "master posyandu")
+
+st.info(f"**Definisi 1 — {DEFINITION_PARTICIPATION}.**  \n**Definisi 2 — {DEFINITION_ACTIVE}.**")
+
+summary = query_kader_summary(filters)
+left, middle, right = st.columns(3)
+if has_report:
+    left.metric(
+        "Partisipasi kader (definisi 1)",
+        format_percent(summary["participation"] * 100 if summary["kader_registered"] else None),
+    )
+    left.caption(
+        f"{format_number(summary['kader_present'])} kader hadir dari {format_number(summary['kader_registered'])} terdaftar, "
+        f"{format_number(summary['posyandu_reporting'])} posyandu melapor, {period} · sumber: laporan bulanan posyandu"
+    )
+if has_register:
+    per_posyandu = summary["kader_active"] / summary["posyandu"] if summary["posyandu"] else None
+    middle.metric("Kader aktif (definisi 2)", format_number(summary["kader_active"]))
+    middle.caption(
+        f"rata-rata {format_number(per_posyandu, 1)} kader per posyandu, {format_number(summary['posyandu'])} posyandu, {period} · sumber: register kader"
+    )
+    right.metric(f"Posyandu < {KADER_NORM} kader aktif", format_number(summary["posyandu_below_norm"]))
+    right.caption(
+        f"dari {format_number(summary['posyandu'])} posyandu, {period} · sumber: register kader dan master posyandu"
+    )
+
+st.header("Partisipasi kader dari waktu ke waktu")
+if has_report:
+    by_area = query_participation_by_area(filters)
+    area_word = "desa/kelurahan" if filters.kode_kec else "kecamatan"
+    if by_area.empty:
+        st.info(f"Belum ada laporan kehadiran kader dalam {TREND_MONTHS} bulan sampai {period}.")
+    else:
+        show_chart(
+            plot_participation_heatmap(by_area),
+            ChartMeta(
+                title=describe_participation(summary, by_area, filters.month, area_word),
+                subtitle=f"Partisipasi (%) per {area_word} per bulan (definisi 1), {trend_period}; baris teratas = terendah bulan ini",
+                source_note=report_source,
+                n=f"n = {format_number(summary['kader_registered'])} kader terdaftar di {format_number(summary['posyandu_reporting'])} posyandu ({period})",
+            ),
+            key="kader-participation-area",
+        )
+    trend = query_participation_trend(filters)
+    chart_left, chart_right = st.columns(2)
+    with chart_left:
+        show_chart(
+            plot_participation_trend(trend),
+            ChartMeta(
+                title=describe_participation_trend(trend),
+                subtitle=f"Definisi 1 (kader hadir ÷ kader terdaftar), {trend_period}",
+                source_note=report_source,
+                n=f"n = {format_number(summary['kader_registered'])} kader terdaftar ({period})",
+            ),
+            key="kader-participation-trend",
+        )
+    with chart_right:
+        show_chart(
+            plot_kader_counts(trend),
+            ChartMeta(
+                title=f"{format_number(summary['kader_active'])} kader aktif di register, {format_number(summary['kader_registered'])} terdaftar di laporan bulanan ({period})",
+                subtitle=f"Jumlah kader menurut dua sumber, {trend_period}",
+                source_note=source_note("laporan bulanan posyandu dan register kader", as_of),
+                n=f"n = {format_number(summary['posyandu'])} posyandu di master posyandu",
+            ),
+            key="kader-counts-trend",
+        )
+
+st.header(f"Posyandu di bawah norma {KADER_NORM} kader")
+if has_register:
+    by_posyandu = query_kader_by_posyandu(filters)
+    show_chart(
+        plot_kader_per_posyandu(by_posyandu),
+        ChartMeta(
+            title=describe_below_norm(summary),
+            subtitle=f"Posyandu menurut jumlah kader aktif (definisi 2), {period}, {area}",
+            source_note=register_source,
+            n=f"n = {format_number(summary['posyandu'])} posyandu, {format_number(summary['kader_active'])} kader aktif",
+        ),
+        key="kader-per-posyandu",
+    )
+    below = table_below_norm(query_posyandu_below_norm(filters))
+    st.markdown(
+        f"**Daftar posyandu dengan kurang dari {KADER_NORM} kader aktif, {period}** ({format_number(len(below))} posyandu)"
+    )
+    show_table(
+        below,
+        f"Posyandu kurang dari {KADER_NORM} kader aktif, {period}",
+        register_source,
+        key="kader-below-norm",
+        column_config=table_column_config(below),
+    )
+    st.caption(register_source)
+
+st.header("Cakupan pelatihan kader")
+if has_register and require_register("kader_training", "pelatihan kader"):
+    coverage = query_training_coverage(filters)
+    st.markdown(describe_weakest_training(find_weakest_training(coverage)))
+    if not coverage.empty:
+        show_chart(
+            plot_training_heatmap(coverage, TRAINING_THEMES),
+            ChartMeta(
+                title=describe_training(coverage, TRAINING_THEMES),
+                subtitle=f"Persentase kader aktif yang sudah dilatih per tema, per kecamatan, pelatihan sampai akhir {period}, {area}",
+                source_note=training_source,
+                n=f"n = {format_number(summary['kader_active'])} kader aktif",
+            ),
+            key="kader-training",
+        )
+        training = table_training(coverage, TRAINING_THEMES)
+        show_table(
+            training,
+            f"Cakupan pelatihan kader per kecamatan, {period}",
+            training_source,
+            key="kader-training-table",
+            column_config=table_column_config(training),
+        )
+        st.caption(training_source)
+
+if has_report and has_register:
+    st.header("Kader per posyandu")
+    table = table_posyandu_kader(by_posyandu)
+    st.markdown(
+        f"**Kader aktif, kehadiran {period} dan partisipasi {TREND_MONTHS} bulan per posyandu** ({format_number(len(table))} posyandu)"
+    )
+    show_table(
+        table,
+        f"Kader per posyandu, {period}",
+        source_note("laporan bulanan posyandu, register kader dan master posyandu", as_of),
+        key="kader-by-posyandu",
+        column_config=table_column_config(table),
+    )
+    st.caption(source_note("laporan bulanan posyandu, register kader dan master posyandu", as_of))

@@ -1,0 +1,168 @@
+"""Pendampingan: each mentoring team, its kecamatan, gaps, priority desa and visits."""
+
+import streamlit as st
+
+from dashboard.area_label import describe_area
+from dashboard.charts.mentoring import (
+    describe_gaps,
+    describe_priority,
+    describe_visits,
+    plot_team_gaps,
+    plot_team_visits,
+    table_never_visited,
+    table_priority,
+    table_teams,
+)
+from dashboard.charts.tables import table_column_config
+from dashboard.export import ChartMeta
+from dashboard.formatting import format_date, format_month, format_number, format_percent, is_missing
+from dashboard.page import require_register, start_page
+from dashboard.queries.common import query_data_as_of
+from dashboard.queries.kader import KADER_NORM
+from dashboard.queries.mentoring import (
+    DS_TARGET,
+    PRIORITY_MIN_CHILDREN,
+    RECENT_MONTHS,
+    query_desa_never_visited,
+    query_priority_desa,
+    query_team_kecamatan,
+    summarise_teams,
+)
+from dashboard.widgets import show_chart, show_table, source_note
+
+filters = start_page(
+    "Pendampingan Posyandu", "Satu tim pendamping untuk dua kecamatan: kesenjangan, desa prioritas dan kunjungan"
+)
+period = format_month(filters.month)
+area = describe_area(filters)
+as_of = query_data_as_of()
+year = filters.month.year
+gap_source = source_note("daftar tim pendamping, master posyandu, register kader dan laporan bulanan posyandu", as_of)
+visit_source = source_note("daftar tim pendamping dan register kunjungan pendampingan", as_of)
+
+if require_register("mentoring_team", "tim pendamping"):
+    has_visits = require_register("mentoring_visit", "kunjungan pendampingan")
+    detail = query_team_kecamatan(filters)
+    teams = summarise_teams(detail)
+    if teams.empty:
+        st.info(f"Belum ada tim pendamping untuk {area}.")
+        st.stop()
+
+    left, middle, right = st.columns(3)
+    left.metric("Tim pendamping", format_number(len(teams)))
+    left.caption(
+        f"{format_number(len(detail))} kecamatan, {format_number(int(teams['posyandu'].sum()))} posyandu · sumber: daftar tim pendamping"
+    )
+    if has_visits:
+        middle.metric(f"Kunjungan {RECENT_MONTHS} bulan terakhir", format_number(int(teams["visits_recent"].sum())))
+        middle.caption(
+            f"sampai akhir {period}; {format_number(int(teams['visits_year'].sum()))} kunjungan sepanjang {year} · sumber: register kunjungan"
+        )
+        never, desa_total = int(teams["desa_never_visited"].sum()), int(teams["desa"].sum())
+        right.metric("Desa/kelurahan belum pernah dikunjungi", format_number(never))
+        right.caption(
+            f"dari {format_number(desa_total)} desa/kelurahan di wilayah tim ({format_percent(never / desa_total * 100 if desa_total else None)}), "
+            f"sampai akhir {period} · sumber: register kunjungan"
+        )
+
+    st.header("Ringkasan per tim")
+    st.caption(
+        f"Kesenjangan pada {period}: posyandu dengan kurang dari {KADER_NORM} kader aktif (register kader), belum legal penuh "
+        f"(musdes, SK pembentukan dan nomor registrasi Kemendagri), dan D/S di bawah {format_percent(DS_TARGET * 100, 0)} "
+        "(di antara posyandu yang melapor S > 0 bulan ini)."
+    )
+    summary_table = table_teams(teams)
+    show_table(
+        summary_table,
+        f"Ringkasan tim pendamping, {period}",
+        gap_source,
+        key="mentoring-teams",
+        column_config=table_column_config(summary_table),
+    )
+    st.caption(gap_source)
+
+    chart_left, chart_right = st.columns(2)
+    with chart_left:
+        show_chart(
+            plot_team_gaps(teams),
+            ChartMeta(
+                title=describe_gaps(teams),
+                subtitle=f"Posyandu dengan kesenjangan per tim pendamping, {period}, {area}",
+                source_note=gap_source,
+                n=f"n = {format_number(int(teams['posyandu'].sum()))} posyandu, {format_number(int(teams['posyandu_reporting_ds'].sum()))} melapor D/S",
+            ),
+            key="mentoring-gaps",
+        )
+    if has_visits:
+        with chart_right:
+            show_chart(
+                plot_team_visits(teams),
+                ChartMeta(
+                    title=describe_visits(teams),
+                    subtitle=f"Kunjungan pendampingan per tim, {RECENT_MONTHS} bulan sampai akhir {period}, {area}",
+                    source_note=visit_source,
+                    n=f"n = {format_number(int(teams['visits_recent'].sum()))} kunjungan, {format_number(len(teams))} tim",
+                ),
+                key="mentoring-visits",
+            )
+
+    st.header("Desa prioritas per tim")
+    st.caption(
+        f"Aturan sederhana: desa dengan prevalensi stunting tertinggi pada {period} di antara desa dengan sedikitnya "
+        f"{PRIORITY_MIN_CHILDREN} balita diukur (e-PPGBM, data rutin). Tim yang tidak punya desa seperti itu memakai desa "
+        "dengan Indeks Desa – Layanan Dasar terendah (tahun terbaru). Kolom 'Dasar penetapan' menyebut aturan yang dipakai."
+    )
+    priority = query_priority_desa(filters)
+    if priority.empty:
+        st.info(
+            "Desa prioritas belum dapat ditentukan: belum ada desa dengan cukup balita diukur dan belum ada data Indeks Desa – Layanan Dasar."
+        )
+    else:
+        priority_source = source_note("e-PPGBM, indeks desa dan daftar tim pendamping", as_of)
+        priority_table = table_priority(priority)
+        show_table(
+            priority_table,
+            f"Desa prioritas per tim pendamping, {period}",
+            priority_source,
+            key="mentoring-priority",
+            column_config=table_column_config(priority_table),
+        )
+        st.caption(priority_source)
+
+    st.header("Rincian per tim")
+    never_visited = query_desa_never_visited(filters) if has_visits else None
+    for team in teams["team"]:
+        rows = detail[detail["team"] == team]
+        with st.expander(f"{team} — {' & '.join(rows['nama_kec'])}"):
+            kecamatan_table = table_teams(rows)
+            show_table(
+                kecamatan_table,
+                f"{team} per kecamatan, {period}",
+                gap_source,
+                key=f"mentoring-team-{team}",
+                column_config=table_column_config(kecamatan_table),
+            )
+            team_priority = priority[priority["team"] == team]
+            if not team_priority.empty:
+                st.markdown(f"**Desa prioritas:** {describe_priority(team_priority.iloc[0])}")
+            if has_visits:
+                last = rows["last_visit"].max()
+                st.markdown(f"**Kunjungan terakhir:** {'belum pernah' if is_missing(last) else format_date(last)}")
+                team_never = never_visited[never_visited["team"] == team]
+                names = ", ".join(
+                    f"{n} ({k})" for n, k in zip(team_never["nama_desa"], team_never["nama_kec"], strict=True)
+                )
+                st.markdown(f"**Belum pernah dikunjungi ({format_number(len(team_never))}):** {names or 'tidak ada'}")
+            st.caption(gap_source)
+
+    if has_visits and never_visited is not None and not never_visited.empty:
+        st.header("Desa/kelurahan yang belum pernah dikunjungi")
+        never_table = table_never_visited(never_visited)
+        show_table(
+            never_table,
+            f"Desa belum pernah dikunjungi sampai {period}",
+            visit_source,
+            key="mentoring-never-visited",
+            column_config=table_column_config(never_table),
+        )
+        st.caption(visit_source)
