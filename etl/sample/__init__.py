@@ -148,7 +148,8 @@ def ensure_eppgbm(source_dir: Path, seed: int = DEFAULT_SEED, scale: float = 1.0
     """Write the monthly e-PPGBM bulk into `source_dir/eppgbm/generated/` unless it is there.
 
     Reads only `source_dir/posyandu.xlsx` (no boundaries needed). Files are rewritten when
-    missing or when the manifest (seed, scale, master fingerprint) no longer matches. The
+    missing or when the manifest (seed, scale, master and generator fingerprints) no longer
+    matches. The
     puskesmas-months committed as extracts are left out. Returns the monthly CSV paths.
     """
     from etl.sample import eppgbm
@@ -162,7 +163,7 @@ def ensure_eppgbm(source_dir: Path, seed: int = DEFAULT_SEED, scale: float = 1.0
         "seed": int(seed),
         "scale": float(scale),
         "master": eppgbm.master_fingerprint(master),
-        "version": 1,
+        "generator": eppgbm.generator_fingerprint(),
     }
     paths = [folder / f"eppgbm_{m}.csv" for m in MONTHS]
     if eppgbm.read_manifest(folder) == wanted and all(p.exists() for p in paths):

@@ -337,8 +337,8 @@ def plan_rows(cohort: Cohort, seed: int) -> RowPlan:
             h_ok, np.where(lying, wfl.zscore(w_safe, sex, h_safe), wfh.zscore(w_safe, sex, h_safe)), np.nan
         )
     zs_bbu, zs_tbu, zs_bbtb = (np.round(z, 2) for z in (zs_bbu, zs_tbu, zs_bbtb))
-    zs_bbu[np.abs(zs_bbu) > 20] = np.nan
-    zs_tbu[np.abs(zs_tbu) > 20] = np.nan
+    for z in (zs_bbu, zs_tbu, zs_bbtb):  # a mistyped value gives no z-score in the export
+        z[np.abs(z) > 20] = np.nan
 
     bbu = _category_codes(zs_bbu, [-3.0 - 1e-9, -2.0 - 1e-9, 1.0])
     tbu = _category_codes(zs_tbu, [-3.0 - 1e-9, -2.0 - 1e-9, 3.0])
@@ -595,6 +595,15 @@ def master_fingerprint(master: pd.DataFrame) -> str:
     columns = ["posyandu_id", "posyandu_name", "kode_desa", "legacy_type", "puskesmas"]
     text = master[columns].to_csv(index=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def generator_fingerprint() -> str:
+    """Hash of this package's code: a changed generator rewrites the bulk."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode("utf-8"))
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def read_manifest(folder: Path) -> dict | None:
