@@ -1,0 +1,64 @@
+"""pages/kader.py runs inside the app and shows the monthly report's participation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.formatting import format_number, format_percent
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def page(warehouse_path) -> AppTest:
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    at.switch_page("pages/kader.py")
+    at.run()
+    return at
+
+
+def _metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def _default_month(warehouse):
+    return warehouse.execute(
+        "select max(month) from (select month from fct_posyandu_month union all select month from mart_stunting_by_area_month)"
+    ).fetchone()[0]
+
+
+def test_kader_page_runs_and_shows_participation(page, warehouse):
+    assert not page.exception, [e.value for e in page.exception]
+    month = _default_month(warehouse)
+    present, registered = warehouse.execute(
+        """
+        select sum(kader_present), sum(kader_registered)
+        from fct_posyandu_month
+        where month = ? and kader_present is not null and kader_registered is not null
+        """,
+        [month],
+    ).fetchone()
+    assert _metric(page, "Partisipasi kader (definisi 1)") == format_percent(present / registered * 100)
+
+
+def test_kader_page_counts_posyandu_below_norm(page, warehouse):
+    month = _default_month(warehouse)
+    below = warehouse.execute(
+        """
+        select count(*)
+        from dim_posyandu as p
+        where (
+            select count(*)
+            from dim_kader as k
+            where k.posyandu_id = p.posyandu_id
+                and (k.active_from is null or k.active_from <= last_day(?))
+                and (k.active_to is null or k.active_to >= ?)
+        ) < 15
+        """,
+        [month, month],
+    ).fetchone()[0]
+    assert _metric(page, "Posyandu < 15 kader aktif") == format_number(below)
+    assert any("Definisi 1" in block.value and "Definisi 2" in block.value for block in page.info)

@@ -1,0 +1,40 @@
+"""pages/pendampingan.py runs inside the app and counts the mentoring visits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from streamlit.testing.v1 import AppTest
+
+from dashboard.formatting import format_number
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_pendampingan_page_runs_and_counts_recent_visits(warehouse_path, warehouse):
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    at.switch_page("pages/pendampingan.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    month = pd.Timestamp(
+        warehouse.execute(
+            "select max(month) from (select month from fct_posyandu_month union all select month from mart_stunting_by_area_month)"
+        ).fetchone()[0]
+    )
+    start = (month - pd.DateOffset(months=2)).date()
+    end = (month + pd.offsets.MonthEnd(0)).date()
+    visits = warehouse.execute(
+        """
+        select count(*)
+        from fct_mentoring_visit
+        where visited_on between ? and ?
+            and kode_kec in (select kode_kec from dim_mentoring_team)
+        """,
+        [start, end],
+    ).fetchone()[0]
+    teams = warehouse.execute("select count(distinct team) from dim_mentoring_team").fetchone()[0]
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Kunjungan 3 bulan terakhir"] == format_number(visits)
+    assert metrics["Tim pendamping"] == format_number(teams)
+    assert len(at.expander) == teams

@@ -1,0 +1,36 @@
+"""pages/transformasi.py runs inside the app and shows the master register's legality."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from dashboard.formatting import format_number
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_transformasi_page_runs_and_counts_legal_posyandu(warehouse_path, warehouse):
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    at.switch_page("pages/transformasi.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    metrics = {m.label: m.value for m in at.metric}
+    legal = warehouse.execute(
+        """
+        select count(*)
+        from dim_posyandu
+        where musdes_date is not null
+            and sk_number is not null
+            and registration_status = 'teregistrasi'
+            and kemendagri_reg_number is not null
+        """
+    ).fetchone()[0]
+    six = warehouse.execute("select count(*) from dim_posyandu where len(spm_fields) = 6").fetchone()[0]
+    total = warehouse.execute("select count(*) from dim_posyandu").fetchone()[0]
+    assert metrics["Legal penuh"] == format_number(legal)
+    assert metrics["Melayani keenam bidang SPM"] == format_number(six)
+    assert metrics["Jumlah posyandu"] == format_number(total)
+    # The action list offers every team with posyandu lacking legality.
+    assert at.selectbox(key="legality-team").options[0] == "Semua tim"
