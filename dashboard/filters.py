@@ -23,8 +23,8 @@ class Filters:
     @property
     def visible_kec(self) -> tuple[str, ...] | None:
         """Kecamatan codes a query must restrict to (None = no restriction)."""
-        if self.kode_kec:
-            return (self.kode_kec,)
+        if self.kode_kec:  # a kecamatan outside the user's scope shows nothing, never widens it
+            return (self.kode_kec,) if self.scope_kec is None or self.kode_kec in self.scope_kec else ()
         return self.scope_kec
 
     def params(self) -> dict:
