@@ -162,11 +162,15 @@ def _levenshtein(a: str, b: str) -> int:
 
 @cache
 def _typo(name: str, others: tuple[str, ...]) -> str | None:
-    """A one-letter slip of `name` that stays clearly closer to it than to any other name."""
-    letters = [i for i, ch in enumerate(name) if ch.isalpha() and i > 0]
-    if len(name) < 7 or not letters:
+    """A one-letter slip inside a word of `name` (dropped, or doubled if it is already
+    double) that stays clearly closer to `name` than to any other name."""
+    inner = [
+        i for i in range(1, len(name) - 1) if name[i - 1].isalpha() and name[i].isalpha() and name[i + 1].isalpha()
+    ]
+    if len(name) < 7 or not inner:
         return None
-    for i in letters[len(letters) // 2 :] + letters[: len(letters) // 2]:
+    middle = len(inner) // 2
+    for i in inner[middle:] + inner[:middle]:
         candidate = name[:i] + name[i + 1 :] if name[i] != name[i - 1] else name[:i] + name[i] + name[i:]
         if all(_levenshtein(candidate, o) >= 3 for o in others if o != name):
             return candidate

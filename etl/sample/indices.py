@@ -22,8 +22,8 @@ IDM_COUNTS = {
 }
 # Indeks Desa cut-offs are not published; the sample applies the IDM ones ×100.
 INDEKS_DESA_CUTS = [c * 100 for c in IDM_CUTS]
-SOURCE_IDM = "Kemendesa PDT, IDM {year} (nilai sintetis; jumlah status 2024 sesuai publikasi)"
-SOURCE_ID = "Kemendesa PDT, Indeks Desa 2025 (nilai sintetis)"
+SOURCE_IDM = "IDM {year} Kemendesa PDT (nilai sintetis)"
+SOURCE_ID = "Indeks Desa 2025 Kemendesa PDT (nilai sintetis)"
 
 OFFICIAL_STUNTING = [
     (2021, "SSGI 2021", "survei", [26.4, 22.8, 24.4]),
