@@ -9,6 +9,7 @@ ensure_warehouse()
 
 PAGES = [
     st.Page("pages/ringkasan.py", title="Ringkasan", icon="🏠", default=True, url_path="ringkasan"),
+    st.Page("pages/stunting.py", title="Stunting", icon="📉", url_path="stunting"),
     st.Page("pages/kader.py", title="Kader", icon="👥", url_path="kader"),
     st.Page("pages/transformasi.py", title="6 SPM & Legalitas", icon="🏛️", url_path="transformasi"),
     st.Page("pages/pendampingan.py", title="Pendampingan", icon="🤝", url_path="pendampingan"),

@@ -1,5 +1,5 @@
 -- one row per area level, area code and month: each child's latest measurement in the month,
--- children 0-59 months with a plausible z-score (WHO flags excluded), with Wilson 95% CIs
+-- children 0-59 months with a plausible z-score (WHO flags excluded), each prevalence with its Wilson 95% CI
 with latest as (
     select
         *,
@@ -61,16 +61,59 @@ with_rates as (
     where not (area_level = 'posyandu' and area_code = '')
 ),
 
-final as (
+wilson_terms as (
+    -- Wilson score interval, z = 1.96: centre (p + z²/2n) / (1 + z²/n),
+    -- half-width z·sqrt(p(1 − p)/n + z²/4n²) / (1 + z²/n)
     select
         *,
-        (stunting_prevalence + 1.96 ^ 2 / (2 * n_haz)) / (1 + 1.96 ^ 2 / n_haz)
-            - 1.96 * sqrt(stunting_prevalence * (1 - stunting_prevalence) / n_haz + 1.96 ^ 2 / (4 * n_haz ^ 2)) / (1 + 1.96 ^ 2 / n_haz)
-            as stunting_ci_low,
-        (stunting_prevalence + 1.96 ^ 2 / (2 * n_haz)) / (1 + 1.96 ^ 2 / n_haz)
-            + 1.96 * sqrt(stunting_prevalence * (1 - stunting_prevalence) / n_haz + 1.96 ^ 2 / (4 * n_haz ^ 2)) / (1 + 1.96 ^ 2 / n_haz)
-            as stunting_ci_high
+        (stunting_prevalence + 3.8416 / (2 * n_haz)) / (1 + 3.8416 / n_haz) as stunting_centre,
+        1.96 * sqrt(stunting_prevalence * (1 - stunting_prevalence) / n_haz + 3.8416 / (4 * n_haz ^ 2))
+            / (1 + 3.8416 / n_haz) as stunting_half,
+        (severe_stunting_prevalence + 3.8416 / (2 * n_haz)) / (1 + 3.8416 / n_haz) as severe_stunting_centre,
+        1.96 * sqrt(severe_stunting_prevalence * (1 - severe_stunting_prevalence) / n_haz + 3.8416 / (4 * n_haz ^ 2))
+            / (1 + 3.8416 / n_haz) as severe_stunting_half,
+        (wasting_prevalence + 3.8416 / (2 * n_whz)) / (1 + 3.8416 / n_whz) as wasting_centre,
+        1.96 * sqrt(wasting_prevalence * (1 - wasting_prevalence) / n_whz + 3.8416 / (4 * n_whz ^ 2))
+            / (1 + 3.8416 / n_whz) as wasting_half,
+        (overweight_prevalence + 3.8416 / (2 * n_whz)) / (1 + 3.8416 / n_whz) as overweight_centre,
+        1.96 * sqrt(overweight_prevalence * (1 - overweight_prevalence) / n_whz + 3.8416 / (4 * n_whz ^ 2))
+            / (1 + 3.8416 / n_whz) as overweight_half,
+        (underweight_prevalence + 3.8416 / (2 * n_waz)) / (1 + 3.8416 / n_waz) as underweight_centre,
+        1.96 * sqrt(underweight_prevalence * (1 - underweight_prevalence) / n_waz + 3.8416 / (4 * n_waz ^ 2))
+            / (1 + 3.8416 / n_waz) as underweight_half
     from with_rates
+),
+
+final as (
+    select
+        month,
+        area_level,
+        area_code,
+        children_measured,
+        n_haz,
+        stunted,
+        severely_stunted,
+        n_whz,
+        wasted,
+        overweight,
+        n_waz,
+        underweight,
+        stunting_prevalence,
+        stunting_centre - stunting_half as stunting_ci_low,
+        stunting_centre + stunting_half as stunting_ci_high,
+        severe_stunting_prevalence,
+        severe_stunting_centre - severe_stunting_half as severe_stunting_ci_low,
+        severe_stunting_centre + severe_stunting_half as severe_stunting_ci_high,
+        wasting_prevalence,
+        wasting_centre - wasting_half as wasting_ci_low,
+        wasting_centre + wasting_half as wasting_ci_high,
+        overweight_prevalence,
+        overweight_centre - overweight_half as overweight_ci_low,
+        overweight_centre + overweight_half as overweight_ci_high,
+        underweight_prevalence,
+        underweight_centre - underweight_half as underweight_ci_low,
+        underweight_centre + underweight_half as underweight_ci_high
+    from wilson_terms
 )
 
 select * from final

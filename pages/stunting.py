@@ -1,0 +1,358 @@
+"""Stunting: routine prevalence (e-PPGBM) beside survey figures, by area, HAZ spread and data quality."""
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from dashboard.boundaries import load_boundaries
+from dashboard.charts.stunting import (
+    build_area_table,
+    build_export_table,
+    build_map_values,
+    build_position_table,
+    build_quality_kecamatan_table,
+    build_quality_month_table,
+    build_quality_table,
+    describe_dates_and_sex,
+    describe_digits,
+    describe_haz,
+    describe_quality,
+    describe_ranking,
+    describe_trend,
+    plot_area_ranking,
+    plot_digit_preference,
+    plot_haz_distribution,
+    plot_prevalence_trend,
+    plot_sd_trend,
+    quality_badges_markdown,
+)
+from dashboard.export import ChartMeta
+from dashboard.filters import KECAMATAN_KEY
+from dashboard.formatting import format_month, format_number, format_percent
+from dashboard.maps import IndicatorSpec, build_choropleth_map, build_points_only_map, clicked_area_code
+from dashboard.page import require_register, start_page
+from dashboard.queries.common import query_data_as_of
+from dashboard.queries.stunting import (
+    MIN_CHILDREN_FOR_RANK,
+    QUALITY_RULES,
+    TARGET_PCT,
+    compute_export_differences,
+    describe_area,
+    digit_counts,
+    dissimilarity_index,
+    query_area_prevalence,
+    query_data_quality_by_kecamatan,
+    query_data_quality_totals,
+    query_data_quality_trend,
+    query_desa_options,
+    query_haz_distribution,
+    query_haz_summary,
+    query_import_problems,
+    query_posyandu_points,
+    query_posyandu_prevalence,
+    query_stunting_headline,
+    query_stunting_trend,
+    query_survey_stunting,
+    rate_quality,
+)
+from dashboard.widgets import show_chart, show_table, source_note
+
+DESA_KEY = "stunting_desa"
+MAP_KEY = "stunting_map"
+MAP_LEVEL_KEY = "stunting_map_level"
+MAP_HEIGHT = 480
+STUNTING_SPEC = IndicatorSpec(key="stunting", label="Stunting (TB/U < −2 SD)", unit="%")
+SMALL_CELLS = {
+    "count_columns": ["Balita diukur (TB/U sah)", "Balita stunting"],
+    "dependent_columns": ["Prevalensi", "IK 95%"],
+}
+
+
+def _pct(fraction: float) -> str:
+    return format_percent(float(fraction) * 100)
+
+
+def _on_map_click() -> None:
+    """A click on a kecamatan selects it in the shared sidebar filter; on a desa, also in the desa picker."""
+    returned = st.session_state.get(MAP_KEY)
+    desa_level = st.session_state.get(MAP_LEVEL_KEY) == "Desa"
+    code = clicked_area_code(returned, "desa" if desa_level else "kecamatan")
+    if code:
+        st.session_state[KECAMATAN_KEY] = code[:8]
+        if desa_level:
+            st.session_state[DESA_KEY] = code
+
+
+filters = start_page(
+    "Stunting Balita", "Prevalensi stunting menurut standar pertumbuhan WHO 2006: data rutin e-PPGBM dan survei"
+)
+if not require_register("eppgbm", "pengukuran balita (e-PPGBM)"):
+    st.stop()
+
+period = format_month(filters.month)
+area = describe_area(filters)
+as_of = query_data_as_of()
+routine_source = source_note("e-PPGBM (data rutin)", as_of)
+subtitle = f"{period}, {area}"
+
+# --- headline: routine next to survey, never mixed -------------------------------------------
+
+headline = query_stunting_headline(filters)
+surveys = query_survey_stunting()
+left, middle, right = st.columns(3)
+if headline is None:
+    left.metric("Stunting — data rutin e-PPGBM", "–")
+    left.caption(f"Tidak ada pengukuran pada {period} di {area}.")
+else:
+    left.metric(f"Stunting — e-PPGBM, {period}", _pct(headline["prevalence"]))
+    left.caption(
+        f"**{_pct(headline['prevalence'])} — e-PPGBM, {period}** · {format_number(headline['stunted'])} dari "
+        f"{format_number(headline['n_haz'])} balita diukur (IK 95% {_pct(headline['ci_low'])}–"
+        f"{_pct(headline['ci_high'])}) · {area} · data rutin, bukan survei"
+    )
+if surveys.empty:
+    middle.metric("Stunting — survei", "–")
+    middle.caption("Belum ada angka survei (SSGI/SKI) di register angka resmi.")
+else:
+    survey = surveys.iloc[-1]
+    middle.metric(f"Stunting — survei {survey['source']}", format_percent(survey["value_pct"]))
+    middle.caption(
+        f"**{format_percent(survey['value_pct'])} — {survey['source']}, tahun {survey['year']}** · "
+        "angka survei tingkat Kabupaten Kutai Kartanegara"
+    )
+right.metric("Target nasional", format_percent(TARGET_PCT, 0))
+right.caption("RPJMN 2020–2024. Data rutin dan survei diukur dengan cara berbeda: bandingkan arahnya, bukan angkanya.")
+
+# --- trend ----------------------------------------------------------------------------------
+
+st.subheader("Tren bulanan")
+trend = query_stunting_trend(filters)
+show_chart(
+    plot_prevalence_trend(trend, surveys),
+    ChartMeta(
+        title=describe_trend(trend),
+        subtitle=f"Sampai {period}, {area}; titik hitam: survei tingkat kabupaten",
+        source_note=source_note("e-PPGBM (data rutin); SSGI dan SKI (survei)", as_of),
+        n=f"n = {format_number(headline['n_haz'])} balita pada {period}" if headline is not None else "",
+    ),
+    key="stunting-trend",
+)
+st.caption(
+    "Data rutin: pengukuran terakhir tiap balita 0–59 bulan dalam bulan itu, hanya z-skor TB/U yang masuk akal "
+    "(flag WHO dikeluarkan). Pita: interval kepercayaan 95% (Wilson). Survei memakai sampel dan metode lain."
+)
+
+# --- areas: ranking and map -------------------------------------------------------------------
+
+level = "desa" if filters.kode_kec else "kecamatan"
+level_label = "desa/kelurahan" if level == "desa" else "kecamatan"
+st.subheader(f"Per {level_label}")
+areas = query_area_prevalence(filters, level)
+ranking_col, map_col = st.columns(2)
+with ranking_col:
+    if (areas["n_haz"] > 0).any():
+        show_chart(
+            plot_area_ranking(areas),
+            ChartMeta(
+                title=describe_ranking(areas, level_label),
+                subtitle=f"{subtitle}; peringkat hanya bila sedikitnya {MIN_CHILDREN_FOR_RANK} balita diukur",
+                source_note=routine_source,
+                n=f"n = {format_number(areas['n_haz'].sum())} balita",
+            ),
+            key="stunting-ranking",
+        )
+        unmeasured = areas.loc[~(areas["n_haz"] > 0), "name"].tolist()
+        if unmeasured:
+            st.caption(f"Tidak ada pengukuran pada {period}: {', '.join(unmeasured)}.")
+    else:
+        st.info(f"Tidak ada pengukuran pada {period} di {area}.")
+
+with map_col:
+    map_level = st.radio("Peta menurut", ["Kecamatan", "Desa"], horizontal=True, key=MAP_LEVEL_KEY)
+    map_areas = areas if map_level.lower() == level else query_area_prevalence(filters, map_level.lower())
+    boundaries = load_boundaries(map_level.lower())
+    if boundaries.is_empty:
+        st.info(boundaries.message or "Batas wilayah belum tersedia.")
+        st_folium(
+            build_points_only_map(query_posyandu_points(filters)),
+            key=f"{MAP_KEY}-points",
+            height=MAP_HEIGHT,
+            use_container_width=True,
+            returned_objects=[],
+        )
+    else:
+        shapes = boundaries.areas
+        if filters.visible_kec is not None:
+            shapes = shapes[shapes["kode_kec"].isin(filters.visible_kec)]
+        st.markdown(f"**Stunting per {map_level.lower()}, {period}**")
+        st.caption(f"{area}; klik wilayah untuk memilihnya")
+        st_folium(
+            build_choropleth_map(
+                shapes,
+                build_map_values(map_areas, MIN_CHILDREN_FOR_RANK),
+                STUNTING_SPEC,
+                source_note=f"e-PPGBM, {period} (data rutin)",
+            ),
+            key=MAP_KEY,
+            height=MAP_HEIGHT,
+            use_container_width=True,
+            returned_objects=["last_active_drawing"],
+            on_change=_on_map_click,
+        )
+        st.caption(
+            f"Abu-abu: tidak ada pengukuran atau kurang dari {MIN_CHILDREN_FOR_RANK} balita (angka tidak stabil). "
+            f"{routine_source}"
+        )
+        if boundaries.message:
+            st.caption(boundaries.message)
+
+# --- drill-down: kecamatan (sidebar) → desa → posyandu -----------------------------------------
+
+st.subheader("Rincian kecamatan → desa → posyandu")
+if not filters.kode_kec:
+    show_table(
+        build_area_table(areas, "Kecamatan"),
+        f"Stunting per kecamatan, {period}",
+        routine_source,
+        key="stunting-kecamatan",
+    )
+    st.caption("Pilih kecamatan di panel samping (atau klik peta) untuk melihat desa dan posyandunya.")
+else:
+    show_table(
+        build_area_table(areas, "Desa/kelurahan"),
+        f"Stunting per desa, {area}, {period}",
+        routine_source,
+        key="stunting-desa",
+        **SMALL_CELLS,
+    )
+    desa = query_desa_options(filters)
+    names = dict(zip(desa["kode_desa"], desa["nama_desa"], strict=True))
+    if names and st.session_state.get(DESA_KEY) not in names:
+        st.session_state[DESA_KEY] = next(iter(names))
+    kode_desa = st.selectbox("Desa/kelurahan", list(names), format_func=names.get, key=DESA_KEY)
+    if kode_desa:
+        posyandu = query_posyandu_prevalence(filters, kode_desa)
+        if (posyandu["n_haz"] > 0).any():
+            show_table(
+                build_area_table(posyandu, "Posyandu"),
+                f"Stunting per posyandu, {names[kode_desa]}, {period}",
+                routine_source,
+                key="stunting-posyandu",
+                **SMALL_CELLS,
+            )
+            st.caption(
+                f"Peringkat hanya untuk posyandu dengan sedikitnya {MIN_CHILDREN_FOR_RANK} balita diukur. "
+                "Unduhan menyembunyikan jumlah 1–4 untuk melindungi anak."
+            )
+        else:
+            st.info(f"Tidak ada pengukuran di {names[kode_desa]} pada {period}.")
+
+# --- HAZ distribution -----------------------------------------------------------------------------
+
+st.subheader("Sebaran z-skor TB/U dibanding standar WHO")
+bins = query_haz_distribution(filters)
+haz = query_haz_summary(filters)
+if bins.empty:
+    st.info(f"Tidak ada z-skor TB/U pada {period} di {area}.")
+else:
+    show_chart(
+        plot_haz_distribution(bins),
+        ChartMeta(
+            title=describe_haz(haz),
+            subtitle=f"{subtitle}; kurva: sebaran anak sehat menurut standar WHO 2006",
+            source_note=source_note("e-PPGBM (data rutin); WHO Child Growth Standards 2006", as_of),
+            n=f"n = {format_number(haz['n'])} balita",
+        ),
+        key="stunting-haz",
+    )
+
+# --- data quality -----------------------------------------------------------------------------------
+
+st.subheader("Kualitas data antropometri")
+st.caption(
+    "Pemeriksaan ala WHO Anthro dan rekomendasi WHO–UNICEF (2019): data yang baik punya sedikit nilai tidak masuk "
+    "akal, SD z-skor sekitar 1, angka desimal berat dan tinggi yang merata, dan tanggal lahir yang tidak menumpuk. "
+    f"Dihitung dari balita yang sama dengan prevalensi ({subtitle})."
+)
+totals = query_data_quality_totals(filters)
+if totals.get("children", 0) == 0:
+    st.info(f"Tidak ada pengukuran pada {period} di {area}.")
+else:
+    rated = rate_quality(totals)
+    st.markdown(f"**{describe_quality(rated, area, period)}**")
+    st.markdown(quality_badges_markdown(rated))
+    show_table(
+        build_quality_table(rated), f"Kualitas data antropometri, {subtitle}", routine_source, key="stunting-quality"
+    )
+    with st.expander("Dari mana ambang ini?"):
+        st.markdown("\n".join(f"- **{rule.label}**: {rule.basis}." for rule in QUALITY_RULES.values()))
+        st.markdown(
+            "Data ditandai = % balita dengan z-skor di luar batas WHO (TB/U < −6 atau > 6, BB/U < −6 atau > 5, "
+            "BB/TB < −5 atau > 5). Indeks ketidaksamaan = separuh jumlah selisih (poin persen) antara sebaran angka "
+            "desimal terakhir dan 10% per angka: 0 = merata, 90 = satu angka saja. Belum dinilai: terlalu sedikit "
+            "catatan, angkanya masih dipengaruhi kebetulan."
+        )
+
+    weight, height = digit_counts(totals, "weight"), digit_counts(totals, "height")
+    quality_trend = query_data_quality_trend(filters)
+    digits_col, sd_col = st.columns(2)
+    with digits_col:
+        show_chart(
+            plot_digit_preference(weight, height),
+            ChartMeta(
+                title=describe_digits(dissimilarity_index(weight), dissimilarity_index(height)),
+                subtitle=f"{subtitle}; angka desimal terakhir berat (0,1 kg) dan tinggi (0,1 cm)",
+                source_note=routine_source,
+                n=f"n = {format_number(weight.sum())} berat, {format_number(height.sum())} tinggi",
+            ),
+            key="stunting-digits",
+        )
+    with sd_col:
+        show_chart(
+            plot_sd_trend(quality_trend, MIN_CHILDREN_FOR_RANK),
+            ChartMeta(
+                title="SD z-skor per bulan: di luar pita 0,8–1,2 berarti galat ukur atau umur",
+                subtitle=f"Sampai {period}, {area}; bulan dengan sedikitnya {MIN_CHILDREN_FOR_RANK} balita",
+                source_note=routine_source,
+                n=f"n = {format_number(totals['n_haz_plausible'])} balita pada {period}",
+            ),
+            key="stunting-sd-trend",
+        )
+
+    st.markdown(f"**Status tiap bulan — {area}**")
+    show_table(
+        build_quality_month_table(quality_trend),
+        f"Kualitas data per bulan, {area}",
+        routine_source,
+        key="stunting-quality-months",
+    )
+    if filters.visible_kec is None or len(filters.visible_kec) > 1:
+        st.markdown(f"**Status per kecamatan — {period}**")
+        show_table(
+            build_quality_kecamatan_table(query_data_quality_by_kecamatan(filters)),
+            f"Kualitas data per kecamatan, {period}",
+            routine_source,
+            key="stunting-quality-kecamatan",
+        )
+
+    st.markdown("**Cara ukur, dan z-skor bawaan e-PPGBM dibanding hitungan dasbor**")
+    position_col, export_col = st.columns(2)
+    with position_col:
+        show_table(build_position_table(totals), f"Cara ukur, {subtitle}", routine_source, key="stunting-position")
+        st.caption(
+            "Aturan WHO: panjang badan terlentang di bawah 24 bulan, tinggi berdiri sejak 24 bulan; "
+            "yang menyimpang dikoreksi 0,7 cm sebelum z-skor dihitung."
+        )
+    with export_col:
+        show_table(
+            build_export_table(compute_export_differences(totals)),
+            f"Z-skor e-PPGBM dibanding hitungan dasbor, {subtitle}",
+            routine_source,
+            key="stunting-export-z",
+        )
+        st.caption(
+            "Dasbor menghitung ulang z-skor dari tanggal lahir, tanggal ukur, berat, tinggi dan cara ukur dengan tabel "
+            "WHO 2006 (umur dalam hari). Selisih biasanya berarti e-PPGBM memakai umur dalam bulan penuh atau tidak "
+            "mengoreksi cara ukur."
+        )
+    if filters.scope_kec is None:  # refused rows have no trusted kecamatan: only for kabupaten-wide users
+        st.caption(describe_dates_and_sex(query_import_problems(), totals, area, period))
