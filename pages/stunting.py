@@ -59,7 +59,7 @@ from dashboard.widgets import show_chart, show_table, source_note
 DESA_KEY = "stunting_desa"
 MAP_KEY = "stunting_map"
 MAP_LEVEL_KEY = "stunting_map_level"
-MAP_HEIGHT = 480
+MAP_HEIGHT = 640
 STUNTING_SPEC = IndicatorSpec(key="stunting", label="Stunting (TB/U < −2 SD)", unit="%")
 SMALL_CELLS = {
     "count_columns": ["Balita diukur (TB/U sah)", "Balita stunting"],

@@ -101,3 +101,15 @@ def test_stunting_page_drills_down_to_posyandu(page, warehouse):
     assert posyandu["Balita diukur (TB/U sah)"].sum() == in_desa
     small = posyandu[posyandu["Balita diukur (TB/U sah)"] < 30]
     assert (small["Peringkat"] == "n < 30").all()
+
+
+def test_stunting_page_without_boundaries_shows_points_and_says_why(warehouse_path, tmp_path, monkeypatch):
+    import dashboard.boundaries
+
+    monkeypatch.setattr(dashboard.boundaries, "default_search_dirs", lambda: [tmp_path])
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page("pages/stunting.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("Batas wilayah tidak ditemukan" in block.value for block in at.info)

@@ -124,10 +124,13 @@ def plot_prevalence_trend(trend: pd.DataFrame, surveys: pd.DataFrame, target_pct
         highs.append(float(routine["ci_high"].max()) * 100)
     if not surveys.empty:
         highs.append(float(surveys["value_pct"].max()))
+    dates = [pd.Timestamp(m) for m in routine["month"]] + [pd.Timestamp(survey_date(y)) for y in surveys["year"]]
+    # Room either side so the first and last labels are not cut.
+    x_range = [min(dates) - pd.Timedelta(days=150), max(dates) + pd.Timedelta(days=60)] if dates else None
     fig.update_layout(
         height=420,
         yaxis={"title": {"text": "Prevalensi stunting"}, "ticksuffix": "%", "range": [0, max(highs) * 1.15]},
-        xaxis={"title": None},
+        xaxis={"title": None, "range": x_range},
         hovermode="closest",
         margin={"t": 30},
     )
@@ -207,7 +210,7 @@ def plot_area_ranking(frame: pd.DataFrame) -> go.Figure:
             showlegend=False,
         )
     )
-    fig.add_vline(x=TARGET_PCT, line={"color": TARGET_COLOR, "dash": "dash", "width": 1.5})
+    fig.add_vline(x=TARGET_PCT, line={"color": TARGET_COLOR, "dash": "dash", "width": 1.5}, layer="below")
     # Value and n sit right of the CI whisker, never on it.
     reach = ordered["ci_high"].where(ordered["is_ranked"], ordered["prevalence"]) * 100
     for label, end, p, n in zip(labels, reach, ordered["prevalence"], ordered["n_haz"], strict=True):
@@ -477,7 +480,7 @@ def build_quality_table(rated: pd.DataFrame) -> pd.DataFrame:
     """Indicator, value, status, n and thresholds in Bahasa."""
     return pd.DataFrame(
         {
-            "Indikator": rated["label"].to_numpy(),
+            "Indikator": [_short(label) for label in rated["label"]],
             "Nilai": [_quality_value(k, v) for k, v in zip(rated["key"], rated["value"], strict=True)],
             "Status": rated["rating"].to_numpy(),
             "n": [format_number(n) for n in rated["n"]],
