@@ -66,7 +66,7 @@ class BuildReport:
             lines.append(f"{name:<20}  tidak ada file di folder sumber")
         lines.append("")
         lines.append("tahap: " + ", ".join(f"{k} {v:.1f} s" for k, v in self.stage_seconds.items()) + f"; total {self.total_seconds:.1f} s")
-        notes = [n for r in self.registers.values() for n in r.notes]
+        notes = _group_notes([n for r in self.registers.values() for n in r.notes])
         if notes:
             lines.append("catatan:")
             lines.extend(f"  - {n}" for n in notes[:30])
@@ -75,6 +75,20 @@ class BuildReport:
             for row in self.rejections.head(5).itertuples(index=False):
                 lines.append(f"  - {row.file} baris {row.row_number}, kolom '{row.column_name}': {row.reason} [{row.action}]")
         return "\n".join(lines)
+
+
+def _group_notes(notes: list[str]) -> list[str]:
+    """One line per message, however many files share it ("a.csv, b.csv (+22 file): …")."""
+    files_by_message: dict[str, list[str]] = {}
+    for note in notes:
+        file, _, message = note.partition(": ")
+        files_by_message.setdefault(message or file, []).append(file if message else "")
+    lines = []
+    for message, files in files_by_message.items():
+        files = [f for f in files if f]
+        shown = ", ".join(files[:2]) + (f" (+{len(files) - 2} file)" if len(files) > 2 else "")
+        lines.append(f"{shown}: {message}" if shown else message)
+    return lines
 
 
 def discover_files(source_dir: Path) -> dict[str, list[Path]]:

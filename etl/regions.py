@@ -20,7 +20,7 @@ KABUPATEN_NAME = "Kutai Kartanegara"
 
 # Prefixes that registers put before area names; removed before matching.
 _PREFIXES = re.compile(
-    r"^(kecamatan|kec|kelurahan|kel|desa|ds|kampung|kab|kabupaten)\b\.?\s*", re.IGNORECASE
+    r"^(kecamatan|kec|kelurahan|kel|desa|ds|kab|kabupaten)\b\.?\s*", re.IGNORECASE
 )
 # Abbreviations and spellings seen in registers, applied word by word.
 _WORD_VARIANTS = {
