@@ -2,10 +2,12 @@
 
 import streamlit as st
 
+from dashboard.auth import KABUPATEN, current_role, require_login
 from dashboard.bootstrap import ensure_warehouse
 
 st.set_page_config(page_title="Dasbor Posyandu Kukar", page_icon="🏥", layout="wide")
 ensure_warehouse()
+require_login()
 
 PAGES = [
     st.Page("pages/ringkasan.py", title="Ringkasan", icon="🏠", default=True, url_path="ringkasan"),
@@ -14,4 +16,6 @@ PAGES = [
     st.Page("pages/transformasi.py", title="6 SPM & Legalitas", icon="🏛️", url_path="transformasi"),
     st.Page("pages/pendampingan.py", title="Pendampingan", icon="🤝", url_path="pendampingan"),
 ]
+if current_role() == KABUPATEN:
+    PAGES.append(st.Page("pages/perbarui_data.py", title="Perbarui Data", icon="🔄", url_path="perbarui-data"))
 st.navigation(PAGES).run()

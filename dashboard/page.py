@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard.auth import require_login
 from dashboard.db import read_warehouse_info
 from dashboard.filters import Filters, sidebar_filters
 from dashboard.formatting import format_date
@@ -12,6 +13,7 @@ from dashboard.queries.common import query_data_as_of, query_kecamatan, query_lo
 
 def current_scope() -> tuple[str, ...] | None:
     """Kecamatan the signed-in user may see (None = all); set by the login gate."""
+    require_login(show_account=False)  # a page script run without app.py is gated too
     return st.session_state.get("user_scope_kec")
 
 
