@@ -92,19 +92,17 @@ if has_report:
             key="kader-participation-area",
         )
     trend = query_participation_trend(filters)
-    chart_left, chart_right = st.columns(2)
-    with chart_left:
-        show_chart(
-            plot_participation_trend(trend),
-            ChartMeta(
-                title=describe_participation_trend(trend),
-                subtitle=f"Definisi 1 (kader hadir ÷ kader terdaftar), {trend_period}",
-                source_note=report_source,
-                n=f"n = {format_number(summary['kader_registered'])} kader terdaftar ({period})",
-            ),
-            key="kader-participation-trend",
-        )
-    with chart_right:
+    show_chart(
+        plot_participation_trend(trend),
+        ChartMeta(
+            title=describe_participation_trend(trend),
+            subtitle=f"Definisi 1 (kader hadir ÷ kader terdaftar), {trend_period}",
+            source_note=report_source,
+            n=f"n = {format_number(summary['kader_registered'])} kader terdaftar ({period})",
+        ),
+        key="kader-participation-trend",
+    )
+    if has_register:
         show_chart(
             plot_kader_counts(trend),
             ChartMeta(

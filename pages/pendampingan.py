@@ -59,7 +59,7 @@ if require_register("mentoring_team", "tim pendamping"):
             f"sampai akhir {period}; {format_number(int(teams['visits_year'].sum()))} kunjungan sepanjang {year} · sumber: register kunjungan"
         )
         never, desa_total = int(teams["desa_never_visited"].sum()), int(teams["desa"].sum())
-        right.metric("Desa/kelurahan belum pernah dikunjungi", format_number(never))
+        right.metric("Desa belum pernah dikunjungi", format_number(never))
         right.caption(
             f"dari {format_number(desa_total)} desa/kelurahan di wilayah tim ({format_percent(never / desa_total * 100 if desa_total else None)}), "
             f"sampai akhir {period} · sumber: register kunjungan"
@@ -81,30 +81,27 @@ if require_register("mentoring_team", "tim pendamping"):
     )
     st.caption(gap_source)
 
-    chart_left, chart_right = st.columns(2)
-    with chart_left:
-        show_chart(
-            plot_team_gaps(teams),
-            ChartMeta(
-                title=describe_gaps(teams),
-                subtitle=f"Posyandu dengan kesenjangan per tim pendamping, {period}, {area}",
-                source_note=gap_source,
-                n=f"n = {format_number(int(teams['posyandu'].sum()))} posyandu, {format_number(int(teams['posyandu_reporting_ds'].sum()))} melapor D/S",
-            ),
-            key="mentoring-gaps",
-        )
+    show_chart(
+        plot_team_gaps(teams),
+        ChartMeta(
+            title=describe_gaps(teams),
+            subtitle=f"Posyandu dengan kesenjangan per tim pendamping, {period}, {area}",
+            source_note=gap_source,
+            n=f"n = {format_number(int(teams['posyandu'].sum()))} posyandu, {format_number(int(teams['posyandu_reporting_ds'].sum()))} melapor D/S",
+        ),
+        key="mentoring-gaps",
+    )
     if has_visits:
-        with chart_right:
-            show_chart(
-                plot_team_visits(teams),
-                ChartMeta(
-                    title=describe_visits(teams),
-                    subtitle=f"Kunjungan pendampingan per tim, {RECENT_MONTHS} bulan sampai akhir {period}, {area}",
-                    source_note=visit_source,
-                    n=f"n = {format_number(int(teams['visits_recent'].sum()))} kunjungan, {format_number(len(teams))} tim",
-                ),
-                key="mentoring-visits",
-            )
+        show_chart(
+            plot_team_visits(teams),
+            ChartMeta(
+                title=describe_visits(teams),
+                subtitle=f"Kunjungan pendampingan per tim, {RECENT_MONTHS} bulan sampai akhir {period}, {area}",
+                source_note=visit_source,
+                n=f"n = {format_number(int(teams['visits_recent'].sum()))} kunjungan, {format_number(len(teams))} tim",
+            ),
+            key="mentoring-visits",
+        )
 
     st.header("Desa prioritas per tim")
     st.caption(

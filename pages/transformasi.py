@@ -66,29 +66,26 @@ if require_register("posyandu", "master posyandu"):
     )
 
     st.header("Bidang SPM yang dilayani")
-    chart_left, chart_right = st.columns(2)
-    with chart_left:
-        show_chart(
-            plot_field_count_distribution(distribution),
-            ChartMeta(
-                title=describe_field_counts(distribution),
-                subtitle=f"Posyandu menurut jumlah bidang SPM yang dilayani (0–6), keadaan terakhir master posyandu (tidak mengikuti periode), {area}",
-                source_note=master_source,
-                n=f"n = {format_number(total)} posyandu",
-            ),
-            key="spm-field-count",
-        )
-    with chart_right:
-        show_chart(
-            plot_fields_served(fields),
-            ChartMeta(
-                title=describe_fields_served(fields),
-                subtitle=f"Posyandu yang melayani tiap bidang SPM, keadaan terakhir master posyandu (tidak mengikuti periode), {area}",
-                source_note=master_source,
-                n=f"n = {format_number(total)} posyandu",
-            ),
-            key="spm-fields-served",
-        )
+    show_chart(
+        plot_field_count_distribution(distribution),
+        ChartMeta(
+            title=describe_field_counts(distribution),
+            subtitle=f"Posyandu menurut jumlah bidang SPM yang dilayani (0–6), keadaan terakhir master posyandu (tidak mengikuti periode), {area}",
+            source_note=master_source,
+            n=f"n = {format_number(total)} posyandu",
+        ),
+        key="spm-field-count",
+    )
+    show_chart(
+        plot_fields_served(fields),
+        ChartMeta(
+            title=describe_fields_served(fields),
+            subtitle=f"Posyandu yang melayani tiap bidang SPM, keadaan terakhir master posyandu (tidak mengikuti periode), {area}",
+            source_note=master_source,
+            n=f"n = {format_number(total)} posyandu",
+        ),
+        key="spm-fields-served",
+    )
 
 if require_register("spm_service", "layanan 6 SPM"):
     st.header("Layanan per bidang SPM dari waktu ke waktu")

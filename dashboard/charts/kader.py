@@ -7,10 +7,18 @@ import plotly.graph_objects as go
 
 from dashboard.formatting import format_month, format_number, format_percent, is_missing
 from dashboard.queries.kader import KADER_NORM
-from dashboard.theme import CONTEXT_GREY, OKABE_ITO, SEQUENTIAL_WORSE, TARGET_COLOR, indicator_color
+from dashboard.theme import CONTEXT_GREY, OKABE_ITO, SEQUENTIAL_WORSE, TARGET_COLOR, TEXT_COLOR, indicator_color
 
-# Low participation and low training coverage are the bad end: dark for low values.
-SEQUENTIAL_BETTER = [[1 - stop, colour] for stop, colour in reversed(SEQUENTIAL_WORSE)]
+# Low participation and low training coverage are the bad end: strongest colour for low
+# values. The darkest shades of SEQUENTIAL_WORSE are left out so dark cell text stays
+# readable on every cell (vermillion against near-black text is above 5:1).
+SEQUENTIAL_BETTER = [
+    [0.0, SEQUENTIAL_WORSE[3][1]],
+    [0.35, SEQUENTIAL_WORSE[2][1]],
+    [0.7, SEQUENTIAL_WORSE[1][1]],
+    [1.0, SEQUENTIAL_WORSE[0][1]],
+]
+PARTICIPATION_FLOOR = 50
 DEFINITION_PARTICIPATION = "Partisipasi kader = kader hadir pada hari buka ÷ kader terdaftar (laporan bulanan posyandu)"
 DEFINITION_ACTIVE = (
     "Kader aktif = kader di register kader yang mulai aktif paling lambat akhir bulan dan belum berhenti "
@@ -48,7 +56,6 @@ def plot_participation_heatmap(by_area: pd.DataFrame) -> go.Figure:
         z.append(z_row)
         text.append(text_row)
         hover.append(hover_row)
-    values = [v for row in z for v in row if v is not None]
     fig = go.Figure(
         go.Heatmap(
             z=z,
@@ -56,12 +63,19 @@ def plot_participation_heatmap(by_area: pd.DataFrame) -> go.Figure:
             y=areas,
             text=text,
             texttemplate="%{text}",
+            textfont={"color": TEXT_COLOR},
             customdata=hover,
             hovertemplate="%{customdata}<extra></extra>",
             colorscale=SEQUENTIAL_BETTER,
-            zmin=min(values) if values else 0,
+            # Participation mostly sits between 70 and 100%: the colours spread over 50-100%
+            # and anything lower takes the strongest colour (the cell still shows its value).
+            zmin=PARTICIPATION_FLOOR,
             zmax=100,
-            colorbar={"title": {"text": "%"}, "ticksuffix": "%"},
+            colorbar={
+                "title": {"text": "%"},
+                "tickvals": [PARTICIPATION_FLOOR, 60, 70, 80, 90, 100],
+                "ticktext": [f"≤{PARTICIPATION_FLOOR}%", "60%", "70%", "80%", "90%", "100%"],
+            },
             xgap=1,
             ygap=1,
         )
@@ -93,7 +107,10 @@ def plot_participation_trend(trend: pd.DataFrame) -> go.Figure:
         )
     )
     fig.update_layout(
-        yaxis={"title": "Partisipasi (%)", "ticksuffix": "%", "rangemode": "tozero"}, showlegend=False, height=360
+        yaxis={"title": "Partisipasi (%)", "ticksuffix": "%", "rangemode": "tozero"},
+        showlegend=False,
+        height=340,
+        margin={"t": 20},
     )
     return fig
 
@@ -127,14 +144,17 @@ def plot_kader_counts(trend: pd.DataFrame) -> go.Figure:
                 hovertemplate="%{customdata}<extra></extra>",
             )
         )
-    fig.update_layout(yaxis={"title": "Jumlah kader", "rangemode": "tozero"}, height=380)
+    fig.update_layout(yaxis={"title": "Jumlah kader", "rangemode": "tozero"}, height=400, margin={"t": 90})
     return fig
 
 
 def plot_kader_per_posyandu(by_posyandu: pd.DataFrame) -> go.Figure:
     """Posyandu by number of active kader, bars below the norm highlighted, the norm marked."""
     counts = by_posyandu["kader_active"].value_counts().sort_index()
-    full = counts.reindex(range(0, int(counts.index.max()) + 1 if len(counts) else KADER_NORM + 1), fill_value=0)
+    # From just below the smallest count (never above the norm) so the bars fill the width.
+    low = max(0, min(int(counts.index.min()), KADER_NORM) - 1) if len(counts) else 0
+    high = max(int(counts.index.max()), KADER_NORM) + 1 if len(counts) else KADER_NORM + 1
+    full = counts.reindex(range(low, high + 1), fill_value=0)
     colours = [indicator_color("stunting") if k < KADER_NORM else CONTEXT_GREY for k in full.index]
     fig = go.Figure(
         go.Bar(
@@ -158,10 +178,10 @@ def plot_kader_per_posyandu(by_posyandu: pd.DataFrame) -> go.Figure:
         x=KADER_NORM - 0.5,
         y=1,
         yref="paper",
-        text=f"norma {KADER_NORM} kader",
+        text=f"norma {KADER_NORM} kader →",
         showarrow=False,
-        xanchor="right",
-        yanchor="top",
+        xanchor="left",
+        yanchor="bottom",
         font={"color": TARGET_COLOR},
     )
     fig.update_layout(
@@ -170,6 +190,7 @@ def plot_kader_per_posyandu(by_posyandu: pd.DataFrame) -> go.Figure:
         showlegend=False,
         height=360,
         bargap=0.15,
+        margin={"t": 40},
     )
     return fig
 
@@ -205,6 +226,7 @@ def plot_training_heatmap(coverage: pd.DataFrame, themes: tuple[str, ...]) -> go
             y=areas,
             text=text,
             texttemplate="%{text}",
+            textfont={"color": TEXT_COLOR},
             customdata=hover,
             hovertemplate="%{customdata}<extra></extra>",
             colorscale=SEQUENTIAL_BETTER,
@@ -309,7 +331,7 @@ def table_below_norm(below: pd.DataFrame) -> pd.DataFrame:
             "ID posyandu": below["posyandu_id"],
             "Jenis": below["legacy_type"],
             "Kader aktif": below["kader_active"],
-            f"Kekurangan dari {KADER_NORM} kader": below["kader_short"],
+            "Kurang (kader)": below["kader_short"],
         }
     )
 

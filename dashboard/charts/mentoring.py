@@ -39,8 +39,12 @@ def plot_team_gaps(teams: pd.DataFrame) -> go.Figure:
     fig.update_layout(
         barmode="group",
         yaxis={"autorange": "reversed", "title": None},
-        xaxis={"title": "Jumlah posyandu"},
+        xaxis={
+            "title": "Jumlah posyandu",
+            "dtick": 1 if teams[[c for c, _, _ in GAP_SERIES]].to_numpy().max(initial=0) <= 10 else None,
+        },
         height=max(360, 120 + 60 * len(teams)),
+        margin={"t": 90},
     )
     return fig
 
@@ -76,7 +80,7 @@ def plot_team_visits(teams: pd.DataFrame) -> go.Figure:
         xaxis={"title": f"Kunjungan dalam {RECENT_MONTHS} bulan terakhir", "rangemode": "tozero"},
         showlegend=False,
         height=max(300, 80 + 32 * len(ordered)),
-        margin={"r": 60},
+        margin={"t": 20, "r": 60},
     )
     return fig
 
@@ -126,8 +130,8 @@ def describe_priority(row: pd.Series) -> str:
 
 
 RULE_LABELS = {
-    "stunting": f"Prevalensi stunting tertinggi (e-PPGBM, desa dengan ≥ {PRIORITY_MIN_CHILDREN} balita diukur)",
-    "layanan_dasar": "Indeks Desa – Layanan Dasar terendah",
+    "stunting": f"Stunting tertinggi (≥ {PRIORITY_MIN_CHILDREN} balita diukur)",
+    "layanan_dasar": "Layanan Dasar terendah",
 }
 
 
@@ -157,11 +161,11 @@ def table_priority(priority: pd.DataFrame) -> pd.DataFrame:
             "Tim pendamping": priority["team"],
             "Desa/kelurahan prioritas": priority["nama_desa"],
             "Kecamatan": priority["nama_kec"],
-            "Dasar penetapan": priority["rule"].map(RULE_LABELS),
             "Prevalensi stunting (%)": (priority["value"].astype(float) * 100).round(1).where(is_stunting),
             "Balita diukur": priority["children"].where(is_stunting),
             "Indeks Layanan Dasar": priority["value"].astype(float).round(1).where(~is_stunting),
             "Tahun indeks": priority["year"].where(~is_stunting),
+            "Dasar penetapan": priority["rule"].map(RULE_LABELS),
         }
     )
 

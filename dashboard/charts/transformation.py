@@ -39,6 +39,7 @@ def plot_field_count_distribution(distribution: pd.DataFrame) -> go.Figure:
         yaxis={"title": "Jumlah posyandu"},
         showlegend=False,
         height=360,
+        margin={"t": 30},
     )
     return fig
 
@@ -66,7 +67,7 @@ def plot_fields_served(fields: pd.DataFrame) -> go.Figure:
         xaxis={"title": "Jumlah posyandu yang melayani"},
         showlegend=False,
         height=340,
-        margin={"r": 90},
+        margin={"t": 20, "r": 90},
     )
     return fig
 
@@ -92,7 +93,9 @@ def plot_services_trend(trend: pd.DataFrame) -> go.Figure:
                 hovertemplate="%{customdata}<extra></extra>",
             )
         )
-    fig.update_layout(yaxis={"title": "Jumlah layanan (semua indikator)", "rangemode": "tozero"}, height=400)
+    fig.update_layout(
+        yaxis={"title": "Jumlah layanan (semua indikator)", "rangemode": "tozero"}, height=420, margin={"t": 90}
+    )
     return fig
 
 
@@ -117,7 +120,7 @@ def plot_registration_pipeline(pipeline: pd.DataFrame) -> go.Figure:
         xaxis={"title": "Jumlah posyandu", "rangemode": "tozero"},
         showlegend=False,
         height=320,
-        margin={"r": 90},
+        margin={"t": 20, "r": 90},
     )
     return fig
 
@@ -197,7 +200,7 @@ def table_action_summary(summary: pd.DataFrame) -> pd.DataFrame:
         }
     )
     for code, label in GAP_LABELS.items():
-        table[label.capitalize()] = summary[code]
+        table[label[0].upper() + label[1:]] = summary[code]
     return table
 
 

@@ -230,6 +230,15 @@ def query_legality_action_list(filters: Filters, team: str | None = None) -> pd.
             group by kode_kec
         ),
 
+        team_areas as (
+            select
+                t.team,
+                string_agg(c.nama_kec, ' & ' order by t.kode_kec) as team_kecamatan
+            from dim_mentoring_team as t
+            left join dim_kecamatan as c using (kode_kec)
+            group by t.team
+        ),
+
         gaps as (
             select
                 p.posyandu_id,
@@ -251,6 +260,7 @@ def query_legality_action_list(filters: Filters, team: str | None = None) -> pd.
             select
                 coalesce(t.team, $no_team) as team,
                 t.team is null as without_team,
+                a.team_kecamatan,
                 p.kode_kec,
                 c.nama_kec,
                 p.kode_desa,
@@ -265,6 +275,7 @@ def query_legality_action_list(filters: Filters, team: str | None = None) -> pd.
             from posyandu as p
             join gaps as g using (posyandu_id)
             left join teams as t on t.kode_kec = p.kode_kec
+            left join team_areas as a on a.team = t.team
             left join dim_kecamatan as c on c.kode_kec = p.kode_kec
             left join dim_desa as d on d.kode_desa = p.kode_desa
         )
@@ -284,7 +295,9 @@ def summarise_action_list(actions: pd.DataFrame) -> pd.DataFrame:
     """Per team: posyandu without full legality and how many lack each item."""
     rows = []
     for team, group in actions.groupby("team", sort=False):
-        row = {"team": team, "kecamatan": ", ".join(dict.fromkeys(group["nama_kec"])), "posyandu": len(group)}
+        areas = group["team_kecamatan"].dropna()
+        kecamatan = areas.iloc[0] if len(areas) else " & ".join(dict.fromkeys(group["nama_kec"]))
+        row = {"team": team, "kecamatan": kecamatan, "posyandu": len(group)}
         for code in GAP_LABELS:
             row[code] = int(sum(code in codes for codes in group["gap_codes"]))
         rows.append(row)
