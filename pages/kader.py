@@ -24,7 +24,7 @@ from dashboard.charts.tables import table_column_config
 from dashboard.export import ChartMeta
 from dashboard.formatting import format_month, format_number, format_percent
 from dashboard.page import require_register, start_page
-from dashboard.queries.common import query_data_as_of
+from dashboard.queries.common import query_data_as_of, query_loaded_registers
 from dashboard.queries.kader import (
     KADER_NORM,
     TREND_MONTHS,
@@ -47,8 +47,9 @@ trend_period = f"{TREND_MONTHS} bulan sampai {period}, {area}"
 report_source = source_note("laporan bulanan posyandu", as_of)
 register_source = source_note("register kader dan master posyandu", as_of)
 training_source = source_note("register kader, data pelatihan kader dan master posyandu", as_of)
-has_report = require_register("monthly_report", "laporan bulanan posyandu")
-has_register = require_register("kader", "register kader") and require_register("posyandu", "master posyandu")
+loaded = query_loaded_registers()
+has_report = "monthly_report" in loaded
+has_register = {"kader", "posyandu"} <= loaded
 
 st.info(f"**Definisi 1 — {DEFINITION_PARTICIPATION}.**  \n**Definisi 2 — {DEFINITION_ACTIVE}.**")
 
@@ -75,7 +76,7 @@ if has_register:
     )
 
 st.header("Partisipasi kader dari waktu ke waktu")
-if has_report:
+if require_register("monthly_report", "laporan bulanan posyandu"):
     by_area = query_participation_by_area(filters)
     area_word = "desa/kelurahan" if filters.kode_kec else "kecamatan"
     if by_area.empty:
@@ -115,7 +116,7 @@ if has_report:
         )
 
 st.header(f"Posyandu di bawah norma {KADER_NORM} kader")
-if has_register:
+if require_register("kader", "register kader") and require_register("posyandu", "master posyandu"):
     by_posyandu = query_kader_by_posyandu(filters)
     show_chart(
         plot_kader_per_posyandu(by_posyandu),
@@ -141,7 +142,7 @@ if has_register:
     st.caption(register_source)
 
 st.header("Cakupan pelatihan kader")
-if has_register and require_register("kader_training", "pelatihan kader"):
+if require_register("kader", "register kader") and require_register("kader_training", "pelatihan kader"):
     coverage = query_training_coverage(filters)
     st.markdown(describe_weakest_training(find_weakest_training(coverage)))
     if not coverage.empty:

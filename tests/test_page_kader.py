@@ -62,3 +62,19 @@ def test_kader_page_counts_posyandu_below_norm(page, warehouse):
     ).fetchone()[0]
     assert _metric(page, "Posyandu < 15 kader aktif") == format_number(below)
     assert any("Definisi 1" in block.value and "Definisi 2" in block.value for block in page.info)
+
+
+def test_kader_page_names_the_missing_registers(sample_dir, tmp_path_factory, monkeypatch):
+    from tests.support.partial_warehouse import build_partial_warehouse
+
+    partial = build_partial_warehouse(
+        sample_dir, tmp_path_factory.getbasetemp() / "partial_warehouse", ("posyandu", "laporan_bulanan")
+    )
+    monkeypatch.setenv("DASBOR_WAREHOUSE", str(partial))
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    at.switch_page("pages/kader.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    warnings = " ".join(w.value for w in at.warning)
+    assert "register kader belum dimuat" in warnings
+    assert [m.label for m in at.metric] == ["Partisipasi kader (definisi 1)"]

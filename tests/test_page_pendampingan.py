@@ -38,3 +38,18 @@ def test_pendampingan_page_runs_and_counts_recent_visits(warehouse_path, warehou
     assert metrics["Kunjungan 3 bulan terakhir"] == format_number(visits)
     assert metrics["Tim pendamping"] == format_number(teams)
     assert len(at.expander) == teams
+
+
+def test_pendampingan_page_names_the_missing_register(sample_dir, tmp_path_factory, monkeypatch):
+    from tests.support.partial_warehouse import build_partial_warehouse
+
+    partial = build_partial_warehouse(
+        sample_dir, tmp_path_factory.getbasetemp() / "partial_warehouse", ("posyandu", "laporan_bulanan")
+    )
+    monkeypatch.setenv("DASBOR_WAREHOUSE", str(partial))
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    at.switch_page("pages/pendampingan.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("tim pendamping belum dimuat" in w.value for w in at.warning)
+    assert not at.metric

@@ -34,3 +34,20 @@ def test_transformasi_page_runs_and_counts_legal_posyandu(warehouse_path, wareho
     assert metrics["Jumlah posyandu"] == format_number(total)
     # The action list offers every team with posyandu lacking legality.
     assert at.selectbox(key="legality-team").options[0] == "Semua tim"
+
+
+def test_transformasi_page_names_the_missing_registers(sample_dir, tmp_path_factory, monkeypatch):
+    from tests.support.partial_warehouse import build_partial_warehouse
+
+    partial = build_partial_warehouse(
+        sample_dir, tmp_path_factory.getbasetemp() / "partial_warehouse", ("posyandu", "laporan_bulanan")
+    )
+    monkeypatch.setenv("DASBOR_WAREHOUSE", str(partial))
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    at.switch_page("pages/transformasi.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    warnings = " ".join(w.value for w in at.warning)
+    assert "layanan 6 SPM belum dimuat" in warnings and "tim pendamping belum dimuat" in warnings
+    # Without teams the action list still lists every posyandu lacking legality.
+    assert "Belum ada tim pendamping" in at.selectbox(key="legality-team").options
