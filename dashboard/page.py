@@ -17,7 +17,22 @@ def current_scope() -> tuple[str, ...] | None:
     return st.session_state.get("user_scope_kec")
 
 
+def leave_legacy_pages_mode() -> None:
+    """Make sure app.py (login gate, page config, navigation) runs before any page.
+
+    Until st.navigation has run once in the process, Streamlit treats a folder named
+    `pages/` as old-style multipage and runs a deep-linked page (say /kader) on its own,
+    skipping app.py. Switching that mode off and rerunning sends the request through app.py.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def start_page(title: str, subtitle: str | None = None) -> Filters:
+    leave_legacy_pages_mode()
     st.title(title)
     if subtitle:
         st.caption(subtitle)
