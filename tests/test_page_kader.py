@@ -78,3 +78,23 @@ def test_kader_page_names_the_missing_registers(sample_dir, tmp_path_factory, mo
     warnings = " ".join(w.value for w in at.warning)
     assert "register kader belum dimuat" in warnings
     assert [m.label for m in at.metric] == ["Partisipasi kader (definisi 1)"]
+
+
+def test_kader_page_for_one_kecamatan_shows_desa_rows(page, warehouse):
+    kode_kec = warehouse.execute(
+        "select kode_kec from dim_posyandu group by kode_kec order by count(*) desc, kode_kec limit 1"
+    ).fetchone()[0]
+    page.selectbox(key="filter_kecamatan").set_value(kode_kec).run()
+    assert not page.exception, [e.value for e in page.exception]
+    month = _default_month(warehouse)
+    present, registered = warehouse.execute(
+        """
+        select sum(r.kader_present), sum(r.kader_registered)
+        from fct_posyandu_month as r
+        join dim_posyandu as p using (posyandu_id)
+        where r.month = ? and p.kode_kec = ? and r.kader_present is not null and r.kader_registered is not null
+        """,
+        [month, kode_kec],
+    ).fetchone()
+    assert _metric(page, "Partisipasi kader (definisi 1)") == format_percent(present / registered * 100)
+    assert any("per desa/kelurahan per bulan" in c.value for c in page.caption)

@@ -53,3 +53,17 @@ def test_pendampingan_page_names_the_missing_register(sample_dir, tmp_path_facto
     assert not at.exception, [e.value for e in at.exception]
     assert any("tim pendamping belum dimuat" in w.value for w in at.warning)
     assert not at.metric
+
+
+def test_pendampingan_page_for_one_kecamatan(warehouse_path, warehouse):
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    at.switch_page("pages/pendampingan.py")
+    at.run()
+    kode_kec = warehouse.execute("select kode_kec from dim_mentoring_team order by team, kode_kec limit 1").fetchone()[
+        0
+    ]
+    at.selectbox(key="filter_kecamatan").set_value(kode_kec).run()
+    assert not at.exception, [e.value for e in at.exception]
+    posyandu = warehouse.execute("select count(*) from dim_posyandu where kode_kec = ?", [kode_kec]).fetchone()[0]
+    assert len(at.expander) == 1
+    assert f"{format_number(posyandu)} posyandu" in " ".join(c.value for c in at.caption)

@@ -51,3 +51,19 @@ def test_transformasi_page_names_the_missing_registers(sample_dir, tmp_path_fact
     assert "layanan 6 SPM belum dimuat" in warnings and "tim pendamping belum dimuat" in warnings
     # Without teams the action list still lists every posyandu lacking legality.
     assert "Belum ada tim pendamping" in at.selectbox(key="legality-team").options
+
+
+def test_transformasi_page_for_one_team(warehouse_path, warehouse):
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    at.switch_page("pages/transformasi.py")
+    at.run()
+    team, kode_kec = warehouse.execute(
+        "select team, kode_kec from dim_mentoring_team order by team, kode_kec limit 1"
+    ).fetchone()
+    at.selectbox(key="filter_kecamatan").set_value(kode_kec).run()
+    at.selectbox(key="legality-team").set_value(team).run()
+    assert not at.exception, [e.value for e in at.exception]
+    lacking = warehouse.execute(
+        "select count(*) from dim_posyandu where kode_kec = ? and not has_full_legality", [kode_kec]
+    ).fetchone()[0]
+    assert any(f"({format_number(lacking)} posyandu)" in m.value for m in at.markdown if team in m.value)

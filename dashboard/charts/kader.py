@@ -241,7 +241,7 @@ def plot_training_heatmap(coverage: pd.DataFrame, themes: tuple[str, ...]) -> go
         height=max(320, 80 + 26 * len(areas)),
         yaxis={"autorange": "reversed", "title": None},
         xaxis={"title": None, "side": "top"},
-        margin={"t": 10},
+        margin={"t": 10, "b": 10},
     )
     return fig
 

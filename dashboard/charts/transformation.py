@@ -211,10 +211,10 @@ def table_action_list(actions: pd.DataFrame) -> pd.DataFrame:
             "Kecamatan": actions["nama_kec"],
             "Desa/Kelurahan": actions["nama_desa"],
             "Posyandu": actions["posyandu_name"],
-            "ID posyandu": actions["posyandu_id"],
-            "Status registrasi": actions["registration_status"].map(STATUS_LABELS),
             "Yang belum lengkap": actions["missing"],
             "Langkah berikutnya": actions["next_step"],
+            "Status registrasi": actions["registration_status"].map(STATUS_LABELS),
+            "ID posyandu": actions["posyandu_id"],
             "Tanggal musdes": actions["musdes_date"],
             "Nomor SK pembentukan": actions["sk_number"],
         }
