@@ -8,6 +8,7 @@ from dashboard.auth import require_login
 from dashboard.db import read_warehouse_info
 from dashboard.filters import Filters, sidebar_filters
 from dashboard.formatting import format_date
+from dashboard.presentation import sync_presentation_mode
 from dashboard.queries.common import query_data_as_of, query_kecamatan, query_loaded_registers, query_months
 
 
@@ -43,6 +44,7 @@ def start_page(title: str, subtitle: str | None = None) -> Filters:
         f"Data per {format_date(as_of) if as_of else '–'} · versi data {info.version} "
         f"(dibangun {format_date(info.built_at)} {info.built_at:%H.%M})"
     )
+    sync_presentation_mode()
     return filters
 
 

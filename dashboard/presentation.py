@@ -1,0 +1,141 @@
+"""Presentation mode for a projected screen: large type, high contrast, no clutter.
+
+One switch for the whole session, set from the sidebar toggle ("Mode presentasi") or from
+the URL (`?presentasi=1`, so a link opens straight into it on the meeting-room laptop).
+The URL wins when it carries the parameter; the toggle writes it back, so the address bar
+always shows the mode in force. Streamlit drops query parameters when the user changes
+page, so a missing parameter keeps the session's mode instead of switching it off.
+
+What the mode changes: dashboard.widgets.show_chart draws with the presentation plotly
+template (large type, thick lines, Okabe-Ito colours) and hides downloads; the CSS here
+enlarges titles, metrics and text, darkens captions, and hides the Streamlit menu,
+toolbars and the plotly mode bar.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.theme import BACKGROUND_COLOR, TEXT_COLOR
+from dashboard.widgets import PRESENTATION_KEY
+
+QUERY_PARAM = "presentasi"
+TOGGLE_KEY = "presentation_mode_toggle"
+_TRUE = {"1", "true", "ya", "yes", "on", "y"}
+_FALSE = {"0", "false", "tidak", "no", "off", "n", ""}
+
+PRESENTATION_CSS = f"""
+<style>
+/* Clutter: app menu, deploy button, running-man status, element and chart toolbars. */
+[data-testid="stMainMenu"],
+[data-testid="stAppDeployButton"],
+[data-testid="stToolbarActions"],
+[data-testid="stStatusWidget"],
+[data-testid="stDecoration"],
+[data-testid="stElementToolbar"],
+.modebar-container {{
+    display: none !important;
+}}
+[data-testid="stHeader"] {{
+    background: transparent;
+}}
+/* Large type and high contrast. */
+[data-testid="stMain"] {{
+    color: {TEXT_COLOR};
+    background: {BACKGROUND_COLOR};
+}}
+[data-testid="stMainBlockContainer"] {{
+    padding-top: 2.5rem;
+    max-width: 100%;
+}}
+[data-testid="stMain"] h1 {{
+    font-size: 3rem;
+    line-height: 1.15;
+}}
+[data-testid="stMain"] h2 {{
+    font-size: 2.4rem;
+}}
+[data-testid="stMain"] h3 {{
+    font-size: 2rem;
+}}
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] p,
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] li {{
+    font-size: 1.5rem;
+    line-height: 1.45;
+}}
+[data-testid="stMain"] [data-testid="stCaptionContainer"],
+[data-testid="stMain"] [data-testid="stCaptionContainer"] p {{
+    font-size: 1.15rem;
+    color: {TEXT_COLOR};
+    opacity: 1;
+}}
+[data-testid="stMetricLabel"] p {{
+    font-size: 1.5rem !important;
+    color: {TEXT_COLOR};
+}}
+[data-testid="stMetricValue"] {{
+    font-size: 4rem !important;
+    font-weight: 700;
+    line-height: 1.1;
+    color: {TEXT_COLOR};
+}}
+[data-testid="stMetricDelta"] {{
+    font-size: 1.5rem !important;
+}}
+[data-testid="stMain"] .stButton button p {{
+    font-size: 1.4rem;
+}}
+</style>
+"""
+
+
+def parse_flag(value: str | None) -> bool | None:
+    """ "1"/"true"/"ya" -> True, "0"/"false"/"tidak" -> False; anything else (or None) -> None."""
+    if value is None:
+        return None
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    return None
+
+
+def _write_url(on: bool) -> None:
+    if on:
+        if st.query_params.get(QUERY_PARAM) != "1":
+            st.query_params[QUERY_PARAM] = "1"
+    elif QUERY_PARAM in st.query_params:
+        del st.query_params[QUERY_PARAM]
+
+
+def _on_toggle() -> None:
+    on = bool(st.session_state.get(TOGGLE_KEY, False))
+    st.session_state[PRESENTATION_KEY] = on
+    _write_url(on)
+
+
+def sync_presentation_mode() -> bool:
+    """Read `?presentasi=`, draw the sidebar toggle, keep both in step; True when the mode is on.
+
+    Call once per run, before anything that asks widgets.presentation_mode().
+    """
+    from_url = parse_flag(st.query_params.get(QUERY_PARAM))
+    if from_url is not None:
+        st.session_state[PRESENTATION_KEY] = from_url
+    on = bool(st.session_state.get(PRESENTATION_KEY, False))
+    st.session_state[PRESENTATION_KEY] = on
+    # The toggle's own key is seeded each run: Streamlit forgets a widget's state on a
+    # page that does not draw it, the session's mode must survive that.
+    st.session_state[TOGGLE_KEY] = on
+    st.sidebar.toggle(
+        "Mode presentasi",
+        key=TOGGLE_KEY,
+        on_change=_on_toggle,
+        help="Huruf besar, kontras tinggi, tanpa tombol unduh dan menu: untuk layar proyektor. "
+        "Tautan dengan ?presentasi=1 langsung membuka mode ini.",
+    )
+    _write_url(on)
+    if on:
+        st.html(PRESENTATION_CSS)
+    return on
