@@ -20,7 +20,7 @@ from dashboard.export import (
     table_to_csv,
     table_to_xlsx,
 )
-from dashboard.formatting import apply_indonesian_layout
+from dashboard.formatting import apply_indonesian_layout, format_date, format_number
 from dashboard.theme import apply_theme
 
 PRESENTATION_KEY = "presentation_mode"
@@ -70,6 +70,26 @@ def show_chart(fig: go.Figure, meta: ChartMeta, key: str) -> None:
         )
 
 
+def indonesian_styler(frame: pd.DataFrame) -> pd.io.formats.style.Styler:
+    """Display values in Indonesian (1.234,5; 18 September 2025) whatever the browser's
+    language; the table still sorts on the underlying numbers and dates."""
+    formats = {}
+    for column in frame.columns:
+        series = frame[column]
+        if pd.api.types.is_bool_dtype(series):
+            continue
+        if pd.api.types.is_integer_dtype(series):
+            formats[column] = format_number
+        elif pd.api.types.is_float_dtype(series):
+            whole = series.dropna()
+            formats[column] = (
+                format_number if len(whole) and (whole == whole.round()).all() else (lambda x: format_number(x, 1))
+            )
+        elif pd.api.types.is_datetime64_any_dtype(series):
+            formats[column] = format_date
+    return frame.style.format(formats, na_rep="–")
+
+
 def show_table(
     frame: pd.DataFrame,
     title: str,
@@ -81,7 +101,7 @@ def show_table(
     column_config: dict | None = None,
 ) -> None:
     """Draw an aggregate table; offer formatted Excel and CSV with small cells suppressed."""
-    st.dataframe(frame, hide_index=True, column_config=column_config, key=f"table-{key}")
+    st.dataframe(indonesian_styler(frame), hide_index=True, column_config=column_config, key=f"table-{key}")
     if presentation_mode():
         return
     exported = (
@@ -109,6 +129,4 @@ def show_table(
 
 def source_note(sources: str, as_of: object) -> str:
     """The standard source line: "Sumber: …, data per 31 Oktober 2025, diolah DPMD Kukar"."""
-    from dashboard.formatting import format_date
-
     return f"Sumber: {sources}, data per {format_date(as_of)}, diolah DPMD Kukar"
