@@ -36,6 +36,7 @@ ALLOWED_SUFFIXES = (".csv", ".xlsx")
 APPLIED_MARKER = ".applied"  # holds the warehouse version that first read the folder
 SAMPLE_ROWS = 50
 _REGISTER_LABELS = {r.name: r.label for r in REGISTERS}
+_ROW_REFERENCE = re.compile(r"(?<=dengan ).+?\.(?:csv|txt|xlsx|xlsm|xls) baris \d+", re.IGNORECASE)
 
 
 class UploadedFile(Protocol):
@@ -100,7 +101,7 @@ def list_uploads(root: Path | None = None) -> pd.DataFrame:
         {
             "folder": folder.name,
             "file": path.name,
-            "status": "sudah dimuat" if is_applied(folder) else "belum dimuat",
+            "status": _status(folder, path.name),
             "size_kb": round(path.stat().st_size / 1024),
         }
         for folder in upload_folders(root)
@@ -108,6 +109,12 @@ def list_uploads(root: Path | None = None) -> pd.DataFrame:
         if path.is_file() and not path.name.startswith(".")
     ]
     return pd.DataFrame(rows, columns=["folder", "file", "status", "size_kb"])
+
+
+def _status(folder: Path, filename: str) -> str:
+    if register_of(filename) is None:
+        return "tidak dibaca (nama tidak dikenali)"
+    return "sudah dimuat" if is_applied(folder) else "belum dimuat"
 
 
 def uploads_signature(root: Path | None = None) -> tuple:
@@ -250,13 +257,19 @@ def dry_run(config: EtlConfig, progress: Progress | None = None, sample_rows: in
     )
     rejections = extraction.rejections
     if len(rejections):
+        labelled = rejections.assign(
+            register=rejections["register"].map(lambda r: _REGISTER_LABELS.get(r, r)),
+            reason=rejections["reason"].astype(str).map(reason_kind),
+        )
         reasons = (
-            rejections.groupby(["register", "reason", "action"], as_index=False)
+            labelled.groupby(["register", "reason", "action"], as_index=False)
             .size()
             .rename(columns={"size": "rows"})
             .sort_values(["rows", "register"], ascending=[False, True], ignore_index=True)
         )
-        sample = _sample_rejections(rejections, sample_rows)
+        sample = _sample_rejections(rejections, sample_rows).assign(
+            register=lambda f: f["register"].map(lambda r: _REGISTER_LABELS.get(r, r))
+        )
     else:
         reasons = pd.DataFrame(columns=["register", "reason", "action", "rows"])
         sample = pd.DataFrame(columns=["register", "file", "row_number", "column_name", "reason", "action"])
@@ -269,6 +282,12 @@ def dry_run(config: EtlConfig, progress: Progress | None = None, sample_rows: in
         missing=[_REGISTER_LABELS.get(name, name) for name in extraction.missing],
         notes=notes,
     )
+
+
+def reason_kind(reason: str) -> str:
+    """A reason without the row it points at, so that like reasons are counted together
+    ("sama dengan eppgbm_2024-01.csv baris 12" → "sama dengan baris sebelumnya")."""
+    return _ROW_REFERENCE.sub("baris sebelumnya", reason)
 
 
 def _sample_rejections(rejections: pd.DataFrame, rows: int) -> pd.DataFrame:
@@ -294,7 +313,7 @@ def _upload_summary(folders: Iterable[Path], rejections: pd.DataFrame) -> pd.Dat
                 {
                     "file": path.name,
                     "folder": folder.name,
-                    "status": "sudah dimuat" if is_applied(folder) else "belum dimuat",
+                    "status": _status(folder, path.name),
                     "register": _REGISTER_LABELS[register] if register else "tidak dikenali (nama file)",
                     "rows_rejected": int(mine.loc[mine["action"] == REJECTED, "row_number"].nunique())
                     if len(mine)

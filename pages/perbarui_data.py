@@ -31,6 +31,53 @@ UPLOADER_KEY, REPORT_KEY, CHANGE_KEY, NOTICE_KEY = (
 )
 AUTO = "Kenali dari nama file"
 
+
+def show_change(changed: tuple) -> None:
+    old_version, new_version, change = changed
+    st.header("Perubahan data")
+    st.caption(f"Versi {old_version or '–'} → {new_version}")
+    left, middle, right = st.columns(3)
+    left.metric("Bulan baru", format_number(len(change.new_months)))
+    if change.new_months:
+        left.caption(", ".join(format_month(m) for m in change.new_months))
+    if change.dropped_months:
+        left.warning("Bulan hilang: " + ", ".join(format_month(m) for m in change.dropped_months))
+    if change.stunting_after:
+        month, value = change.stunting_after
+        delta = None
+        if change.stunting_before and change.stunting_before[0] == month:
+            points = round((value - change.stunting_before[1]) * 100, 1)
+            delta = f"{format_number(points, 1)} poin" if points else None
+        middle.metric(
+            f"Stunting rutin kabupaten, {format_month(month)}",
+            format_percent(value * 100),
+            delta,
+            delta_color="inverse",
+        )
+        if change.stunting_before:
+            old_month, old_value = change.stunting_before
+            middle.caption(f"Sebelumnya: {format_month(old_month)} {format_percent(old_value * 100)}")
+    right.metric(
+        "Baris ditolak",
+        format_number(change.rejected_after),
+        format_number(change.rejected_after - change.rejected_before)
+        if change.rejected_after != change.rejected_before
+        else None,
+        delta_color="inverse",
+    )
+    right.caption(f"Sebelumnya {format_number(change.rejected_before)} baris")
+    st.dataframe(
+        change.counts,
+        hide_index=True,
+        column_config={
+            "table": "Tabel",
+            "before": st.column_config.NumberColumn("Sebelum", format="localized"),
+            "after": st.column_config.NumberColumn("Sesudah", format="localized"),
+            "change": st.column_config.NumberColumn("Selisih", format="localized"),
+        },
+    )
+
+
 require_role(KABUPATEN)
 st.title("Perbarui Data")
 st.caption("Unggah file ekspor baru, periksa hasil validasinya, lalu bangun ulang data dasbor.")
@@ -44,6 +91,8 @@ if warehouse_exists():
     )
 if notice := st.session_state.pop(NOTICE_KEY, None):
     st.success(notice)
+if changed := st.session_state.get(CHANGE_KEY):
+    show_change(changed)
 
 
 # --- 1. upload ---------------------------------------------------------------------
@@ -79,6 +128,7 @@ if st.button("Simpan unggahan", disabled=not files, type="primary"):
     if saved.saved:
         st.session_state[UPLOADER_KEY] = generation + 1
         st.session_state.pop(REPORT_KEY, None)
+        st.session_state.pop(CHANGE_KEY, None)
         st.session_state[NOTICE_KEY] = (
             f"{len(saved.saved)} file disimpan di `{saved.folder}`. Lanjutkan dengan pemeriksaan."
         )
@@ -93,7 +143,7 @@ if len(listing):
             "folder": "Folder",
             "file": "File",
             "status": "Status",
-            "size_kb": st.column_config.NumberColumn("Ukuran (KB)"),
+            "size_kb": st.column_config.NumberColumn("Ukuran (KB)", format="localized"),
         },
     )
     st.caption(
@@ -140,11 +190,11 @@ if report is not None:
         hide_index=True,
         column_config={
             "label": "Register",
-            "files": st.column_config.NumberColumn("File"),
-            "rows_read": st.column_config.NumberColumn("Dibaca"),
-            "rows_loaded": st.column_config.NumberColumn("Dimuat"),
-            "rows_rejected": st.column_config.NumberColumn("Ditolak"),
-            "values_blanked": st.column_config.NumberColumn("Nilai dikosongkan"),
+            "files": st.column_config.NumberColumn("File", format="localized"),
+            "rows_read": st.column_config.NumberColumn("Dibaca", format="localized"),
+            "rows_loaded": st.column_config.NumberColumn("Dimuat", format="localized"),
+            "rows_rejected": st.column_config.NumberColumn("Ditolak", format="localized"),
+            "values_blanked": st.column_config.NumberColumn("Nilai dikosongkan", format="localized"),
         },
     )
     if report.missing:
@@ -165,8 +215,8 @@ if report is not None:
                 "folder": "Folder",
                 "status": "Status",
                 "register": "Register",
-                "rows_rejected": st.column_config.NumberColumn("Baris ditolak"),
-                "values_blanked": st.column_config.NumberColumn("Nilai dikosongkan"),
+                "rows_rejected": st.column_config.NumberColumn("Baris ditolak", format="localized"),
+                "values_blanked": st.column_config.NumberColumn("Nilai dikosongkan", format="localized"),
             },
         )
     st.subheader("Alasan penolakan")
@@ -178,7 +228,7 @@ if report is not None:
                 "register": "Register",
                 "reason": "Alasan",
                 "action": "Tindakan",
-                "rows": st.column_config.NumberColumn("Jumlah"),
+                "rows": st.column_config.NumberColumn("Jumlah", format="localized"),
             },
         )
         st.caption("Contoh baris bermasalah (isi sel tidak ditampilkan agar data pribadi tidak terlihat):")
@@ -231,50 +281,3 @@ else:
                 f"Data dasbor diperbarui ke versi {build.run_id} ({build.total_seconds:.0f} detik)."
             )
             st.rerun()
-
-# --- 4. what changed ---------------------------------------------------------------
-if changed := st.session_state.get(CHANGE_KEY):
-    old_version, new_version, change = changed
-    st.header("Perubahan")
-    st.caption(f"Versi {old_version or '–'} → {new_version}")
-    left, middle, right = st.columns(3)
-    left.metric(
-        "Bulan baru",
-        format_number(len(change.new_months)),
-        help=", ".join(format_month(m) for m in change.new_months) or None,
-    )
-    if change.new_months:
-        left.caption(", ".join(format_month(m) for m in change.new_months))
-    if change.dropped_months:
-        left.warning("Bulan hilang: " + ", ".join(format_month(m) for m in change.dropped_months))
-    if change.stunting_after:
-        month, value = change.stunting_after
-        delta = None
-        if change.stunting_before and change.stunting_before[0] == month:
-            delta = f"{format_number((value - change.stunting_before[1]) * 100, 1)} poin"
-        middle.metric(
-            f"Stunting rutin kabupaten, {format_month(month)}",
-            format_percent(value * 100),
-            delta,
-            delta_color="inverse",
-        )
-        if change.stunting_before:
-            old_month, old_value = change.stunting_before
-            middle.caption(f"Sebelumnya: {format_month(old_month)} {format_percent(old_value * 100)}")
-    right.metric(
-        "Baris ditolak",
-        format_number(change.rejected_after),
-        format_number(change.rejected_after - change.rejected_before),
-        delta_color="inverse",
-    )
-    right.caption(f"Sebelumnya {format_number(change.rejected_before)} baris")
-    st.dataframe(
-        change.counts,
-        hide_index=True,
-        column_config={
-            "table": "Tabel",
-            "before": st.column_config.NumberColumn("Sebelum"),
-            "after": st.column_config.NumberColumn("Sesudah"),
-            "change": st.column_config.NumberColumn("Selisih"),
-        },
-    )

@@ -70,5 +70,5 @@ def test_check_then_rebuild_shows_what_changed(app_env):
     next(b for b in at.button if b.label == "Bangun ulang data dasbor").click().run()
     assert not at.exception, at.exception
     assert any("diperbarui ke versi" in s.value for s in at.success)
-    assert any(h.value == "Perubahan" for h in at.header)
+    assert at.header[0].value == "Perubahan data"  # shown first, under the notice
     assert any(m.label == "Baris ditolak" and m.value == "1" for m in at.metric)

@@ -155,6 +155,21 @@ def test_dry_run_reports_rows_reasons_and_a_sample_without_personal_values(tmp_p
     assert "Master posyandu" in " ".join(report.missing) or report.missing
 
 
+@pytest.mark.parametrize(
+    ("reason", "kind"),
+    [
+        (
+            "baris duplikat: anak dan tanggal ukur sama dengan eppgbm_2024-01.csv baris 12",
+            "baris duplikat: anak dan tanggal ukur sama dengan baris sebelumnya",
+        ),
+        ("baris duplikat: sama dengan Data Oktober (2).XLSX baris 3", "baris duplikat: sama dengan baris sebelumnya"),
+        ("nilai 999 adalah kode isian, bukan hasil ukur", "nilai 999 adalah kode isian, bukan hasil ukur"),
+    ],
+)
+def test_reasons_are_counted_without_the_row_they_cite(reason, kind):
+    assert refresh.reason_kind(reason) == kind
+
+
 # --- rebuild -------------------------------------------------------------------------
 
 
