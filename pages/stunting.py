@@ -59,8 +59,15 @@ from dashboard.widgets import show_chart, show_table, source_note
 DESA_KEY = "stunting_desa"
 MAP_KEY = "stunting_map"
 MAP_LEVEL_KEY = "stunting_map_level"
+MAP_FOR_KEY = "stunting_map_for"  # the kecamatan filter the map level was last set for
 MAP_HEIGHT = 640
 STUNTING_SPEC = IndicatorSpec(key="stunting", label="Stunting (TB/U < −2 SD)", unit="%")
+QUALITY_COLUMNS = {
+    "Indikator": st.column_config.TextColumn(width="medium"),
+    "Nilai": st.column_config.TextColumn(width="small"),
+    "n": st.column_config.TextColumn(width="small"),
+    "Ambang": st.column_config.TextColumn(width="large"),
+}
 SMALL_CELLS = {
     "count_columns": ["Balita diukur (TB/U sah)", "Balita stunting"],
     "dependent_columns": ["Prevalensi", "IK 95%"],
@@ -167,6 +174,9 @@ with ranking_col:
         st.info(f"Tidak ada pengukuran pada {period} di {area}.")
 
 with map_col:
+    if st.session_state.get(MAP_FOR_KEY, "") != filters.kode_kec:  # a new kecamatan choice: map its desa
+        st.session_state[MAP_LEVEL_KEY] = "Desa" if filters.kode_kec else "Kecamatan"
+        st.session_state[MAP_FOR_KEY] = filters.kode_kec
     map_level = st.radio("Peta menurut", ["Kecamatan", "Desa"], horizontal=True, key=MAP_LEVEL_KEY)
     map_areas = areas if map_level.lower() == level else query_area_prevalence(filters, map_level.lower())
     boundaries = load_boundaries(map_level.lower())
@@ -210,7 +220,7 @@ with map_col:
 st.subheader("Rincian kecamatan → desa → posyandu")
 if not filters.kode_kec:
     show_table(
-        build_area_table(areas, "Kecamatan"),
+        build_area_table(areas, "Kecamatan", numeric_counts=False),
         f"Stunting per kecamatan, {period}",
         routine_source,
         key="stunting-kecamatan",
@@ -281,7 +291,11 @@ else:
     st.markdown(f"**{describe_quality(rated, area, period)}**")
     st.markdown(quality_badges_markdown(rated))
     show_table(
-        build_quality_table(rated), f"Kualitas data antropometri, {subtitle}", routine_source, key="stunting-quality"
+        build_quality_table(rated),
+        f"Kualitas data antropometri, {subtitle}",
+        routine_source,
+        key="stunting-quality",
+        column_config=QUALITY_COLUMNS,
     )
     with st.expander("Dari mana ambang ini?"):
         st.markdown("\n".join(f"- **{rule.label}**: {rule.basis}." for rule in QUALITY_RULES.values()))

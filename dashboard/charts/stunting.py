@@ -222,6 +222,7 @@ def plot_area_ranking(frame: pd.DataFrame) -> go.Figure:
             xanchor="left",
             xshift=6,
             font={"color": TEXT_COLOR},
+            bgcolor="rgba(255, 255, 255, 0.85)",
         )
     top = float(reach.max()) if len(ordered) else TARGET_PCT
     fig.update_layout(
@@ -254,15 +255,22 @@ def describe_ranking(frame: pd.DataFrame, level_label: str) -> str:
     return text
 
 
-def build_area_table(frame: pd.DataFrame, name_label: str) -> pd.DataFrame:
-    """Areas with measurements: rank or "n < 30", name, counts (numbers, so exports can hide 1-4), rates."""
+def build_area_table(frame: pd.DataFrame, name_label: str, *, numeric_counts: bool = True) -> pd.DataFrame:
+    """Areas with measurements: rank or "n < 30", name, counts, prevalence and CI.
+
+    numeric_counts keeps the counts as numbers, which the export needs to hide 1-4 (desa,
+    posyandu); otherwise they are Indonesian-formatted text ("1.475") for large areas.
+    """
     shown = frame[frame["n_haz"] > 0].sort_values(["rank", "name"], na_position="last")
+    n_haz, stunted = shown["n_haz"].astype("int64"), shown["stunted"].astype("int64")
+    if not numeric_counts:
+        n_haz, stunted = n_haz.map(format_number), stunted.map(format_number)
     return pd.DataFrame(
         {
             "Peringkat": shown["rank_label"].to_numpy(),
             name_label: shown["name"].to_numpy(),
-            "Balita diukur (TB/U sah)": shown["n_haz"].astype("int64").to_numpy(),
-            "Balita stunting": shown["stunted"].astype("int64").to_numpy(),
+            "Balita diukur (TB/U sah)": n_haz.to_numpy(),
+            "Balita stunting": stunted.to_numpy(),
             "Prevalensi": [_pct(p) for p in shown["prevalence"]],
             "IK 95%": [f"{_pct(lo)}–{_pct(hi)}" for lo, hi in zip(shown["ci_low"], shown["ci_high"], strict=True)],
         }
@@ -332,7 +340,7 @@ def plot_haz_distribution(bins: pd.DataFrame) -> go.Figure:
     fig.update_layout(
         height=380,
         bargap=0,
-        xaxis={"title": {"text": "z-skor TB/U (tinggi menurut umur)"}, "range": [-6, 6], "dtick": 1},
+        xaxis={"title": {"text": "z-skor TB/U (tinggi menurut umur)"}, "range": [-6.25, 6.25], "dtick": 1},
         yaxis={"title": {"text": f"% balita per {format_number(HAZ_BIN_WIDTH, 2)} SD"}, "ticksuffix": "%"},
         margin={"t": 30},
     )
