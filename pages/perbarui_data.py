@@ -5,6 +5,7 @@ import streamlit as st
 from dashboard.auth import KABUPATEN, require_role
 from dashboard.db import read_warehouse_info, warehouse_exists, warehouse_path
 from dashboard.formatting import format_date, format_month, format_number, format_percent
+from dashboard.page import leave_legacy_pages_mode
 from dashboard.refresh import (
     ALLOWED_SUFFIXES,
     MAX_UPLOAD_MB,
@@ -19,6 +20,7 @@ from dashboard.refresh import (
     staged_folders,
     uploads_signature,
 )
+from dashboard.widgets import indonesian_styler
 from etl.build import BuildError
 from etl.load import BuildInProgress
 from etl.registers import REGISTERS
@@ -67,17 +69,18 @@ def show_change(changed: tuple) -> None:
     )
     right.caption(f"Sebelumnya {format_number(change.rejected_before)} baris")
     st.dataframe(
-        change.counts,
+        indonesian_styler(change.counts),
         hide_index=True,
         column_config={
             "table": "Tabel",
-            "before": st.column_config.NumberColumn("Sebelum", format="localized"),
-            "after": st.column_config.NumberColumn("Sesudah", format="localized"),
-            "change": st.column_config.NumberColumn("Selisih", format="localized"),
+            "before": "Sebelum",
+            "after": "Sesudah",
+            "change": "Selisih",
         },
     )
 
 
+leave_legacy_pages_mode()
 require_role(KABUPATEN)
 st.title("Perbarui Data")
 st.caption("Unggah file ekspor baru, periksa hasil validasinya, lalu bangun ulang data dasbor.")
@@ -137,13 +140,13 @@ if st.button("Simpan unggahan", disabled=not files, type="primary"):
 listing = list_uploads()
 if len(listing):
     st.dataframe(
-        listing,
+        indonesian_styler(listing),
         hide_index=True,
         column_config={
             "folder": "Folder",
             "file": "File",
             "status": "Status",
-            "size_kb": st.column_config.NumberColumn("Ukuran (KB)", format="localized"),
+            "size_kb": "Ukuran (KB)",
         },
     )
     st.caption(
@@ -186,15 +189,15 @@ if report is not None:
     right.metric("Baris ditolak", format_number(total_rejected))
     st.subheader("Per register")
     st.dataframe(
-        report.registers.drop(columns="register"),
+        indonesian_styler(report.registers.drop(columns="register")),
         hide_index=True,
         column_config={
             "label": "Register",
-            "files": st.column_config.NumberColumn("File", format="localized"),
-            "rows_read": st.column_config.NumberColumn("Dibaca", format="localized"),
-            "rows_loaded": st.column_config.NumberColumn("Dimuat", format="localized"),
-            "rows_rejected": st.column_config.NumberColumn("Ditolak", format="localized"),
-            "values_blanked": st.column_config.NumberColumn("Nilai dikosongkan", format="localized"),
+            "files": "File",
+            "rows_read": "Dibaca",
+            "rows_loaded": "Dimuat",
+            "rows_rejected": "Ditolak",
+            "values_blanked": "Nilai dikosongkan",
         },
     )
     if report.missing:
@@ -208,27 +211,27 @@ if report is not None:
                 "Batalkan unggahan lalu unggah lagi dengan memilih jenis data."
             )
         st.dataframe(
-            report.uploads,
+            indonesian_styler(report.uploads),
             hide_index=True,
             column_config={
                 "file": "File",
                 "folder": "Folder",
                 "status": "Status",
                 "register": "Register",
-                "rows_rejected": st.column_config.NumberColumn("Baris ditolak", format="localized"),
-                "values_blanked": st.column_config.NumberColumn("Nilai dikosongkan", format="localized"),
+                "rows_rejected": "Baris ditolak",
+                "values_blanked": "Nilai dikosongkan",
             },
         )
     st.subheader("Alasan penolakan")
     if len(report.reasons):
         st.dataframe(
-            report.reasons,
+            indonesian_styler(report.reasons),
             hide_index=True,
             column_config={
                 "register": "Register",
                 "reason": "Alasan",
                 "action": "Tindakan",
-                "rows": st.column_config.NumberColumn("Jumlah", format="localized"),
+                "rows": "Jumlah",
             },
         )
         st.caption("Contoh baris bermasalah (isi sel tidak ditampilkan agar data pribadi tidak terlihat):")
