@@ -15,6 +15,8 @@ PAGES = [
     st.Page("pages/kader.py", title="Kader", icon="👥", url_path="kader"),
     st.Page("pages/transformasi.py", title="6 SPM & Legalitas", icon="🏛️", url_path="transformasi"),
     st.Page("pages/pendampingan.py", title="Pendampingan", icon="🤝", url_path="pendampingan"),
+    st.Page("pages/presentasi.py", title="Presentasi Rapat", icon=":material/slideshow:", url_path="presentasi"),
+    st.Page("pages/paket_rapat.py", title="Paket Rapat", icon=":material/download:", url_path="paket-rapat"),
 ]
 if current_role() == KABUPATEN:
     PAGES.append(st.Page("pages/perbarui_data.py", title="Perbarui Data", icon="🔄", url_path="perbarui-data"))

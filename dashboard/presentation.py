@@ -139,3 +139,41 @@ def sync_presentation_mode() -> bool:
     if on:
         st.html(PRESENTATION_CSS)
     return on
+
+
+# --------------------------------------------------------------------------
+# Presentasi Rapat: which screen is showing (session state and `?layar=`)
+# --------------------------------------------------------------------------
+
+SCREEN_PARAM = "layar"
+SCREEN_KEY = "rapat_screen"
+
+
+def parse_screen_number(value: object, total: int) -> int | None:
+    """ "3" -> 3 within 1..total (clamped); None when absent or not a number."""
+    if value is None:
+        return None
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        return None
+    return min(max(number, 1), max(total, 1))
+
+
+def sync_screen_number(total: int) -> int:
+    """The 1-based screen to show: `?layar=` when given, else the session's, within 1..total;
+    written back to both."""
+    from_url = parse_screen_number(st.query_params.get(SCREEN_PARAM), total)
+    if from_url is not None:
+        st.session_state[SCREEN_KEY] = from_url
+    number = parse_screen_number(st.session_state.get(SCREEN_KEY, 1), total) or 1
+    st.session_state[SCREEN_KEY] = number
+    if st.query_params.get(SCREEN_PARAM) != str(number):
+        st.query_params[SCREEN_PARAM] = str(number)
+    return number
+
+
+def go_to_screen(number: int) -> None:
+    """Button callback: show screen ``number`` (runs before the rerun reads the URL)."""
+    st.session_state[SCREEN_KEY] = number
+    st.query_params[SCREEN_PARAM] = str(number)

@@ -1,0 +1,629 @@
+"""Rapat koordinasi: the screens of the presentation and the rapat pack (PowerPoint and PDF).
+
+One message per screen: first the headline of the whole area the user may see, then one
+screen per kecamatan with data in the period, each with its stunting prevalence, kader
+participation, D/S and legality, and what changed since the month before. The same
+messages become the slides of the pack: a title slide, the headline, one chart per
+section (stunting trend, kader participation, 6 SPM/legality, priority areas) and one
+slide per kecamatan with its chart and three bullets.
+
+The numbers come from other modules' queries (queries.priority.query_area_indicators for
+both months, queries.stunting for trends, and so on); everything that turns them into
+words is pure and tested. Changes are the difference of the values as shown, rounded to
+one decimal (14,94% - 16,05% reads "turun 1,1 poin", not 1,11), as on the scorecard.
+A stunting change whose two Wilson 95% intervals overlap is marked "belum berbeda nyata",
+the same test the Stunting page uses for its trend.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.area_label import KABUPATEN, describe_area
+from dashboard.charts.kader import describe_participation_trend, plot_participation_trend
+from dashboard.charts.priority import area_label, plot_priority_ranking
+from dashboard.charts.stunting import describe_trend, plot_prevalence_trend
+from dashboard.charts.transformation import describe_pipeline, plot_registration_pipeline
+from dashboard.export import ChartMeta, figure_to_png, find_browser, warm_up_kaleido
+from dashboard.filters import Filters
+from dashboard.formatting import format_month, format_number, format_percent, is_missing
+from dashboard.priority import components_for, rank_areas
+from dashboard.queries.binding import months_before
+from dashboard.queries.common import query_data_as_of
+from dashboard.queries.kader import query_participation_trend
+from dashboard.queries.priority import query_area_indicators, query_scored_areas
+from dashboard.queries.stunting import query_stunting_trend, query_survey_stunting, wilson_interval
+from dashboard.queries.transformation import query_registration_pipeline
+from dashboard.rounding import round_half_up
+from dashboard.slides import KecamatanSlide, RapatPack, SlideSection, build_rapat_pdf, build_rapat_pptx
+from dashboard.widgets import source_note
+
+PACK_PRESET = "1920x1080"
+PRIORITY_TOP = 15
+ROUTINE_NOTE = "data rutin e-PPGBM, bukan survei"
+SOURCES = "e-PPGBM (data rutin), laporan bulanan posyandu, master posyandu"
+NOT_SIGNIFICANT = "belum berbeda nyata"
+
+Direction = Literal["naik", "turun", "tetap"]
+Progress = Callable[[float, str], None]
+
+
+# --------------------------------------------------------------------------
+# What changed
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IndicatorSpec:
+    key: str  # column of query_area_indicators, in percent
+    label: str  # as the sentence starts: "Stunting", "Partisipasi kader", "D/S"
+    higher_is_better: bool
+
+
+CHANGE_INDICATORS: tuple[IndicatorSpec, ...] = (
+    IndicatorSpec("stunting_pct", "Stunting", higher_is_better=False),
+    IndicatorSpec("kader_pct", "Partisipasi kader", higher_is_better=True),
+    IndicatorSpec("ds_pct", "D/S", higher_is_better=True),
+)
+
+
+def _value(x: object) -> float | None:
+    return None if is_missing(x) else float(x)
+
+
+def shown_delta(current: float | None, previous: float | None, decimals: int = 1) -> float | None:
+    """The change between the two values as they are displayed (rounded half up)."""
+    if current is None or previous is None:
+        return None
+    now, before = round_half_up([current, previous], decimals)
+    return round(float(now - before), decimals)
+
+
+def intervals_overlap(events_now: float, n_now: float, events_before: float, n_before: float) -> bool:
+    """True when the Wilson 95% intervals of two proportions overlap (no clear change)."""
+    low, high = wilson_interval([events_now, events_before], [n_now, n_before])
+    return not (low[0] > high[1] or high[0] < low[1])
+
+
+@dataclass(frozen=True)
+class Change:
+    """One indicator now and a month earlier, in percent, and how to say it."""
+
+    label: str
+    current: float | None
+    previous: float | None
+    higher_is_better: bool
+    month_label: str  # "Oktober 2025"
+    previous_label: str  # "September 2025"
+    significant: bool | None = None  # None: no test applies (not a sample, or a value missing)
+
+    @property
+    def delta(self) -> float | None:
+        return shown_delta(self.current, self.previous)
+
+    @property
+    def direction(self) -> Direction | None:
+        delta = self.delta
+        if delta is None:
+            return None
+        return "tetap" if delta == 0 else "naik" if delta > 0 else "turun"
+
+    @property
+    def improved(self) -> bool | None:
+        if self.direction in (None, "tetap"):
+            return None
+        return (self.direction == "naik") == self.higher_is_better
+
+    def qualifier(self) -> str:
+        return f" ({NOT_SIGNIFICANT})" if self.significant is False and self.direction != "tetap" else ""
+
+    def bullet(self) -> str:
+        """ "Stunting turun 1,2 poin menjadi 14,9%" (the pack's bullets)."""
+        if self.current is None:
+            return f"{self.label}: tidak ada data {self.month_label}"
+        value = format_percent(self.current)
+        if self.previous is None:
+            return f"{self.label} {value} (tidak ada data {self.previous_label} untuk dibandingkan)"
+        if self.direction == "tetap":
+            return f"{self.label} tetap {value}"
+        return (
+            f"{self.label} {self.direction} {format_number(abs(self.delta), 1)} poin menjadi {value}{self.qualifier()}"
+        )
+
+    def phrase(self) -> str | None:
+        """ "stunting turun 1,2 poin" inside the one-sentence summary; None without both values."""
+        if self.direction is None:
+            return None
+        name = _name_in_sentence(self.label)
+        if self.direction == "tetap":
+            return f"{name} tetap"
+        return f"{name} {self.direction} {format_number(abs(self.delta), 1)} poin{self.qualifier()}"
+
+    def metric_delta(self) -> str | None:
+        """Delta text for st.metric: "-1,2 poin" (ASCII minus so Streamlit draws a down arrow)."""
+        delta = self.delta
+        if delta is None:
+            return None
+        sign = "+" if delta > 0 else "-" if delta < 0 else ""
+        return f"{sign}{format_number(abs(delta), 1)} poin"
+
+
+def summarise_changes(changes: tuple[Change, ...], previous_label: str) -> str:
+    """One sentence: "Dibanding September 2025: stunting turun 1,2 poin, D/S tetap."."""
+    phrases = [p for p in (c.phrase() for c in changes) if p]
+    if not phrases:
+        return f"Belum ada data {previous_label} untuk dibandingkan."
+    missing = [c.label for c in changes if c.phrase() is None]
+    text = f"Dibanding {previous_label}: " + ", ".join(phrases)
+    if missing:
+        text += f"; {' dan '.join(missing)} tidak dapat dibandingkan"
+    return text + "."
+
+
+# --------------------------------------------------------------------------
+# Screens
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Screen:
+    """One screen of the presentation (and, from screen 2, one kecamatan slide of the pack)."""
+
+    number: int  # 1-based
+    kind: Literal["kabupaten", "kecamatan"]
+    code: str  # "64.02" for the headline of the whole kabupaten, else the kode_kec
+    name: str  # "Kabupaten Kutai Kartanegara", "Kecamatan Tenggarong"
+    title: str  # the one message
+    changes: tuple[Change, ...]
+    summary: str  # one sentence on what changed
+    children: int
+    stunted: int
+    kader_present: int
+    kader_registered: int
+    s_total: int
+    d_total: int
+    posyandu: int
+    registered: int
+    full_legality: int
+    points: tuple[str, ...] = field(default=())  # extra headline points (first screen only)
+
+    @property
+    def bullets(self) -> tuple[str, ...]:
+        """The three "what changed" bullets: stunting, kader participation, D/S."""
+        return tuple(c.bullet() for c in self.changes)
+
+    def change(self, label: str) -> Change:
+        return next(c for c in self.changes if c.label == label)
+
+    @property
+    def legality_pct(self) -> float | None:
+        return self.full_legality / self.posyandu * 100 if self.posyandu else None
+
+    @property
+    def registered_pct(self) -> float | None:
+        return self.registered / self.posyandu * 100 if self.posyandu else None
+
+
+_COUNT_COLUMNS = (
+    "children",
+    "stunted",
+    "kader_present",
+    "kader_registered",
+    "s_total",
+    "d_total",
+    "posyandu",
+    "registered",
+    "full_legality",
+)
+
+
+def has_data(row: pd.Series) -> bool:
+    """A kecamatan has something to show in the month: children measured or a monthly report."""
+    return any(float(row.get(c, 0) or 0) > 0 for c in ("children", "s_total", "kader_registered"))
+
+
+def aggregate_areas(frame: pd.DataFrame) -> pd.Series:
+    """Sums of the area rows' counts and the percentages recomputed on the sums (NaN without n)."""
+    sums = {
+        c: float(pd.to_numeric(frame[c], errors="coerce").fillna(0).sum()) if c in frame else 0.0
+        for c in _COUNT_COLUMNS
+    }
+    row = pd.Series(sums)
+    row["stunting_pct"] = 100 * row["stunted"] / row["children"] if row["children"] else float("nan")
+    row["kader_pct"] = 100 * row["kader_present"] / row["kader_registered"] if row["kader_registered"] else float("nan")
+    row["ds_pct"] = 100 * row["d_total"] / row["s_total"] if row["s_total"] else float("nan")
+    return row
+
+
+def compute_changes(current: pd.Series, previous: pd.Series | None, month: dt.date) -> tuple[Change, ...]:
+    """Stunting, kader participation and D/S now and a month earlier."""
+    month_label, previous_label = format_month(month), format_month(months_before(month, 1))
+    changes = []
+    for spec in CHANGE_INDICATORS:
+        now = _value(current.get(spec.key))
+        before = None if previous is None else _value(previous.get(spec.key))
+        significant = None
+        if spec.key == "stunting_pct" and now is not None and before is not None:
+            significant = not intervals_overlap(
+                float(current["stunted"]),
+                float(current["children"]),
+                float(previous["stunted"]),
+                float(previous["children"]),
+            )
+        changes.append(Change(spec.label, now, before, spec.higher_is_better, month_label, previous_label, significant))
+    return tuple(changes)
+
+
+def _counts(row: pd.Series) -> dict[str, int]:
+    return {c: int(float(row.get(c, 0) or 0)) for c in _COUNT_COLUMNS}
+
+
+def _name_in_sentence(label: str) -> str:
+    return label if label.isupper() or "/" in label else label.lower()
+
+
+def _area_title(name: str, changes: tuple[Change, ...], previous_label: str, period: str | None = None) -> str:
+    """The one message of a screen: the stunting figure and its move, else kader participation.
+
+    ``period`` (headline screen) adds the source and month after the figure.
+    """
+    stunting = changes[0]
+    lead = stunting if stunting.current is not None else next((c for c in changes if c.current is not None), None)
+    if lead is None:
+        return f"{name}: belum ada data pada periode ini"
+    text = f"{name}: {_name_in_sentence(lead.label)} {format_percent(lead.current)}"
+    if period and lead is stunting:
+        text += f" (e-PPGBM, {period})"
+    elif period:
+        text += f" ({period})"
+    if lead.direction == "tetap":
+        return f"{text}, sama dengan {previous_label}"
+    if lead.direction is not None:
+        return (
+            f"{text}, {lead.direction} {format_number(abs(lead.delta), 1)} poin dari {previous_label}{lead.qualifier()}"
+        )
+    return text
+
+
+def _headline_points(area: pd.Series, changes: tuple[Change, ...], kecamatan: list[Screen]) -> tuple[str, ...]:
+    points = []
+    stunting = changes[0]
+    if stunting.current is not None:
+        points.append(
+            f"{stunting.bullet()} ({format_number(area['stunted'])} dari {format_number(area['children'])} balita diukur, "
+            f"{ROUTINE_NOTE})"
+        )
+    else:
+        points.append(stunting.bullet())
+    compared = [s.changes[0] for s in kecamatan if s.changes[0].direction is not None]
+    if compared:
+        down = sum(c.direction == "turun" for c in compared)
+        up = sum(c.direction == "naik" for c in compared)
+        clear = sum(bool(c.significant) and c.direction != "tetap" for c in compared)
+        points.append(
+            f"Stunting turun di {format_number(down)} dan naik di {format_number(up)} dari "
+            f"{format_number(len(compared))} kecamatan yang dapat dibandingkan (berbeda nyata di {format_number(clear)})"
+        )
+    points.extend(c.bullet() for c in changes[1:])
+    if area["posyandu"]:
+        points.append(
+            f"Legalitas lengkap {format_number(area['full_legality'])} dari {format_number(area['posyandu'])} posyandu "
+            f"({format_percent(100 * area['full_legality'] / area['posyandu'])}); teregistrasi Kemendagri "
+            f"{format_percent(100 * area['registered'] / area['posyandu'])} (master posyandu terkini)"
+        )
+    return tuple(points)
+
+
+def build_screens(
+    current: pd.DataFrame, previous: pd.DataFrame, month: dt.date, area_name: str = KABUPATEN
+) -> list[Screen]:
+    """Pure: the headline screen of the whole area, then one screen per kecamatan with data.
+
+    current, previous: query_area_indicators rows (one per kecamatan) for the month and the
+    month before. Kecamatan keep the order of ``current`` (by code).
+    """
+    previous_label = format_month(months_before(month, 1))
+    before = previous.set_index("code") if len(previous) else None
+    kecamatan: list[Screen] = []
+    for _, row in current.iterrows():
+        if not has_data(row):
+            continue
+        prev_row = before.loc[row["code"]] if before is not None and row["code"] in before.index else None
+        if prev_row is not None and not has_data(prev_row):
+            prev_row = None
+        changes = compute_changes(row, prev_row, month)
+        name = f"Kecamatan {row['name']}"
+        kecamatan.append(
+            Screen(
+                number=len(kecamatan) + 2,
+                kind="kecamatan",
+                code=str(row["code"]),
+                name=name,
+                title=_area_title(name, changes, previous_label),
+                changes=changes,
+                summary=summarise_changes(changes, previous_label),
+                **_counts(row),
+            )
+        )
+    area_now = aggregate_areas(current)
+    area_before = aggregate_areas(previous) if len(previous) else None
+    if area_before is not None and not has_data(area_before):
+        area_before = None
+    changes = compute_changes(area_now, area_before, month)
+    headline = Screen(
+        number=1,
+        kind="kabupaten",
+        code="64.02",
+        name=area_name,
+        title=_area_title(area_name, changes, previous_label, format_month(month)),
+        changes=changes,
+        summary=summarise_changes(changes, previous_label),
+        points=_headline_points(area_now, changes, kecamatan),
+        **_counts(area_now),
+    )
+    return [headline, *kecamatan]
+
+
+def scope_filters(filters: Filters) -> Filters:
+    """The rapat covers every kecamatan the user may see, whatever kecamatan is chosen."""
+    return replace(filters, kode_kec=None)
+
+
+def query_rapat_indicators(filters: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Kecamatan indicators (query_area_indicators) for the month and the month before."""
+    scope = scope_filters(filters)
+    current = query_area_indicators(scope, "kecamatan", filters.month)
+    previous = query_area_indicators(scope, "kecamatan", months_before(filters.month, 1))
+    return current, previous
+
+
+def build_rapat_screens(filters: Filters) -> list[Screen]:
+    current, previous = query_rapat_indicators(filters)
+    return build_screens(current, previous, filters.month, describe_area(scope_filters(filters)))
+
+
+# --------------------------------------------------------------------------
+# Charts
+# --------------------------------------------------------------------------
+
+
+def rapat_source_note(as_of: object) -> str:
+    return source_note(SOURCES, as_of)
+
+
+@dataclass(frozen=True)
+class RapatChart:
+    """A chart of the rapat: the figure, its finding (slide title) and a short ChartMeta for the image."""
+
+    figure: go.Figure
+    finding: str
+    meta: ChartMeta
+
+
+def dates_as_python(fig: go.Figure) -> go.Figure:
+    """x values of date traces as datetime.date, in place.
+
+    A trace built from a pandas column holds numpy datetime64 values; next to a trace of
+    datetime.date (the survey points) formatting.looks_like_dates no longer recognises
+    the axis as dates, and plotly writes English month names.
+    """
+    for trace in fig.data:
+        values = getattr(trace, "x", None)
+        if values is None or len(values) == 0:
+            continue
+        stamps = pd.to_datetime(pd.Series(list(values)), errors="coerce")
+        if stamps.notna().all():
+            trace.x = [stamp.date() for stamp in stamps]
+    return fig
+
+
+def _area_filters(filters: Filters, screen: Screen) -> Filters:
+    return scope_filters(filters) if screen.kind == "kabupaten" else replace(filters, kode_kec=screen.code)
+
+
+def stunting_trend_chart(filters: Filters, screen: Screen, as_of: object) -> RapatChart | None:
+    """The screen's monthly routine prevalence (survey points too on the kabupaten headline);
+    None when nobody was ever measured there."""
+    trend = query_stunting_trend(_area_filters(filters, screen))
+    if not (trend["n_haz"] > 0).any():
+        return None
+    surveys = query_survey_stunting()
+    if screen.kind == "kecamatan" or filters.scope_kec is not None:
+        surveys = surveys.iloc[0:0]  # survey figures are for the whole kabupaten only
+    period = format_month(filters.month)
+    meta = ChartMeta(
+        title="Prevalensi stunting per bulan",
+        subtitle=f"Data rutin e-PPGBM sampai {period}, {screen.name}; pita: IK 95%"
+        + ("; titik hitam: survei tingkat kabupaten" if len(surveys) else ""),
+        source_note=source_note("e-PPGBM (data rutin)" + ("; SSGI dan SKI (survei)" if len(surveys) else ""), as_of),
+        n=f"n = {format_number(screen.children)} balita pada {period}" if screen.children else "",
+    )
+    return RapatChart(dates_as_python(plot_prevalence_trend(trend, surveys)), describe_trend(trend), meta)
+
+
+def kader_trend_chart(filters: Filters, screen: Screen, as_of: object) -> RapatChart:
+    trend = query_participation_trend(_area_filters(filters, screen))
+    meta = ChartMeta(
+        title="Partisipasi kader per bulan",
+        subtitle=f"Kader hadir pada hari buka ÷ kader terdaftar, 12 bulan sampai {format_month(filters.month)}, {screen.name}",
+        source_note=source_note("laporan bulanan posyandu", as_of),
+        n=f"n = {format_number(screen.kader_registered)} kader terdaftar" if screen.kader_registered else "",
+    )
+    return RapatChart(dates_as_python(plot_participation_trend(trend)), describe_participation_trend(trend), meta)
+
+
+def screen_chart(filters: Filters, screen: Screen, as_of: object) -> RapatChart:
+    """Stunting trend when the area has measurements, else kader participation."""
+    return stunting_trend_chart(filters, screen, as_of) or kader_trend_chart(filters, screen, as_of)
+
+
+def legality_chart(filters: Filters, as_of: object) -> RapatChart:
+    scope = scope_filters(filters)
+    pipeline = query_registration_pipeline(scope)
+    total = int(pipeline["posyandu_total"].iloc[0]) if len(pipeline) else 0
+    meta = ChartMeta(
+        title="Tahapan legalitas posyandu",
+        subtitle=f"Musdes → SK pembentukan → diajukan → terverifikasi → teregistrasi Kemendagri, {describe_area(scope)}",
+        source_note=source_note("master posyandu", as_of),
+        n=f"n = {format_number(total)} posyandu",
+    )
+    return RapatChart(plot_registration_pipeline(pipeline), describe_pipeline(pipeline), meta)
+
+
+def describe_priority(with_score: pd.DataFrame, top: int = 3) -> str:
+    """ "Bila Talang (Tabang), Buluk Sen (Tabang) dan Muara Tiq (Tabang) paling diprioritaskan"."""
+    names = [area_label(row, "desa") for _, row in with_score.head(top).iterrows()]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" dan {names[-1]}"
+    return f"{listed} paling diprioritaskan untuk pendampingan"
+
+
+def priority_chart(filters: Filters, weights: dict[str, float] | None, as_of: object) -> RapatChart | None:
+    scope = scope_filters(filters)
+    scored = query_scored_areas(scope, "desa", weights)
+    ranked = rank_areas(scored)
+    with_score = ranked.dropna(subset=["priority_score"])
+    if with_score.empty:
+        return None
+    shown = min(PRIORITY_TOP, len(with_score))
+    meta = ChartMeta(
+        title=f"{format_number(shown)} desa/kelurahan dengan skor prioritas tertinggi",
+        subtitle=f"Skor 0–100 (100 = paling perlu didampingi), {format_month(filters.month)}, {describe_area(scope)}",
+        source_note=source_note("e-PPGBM (data rutin), laporan bulanan posyandu, master posyandu, indeks desa", as_of),
+        n=f"n = {format_number(len(with_score))} dari {format_number(len(ranked))} desa/kelurahan memiliki skor",
+    )
+    components = components_for(scored.attrs.get("basic_index_name"))
+    figure = plot_priority_ranking(ranked, components, "desa", top=PRIORITY_TOP)
+    return RapatChart(figure, describe_priority(with_score), meta)
+
+
+# --------------------------------------------------------------------------
+# The pack
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PackBuild:
+    """A built pack, the files, and how long each part took (seconds)."""
+
+    pack: RapatPack
+    pptx: bytes
+    pdf: bytes
+    renderers: dict[str, int]  # charts per renderer ("kaleido", "matplotlib")
+    messages: tuple[str, ...]  # fallback notes from export, in Bahasa, without repeats
+    kaleido_ready: bool
+    seconds_warm_up: float
+    seconds_charts: float
+    seconds_files: float
+    seconds_total: float
+
+    @property
+    def charts(self) -> int:
+        return sum(self.renderers.values())
+
+
+def pack_file_name(month: dt.date, extension: str) -> str:
+    return f"paket-rapat-{month:%Y-%m}.{extension}"
+
+
+def build_rapat_pack(
+    filters: Filters,
+    *,
+    weights: dict[str, float] | None = None,
+    meeting_date: dt.date | None = None,
+    progress: Progress | None = None,
+    force_matplotlib: bool = False,
+    max_kecamatan: int | None = None,
+) -> PackBuild:
+    """Query, draw every chart (kaleido kept warm, matplotlib when Chromium is missing or fails)
+    and lay the pack out as .pptx and .pdf. ``max_kecamatan`` keeps the first n kecamatan (tests)."""
+    started = time.perf_counter()
+    report = progress or (lambda fraction, text: None)
+
+    kaleido_ready = False
+    if not force_matplotlib and find_browser() is not None:
+        report(0.01, "Menyalakan Chromium untuk menggambar grafik…")
+        kaleido_ready = warm_up_kaleido()
+    seconds_warm_up = time.perf_counter() - started
+
+    report(0.03, "Mengambil angka dari gudang data…")
+    as_of = query_data_as_of()
+    screens = build_rapat_screens(filters)
+    kecamatan = screens[1:] if max_kecamatan is None else screens[1 : 1 + max_kecamatan]
+    headline = screens[0]
+
+    section_makers: list[tuple[str, Callable[[], RapatChart | None]]] = [
+        ("Tren stunting", lambda: stunting_trend_chart(filters, headline, as_of)),
+        ("Partisipasi kader", lambda: kader_trend_chart(filters, headline, as_of)),
+        ("Legalitas dan registrasi posyandu", lambda: legality_chart(filters, as_of)),
+        ("Wilayah prioritas", lambda: priority_chart(filters, weights, as_of)),
+    ]
+    total_charts = len(section_makers) + len(kecamatan)
+    renderers: dict[str, int] = {}
+    messages: list[str] = []
+    charts_started = time.perf_counter()
+    done = 0
+
+    def render(fig: go.Figure, meta: ChartMeta) -> bytes:
+        nonlocal done
+        result = figure_to_png(fig, meta, PACK_PRESET, force_matplotlib=force_matplotlib)
+        renderers[result.renderer] = renderers.get(result.renderer, 0) + 1
+        if result.message and result.message not in messages:
+            messages.append(result.message)
+        done += 1
+        return result.bytes
+
+    sections = []
+    for label, make in section_makers:
+        report(0.05 + 0.85 * done / total_charts, f"Grafik {done + 1} dari {total_charts}: {label}")
+        chart = make()
+        if chart is None:
+            continue
+        sections.append(SlideSection(chart.finding, render(chart.figure, chart.meta), note=chart.meta.source_note))
+
+    kecamatan_slides = []
+    for screen in kecamatan:
+        report(0.05 + 0.85 * done / total_charts, f"Grafik {done + 1} dari {total_charts}: {screen.name}")
+        chart = screen_chart(filters, screen, as_of)
+        kecamatan_slides.append(
+            KecamatanSlide(screen.name, screen.title, render(chart.figure, chart.meta), changes=screen.bullets)
+        )
+    seconds_charts = time.perf_counter() - charts_started
+
+    month = filters.month
+    pack = RapatPack(
+        title=f"Rapat Koordinasi Tim Pembina Posyandu {headline.name}",
+        subtitle=f"Data {format_month(month)}, dibanding {format_month(months_before(month, 1))}",
+        headline=headline.title,
+        headline_points=headline.points,
+        source_note=rapat_source_note(as_of),
+        sections=tuple(sections),
+        kecamatan_slides=tuple(kecamatan_slides),
+        meeting_date=meeting_date,
+        previous_period=format_month(months_before(month, 1)),
+    )
+    files_started = time.perf_counter()
+    report(0.92, "Menyusun PowerPoint…")
+    pptx = build_rapat_pptx(pack)
+    report(0.96, "Menyusun PDF…")
+    pdf = build_rapat_pdf(pack)
+    seconds_files = time.perf_counter() - files_started
+    report(1.0, "Selesai")
+    return PackBuild(
+        pack=pack,
+        pptx=pptx,
+        pdf=pdf,
+        renderers=renderers,
+        messages=tuple(messages),
+        kaleido_ready=kaleido_ready,
+        seconds_warm_up=seconds_warm_up,
+        seconds_charts=seconds_charts,
+        seconds_files=seconds_files,
+        seconds_total=time.perf_counter() - started,
+    )
