@@ -32,6 +32,8 @@ class Field:
           | kecamatan | desa | nik | personal
     required: a row whose value is missing or invalid is rejected; otherwise the value is
     blanked and the blanking is recorded.
+    masked: personal data of another kind (a birth date): like nik/personal values, never
+    copied into a rejection.
     """
 
     name: str
@@ -42,6 +44,7 @@ class Field:
     maximum: float | None = None
     choices: tuple[str, ...] = ()
     sentinels: tuple[float, ...] = ()
+    masked: bool = False
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,7 @@ class Register:
     fields: tuple[Field, ...]
     key: tuple[str, ...] = ()  # natural key, duplicates beyond the first are rejected
     exclude: tuple[str, ...] = field(default=())  # name fragments that belong to another register
+    ignored: tuple[str, ...] = ()  # columns of the usual export that we do not read (not reported)
 
     @property
     def key_headers(self) -> set[str]:
@@ -71,7 +75,7 @@ EPPGBM = Register(
         Field("nik", ("NIK",), "nik"),
         Field("child_name", ("Nama", "Nama Anak", "Nama Balita"), "personal"),
         Field("sex", ("JK", "Jenis Kelamin", "L/P"), "sex", required=True),
-        Field("birth_date", ("Tgl Lahir", "Tanggal Lahir"), "date", required=True),
+        Field("birth_date", ("Tgl Lahir", "Tanggal Lahir"), "date", required=True, masked=True),
         Field("parent_name", ("Nama Ortu", "Nama Orang Tua", "Nama Ibu"), "personal"),
         Field("kecamatan", ("Kec", "Kecamatan"), "kecamatan", required=True),
         Field("puskesmas", ("Pukesmas", "Puskesmas"), "text"),
@@ -89,6 +93,11 @@ EPPGBM = Register(
         Field("weight_gain", ("Naik Berat Badan",), "enum", choices=("N", "T", "O", "B")),
     ),
     key=("child_key", "measured_on"),
+    ignored=(
+        "No", "BB Lahir", "TB Lahir", "Prov", "Kab/Kota", "RT", "RW", "Usia Saat Ukur", "Bulan Pengukuran",
+        "Status Bulan", "status tahun", "BB/U", "TB/U", "BB/TB", "PMT Diterima (kg)", "Jml Vit A", "KPSP", "KIA",
+        "Detail Status", "status desa",
+    ),  # fmt: skip
 )
 
 POSYANDU = Register(

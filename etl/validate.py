@@ -9,20 +9,27 @@ Personal values (NIK, names, addresses) are never copied into a rejection.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
 from etl.extract.reader import RAGGED_COLUMN, ROW_COLUMN, RawTable, normalise_header
-from etl.regions import RegionMatcher, describe_failure
+from etl.pseudonymise import is_usable_nik
+from etl.regions import RegionMatcher, desa_frame, describe_failure, normalise_area_name
 from etl.registers import SPM_FIELDS, Field, Register
 
 REJECTION_COLUMNS = ["register", "file", "row_number", "column_name", "value", "reason", "action"]
 REJECTED, BLANKED = "ditolak", "dikosongkan"
 MASKED_VALUE = "(data pribadi disamarkan)"
 MAX_TEXT_LENGTH = 200
+MAX_NAME_IN_REASON = 60
+# Text a spreadsheet would run as a formula ("CSV injection"); "-" only when followed by
+# something other than a number or a space, so "-", "-5" and "- Melati -" stay text.
+_FORMULA = r"^(?:[=+@]|-[^\d\s.,])"
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 _MONTHS_ID = {
     "januari": 1, "jan": 1, "februari": 2, "feb": 2, "pebruari": 2, "maret": 3, "mar": 3,
@@ -82,10 +89,22 @@ def validate_table(register: Register, table: RawTable, matcher: RegionMatcher, 
         for f in missing:
             problems.add(pd.Series([table.header_row]), f.headers[0], "", f"kolom wajib '{f.headers[0]}' tidak ada di baris judul", REJECTED)
         return ValidationResult(_empty(register), problems.frame(), len(raw), notes)
+    if raw.empty:
+        problems.add(pd.Series([table.header_row]), "(file)", "", "tidak ada baris data di bawah baris judul", REJECTED)
     mapped = set(columns.values())
-    extra = [c for c in raw.columns if c not in mapped and c not in (ROW_COLUMN, RAGGED_COLUMN)]
+    duplicated = _duplicated_columns(register, columns, list(raw.columns))
+    for header, _, reason in duplicated:
+        problems.add(pd.Series([table.header_row]), header, "", reason, BLANKED)
+    known = {normalise_header(h) for h in register.ignored} | {header for _, header, _ in duplicated}
+    internal = (ROW_COLUMN, RAGGED_COLUMN)
+    extra = [
+        c
+        for c in raw.columns
+        if c not in mapped and c not in internal and c not in known and normalise_header(c) not in known
+    ]
     if extra:
-        notes.append(f"{table.path.name}: kolom diabaikan: {', '.join(map(str, extra[:12]))}")
+        more = f" (dan {len(extra) - 12} lainnya)" if len(extra) > 12 else ""
+        notes.append(f"{table.path.name}: kolom tidak dikenal, diabaikan: {', '.join(map(str, extra[:12]))}{more}")
     absent = [f.headers[0] for f in register.fields if f.name not in columns]
     if absent:
         notes.append(f"{table.path.name}: kolom tidak ada (dibiarkan kosong): {', '.join(absent)}")
@@ -96,6 +115,9 @@ def validate_table(register: Register, table: RawTable, matcher: RegionMatcher, 
     ragged = raw[RAGGED_COLUMN] > 0 if RAGGED_COLUMN in raw else pd.Series(False, index=raw.index)
     problems.add(rows[ragged], "(baris)", "", "jumlah sel lebih banyak dari jumlah kolom judul", REJECTED)
     bad_row |= ragged
+    # In a ragged row the cells are shifted (often a name typed with the separator): one
+    # message for the row, none per column, so no shifted personal value is quoted.
+    reported = ~ragged
 
     for f in register.fields:
         source = raw[columns[f.name]] if f.name in columns else pd.Series(pd.NA, index=raw.index, dtype="string")
@@ -105,14 +127,15 @@ def validate_table(register: Register, table: RawTable, matcher: RegionMatcher, 
             values, reasons = _parse(f, source, matcher, today)
         out[_target(f)] = values
         failed = reasons.notna()
+        header = columns.get(f.name, f.headers[0])
         if f.required:
             missing_value = source.isna() & ~failed
-            reasons = reasons.mask(missing_value, f"'{f.headers[0]}' kosong")
+            reasons = reasons.mask(missing_value, f"'{header}' kosong")
             failed = failed | missing_value
-        header = columns.get(f.name, f.headers[0])
-        shown = pd.Series(MASKED_VALUE, index=source.index) if f.kind in {"nik", "personal"} else source.fillna("")
+        private = f.kind in {"nik", "personal"} or f.masked
+        shown = pd.Series(MASKED_VALUE, index=source.index) if private else source.fillna("")
         action = REJECTED if f.required else BLANKED
-        problems.add(rows[failed], header, shown[failed], reasons[failed], action)
+        problems.add(rows[failed & reported], header, shown[failed & reported], reasons[failed & reported], action)
         if f.required:
             bad_row |= failed
     accepted = out[~bad_row].reset_index(drop=True)
@@ -123,8 +146,44 @@ def _target(f: Field) -> str:
     return {"kecamatan": "kode_kec", "desa": "kode_desa"}.get(f.kind, f.name)
 
 
+_KIND_DTYPES = {
+    "int": "Int64", "year": "Int64", "sex": "Int64", "decimal": "float64",
+    "date": "datetime64[ns]", "month": "datetime64[ns]", "spm_list": "object",
+}  # fmt: skip
+
+
 def _empty(register: Register) -> pd.DataFrame:
-    return pd.DataFrame(columns=["_file", "_row", *[_target(f) for f in register.fields]])
+    """No accepted rows, typed as accepted rows are: an untyped empty frame would turn the
+    dates of every other file of the register into objects when the files are concatenated."""
+    columns = {"_file": pd.Series(dtype="string"), "_row": pd.Series(dtype="int64")}
+    for f in register.fields:
+        columns[_target(f)] = pd.Series(dtype=_KIND_DTYPES.get(f.kind, "string"))
+    return pd.DataFrame(columns)
+
+
+def _duplicated_columns(register: Register, columns: dict[str, str], headers: list[str]) -> list[tuple[str, str, str]]:
+    """(header as shown, header in the frame, reason) for every further column carrying a
+    field already read from another column."""
+    field_of = {normalise_header(alias): f for f in register.fields for alias in f.headers}
+    position = {header: index + 1 for index, header in enumerate(headers)}
+    used = set(columns.values())
+    found = []
+    for header in headers:
+        if header in used or header in (ROW_COLUMN, RAGGED_COLUMN):
+            continue
+        shown = re.sub(r" \[\d+\]$", "", str(header))  # the reader marks a repeated header "Berat [2]"
+        f = field_of.get(normalise_header(shown))
+        if f is not None and f.name in columns:
+            first = columns[f.name]
+            found.append(
+                (
+                    shown,
+                    header,
+                    f"kolom '{shown}' muncul lebih dari sekali: yang dibaca kolom ke-{position[first]} ('{first}'), "
+                    f"kolom ke-{position[header]} diabaikan",
+                )
+            )
+    return found
 
 
 def _map_headers(register: Register, headers: list[str]) -> dict[str, str]:
@@ -146,11 +205,34 @@ def _map_headers(register: Register, headers: list[str]) -> dict[str, str]:
 
 def _parse(f: Field, s: pd.Series, matcher: RegionMatcher, today: date) -> tuple[pd.Series, pd.Series]:
     """Returns typed values and a reason Series (NA where fine)."""
+    if f.kind == "nik":
+        return _parse_nik(s)
+    if f.kind == "personal":
+        return _parse_personal(s)
+    # Registers repeat the same dates, areas and weights over and over: parse each distinct
+    # value once and spread the results back (a million rows hold a few thousand values).
+    return _per_unique(s, lambda unique: _parse_values(f, unique, matcher, today))
+
+
+def _per_unique(s: pd.Series, parse: Callable[[pd.Series], tuple[pd.Series, pd.Series]]) -> tuple[pd.Series, pd.Series]:
+    codes, uniques = pd.factorize(s)
+    values, reasons = parse(pd.Series(uniques, dtype=s.dtype).reset_index(drop=True))
+    return _spread(values, codes, s.index), _spread(reasons, codes, s.index)
+
+
+def _spread(unique: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series:
+    """Per-row values from per-distinct-value ones; code -1 (a missing cell) gives a missing value."""
+    if unique.dtype == object:
+        taken = pd.api.extensions.take(unique.to_numpy(dtype=object), codes, allow_fill=True, fill_value=None)
+    else:
+        taken = pd.api.extensions.take(unique.array, codes, allow_fill=True)
+    return pd.Series(taken, index=index, dtype=unique.dtype)
+
+
+def _parse_values(f: Field, s: pd.Series, matcher: RegionMatcher, today: date) -> tuple[pd.Series, pd.Series]:
     parser = {
         "text": _parse_text,
         "id": _parse_id,
-        "personal": _parse_personal,
-        "nik": _parse_nik,
         "int": _parse_int,
         "decimal": _parse_decimal,
         "date": _parse_date,
@@ -175,11 +257,20 @@ def _no_problem(s: pd.Series) -> pd.Series:
     return pd.Series(pd.NA, index=s.index, dtype="string")
 
 
+def _too_long(s: pd.Series) -> pd.Series:
+    return (s.str.len() > MAX_TEXT_LENGTH).fillna(False)
+
+
+_TOO_LONG = f"teks terlalu panjang (lebih dari {MAX_TEXT_LENGTH} karakter)"
+
+
 def _parse_text(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     reasons = _no_problem(s)
-    too_long = s.str.len() > MAX_TEXT_LENGTH
-    reasons[too_long] = f"teks terlalu panjang (lebih dari {MAX_TEXT_LENGTH} karakter)"
-    return s.mask(too_long), reasons
+    formula = s.str.contains(_FORMULA, regex=True).fillna(False)
+    reasons[formula] = "teks diawali =, +, - atau @ seperti rumus spreadsheet; tidak dimuat"
+    too_long = _too_long(s)
+    reasons[too_long] = _TOO_LONG
+    return s.mask(formula | too_long), reasons
 
 
 def _parse_id(s: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -195,7 +286,17 @@ def _parse_personal(s: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 def _parse_nik(s: pd.Series) -> tuple[pd.Series, pd.Series]:
-    return s.str.replace(r"[\s.'`]", "", regex=True), _no_problem(s)
+    """Spaces, dots and quotes typed into a NIK are dropped; a NIK still not usable (not 16
+    digits, or a dummy like 0000… or 1234567890123456) is left out and the child is keyed
+    on name, birth date and sex instead."""
+    nik = s.str.replace(r"[ \t\r\n\xa0.'`]", "", regex=True)
+    usable = is_usable_nik(nik)
+    sixteen_digits = nik.str.fullmatch(r"\d{16}").fillna(False)
+    reasons = _no_problem(s)
+    fallback = "; anak dikenali dari nama, tanggal lahir dan jenis kelamin"
+    reasons[nik.notna() & ~sixteen_digits] = "NIK bukan 16 angka" + fallback
+    reasons[sixteen_digits & ~usable] = "NIK dummy atau tidak mungkin (mis. 0000…, 1234…)" + fallback
+    return nik.mask(reasons.notna()), reasons
 
 
 def _to_number(s: pd.Series) -> pd.Series:
@@ -367,24 +468,66 @@ def _parse_spm_list(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     return pd.Series(values, index=s.index, dtype="object"), reasons
 
 
+def _short(name: str) -> str:
+    """An area name as quoted in a reason: a pasted paragraph is cut, not copied whole."""
+    return name if len(name) <= MAX_NAME_IN_REASON else name[:MAX_NAME_IN_REASON] + "…"
+
+
 def _parse_kecamatan(s: pd.Series, matcher: RegionMatcher) -> tuple[pd.Series, pd.Series]:
-    results = {name: matcher.match_kecamatan(name) for name in s.dropna().unique()}
-    codes = s.map(lambda n: results[n].code if n in results else None)
-    reasons = s.map(lambda n: None if n not in results or results[n].ok else describe_failure("kecamatan", n, results[n]))
-    return codes.astype("string"), reasons.astype("string")
+    """`s` holds distinct names (see _per_unique)."""
+    codes, reasons = [], []
+    for name in s:
+        if pd.isna(name):
+            codes.append(None)
+            reasons.append(None)
+        elif len(name) > MAX_TEXT_LENGTH:
+            codes.append(None)
+            reasons.append(_TOO_LONG)
+        else:
+            result = matcher.match_kecamatan(name)
+            codes.append(result.code)
+            reasons.append(None if result.ok else describe_failure("kecamatan", _short(name), result))
+    return pd.Series(codes, index=s.index, dtype="string"), pd.Series(reasons, index=s.index, dtype="string")
 
 
 def _parse_desa(s: pd.Series, kec_codes: pd.Series | None, matcher: RegionMatcher) -> tuple[pd.Series, pd.Series]:
+    """Matched once per distinct (desa, kecamatan) pair."""
     kec = kec_codes if kec_codes is not None else pd.Series(pd.NA, index=s.index, dtype="string")
-    pairs = pd.DataFrame({"desa": s, "kec": kec})
-    unique = pairs.dropna(subset=["desa"]).drop_duplicates()
-    results = {
-        (row.desa, row.kec): matcher.match_desa(row.desa, None if pd.isna(row.kec) else row.kec)
-        for row in unique.itertuples(index=False)
-    }
-    keys = list(zip(pairs["desa"], pairs["kec"]))
-    codes = [results[k].code if k in results else None for k in keys]
-    reasons = [
-        None if k not in results or results[k].ok else describe_failure("desa", k[0], results[k]) for k in keys
-    ]
-    return pd.Series(codes, index=s.index, dtype="string"), pd.Series(reasons, index=s.index, dtype="string")
+    pair = s.astype("string").fillna("\x00") + "\x1f" + kec.astype("string").fillna("\x00")
+    codes, _ = pd.factorize(pair)
+    first = np.unique(codes, return_index=True)[1]
+    unique_code, unique_reason = [], []
+    for desa, kode_kec in zip(s.iloc[first], kec.iloc[first]):
+        code, reason = _match_desa(desa, None if pd.isna(kode_kec) else kode_kec, matcher)
+        unique_code.append(code)
+        unique_reason.append(reason)
+    return (
+        _spread(pd.Series(unique_code, dtype="string"), codes, s.index),
+        _spread(pd.Series(unique_reason, dtype="string"), codes, s.index),
+    )
+
+
+def _match_desa(desa: object, kode_kec: str | None, matcher: RegionMatcher) -> tuple[str | None, str | None]:
+    if pd.isna(desa):
+        return None, None
+    if len(desa) > MAX_TEXT_LENGTH:
+        return None, _TOO_LONG
+    result = matcher.match_desa(desa, kode_kec)
+    if result.ok:
+        return result.code, None
+    elsewhere = _desa_elsewhere().get(normalise_area_name(desa), []) if kode_kec else []
+    if result.status == "unmatched" and elsewhere:
+        return None, (
+            f"Desa/kelurahan '{_short(desa)}' tidak ada di Kecamatan {matcher.name_of(kode_kec)}; "
+            f"nama ini ada di {' dan '.join(elsewhere)} (periksa kolom kecamatan)"
+        )
+    return None, describe_failure("desa", _short(desa), result)
+
+
+@lru_cache(maxsize=1)
+def _desa_elsewhere() -> dict[str, list[str]]:
+    """Normalised desa name -> where it is ("Kec. Loa Kulu (64.02.02.2004)")."""
+    found: dict[str, list[str]] = {}
+    for row in desa_frame().itertuples(index=False):
+        found.setdefault(normalise_area_name(row.nama_desa), []).append(f"Kec. {row.nama_kec} ({row.kode_desa})")
+    return found

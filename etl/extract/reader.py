@@ -61,6 +61,11 @@ def _find_header(rows: list[list[object]], key_headers: set[str]) -> int:
 
 def _decode(path: Path) -> str:
     raw = path.read_bytes()
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Excel's "Unicode Text": UTF-16 with BOM, tab separated
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise ReadError(f"{path.name}: file teks UTF-16 rusak, tidak bisa dibaca") from error
     if b"\x00" in raw[:4096]:
         raise ReadError(f"{path.name}: bukan file teks CSV (berisi data biner)")
     for encoding in _ENCODINGS:
@@ -86,6 +91,8 @@ def _read_csv(path: Path, key_headers: set[str]) -> RawTable:
     head_rows = list(csv.reader(head_lines, delimiter=sep))
     header_index = _find_header(head_rows, key_headers)
     if header_index < 0:
+        if not text.replace(sep, "").strip():  # only separators and blank lines
+            raise ReadError(f"{path.name}: file kosong")
         raise ReadError(f"{path.name}: baris judul kolom tidak ditemukan (kolom yang dicari: {', '.join(sorted(key_headers))})")
     header = [h.strip() for h in head_rows[header_index]]
     body_lines = _lines_after(text, header_index + 1)
@@ -133,13 +140,14 @@ def _parse_csv_body(body: str, sep: str, width: int, path: Path) -> pd.DataFrame
 def _parse_ragged_csv(body: str, sep: str, width: int) -> pd.DataFrame:
     records = []
     reader = csv.reader(io.StringIO(body), delimiter=sep)
+    line_number = 1  # a record is numbered by the line it starts on (a quoted cell may span lines)
     for cells in reader:
-        line_number = reader.line_num
+        start, line_number = line_number, reader.line_num + 1
         if not cells:
             continue
         extra = max(0, len(cells) - width)
         cells = cells[:width]
-        records.append([*cells, *[None] * (width - len(cells)), line_number, extra])
+        records.append([*cells, *[None] * (width - len(cells)), start, extra])
     frame = pd.DataFrame(records, columns=[*[f"c{i}" for i in range(width)], "__line", RAGGED_COLUMN])
     for column in frame.columns[:width]:
         frame[column] = frame[column].astype("string")
@@ -186,22 +194,55 @@ def _read_excel(path: Path, key_headers: set[str]) -> RawTable:
         from python_calamine import CalamineWorkbook
 
         workbook = CalamineWorkbook.from_path(str(path))
-        rows = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
+        sheet = workbook.get_sheet_by_index(0)
+        rows = sheet.to_python(skip_empty_area=False)
+        merged = sheet.merged_cell_ranges or []
     except Exception as error:  # noqa: BLE001 - any reader failure is the file's fault
         raise ReadError(f"{path.name}: file Excel tidak bisa dibaca ({error})") from error
-    if not rows:
-        raise ReadError(f"{path.name}: file kosong")
+    if not any(c not in (None, "") for row in rows[:_HEADER_SCAN_ROWS] for c in row):
+        raise ReadError(f"{path.name}: sheet pertama kosong (hanya sheet pertama yang dibaca)")
     header_index = _find_header(rows, key_headers)
     if header_index < 0:
         raise ReadError(f"{path.name}: baris judul kolom tidak ditemukan (kolom yang dicari: {', '.join(sorted(key_headers))})")
-    header = [_cell_text(c) or "" for c in rows[header_index]]
+    header, last_header_index = _merged_header(rows, header_index, merged)
     width = len(header)
-    body = [[_cell_text(c) for c in (row[:width] + [None] * (width - len(row)))] for row in rows[header_index + 1 :]]
+    body = [
+        [_cell_text(c) for c in (row[:width] + [None] * (width - len(row)))] for row in rows[last_header_index + 1 :]
+    ]
     frame = pd.DataFrame(body, columns=[f"c{i}" for i in range(width)], dtype="string")
     frame["__line"] = range(1, len(frame) + 1)
     frame = _name_columns(frame, header)
-    frame[ROW_COLUMN] = frame.pop("__line").astype("int64") + header_index + 1
+    frame[ROW_COLUMN] = frame.pop("__line").astype("int64") + last_header_index + 1
     return RawTable(path=path, frame=_drop_blank_rows(frame), header_row=header_index + 1)
+
+
+def _merged_header(rows: list[list[object]], index: int, merged: list) -> tuple[list[str], int]:
+    """The header cells and the last header row (0-based), reading merged cells as a user does.
+
+    A header cell merged down over the next row(s) makes a two-level header: each column's
+    name is its lowest non-empty header cell ("Hasil Pengukuran" above "Berat" gives
+    "Berat"), a cell merged from above keeps the merged text, and data starts below.
+    """
+    last = index
+    for (top, _), (bottom, _) in merged:
+        if top <= index < bottom:
+            last = max(last, bottom)
+    levels = [list(rows[r]) for r in range(index, last + 1)]
+    width = max(len(level) for level in levels)
+    levels = [level + [None] * (width - len(level)) for level in levels]
+    for (top, left), (bottom, right) in merged:
+        if bottom < index or top > last or top == bottom:
+            continue  # only vertical merges fill header cells; a wide group title does not
+        text = rows[top][left] if top < len(rows) and left < len(rows[top]) else None
+        for r in range(max(top, index), min(bottom, last) + 1):
+            for c in range(left, min(right, width - 1) + 1):
+                if levels[r - index][c] in (None, ""):
+                    levels[r - index][c] = text
+    header = []
+    for c in range(width):
+        names = [_cell_text(level[c]) for level in levels]
+        header.append(next((n for n in reversed(names) if n), ""))
+    return header, last
 
 
 def _cell_text(cell: object) -> str | None:

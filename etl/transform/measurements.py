@@ -16,9 +16,11 @@ PERSONAL_COLUMNS = ("nik", "child_name", "parent_name", "address", "birth_date")
 
 def posyandu_key(name: pd.Series) -> pd.Series:
     """Name key for matching posyandu within a desa ("Posyandu Melati 1" = "MELATI I")."""
-    text = name.astype("string").str.lower().str.replace(r"^\s*(posyandu|pos)\b\.?", "", regex=True)
+    codes, uniques = pd.factorize(name.astype("string"))  # a million rows name a few thousand posyandu
+    text = pd.Series(uniques, dtype="string").str.lower().str.replace(r"^\s*(posyandu|pos)\b\.?", "", regex=True)
     text = text.str.replace(r"\b1\b", "i", regex=True).str.replace(r"\b2\b", "ii", regex=True).str.replace(r"\b3\b", "iii", regex=True)
-    return text.str.replace(r"[^a-z0-9]", "", regex=True)
+    keys = text.str.replace(r"[^a-z0-9]", "", regex=True)
+    return pd.Series(pd.api.extensions.take(keys.array, codes, allow_fill=True), index=name.index, dtype="string")
 
 
 def build_measurements(rows: pd.DataFrame, posyandu: pd.DataFrame | None, secret: bytes) -> tuple[pd.DataFrame, pd.DataFrame]:
