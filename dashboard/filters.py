@@ -27,6 +27,12 @@ class Filters:
             return (self.kode_kec,) if self.scope_kec is None or self.kode_kec in self.scope_kec else ()
         return self.scope_kec
 
+    @property
+    def single_kec(self) -> str | None:
+        """The one kecamatan shown, if exactly one is visible (a chosen or a sole scoped one)."""
+        kec = self.visible_kec
+        return kec[0] if kec is not None and len(kec) == 1 else None
+
     def params(self) -> dict:
         """Bound values for SQL: `$month`, `$all_kec` (true = no restriction), `$kec` (list)."""
         kec = self.visible_kec

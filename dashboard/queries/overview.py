@@ -42,9 +42,12 @@ def query_kader_participation(filters: Filters) -> pd.Series:
 
 def query_routine_stunting(filters: Filters) -> pd.Series | None:
     """Routine (e-PPGBM) stunting prevalence for the month and area, with its CI."""
-    level, code = ("kecamatan", filters.kode_kec) if filters.kode_kec else ("kabupaten", "64.02")
-    if filters.scope_kec and not filters.kode_kec:
-        return None  # a scoped user without a chosen kecamatan: kabupaten figure not theirs to see
+    if filters.visible_kec is None:
+        level, code = "kabupaten", "64.02"
+    elif filters.single_kec:
+        level, code = "kecamatan", filters.single_kec
+    else:
+        return None  # several or no kecamatan visible: no single published area figure to show
     frame = query(
         """
         select month, n_haz, stunted, stunting_prevalence, stunting_ci_low, stunting_ci_high

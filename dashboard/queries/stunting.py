@@ -194,11 +194,11 @@ def add_ranks(frame: pd.DataFrame) -> pd.DataFrame:
 
 def query_desa_options(filters: Filters) -> pd.DataFrame:
     """Desa of the chosen kecamatan (kode_desa, nama_desa, jenis), for the drill-down picker."""
-    if not filters.kode_kec:
+    if not filters.kode_kec or not filters.single_kec:
         return pd.DataFrame(columns=["kode_desa", "nama_desa", "jenis"])
     return query(
         "select kode_desa, nama_desa, jenis from dim_desa where kode_kec = $kec order by nama_desa",
-        {"kec": filters.kode_kec},
+        {"kec": filters.single_kec},
     )
 
 
