@@ -11,7 +11,7 @@ setup-dev:
 	bash scripts/install.sh --dev
 
 run: setup
-	$(PYTHON) -m streamlit run app.py
+	$(PYTHON) -m streamlit run app.py --server.headless false
 
 test: setup-dev
 	$(PYTHON) -m pytest

@@ -11,6 +11,8 @@ import pytest
 REPO_DIR = Path(__file__).resolve().parents[1]
 SHARED_BOUNDARIES = REPO_DIR.parent / "shared" / "data" / "boundaries"
 TEST_SCALE = 0.05
+# .streamlit/config.toml hides error details from viewers; tests want the real messages.
+os.environ.setdefault("STREAMLIT_CLIENT_SHOW_ERROR_DETAILS", "full")
 
 
 @pytest.fixture(scope="session")
