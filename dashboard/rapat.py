@@ -10,7 +10,8 @@ slide per kecamatan with its chart and three bullets.
 The numbers come from other modules' queries (queries.priority.query_area_indicators for
 both months, queries.stunting for trends, and so on); everything that turns them into
 words is pure and tested. Changes are the difference of the values as shown, rounded to
-one decimal (14,94% - 16,05% reads "turun 1,1 poin", not 1,11), as on the scorecard.
+one decimal, as on the scorecard: 14,94% after 16,05% is shown as 14,9% after 16,1%, so it
+reads "turun 1,2 poin", not the 1,1 of the unrounded difference.
 A stunting change whose two Wilson 95% intervals overlap is marked "belum berbeda nyata",
 the same test the Stunting page uses for its trend.
 """

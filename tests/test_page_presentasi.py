@@ -1,0 +1,98 @@
+"""pages/presentasi.py under AppTest: renders, steps through screens, keeps the URL in step,
+and `?presentasi=1` turns presentation mode on (downloads hidden)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.widgets import PRESENTATION_KEY
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+
+
+def _open(query: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update(query or {})
+    at.switch_page("pages/presentasi.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _counter(at: AppTest) -> str:
+    return next(m.value for m in at.markdown if m.value.startswith("**Layar "))
+
+
+@pytest.fixture
+def page(warehouse_path) -> AppTest:
+    return _open()
+
+
+def test_page_renders_the_headline_screen(page):
+    assert _counter(page).startswith("**Layar 1 dari ")
+    assert page.header[0].value.startswith("Kabupaten Kutai Kartanegara: stunting")
+    labels = [m.label for m in page.metric]
+    assert labels[1:] == ["Partisipasi kader", "D/S (balita ditimbang)", "Legalitas lengkap"]
+    assert labels[0].startswith("Stunting — e-PPGBM")
+    assert page.query_params.get("layar") == "1"
+    assert page.button(key="rapat_previous").disabled
+    assert page.session_state[PRESENTATION_KEY] is False
+    assert page.get("download_button"), "outside presentation mode the chart offers its downloads"
+
+
+def test_next_and_previous_step_through_screens(page):
+    total = int(_counter(page).split(" dari ")[1].split("**")[0])
+    page.button(key="rapat_next").click().run()
+    assert not page.exception
+    assert _counter(page).startswith(f"**Layar 2 dari {total}**")
+    assert page.header[0].value.startswith("Kecamatan ")
+    assert page.query_params.get("layar") == "2"
+    assert page.session_state["rapat_screen"] == 2
+    page.button(key="rapat_next").click().run()
+    assert _counter(page).startswith("**Layar 3 ")
+    page.button(key="rapat_previous").click().run()
+    assert _counter(page).startswith("**Layar 2 ")
+    assert page.query_params.get("layar") == "2"
+
+
+def test_layar_in_the_url_opens_that_screen_and_is_clamped(warehouse_path):
+    at = _open({"layar": "3"})
+    assert _counter(at).startswith("**Layar 3 ")
+    at = _open({"layar": "999"})
+    total = int(_counter(at).split(" dari ")[1].split("**")[0])
+    assert _counter(at).startswith(f"**Layar {total} dari {total}**")
+    assert at.button(key="rapat_next").disabled
+
+
+def test_presentasi_param_sets_presentation_mode(warehouse_path):
+    at = _open({"presentasi": "1"})
+    assert at.session_state[PRESENTATION_KEY] is True
+    assert at.toggle(key="presentation_mode_toggle").value is True
+    assert at.query_params.get("presentasi") == "1"
+    # Downloads are hidden in presentation mode; the chart is still drawn.
+    assert not [b for b in at.get("download_button")]
+    assert not [p for p in at.get("popover")]
+    assert at.get("plotly_chart")
+
+
+def test_toggle_turns_the_mode_off_and_clears_the_url(warehouse_path):
+    at = _open({"presentasi": "1"})
+    at.toggle(key="presentation_mode_toggle").set_value(False).run()
+    assert not at.exception
+    assert at.session_state[PRESENTATION_KEY] is False
+    assert "presentasi" not in at.query_params
+    at.toggle(key="presentation_mode_toggle").set_value(True).run()
+    assert at.session_state[PRESENTATION_KEY] is True
+    assert at.query_params.get("presentasi") == "1"
+
+
+def test_mode_follows_the_user_to_other_pages(warehouse_path):
+    at = _open({"presentasi": "1"})
+    at.query_params.clear()  # Streamlit drops query parameters on a page change
+    at.switch_page("pages/ringkasan.py").run()
+    assert not at.exception
+    assert at.session_state[PRESENTATION_KEY] is True
+    assert at.query_params.get("presentasi") == "1"
