@@ -65,9 +65,14 @@ def corpus_build(tmp_path_factory) -> CorpusBuild:
     write_corpus(source, CORPUS)
     db = tmp_path_factory.mktemp("corpus_wh") / "warehouse.duckdb"
     secret = tmp_path_factory.mktemp("corpus_secret") / "pseudonym.key"
-    tick = time.perf_counter()
+    # CPU seconds of the build (all threads), not wall time: the budget must not depend on
+    # how busy the shared runner is
+    tick = time.process_time()
     report = build_warehouse(EtlConfig(source_dir=source, db_path=db, secret_path=secret, today=TODAY))
-    seconds = time.perf_counter() - tick
+    seconds = time.process_time() - tick
+    for entry in CORPUS:
+        if entry.name == "two_million_rows.csv":
+            (source / entry.path).unlink()  # ~180 MB; pytest keeps the last runs' folders
     con = duckdb.connect(str(db), read_only=True)
     try:
         rejected = con.execute("select file, row_number, column_name, value, reason, action from etl_rejected_row").df()
@@ -207,6 +212,7 @@ def test_posyandu_names_in_eppgbm_find_the_master(corpus_build: CorpusBuild):
 
 
 def test_big_file_build_time(corpus_build: CorpusBuild):
-    """2 million rows plus the rest of the corpus stay well inside the suite's time budget."""
+    """2 million rows plus the rest of the corpus stay well inside the suite's time budget
+    (about 30 CPU seconds on the 2-core runner in November 2025)."""
     assert corpus_build.measurements_by_file["two_million_rows.csv"] == 2_000_000
-    assert corpus_build.seconds < 120, corpus_build.report.render()
+    assert corpus_build.seconds < 90, corpus_build.report.render()
