@@ -13,6 +13,9 @@ reason out. The rule (also written on the Prioritas page):
    so they sum to 1 again, and the area says which component was missing.
 3. Stunting counts only when at least ``MIN_CHILDREN`` children were measured: a rate on
    a handful of children is noise.
+4. An area needs at least ``MIN_COMPONENTS`` of the weighted components (fewer when fewer
+   carry weight) to get a score; otherwise one component alone, say a low index in a desa
+   without posyandu, would put it on top. Such areas are listed last with the reason.
 """
 
 from __future__ import annotations
@@ -24,8 +27,10 @@ import numpy as np
 import pandas as pd
 
 from dashboard.formatting import format_number
+from dashboard.rounding import round_half_up
 
 MIN_CHILDREN = 10
+MIN_COMPONENTS = 3
 REASON_TOP = 3
 # Session key where the Prioritas page keeps the user's weights, so Peta and Scorecard use them too.
 WEIGHTS_STATE_KEY = "priority_weights"
@@ -185,13 +190,14 @@ def score_priority(
             weighted_sum += score.fillna(0) * share
             weight_used += has * share
         contributions[component.key] = score * share
-    out["priority_score"] = (weighted_sum / weight_used).where(weight_used > 0)
-    for component in components:
-        # Each component's part of the score (re-normalised weights): the parts sum to the score.
-        out[f"{component.key}_contribution"] = (contributions[component.key] / weight_used).where(weight_used > 0)
-    out["priority_rank"] = out["priority_score"].rank(ascending=False, method="min")
     active = [c for c in components if shares[c.key] > 0]
     out["components_used"] = sum(values_by_key[c.key].notna().astype(int) for c in active) if active else 0
+    enough = (weight_used > 0) & (out["components_used"] >= min(MIN_COMPONENTS, len(active)))
+    out["priority_score"] = (weighted_sum / weight_used).where(enough)
+    for component in components:
+        # Each component's part of the score (re-normalised weights): the parts sum to the score.
+        out[f"{component.key}_contribution"] = (contributions[component.key] / weight_used).where(enough)
+    out["priority_rank"] = out["priority_score"].rank(ascending=False, method="min")
     out["missing_components"] = [
         ", ".join(c.reason_label for c in active if pd.isna(values_by_key[c.key].iloc[i])) for i in range(len(out))
     ]
@@ -199,6 +205,14 @@ def score_priority(
     out["reason"] = [
         _reason(i, active, values_by_key, out, contributions, totals, out["missing_components"].iloc[i])
         for i in range(len(out))
+    ]
+    too_few = ~enough & (out["components_used"] > 0)
+    out.loc[too_few, "reason"] = [
+        f"tidak diberi skor: hanya {used} dari {len(active)} komponen berdata (minimal "
+        f"{min(MIN_COMPONENTS, len(active))}) · tanpa data: {missing}"
+        for used, missing in zip(
+            out.loc[too_few, "components_used"], out.loc[too_few, "missing_components"], strict=True
+        )
     ]
     return out
 
@@ -242,13 +256,13 @@ def priority_table(ranked: pd.DataFrame, components: tuple[Component, ...], leve
     table["Desa/Kelurahan" if level == "desa" else "Kecamatan"] = ranked["name"].to_numpy()
     if level == "desa":
         table["Kecamatan"] = ranked["nama_kec"].to_numpy()
-    table["Skor prioritas"] = ranked["priority_score"].round(1).to_numpy()
+    table["Skor prioritas"] = round_half_up(ranked["priority_score"], 1).to_numpy()
+    table["Alasan"] = ranked["reason"].to_numpy()
     for component in components:
         header = component.reason_label[:1].upper() + component.reason_label[1:]
         header += " (%)" if component.unit == "%" else ""
-        table[header] = component_values(ranked, component).round(component.decimals).to_numpy()
+        table[header] = round_half_up(component_values(ranked, component), component.decimals).to_numpy()
         if component.key == STUNTING.key:
             table["Balita diukur"] = ranked["children"].astype("Int64").to_numpy()
     table["Komponen tersedia"] = ranked["components_used"].astype("Int64").to_numpy()
-    table["Alasan"] = ranked["reason"].to_numpy()
     return table

@@ -16,6 +16,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from dashboard.formatting import MISSING, format_number, format_percent, is_missing
+from dashboard.rounding import round_half_up
 from dashboard.theme import OKABE_ITO
 
 Light = Literal["hijau", "kuning", "merah"]
@@ -57,6 +58,7 @@ TARGETS: dict[str, Target] = {
 class Indicator:
     key: str  # column in the area-indicator frame
     label: str  # column header, Bahasa
+    short: str  # header on screen, where the table must fit a projector
     higher_is_better: bool
     unit: str = "%"
     decimals: int = 1
@@ -70,19 +72,20 @@ class Indicator:
 
 
 INDICATORS: tuple[Indicator, ...] = (
-    Indicator("stunting_pct", "Stunting", higher_is_better=False),
-    Indicator("ds_pct", "D/S", higher_is_better=True),
-    Indicator("kader_pct", "Partisipasi kader", higher_is_better=True),
-    Indicator("registered_pct", "Teregistrasi", higher_is_better=True, has_history=False),
-    Indicator("legality_pct", "Legalitas lengkap", higher_is_better=True, has_history=False),
-    Indicator("spm_fields_mean", "Rerata bidang SPM", higher_is_better=True, unit=""),
-    Indicator("priority_score", "Skor prioritas", higher_is_better=False, unit=""),
+    Indicator("stunting_pct", "Stunting", "Stunting", higher_is_better=False),
+    Indicator("ds_pct", "D/S", "D/S", higher_is_better=True),
+    Indicator("kader_pct", "Partisipasi kader", "Kader hadir", higher_is_better=True),
+    Indicator("registered_pct", "Teregistrasi", "Teregistrasi", higher_is_better=True, has_history=False),
+    Indicator("legality_pct", "Legalitas lengkap", "Legalitas", higher_is_better=True, has_history=False),
+    Indicator("spm_fields_mean", "Rerata bidang SPM", "Bidang SPM", higher_is_better=True, unit=""),
+    Indicator("priority_score", "Skor prioritas", "Skor prioritas", higher_is_better=False, unit=""),
 )
+KABUPATEN_LABEL = "Kab. Kutai Kartanegara"
 INDICATOR_BY_KEY = {i.key: i for i in INDICATORS}
 
 LIGHT_COLORS: dict[str, str] = {"hijau": "#BFE6D4", "kuning": "#FBE3A0", "merah": "#F6C1A8"}
 TREND_COLORS: dict[str, str] = {"membaik": OKABE_ITO["bluish_green"], "memburuk": OKABE_ITO["vermillion"]}
-ARROWS = {"up": "▲", "down": "▼", "same": "＝"}
+ARROWS = {"up": "▲", "down": "▼", "same": "="}
 
 
 def trend(current: object, previous: object, higher_is_better: bool, decimals: int = 1) -> Trend | None:
@@ -96,7 +99,7 @@ def trend(current: object, previous: object, higher_is_better: bool, decimals: i
 
 
 def arrow_text(delta: object, decimals: int = 1, unit: str = "") -> str:
-    """+1.23 -> "▲ 1,2"; -0.4 -> "▼ 0,4"; 0 -> "＝"; missing -> "–"."""
+    """+1.23 -> "▲ 1,2"; -0.4 -> "▼ 0,4"; 0 -> "="; missing -> "–"."""
     if is_missing(delta):
         return MISSING
     rounded = round(float(delta), decimals)
@@ -125,7 +128,8 @@ def build_scorecard(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFra
         else:
             before = pd.Series(np.nan, index=out.index)
         out[f"{ind.key}_prev"] = before
-        out[f"{ind.key}_delta"] = out[ind.key] - before
+        # The change between the values as shown, so "26,9 → 30,2" reads as "▲ 3,3".
+        out[f"{ind.key}_delta"] = round_half_up(out[ind.key], ind.decimals) - round_half_up(before, ind.decimals)
         trends = [trend(c, p, ind.higher_is_better, ind.decimals) for c, p in zip(out[ind.key], before, strict=True)]
         out[f"{ind.key}_trend"] = pd.Series(trends, index=out.index, dtype=object)
         target = TARGETS.get(ind.key)
@@ -148,18 +152,20 @@ def sort_scorecard(frame: pd.DataFrame, key: str, worst_first: bool = True) -> p
 
 
 def delta_column(ind: Indicator) -> str:
-    return f"Δ {ind.label}"
+    return f"Δ {ind.short}"
 
 
 def value_column(ind: Indicator) -> str:
+    """Header in the downloaded table, with its unit."""
     return f"{ind.label} (%)" if ind.unit == "%" else ind.label
 
 
 def display_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """The numbers shown: area name, each indicator and (where it has history) its change."""
-    table = pd.DataFrame({"Kecamatan": frame["name"].to_numpy()})
+    """The numbers shown: area name, each indicator (short header) and, where it has history, its change."""
+    names = np.where(frame["is_kabupaten"].to_numpy(), KABUPATEN_LABEL, frame["name"].to_numpy())
+    table = pd.DataFrame({"Kecamatan": names})
     for ind in INDICATORS:
-        table[value_column(ind)] = frame[ind.key].to_numpy()
+        table[ind.short] = frame[ind.key].to_numpy()
         if ind.has_history:
             table[delta_column(ind)] = frame[f"{ind.key}_delta"].to_numpy()
     return table
@@ -171,7 +177,7 @@ def style_scorecard(frame: pd.DataFrame) -> Styler:
     css = pd.DataFrame("", index=table.index, columns=table.columns)
     formatters: dict[str, Callable[[object], str]] = {}
     for ind in INDICATORS:
-        column = value_column(ind)
+        column = ind.short
         formatters[column] = ind.format
         lights = frame[f"{ind.key}_light"].to_numpy()
         css[column] = [f"background-color: {LIGHT_COLORS[light]}" if isinstance(light, str) else "" for light in lights]
@@ -207,12 +213,12 @@ def export_table(frame: pd.DataFrame) -> pd.DataFrame:
     """The scorecard as numbers for Excel/CSV: each indicator, its n, last month's value and the light."""
     table = pd.DataFrame({"Kecamatan": frame["name"].to_numpy()})
     for ind in INDICATORS:
-        table[value_column(ind)] = frame[ind.key].round(ind.decimals).to_numpy()
+        table[value_column(ind)] = round_half_up(frame[ind.key], ind.decimals).to_numpy()
         if ind.key in N_COLUMNS:
             column, label = N_COLUMNS[ind.key]
             table[label] = pd.to_numeric(frame[column], errors="coerce").astype("Int64").to_numpy()
         if ind.has_history:
-            table[f"{value_column(ind)} bulan lalu"] = frame[f"{ind.key}_prev"].round(ind.decimals).to_numpy()
+            table[f"{value_column(ind)} bulan lalu"] = round_half_up(frame[f"{ind.key}_prev"], ind.decimals).to_numpy()
         if ind.key in TARGETS:
             table[f"Status {ind.label}"] = frame[f"{ind.key}_light"].to_numpy()
     return table

@@ -83,11 +83,11 @@ def test_weighted_mean_by_hand():
 
 def test_missing_component_reweights_and_is_stated():
     areas = _areas(basic_index=[80.0, 60.0, np.nan], basic_index_n=[1, 1, 0])
-    weights = {"stunting": 50, "layanan_dasar": 50, "ds": 0, "kader": 0, "legalitas": 0}
-    scored = score_priority(areas, weights).set_index("code")
-    # C has only stunting (normalised 100), so its score is 100, not 50.
+    scored = score_priority(areas).set_index("code")
+    # C is the worst on the other four components: 100 after re-weighting (80 if the
+    # missing Layanan Dasar counted as 0).
     assert scored.loc["C", "priority_score"] == pytest.approx(100.0)
-    assert scored.loc["C", "components_used"] == 1
+    assert scored.loc["C", "components_used"] == 4
     assert scored.loc["C", "missing_components"] == "Layanan Dasar"
     assert "tanpa data: Layanan Dasar (bobot dibagi ulang)" in scored.loc["C", "reason"]
     # Layanan Dasar is normalised over A and B only: B (60) is the worst of the two.
@@ -154,3 +154,20 @@ def test_contributions_sum_to_the_score():
     scored = score_priority(areas)
     parts = scored[[f"{c.key}_contribution" for c in COMPONENTS]].sum(axis=1, min_count=1)
     assert parts.tolist() == pytest.approx(scored["priority_score"].tolist())
+
+
+def test_area_with_too_few_components_gets_no_score_and_says_why():
+    nan = np.nan
+    areas = _areas(
+        stunting_pct=[10.0, 20.0, nan],
+        children=[50, 50, 0],
+        ds_pct=[90.0, 80.0, nan],
+        s_total=[100, 100, 0],
+        kader_pct=[95.0, 90.0, nan],
+    )
+    scored = rank_areas(score_priority(areas))
+    c = scored.set_index("code").loc["C"]
+    assert math.isnan(c["priority_score"])
+    assert c["components_used"] == 2
+    assert c["reason"].startswith("tidak diberi skor: hanya 2 dari 5 komponen berdata (minimal 3)")
+    assert scored["code"].iloc[-1] == "C"

@@ -65,7 +65,7 @@ def test_trend_direction_depends_on_what_is_better():
 def test_arrow_text():
     assert arrow_text(1.234, 1, "%") == "▲ 1,2 poin"
     assert arrow_text(-0.4, 1) == "▼ 0,4"
-    assert arrow_text(0.01, 1) == "＝"
+    assert arrow_text(0.01, 1) == "="
     assert arrow_text(np.nan) == "–"
 
 
@@ -131,6 +131,7 @@ def test_display_table_and_styler():
     table = display_table(card)
     assert table.columns[0] == "Kecamatan"
     assert "Δ Stunting" in table.columns and "Δ Teregistrasi" not in table.columns
+    assert table["Kecamatan"].iloc[-1] == "Kab. Kutai Kartanegara"
     assert len(table.columns) == 1 + len(INDICATORS) + sum(i.has_history for i in INDICATORS)
     html = style_scorecard(card).to_html()
     assert LIGHT_COLORS["merah"].lower() in html.lower()

@@ -1,0 +1,111 @@
+"""The indicators the Peta page can colour areas by, and how each becomes map values.
+
+Pure: a frame from ``query_area_indicators`` (scored by ``dashboard.priority`` for the
+priority score) in, ``code, value, n, label`` out, as ``maps.build_choropleth_map`` wants.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from dashboard.formatting import format_number
+from dashboard.maps import IndicatorSpec
+from dashboard.priority import MIN_CHILDREN
+from dashboard.theme import INDICATOR_LABELS
+
+
+@dataclass(frozen=True)
+class MapIndicator:
+    spec: IndicatorSpec
+    value: str  # column of the area-indicator frame
+    n: str  # column counted as the value's n (0 = no data)
+    n_unit: str  # what n counts, Bahasa ("balita diukur")
+    source: str  # register(s) behind the value, Bahasa
+    period: str  # "month", "snapshot" or "mixed": how the page states the period
+    describe: Callable[[pd.Series], str]  # tooltip detail of one area
+    min_n: int = 1
+
+
+def _count(x: object) -> str:
+    return format_number(x, 0)
+
+
+MAP_INDICATORS: dict[str, MapIndicator] = {
+    "stunting": MapIndicator(
+        IndicatorSpec("stunting", "Prevalensi stunting", unit="%"),
+        "stunting_pct",
+        "children",
+        "balita diukur",
+        "e-PPGBM (data rutin, bukan survei)",
+        "month",
+        lambda r: f"{_count(r['stunted'])} pendek/sangat pendek dari {_count(r['children'])} balita diukur",
+        min_n=MIN_CHILDREN,
+    ),
+    "kader": MapIndicator(
+        IndicatorSpec("kader_participation", INDICATOR_LABELS["kader_participation"], unit="%", higher_is_better=True),
+        "kader_pct",
+        "kader_registered",
+        "kader terdaftar",
+        "laporan bulanan posyandu",
+        "month",
+        lambda r: f"{_count(r['kader_present'])} kader hadir dari {_count(r['kader_registered'])} terdaftar",
+    ),
+    "ds": MapIndicator(
+        IndicatorSpec("ds_ratio", "D/S (balita ditimbang ÷ sasaran)", unit="%", higher_is_better=True),
+        "ds_pct",
+        "s_total",
+        "balita sasaran (S)",
+        "laporan bulanan posyandu (SKDN)",
+        "month",
+        lambda r: f"D {_count(r['d_total'])} dari S {_count(r['s_total'])}",
+    ),
+    "registered": MapIndicator(
+        IndicatorSpec("registered", "Posyandu teregistrasi Kemendagri", unit="%", higher_is_better=True),
+        "registered_pct",
+        "posyandu",
+        "posyandu",
+        "master posyandu",
+        "snapshot",
+        lambda r: f"{_count(r['registered'])} dari {_count(r['posyandu'])} posyandu teregistrasi",
+    ),
+    "priority": MapIndicator(
+        IndicatorSpec("priority_score", "Skor prioritas (0–100, makin tinggi makin prioritas)", decimals=1),
+        "priority_score",
+        "components_used",
+        "komponen skor",
+        "e-PPGBM, laporan bulanan, master posyandu, indeks desa",
+        "mixed",
+        lambda r: str(r["reason"]),
+    ),
+}
+MAP_INDICATOR_LABELS = {key: ind.spec.label for key, ind in MAP_INDICATORS.items()}
+
+
+def indicator_values(areas: pd.DataFrame, key: str) -> pd.DataFrame:
+    """``code, value, n, label`` per area for ``build_choropleth_map``.
+
+    A value on fewer than the indicator's minimum n is dropped (shown as "tidak ada data")
+    and the tooltip says why.
+    """
+    ind = MAP_INDICATORS[key]
+    n = pd.to_numeric(areas[ind.n], errors="coerce").fillna(0)
+    value = pd.to_numeric(areas[ind.value], errors="coerce").astype(float)
+    too_few = (n > 0) & (n < ind.min_n)
+    labels = []
+    for (_, row), few in zip(areas.iterrows(), too_few, strict=True):
+        text = ind.describe(row)
+        if few:
+            text += f" — kurang dari {ind.min_n} {ind.n_unit}, tidak diwarnai"
+        labels.append(text)
+    return pd.DataFrame(
+        {
+            "code": areas["code"].astype(str).to_numpy(),
+            "value": value.where(~too_few, np.nan).to_numpy(),
+            "n": n.to_numpy(),
+            "label": labels,
+        }
+    )

@@ -1,0 +1,138 @@
+"""Peta: kecamatan or desa choropleth of one indicator, posyandu points by registration
+status; a click on an area sets the shared kecamatan filter."""
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from dashboard.area_label import describe_area
+from dashboard.boundaries import load_boundaries
+from dashboard.charts.tables import table_column_config
+from dashboard.filters import select_kecamatan
+from dashboard.formatting import format_month, format_number
+from dashboard.map_indicators import MAP_INDICATOR_LABELS, MAP_INDICATORS, indicator_values
+from dashboard.maps import CLASSIFICATION_LABELS, build_choropleth_map, build_points_only_map, clicked_area_code
+from dashboard.page import current_scope, start_page
+from dashboard.priority import DEFAULT_WEIGHTS, WEIGHTS_STATE_KEY
+from dashboard.queries.common import query_data_as_of
+from dashboard.queries.map import query_posyandu_points
+from dashboard.queries.priority import query_scored_areas
+from dashboard.rounding import round_half_up
+from dashboard.widgets import show_table, source_note
+
+MAP_KEY = "peta_map"
+
+
+def select_clicked_kecamatan() -> None:
+    """st_folium callback: a click on a kecamatan (or a desa) chooses its kecamatan everywhere."""
+    code = clicked_area_code(st.session_state.get(MAP_KEY), "kecamatan")
+    scope = current_scope()
+    if code and (scope is None or code in scope):
+        select_kecamatan(code)
+
+
+filters = start_page(
+    "Peta Posyandu dan Indikator Wilayah",
+    "Klik sebuah kecamatan atau desa pada peta untuk memilih kecamatannya di seluruh dasbor",
+)
+period = format_month(filters.month)
+weights = st.session_state.get(WEIGHTS_STATE_KEY, DEFAULT_WEIGHTS)
+
+left, middle, right = st.columns([1.2, 2, 1.4])
+level_label = left.radio("Tingkat wilayah", ["Kecamatan", "Desa/Kelurahan"], horizontal=True, key="map_level")
+level = "desa" if level_label == "Desa/Kelurahan" else "kecamatan"
+unit_word = "desa/kelurahan" if level == "desa" else "kecamatan"
+indicator_key = middle.selectbox(
+    "Indikator", list(MAP_INDICATORS), format_func=MAP_INDICATOR_LABELS.get, key="map_indicator"
+)
+classification = right.radio(
+    "Klasifikasi warna",
+    list(CLASSIFICATION_LABELS),
+    format_func=CLASSIFICATION_LABELS.get,
+    horizontal=True,
+    key="map_classification",
+)
+indicator = MAP_INDICATORS[indicator_key]
+
+scored = query_scored_areas(filters, level, weights)
+if level == "desa" and filters.kode_kec:
+    scored = scored[scored["kode_kec"] == filters.kode_kec]
+values = indicator_values(scored, indicator_key)
+posyandu = query_posyandu_points(filters)
+
+index_name, index_year = scored.attrs["basic_index_name"], scored.attrs["basic_index_year"]
+period_text = {
+    "month": period,
+    "snapshot": "master posyandu terkini",
+    "mixed": f"{period}; legalitas dari master posyandu terkini"
+    + (f"; {index_name} {index_year}" if index_name else "; indeks desa belum dimuat"),
+}[indicator.period]
+map_note = f"Sumber: {indicator.source}, {period_text}"
+
+boundaries = load_boundaries(level)
+if boundaries.is_empty:
+    st.warning(boundaries.message or "Batas wilayah tidak ditemukan.")
+    fmap = build_points_only_map(posyandu)
+else:
+    areas = boundaries.areas
+    if filters.scope_kec is not None:
+        areas = areas[areas["kode_kec"].isin(filters.scope_kec)]
+    if level == "desa":
+        if filters.kode_kec:
+            areas = areas[areas["kode_kec"] == filters.kode_kec]
+        kecamatan = load_boundaries("kecamatan").areas
+        outline = kecamatan[kecamatan["kode_kec"].isin(areas["kode_kec"])]
+    else:
+        # The chosen kecamatan is outlined; the others stay clickable.
+        outline = areas[areas["kode_kec"] == filters.kode_kec] if filters.kode_kec else None
+    fmap = build_choropleth_map(
+        areas, values, indicator.spec, classification, posyandu, outline=outline, source_note=map_note
+    )
+    if boundaries.message:
+        st.caption(boundaries.message)
+
+st_folium(
+    fmap,
+    key=MAP_KEY,
+    height=640,
+    use_container_width=True,
+    returned_objects=["last_active_drawing"],
+    on_change=select_clicked_kecamatan,
+)
+
+with_data = int(values["value"].notna().sum())
+placed = int(posyandu["lat"].notna().sum()) if len(posyandu) else 0
+note = source_note(indicator.source, query_data_as_of())
+st.caption(
+    f"{indicator.spec.label}, {period_text}, {describe_area(filters)} · "
+    f"{format_number(with_data)} dari {format_number(len(values))} {unit_word} berdata "
+    f"(n = {format_number(values['n'].sum())} {indicator.n_unit}) · "
+    f"{format_number(len(posyandu))} posyandu, {format_number(placed)} berkoordinat · "
+    f"klasifikasi {CLASSIFICATION_LABELS[classification].lower()}; abu-abu = tidak ada data · {note}"
+)
+if indicator_key == "priority":
+    st.caption(
+        "Skor prioritas memakai bobot dari halaman Prioritas (bawaan bila belum diubah); rumusnya dijelaskan di sana."
+    )
+if indicator_key == "stunting":
+    st.caption(
+        f"Wilayah dengan kurang dari {indicator.min_n} balita diukur tidak diwarnai: angkanya terlalu tidak stabil."
+    )
+if filters.kode_kec and filters.scope_kec is None:
+    st.button("Tampilkan seluruh kabupaten", on_click=select_kecamatan, args=(None,), key="map_show_all")
+
+table = scored[["name"]].rename(columns={"name": "Desa/Kelurahan" if level == "desa" else "Kecamatan"})
+if level == "desa":
+    table["Kecamatan"] = scored["nama_kec"]
+table[indicator.spec.label + (f" ({indicator.spec.unit})" if indicator.spec.unit else "")] = round_half_up(
+    values["value"], indicator.spec.decimals
+).to_numpy()
+table[f"n ({indicator.n_unit})"] = values["n"].astype("Int64").to_numpy()
+table["Keterangan"] = values["label"].to_numpy()
+st.markdown(f"**{indicator.spec.label} per {unit_word}, {period_text}**")
+show_table(
+    table.reset_index(drop=True),
+    f"{indicator.spec.label} per {unit_word} {period}",
+    note,
+    key=f"map-{level}-{indicator_key}",
+    column_config=table_column_config(table),
+)
