@@ -15,6 +15,9 @@ PAGES = [
     st.Page("pages/kader.py", title="Kader", icon="👥", url_path="kader"),
     st.Page("pages/transformasi.py", title="6 SPM & Legalitas", icon="🏛️", url_path="transformasi"),
     st.Page("pages/pendampingan.py", title="Pendampingan", icon="🤝", url_path="pendampingan"),
+    st.Page("pages/peta.py", title="Peta", icon=":material/map:", url_path="peta"),
+    st.Page("pages/prioritas.py", title="Prioritas", icon=":material/target:", url_path="prioritas"),
+    st.Page("pages/scorecard.py", title="Scorecard Rapat", icon=":material/traffic:", url_path="scorecard"),
     st.Page("pages/presentasi.py", title="Presentasi Rapat", icon=":material/slideshow:", url_path="presentasi"),
     st.Page("pages/paket_rapat.py", title="Paket Rapat", icon=":material/download:", url_path="paket-rapat"),
 ]
