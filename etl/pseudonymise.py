@@ -10,8 +10,10 @@ import re
 import secrets
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
+_VALID_NIK = re.compile(r"[1-9]\d{15}")
 _DUMMY_NIK = re.compile(r"^(\d)\1{15}$|^1234567890123456$|^0{6}")
 
 
@@ -27,18 +29,30 @@ def load_or_create_secret(path: Path) -> bytes:
     return key
 
 
+def _usable(nik: str) -> bool:
+    return bool(_VALID_NIK.fullmatch(nik)) and not _DUMMY_NIK.match(nik)
+
+
 def is_usable_nik(nik: pd.Series) -> pd.Series:
-    """16 digits, a plausible province code, not a dummy like 0000… or 1234567890123456."""
-    text = nik.fillna("")
-    return text.str.fullmatch(r"[1-9]\d{15}").fillna(False) & ~text.str.match(_DUMMY_NIK).fillna(False)
+    """16 digits, a plausible province code, not a dummy like 0000… or 1234567890123456.
+
+    Checked once per distinct NIK (a monthly file repeats each child's NIK many times)."""
+    codes, uniques = pd.factorize(nik.fillna("").astype(str))
+    verdicts = np.array([_usable(value) for value in uniques], dtype=bool)
+    return pd.Series(verdicts[codes], index=nik.index)
 
 
 def child_keys(nik: pd.Series, name: pd.Series, birth_date: pd.Series, sex: pd.Series, secret: bytes) -> pd.Series:
-    """HMAC-SHA256 of the NIK, or of normalised name + birth date + sex when the NIK is unusable."""
+    """HMAC-SHA256 of the NIK, or of normalised name + birth date + sex when the NIK is unusable.
+
+    Each distinct key material is hashed once; string work is done only on the rows that need it."""
     usable = is_usable_nik(nik)
-    normal_name = name.fillna("").str.lower().str.replace(r"[^a-z]", "", regex=True)
-    fallback = "nbs:" + normal_name + "|" + birth_date.dt.strftime("%Y-%m-%d").fillna("") + "|" + sex.astype("string").fillna("")
-    material = ("nik:" + nik.fillna("")).where(usable, fallback)
-    unique = material.unique()
-    digests = {m: hmac.new(secret, m.encode(), hashlib.sha256).hexdigest()[:24] for m in unique}
-    return material.map(digests).astype("string")
+    material = ("nik:" + nik.fillna("")).astype(object)
+    fallback_rows = ~usable
+    if fallback_rows.any():
+        normal_name = name[fallback_rows].fillna("").str.lower().str.replace(r"[^a-z]", "", regex=True)
+        born = birth_date[fallback_rows].dt.strftime("%Y-%m-%d").fillna("")
+        material[fallback_rows] = "nbs:" + normal_name + "|" + born + "|" + sex[fallback_rows].astype("string").fillna("")
+    codes, uniques = pd.factorize(material)
+    digests = np.array([hmac.new(secret, m.encode(), hashlib.sha256).hexdigest()[:24] for m in uniques], dtype=object)
+    return pd.Series(digests[codes], index=nik.index, dtype="string")

@@ -35,7 +35,7 @@ def build_measurements(rows: pd.DataFrame, posyandu: pd.DataFrame | None, secret
     before_birth = age_days < 0
     reject(before_birth, "Tgl Lahir", "tanggal lahir setelah tanggal pengukuran")
     too_old = age_days > MAX_AGE_DAYS
-    reject(too_old, "Usia Saat Ukur", "usia 60 bulan atau lebih saat diukur (bukan balita)", age_days.astype("string"))
+    reject(too_old, "Usia Saat Ukur", "usia lebih dari 60 bulan (1.826 hari) saat diukur: bukan balita", age_days.astype("string"))
     nothing_measured = rows["weight_kg"].isna() & rows["height_cm"].isna()
     reject(nothing_measured & ~before_birth & ~too_old, "Berat", "berat dan tinggi kosong atau tidak sah")
     keep = ~(before_birth | too_old | nothing_measured)
