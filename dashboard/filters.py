@@ -11,6 +11,9 @@ import streamlit as st
 from dashboard.formatting import format_month
 
 MONTH_KEY, KECAMATAN_KEY = "filter_month", "filter_kecamatan"
+# Each page draws its own sidebar, and Streamlit forgets a widget's value when the next
+# page draws it anew: the choice is kept under these keys too and put back on every page.
+KEPT_KEYS = {MONTH_KEY: "kept_filter_month", KECAMATAN_KEY: "kept_filter_kecamatan"}
 ALL_KECAMATAN = "Semua kecamatan"
 
 
@@ -49,6 +52,13 @@ def sidebar_filters(months: list[date], kecamatan: pd.DataFrame, scope_kec: tupl
     if not months:
         return Filters(month=date.today().replace(day=1), scope_kec=scope_kec)
     months = sorted(months, reverse=True)
+    for key, kept in KEPT_KEYS.items():
+        # Re-assigning through the Session State API is what makes this page's new widget
+        # take the value; the kept copy covers a page in between that drew no filters.
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+        elif kept in st.session_state:
+            st.session_state[key] = st.session_state[kept]
     if st.session_state.get(MONTH_KEY) not in months:
         st.session_state[MONTH_KEY] = months[0]
     month = st.sidebar.selectbox("Periode", months, key=MONTH_KEY, format_func=format_month)
@@ -58,11 +68,17 @@ def sidebar_filters(months: list[date], kecamatan: pd.DataFrame, scope_kec: tupl
     if st.session_state.get(KECAMATAN_KEY) not in options:
         st.session_state[KECAMATAN_KEY] = options[0]
     kode_kec = st.sidebar.selectbox(
-        "Kecamatan", options, key=KECAMATAN_KEY, format_func=lambda c: ALL_KECAMATAN if c is None else names[c]
+        "Kecamatan",
+        options,
+        key=KECAMATAN_KEY,
+        format_func=lambda c: ALL_KECAMATAN if c is None else names[c],
     )
+    st.session_state[KEPT_KEYS[MONTH_KEY]] = month
+    st.session_state[KEPT_KEYS[KECAMATAN_KEY]] = kode_kec
     return Filters(month=month, kode_kec=kode_kec, scope_kec=scope_kec)
 
 
 def select_kecamatan(kode_kec: str | None) -> None:
-    """Set the shared kecamatan filter (e.g. from a click on the map)."""
+    """Set the shared kecamatan filter (e.g. from a click on the map); call from a callback."""
     st.session_state[KECAMATAN_KEY] = kode_kec
+    st.session_state[KEPT_KEYS[KECAMATAN_KEY]] = kode_kec
