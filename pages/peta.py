@@ -1,6 +1,8 @@
 """Peta: kecamatan or desa choropleth of one indicator, posyandu points by registration
 status; a click on an area sets the shared kecamatan filter."""
 
+from functools import partial
+
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -9,9 +11,10 @@ from dashboard.boundaries import load_boundaries
 from dashboard.charts.tables import table_column_config
 from dashboard.filters import select_kecamatan
 from dashboard.formatting import format_month, format_number
+from dashboard.map_clicks import select_clicked_kecamatan
 from dashboard.map_indicators import MAP_INDICATOR_LABELS, MAP_INDICATORS, indicator_values
-from dashboard.maps import CLASSIFICATION_LABELS, build_choropleth_map, build_points_only_map, clicked_area_code
-from dashboard.page import current_scope, start_page
+from dashboard.maps import CLASSIFICATION_LABELS, build_choropleth_map, build_points_only_map
+from dashboard.page import start_page
 from dashboard.priority import DEFAULT_WEIGHTS, WEIGHTS_STATE_KEY
 from dashboard.queries.common import query_data_as_of
 from dashboard.queries.map import query_posyandu_points
@@ -20,14 +23,6 @@ from dashboard.rounding import round_half_up
 from dashboard.widgets import show_table, source_note
 
 MAP_KEY = "peta_map"
-
-
-def select_clicked_kecamatan() -> None:
-    """st_folium callback: a click on a kecamatan (or a desa) chooses its kecamatan everywhere."""
-    code = clicked_area_code(st.session_state.get(MAP_KEY), "kecamatan")
-    scope = current_scope()
-    if code and (scope is None or code in scope):
-        select_kecamatan(code)
 
 
 filters = start_page(
@@ -96,7 +91,7 @@ st_folium(
     height=640,
     use_container_width=True,
     returned_objects=["last_active_drawing"],
-    on_change=select_clicked_kecamatan,
+    on_change=partial(select_clicked_kecamatan, MAP_KEY),
 )
 
 with_data = int(values["value"].notna().sum())

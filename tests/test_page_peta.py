@@ -1,0 +1,216 @@
+"""pages/peta.py under AppTest: the map element is there with its legend, the values
+beside it equal independent SQL, a click chooses the kecamatan for the whole app, and
+without boundary files the posyandu points still show with a how-to."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def page(warehouse_path) -> AppTest:
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page("pages/peta.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _map_args(at: AppTest) -> dict:
+    """The st_folium component's arguments (AppTest shows it as an unknown element)."""
+    maps = [e for e in at.main if getattr(e, "type", None) == "component_instance"]
+    assert len(maps) == 1, "the map element is missing"
+    assert maps[0].proto.component_name.endswith("st_folium")
+    return json.loads(maps[0].proto.json_args)
+
+
+def _table(at: AppTest) -> pd.DataFrame:
+    return next(d.value for d in at.dataframe if "Keterangan" in d.value.columns)
+
+
+def _month(warehouse):
+    return warehouse.execute(
+        "select max(month) from (select month from fct_posyandu_month union all select month from mart_stunting_by_area_month)"
+    ).fetchone()[0]
+
+
+def test_peta_shows_map_with_legend_and_stunting_per_kecamatan(page, warehouse, shared_boundaries):
+    script = _map_args(page)["script"]
+    assert "Prevalensi stunting (%)" in script
+    assert "Klasifikasi: Kuantil (5 kelas)" in script
+    assert "Posyandu (status registrasi)" in script
+    assert "tiles" not in script.lower() or "tilelayer" not in script.lower()  # offline: no tile layer
+    expected = warehouse.execute(
+        """
+        select k.nama_kec, case when m.n_haz >= 10 then 100.0 * m.stunted / m.n_haz end as stunting, m.n_haz
+        from dim_kecamatan as k
+        left join mart_stunting_by_area_month as m
+            on m.area_level = 'kecamatan' and m.area_code = k.kode_kec and m.month = ?
+        """,
+        [_month(warehouse)],
+    ).df()
+    table = _table(page).set_index("Kecamatan")
+    expected = expected.set_index("nama_kec").reindex(table.index)
+    assert len(table) == 20
+    assert np.allclose(
+        pd.to_numeric(table["Prevalensi stunting (%)"], errors="coerce"),
+        expected["stunting"].astype(float).round(1),
+        equal_nan=True,
+    )
+    assert (pd.to_numeric(table["n (balita diukur)"]) == expected["n_haz"].fillna(0)).all()
+    captions = " ".join(c.value for c in page.caption)
+    assert "Prevalensi stunting" in captions and "Sumber: e-PPGBM" in captions and "klasifikasi kuantil" in captions
+
+
+def test_peta_desa_level_ds_with_equal_intervals(page, warehouse, shared_boundaries):
+    page.radio(key="map_level").set_value("Desa/Kelurahan")
+    page.selectbox(key="map_indicator").set_value("ds")
+    page.radio(key="map_classification").set_value("equal")
+    page.run()
+    assert not page.exception, [e.value for e in page.exception]
+    script = _map_args(page)["script"]
+    assert "Klasifikasi: Interval sama" in script
+    assert "D/S (balita ditimbang" in script
+    assert "tidak ada data" in script  # most desa have no posyandu in the 5 % sample
+    expected = warehouse.execute(
+        """
+        select d.nama_desa, d.nama_kec, 100.0 * sum(r.d) / nullif(sum(r.s), 0) as ds
+        from dim_desa as d
+        left join dim_posyandu as p using (kode_desa)
+        left join fct_posyandu_month as r on r.posyandu_id = p.posyandu_id and r.month = ?
+        group by all
+        """,
+        [_month(warehouse)],
+    ).df()
+    table = _table(page).set_index(["Desa/Kelurahan", "Kecamatan"])
+    expected = expected.set_index(["nama_desa", "nama_kec"]).reindex(table.index)
+    assert len(table) == 237
+    assert np.allclose(
+        pd.to_numeric(table["D/S (balita ditimbang ÷ sasaran) (%)"], errors="coerce"),
+        expected["ds"].astype(float).round(1),
+        equal_nan=True,
+    )
+
+
+def test_peta_registered_share_and_priority_run(page, warehouse):
+    page.selectbox(key="map_indicator").set_value("registered").run()
+    assert not page.exception, [e.value for e in page.exception]
+    table = _table(page).set_index("Kecamatan")
+    expected = warehouse.execute(
+        """
+        select k.nama_kec, 100.0 * avg(case when p.is_registered then 1 else 0 end) as registered
+        from dim_kecamatan as k left join dim_posyandu as p using (kode_kec)
+        group by 1
+        """
+    ).df()
+    expected = expected.set_index("nama_kec").reindex(table.index)
+    assert np.allclose(
+        pd.to_numeric(table["Posyandu teregistrasi Kemendagri (%)"], errors="coerce"),
+        expected["registered"].astype(float).round(1),
+        equal_nan=True,
+    )
+    page.selectbox(key="map_indicator").set_value("priority").run()
+    assert not page.exception, [e.value for e in page.exception]
+    assert "Skor prioritas" in _map_args(page)["script"]
+    assert _table(page)["Keterangan"].str.len().gt(0).all()  # every area says why
+
+
+def test_chosen_kecamatan_narrows_the_desa_map_and_the_rest_of_the_app(page, warehouse):
+    code, name = warehouse.execute(
+        "select kode_kec, nama_kec from dim_kecamatan where kode_kec = '64.02.06'"
+    ).fetchone()
+    # What select_kecamatan does when the map is clicked (the callback is tested below).
+    page.session_state["filter_kecamatan"] = code
+    page.session_state["kept_filter_kecamatan"] = code
+    page.radio(key="map_level").set_value("Desa/Kelurahan").run()
+    assert not page.exception, [e.value for e in page.exception]
+    table = _table(page)
+    assert set(table["Kecamatan"]) == {name}
+    posyandu = warehouse.execute("select count(*) from dim_posyandu where kode_kec = ?", [code]).fetchone()[0]
+    captions = " ".join(c.value for c in page.caption)
+    assert f"Kecamatan {name}" in captions and f"{posyandu} posyandu" in captions
+    assert any(b.label == "Tampilkan seluruh kabupaten" for b in page.button)
+    for other in ("pages/ringkasan.py", "pages/scorecard.py"):
+        page.switch_page(other).run()
+        assert not page.exception, [e.value for e in page.exception]
+        assert page.selectbox(key="filter_kecamatan").value == code
+    card = next(d.value for d in page.dataframe if "Kecamatan" in d.value.columns)
+    assert card["Kecamatan"].tolist() == [name, "Kab. Kutai Kartanegara"]
+
+
+def _click_script(feature: dict) -> None:
+    import streamlit as st
+
+    from dashboard.map_clicks import select_clicked_kecamatan
+
+    st.session_state["peta_map"] = {"last_active_drawing": feature}
+    st.write(f"chosen={select_clicked_kecamatan('peta_map')}")
+    st.write(f"filter={st.session_state.get('filter_kecamatan')}")
+    st.write(f"kept={st.session_state.get('kept_filter_kecamatan')}")
+
+
+@pytest.mark.parametrize(
+    ("feature", "chosen"),
+    [
+        (
+            {"type": "Feature", "geometry": {"type": "Polygon"}, "properties": {"kode_kec": "64.02.07"}},
+            "64.02.07",
+        ),
+        (
+            {
+                "type": "Feature",
+                "geometry": {"type": "MultiPolygon"},
+                "properties": {"kode_desa": "64.02.06.1001", "kode_kec": "64.02.06"},
+            },
+            "64.02.06",
+        ),
+        ({"type": "Feature", "geometry": {"type": "Point"}, "properties": {"posyandu_id": "P1"}}, None),
+    ],
+)
+def test_a_click_on_an_area_sets_the_shared_kecamatan_filter(feature, chosen):
+    at = AppTest.from_function(_click_script, args=(feature,), default_timeout=30)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [m.value for m in at.markdown] == [f"chosen={chosen}", f"filter={chosen}", f"kept={chosen}"]
+
+
+def test_a_click_outside_the_users_scope_is_ignored():
+    def script():
+        import streamlit as st
+
+        from dashboard.map_clicks import select_clicked_kecamatan
+
+        st.session_state["user_scope_kec"] = ("64.02.06",)
+        st.session_state["m"] = {
+            "last_active_drawing": {"geometry": {"type": "Polygon"}, "properties": {"kode_kec": "64.02.07"}}
+        }
+        st.write(f"chosen={select_clicked_kecamatan('m')}")
+
+    at = AppTest.from_function(script, default_timeout=30)
+    at.run()
+    assert at.markdown[0].value == "chosen=None"
+
+
+def test_without_boundary_files_the_points_show_with_a_how_to(warehouse_path, tmp_path, monkeypatch):
+    import dashboard.boundaries
+
+    monkeypatch.setattr(dashboard.boundaries, "default_search_dirs", lambda: [tmp_path])
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page("pages/peta.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    warning = " ".join(w.value for w in at.warning)
+    assert "Batas wilayah tidak ditemukan" in warning and "data/boundaries/" in warning
+    script = _map_args(at)["script"]
+    assert "Posyandu (status registrasi)" in script
+    assert "Batas wilayah belum tersedia" in script

@@ -1,0 +1,154 @@
+"""pages/scorecard.py under AppTest: runs, and each cell equals independent SQL for the
+month and the month before."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _round(x: float, decimals: int = 1) -> float:
+    if x is None or pd.isna(x):
+        return np.nan
+    return float(Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
+
+
+@pytest.fixture
+def page(warehouse_path) -> AppTest:
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page("pages/scorecard.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _months(warehouse) -> tuple[date, date]:
+    month = warehouse.execute(
+        "select max(month) from (select month from fct_posyandu_month union all select month from mart_stunting_by_area_month)"
+    ).fetchone()[0]
+    previous = (pd.Timestamp(month) - pd.DateOffset(months=1)).date()
+    return month, previous
+
+
+def _by_sql(warehouse, month: date) -> pd.DataFrame:
+    """Kecamatan rows and the kabupaten row (code 64.02), written independently of the page's queries."""
+    frame = warehouse.execute(
+        """
+        with kec as (
+            select kode_kec as code, nama_kec as name from dim_kecamatan
+            union all select '64.02', 'Kab. Kutai Kartanegara'
+        ),
+        posyandu as (
+            select kode_kec, posyandu_id, is_registered, has_full_legality from dim_posyandu
+        ),
+        expanded as (  -- each posyandu counts for its kecamatan and for the kabupaten
+            select kode_kec as code, * exclude (kode_kec) from posyandu
+            union all select '64.02', * exclude (kode_kec) from posyandu
+        ),
+        stunting as (
+            select area_code as code, 100.0 * stunted / nullif(n_haz, 0) as stunting
+            from mart_stunting_by_area_month
+            where month = $month and area_level in ('kecamatan', 'kabupaten')
+        ),
+        monthly as (
+            select e.code,
+                100.0 * sum(r.d) / nullif(sum(r.s), 0) as ds,
+                100.0 * sum(r.kader_present) / nullif(sum(r.kader_registered), 0) as kader
+            from fct_posyandu_month as r join expanded as e using (posyandu_id)
+            where r.month = $month
+            group by 1
+        ),
+        master as (
+            select code,
+                100.0 * avg(case when is_registered then 1 else 0 end) as registered,
+                100.0 * avg(case when has_full_legality then 1 else 0 end) as legality
+            from expanded
+            group by 1
+        ),
+        spm as (
+            select e.code, avg(f.fields) as spm
+            from (
+                select posyandu_id, count(distinct spm_field) filter (where value > 0) as fields
+                from fct_spm_service where month = $month group by 1
+            ) as f join expanded as e using (posyandu_id)
+            group by 1
+        )
+        select k.code, k.name, s.stunting, m.ds, m.kader, ms.registered, ms.legality, sp.spm
+        from kec as k
+        left join stunting as s using (code)
+        left join monthly as m using (code)
+        left join master as ms using (code)
+        left join spm as sp using (code)
+        """,
+        {"month": month},
+    ).df()
+    return frame.set_index("name")
+
+
+def _card(at: AppTest) -> pd.DataFrame:
+    return next(d.value for d in at.dataframe if "Δ Stunting" in d.value.columns).set_index("Kecamatan")
+
+
+def test_scorecard_cells_equal_independent_sql(page, warehouse):
+    month, previous = _months(warehouse)
+    card = _card(page)
+    now, before = _by_sql(warehouse, month), _by_sql(warehouse, previous)
+    assert set(card.index) == set(now.index)
+    assert card.index[-1] == "Kab. Kutai Kartanegara"
+    for column, key in [
+        ("Stunting", "stunting"),
+        ("D/S", "ds"),
+        ("Kader hadir", "kader"),
+        ("Teregistrasi", "registered"),
+        ("Legalitas", "legality"),
+        ("Bidang SPM", "spm"),
+    ]:
+        got = pd.to_numeric(card[column], errors="coerce")
+        want = now[key].reindex(card.index).astype(float)
+        assert np.allclose(got, want, equal_nan=True), column
+    # The change is between the values as shown (one decimal).
+    for column, key in [("Δ Stunting", "stunting"), ("Δ D/S", "ds"), ("Δ Kader hadir", "kader")]:
+        got = pd.to_numeric(card[column], errors="coerce")
+        want = now[key].map(_round).reindex(card.index) - before[key].map(_round).reindex(card.index)
+        assert np.allclose(got, want.astype(float), equal_nan=True), column
+
+
+def test_scorecard_sorts_worst_stunting_first_with_kabupaten_last(page):
+    card = _card(page)
+    stunting = pd.to_numeric(card["Stunting"].iloc[:-1], errors="coerce").dropna()
+    assert stunting.is_monotonic_decreasing
+    page.selectbox(key="scorecard_sort").set_value("ds_pct").run()
+    card = _card(page)
+    assert pd.to_numeric(card["D/S"].iloc[:-1], errors="coerce").dropna().is_monotonic_increasing
+    assert card.index[-1] == "Kab. Kutai Kartanegara"
+
+
+def test_scorecard_states_targets_and_source(page):
+    text = " ".join(m.value for m in page.markdown)
+    for rule in (
+        "hijau ≤ 14%, kuning ≤ 20%",
+        "hijau ≥ 80%, kuning ≥ 70%",
+        "hijau ≥ 90%, kuning ≥ 80%",
+        "hijau ≥ 90%, kuning ≥ 70%",
+    ):
+        assert rule in text
+    captions = " ".join(c.value for c in page.caption)
+    assert "Sumber:" in captions and "n = 20 kecamatan" in captions and "dibanding" in captions
+
+
+def test_scorecard_follows_the_shared_kecamatan_filter(page, warehouse):
+    code, name = warehouse.execute(
+        "select kode_kec, nama_kec from dim_kecamatan order by kode_kec desc limit 1"
+    ).fetchone()
+    page.selectbox(key="filter_kecamatan").set_value(code).run()
+    assert not page.exception, [e.value for e in page.exception]
+    assert _card(page).index.tolist() == [name, "Kab. Kutai Kartanegara"]
