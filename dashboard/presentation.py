@@ -2,8 +2,8 @@
 
 One switch for the whole session, set from the sidebar toggle ("Mode presentasi") or from
 the URL (`?presentasi=1`, so a link opens straight into it on the meeting-room laptop).
-The URL wins when it carries the parameter; the toggle writes it back, so the address bar
-always shows the mode in force. Streamlit drops query parameters when the user changes
+A link carrying the parameter wins; the run after a toggle writes it back, so the address
+bar always shows the mode in force. Streamlit drops query parameters when the user changes
 page, so a missing parameter keeps the session's mode instead of switching it off.
 
 What the mode changes: dashboard.widgets.show_chart draws with the presentation plotly
@@ -21,6 +21,7 @@ from dashboard.widgets import PRESENTATION_KEY
 
 QUERY_PARAM = "presentasi"
 TOGGLE_KEY = "presentation_mode_toggle"
+URL_KEY = "presentation_mode_in_url"  # the value this session last wrote to `?presentasi=`
 _TRUE = {"1", "true", "ya", "yes", "on", "y"}
 _FALSE = {"0", "false", "tidak", "no", "off", "n", ""}
 
@@ -69,17 +70,19 @@ PRESENTATION_CSS = f"""
     color: {TEXT_COLOR};
     opacity: 1;
 }}
-[data-testid="stMetricLabel"] p {{
+[data-testid="stMain"] [data-testid="stMetricLabel"] p {{
     font-size: 1.5rem !important;
     color: {TEXT_COLOR};
 }}
-[data-testid="stMetricValue"] {{
+[data-testid="stMetricValue"],
+[data-testid="stMain"] [data-testid="stMetricValue"] p {{
     font-size: 4rem !important;
     font-weight: 700;
     line-height: 1.1;
     color: {TEXT_COLOR};
 }}
-[data-testid="stMetricDelta"] {{
+[data-testid="stMetricDelta"],
+[data-testid="stMain"] [data-testid="stMetricDelta"] p {{
     font-size: 1.5rem !important;
 }}
 [data-testid="stMain"] .stButton button p {{
@@ -101,27 +104,23 @@ def parse_flag(value: str | None) -> bool | None:
     return None
 
 
-def _write_url(on: bool) -> None:
-    if on:
-        if st.query_params.get(QUERY_PARAM) != "1":
-            st.query_params[QUERY_PARAM] = "1"
-    elif QUERY_PARAM in st.query_params:
-        del st.query_params[QUERY_PARAM]
-
-
 def _on_toggle() -> None:
-    on = bool(st.session_state.get(TOGGLE_KEY, False))
-    st.session_state[PRESENTATION_KEY] = on
-    _write_url(on)
+    # Only the session state here: a query parameter written inside a widget callback
+    # makes Streamlit redraw the sidebar's "Semua kecamatan" choice as empty. The run
+    # that follows writes the URL.
+    st.session_state[PRESENTATION_KEY] = bool(st.session_state.get(TOGGLE_KEY, False))
 
 
 def sync_presentation_mode() -> bool:
     """Read `?presentasi=`, draw the sidebar toggle, keep both in step; True when the mode is on.
 
-    Call once per run, before anything that asks widgets.presentation_mode().
+    Call once per run, before anything that asks widgets.presentation_mode(). The URL
+    counts only when it differs from what this session last wrote there (a link someone
+    opened or typed); otherwise the toggle, through the session state, has the last word.
     """
-    from_url = parse_flag(st.query_params.get(QUERY_PARAM))
-    if from_url is not None:
+    raw = st.query_params.get(QUERY_PARAM)
+    from_url = parse_flag(raw)
+    if from_url is not None and raw != st.session_state.get(URL_KEY):
         st.session_state[PRESENTATION_KEY] = from_url
     on = bool(st.session_state.get(PRESENTATION_KEY, False))
     st.session_state[PRESENTATION_KEY] = on
@@ -135,7 +134,11 @@ def sync_presentation_mode() -> bool:
         help="Huruf besar, kontras tinggi, tanpa tombol unduh dan menu: untuk layar proyektor. "
         "Tautan dengan ?presentasi=1 langsung membuka mode ini.",
     )
-    _write_url(on)
+    if on and raw != "1":
+        st.query_params[QUERY_PARAM] = "1"
+    elif not on and raw is not None:
+        del st.query_params[QUERY_PARAM]
+    st.session_state[URL_KEY] = "1" if on else None
     if on:
         st.html(PRESENTATION_CSS)
     return on
@@ -147,6 +150,7 @@ def sync_presentation_mode() -> bool:
 
 SCREEN_PARAM = "layar"
 SCREEN_KEY = "rapat_screen"
+SCREEN_URL_KEY = "rapat_screen_in_url"  # the value this session last wrote to `?layar=`
 
 
 def parse_screen_number(value: object, total: int) -> int | None:
@@ -161,19 +165,26 @@ def parse_screen_number(value: object, total: int) -> int | None:
 
 
 def sync_screen_number(total: int) -> int:
-    """The 1-based screen to show: `?layar=` when given, else the session's, within 1..total;
-    written back to both."""
-    from_url = parse_screen_number(st.query_params.get(SCREEN_PARAM), total)
-    if from_url is not None:
+    """The 1-based screen to show: `?layar=` when the user gave it, else the session's,
+    within 1..total; written back to the URL."""
+    raw = st.query_params.get(SCREEN_PARAM)
+    from_url = parse_screen_number(raw, total)
+    if from_url is not None and raw != st.session_state.get(SCREEN_URL_KEY):
         st.session_state[SCREEN_KEY] = from_url
     number = parse_screen_number(st.session_state.get(SCREEN_KEY, 1), total) or 1
     st.session_state[SCREEN_KEY] = number
-    if st.query_params.get(SCREEN_PARAM) != str(number):
+    if raw != str(number):
         st.query_params[SCREEN_PARAM] = str(number)
+    st.session_state[SCREEN_URL_KEY] = str(number)
     return number
 
 
 def go_to_screen(number: int) -> None:
-    """Button callback: show screen ``number`` (runs before the rerun reads the URL)."""
+    """Button callback: show screen ``number``; the run that follows writes `?layar=`
+    (not here: see _on_toggle)."""
     st.session_state[SCREEN_KEY] = number
-    st.query_params[SCREEN_PARAM] = str(number)
+
+
+def hide_page_title() -> None:
+    """On a projected screen the page's own title ("Presentasi Rapat") is clutter: each screen has its message."""
+    st.html('<style>[data-testid="stMain"] h1 { display: none; }</style>')

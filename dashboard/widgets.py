@@ -41,7 +41,13 @@ def show_chart(fig: go.Figure, meta: ChartMeta, key: str) -> None:
     apply_indonesian_layout(fig)
     st.markdown(f"**{meta.title}**")
     st.caption(meta.subtitle)
-    st.plotly_chart(fig, key=f"chart-{key}", config={"displaylogo": False, "modeBarButtonsToRemove": ["toImage"]})
+    st.plotly_chart(
+        fig,
+        key=f"chart-{key}",
+        config={"displaylogo": False, "modeBarButtonsToRemove": ["toImage"]},
+        # Streamlit's own chart theme would override the presentation template's large type.
+        theme=None if presentation_mode() else "streamlit",
+    )
     st.caption(" · ".join(part for part in (meta.n, meta.source_note) if part))
     if presentation_mode():
         return

@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard.formatting import format_month, format_number, format_percent
 from dashboard.page import start_page
-from dashboard.presentation import go_to_screen, sync_screen_number
+from dashboard.presentation import go_to_screen, hide_page_title, sync_screen_number
 from dashboard.queries.binding import months_before
 from dashboard.queries.common import query_data_as_of
 from dashboard.rapat import ROUTINE_NOTE, build_rapat_screens, screen_chart
@@ -15,6 +15,8 @@ period, before = format_month(filters.month), format_month(months_before(filters
 screens = build_rapat_screens(filters)
 number = sync_screen_number(len(screens))
 screen = screens[number - 1]
+if presentation_mode():
+    hide_page_title()
 
 back, counter, forward = st.columns([1, 3, 1], vertical_alignment="center")
 back.button(
@@ -42,13 +44,13 @@ st.header(screen.title)
 stunting, kader, ds = (screen.change(label) for label in ("Stunting", "Partisipasi kader", "D/S"))
 columns = st.columns(4)
 columns[0].metric(
-    f"Stunting — e-PPGBM, {period}",
+    "Stunting (e-PPGBM)",
     format_percent(stunting.current),
     stunting.metric_delta(),
     delta_color="inverse" if stunting.delta else "off",
 )
 columns[0].caption(
-    f"{format_number(screen.stunted)} dari {format_number(screen.children)} balita diukur · {ROUTINE_NOTE}"
+    f"{period}: {format_number(screen.stunted)} dari {format_number(screen.children)} balita diukur · {ROUTINE_NOTE}"
     if screen.children
     else f"Tidak ada pengukuran pada {period}."
 )
@@ -79,7 +81,7 @@ columns[3].caption(
     else "Belum ada posyandu di master posyandu."
 )
 
-st.markdown(f"### {screen.summary}")
+st.markdown(f"**{screen.summary}**")
 for point in screen.points[1:2]:  # headline screen: how many kecamatan moved which way
     st.markdown(f"**{point}.**")
 

@@ -35,8 +35,7 @@ def test_page_renders_the_headline_screen(page):
     assert _counter(page).startswith("**Layar 1 dari ")
     assert page.header[0].value.startswith("Kabupaten Kutai Kartanegara: stunting")
     labels = [m.label for m in page.metric]
-    assert labels[1:] == ["Partisipasi kader", "D/S (balita ditimbang)", "Legalitas lengkap"]
-    assert labels[0].startswith("Stunting — e-PPGBM")
+    assert labels == ["Stunting (e-PPGBM)", "Partisipasi kader", "D/S (balita ditimbang)", "Legalitas lengkap"]
     assert page.query_params.get("layar") == "1"
     assert page.button(key="rapat_previous").disabled
     assert page.session_state[PRESENTATION_KEY] is False

@@ -1,0 +1,273 @@
+"""The whole app in a real browser with no internet: every page runs, the map draws, data
+pages offer downloads, the rapat pack builds and downloads.
+
+`streamlit run app.py` serves the session warehouse; headless system Chromium (driven by
+playwright, never a downloaded browser) blocks every request that is not loopback, data:,
+blob: or about:, and the test records what was blocked. One screenshot per page goes to a
+temporary folder (or to $DASBOR_SCREENSHOT_DIR), printed at the end.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+LOOPBACK = (
+    "http://localhost",
+    "http://127.0.0.1",
+    "ws://localhost",
+    "ws://127.0.0.1",
+    "data:",
+    "blob:",
+    "about:",
+)
+DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+DOWNLOAD_TEXT = re.compile(r"Unduh|Excel|CSV")
+# Pages that are not data pages, or whose download only appears after an action.
+# Requests allowed to fail offline: the favicon of page_icon=":material/…", which Streamlit
+# fetches from Google Fonts (the tab shows no icon; nothing on the page depends on it).
+HARMLESS_BLOCKED = re.compile(
+    r"^https://fonts\.gstatic\.com/s/i/short-term/release/materialsymbols\w+/\w+/default/24px\.svg$"
+)
+NO_DOWNLOAD_EXPECTED = {
+    "ringkasan": "headline metrics only; the figures are downloadable on their own pages",
+    "perbarui-data": "uploads and rebuilds data; nothing to download",
+    "paket-rapat": "downloads appear after the pack is built (checked below)",
+}
+MAP_PAGE = "peta"
+PACK_PAGE = "paket-rapat"
+SERVER_START_S = 90
+PAGE_TIMEOUT_MS = 90_000
+
+
+def navigation_url_paths() -> list[str]:
+    """url_path of every st.Page listed in app.py, in order."""
+    tree = ast.parse((REPO / "app.py").read_text(encoding="utf-8"))
+    paths = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "Page":
+            for keyword in node.keywords:
+                if keyword.arg == "url_path" and isinstance(keyword.value, ast.Constant):
+                    paths.append(keyword.value.value)
+    return sorted(set(paths), key=paths.index)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(warehouse_path, tmp_path_factory):
+    if not CHROMIUM.exists():
+        pytest.skip("/usr/bin/chromium is absent: the offline browser test needs the system Chromium")
+    port = _free_port()
+    log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
+    env = {**os.environ, "DASBOR_WAREHOUSE": str(warehouse_path), "PYTHONPATH": str(REPO)}
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "app.py",
+                "--server.headless",
+                "true",
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--browser.gatherUsageStats",
+                "false",
+                "--client.showErrorDetails",
+                "full",
+            ],
+            cwd=REPO,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + SERVER_START_S
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"streamlit exited with {process.returncode}:\n{log_path.read_text(errors='replace')}")
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"streamlit not healthy after {SERVER_START_S} s:\n{log_path.read_text(errors='replace')}")
+            time.sleep(0.5)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser_page(server):
+    from playwright.sync_api import sync_playwright
+
+    blocked: list[str] = []
+
+    def route(route_) -> None:
+        url = route_.request.url
+        if url.startswith(LOOPBACK):
+            route_.continue_()
+        else:
+            blocked.append(url)
+            route_.abort()
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
+            context.route("**/*", route)
+            page = context.new_page()
+            yield page, blocked
+        finally:
+            browser.close()
+
+
+@pytest.fixture(scope="module")
+def screenshot_dir(tmp_path_factory) -> Path:
+    chosen = os.environ.get("DASBOR_SCREENSHOT_DIR")
+    folder = Path(chosen) if chosen else tmp_path_factory.mktemp("screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _open(page, url: str) -> None:
+    page.goto(url)
+    # A deep link may rerun once through app.py (dashboard.page.leave_legacy_pages_mode):
+    # wait for the page's own title before trusting "notRunning".
+    page.wait_for_selector(DONE, timeout=PAGE_TIMEOUT_MS)
+    page.wait_for_selector('[data-testid="stMain"] h1', state="attached", timeout=PAGE_TIMEOUT_MS)
+    page.wait_for_selector(DONE, timeout=PAGE_TIMEOUT_MS)
+
+
+def _exceptions(page) -> list[str]:
+    return [text[:500] for text in page.locator('[data-testid="stException"]').all_inner_texts()]
+
+
+def _leaflet_drawn(page, timeout_s: float = 45) -> tuple[int, int]:
+    """(containers, shapes) found inside the streamlit-folium iframe."""
+    deadline = time.monotonic() + timeout_s
+    found = (0, 0)
+    while time.monotonic() < deadline:
+        for frame in page.frames:
+            if frame == page.main_frame:
+                continue
+            try:
+                containers = frame.locator(".leaflet-container").count()
+                shapes = frame.locator(
+                    "path.leaflet-interactive, .leaflet-marker-icon, circle.leaflet-interactive"
+                ).count()
+            except Exception:  # noqa: BLE001 - a frame may detach while the map re-renders
+                continue
+            found = max(found, (containers, shapes))
+            if containers and shapes:
+                return found
+        time.sleep(0.5)
+    return found
+
+
+def test_every_page_runs_offline(server, browser_page, screenshot_dir):
+    page, blocked = browser_page
+    paths = navigation_url_paths()
+    assert {"ringkasan", "presentasi", "paket-rapat", MAP_PAGE} <= set(paths), paths
+    problems: list[str] = []
+    timings: dict[str, float] = {}
+    for path in paths:
+        started = time.monotonic()
+        _open(page, f"{server}/{path}")
+        if path == MAP_PAGE:
+            containers, shapes = _leaflet_drawn(page)
+            if not containers or not shapes:
+                problems.append(f"{path}: Leaflet did not draw (containers={containers}, shapes={shapes})")
+        errors = _exceptions(page)
+        if errors:
+            problems.append(f"{path}: exception(s) {errors}")
+        downloads = page.locator("button").filter(has_text=DOWNLOAD_TEXT).count()
+        if path not in NO_DOWNLOAD_EXPECTED and downloads == 0:
+            problems.append(f"{path}: no download button (Unduh / Excel / CSV)")
+        timings[path] = time.monotonic() - started
+        page.screenshot(path=str(screenshot_dir / f"{path}.png"), full_page=True)
+    print(f"\nscreenshots: {screenshot_dir}\nseconds per page: {timings}\nblocked requests: {sorted(set(blocked))}")
+    unexpected = sorted({url for url in blocked if not HARMLESS_BLOCKED.match(url)})
+    if unexpected:
+        problems.append(f"requests to the internet (blocked): {unexpected}")
+    assert not problems, "\n".join(problems)
+
+
+def test_rapat_pack_builds_and_downloads_in_the_browser(server, browser_page, screenshot_dir, tmp_path):
+    page, blocked = browser_page
+    _open(page, f"{server}/{PACK_PAGE}")
+    started = time.monotonic()
+    page.get_by_role("button", name="Buat paket rapat").click()
+    pptx_button = page.locator("button").filter(has_text="Unduh PowerPoint")
+    pptx_button.wait_for(timeout=180_000)
+    page.wait_for_selector(DONE, timeout=PAGE_TIMEOUT_MS)
+    seconds = time.monotonic() - started
+    assert not _exceptions(page)
+    assert page.locator("button").filter(has_text="Unduh PDF").count() == 1
+    summary = page.locator('[data-testid="stAlertContentSuccess"]').inner_text()
+    assert "Paket siap" in summary
+    page.screenshot(path=str(screenshot_dir / f"{PACK_PAGE}-built.png"), full_page=True)
+    with page.expect_download(timeout=60_000) as download_info:
+        pptx_button.click()
+    saved = tmp_path / "paket.pptx"
+    download_info.value.save_as(saved)
+    assert saved.read_bytes()[:2] == b"PK"  # a zip container, as .pptx files are
+    print(f"\npack built in the browser in {seconds:.1f} s: {summary}")
+
+
+def test_presentation_mode_from_the_url_hides_clutter(server, browser_page, screenshot_dir):
+    page, _ = browser_page
+    _open(page, f"{server}/presentasi?presentasi=1&layar=2")
+    assert not _exceptions(page)
+    assert page.locator("button").filter(has_text=DOWNLOAD_TEXT).count() == 0
+    assert not page.locator('[data-testid="stMainMenu"]').is_visible()
+    assert "presentasi=1" in page.url and "layar=2" in page.url
+    heading = page.locator('[data-testid="stMain"] h2').first.inner_text()
+    assert heading.startswith("Kecamatan ")
+    page.screenshot(path=str(screenshot_dir / "presentasi-mode.png"), full_page=True)
+    page.get_by_role("button", name="Berikutnya ▶").click()
+    page.wait_for_function("() => window.location.search.includes('layar=3')", timeout=PAGE_TIMEOUT_MS)
+    page.wait_for_selector(DONE, timeout=PAGE_TIMEOUT_MS)
+    assert "Layar 3 dari" in page.locator('[data-testid="stMain"]').inner_text()
+    # Stepping must leave the shared filters as they were ("Semua kecamatan", not an empty box).
+    kecamatan = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').nth(1)
+    assert kecamatan.locator("input").input_value() == "Semua kecamatan"
