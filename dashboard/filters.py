@@ -56,9 +56,9 @@ def sidebar_filters(months: list[date], kecamatan: pd.DataFrame, scope_kec: tupl
         # Re-assigning through the Session State API is what makes this page's new widget
         # take the value; the kept copy covers a page in between that drew no filters.
         if key in st.session_state:
-            st.session_state[key] = st.session_state[key]
+            _set_choice(key, st.session_state[key])
         elif kept in st.session_state:
-            st.session_state[key] = st.session_state[kept]
+            _set_choice(key, st.session_state[kept])
     if st.session_state.get(MONTH_KEY) not in months:
         st.session_state[MONTH_KEY] = months[0]
     month = st.sidebar.selectbox("Periode", months, key=MONTH_KEY, format_func=format_month)
@@ -66,7 +66,7 @@ def sidebar_filters(months: list[date], kecamatan: pd.DataFrame, scope_kec: tupl
     names = dict(zip(allowed["kode_kec"], allowed["nama_kec"]))
     options = ([None] if scope_kec is None or len(scope_kec) > 1 else []) + list(names)
     if st.session_state.get(KECAMATAN_KEY) not in options:
-        st.session_state[KECAMATAN_KEY] = options[0]
+        _set_choice(KECAMATAN_KEY, options[0])
     kode_kec = st.sidebar.selectbox(
         "Kecamatan",
         options,
@@ -78,7 +78,16 @@ def sidebar_filters(months: list[date], kecamatan: pd.DataFrame, scope_kec: tupl
     return Filters(month=month, kode_kec=kode_kec, scope_kec=scope_kec)
 
 
+def _set_choice(key: str, value: object) -> None:
+    if value is None:
+        # None is the "Semua kecamatan" option, always first; assigning None would instead
+        # empty the selectbox ("Choose an option"), so drop the state and let it default.
+        st.session_state.pop(key, None)
+    else:
+        st.session_state[key] = value
+
+
 def select_kecamatan(kode_kec: str | None) -> None:
     """Set the shared kecamatan filter (e.g. from a click on the map); call from a callback."""
-    st.session_state[KECAMATAN_KEY] = kode_kec
+    _set_choice(KECAMATAN_KEY, kode_kec)
     st.session_state[KEPT_KEYS[KECAMATAN_KEY]] = kode_kec
