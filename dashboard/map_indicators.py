@@ -15,6 +15,7 @@ import pandas as pd
 from dashboard.formatting import format_number
 from dashboard.maps import IndicatorSpec
 from dashboard.priority import MIN_CHILDREN
+from dashboard.rounding import round_half_up
 from dashboard.theme import INDICATOR_LABELS
 
 
@@ -73,7 +74,7 @@ MAP_INDICATORS: dict[str, MapIndicator] = {
         lambda r: f"{_count(r['registered'])} dari {_count(r['posyandu'])} posyandu teregistrasi",
     ),
     "priority": MapIndicator(
-        IndicatorSpec("priority_score", "Skor prioritas (0–100, makin tinggi makin prioritas)", decimals=1),
+        IndicatorSpec("priority_score", "Skor prioritas (0–100)", decimals=1),
         "priority_score",
         "components_used",
         "komponen skor",
@@ -109,3 +110,20 @@ def indicator_values(areas: pd.DataFrame, key: str) -> pd.DataFrame:
             "label": labels,
         }
     )
+
+
+def indicator_table(areas: pd.DataFrame, values: pd.DataFrame, key: str, level: str) -> pd.DataFrame:
+    """The table under the map: area, value (rounded as shown), n and the tooltip text,
+    worst area first; areas without a value last."""
+    ind = MAP_INDICATORS[key]
+    spec = ind.spec
+    value_header = spec.label + (f" ({spec.unit})" if spec.unit else "")
+    table = pd.DataFrame({"Desa/Kelurahan" if level == "desa" else "Kecamatan": areas["name"].to_numpy()})
+    if level == "desa":
+        table["Kecamatan"] = areas["nama_kec"].to_numpy()
+    table[value_header] = round_half_up(values["value"].to_numpy(), spec.decimals).to_numpy()
+    table[f"n ({ind.n_unit})"] = pd.array(values["n"].to_numpy(), dtype="Int64")
+    table["Keterangan"] = values["label"].to_numpy()
+    order = pd.Series(values["value"].to_numpy(), dtype=float)
+    table = table.iloc[order.sort_values(ascending=spec.higher_is_better, na_position="last", kind="stable").index]
+    return table.reset_index(drop=True)

@@ -92,22 +92,22 @@ def trend(current: object, previous: object, higher_is_better: bool, decimals: i
     """Better, worse or unchanged at the shown precision; None without both values."""
     if is_missing(current) or is_missing(previous):
         return None
-    delta = round(float(current), decimals) - round(float(previous), decimals)
+    shown = round_half_up([float(current), float(previous)], decimals)
+    delta = shown.iloc[0] - shown.iloc[1]
     if abs(delta) < 0.5 * 10**-decimals:
         return "tetap"
     return "membaik" if (delta > 0) == higher_is_better else "memburuk"
 
 
-def arrow_text(delta: object, decimals: int = 1, unit: str = "") -> str:
-    """+1.23 -> "▲ 1,2"; -0.4 -> "▼ 0,4"; 0 -> "="; missing -> "–"."""
+def arrow_text(delta: object, decimals: int = 1) -> str:
+    """+1.23 -> "▲ 1,2"; -0.4 -> "▼ 0,4"; 0 -> "="; missing -> "–" (percentages change in points)."""
     if is_missing(delta):
         return MISSING
-    rounded = round(float(delta), decimals)
+    rounded = round_half_up([float(delta)], decimals).iloc[0]
     if rounded == 0:
         return ARROWS["same"]
     arrow = ARROWS["up"] if rounded > 0 else ARROWS["down"]
-    suffix = " poin" if unit == "%" else ""
-    return f"{arrow} {format_number(abs(rounded), decimals)}{suffix}"
+    return f"{arrow} {format_number(abs(rounded), decimals)}"
 
 
 def build_scorecard(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
@@ -183,14 +183,14 @@ def style_scorecard(frame: pd.DataFrame) -> Styler:
         css[column] = [f"background-color: {LIGHT_COLORS[light]}" if isinstance(light, str) else "" for light in lights]
         if ind.has_history:
             delta = delta_column(ind)
-            formatters[delta] = lambda v, d=ind.decimals, u=ind.unit: arrow_text(v, d, u)
+            formatters[delta] = lambda v, d=ind.decimals: arrow_text(v, d)
             css[delta] = [
                 f"color: {TREND_COLORS[t]}; font-weight: bold" if t in TREND_COLORS else "color: #4D4D4D"
                 for t in frame[f"{ind.key}_trend"]
             ]
     kabupaten = frame["is_kabupaten"].to_numpy()
     css.loc[kabupaten, :] = css.loc[kabupaten, :].map(lambda s: f"{s}; font-weight: bold" if s else "font-weight: bold")
-    return table.style.apply(lambda _: css, axis=None).format(formatters)
+    return table.style.apply(lambda _: css, axis=None).format(formatters, na_rep=MISSING)
 
 
 def light_counts(frame: pd.DataFrame) -> dict[str, dict[str, int]]:

@@ -1,6 +1,7 @@
 """Peta: kecamatan or desa choropleth of one indicator, posyandu points by registration
 status; a click on an area sets the shared kecamatan filter."""
 
+from dataclasses import replace
 from functools import partial
 
 import streamlit as st
@@ -12,14 +13,13 @@ from dashboard.charts.tables import table_column_config
 from dashboard.filters import select_kecamatan
 from dashboard.formatting import format_month, format_number
 from dashboard.map_clicks import select_clicked_kecamatan
-from dashboard.map_indicators import MAP_INDICATOR_LABELS, MAP_INDICATORS, indicator_values
+from dashboard.map_indicators import MAP_INDICATOR_LABELS, MAP_INDICATORS, indicator_table, indicator_values
 from dashboard.maps import CLASSIFICATION_LABELS, build_choropleth_map, build_points_only_map
 from dashboard.page import start_page
 from dashboard.priority import DEFAULT_WEIGHTS, WEIGHTS_STATE_KEY
 from dashboard.queries.common import query_data_as_of
 from dashboard.queries.map import query_posyandu_points
 from dashboard.queries.priority import query_scored_areas
-from dashboard.rounding import round_half_up
 from dashboard.widgets import show_table, source_note
 
 MAP_KEY = "peta_map"
@@ -97,11 +97,14 @@ st_folium(
 with_data = int(values["value"].notna().sum())
 placed = int(posyandu["lat"].notna().sum()) if len(posyandu) else 0
 note = source_note(indicator.source, query_data_as_of())
+# The kecamatan map always shows every kecamatan (the chosen one outlined); points follow the choice.
+shown_area = describe_area(filters if level == "desa" else replace(filters, kode_kec=None))
+n_text = "" if indicator_key == "priority" else f" (n = {format_number(values['n'].sum())} {indicator.n_unit})"
 st.caption(
-    f"{indicator.spec.label}, {period_text}, {describe_area(filters)} · "
-    f"{format_number(with_data)} dari {format_number(len(values))} {unit_word} berdata "
-    f"(n = {format_number(values['n'].sum())} {indicator.n_unit}) · "
-    f"{format_number(len(posyandu))} posyandu, {format_number(placed)} berkoordinat · "
+    f"{indicator.spec.label}, {period_text}, {shown_area} per {unit_word} · "
+    f"{format_number(with_data)} dari {format_number(len(values))} {unit_word} berdata{n_text} · "
+    f"titik: {format_number(len(posyandu))} posyandu di {describe_area(filters)}, "
+    f"{format_number(placed)} berkoordinat · "
     f"klasifikasi {CLASSIFICATION_LABELS[classification].lower()}; abu-abu = tidak ada data · {note}"
 )
 if indicator_key == "priority":
@@ -115,19 +118,12 @@ if indicator_key == "stunting":
 if filters.kode_kec and filters.scope_kec is None:
     st.button("Tampilkan seluruh kabupaten", on_click=select_kecamatan, args=(None,), key="map_show_all")
 
-table = scored[["name"]].rename(columns={"name": "Desa/Kelurahan" if level == "desa" else "Kecamatan"})
-if level == "desa":
-    table["Kecamatan"] = scored["nama_kec"]
-table[indicator.spec.label + (f" ({indicator.spec.unit})" if indicator.spec.unit else "")] = round_half_up(
-    values["value"], indicator.spec.decimals
-).to_numpy()
-table[f"n ({indicator.n_unit})"] = values["n"].astype("Int64").to_numpy()
-table["Keterangan"] = values["label"].to_numpy()
-st.markdown(f"**{indicator.spec.label} per {unit_word}, {period_text}**")
+table = indicator_table(scored, values, indicator_key, level)
+st.markdown(f"**{indicator.spec.label} per {unit_word}, {period}** (terburuk di atas)")
 show_table(
-    table.reset_index(drop=True),
+    table,
     f"{indicator.spec.label} per {unit_word} {period}",
     note,
     key=f"map-{level}-{indicator_key}",
-    column_config=table_column_config(table),
+    column_config=table_column_config(table) | {"Keterangan": st.column_config.TextColumn(width="large")},
 )

@@ -59,13 +59,27 @@ if len(kecamatan_rows) > 1:
         + f" (dari {format_number(len(kecamatan_rows))} kecamatan)"
     )
 
+
+def scorecard_column_config(columns) -> dict:
+    """Fixed widths so the 20 kecamatan and 12 figures fit one projector screen; Δ headers stay short."""
+    config = {}
+    for column in columns:
+        if column == "Kecamatan":
+            config[column] = st.column_config.Column(width=150, pinned=True)
+        elif column.startswith("Δ "):
+            config[column] = st.column_config.Column("Δ", width=58, help=f"{column}: perubahan dari bulan lalu")
+        else:
+            config[column] = st.column_config.Column(width=84)
+    return config
+
+
 styled = style_scorecard(card)
 st.dataframe(
     styled,
     hide_index=True,
     key="scorecard-table",
     height=38 + 35 * len(card),
-    column_config={"Kecamatan": st.column_config.Column(width="medium", pinned=True)},
+    column_config=scorecard_column_config(styled.data.columns),
 )
 
 as_of = query_data_as_of()

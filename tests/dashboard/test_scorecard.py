@@ -60,10 +60,13 @@ def test_trend_direction_depends_on_what_is_better():
     assert trend(85.0, 80.0, higher_is_better=True) == "membaik"
     assert trend(14.04, 13.96, higher_is_better=False) == "tetap"  # both show as 14,0
     assert trend(np.nan, 14.0, higher_is_better=False) is None
+    # Rounded half up as displayed: 2,25 shows as 2,3, so after 2,3 it is unchanged.
+    assert trend(2.25, 2.3, higher_is_better=True) == "tetap"
 
 
 def test_arrow_text():
-    assert arrow_text(1.234, 1, "%") == "▲ 1,2 poin"
+    assert arrow_text(1.234, 1) == "▲ 1,2"
+    assert arrow_text(-0.25, 1) == "▼ 0,3"  # half up, as the values are shown
     assert arrow_text(-0.4, 1) == "▼ 0,4"
     assert arrow_text(0.01, 1) == "="
     assert arrow_text(np.nan) == "–"
@@ -136,7 +139,7 @@ def test_display_table_and_styler():
     html = style_scorecard(card).to_html()
     assert LIGHT_COLORS["merah"].lower() in html.lower()
     assert TREND_COLORS["memburuk"].lower() in html.lower()
-    assert "22,0%" in html and "▲ 2,0 poin" in html
+    assert "22,0%" in html and "▲ 2,0" in html
     assert "font-weight: bold" in html
 
 
