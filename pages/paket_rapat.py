@@ -44,7 +44,9 @@ if find_browser() is None:
         "(tampilan lebih sederhana, angka sama)."
     )
 
-meeting_date = st.date_input("Tanggal rapat", value=dt.date.today(), format="DD/MM/YYYY", key="rapat_meeting_date")
+meeting_date = st.date_input(
+    "Tanggal rapat", value=dt.date.today(), format="DD/MM/YYYY", key="rapat_meeting_date", width=220
+)
 # A built pack is kept for this period, scope, weights, date and warehouse version only.
 signature = (filters.month, filters.scope_kec, tuple(sorted(weights.items())), meeting_date, file_version())
 

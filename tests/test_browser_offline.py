@@ -52,7 +52,7 @@ HARMLESS_BLOCKED = re.compile(
     r"^https://fonts\.gstatic\.com/s/i/short-term/release/materialsymbols\w+/\w+/default/24px\.svg$"
 )
 NO_DOWNLOAD_EXPECTED = {
-    "ringkasan": "headline metrics only; the figures are downloadable on their own pages",
+    "": "Ringkasan (the default page): headline metrics only; the figures are downloadable on their own pages",
     "perbarui-data": "uploads and rebuilds data; nothing to download",
     "paket-rapat": "downloads appear after the pack is built (checked below)",
 }
@@ -63,14 +63,19 @@ PAGE_TIMEOUT_MS = 90_000
 
 
 def navigation_url_paths() -> list[str]:
-    """url_path of every st.Page listed in app.py, in order."""
+    """URL path of every st.Page listed in app.py, in order; "" for the default page
+    (Streamlit serves it at the root, its url_path is not a route)."""
     tree = ast.parse((REPO / "app.py").read_text(encoding="utf-8"))
     paths = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "Page":
-            for keyword in node.keywords:
-                if keyword.arg == "url_path" and isinstance(keyword.value, ast.Constant):
-                    paths.append(keyword.value.value)
+            keywords = {k.arg: k.value for k in node.keywords}
+            default = isinstance(keywords.get("default"), ast.Constant) and keywords["default"].value is True
+            url_path = keywords.get("url_path")
+            if default:
+                paths.append("")
+            elif isinstance(url_path, ast.Constant):
+                paths.append(url_path.value)
     return sorted(set(paths), key=paths.index)
 
 
@@ -178,6 +183,17 @@ def _open(page, url: str) -> None:
     page.wait_for_selector(DONE, timeout=PAGE_TIMEOUT_MS)
 
 
+def _count_within(locator, seconds: float = 15) -> int:
+    """How many elements match once some do, waiting up to ``seconds``: "notRunning" comes
+    before the browser has drawn everything (a large styled table takes a moment)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        count = locator.count()
+        if count or time.monotonic() > deadline:
+            return count
+        time.sleep(0.25)
+
+
 def _exceptions(page) -> list[str]:
     return [text[:500] for text in page.locator('[data-testid="stException"]').all_inner_texts()]
 
@@ -207,7 +223,7 @@ def _leaflet_drawn(page, timeout_s: float = 45) -> tuple[int, int]:
 def test_every_page_runs_offline(server, browser_page, screenshot_dir):
     page, blocked = browser_page
     paths = navigation_url_paths()
-    assert {"ringkasan", "presentasi", "paket-rapat", MAP_PAGE} <= set(paths), paths
+    assert {"", "presentasi", "paket-rapat", MAP_PAGE} <= set(paths), paths
     problems: list[str] = []
     timings: dict[str, float] = {}
     for path in paths:
@@ -220,11 +236,14 @@ def test_every_page_runs_offline(server, browser_page, screenshot_dir):
         errors = _exceptions(page)
         if errors:
             problems.append(f"{path}: exception(s) {errors}")
-        downloads = page.locator("button").filter(has_text=DOWNLOAD_TEXT).count()
-        if path not in NO_DOWNLOAD_EXPECTED and downloads == 0:
+        if page.get_by_text("Page not found").count():
+            problems.append(f"{path}: Streamlit says the page was not found")
+        if path not in NO_DOWNLOAD_EXPECTED and not _count_within(
+            page.locator("button").filter(has_text=DOWNLOAD_TEXT)
+        ):
             problems.append(f"{path}: no download button (Unduh / Excel / CSV)")
         timings[path] = time.monotonic() - started
-        page.screenshot(path=str(screenshot_dir / f"{path}.png"), full_page=True)
+        page.screenshot(path=str(screenshot_dir / f"{path or 'home'}.png"), full_page=True)
     print(f"\nscreenshots: {screenshot_dir}\nseconds per page: {timings}\nblocked requests: {sorted(set(blocked))}")
     unexpected = sorted({url for url in blocked if not HARMLESS_BLOCKED.match(url)})
     if unexpected:
@@ -258,8 +277,13 @@ def test_presentation_mode_from_the_url_hides_clutter(server, browser_page, scre
     page, _ = browser_page
     _open(page, f"{server}/presentasi?presentasi=1&layar=2")
     assert not _exceptions(page)
+    assert _count_within(page.locator('[data-testid="stPlotlyChart"]'))  # the screen has drawn
     assert page.locator("button").filter(has_text=DOWNLOAD_TEXT).count() == 0
-    assert not page.locator('[data-testid="stMainMenu"]').is_visible()
+    page.wait_for_function(  # the injected CSS hides the app menu
+        """() => { const menu = document.querySelector('[data-testid="stMainMenu"]');
+                   return !menu || getComputedStyle(menu).display === 'none'; }""",
+        timeout=PAGE_TIMEOUT_MS,
+    )
     assert "presentasi=1" in page.url and "layar=2" in page.url
     heading = page.locator('[data-testid="stMain"] h2').first.inner_text()
     assert heading.startswith("Kecamatan ")
