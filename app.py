@@ -5,16 +5,17 @@ import streamlit as st
 from dashboard.auth import KABUPATEN, current_role, require_login
 from dashboard.bootstrap import ensure_warehouse
 
+# An emoji favicon is drawn as an inline SVG; a material one would be fetched from the internet.
 st.set_page_config(page_title="Dasbor Posyandu Kukar", page_icon="🏥", layout="wide")
 ensure_warehouse()
 require_login()
 
 PAGES = [
-    st.Page("pages/ringkasan.py", title="Ringkasan", icon="🏠", default=True, url_path="ringkasan"),
-    st.Page("pages/stunting.py", title="Stunting", icon="📉", url_path="stunting"),
-    st.Page("pages/kader.py", title="Kader", icon="👥", url_path="kader"),
-    st.Page("pages/transformasi.py", title="6 SPM & Legalitas", icon="🏛️", url_path="transformasi"),
-    st.Page("pages/pendampingan.py", title="Pendampingan", icon="🤝", url_path="pendampingan"),
+    st.Page("pages/ringkasan.py", title="Ringkasan", icon=":material/home:", default=True),
+    st.Page("pages/stunting.py", title="Stunting", icon=":material/trending_down:", url_path="stunting"),
+    st.Page("pages/kader.py", title="Kader", icon=":material/groups:", url_path="kader"),
+    st.Page("pages/transformasi.py", title="6 SPM & Legalitas", icon=":material/account_balance:", url_path="transformasi"),
+    st.Page("pages/pendampingan.py", title="Pendampingan", icon=":material/handshake:", url_path="pendampingan"),
     st.Page("pages/peta.py", title="Peta", icon=":material/map:", url_path="peta"),
     st.Page("pages/prioritas.py", title="Prioritas", icon=":material/target:", url_path="prioritas"),
     st.Page("pages/scorecard.py", title="Scorecard Rapat", icon=":material/traffic:", url_path="scorecard"),
@@ -22,5 +23,5 @@ PAGES = [
     st.Page("pages/paket_rapat.py", title="Paket Rapat", icon=":material/download:", url_path="paket-rapat"),
 ]
 if current_role() == KABUPATEN:
-    PAGES.append(st.Page("pages/perbarui_data.py", title="Perbarui Data", icon="🔄", url_path="perbarui-data"))
+    PAGES.append(st.Page("pages/perbarui_data.py", title="Perbarui Data", icon=":material/sync:", url_path="perbarui-data"))
 st.navigation(PAGES).run()
