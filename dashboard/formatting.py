@@ -179,10 +179,16 @@ def looks_like_dates(values: Any) -> bool:
         return False
     if pd.api.types.is_datetime64_any_dtype(series):
         return True
-    sample = series.iloc[: min(len(series), 50)]
-    if all(isinstance(v, dt.date | pd.Timestamp) for v in sample):
+    sample = series.iloc[: min(len(series), 1000)]
+    return all(_is_date_like(v) for v in sample)
+
+
+def _is_date_like(value: Any) -> bool:
+    """Dates, timestamps, numpy datetimes and ISO date strings, possibly mixed in one axis
+    (a routine monthly series beside survey points given as "2024-07-01")."""
+    if isinstance(value, dt.date | pd.Timestamp | np.datetime64):
         return True
-    return all(isinstance(v, str) and _ISO_DATE.match(v) for v in sample)
+    return isinstance(value, str) and bool(_ISO_DATE.match(value))
 
 
 def _axis_values(fig: Any, axis_letter: str) -> dict[str, list[Any]]:
