@@ -46,11 +46,6 @@ LOOPBACK = (
 DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 DOWNLOAD_TEXT = re.compile(r"Unduh|Excel|CSV")
 # Pages that are not data pages, or whose download only appears after an action.
-# Requests allowed to fail offline: the favicon of page_icon=":material/…", which Streamlit
-# fetches from Google Fonts (the tab shows no icon; nothing on the page depends on it).
-HARMLESS_BLOCKED = re.compile(
-    r"^https://fonts\.gstatic\.com/s/i/short-term/release/materialsymbols\w+/\w+/default/24px\.svg$"
-)
 NO_DOWNLOAD_EXPECTED = {
     "": "Ringkasan (the default page): headline metrics only; the figures are downloadable on their own pages",
     "perbarui-data": "uploads and rebuilds data; nothing to download",
@@ -245,7 +240,7 @@ def test_every_page_runs_offline(server, browser_page, screenshot_dir):
         timings[path] = time.monotonic() - started
         page.screenshot(path=str(screenshot_dir / f"{path or 'home'}.png"), full_page=True)
     print(f"\nscreenshots: {screenshot_dir}\nseconds per page: {timings}\nblocked requests: {sorted(set(blocked))}")
-    unexpected = sorted({url for url in blocked if not HARMLESS_BLOCKED.match(url)})
+    unexpected = sorted(set(blocked))  # nothing may need the internet, not even the favicon
     if unexpected:
         problems.append(f"requests to the internet (blocked): {unexpected}")
     assert not problems, "\n".join(problems)
