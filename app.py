@@ -14,7 +14,9 @@ PAGES = [
     st.Page("pages/ringkasan.py", title="Ringkasan", icon=":material/home:", default=True),
     st.Page("pages/stunting.py", title="Stunting", icon=":material/trending_down:", url_path="stunting"),
     st.Page("pages/kader.py", title="Kader", icon=":material/groups:", url_path="kader"),
-    st.Page("pages/transformasi.py", title="6 SPM & Legalitas", icon=":material/account_balance:", url_path="transformasi"),
+    st.Page(
+        "pages/transformasi.py", title="6 SPM & Legalitas", icon=":material/account_balance:", url_path="transformasi"
+    ),
     st.Page("pages/pendampingan.py", title="Pendampingan", icon=":material/handshake:", url_path="pendampingan"),
     st.Page("pages/peta.py", title="Peta", icon=":material/map:", url_path="peta"),
     st.Page("pages/prioritas.py", title="Prioritas", icon=":material/target:", url_path="prioritas"),
@@ -23,5 +25,7 @@ PAGES = [
     st.Page("pages/paket_rapat.py", title="Paket Rapat", icon=":material/download:", url_path="paket-rapat"),
 ]
 if current_role() == KABUPATEN:
-    PAGES.append(st.Page("pages/perbarui_data.py", title="Perbarui Data", icon=":material/sync:", url_path="perbarui-data"))
+    PAGES.append(
+        st.Page("pages/perbarui_data.py", title="Perbarui Data", icon=":material/sync:", url_path="perbarui-data")
+    )
 st.navigation(PAGES).run()

@@ -1,6 +1,6 @@
 """Benchmark: full sample build (≈1 M measurements) on this machine. Prints figures only.
 
-    python bench/bench_build.py [--source DIR]
+python bench/bench_build.py [--source DIR]
 """
 
 from __future__ import annotations
@@ -37,7 +37,9 @@ def main() -> None:
         print(f"cores: {os.cpu_count()}")
         for stage, seconds in report.stage_seconds.items():
             print(f"  {stage:<16}{seconds:7.1f} s")
-        print(f"full build: {total:.1f} s for {rows:,} measurement rows ({rows / total:,.0f} rows/s); warehouse {db.stat().st_size / 1e6:.0f} MB")
+        print(
+            f"full build: {total:.1f} s for {rows:,} measurement rows ({rows / total:,.0f} rows/s); warehouse {db.stat().st_size / 1e6:.0f} MB"
+        )
 
 
 if __name__ == "__main__":

@@ -21,7 +21,10 @@ def _build(argv: list[str]) -> int:
         print(f"Gagal: folder sumber {args.source} tidak ada", file=sys.stderr)
         return 2
     try:
-        report = build_warehouse(EtlConfig(source_dir=args.source, db_path=args.db), progress=lambda m, f: print(f"[{f:4.0%}] {m}", flush=True))
+        report = build_warehouse(
+            EtlConfig(source_dir=args.source, db_path=args.db),
+            progress=lambda m, f: print(f"[{f:4.0%}] {m}", flush=True),
+        )
     except (BuildError, BuildInProgress) as error:
         print(f"Gagal: {error}", file=sys.stderr)
         return 1

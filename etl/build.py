@@ -59,13 +59,21 @@ class BuildReport:
 
     def render(self) -> str:
         lines = [f"Warehouse {self.db_path} (versi {self.run_id})", ""]
-        lines.append(f"{'register':<20}{'file':>6}{'dibaca':>11}{'dimuat':>11}{'ditolak':>10}{'dikosongkan':>13}{'detik':>8}")
+        lines.append(
+            f"{'register':<20}{'file':>6}{'dibaca':>11}{'dimuat':>11}{'ditolak':>10}{'dikosongkan':>13}{'detik':>8}"
+        )
         for r in self.registers.values():
-            lines.append(f"{r.register:<20}{len(r.files):>6}{r.rows_read:>11,}{r.rows_loaded:>11,}{r.rows_rejected:>10,}{r.values_blanked:>13,}{r.seconds:>8.1f}")
+            lines.append(
+                f"{r.register:<20}{len(r.files):>6}{r.rows_read:>11,}{r.rows_loaded:>11,}{r.rows_rejected:>10,}{r.values_blanked:>13,}{r.seconds:>8.1f}"
+            )
         for name in self.missing:
             lines.append(f"{name:<20}  tidak ada file di folder sumber")
         lines.append("")
-        lines.append("tahap: " + ", ".join(f"{k} {v:.1f} s" for k, v in self.stage_seconds.items()) + f"; total {self.total_seconds:.1f} s")
+        lines.append(
+            "tahap: "
+            + ", ".join(f"{k} {v:.1f} s" for k, v in self.stage_seconds.items())
+            + f"; total {self.total_seconds:.1f} s"
+        )
         notes = _group_notes([n for r in self.registers.values() for n in r.notes])
         if notes:
             lines.append("catatan:")
@@ -73,7 +81,9 @@ class BuildReport:
         if len(self.rejections):
             lines.append("contoh baris ditolak/dikosongkan (lihat tabel etl_rejected_row):")
             for row in self.rejections.head(5).itertuples(index=False):
-                lines.append(f"  - {row.file} baris {row.row_number}, kolom '{row.column_name}': {row.reason} [{row.action}]")
+                lines.append(
+                    f"  - {row.file} baris {row.row_number}, kolom '{row.column_name}': {row.reason} [{row.action}]"
+                )
         return "\n".join(lines)
 
 
@@ -100,7 +110,10 @@ def discover_files(source_dir: Path) -> dict[str, list[Path]]:
         for register in REGISTERS:
             if any(x in path.name.lower() for x in register.exclude):
                 continue
-            if any(fnmatch.fnmatch(relative, p.lower()) or fnmatch.fnmatch(path.name.lower(), p.lower()) for p in register.patterns):
+            if any(
+                fnmatch.fnmatch(relative, p.lower()) or fnmatch.fnmatch(path.name.lower(), p.lower())
+                for p in register.patterns
+            ):
                 found[register.name].append(path)
                 break
     return found
@@ -188,10 +201,14 @@ def build_warehouse(config: EtlConfig, progress: Progress | None = None) -> Buil
         )
         stages["muat+model"] = time.perf_counter() - tick
         notify("Selesai", 1.0)
-    return BuildReport(run_id, config.db_path, extraction.reports, extraction.missing, stages, extraction.rejections, counts)
+    return BuildReport(
+        run_id, config.db_path, extraction.reports, extraction.missing, stages, extraction.rejections, counts
+    )
 
 
-def _extract_register(register: Register, paths: list[Path], matcher: RegionMatcher, config: EtlConfig) -> tuple[RegisterReport, pd.DataFrame, pd.DataFrame]:
+def _extract_register(
+    register: Register, paths: list[Path], matcher: RegionMatcher, config: EtlConfig
+) -> tuple[RegisterReport, pd.DataFrame, pd.DataFrame]:
     tick = time.perf_counter()
     report = RegisterReport(register.name, register.label, files=[p.name for p in paths])
     accepted, rejected = [], []
@@ -201,7 +218,21 @@ def _extract_register(register: Register, paths: list[Path], matcher: RegionMatc
         except ReadError as error:
             message = str(error)
             report.notes.append(message)
-            rejected.append(pd.DataFrame([{"register": register.name, "file": path.name, "row_number": 0, "column_name": "(file)", "value": "", "reason": message.split(": ", 1)[-1], "action": REJECTED}]))
+            rejected.append(
+                pd.DataFrame(
+                    [
+                        {
+                            "register": register.name,
+                            "file": path.name,
+                            "row_number": 0,
+                            "column_name": "(file)",
+                            "value": "",
+                            "reason": message.split(": ", 1)[-1],
+                            "action": REJECTED,
+                        }
+                    ]
+                )
+            )
             continue
         result = validate_table(register, table, matcher, config.today)
         report.rows_read += result.rows_read
@@ -209,7 +240,11 @@ def _extract_register(register: Register, paths: list[Path], matcher: RegionMatc
         accepted.append(result.accepted)
         rejected.append(result.rejections)
     frame = pd.concat(accepted, ignore_index=True) if accepted else pd.DataFrame()
-    rejections = pd.concat([r for r in rejected if len(r)], ignore_index=True) if any(len(r) for r in rejected) else pd.DataFrame(columns=REJECTION_COLUMNS)
+    rejections = (
+        pd.concat([r for r in rejected if len(r)], ignore_index=True)
+        if any(len(r) for r in rejected)
+        else pd.DataFrame(columns=REJECTION_COLUMNS)
+    )
     if register.key and len(frame) and all(k in frame for k in register.key):
         frame, duplicates = _drop_key_duplicates(register, frame)
         rejections = pd.concat([rejections, duplicates], ignore_index=True)
@@ -234,7 +269,9 @@ def _drop_key_duplicates(register: Register, frame: pd.DataFrame) -> tuple[pd.Da
     return frame[~duplicated].reset_index(drop=True), rejections
 
 
-def _transform(frames: dict[str, pd.DataFrame], reports: dict[str, RegisterReport], rejections: list[pd.DataFrame], secret: bytes) -> None:
+def _transform(
+    frames: dict[str, pd.DataFrame], reports: dict[str, RegisterReport], rejections: list[pd.DataFrame], secret: bytes
+) -> None:
     posyandu = frames.get(POSYANDU.name)
     if posyandu is not None and len(posyandu):
         known = set(posyandu["posyandu_id"])
@@ -264,7 +301,11 @@ def _transform(frames: dict[str, pd.DataFrame], reports: dict[str, RegisterRepor
         facts, rejected = build_measurements(eppgbm, posyandu, secret)
         frames[EPPGBM.name] = facts
         rejections.append(rejected)
-    counted = pd.concat([r for r in rejections if len(r)], ignore_index=True) if any(len(r) for r in rejections) else pd.DataFrame(columns=REJECTION_COLUMNS)
+    counted = (
+        pd.concat([r for r in rejections if len(r)], ignore_index=True)
+        if any(len(r) for r in rejections)
+        else pd.DataFrame(columns=REJECTION_COLUMNS)
+    )
     for name, report in reports.items():
         mine = counted[counted["register"] == name]
         report.rows_loaded = len(frames.get(name, []))

@@ -138,7 +138,9 @@ def load_warehouse(
                 con.execute(f"drop table if exists stg_{register.name}")
             counts = {
                 name: con.execute(f'select count(*) from "{name}"').fetchone()[0]
-                for (name,) in con.execute("select table_name from information_schema.tables where table_schema = 'main' order by 1").fetchall()
+                for (name,) in con.execute(
+                    "select table_name from information_schema.tables where table_schema = 'main' order by 1"
+                ).fetchall()
             }
             con.execute("checkpoint")
         finally:
@@ -218,7 +220,17 @@ def _write_operations(con, config, run_id, started_at, reports, missing, rejecti
             }
             for r in reports.values()
         ],
-        columns=["run_id", "register", "label", "files", "rows_read", "rows_loaded", "rows_rejected", "values_blanked", "seconds"],
+        columns=[
+            "run_id",
+            "register",
+            "label",
+            "files",
+            "rows_read",
+            "rows_loaded",
+            "rows_rejected",
+            "values_blanked",
+            "seconds",
+        ],
     )
     _create_from_frame(con, "etl_register_load", register_rows)
     rejected = rejections.reindex(columns=REJECTION_COLUMNS).assign(run_id=run_id)
@@ -233,11 +245,17 @@ def _write_operations(con, config, run_id, started_at, reports, missing, rejecti
         """
     )
     missing_rows = pd.DataFrame(
-        [{"run_id": run_id, "register": name, "message": f"{label}: tidak ada file di folder sumber"} for name, label in missing.items()],
+        [
+            {"run_id": run_id, "register": name, "message": f"{label}: tidak ada file di folder sumber"}
+            for name, label in missing.items()
+        ],
         columns=["run_id", "register", "message"],
     )
     _create_from_frame(con, "etl_missing_register", missing_rows)
-    stage_rows = pd.DataFrame([{"run_id": run_id, "stage": k, "seconds": v} for k, v in stage_seconds.items()], columns=["run_id", "stage", "seconds"])
+    stage_rows = pd.DataFrame(
+        [{"run_id": run_id, "stage": k, "seconds": v} for k, v in stage_seconds.items()],
+        columns=["run_id", "stage", "seconds"],
+    )
     _create_from_frame(con, "etl_stage_time", stage_rows)
 
 

@@ -52,7 +52,9 @@ def child_keys(nik: pd.Series, name: pd.Series, birth_date: pd.Series, sex: pd.S
     if fallback_rows.any():
         normal_name = name[fallback_rows].fillna("").str.lower().str.replace(r"[^a-z]", "", regex=True)
         born = birth_date[fallback_rows].dt.strftime("%Y-%m-%d").fillna("")
-        material[fallback_rows] = "nbs:" + normal_name + "|" + born + "|" + sex[fallback_rows].astype("string").fillna("")
+        material[fallback_rows] = (
+            "nbs:" + normal_name + "|" + born + "|" + sex[fallback_rows].astype("string").fillna("")
+        )
     codes, uniques = pd.factorize(material)
     digests = np.array([hmac.new(secret, m.encode(), hashlib.sha256).hexdigest()[:24] for m in uniques], dtype=object)
     return pd.Series(digests[codes], index=nik.index, dtype="string")

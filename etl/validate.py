@@ -66,7 +66,9 @@ class _Problems:
                     "file": self.file,
                     "row_number": rows.to_numpy(dtype="int64"),
                     "column_name": column,
-                    "value": values if isinstance(values, str) else values.astype("string").str.slice(0, 120).to_numpy(),
+                    "value": values
+                    if isinstance(values, str)
+                    else values.astype("string").str.slice(0, 120).to_numpy(),
                     "reason": reason if isinstance(reason, str) else reason.to_numpy(),
                     "action": action,
                 }
@@ -87,7 +89,13 @@ def validate_table(register: Register, table: RawTable, matcher: RegionMatcher, 
     missing = [f for f in register.fields if f.name not in columns and f.required]
     if missing:
         for f in missing:
-            problems.add(pd.Series([table.header_row]), f.headers[0], "", f"kolom wajib '{f.headers[0]}' tidak ada di baris judul", REJECTED)
+            problems.add(
+                pd.Series([table.header_row]),
+                f.headers[0],
+                "",
+                f"kolom wajib '{f.headers[0]}' tidak ada di baris judul",
+                REJECTED,
+            )
         return ValidationResult(_empty(register), problems.frame(), len(raw), notes)
     if raw.empty:
         problems.add(pd.Series([table.header_row]), "(file)", "", "tidak ada baris data di bawah baris judul", REJECTED)
@@ -423,7 +431,19 @@ def _parse_year(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     return numbers.mask(bad).astype("Int64"), reasons
 
 
-_SEX = {"l": 1, "laki-laki": 1, "laki laki": 1, "lk": 1, "1": 1, "m": 1, "p": 2, "perempuan": 2, "pr": 2, "2": 2, "f": 2}
+_SEX = {
+    "l": 1,
+    "laki-laki": 1,
+    "laki laki": 1,
+    "lk": 1,
+    "1": 1,
+    "m": 1,
+    "p": 2,
+    "perempuan": 2,
+    "pr": 2,
+    "2": 2,
+    "f": 2,
+}
 
 
 def _parse_sex(s: pd.Series) -> tuple[pd.Series, pd.Series]:

@@ -21,11 +21,15 @@ if require_register("posyandu", "master posyandu"):
     left.caption(f"{format_number(summary['posyandu_balita'])} posyandu balita · sumber: master posyandu")
     share = summary["registered"] / summary["posyandu"] * 100 if summary["posyandu"] else None
     left.metric("Teregistrasi Kemendagri", format_percent(share))
-    left.caption(f"{format_number(summary['registered'])} dari {format_number(summary['posyandu'])} posyandu · sumber: master posyandu")
+    left.caption(
+        f"{format_number(summary['registered'])} dari {format_number(summary['posyandu'])} posyandu · sumber: master posyandu"
+    )
 
 if require_register("monthly_report", "laporan bulanan posyandu"):
     kader = query_kader_participation(filters)
-    middle.metric("Partisipasi kader", format_percent(kader["participation"] * 100 if kader["kader_registered"] else None))
+    middle.metric(
+        "Partisipasi kader", format_percent(kader["participation"] * 100 if kader["kader_registered"] else None)
+    )
     middle.caption(
         f"Kader hadir pada hari buka ÷ kader terdaftar, {period}: {format_number(kader['kader_present'])} dari "
         f"{format_number(kader['kader_registered'])} kader di {format_number(kader['posyandu_reporting'])} posyandu · sumber: laporan bulanan posyandu"

@@ -1,6 +1,6 @@
 """Screenshot app pages with headless Chromium (system binary), blocking non-loopback requests.
 
-    python scripts/screenshot.py http://localhost:8501 ringkasan stunting ... --out docs/screenshots
+python scripts/screenshot.py http://localhost:8501 ringkasan stunting ... --out docs/screenshots
 """
 
 from __future__ import annotations

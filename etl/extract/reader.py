@@ -93,7 +93,9 @@ def _read_csv(path: Path, key_headers: set[str]) -> RawTable:
     if header_index < 0:
         if not text.replace(sep, "").strip():  # only separators and blank lines
             raise ReadError(f"{path.name}: file kosong")
-        raise ReadError(f"{path.name}: baris judul kolom tidak ditemukan (kolom yang dicari: {', '.join(sorted(key_headers))})")
+        raise ReadError(
+            f"{path.name}: baris judul kolom tidak ditemukan (kolom yang dicari: {', '.join(sorted(key_headers))})"
+        )
     header = [h.strip() for h in head_rows[header_index]]
     body_lines = _lines_after(text, header_index + 1)
     frame = _parse_csv_body(body_lines, sep, len(header), path)
@@ -203,7 +205,9 @@ def _read_excel(path: Path, key_headers: set[str]) -> RawTable:
         raise ReadError(f"{path.name}: sheet pertama kosong (hanya sheet pertama yang dibaca)")
     header_index = _find_header(rows, key_headers)
     if header_index < 0:
-        raise ReadError(f"{path.name}: baris judul kolom tidak ditemukan (kolom yang dicari: {', '.join(sorted(key_headers))})")
+        raise ReadError(
+            f"{path.name}: baris judul kolom tidak ditemukan (kolom yang dicari: {', '.join(sorted(key_headers))})"
+        )
     header, last_header_index = _merged_header(rows, header_index, merged)
     width = len(header)
     body = [

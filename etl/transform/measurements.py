@@ -18,24 +18,42 @@ def posyandu_key(name: pd.Series) -> pd.Series:
     """Name key for matching posyandu within a desa ("Posyandu Melati 1" = "MELATI I")."""
     codes, uniques = pd.factorize(name.astype("string"))  # a million rows name a few thousand posyandu
     text = pd.Series(uniques, dtype="string").str.lower().str.replace(r"^\s*(posyandu|pos)\b\.?", "", regex=True)
-    text = text.str.replace(r"\b1\b", "i", regex=True).str.replace(r"\b2\b", "ii", regex=True).str.replace(r"\b3\b", "iii", regex=True)
+    text = (
+        text.str.replace(r"\b1\b", "i", regex=True)
+        .str.replace(r"\b2\b", "ii", regex=True)
+        .str.replace(r"\b3\b", "iii", regex=True)
+    )
     keys = text.str.replace(r"[^a-z0-9]", "", regex=True)
     return pd.Series(pd.api.extensions.take(keys.array, codes, allow_fill=True), index=name.index, dtype="string")
 
 
-def build_measurements(rows: pd.DataFrame, posyandu: pd.DataFrame | None, secret: bytes) -> tuple[pd.DataFrame, pd.DataFrame]:
+def build_measurements(
+    rows: pd.DataFrame, posyandu: pd.DataFrame | None, secret: bytes
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Returns (fact rows without personal data, rejections)."""
     problems: list[pd.DataFrame] = []
 
     def reject(mask: pd.Series, column: str, reason: str | pd.Series, value: pd.Series | str = "") -> None:
         if mask.any():
-            problems.append(_rejections(rows[mask], column, reason if isinstance(reason, str) else reason[mask], value if isinstance(value, str) else value[mask]))
+            problems.append(
+                _rejections(
+                    rows[mask],
+                    column,
+                    reason if isinstance(reason, str) else reason[mask],
+                    value if isinstance(value, str) else value[mask],
+                )
+            )
 
     age_days = (rows["measured_on"] - rows["birth_date"]).dt.days
     before_birth = age_days < 0
     reject(before_birth, "Tgl Lahir", "tanggal lahir setelah tanggal pengukuran")
     too_old = age_days > MAX_AGE_DAYS
-    reject(too_old, "Usia Saat Ukur", "usia lebih dari 60 bulan (1.826 hari) saat diukur: bukan balita", age_days.astype("string"))
+    reject(
+        too_old,
+        "Usia Saat Ukur",
+        "usia lebih dari 60 bulan (1.826 hari) saat diukur: bukan balita",
+        age_days.astype("string"),
+    )
     nothing_measured = rows["weight_kg"].isna() & rows["height_cm"].isna()
     reject(nothing_measured & ~before_birth & ~too_old, "Berat", "berat dan tinggi kosong atau tidak sah")
     keep = ~(before_birth | too_old | nothing_measured)
@@ -50,7 +68,12 @@ def build_measurements(rows: pd.DataFrame, posyandu: pd.DataFrame | None, secret
     if duplicate.any():
         origin = first.set_index(["child_key", "measured_on"])[["_file", "_row"]]
         dupes = rows[duplicate].join(origin, on=["child_key", "measured_on"], rsuffix="_first")
-        reason = "baris duplikat: anak dan tanggal ukur sama dengan " + dupes["_file_first"] + " baris " + dupes["_row_first"].astype(str)
+        reason = (
+            "baris duplikat: anak dan tanggal ukur sama dengan "
+            + dupes["_file_first"]
+            + " baris "
+            + dupes["_row_first"].astype(str)
+        )
         problems.append(_rejections(dupes, "(baris)", reason, ""))
     rows = first.sort_values(["_file", "_row"]).reset_index(drop=True)
 

@@ -35,11 +35,26 @@ def _sha(path: Path) -> str:
 
 
 def test_sample_warehouse_has_every_table(warehouse):
-    counts = {t: warehouse.execute(f'select count(*) from "{t}"').fetchone()[0] for t in (
-        "dim_kecamatan", "dim_desa", "dim_posyandu", "dim_kader", "fct_measurement", "fct_posyandu_month",
-        "fct_spm_service", "fct_kader_training", "fct_desa_index", "fct_official_stunting", "dim_mentoring_team",
-        "fct_mentoring_visit", "mart_stunting_by_area_month", "etl_run", "etl_rejected_row",
-    )}
+    counts = {
+        t: warehouse.execute(f'select count(*) from "{t}"').fetchone()[0]
+        for t in (
+            "dim_kecamatan",
+            "dim_desa",
+            "dim_posyandu",
+            "dim_kader",
+            "fct_measurement",
+            "fct_posyandu_month",
+            "fct_spm_service",
+            "fct_kader_training",
+            "fct_desa_index",
+            "fct_official_stunting",
+            "dim_mentoring_team",
+            "fct_mentoring_visit",
+            "mart_stunting_by_area_month",
+            "etl_run",
+            "etl_rejected_row",
+        )
+    }
     assert counts["dim_kecamatan"] == 20
     assert counts["dim_desa"] == 237
     assert all(n > 0 for n in counts.values()), counts
@@ -81,7 +96,10 @@ def test_build_killed_leaves_previous_warehouse(sample_dir, warehouse_path, tmp_
     env = {**os.environ, "PYTHONPATH": str(REPO_DIR), "DASBOR_SECRET_FILE": str(tmp_path / "key")}
     process = subprocess.Popen(
         [sys.executable, "-m", "etl", "build", "--source", str(sample_dir), "--db", str(db)],
-        cwd=REPO_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=REPO_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 120
     if kill_when == "early":
@@ -114,7 +132,11 @@ def test_cli_reports_rows_and_seconds(sample_dir, tmp_path):
     env = {**os.environ, "PYTHONPATH": str(REPO_DIR), "DASBOR_SECRET_FILE": str(tmp_path / "key")}
     result = subprocess.run(
         [sys.executable, "-m", "etl", "build", "--source", str(sample_dir), "--db", str(tmp_path / "w.duckdb")],
-        cwd=REPO_DIR, env=env, capture_output=True, text=True, timeout=300,
+        cwd=REPO_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr
     assert "eppgbm" in result.stdout and "dibaca" in result.stdout and "total" in result.stdout
@@ -126,7 +148,11 @@ def test_cli_fails_with_one_line_when_nothing_usable(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(REPO_DIR), "DASBOR_SECRET_FILE": str(tmp_path / "key")}
     result = subprocess.run(
         [sys.executable, "-m", "etl", "build", "--source", str(tmp_path / "src"), "--db", str(tmp_path / "w.duckdb")],
-        cwd=REPO_DIR, env=env, capture_output=True, text=True, timeout=120,
+        cwd=REPO_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 1
     assert result.stderr.strip().count("\n") == 0 and "Gagal" in result.stderr

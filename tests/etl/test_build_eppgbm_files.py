@@ -81,7 +81,9 @@ def test_no_nik_or_name_in_any_table(built):
     ).fetchall()
     for table, column in columns:
         for secret in secrets:
-            hits = con.execute(f'select count(*) from "{table}" where "{column}" ilike $s', {"s": f"%{secret}%"}).fetchone()[0]
+            hits = con.execute(
+                f'select count(*) from "{table}" where "{column}" ilike $s', {"s": f"%{secret}%"}
+            ).fetchone()[0]
             assert hits == 0, f"{secret!r} found in {table}.{column}"
 
 

@@ -51,7 +51,9 @@ def eppgbm_row(**values: object) -> dict[str, object]:
     return row
 
 
-def write_eppgbm_xlsx(path: Path, rows: list[dict], leading_no: bool = True, title: str | None = "DATA PENGUKURAN BALITA") -> Path:
+def write_eppgbm_xlsx(
+    path: Path, rows: list[dict], leading_no: bool = True, title: str | None = "DATA PENGUKURAN BALITA"
+) -> Path:
     """As downloaded: an optional title row, a `No` column, numbers as numbers."""
     workbook = xlsxwriter.Workbook(str(path))
     sheet = workbook.add_worksheet("Sheet1")
@@ -68,7 +70,9 @@ def write_eppgbm_xlsx(path: Path, rows: list[dict], leading_no: bool = True, tit
     return path
 
 
-def write_eppgbm_csv(path: Path, rows: list[dict], sep: str = ";", encoding: str = "cp1252", comma_decimals: bool = True) -> Path:
+def write_eppgbm_csv(
+    path: Path, rows: list[dict], sep: str = ";", encoding: str = "cp1252", comma_decimals: bool = True
+) -> Path:
     """The same export re-saved by Excel on an Indonesian laptop: `;`, comma decimals, cp1252."""
     with open(path, "w", newline="", encoding=encoding) as handle:
         writer = csv.writer(handle, delimiter=sep)
