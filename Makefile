@@ -2,7 +2,7 @@
 PYTHON ?= python3
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: setup setup-dev run test etl sample bench lint format
+.PHONY: setup setup-dev run test etl sample bench load lint format
 
 setup:
 	bash scripts/install.sh
@@ -25,6 +25,10 @@ sample: setup
 bench: setup-dev
 	$(PYTHON) bench/bench_zscores.py
 	$(PYTHON) bench/bench_build.py
+
+# 30 sessions for 3 minutes; e.g. make load WAREHOUSE=/tmp/load-dev/warehouse.duckdb LOAD_ARGS=--rebuild
+load: setup-dev
+	$(PYTHON) bench/load_test.py --warehouse $(or $(WAREHOUSE),data/warehouse.duckdb) $(LOAD_ARGS)
 
 lint:
 	$(PYTHON) -m ruff check .
