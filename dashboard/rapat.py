@@ -310,7 +310,8 @@ def _headline_points(area: pd.Series, changes: tuple[Change, ...], kecamatan: li
         clear = sum(bool(c.significant) and c.direction != "tetap" for c in compared)
         points.append(
             f"Stunting turun di {format_number(down)} dan naik di {format_number(up)} dari "
-            f"{format_number(len(compared))} kecamatan yang dapat dibandingkan (berbeda nyata di {format_number(clear)})"
+            f"{format_number(len(compared))} kecamatan yang dapat dibandingkan; perubahan yang bermakna secara "
+            f"statistik (IK 95% tidak tumpang tindih): {format_number(clear)} kecamatan"
         )
     points.extend(c.bullet() for c in changes[1:])
     if area["posyandu"]:
