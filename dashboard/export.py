@@ -1268,6 +1268,37 @@ def suppress_small_cells(
     return out
 
 
+_CHILD_COUNT = re.compile(r"balita|anak", re.IGNORECASE)
+_CHILD_RATE = re.compile(r"stunting|wasting|gizi|underweight|overweight|prevalensi", re.IGNORECASE)
+
+
+def suppress_child_cells(df: pd.DataFrame, threshold: int = 5) -> pd.DataFrame:
+    """The export guard every table gets: child counts of 1 to threshold - 1 become "<5",
+    and a child rate (stunting %, …) is blanked where it implies 1 to 4 children
+    (rate × the row's children measured), since the rate would reveal the count.
+
+    Child count columns are recognised by name ("Balita diukur", "n (balita diukur)");
+    child rate columns by a percent column naming a nutrition indicator.
+    """
+    counts = [
+        c
+        for c in df.columns
+        if _CHILD_COUNT.search(str(c)) and "%" not in str(c) and pd.api.types.is_numeric_dtype(df[c])
+    ]
+    rates = [
+        c for c in df.columns if "%" in str(c) and _CHILD_RATE.search(str(c)) and pd.api.types.is_numeric_dtype(df[c])
+    ]
+    if not counts:
+        return df
+    out = df.copy()
+    denominator = pd.to_numeric(df[counts[0]], errors="coerce")
+    for rate in rates:
+        implied = (pd.to_numeric(df[rate], errors="coerce") / 100 * denominator).round()
+        revealing = ((implied >= 1) & (implied < threshold)) | ((denominator >= 1) & (denominator < threshold))
+        out[rate] = out[rate].astype("float64").mask(revealing.fillna(False))
+    return suppress_small_cells(out, counts, threshold=threshold)
+
+
 def _prepare_table(df: pd.DataFrame) -> pd.DataFrame:
     if not isinstance(df.index, pd.RangeIndex) or any(name is not None for name in df.index.names):
         df = df.reset_index()

@@ -16,6 +16,7 @@ from dashboard.export import (
     figure_to_png,
     figure_to_svg,
     find_browser,
+    suppress_child_cells,
     suppress_small_cells,
     table_to_csv,
     table_to_xlsx,
@@ -113,6 +114,7 @@ def show_table(
     exported = (
         suppress_small_cells(frame, count_columns, dependent_columns=dependent_columns) if count_columns else frame
     )
+    exported = suppress_child_cells(exported)  # guard for tables that did not name their counts
     name = _slug(title)
     left, right = st.columns(2)
     left.download_button(

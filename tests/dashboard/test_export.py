@@ -328,3 +328,28 @@ def test_xlsx_keeps_a_meaningful_index():
     sheet = openpyxl.load_workbook(io.BytesIO(table_to_xlsx(df, "Balita", SOURCE))).active
     assert [c.value for c in sheet[4]] == ["Kecamatan", "Balita"]
     assert sheet["A5"].value == "Tabang"
+
+
+def test_child_guard_hides_small_counts_and_rates_that_reveal_them():
+    from dashboard.export import suppress_child_cells
+
+    table = pd.DataFrame(
+        {
+            "Desa": ["A", "B", "C", "D"],
+            "Balita diukur": [3, 12, 40, 0],
+            "Stunting (%)": [33.3, 25.0, 25.0, None],
+            "D/S (%)": [80.0, 81.0, 82.0, 83.0],
+        }
+    )
+    guarded = suppress_child_cells(table)
+    assert list(guarded["Balita diukur"]) == ["<5", 12, 40, 0]
+    # A: 3 children; B: 25 % of 12 = 3 stunted children; C: 10 stunted children is fine
+    assert guarded["Stunting (%)"].isna().tolist() == [True, True, False, True]
+    assert guarded["D/S (%)"].tolist() == [80.0, 81.0, 82.0, 83.0]  # not a child rate
+
+
+def test_child_guard_leaves_tables_without_child_counts():
+    from dashboard.export import suppress_child_cells
+
+    table = pd.DataFrame({"Posyandu": ["X"], "Kader aktif": [3]})
+    assert suppress_child_cells(table).equals(table)
