@@ -50,3 +50,18 @@ def shared_boundaries() -> Path:
     if not SHARED_BOUNDARIES.exists():
         pytest.skip("../shared/data/boundaries is absent on this machine (boundaries are not part of the repo)")
     return SHARED_BOUNDARIES
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The bad-input corpus results, one line per file, in the test output."""
+    lines = []
+    for outcome in ("passed", "failed"):
+        for report in terminalreporter.stats.get(outcome, []):
+            if report.when == "call" and "test_corpus[" in report.nodeid:
+                summary = dict(report.user_properties).get("corpus", "")
+                name = report.nodeid.split("[", 1)[1].rstrip("]")
+                lines.append(f"{outcome.upper():<7}{name:<48}{summary}")
+    if lines:
+        terminalreporter.section("bad-input corpus: file → rows loaded, messages")
+        for line in sorted(lines, key=lambda text: text[7:]):
+            terminalreporter.write_line(line)

@@ -92,13 +92,23 @@ def test_corpus_is_large_and_named_uniquely():
 
 
 @pytest.mark.parametrize("entry", CORPUS, ids=lambda entry: entry.name)
-def test_corpus(entry: CorpusFile, corpus_build: CorpusBuild):
+def test_corpus(entry: CorpusFile, corpus_build: CorpusBuild, record_property):
     register = corpus_build.report.registers[entry.register]
+    mine = corpus_build.rejected[corpus_build.rejected["file"] == entry.name]
+    first = mine.iloc[0] if len(mine) else None
+    record_property(
+        "corpus",
+        f"{corpus_build.loaded(entry):>9,} dimuat, {len(mine):>3} pesan"
+        + (
+            f"; mis. baris {first.row_number}, kolom '{first.column_name}': {first.reason[:70]}"
+            if first is not None
+            else ""
+        ),
+    )
     assert entry.name in register.files
     if entry.note:
         assert any(entry.name in note and entry.note in note for note in register.notes), register.notes
 
-    mine = corpus_build.rejected[corpus_build.rejected["file"] == entry.name]
     got = sorted(zip(mine["row_number"], mine["column_name"], mine["action"]))
     want = sorted((e.row, e.column, e.action) for e in entry.expected)
     assert got == want, mine.to_string()
