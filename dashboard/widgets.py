@@ -77,6 +77,17 @@ def show_chart(fig: go.Figure, meta: ChartMeta, key: str) -> None:
         )
 
 
+STYLED_CELLS_MAX = 3000
+
+
+def _localized_numbers(frame: pd.DataFrame) -> dict:
+    return {
+        column: st.column_config.NumberColumn(format="localized")
+        for column in frame.columns
+        if pd.api.types.is_numeric_dtype(frame[column]) and not pd.api.types.is_bool_dtype(frame[column])
+    }
+
+
 def indonesian_styler(frame: pd.DataFrame) -> pd.io.formats.style.Styler:
     """Display values in Indonesian (1.234,5; 18 September 2025) whatever the browser's
     language; the table still sorts on the underlying numbers and dates."""
@@ -108,7 +119,12 @@ def show_table(
     column_config: dict | None = None,
 ) -> None:
     """Draw an aggregate table; offer formatted Excel and CSV with small cells suppressed."""
-    st.dataframe(indonesian_styler(frame), hide_index=True, column_config=column_config, key=f"table-{key}")
+    if frame.size <= STYLED_CELLS_MAX:
+        shown = indonesian_styler(frame)
+    else:  # a Styler costs ~60 µs a cell on every rerun: large tables use the browser's locale
+        shown = frame
+        column_config = {**_localized_numbers(frame), **(column_config or {})}
+    st.dataframe(shown, hide_index=True, column_config=column_config, key=f"table-{key}")
     if presentation_mode():
         return
     exported = (

@@ -116,3 +116,16 @@ def test_apply_indonesian_layout_leaves_categories_and_explicit_ticks_alone():
     custom.update_xaxes(tickvals=["2025-01-01"], ticktext=["awal"])
     apply_indonesian_layout(custom)
     assert list(custom.layout.xaxis.ticktext) == ["awal"]
+
+
+@pytest.mark.parametrize("value", [0, 7, -7, 12.5, 999.95, 1234.5, -1234.56, 14.85, 1_234_567.049, 0.05, -0.04])
+@pytest.mark.parametrize("decimals", [0, 1, 2])
+def test_fast_number_format_equals_babel_id_ID(value, decimals):
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from babel.numbers import format_decimal
+
+    rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    rounded = abs(rounded) if rounded == 0 else rounded
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    assert format_number(value, decimals) == format_decimal(rounded, format=pattern, locale="id_ID")
