@@ -10,6 +10,7 @@ of the indicator colours: on white it is unreadable for lines and text.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Literal
 
 import plotly.graph_objects as go
@@ -128,6 +129,7 @@ def indicator_color(indicator: str) -> str:
     raise KeyError(f"no colour for indicator {indicator!r}; known: {', '.join(known)}")
 
 
+@lru_cache(maxsize=2)
 def build_plotly_template(mode: ThemeMode = "standard") -> go.layout.Template:
     """White background, Okabe-Ito colourway; "presentation" adds large type and thick lines."""
     base, title, line_width, marker_size = _SIZES[mode]

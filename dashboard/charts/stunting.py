@@ -213,17 +213,21 @@ def plot_area_ranking(frame: pd.DataFrame) -> go.Figure:
     fig.add_vline(x=TARGET_PCT, line={"color": TARGET_COLOR, "dash": "dash", "width": 1.5}, layer="below")
     # Value and n sit right of the CI whisker, never on it.
     reach = ordered["ci_high"].where(ordered["is_ranked"], ordered["prevalence"]) * 100
-    for label, end, p, n in zip(labels, reach, ordered["prevalence"], ordered["n_haz"], strict=True):
-        fig.add_annotation(
-            x=end,
-            y=label,
-            text=f"{_pct(p)} · n = {format_number(n)}",
-            showarrow=False,
-            xanchor="left",
-            xshift=6,
-            font={"color": TEXT_COLOR},
-            bgcolor="rgba(255, 255, 255, 0.85)",
-        )
+    # Set all labels at once: add_annotation re-validates every earlier one (quadratic).
+    value_labels = [
+        {
+            "x": end,
+            "y": label,
+            "text": f"{_pct(p)} · n = {format_number(n)}",
+            "showarrow": False,
+            "xanchor": "left",
+            "xshift": 6,
+            "font": {"color": TEXT_COLOR},
+            "bgcolor": "rgba(255, 255, 255, 0.85)",
+        }
+        for label, end, p, n in zip(labels, reach, ordered["prevalence"], ordered["n_haz"], strict=True)
+    ]
+    fig.update_layout(annotations=[*fig.layout.annotations, *value_labels])
     top = float(reach.max()) if len(ordered) else TARGET_PCT
     fig.update_layout(
         height=max(260, 70 + 28 * len(ordered)),
