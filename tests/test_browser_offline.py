@@ -198,6 +198,12 @@ def _leaflet_drawn(page, timeout_s: float = 45) -> tuple[int, int]:
     deadline = time.monotonic() + timeout_s
     found = (0, 0)
     while time.monotonic() < deadline:
+        iframes = page.locator("iframe")
+        if iframes.count():  # component iframes may wait until they are on screen
+            try:
+                iframes.first.scroll_into_view_if_needed(timeout=2_000)
+            except Exception:  # noqa: BLE001 - re-rendered while scrolling; try again
+                pass
         for frame in page.frames:
             if frame == page.main_frame:
                 continue
@@ -211,7 +217,7 @@ def _leaflet_drawn(page, timeout_s: float = 45) -> tuple[int, int]:
             found = max(found, (containers, shapes))
             if containers and shapes:
                 return found
-        time.sleep(0.5)
+        page.wait_for_timeout(500)  # unlike time.sleep, lets the browser keep running
     return found
 
 
