@@ -288,11 +288,8 @@ def query_posyandu_points(filters: Filters) -> pd.DataFrame:
 # --- HAZ distribution -----------------------------------------------------------------
 
 
-def query_haz_distribution(filters: Filters) -> pd.DataFrame:
-    """Plausible HAZ of the month's children in 0.25 SD bins: bin_start, children."""
-    return _run(
-        f"""
-        with latest as (
+# Each child's latest measurement of the month, 0-59 months (the prevalence's children).
+_LATEST_HAZ_CTE = """with latest as (
             select
                 kode_kec,
                 haz,
@@ -301,7 +298,14 @@ def query_haz_distribution(filters: Filters) -> pd.DataFrame:
             from fct_measurement
             where month = $month
                 and age_days between 0 and 1826
-        ),
+        )"""
+
+
+def query_haz_distribution(filters: Filters) -> pd.DataFrame:
+    """Plausible HAZ of the month's children in 0.25 SD bins: bin_start, children."""
+    return _run(
+        f"""
+        {_LATEST_HAZ_CTE},
 
         final as (
             select
@@ -337,16 +341,7 @@ def query_haz_summary(filters: Filters) -> pd.Series:
     """Exact n, mean and SD of plausible HAZ of the month's children (for titles and checks)."""
     return _run(
         f"""
-        with latest as (
-            select
-                kode_kec,
-                haz,
-                haz_flag,
-                row_number() over (partition by child_key order by measured_on desc) as rank_in_month
-            from fct_measurement
-            where month = $month
-                and age_days between 0 and 1826
-        )
+        {_LATEST_HAZ_CTE}
 
         select
             count(*) as n,
