@@ -20,6 +20,7 @@ from etl.pseudonymise import load_or_create_secret
 from etl.regions import RegionMatcher
 from etl.registers import EPPGBM, KADER, MONTHLY_REPORT, POSYANDU, REGISTERS, SPM_SERVICE, Register
 from etl.transform.measurements import build_measurements, posyandu_key
+from etl.transform.snapshots import resolve_undated_snapshots, stamp_snapshot_dates
 from etl.validate import BLANKED, REJECTED, REJECTION_COLUMNS, validate_table
 
 SPREADSHEET_SUFFIXES = {".csv", ".txt", ".xlsx", ".xlsm", ".xls"}
@@ -171,6 +172,7 @@ def extract_registers(config: EtlConfig, progress: Progress | None = None) -> Ex
     tick = time.perf_counter()
     notify("Menyamarkan data pribadi dan menghitung z-skor WHO…", 0.7)
     _transform(frames, reports, rejections, secret)
+    _date_master_snapshots(frames, config)
     stages["transformasi"] = time.perf_counter() - tick
     kept = [r for r in rejections if len(r)]
     all_rejections = pd.concat(kept, ignore_index=True) if kept else pd.DataFrame(columns=REJECTION_COLUMNS)
@@ -237,7 +239,7 @@ def _extract_register(
         result = validate_table(register, table, matcher, config.today)
         report.rows_read += result.rows_read
         report.notes.extend(result.notes)
-        accepted.append(result.accepted)
+        accepted.append(stamp_snapshot_dates(result.accepted, path.name))
         rejected.append(result.rejections)
     frame = pd.concat(accepted, ignore_index=True) if accepted else pd.DataFrame()
     rejections = (
@@ -267,6 +269,20 @@ def _drop_key_duplicates(register: Register, frame: pd.DataFrame) -> tuple[pd.Da
         }
     )
     return frame[~duplicated].reset_index(drop=True), rejections
+
+
+def _date_master_snapshots(frames: dict[str, pd.DataFrame], config: EtlConfig) -> None:
+    """Give an undated posyandu master the latest month of the activity data loaded with it."""
+    posyandu = frames.get(POSYANDU.name)
+    if posyandu is None or not len(posyandu):
+        return
+    months = [
+        pd.to_datetime(frames[r.name]["month"]).max()
+        for r in (MONTHLY_REPORT, SPM_SERVICE)
+        if r.name in frames and len(frames[r.name]) and "month" in frames[r.name]
+    ]
+    latest = max((m for m in months if pd.notna(m)), default=None)
+    frames[POSYANDU.name] = resolve_undated_snapshots(posyandu, latest.date() if latest is not None else None, config.today)
 
 
 def _transform(

@@ -13,8 +13,9 @@ import duckdb
 import pandas as pd
 
 from etl.config import EtlConfig
+from etl.norms import read_norms
 from etl.regions import desa_frame, kecamatan_frame
-from etl.registers import EPPGBM, REGISTERS, Register
+from etl.registers import EPPGBM, REGISTERS, SPM_FIELD_NAMES, SPM_FIELDS, Register
 from etl.validate import REJECTION_COLUMNS
 
 if TYPE_CHECKING:
@@ -162,6 +163,15 @@ def _model_files() -> list[Path]:
 def _write_reference(con: duckdb.DuckDBPyConnection) -> None:
     _create_from_frame(con, "ref_kecamatan", kecamatan_frame())
     _create_from_frame(con, "ref_desa", desa_frame())
+    _create_from_frame(con, "ref_norm", read_norms())
+    spm_fields = pd.DataFrame(
+        {
+            "spm_field": list(SPM_FIELDS),
+            "field_order": range(1, len(SPM_FIELDS) + 1),
+            "field_name": [SPM_FIELD_NAMES[f] for f in SPM_FIELDS],
+        }
+    )
+    _create_from_frame(con, "ref_spm_field", spm_fields)
 
 
 def _create_from_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:

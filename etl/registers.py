@@ -154,8 +154,11 @@ POSYANDU = Register(
         Field("puskesmas", ("Puskesmas",), "text"),
         Field("lat", ("Latitude", "Lat"), "decimal", minimum=-2.0, maximum=1.5),
         Field("lon", ("Longitude", "Lon", "Long"), "decimal", minimum=115.0, maximum=118.0),
+        # The day the master describes; blank: a date in the file name, else the latest data month
+        # (etl/transform/snapshots.py). Each master received is kept as one snapshot.
+        Field("snapshot_date", ("Tanggal Data", "Keadaan Per", "Per Tanggal"), "date"),
     ),
-    key=("posyandu_id",),
+    key=("posyandu_id", "snapshot_date"),
 )
 
 KADER = Register(

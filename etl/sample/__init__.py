@@ -37,7 +37,7 @@ def generate_sample(
     `ensure_eppgbm`. Returns {"out_dir", "seed", "scale", "files": {relative path: bytes},
     "rows": {register: rows}, "warnings": [...], "seconds"}.
     """
-    from etl.sample import eppgbm, indices, kader, mentoring, posyandu, reports
+    from etl.sample import eppgbm, indices, kader, master_history, mentoring, posyandu, reports
     from etl.sample.areas import list_desa, load_desa_shapes
     from etl.sample.growth import simulate_cohort
     from etl.sample.sample_doc import write_sample_doc
@@ -66,6 +66,7 @@ def generate_sample(
     posyandu.write_posyandu_xlsx(frame, out_dir / posyandu.MASTER_FILE)
     master = posyandu.read_posyandu_master(out_dir)
     rows["posyandu"] = len(master)
+    rows.update(master_history.write_master_history(frame, out_dir, seed))
 
     cohort = simulate_cohort(master, seed)
     plan = eppgbm.plan_rows(cohort, seed)

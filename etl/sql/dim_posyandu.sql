@@ -1,6 +1,12 @@
--- one row per posyandu in the master register
-with source as (
-    select * from stg_posyandu
+-- one row per posyandu: its row in the newest posyandu-master snapshot that lists it
+with snapshots as (
+    select * from dim_master_posyandu
+),
+
+latest as (
+    select *
+    from snapshots
+    qualify row_number() over (partition by posyandu_id order by snapshot_date desc) = 1
 ),
 
 final as (
@@ -9,22 +15,23 @@ final as (
         posyandu_name,
         kode_desa,
         kode_kec,
-        coalesce(legacy_type, 'Balita') as legacy_type,
-        coalesce(legacy_type, 'Balita') = 'Balita' as is_balita,
-        coalesce(spm_fields, []::varchar[]) as spm_fields,
-        len(coalesce(spm_fields, []::varchar[])) as spm_field_count,
+        legacy_type,
+        is_balita,
+        spm_fields,
+        spm_field_count,
         sk_number,
         sk_date,
         musdes_date,
         kemendagri_reg_number,
-        coalesce(registration_status, 'belum') as registration_status,
-        coalesce(registration_status = 'teregistrasi' and kemendagri_reg_number is not null, false) as is_registered,
-        coalesce(musdes_date is not null and sk_number is not null and registration_status = 'teregistrasi' and kemendagri_reg_number is not null, false) as has_full_legality,
+        registration_status,
+        is_registered,
+        has_full_legality,
         puskesmas,
         lat,
         lon,
-        posyandu_key
-    from source
+        posyandu_key,
+        snapshot_date as master_date
+    from latest
 )
 
 select * from final

@@ -1,0 +1,91 @@
+-- one row per posyandu per month: legality stages as of the month end, from the newest posyandu-master snapshot dated on or before it and the kader register
+with snapshots as (
+    select * from dim_master_posyandu
+),
+
+bounds as (
+    select
+        date_trunc('month', min(snapshot_date)) as first_month,
+        greatest(
+            date_trunc('month', max(snapshot_date)),
+            coalesce((select max(month) from stg_monthly_report), date '1900-01-01'),
+            coalesce((select max(month) from stg_spm_service), date '1900-01-01')
+        ) as last_month
+    from snapshots
+),
+
+months as (
+    select cast(unnest(generate_series(first_month, last_month, interval 1 month)) as date) as month
+    from bounds
+    where first_month is not null
+),
+
+in_force as (
+    select
+        m.month,
+        s.*
+    from months as m
+    join snapshots as s on s.snapshot_date <= last_day(m.month)
+    qualify row_number() over (partition by m.month, s.posyandu_id order by s.snapshot_date desc) = 1
+),
+
+has_kader_register as (
+    select count(*) > 0 as loaded from dim_kader
+),
+
+kader_roles as (
+    select
+        m.month,
+        k.posyandu_id,
+        count(distinct k.role) filter (where k.role in ('Ketua', 'Sekretaris', 'Bendahara')) as pengurus_roles,
+        count(*) filter (where coalesce(k.role, 'Anggota') = 'Anggota') as anggota
+    from months as m
+    join dim_kader as k
+        on coalesce(k.active_from, date '1900-01-01') <= last_day(m.month)
+        and (k.active_to is null or k.active_to >= m.month)
+    group by all
+),
+
+stages as (
+    select
+        f.month,
+        f.posyandu_id,
+        f.kode_kec,
+        f.kode_desa,
+        f.puskesmas,
+        f.snapshot_date,
+        f.registration_status,
+        f.musdes_date is not null as has_musdes,
+        f.sk_number is not null as has_sk,
+        -- null when no kader register was loaded: the stage cannot be judged
+        case when h.loaded then coalesce(r.pengurus_roles, 0) = 3 end as has_pengurus,
+        case when h.loaded then coalesce(r.anggota, 0) > 0 end as has_kader_list,
+        f.registration_status in ('diajukan', 'terverifikasi', 'teregistrasi') as is_submitted,
+        f.registration_status in ('terverifikasi', 'teregistrasi') as is_verified,
+        f.is_registered,
+        f.has_full_legality
+    from in_force as f
+    cross join has_kader_register as h
+    left join kader_roles as r using (month, posyandu_id)
+),
+
+final as (
+    select
+        *,
+        -- stages passed in order (musdes, SK, pengurus, daftar kader, diajukan, terverifikasi,
+        -- teregistrasi): a posyandu counts at a stage only when every earlier stage is passed too
+        case
+            when not has_musdes then 0
+            when not has_sk then 1
+            when not coalesce(has_pengurus, true) then 2
+            when not coalesce(has_kader_list, true) then 3
+            when not is_submitted then 4
+            when not is_verified then 5
+            when not is_registered then 6
+            else 7
+        end as stages_passed
+    from stages
+)
+
+select * from final
+order by month, posyandu_id
