@@ -263,7 +263,7 @@ def _drop_key_duplicates(register: Register, frame: pd.DataFrame) -> tuple[pd.Da
             "file": dupes["_file"].to_numpy(),
             "row_number": dupes["_row"].to_numpy(dtype="int64"),
             "column_name": ", ".join(register.key),
-            "value": dupes[list(register.key)].astype(str).agg(" | ".join, axis=1).to_numpy() if len(dupes) else [],
+            "value": dupes[list(register.key)].astype(str).fillna("").agg(" | ".join, axis=1).to_numpy() if len(dupes) else [],
             "reason": "baris duplikat (kunci sama dengan baris sebelumnya)",
             "action": REJECTED,
         }

@@ -922,7 +922,7 @@ def _posyandu_bad(tag: int) -> CorpusFile:
     return CorpusFile(
         "posyandu_master_bad.csv", "posyandu", 6,
         (
-            Expected(5, "posyandu_id", "baris duplikat"),
+            Expected(5, "posyandu_id, snapshot_date", "baris duplikat"),
             Expected(6, "Desa/Kelurahan", "'Desa Antah Berantah' tidak dikenal"),
             Expected(7, "Desa/Kelurahan", "tidak ada di Kecamatan Tenggarong"),
             Expected(8, "ID Posyandu", "kode tidak sah"),
