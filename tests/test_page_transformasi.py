@@ -11,26 +11,48 @@ from dashboard.formatting import format_number
 REPO = Path(__file__).resolve().parents[1]
 
 
-def test_transformasi_page_runs_and_counts_legal_posyandu(warehouse_path, warehouse):
+def test_transformasi_page_runs_and_counts_declared_served_and_registered(warehouse_path, warehouse):
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
     at.switch_page("pages/transformasi.py")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     metrics = {m.label: m.value for m in at.metric}
-    legal = warehouse.execute(
+    month = warehouse.execute("select max(month) from fct_posyandu_month").fetchone()[0]
+    registered = warehouse.execute(
         """
+        with in_force as (
+            select *
+            from dim_master_posyandu
+            where snapshot_date <= last_day(cast($month as date))
+            qualify row_number() over (partition by posyandu_id order by snapshot_date desc) = 1
+        )
         select count(*)
-        from dim_posyandu
+        from in_force
         where musdes_date is not null
             and sk_number is not null
             and registration_status = 'teregistrasi'
             and kemendagri_reg_number is not null
-        """
+        """,
+        {"month": month},
     ).fetchone()[0]
-    six = warehouse.execute("select count(*) from dim_posyandu where len(spm_fields) = 6").fetchone()[0]
+    six_declared = warehouse.execute("select count(*) from dim_posyandu where len(spm_fields) = 6").fetchone()[0]
+    six_served = warehouse.execute(
+        """
+        select count(*) from (
+            select posyandu_id
+            from fct_spm_service
+            where month = $month and value > 0
+            group by posyandu_id
+            having count(distinct spm_field) = 6
+        )
+        """,
+        {"month": month},
+    ).fetchone()[0]
     total = warehouse.execute("select count(*) from dim_posyandu").fetchone()[0]
-    assert metrics["Legal penuh"] == format_number(legal)
-    assert metrics["Melayani keenam bidang SPM"] == format_number(six)
+    assert metrics["Teregistrasi Kemendagri"] == format_number(registered)
+    assert metrics["Keenam bidang SPM dinyatakan"] == format_number(six_declared)
+    assert metrics["Keenam bidang SPM dilayani"] == format_number(six_served)
+    assert six_served < six_declared
     assert metrics["Jumlah posyandu"] == format_number(total)
     # The action list offers every team with posyandu lacking legality.
     assert at.selectbox(key="legality-team").options[0] == "Semua tim"

@@ -2,105 +2,160 @@
 
 from __future__ import annotations
 
+import math
+from datetime import date
+
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
-from dashboard.formatting import format_month, format_number, format_percent, is_missing
+from dashboard.formatting import format_date, format_month, format_number, format_percent, is_missing
 from dashboard.queries.transformation import GAP_LABELS
-from dashboard.theme import OKABE_ITO, indicator_color
-from etl.registers import SPM_FIELD_NAMES, SPM_FIELDS
+from dashboard.theme import CONTEXT_GREY, OKABE_ITO, SPM_SHORT_LABELS, TARGET_COLOR, indicator_color
+from etl.registers import SPM_FIELD_NAMES
 
 
 def _pct(share: object) -> str:
     return format_percent(None if is_missing(share) else float(share) * 100)
 
 
+DECLARED_COLOR = CONTEXT_GREY
+SERVED_COLOR = OKABE_ITO["blue"]
+DECLARED_NAME = "Bidang SPM dinyatakan (master posyandu)"
+SERVED_NAME = "Bidang SPM dilayani (layanan > 0 dilaporkan)"
+
+
 def plot_field_count_distribution(distribution: pd.DataFrame) -> go.Figure:
-    """Posyandu by number of SPM fields served (0-6); the full six in the programme colour."""
-    total = int(distribution["posyandu"].sum())
-    colours = [indicator_color("registered") if k == 6 else OKABE_ITO["blue"] for k in distribution["spm_field_count"]]
-    fig = go.Figure(
-        go.Bar(
-            x=[str(k) for k in distribution["spm_field_count"]],
-            y=distribution["posyandu"],
-            marker={"color": colours},
-            text=[format_number(v) for v in distribution["posyandu"]],
-            textposition="outside",
-            cliponaxis=False,
-            customdata=[
-                f"{format_number(v)} posyandu ({format_percent(v / total * 100 if total else None)}) melayani {k} bidang"
-                for k, v in zip(distribution["spm_field_count"], distribution["posyandu"], strict=True)
-            ],
-            hovertemplate="%{customdata}<extra></extra>",
-        )
-    )
-    fig.update_layout(
-        xaxis={"title": "Jumlah bidang SPM yang dilayani", "type": "category"},
-        yaxis={"title": "Jumlah posyandu"},
-        showlegend=False,
-        height=360,
-        margin={"t": 30},
-    )
-    return fig
-
-
-def plot_fields_served(fields: pd.DataFrame) -> go.Figure:
-    """Posyandu serving each SPM field (horizontal bars, in the official order, top to bottom)."""
-    labels = [SPM_FIELD_NAMES[f] for f in fields["spm_field"]]
-    fig = go.Figure(
-        go.Bar(
-            y=labels,
-            x=fields["posyandu_serving"],
-            orientation="h",
-            marker={"color": [indicator_color(f) for f in fields["spm_field"]]},
-            text=[
-                f"{format_number(n)} ({_pct(s)})"
-                for n, s in zip(fields["posyandu_serving"], fields["share"], strict=True)
-            ],
-            textposition="outside",
-            cliponaxis=False,
-            hovertemplate="%{y}: %{text}<extra></extra>",
-        )
-    )
-    fig.update_layout(
-        yaxis={"autorange": "reversed", "title": None},
-        xaxis={"title": "Jumlah posyandu yang melayani"},
-        showlegend=False,
-        height=340,
-        margin={"t": 20, "r": 90},
-    )
-    return fig
-
-
-def plot_services_trend(trend: pd.DataFrame) -> go.Figure:
-    """Services reported per month, one line per SPM field in its colour."""
+    """Posyandu by number of SPM fields (0-6): declared in the master beside served in the month."""
     fig = go.Figure()
-    for field in SPM_FIELDS:
-        frame = trend[trend["spm_field"] == field]
-        if frame.empty:
-            continue
+    for column, name, colour in (
+        ("posyandu_declared", DECLARED_NAME, DECLARED_COLOR),
+        ("posyandu_served", SERVED_NAME, SERVED_COLOR),
+    ):
         fig.add_trace(
-            go.Scatter(
-                x=frame["month"],
-                y=frame["services"],
-                mode="lines+markers",
-                name=SPM_FIELD_NAMES[field],
-                line={"color": indicator_color(field)},
-                customdata=[
-                    f"{SPM_FIELD_NAMES[field]}, {format_month(m)}: {format_number(v)} layanan dari {format_number(p)} posyandu"
-                    for m, v, p in zip(frame["month"], frame["services"], frame["posyandu_reporting"], strict=True)
-                ],
-                hovertemplate="%{customdata}<extra></extra>",
+            go.Bar(
+                x=[str(k) for k in distribution["spm_field_count"]],
+                y=distribution[column],
+                name=name,
+                marker={"color": colour},
+                text=[format_number(v) for v in distribution[column]],
+                textposition="outside",
+                cliponaxis=False,
+                hovertemplate=f"{name}: %{{x}} bidang, %{{y}} posyandu<extra></extra>",
             )
         )
     fig.update_layout(
-        yaxis={"title": "Jumlah layanan (semua indikator)", "rangemode": "tozero"}, height=420, margin={"t": 90}
+        barmode="group",
+        xaxis={"title": "Jumlah bidang SPM (0–6)", "type": "category"},
+        yaxis={"title": "Jumlah posyandu"},
+        legend={"orientation": "h", "y": 1.12},
+        height=380,
+        margin={"t": 50},
     )
+    return fig
+
+
+def plot_fields_declared_served(fields: pd.DataFrame) -> go.Figure:
+    """Per SPM field, posyandu declaring it beside posyandu serving it (official order, top to bottom)."""
+    labels = [SPM_FIELD_NAMES[f] for f in fields["spm_field"]]
+    fig = go.Figure()
+    for column, name, colour in (
+        ("posyandu_declared", DECLARED_NAME, DECLARED_COLOR),
+        ("posyandu_served", SERVED_NAME, SERVED_COLOR),
+    ):
+        fig.add_trace(
+            go.Bar(
+                y=labels,
+                x=fields[column],
+                name=name,
+                orientation="h",
+                marker={"color": colour},
+                text=[format_number(n) for n in fields[column]],
+                textposition="outside",
+                cliponaxis=False,
+                hovertemplate=f"%{{y}} — {name}: %{{x}} posyandu<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        barmode="group",
+        yaxis={"autorange": "reversed", "title": None},
+        xaxis={"title": "Jumlah posyandu"},
+        legend={"orientation": "h", "y": 1.14},
+        height=420,
+        margin={"t": 50, "r": 60},
+    )
+    return fig
+
+
+PANEL_COLUMNS = 4
+
+
+def panel_title(spm_field: str, indicator: str, has_coverage: bool) -> str:
+    unit = "% cakupan" if has_coverage else "jumlah"
+    return f"{SPM_SHORT_LABELS.get(spm_field, spm_field)}: {indicator} ({unit})"
+
+
+def plot_service_indicator_panels(trend: pd.DataFrame) -> go.Figure:
+    """One small panel per service indicator, each on its own scale (never a sum of unlike
+    counts): the coverage in % where the register has a denominator, else the count."""
+    keys = list(dict.fromkeys(zip(trend["spm_field"], trend["indicator"], strict=True)))
+    if not keys:
+        return go.Figure()
+    has_coverage = {
+        k: bool(trend.loc[(trend["spm_field"] == k[0]) & (trend["indicator"] == k[1]), "coverage"].notna().any())
+        for k in keys
+    }
+    rows = math.ceil(len(keys) / PANEL_COLUMNS)
+    fig = make_subplots(
+        rows=rows,
+        cols=PANEL_COLUMNS,
+        subplot_titles=[panel_title(f, i, has_coverage[(f, i)]) for f, i in keys],
+        vertical_spacing=0.5 / rows,
+        horizontal_spacing=0.06,
+    )
+    for n, (field, indicator) in enumerate(keys):
+        frame = trend[(trend["spm_field"] == field) & (trend["indicator"] == indicator)]
+        coverage = has_coverage[(field, indicator)]
+        values = frame["coverage"] * 100 if coverage else frame["value_total"]
+        hover = [
+            (
+                f"{format_month(m)}: {format_percent(c * 100)} ({format_number(v)} dari {format_number(d)}), "
+                f"{format_number(p)} posyandu"
+                if coverage
+                else f"{format_month(m)}: {format_number(v)}, {format_number(p)} posyandu melapor"
+            )
+            for m, v, c, d, p in zip(
+                frame["month"],
+                frame["value_total"],
+                frame["coverage"],
+                frame["denominator_total"],
+                frame["posyandu_reporting"],
+                strict=True,
+            )
+        ]
+        fig.add_trace(
+            go.Scatter(
+                x=frame["month"],
+                y=values,
+                mode="lines+markers",
+                line={"color": indicator_color(field)},
+                marker={"size": 4},
+                customdata=hover,
+                hovertemplate="%{customdata}<extra></extra>",
+                showlegend=False,
+            ),
+            row=n // PANEL_COLUMNS + 1,
+            col=n % PANEL_COLUMNS + 1,
+        )
+        fig.update_yaxes(rangemode="tozero", row=n // PANEL_COLUMNS + 1, col=n % PANEL_COLUMNS + 1)
+    fig.update_annotations(font={"size": 11})
+    fig.update_layout(height=190 * rows + 60, margin={"t": 40})
     return fig
 
 
 def plot_registration_pipeline(pipeline: pd.DataFrame) -> go.Figure:
-    """The registration pipeline as a funnel of horizontal bars, first stage on top."""
+    """The legality stages as a funnel of horizontal bars, first stage on top, with the change
+    from the month before."""
     fig = go.Figure(
         go.Bar(
             y=pipeline["stage_label"],
@@ -108,67 +163,141 @@ def plot_registration_pipeline(pipeline: pd.DataFrame) -> go.Figure:
             orientation="h",
             marker={"color": indicator_color("registered")},
             text=[
-                f"{format_number(n)} ({_pct(s)})" for n, s in zip(pipeline["posyandu"], pipeline["share"], strict=True)
+                f"{format_number(n)} ({_pct(s)}) · {_delta_text(d)}"
+                for n, s, d in zip(pipeline["posyandu"], pipeline["share"], pipeline["delta"], strict=True)
             ],
             textposition="outside",
             cliponaxis=False,
-            hovertemplate="%{y}: %{text} dari semua posyandu<extra></extra>",
+            hovertemplate="%{y}: %{text} dari bulan lalu<extra></extra>",
         )
     )
     fig.update_layout(
         yaxis={"autorange": "reversed", "title": None},
         xaxis={"title": "Jumlah posyandu", "rangemode": "tozero"},
         showlegend=False,
-        height=320,
-        margin={"t": 20, "r": 90},
+        height=380,
+        margin={"t": 20, "r": 170},
     )
     return fig
 
 
-def describe_field_counts(distribution: pd.DataFrame) -> str:
-    total = int(distribution["posyandu"].sum())
+def _delta_text(delta: object) -> str:
+    if is_missing(delta):
+        return "Δ –"
+    value = int(delta)
+    return f"Δ {'+' if value > 0 else ''}{format_number(value)}"
+
+
+def plot_registration_history(history: pd.DataFrame, deadline: date, deadline_label: str) -> go.Figure:
+    """Posyandu registered at each month end (master in force), with the registration deadline."""
+    fig = go.Figure(
+        go.Scatter(
+            x=history["month"],
+            y=history["share"] * 100,
+            mode="lines+markers",
+            line={"color": indicator_color("registered"), "width": 3},
+            customdata=[
+                f"{format_month(m)}: {format_number(r)} dari {format_number(p)} posyandu ({_pct(s)}), "
+                f"{_delta_text(d)}; master per {format_date(md)}"
+                for m, r, p, s, d, md in zip(
+                    history["month"],
+                    history["registered"],
+                    history["posyandu"],
+                    history["share"],
+                    history["delta"],
+                    history["master_date"],
+                    strict=True,
+                )
+            ],
+            hovertemplate="%{customdata}<extra></extra>",
+            name="Teregistrasi",
+        )
+    )
+    deadline_month = pd.Timestamp(deadline).replace(day=1)
+    fig.add_vline(x=deadline_month, line={"color": TARGET_COLOR, "dash": "dash"})
+    fig.add_annotation(
+        x=deadline_month,
+        y=100,
+        text=deadline_label,
+        showarrow=False,
+        xanchor="left",
+        yanchor="top",
+        font={"size": 11, "color": TARGET_COLOR},
+    )
+    fig.update_layout(
+        yaxis={"title": "% posyandu teregistrasi", "range": [0, 105]},
+        showlegend=False,
+        height=340,
+        margin={"t": 20},
+    )
+    return fig
+
+
+def describe_fields_declared_served(fields: pd.DataFrame, distribution: pd.DataFrame, month: object) -> str:
+    total = int(fields["posyandu_total"].max()) if len(fields) else 0
     if total == 0:
         return "Belum ada posyandu di master posyandu untuk wilayah ini"
-    six = int(distribution.loc[distribution["spm_field_count"] == 6, "posyandu"].sum())
-    mode = distribution.sort_values(["posyandu", "spm_field_count"], ascending=[False, True]).iloc[0]
+    declared = int(distribution.loc[distribution["spm_field_count"] == 6, "posyandu_declared"].sum())
+    served = int(distribution.loc[distribution["spm_field_count"] == 6, "posyandu_served"].sum())
+    gap = int(fields["declared_not_served"].sum())
     return (
-        f"{format_number(six)} dari {format_number(total)} posyandu ({format_percent(six / total * 100)}) sudah melayani keenam bidang SPM; "
-        f"terbanyak melayani {int(mode['spm_field_count'])} bidang"
+        f"{format_number(declared)} posyandu menyatakan keenam bidang SPM, {format_number(served)} melayani keenamnya "
+        f"pada {format_month(month)}; {format_number(gap)} pasangan posyandu × bidang dinyatakan tanpa layanan bulan itu"
     )
 
 
-def describe_fields_served(fields: pd.DataFrame) -> str:
-    if fields["posyandu_total"].max() == 0:
-        return "Belum ada posyandu di master posyandu untuk wilayah ini"
-    ordered = fields.sort_values("share")
-    low, high = ordered.iloc[0], ordered.iloc[-1]
-    return (
-        f"Bidang {SPM_FIELD_NAMES[high['spm_field']]} paling banyak dilayani ({_pct(high['share'])} posyandu), "
-        f"{SPM_FIELD_NAMES[low['spm_field']]} paling sedikit ({_pct(low['share'])})"
-    )
-
-
-def describe_services(trend: pd.DataFrame, month: object) -> str:
+def describe_service_panels(trend: pd.DataFrame, month: object) -> str:
     period = trend[trend["month"] == pd.Timestamp(month)]
     if period.empty:
         return f"Belum ada laporan layanan 6 SPM untuk {format_month(month)}"
-    fields = period["spm_field"].nunique()
+    indicators = len(period)
+    reporting = int(period["posyandu_reporting"].max())
     return (
-        f"{format_number(period['services'].sum())} layanan 6 SPM dilaporkan pada {format_month(month)}, "
-        f"dari {format_number(fields)} bidang"
+        f"{format_number(indicators)} indikator layanan 6 SPM dilaporkan pada {format_month(month)}, "
+        "masing-masing dengan skalanya sendiri"
+        + (f" (paling banyak {format_number(reporting)} posyandu melapor satu indikator)" if reporting else "")
     )
 
 
 def describe_pipeline(pipeline: pd.DataFrame) -> str:
     total = int(pipeline["posyandu_total"].iloc[0]) if len(pipeline) else 0
     if total == 0:
-        return "Belum ada posyandu di master posyandu untuk wilayah ini"
+        return "Belum ada master posyandu yang berlaku pada bulan ini untuk wilayah ini"
     done = pipeline.iloc[-1]
     drops = pipeline["posyandu"].shift(1, fill_value=total) - pipeline["posyandu"]
     worst = pipeline.loc[drops.idxmax()]
     return (
-        f"{format_number(done['posyandu'])} dari {format_number(total)} posyandu ({_pct(done['share'])}) sudah legal penuh; "
-        f"terbanyak tertahan di tahap {worst['stage_label'].lower()} ({format_number(int(drops.max()))} posyandu)"
+        f"{format_number(done['posyandu'])} dari {format_number(total)} posyandu ({_pct(done['share'])}) sudah melewati "
+        f"semua tahap sampai teregistrasi ({_delta_text(done['delta'])} dari bulan lalu); terbanyak tertahan di tahap "
+        f"{worst['stage_label'].lower()} ({format_number(int(drops.max()))} posyandu)"
+    )
+
+
+def describe_deadline(history: pd.DataFrame, deadline: date) -> str:
+    """ "Pada batas 30 Juni 2025: 371 teregistrasi (41,2%); sekarang 547 (60,8%)"."""
+    if history.empty:
+        return "Belum ada master posyandu untuk melihat kemajuan registrasi"
+    at = history[history["month"] == pd.Timestamp(deadline).replace(day=1)]
+    now = history.iloc[-1]
+    now_text = f"{format_month(now['month'])}: {format_number(now['registered'])} ({_pct(now['share'])})"
+    if at.empty:
+        return f"Batas registrasi {format_date(deadline)} di luar riwayat master yang diterima; {now_text}"
+    row = at.iloc[0]
+    return (
+        f"Pada batas {format_date(deadline)}: {format_number(row['registered'])} posyandu teregistrasi "
+        f"({_pct(row['share'])}); {now_text}"
+    )
+
+
+def table_spm_fields(fields: pd.DataFrame, period: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Bidang SPM": [SPM_FIELD_NAMES.get(f, f) for f in fields["spm_field"]],
+            f"Dinyatakan (posyandu, master per akhir {period})": fields["posyandu_declared"],
+            f"Dilayani (posyandu, {period})": fields["posyandu_served"],
+            f"Dinyatakan tanpa layanan (posyandu, {period})": fields["declared_not_served"],
+            f"Dilayani tanpa dinyatakan (posyandu, {period})": fields["served_not_declared"],
+        }
     )
 
 
@@ -180,13 +309,16 @@ STATUS_LABELS = {
 }
 
 
-def table_services_by_indicator(services: pd.DataFrame) -> pd.DataFrame:
+def table_services_by_indicator(services: pd.DataFrame, period: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Bidang SPM": [SPM_FIELD_NAMES.get(f, f) for f in services["spm_field"]],
             "Indikator": services["indicator"],
-            "Jumlah layanan": services["services"],
-            "Posyandu melapor": services["posyandu_reporting"],
+            f"Nilai dilaporkan (jumlah, {period})": services["value_total"],
+            f"Posyandu melapor (posyandu, {period})": services["posyandu_reporting"],
+            f"Posyandu menyatakan bidang (posyandu, {period})": services["posyandu_declared"],
+            f"Cakupan (%, {period})": services["coverage"] * 100,
+            "Penyebut cakupan": services["denominator_label"].fillna("tidak ada di register"),
         }
     )
 

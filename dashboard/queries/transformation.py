@@ -3,6 +3,8 @@ pipeline and what each posyandu still lacks."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 
 from dashboard.db import query
@@ -13,15 +15,25 @@ from etl.registers import SPM_FIELDS
 
 TREND_MONTHS = 12
 
-# Registration pipeline, in order. A posyandu counts at a stage only when it has passed
-# every earlier stage too, so the last stage equals has_full_legality in dim_posyandu.
+# Legality stages, in order. A posyandu counts at a stage only when it has passed every
+# earlier stage too (fct_posyandu_legality_month.stages_passed). Pengurus and daftar kader
+# come from the kader register; the rest from the posyandu master in force at the month end.
 PIPELINE_STAGES = (
     ("musdes", "Musyawarah desa"),
     ("sk", "SK pembentukan"),
+    ("pengurus", "Pengurus lengkap (ketua, sekretaris, bendahara)"),
+    ("kader_list", "Daftar kader (ada kader anggota aktif)"),
     ("submitted", "Diajukan ke Kemendagri"),
     ("verified", "Terverifikasi"),
     ("registered", "Teregistrasi (ada nomor Kemendagri)"),
 )
+
+# Services whose register gives a denominator: indicator → (column of fct_posyandu_month, its name).
+# The other indicators of layanan 6 SPM have none (no households or residents are reported),
+# so they are shown as counts only.
+SERVICE_DENOMINATORS = {
+    ("KES", "Balita ditimbang"): ("s", "balita sasaran (S), laporan bulanan"),
+}
 
 # What is missing, in the order a posyandu has to deal with it.
 GAP_LABELS = {
@@ -39,24 +51,58 @@ def _run(sql: str, params: dict) -> pd.DataFrame:
     return query(sql, bind(sql, params))
 
 
-def query_field_count_distribution(filters: Filters) -> pd.DataFrame:
-    """Posyandu by number of SPM fields served, 0 to 6 (every count present)."""
+def query_spm_fields(filters: Filters) -> pd.DataFrame:
+    """Per SPM field (official order), the period's posyandu that declare it in the master in
+    force at the month end ("bidang SPM dinyatakan") and that reported a service > 0 in it
+    ("bidang SPM dilayani"), with the gap both ways."""
     sql = f"""
-        with counts as (
+        with cells as (
+            select *
+            from fct_spm_field_month
+            where month = $month
+                and {kec_clause()}
+        ),
+
+        final as (
             select
-                spm_field_count,
-                count(*) as posyandu
-            from dim_posyandu
-            where {kec_clause()}
-            group by spm_field_count
+                f.spm_field,
+                f.field_order,
+                count(c.posyandu_id) filter (where c.is_declared) as posyandu_declared,
+                count(c.posyandu_id) filter (where c.is_served) as posyandu_served,
+                count(c.posyandu_id) filter (where c.is_declared and not c.is_served) as declared_not_served,
+                count(c.posyandu_id) filter (where c.is_served and not c.is_declared) as served_not_declared,
+                count(c.posyandu_id) as posyandu_total
+            from ref_spm_field as f
+            left join cells as c using (spm_field)
+            group by f.spm_field, f.field_order
+        )
+
+        select * from final
+        order by field_order
+    """
+    return _run(sql, filters.params())
+
+
+def query_field_count_distribution(filters: Filters) -> pd.DataFrame:
+    """Posyandu by number of SPM fields (0 to 6, every count present), declared and served, in the period."""
+    sql = f"""
+        with per_posyandu as (
+            select
+                posyandu_id,
+                count(*) filter (where is_declared) as declared,
+                count(*) filter (where is_served) as served
+            from fct_spm_field_month
+            where month = $month
+                and {kec_clause()}
+            group by posyandu_id
         ),
 
         final as (
             select
                 cast(r.range as integer) as spm_field_count,
-                coalesce(c.posyandu, 0) as posyandu
+                (select count(*) from per_posyandu where declared = r.range) as posyandu_declared,
+                (select count(*) from per_posyandu where served = r.range) as posyandu_served
             from range(0, 7) as r
-            left join counts as c on c.spm_field_count = r.range
         )
 
         select * from final
@@ -65,54 +111,16 @@ def query_field_count_distribution(filters: Filters) -> pd.DataFrame:
     return _run(sql, filters.params())
 
 
-def query_fields_served(filters: Filters) -> pd.DataFrame:
-    """Per SPM field (all six, in the official order): posyandu serving it and their share."""
-    sql = f"""
-        with posyandu as (
-            select posyandu_id, spm_fields
-            from dim_posyandu
-            where {kec_clause()}
-        ),
-
-        fields as (
-            select
-                unnest($fields) as spm_field,
-                generate_subscripts($fields, 1) as field_order
-        ),
-
-        served as (
-            select
-                unnest(spm_fields) as spm_field,
-                posyandu_id
-            from posyandu
-        ),
-
-        final as (
-            select
-                f.spm_field,
-                f.field_order,
-                count(distinct s.posyandu_id) as posyandu_serving,
-                (select count(*) from posyandu) as posyandu_total,
-                count(distinct s.posyandu_id) / nullif((select count(*) from posyandu), 0) as share
-            from fields as f
-            left join served as s using (spm_field)
-            group by f.spm_field, f.field_order
-        )
-
-        select * from final
-        order by field_order
-    """
-    return _run(sql, {**filters.params(), "fields": list(SPM_FIELDS)})
-
-
-def query_services_trend(filters: Filters) -> pd.DataFrame:
-    """Services reported per SPM field and month (last 12 months up to the period): the sum of
-    every indicator's value, and the posyandu reporting that field."""
+def query_service_indicator_trend(filters: Filters) -> pd.DataFrame:
+    """Per SPM field, indicator and month (last 12 up to the period): the indicator's total,
+    posyandu reporting it and, where the register has a denominator, that denominator summed
+    over the same posyandu and the coverage. Never summed across indicators."""
     sql = f"""
         with services as (
             select
                 s.month,
                 s.spm_field,
+                s.indicator,
                 s.posyandu_id,
                 s.value
             from fct_spm_service as s
@@ -121,82 +129,99 @@ def query_services_trend(filters: Filters) -> pd.DataFrame:
                 and {kec_clause("p.kode_kec")}
         ),
 
+        denominators as (
+            select
+                unnest($denominator_fields) as spm_field,
+                unnest($denominator_indicators) as indicator,
+                unnest($denominator_columns) as denominator_column
+        ),
+
+        report as (
+            select posyandu_id, month, 's' as denominator_column, s as denominator
+            from fct_posyandu_month
+        ),
+
+        joined as (
+            select
+                s.*,
+                d.denominator_column,
+                r.denominator
+            from services as s
+            left join denominators as d using (spm_field, indicator)
+            left join report as r
+                on r.posyandu_id = s.posyandu_id
+                and r.month = s.month
+                and r.denominator_column = d.denominator_column
+        ),
+
         final as (
             select
                 month,
                 spm_field,
-                sum(value) as services,
-                count(distinct posyandu_id) as posyandu_reporting
-            from services
-            group by month, spm_field
+                indicator,
+                sum(value) as value_total,
+                count(distinct posyandu_id) as posyandu_reporting,
+                sum(denominator) filter (where denominator > 0) as denominator_total,
+                sum(value) filter (where denominator > 0)
+                    / nullif(sum(denominator) filter (where denominator > 0), 0) as coverage
+            from joined
+            group by all
         )
 
         select * from final
-        order by month, spm_field
+        order by array_position($fields, spm_field), indicator, month
     """
-    return _run(sql, {**filters.params(), "window_start": months_before(filters.month, TREND_MONTHS - 1)})
+    keys = list(SERVICE_DENOMINATORS)
+    params = {
+        **filters.params(),
+        "window_start": months_before(filters.month, TREND_MONTHS - 1),
+        "fields": list(SPM_FIELDS),
+        "denominator_fields": [f for f, _ in keys],
+        "denominator_indicators": [i for _, i in keys],
+        "denominator_columns": [SERVICE_DENOMINATORS[k][0] for k in keys],
+    }
+    return _run(sql, params)
 
 
 def query_services_by_indicator(filters: Filters) -> pd.DataFrame:
-    """The period's services per field and indicator, with the posyandu reporting each."""
+    """The period's services per field and indicator: total, posyandu reporting, posyandu
+    declaring the field, and coverage where the register has a denominator."""
+    trend = query_service_indicator_trend(filters)
+    period = trend[trend["month"] == pd.Timestamp(filters.month)].drop(columns="month")
+    declared = query_spm_fields(filters)[["spm_field", "posyandu_declared"]]
+    out = period.merge(declared, on="spm_field", how="left").reset_index(drop=True)
+    out["denominator_label"] = [
+        SERVICE_DENOMINATORS.get((f, i), (None, None))[1] for f, i in zip(out["spm_field"], out["indicator"], strict=True)
+    ]
+    return out
+
+
+def query_registration_pipeline(filters: Filters, month: date | None = None) -> pd.DataFrame:
+    """Posyandu at each legality stage at the month end (having passed every earlier stage),
+    with the share of all posyandu in the master in force and the change from the month before."""
+    month = month or filters.month
     sql = f"""
-        with services as (
+        with months as (
             select
-                s.spm_field,
-                s.indicator,
-                s.posyandu_id,
-                s.value
-            from fct_spm_service as s
-            join dim_posyandu as p using (posyandu_id)
-            where s.month = $month
-                and {kec_clause("p.kode_kec")}
+                l.month,
+                l.stages_passed
+            from fct_posyandu_legality_month as l
+            where l.month in ($month, $previous)
+                and {kec_clause("l.kode_kec")}
         ),
 
         final as (
             select
-                spm_field,
-                indicator,
-                sum(value) as services,
-                count(distinct posyandu_id) as posyandu_reporting
-            from services
-            group by spm_field, indicator
+                count(*) filter (where month = $month) as total,
+                count(*) filter (where month = $previous) as total_previous,
+                {", ".join(f"count(*) filter (where month = $month and stages_passed >= {i + 1}) as {key}, count(*) filter (where month = $previous and stages_passed >= {i + 1}) as {key}_previous" for i, (key, _) in enumerate(PIPELINE_STAGES))}
+            from months
         )
 
         select * from final
-        order by array_position($fields, spm_field), indicator
     """
-    return _run(sql, {**filters.params(), "fields": list(SPM_FIELDS)})
-
-
-def query_registration_pipeline(filters: Filters) -> pd.DataFrame:
-    """Posyandu at each pipeline stage (having passed every earlier stage), with the share of all."""
-    sql = f"""
-        with posyandu as (
-            select
-                musdes_date is not null as musdes,
-                sk_number is not null as sk,
-                registration_status in ('diajukan', 'terverifikasi', 'teregistrasi') as submitted,
-                registration_status in ('terverifikasi', 'teregistrasi') as verified,
-                is_registered as registered
-            from dim_posyandu
-            where {kec_clause()}
-        ),
-
-        counts as (
-            select
-                count(*) as total,
-                count(*) filter (where musdes) as musdes,
-                count(*) filter (where musdes and sk) as sk,
-                count(*) filter (where musdes and sk and submitted) as submitted,
-                count(*) filter (where musdes and sk and submitted and verified) as verified,
-                count(*) filter (where musdes and sk and submitted and verified and registered) as registered
-            from posyandu
-        )
-
-        select * from counts
-    """
-    counts = _run(sql, filters.params()).iloc[0]
-    total = int(counts["total"])
+    counts = _run(sql, {**filters.params(), "month": month, "previous": months_before(month, 1)}).iloc[0]
+    total, total_previous = int(counts["total"]), int(counts["total_previous"])
     rows = [
         {
             "stage": key,
@@ -204,10 +229,45 @@ def query_registration_pipeline(filters: Filters) -> pd.DataFrame:
             "posyandu": int(counts[key]),
             "posyandu_total": total,
             "share": counts[key] / total if total else None,
+            "posyandu_previous": int(counts[f"{key}_previous"]) if total_previous else None,
+            "delta": int(counts[key]) - int(counts[f"{key}_previous"]) if total and total_previous else None,
         }
         for key, label in PIPELINE_STAGES
     ]
     return pd.DataFrame(rows)
+
+
+def query_registration_history(filters: Filters) -> pd.DataFrame:
+    """Per month with a posyandu master in force: posyandu, registered, share, change from the
+    month before and the date of the master in force (newest snapshot on or before the month end)."""
+    sql = f"""
+        with months as (
+            select
+                l.month,
+                count(*) as posyandu,
+                count(*) filter (where l.is_registered) as registered,
+                max(l.snapshot_date) as master_date
+            from fct_posyandu_legality_month as l
+            where l.month <= $month
+                and {kec_clause("l.kode_kec")}
+            group by l.month
+        ),
+
+        final as (
+            select
+                month,
+                posyandu,
+                registered,
+                registered / nullif(posyandu, 0) as share,
+                registered - lag(registered) over (order by month) as delta,
+                master_date
+            from months
+        )
+
+        select * from final
+        order by month
+    """
+    return _run(sql, filters.params())
 
 
 def query_legality_action_list(filters: Filters, team: str | None = None) -> pd.DataFrame:

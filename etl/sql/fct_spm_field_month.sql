@@ -3,6 +3,8 @@ with months as (
     select distinct month from stg_spm_service
     union
     select distinct month from stg_monthly_report
+    union
+    select distinct cast(date_trunc('month', snapshot_date) as date) from stg_posyandu
 ),
 
 fields as (

@@ -40,6 +40,7 @@ UNSCOPED_ALLOWED = {
     "query_latest_survey_stunting": "published survey figure",
     "query_survey_stunting": "published survey figures",
     "query_basic_index_choice": "which desa index exists",
+    "query_norms": "norms and thresholds with their sources (reference)",
     "query_import_problems": "kabupaten-wide counts of refused rows (no trusted kecamatan); no rows or codes",
 }
 
