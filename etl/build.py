@@ -263,7 +263,9 @@ def _drop_key_duplicates(register: Register, frame: pd.DataFrame) -> tuple[pd.Da
             "file": dupes["_file"].to_numpy(),
             "row_number": dupes["_row"].to_numpy(dtype="int64"),
             "column_name": ", ".join(register.key),
-            "value": dupes[list(register.key)].astype(str).fillna("").agg(" | ".join, axis=1).to_numpy() if len(dupes) else [],
+            "value": dupes[list(register.key)].astype(str).fillna("").agg(" | ".join, axis=1).to_numpy()
+            if len(dupes)
+            else [],
             "reason": "baris duplikat (kunci sama dengan baris sebelumnya)",
             "action": REJECTED,
         }
@@ -282,7 +284,9 @@ def _date_master_snapshots(frames: dict[str, pd.DataFrame], config: EtlConfig) -
         if r.name in frames and len(frames[r.name]) and "month" in frames[r.name]
     ]
     latest = max((m for m in months if pd.notna(m)), default=None)
-    frames[POSYANDU.name] = resolve_undated_snapshots(posyandu, latest.date() if latest is not None else None, config.today)
+    frames[POSYANDU.name] = resolve_undated_snapshots(
+        posyandu, latest.date() if latest is not None else None, config.today
+    )
 
 
 def _transform(

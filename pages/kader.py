@@ -26,9 +26,9 @@ from dashboard.formatting import format_month, format_number, format_percent
 from dashboard.page import require_register, start_page
 from dashboard.queries.common import query_data_as_of, query_loaded_registers
 from dashboard.queries.kader import (
-    KADER_NORM,
     TREND_MONTHS,
     find_weakest_training,
+    kader_norm,
     query_kader_by_posyandu,
     query_kader_summary,
     query_participation_by_area,
@@ -51,29 +51,42 @@ loaded = query_loaded_registers()
 has_report = "monthly_report" in loaded
 has_register = {"kader", "posyandu"} <= loaded
 
-st.info(f"**Definisi 1 — {DEFINITION_PARTICIPATION}.**  \n**Definisi 2 — {DEFINITION_ACTIVE}.**")
+st.info(f"**{DEFINITION_PARTICIPATION}.**  \n**{DEFINITION_ACTIVE}.**")
 
-summary = query_kader_summary(filters)
+default_norm = kader_norm()
+counts_pengurus = st.toggle(
+    "Pengurus (ketua, sekretaris, bendahara) ikut dihitung dalam norma kader",
+    value=default_norm.counts_pengurus,
+    key="kader_norm_counts_pengurus",
+    help=f"Bawaan: {'ya' if default_norm.counts_pengurus else 'tidak'} — {default_norm.pengurus_norm.note}",
+)
+norm = kader_norm(counts_pengurus)
+summary = query_kader_summary(filters, counts_pengurus)
 left, middle, right = st.columns(3)
 if has_report:
     left.metric(
-        "Partisipasi kader (definisi 1)",
+        "Partisipasi kader (%)",
         format_percent(summary["participation"] * 100 if summary["kader_registered"] else None),
     )
     left.caption(
-        f"{format_number(summary['kader_present'])} kader hadir dari {format_number(summary['kader_registered'])} terdaftar, "
-        f"{format_number(summary['posyandu_reporting'])} posyandu melapor, {period} · sumber: laporan bulanan posyandu"
+        f"{format_number(summary['kader_present'])} kader hadir per hari buka dari {format_number(summary['kader_registered'])} "
+        f"terdaftar, {format_number(summary['posyandu_opened'])} posyandu yang buka dari {format_number(summary['posyandu_reporting'])} "
+        f"melapor, {period} · sumber: laporan bulanan posyandu"
     )
 if has_register:
     per_posyandu = summary["kader_active"] / summary["posyandu"] if summary["posyandu"] else None
-    middle.metric("Kader aktif (definisi 2)", format_number(summary["kader_active"]))
+    middle.metric("Jumlah kader aktif (orang)", format_number(summary["kader_active"]))
     middle.caption(
-        f"rata-rata {format_number(per_posyandu, 1)} kader per posyandu, {format_number(summary['posyandu'])} posyandu, {period} · sumber: register kader"
+        f"jumlah, bukan tingkat partisipasi · rata-rata {format_number(per_posyandu, 1)} kader per posyandu, "
+        f"{format_number(summary['posyandu'])} posyandu, {period} · sumber: register kader"
     )
-    right.metric(f"Posyandu < {KADER_NORM} kader aktif", format_number(summary["posyandu_below_norm"]))
+    right.metric(f"Posyandu di bawah norma {norm.minimum} kader", format_number(summary["posyandu_below_norm"]))
     right.caption(
-        f"dari {format_number(summary['posyandu'])} posyandu, {period} · sumber: register kader dan master posyandu"
+        f"dari {format_number(summary['posyandu'])} posyandu, {period}, dihitung: {norm.counted} "
+        f"(termasuk pengurus: {format_number(summary['posyandu_below_norm_with_pengurus'])}; tanpa pengurus: "
+        f"{format_number(summary['posyandu_below_norm_without_pengurus'])}) · sumber norma: {norm.minimum_norm.source}"
     )
+    st.caption(norm.describe())
 
 st.header("Partisipasi kader dari waktu ke waktu")
 if require_register("monthly_report", "laporan bulanan posyandu"):
@@ -86,9 +99,9 @@ if require_register("monthly_report", "laporan bulanan posyandu"):
             plot_participation_heatmap(by_area),
             ChartMeta(
                 title=describe_participation(summary, by_area, filters.month, area_word),
-                subtitle=f"Partisipasi (%) per {area_word} per bulan (definisi 1), {trend_period}; baris teratas = terendah bulan ini",
+                subtitle=f"Partisipasi kader (%) per {area_word} per bulan, posyandu yang buka, {trend_period}; baris teratas = terendah bulan ini",
                 source_note=report_source,
-                n=f"n = {format_number(summary['kader_registered'])} kader terdaftar di {format_number(summary['posyandu_reporting'])} posyandu ({period})",
+                n=f"n = {format_number(summary['kader_registered'])} kader terdaftar di {format_number(summary['posyandu_opened'])} posyandu yang buka ({period})",
             ),
             key="kader-participation-area",
         )
@@ -97,7 +110,7 @@ if require_register("monthly_report", "laporan bulanan posyandu"):
         plot_participation_trend(trend),
         ChartMeta(
             title=describe_participation_trend(trend),
-            subtitle=f"Definisi 1 (kader hadir ÷ kader terdaftar), {trend_period}",
+            subtitle=f"Partisipasi kader (%): kader hadir per hari buka ÷ kader terdaftar, posyandu yang buka, {trend_period}",
             source_note=report_source,
             n=f"n = {format_number(summary['kader_registered'])} kader terdaftar ({period})",
         ),
@@ -115,26 +128,27 @@ if require_register("monthly_report", "laporan bulanan posyandu"):
             key="kader-counts-trend",
         )
 
-st.header(f"Posyandu di bawah norma {KADER_NORM} kader")
+st.header(f"Posyandu di bawah norma {norm.minimum} kader")
 if require_register("kader", "register kader") and require_register("posyandu", "master posyandu"):
-    by_posyandu = query_kader_by_posyandu(filters)
+    st.caption(norm.describe())
+    by_posyandu = query_kader_by_posyandu(filters, counts_pengurus)
     show_chart(
-        plot_kader_per_posyandu(by_posyandu),
+        plot_kader_per_posyandu(by_posyandu, norm.minimum, norm.counted),
         ChartMeta(
-            title=describe_below_norm(summary),
-            subtitle=f"Posyandu menurut jumlah kader aktif (definisi 2), {period}, {area}",
+            title=describe_below_norm(summary, norm.minimum, norm.counted),
+            subtitle=f"Posyandu menurut jumlah {norm.counted} (register kader), {period}, {area}; garis = norma {norm.minimum} kader ({norm.minimum_norm.source_kind})",
             source_note=register_source,
             n=f"n = {format_number(summary['posyandu'])} posyandu, {format_number(summary['kader_active'])} kader aktif",
         ),
         key="kader-per-posyandu",
     )
-    below = table_below_norm(query_posyandu_below_norm(filters))
+    below = table_below_norm(query_posyandu_below_norm(filters, counts_pengurus), norm.counted, period)
     st.markdown(
-        f"**Daftar posyandu dengan kurang dari {KADER_NORM} kader aktif, {period}** ({format_number(len(below))} posyandu)"
+        f"**Daftar posyandu dengan kurang dari {norm.minimum} {norm.counted}, {period}** ({format_number(len(below))} posyandu)"
     )
     show_table(
         below,
-        f"Posyandu kurang dari {KADER_NORM} kader aktif, {period}",
+        f"Posyandu kurang dari {norm.minimum} {norm.counted}, {period}",
         register_source,
         key="kader-below-norm",
         column_config=table_column_config(below),
@@ -168,7 +182,7 @@ if require_register("kader", "register kader") and require_register("kader_train
 
 if has_report and has_register:
     st.header("Kader per posyandu")
-    table = table_posyandu_kader(by_posyandu)
+    table = table_posyandu_kader(by_posyandu, period)
     st.markdown(
         f"**Kader aktif, kehadiran {period} dan partisipasi {TREND_MONTHS} bulan per posyandu** ({format_number(len(table))} posyandu)"
     )

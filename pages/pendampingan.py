@@ -18,7 +18,7 @@ from dashboard.export import ChartMeta
 from dashboard.formatting import format_date, format_month, format_number, format_percent, is_missing
 from dashboard.page import require_register, start_page
 from dashboard.queries.common import query_data_as_of
-from dashboard.queries.kader import KADER_NORM
+from dashboard.queries.kader import kader_norm
 from dashboard.queries.mentoring import (
     DS_TARGET,
     PRIORITY_MIN_CHILDREN,
@@ -67,7 +67,7 @@ if require_register("mentoring_team", "tim pendamping"):
 
     st.header("Ringkasan per tim")
     st.caption(
-        f"Kesenjangan pada {period}: posyandu dengan kurang dari {KADER_NORM} kader aktif (register kader), belum legal penuh "
+        f"Kesenjangan pada {period}: posyandu di bawah norma kader ({kader_norm().describe()}), belum legal penuh "
         f"(musdes, SK pembentukan dan nomor registrasi Kemendagri), dan D/S di bawah {format_percent(DS_TARGET * 100, 0)} "
         "(di antara posyandu yang melapor S > 0 bulan ini)."
     )

@@ -192,7 +192,9 @@ if require_register("posyandu", "master posyandu"):
         )
 
     st.header("Daftar tindak lanjut: posyandu belum legal penuh")
-    st.caption("Menurut master posyandu terbaru yang diterima (bukan periode yang dipilih): daftar kerja untuk sekarang.")
+    st.caption(
+        "Menurut master posyandu terbaru yang diterima (bukan periode yang dipilih): daftar kerja untuk sekarang."
+    )
     require_register("mentoring_team", "tim pendamping")
     actions = query_legality_action_list(filters)
     if actions.empty:

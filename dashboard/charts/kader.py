@@ -6,7 +6,6 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.formatting import format_month, format_number, format_percent, is_missing
-from dashboard.queries.kader import KADER_NORM
 from dashboard.theme import CONTEXT_GREY, OKABE_ITO, SEQUENTIAL_WORSE, TARGET_COLOR, TEXT_COLOR, indicator_color
 
 # Low participation and low training coverage are the bad end: strongest colour for low
@@ -19,10 +18,14 @@ SEQUENTIAL_BETTER = [
     [1.0, SEQUENTIAL_WORSE[0][1]],
 ]
 PARTICIPATION_FLOOR = 50
-DEFINITION_PARTICIPATION = "Partisipasi kader = kader hadir pada hari buka ÷ kader terdaftar (laporan bulanan posyandu)"
+DEFINITION_PARTICIPATION = (
+    "Partisipasi kader (persen) = jumlah kader hadir per hari buka ÷ jumlah kader terdaftar, dihitung atas posyandu "
+    "yang buka (hari buka ≥ 1) pada bulan itu; posyandu yang tidak buka tidak masuk penyebut. Bila posyandu buka lebih "
+    "dari sekali, dipakai rata-rata kader hadir per hari buka (sumber: laporan bulanan posyandu)"
+)
 DEFINITION_ACTIVE = (
-    "Kader aktif = kader di register kader yang mulai aktif paling lambat akhir bulan dan belum berhenti "
-    "sebelum awal bulan (tanggal mulai kosong dianggap sudah aktif)"
+    "Kader aktif (jumlah orang, bukan tingkat) = kader di register kader yang mulai aktif paling lambat akhir bulan "
+    "dan belum berhenti sebelum awal bulan (tanggal mulai kosong dianggap sudah aktif)"
 )
 
 
@@ -148,44 +151,45 @@ def plot_kader_counts(trend: pd.DataFrame) -> go.Figure:
     return fig
 
 
-def plot_kader_per_posyandu(by_posyandu: pd.DataFrame) -> go.Figure:
-    """Posyandu by number of active kader, bars below the norm highlighted, the norm marked."""
-    counts = by_posyandu["kader_active"].value_counts().sort_index()
+def plot_kader_per_posyandu(by_posyandu: pd.DataFrame, norm: int, counted: str) -> go.Figure:
+    """Posyandu by number of kader counted for the norm (``kader_counted``; ``counted`` says
+    which kader), bars below the norm highlighted, the norm marked."""
+    counts = by_posyandu["kader_counted"].value_counts().sort_index()
     # From just below the smallest count (never above the norm) so the bars fill the width.
-    low = max(0, min(int(counts.index.min()), KADER_NORM) - 1) if len(counts) else 0
-    high = max(int(counts.index.max()), KADER_NORM) + 1 if len(counts) else KADER_NORM + 1
+    low = max(0, min(int(counts.index.min()), norm) - 1) if len(counts) else 0
+    high = max(int(counts.index.max()), norm) + 1 if len(counts) else norm + 1
     full = counts.reindex(range(low, high + 1), fill_value=0)
-    colours = [indicator_color("stunting") if k < KADER_NORM else CONTEXT_GREY for k in full.index]
+    colours = [indicator_color("stunting") if k < norm else CONTEXT_GREY for k in full.index]
     fig = go.Figure(
         go.Bar(
             x=list(full.index),
             y=list(full.values),
             marker={"color": colours},
-            customdata=[f"{format_number(v)} posyandu dengan {format_number(k)} kader aktif" for k, v in full.items()],
+            customdata=[f"{format_number(v)} posyandu dengan {format_number(k)} {counted}" for k, v in full.items()],
             hovertemplate="%{customdata}<extra></extra>",
         )
     )
     fig.add_shape(
         type="line",
-        x0=KADER_NORM - 0.5,
-        x1=KADER_NORM - 0.5,
+        x0=norm - 0.5,
+        x1=norm - 0.5,
         y0=0,
         y1=1,
         yref="paper",
         line={"color": TARGET_COLOR, "dash": "dash", "width": 2},
     )
     fig.add_annotation(
-        x=KADER_NORM - 0.5,
+        x=norm - 0.5,
         y=1,
         yref="paper",
-        text=f"norma {KADER_NORM} kader →",
+        text=f"norma {norm} kader →",
         showarrow=False,
         xanchor="left",
         yanchor="bottom",
         font={"color": TARGET_COLOR},
     )
     fig.update_layout(
-        xaxis={"title": "Jumlah kader aktif (register kader)", "dtick": 1 if len(full) <= 30 else 5},
+        xaxis={"title": f"Jumlah {counted} (register kader)", "dtick": 1 if len(full) <= 30 else 5},
         yaxis={"title": "Jumlah posyandu"},
         showlegend=False,
         height=360,
@@ -258,13 +262,13 @@ def describe_participation(summary: pd.Series, by_area: pd.DataFrame, month: obj
     return title
 
 
-def describe_below_norm(summary: pd.Series) -> str:
+def describe_below_norm(summary: pd.Series, norm: int, counted: str) -> str:
     below, total = int(summary["posyandu_below_norm"]), int(summary["posyandu"])
     if total == 0:
         return "Belum ada posyandu di master posyandu untuk wilayah ini"
     if below == 0:
-        return f"Semua {format_number(total)} posyandu memiliki sedikitnya {KADER_NORM} kader aktif"
-    return f"{format_number(below)} dari {format_number(total)} posyandu ({format_percent(below / total * 100)}) memiliki kurang dari {KADER_NORM} kader aktif"
+        return f"Semua {format_number(total)} posyandu memiliki sedikitnya {norm} {counted}"
+    return f"{format_number(below)} dari {format_number(total)} posyandu ({format_percent(below / total * 100)}) memiliki kurang dari {norm} {counted}"
 
 
 def describe_weakest_training(weakest: pd.DataFrame) -> str:
@@ -303,7 +307,7 @@ def _pct_column(series: pd.Series) -> pd.Series:
     return (series.astype(float) * 100).round(1)
 
 
-def table_posyandu_kader(by_posyandu: pd.DataFrame) -> pd.DataFrame:
+def table_posyandu_kader(by_posyandu: pd.DataFrame, period: str) -> pd.DataFrame:
     """Per posyandu, Bahasa headers: kader aktif, the period's report and 12-month participation."""
     return pd.DataFrame(
         {
@@ -312,17 +316,19 @@ def table_posyandu_kader(by_posyandu: pd.DataFrame) -> pd.DataFrame:
             "Posyandu": by_posyandu["posyandu_name"],
             "ID posyandu": by_posyandu["posyandu_id"],
             "Jenis": by_posyandu["legacy_type"],
-            "Kader aktif (register)": by_posyandu["kader_active"],
-            "Kader terdaftar (laporan)": by_posyandu["kader_registered"],
-            "Kader hadir (laporan)": by_posyandu["kader_present"],
-            "Partisipasi bulan ini (%)": _pct_column(by_posyandu["participation"]),
-            "Partisipasi 12 bulan (%)": _pct_column(by_posyandu["participation_12m"]),
-            "Bulan melapor (dari 12)": by_posyandu["months_reported"],
+            f"Kader aktif termasuk pengurus (jumlah, {period})": by_posyandu["kader_active"],
+            f"Kader aktif tanpa pengurus (jumlah, {period})": by_posyandu["kader_active_anggota"],
+            f"Hari buka ({period})": by_posyandu["days_open"],
+            f"Kader terdaftar (laporan, {period})": by_posyandu["kader_registered"],
+            f"Kader hadir per hari buka (laporan, {period})": by_posyandu["kader_present"],
+            f"Partisipasi (%, {period})": _pct_column(by_posyandu["participation"]),
+            "Partisipasi 12 bulan (%, bulan buka)": _pct_column(by_posyandu["participation_12m"]),
+            "Bulan buka dan melapor (dari 12)": by_posyandu["months_reported"],
         }
     )
 
 
-def table_below_norm(below: pd.DataFrame) -> pd.DataFrame:
+def table_below_norm(below: pd.DataFrame, counted: str, period: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Kecamatan": below["nama_kec"],
@@ -330,8 +336,8 @@ def table_below_norm(below: pd.DataFrame) -> pd.DataFrame:
             "Posyandu": below["posyandu_name"],
             "ID posyandu": below["posyandu_id"],
             "Jenis": below["legacy_type"],
-            "Kader aktif": below["kader_active"],
-            "Kurang (kader)": below["kader_short"],
+            f"{counted[:1].upper()}{counted[1:]} (jumlah, {period})": below["kader_counted"],
+            f"Kurang dari norma (kader, {period})": below["kader_short"],
         }
     )
 

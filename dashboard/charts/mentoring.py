@@ -6,12 +6,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.formatting import format_date, format_number, format_percent, is_missing
-from dashboard.queries.kader import KADER_NORM
 from dashboard.queries.mentoring import DS_TARGET, PRIORITY_MIN_CHILDREN, RECENT_MONTHS
 from dashboard.theme import OKABE_ITO, indicator_color
 
 GAP_SERIES = (
-    ("posyandu_below_norm", f"Kurang dari {KADER_NORM} kader aktif", indicator_color("kader_participation")),
+    ("posyandu_below_norm", "Di bawah norma kader", indicator_color("kader_participation")),
     ("posyandu_without_legality", "Belum legal penuh", indicator_color("registered")),
     ("posyandu_low_ds", f"D/S di bawah {format_percent(DS_TARGET * 100, 0)}", indicator_color("ds_ratio")),
 )
@@ -141,7 +140,7 @@ def table_teams(teams: pd.DataFrame) -> pd.DataFrame:
             "Tim pendamping": teams["team"],
             "Kecamatan": teams["kecamatan"] if "kecamatan" in teams else teams["nama_kec"],
             "Posyandu": teams["posyandu"],
-            f"Posyandu < {KADER_NORM} kader aktif": teams["posyandu_below_norm"],
+            "Posyandu di bawah norma kader": teams["posyandu_below_norm"],
             "Posyandu belum legal penuh": teams["posyandu_without_legality"],
             "Posyandu melapor D/S": teams["posyandu_reporting_ds"],
             f"Posyandu D/S < {format_number(DS_TARGET * 100)}%": teams["posyandu_low_ds"],

@@ -1,23 +1,63 @@
-"""Kader page: participation over time, kader aktif, the 15-kader norm, training coverage.
+"""Kader page: participation over time, kader aktif, the kader norm, training coverage.
 
-Two definitions of kader are kept apart, because there is no single national formula:
-- participation = kader hadir pada hari buka ÷ kader terdaftar, both from the monthly report;
-- kader aktif = kader in the kader register with active_from ≤ month end and
+One rate and one count, kept apart because there is no single national formula:
+- participation (a rate) = Σ kader hadir per hari buka ÷ Σ kader terdaftar over the posyandu
+  that opened in the month (hari buka ≥ 1), from the monthly report; a posyandu that opened
+  more than once counts with its mean attendance per hari buka
+  (etl/sql/mart_kader_by_posyandu_month.sql);
+- kader aktif (a count) = kader in the kader register with active_from ≤ month end and
   (active_to empty or ≥ month start). A register row without a start date counts as
   active: the register lists kader who serve, and a blank start date is a gap in the record.
+
+The kader norm (its minimum and whether pengurus count) is data with its source
+(data/reference/norms.csv, table ref_norm), read through ``kader_norm``.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import pandas as pd
 
 from dashboard.db import query
 from dashboard.filters import Filters, kec_clause
 from dashboard.queries.binding import bind, month_end, months_before
+from dashboard.queries.norms import Norm, query_norms
 from etl.registers import TRAINING_THEMES
 
-KADER_NORM = 15  # Kukar DPMD: at least 15 kader per posyandu
 TREND_MONTHS = 12
+PENGURUS_ROLES = ("Ketua", "Sekretaris", "Bendahara")
+
+
+@dataclass(frozen=True)
+class KaderNorm:
+    """The minimum kader per posyandu and whether pengurus count toward it, with the sources."""
+
+    minimum: int
+    counts_pengurus: bool
+    minimum_norm: Norm
+    pengurus_norm: Norm
+
+    @property
+    def counted(self) -> str:
+        return "kader aktif termasuk pengurus" if self.counts_pengurus else "kader aktif tanpa pengurus"
+
+    def describe(self) -> str:
+        """One sentence for a caption wherever the norm is used."""
+        default = "ya" if self.pengurus_norm.as_bool() else "tidak"
+        return (
+            f"Norma {self.minimum} kader per posyandu — {self.minimum_norm.citation()}; "
+            f"{self.minimum_norm.note} Dihitung di sini: {self.counted} (bawaan pengurus dihitung: {default}, "
+            f"{self.pengurus_norm.source.lower()})."
+        )
+
+
+def kader_norm(counts_pengurus: bool | None = None) -> KaderNorm:
+    """The norm as loaded; ``counts_pengurus`` overrides the stated default."""
+    norms = query_norms()
+    minimum, pengurus = norms["kader_norm_minimum"], norms["kader_norm_counts_pengurus"]
+    chosen = pengurus.as_bool() if counts_pengurus is None else counts_pengurus
+    return KaderNorm(minimum.as_int(), chosen, minimum, pengurus)
 
 
 def active_kader_predicate(month_start: str, month_end_: str, alias: str = "k") -> str:
@@ -54,6 +94,7 @@ def query_participation_by_area(filters: Filters) -> pd.DataFrame:
             select *
             from mart_kader_by_posyandu_month as r
             where r.month between $window_start and $month
+                and r.opened
                 and r.kader_registered is not null
                 and r.kader_present is not null
                 and {kec_clause("r.kode_kec")}
@@ -106,6 +147,7 @@ def query_participation_trend(filters: Filters) -> pd.DataFrame:
                 count(*) as posyandu_reporting
             from mart_kader_by_posyandu_month as r
             where r.month between $window_start and $month
+                and r.opened
                 and r.kader_registered is not null
                 and r.kader_present is not null
                 and {kec_clause("r.kode_kec")}
@@ -148,9 +190,10 @@ def query_participation_trend(filters: Filters) -> pd.DataFrame:
     return _run(sql, filters)
 
 
-def query_kader_by_posyandu(filters: Filters) -> pd.DataFrame:
-    """One row per posyandu in the area: kader aktif (register) at the period, the period's
-    monthly report and participation over the last 12 months."""
+def query_kader_by_posyandu(filters: Filters, counts_pengurus: bool | None = None) -> pd.DataFrame:
+    """One row per posyandu in the area: kader aktif (register) at the period, with and without
+    pengurus, and ``kader_counted`` per the norm's setting; the period's monthly report and
+    participation (posyandu that opened) over the last 12 months."""
     sql = f"""
         with posyandu as (
             select
@@ -166,7 +209,8 @@ def query_kader_by_posyandu(filters: Filters) -> pd.DataFrame:
         active as (
             select
                 k.posyandu_id,
-                count(*) as kader_active
+                count(*) as kader_active,
+                count(*) filter (where not coalesce(list_contains($pengurus_roles, k.role), false)) as kader_active_anggota
             from dim_kader as k
             where {active_kader_predicate("$month", "$month_end")}
             group by k.posyandu_id
@@ -175,9 +219,12 @@ def query_kader_by_posyandu(filters: Filters) -> pd.DataFrame:
         period as (
             select
                 r.posyandu_id,
+                r.days_open,
+                r.opened,
                 r.kader_registered,
-                r.kader_present
-            from fct_posyandu_month as r
+                r.kader_present,
+                r.participation
+            from mart_kader_by_posyandu_month as r
             where r.month = $month
         ),
 
@@ -186,8 +233,9 @@ def query_kader_by_posyandu(filters: Filters) -> pd.DataFrame:
                 r.posyandu_id,
                 sum(r.kader_present) / nullif(sum(r.kader_registered), 0) as participation_12m,
                 count(*) as months_reported
-            from fct_posyandu_month as r
+            from mart_kader_by_posyandu_month as r
             where r.month between $window_start and $month
+                and r.opened
                 and r.kader_registered is not null
                 and r.kader_present is not null
             group by r.posyandu_id
@@ -203,9 +251,14 @@ def query_kader_by_posyandu(filters: Filters) -> pd.DataFrame:
                 p.kode_kec,
                 c.nama_kec,
                 coalesce(a.kader_active, 0) as kader_active,
+                coalesce(a.kader_active_anggota, 0) as kader_active_anggota,
+                case when $counts_pengurus then coalesce(a.kader_active, 0) else coalesce(a.kader_active_anggota, 0) end
+                    as kader_counted,
+                r.days_open,
+                r.opened,
                 r.kader_registered,
                 r.kader_present,
-                case when r.kader_registered > 0 then r.kader_present / r.kader_registered end as participation,
+                r.participation,
                 w.participation_12m,
                 coalesce(w.months_reported, 0) as months_reported
             from posyandu as p
@@ -219,24 +272,28 @@ def query_kader_by_posyandu(filters: Filters) -> pd.DataFrame:
         select * from final
         order by kode_kec, kode_desa, posyandu_id
     """
-    return _run(sql, filters)
+    norm = kader_norm(counts_pengurus)
+    return _run(sql, filters, pengurus_roles=list(PENGURUS_ROLES), counts_pengurus=norm.counts_pengurus)
 
 
-def query_posyandu_below_norm(filters: Filters) -> pd.DataFrame:
-    """Posyandu with fewer active kader (kader register) than the norm, fewest first."""
-    frame = query_kader_by_posyandu(filters)
-    below = frame[frame["kader_active"] < KADER_NORM].copy()
-    below["kader_short"] = KADER_NORM - below["kader_active"]
-    return below.sort_values(["kader_active", "kode_kec", "kode_desa", "posyandu_id"]).reset_index(drop=True)
+def query_posyandu_below_norm(filters: Filters, counts_pengurus: bool | None = None) -> pd.DataFrame:
+    """Posyandu with fewer kader counted (kader register; pengurus per the setting) than the norm, fewest first."""
+    norm = kader_norm(counts_pengurus)
+    frame = query_kader_by_posyandu(filters, norm.counts_pengurus)
+    below = frame[frame["kader_counted"] < norm.minimum].copy()
+    below["kader_short"] = norm.minimum - below["kader_counted"]
+    return below.sort_values(["kader_counted", "kode_kec", "kode_desa", "posyandu_id"]).reset_index(drop=True)
 
 
-def query_kader_summary(filters: Filters) -> pd.Series:
-    """Headline figures for the period and area."""
+def query_kader_summary(filters: Filters, counts_pengurus: bool | None = None) -> pd.Series:
+    """Headline figures for the period and area: participation over posyandu that opened,
+    kader aktif (count), posyandu below the norm counted both ways and per the setting."""
     sql = f"""
         with report as (
             select
-                sum(r.kader_present) as kader_present,
-                sum(r.kader_registered) as kader_registered,
+                sum(r.kader_present) filter (where r.opened) as kader_present,
+                sum(r.kader_registered) filter (where r.opened) as kader_registered,
+                count(*) filter (where r.opened) as posyandu_opened,
                 count(*) as posyandu_reporting
             from mart_kader_by_posyandu_month as r
             where r.month = $month
@@ -248,7 +305,8 @@ def query_kader_summary(filters: Filters) -> pd.Series:
         per_posyandu as (
             select
                 p.posyandu_id,
-                count(k.kader_id) as kader_active
+                count(k.kader_id) as kader_active,
+                count(k.kader_id) filter (where not coalesce(list_contains($pengurus_roles, k.role), false)) as kader_active_anggota
             from dim_posyandu as p
             left join dim_kader as k
                 on k.posyandu_id = p.posyandu_id
@@ -261,7 +319,8 @@ def query_kader_summary(filters: Filters) -> pd.Series:
             select
                 count(*) as posyandu,
                 sum(kader_active) as kader_active,
-                count(*) filter (where kader_active < $norm) as posyandu_below_norm
+                count(*) filter (where kader_active < $norm) as posyandu_below_norm_with_pengurus,
+                count(*) filter (where kader_active_anggota < $norm) as posyandu_below_norm_without_pengurus
             from per_posyandu
         ),
 
@@ -270,17 +329,24 @@ def query_kader_summary(filters: Filters) -> pd.Series:
                 r.kader_present,
                 r.kader_registered,
                 r.kader_present / nullif(r.kader_registered, 0) as participation,
+                r.posyandu_opened,
                 r.posyandu_reporting,
                 g.posyandu,
                 coalesce(g.kader_active, 0) as kader_active,
-                g.posyandu_below_norm
+                g.posyandu_below_norm_with_pengurus,
+                g.posyandu_below_norm_without_pengurus,
+                case when $counts_pengurus then g.posyandu_below_norm_with_pengurus
+                    else g.posyandu_below_norm_without_pengurus end as posyandu_below_norm
             from report as r
             cross join register as g
         )
 
         select * from final
     """
-    return _run(sql, filters, norm=KADER_NORM).iloc[0]
+    norm = kader_norm(counts_pengurus)
+    return _run(
+        sql, filters, norm=norm.minimum, pengurus_roles=list(PENGURUS_ROLES), counts_pengurus=norm.counts_pengurus
+    ).iloc[0]
 
 
 def query_training_coverage(filters: Filters) -> pd.DataFrame:

@@ -11,7 +11,7 @@ import pandas as pd
 from dashboard.db import query
 from dashboard.filters import Filters, kec_clause
 from dashboard.queries.binding import bind, month_end, months_before
-from dashboard.queries.kader import KADER_NORM, active_kader_predicate
+from dashboard.queries.kader import PENGURUS_ROLES, active_kader_predicate, kader_norm
 
 DS_TARGET = 0.80  # D/S below this is a gap (community participation target 80-85%)
 PRIORITY_MIN_CHILDREN = 30  # desa with fewer children measured are too noisy to rank
@@ -37,7 +37,9 @@ def _params(filters: Filters) -> dict:
         "month_end": month_end(filters.month),
         "recent_start": months_before(filters.month, RECENT_MONTHS - 1),
         "year_start": filters.month.replace(month=1, day=1),
-        "norm": KADER_NORM,
+        "norm": kader_norm().minimum,
+        "counts_pengurus": kader_norm().counts_pengurus,
+        "pengurus_roles": list(PENGURUS_ROLES),
         "ds_target": DS_TARGET,
         "min_children": PRIORITY_MIN_CHILDREN,
         "layanan_dasar": LAYANAN_DASAR_INDEX,
@@ -64,7 +66,9 @@ def query_team_kecamatan(filters: Filters) -> pd.DataFrame:
         active as (
             select
                 k.posyandu_id,
-                count(*) as kader_active
+                -- counted as the kader norm says (pengurus or not, data/reference/norms.csv)
+                count(*) filter (where $counts_pengurus or not coalesce(list_contains($pengurus_roles, k.role), false))
+                    as kader_active
             from dim_kader as k
             where {active_kader_predicate("$month", "$month_end")}
             group by k.posyandu_id

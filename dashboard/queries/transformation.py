@@ -191,7 +191,8 @@ def query_services_by_indicator(filters: Filters) -> pd.DataFrame:
     declared = query_spm_fields(filters)[["spm_field", "posyandu_declared"]]
     out = period.merge(declared, on="spm_field", how="left").reset_index(drop=True)
     out["denominator_label"] = [
-        SERVICE_DENOMINATORS.get((f, i), (None, None))[1] for f, i in zip(out["spm_field"], out["indicator"], strict=True)
+        SERVICE_DENOMINATORS.get((f, i), (None, None))[1]
+        for f, i in zip(out["spm_field"], out["indicator"], strict=True)
     ]
     return out
 

@@ -16,10 +16,10 @@ from etl.registers import TRAINING_THEMES
 def tables(warehouse) -> dict[str, pd.DataFrame]:
     posyandu = warehouse.execute("select posyandu_id, kode_kec, kode_desa from dim_posyandu").df()
     report = warehouse.execute(
-        "select posyandu_id, month, kader_registered, kader_present from fct_posyandu_month"
+        "select posyandu_id, month, days_open, kader_registered, kader_present from fct_posyandu_month"
     ).df()
     report["month"] = pd.to_datetime(report["month"])
-    kader = warehouse.execute("select kader_id, posyandu_id, active_from, active_to from dim_kader").df()
+    kader = warehouse.execute("select kader_id, posyandu_id, role, active_from, active_to from dim_kader").df()
     kader["active_from"] = pd.to_datetime(kader["active_from"])
     kader["active_to"] = pd.to_datetime(kader["active_to"])
     training = warehouse.execute("select kader_id, theme, trained_on from fct_kader_training").df()
@@ -50,9 +50,15 @@ def _active(kader: pd.DataFrame, month: date) -> pd.DataFrame:
     return kader[started & not_left]
 
 
-def _participation(report: pd.DataFrame) -> tuple[float, float]:
+def _opened(report: pd.DataFrame) -> pd.DataFrame:
+    """Posyandu that opened in the month and reported both numbers: the participation rate's base."""
     both = report.dropna(subset=["kader_registered", "kader_present"])
-    return float(both["kader_present"].sum()), float(both["kader_registered"].sum())
+    return both[both["days_open"] > 0]
+
+
+def _participation(report: pd.DataFrame) -> tuple[float, float]:
+    opened = _opened(report)
+    return float(opened["kader_present"].sum()), float(opened["kader_registered"].sum())
 
 
 def test_summary_participation_equals_monthly_report(tables, latest_month):
@@ -63,6 +69,7 @@ def test_summary_participation_equals_monthly_report(tables, latest_month):
     assert summary["kader_registered"] == registered
     assert summary["participation"] == pytest.approx(present / registered)
     assert summary["posyandu_reporting"] == len(period.dropna(subset=["kader_registered", "kader_present"]))
+    assert summary["posyandu_opened"] == len(_opened(period))
 
 
 def test_summary_kader_active_and_norm_follow_register(tables, latest_month):
@@ -71,13 +78,18 @@ def test_summary_kader_active_and_norm_follow_register(tables, latest_month):
     per_posyandu = active.groupby("posyandu_id").size().reindex(tables["posyandu"]["posyandu_id"], fill_value=0)
     assert summary["kader_active"] == len(active[active["posyandu_id"].isin(tables["posyandu"]["posyandu_id"])])
     assert summary["posyandu"] == len(tables["posyandu"])
-    assert summary["posyandu_below_norm"] == int((per_posyandu < 15).sum())
+    assert summary["posyandu_below_norm"] == int((per_posyandu < 15).sum())  # pengurus count by default
+    members = active[active["role"] == "Anggota"].groupby("posyandu_id").size()
+    members = members.reindex(tables["posyandu"]["posyandu_id"], fill_value=0)
+    assert summary["posyandu_below_norm_without_pengurus"] == int((members < 15).sum())
+    without = queries.query_kader_summary(Filters(month=latest_month), counts_pengurus=False)
+    assert without["posyandu_below_norm"] == int((members < 15).sum())
 
 
 def test_participation_by_kecamatan_over_twelve_months(tables, latest_month):
     frame = queries.query_participation_by_area(Filters(month=latest_month))
     start = pd.Timestamp(latest_month) - pd.DateOffset(months=11)
-    report = tables["report"].dropna(subset=["kader_registered", "kader_present"])
+    report = _opened(tables["report"])
     report = report[(report["month"] >= start) & (report["month"] <= pd.Timestamp(latest_month))]
     expected = report.groupby(["kode_kec", "month"])[["kader_present", "kader_registered"]].sum().reset_index()
     got = frame.rename(columns={"area_code": "kode_kec"}).assign(month=lambda f: pd.to_datetime(f["month"]))
@@ -95,7 +107,7 @@ def test_participation_by_desa_when_one_kecamatan_is_chosen(tables, latest_month
     frame = queries.query_participation_by_area(Filters(month=latest_month, kode_kec=busiest_kec))
     report = tables["report"]
     period = report[(report["month"] == pd.Timestamp(latest_month)) & (report["kode_kec"] == busiest_kec)]
-    expected = period.groupby("kode_desa")["kader_registered"].sum()
+    expected = _opened(period).groupby("kode_desa")["kader_registered"].sum()
     got = frame[pd.to_datetime(frame["month"]) == pd.Timestamp(latest_month)].set_index("area_code")["kader_registered"]
     assert got.sort_index().to_dict() == expected.sort_index().to_dict()
     assert all(code.startswith(busiest_kec + ".") for code in frame["area_code"])
@@ -118,7 +130,8 @@ def test_posyandu_below_norm_lists_every_short_posyandu(tables, latest_month, bu
     in_kec = tables["posyandu"][tables["posyandu"]["kode_kec"] == busiest_kec]["posyandu_id"]
     counts = active.reindex(in_kec, fill_value=0)
     assert set(below["posyandu_id"]) == set(counts[counts < 15].index)
-    assert (below["kader_short"] == 15 - below["kader_active"]).all()
+    assert (below["kader_short"] == 15 - below["kader_counted"]).all()
+    assert (below["kader_counted"] == below["kader_active"]).all()  # pengurus count by default
     assert below["nama_desa"].notna().all() and below["nama_kec"].notna().all()
 
 

@@ -202,9 +202,7 @@ def test_tanggal_data_column_wins_over_the_file_name():
 
 
 def test_undated_master_is_the_newest():
-    frame = pd.DataFrame(
-        {"posyandu_id": ["A", "A"], "snapshot_date": [pd.Timestamp("2025-09-30"), pd.NaT]}
-    )
+    frame = pd.DataFrame({"posyandu_id": ["A", "A"], "snapshot_date": [pd.Timestamp("2025-09-30"), pd.NaT]})
     resolved = resolve_undated_snapshots(frame, date(2025, 10, 1), date(2026, 12, 6))
     assert resolved["snapshot_date"].iloc[1] == pd.Timestamp("2025-10-31")
     # activity data older than a dated master: the undated one still comes after it
