@@ -76,7 +76,7 @@ columns[2].caption(
 columns[3].metric("Legalitas lengkap", format_percent(screen.legality_pct))
 columns[3].caption(
     f"{format_number(screen.full_legality)} dari {format_number(screen.posyandu)} posyandu; teregistrasi Kemendagri "
-    f"{format_percent(screen.registered_pct)} · master posyandu terkini"
+    f"{format_percent(screen.registered_pct)} · master posyandu yang berlaku akhir {period}"
     if screen.posyandu
     else "Belum ada posyandu di master posyandu."
 )

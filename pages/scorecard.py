@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard.formatting import format_month, format_number
+from dashboard.formatting import format_month, format_number, month_name
 from dashboard.metrics.priority import DEFAULT_WEIGHTS, WEIGHTS_STATE_KEY
 from dashboard.metrics.scorecard import (
     INDICATOR_BY_KEY,
@@ -61,19 +61,21 @@ if len(kecamatan_rows) > 1:
 
 
 def scorecard_column_config(columns) -> dict:
-    """Fixed widths so the 20 kecamatan and 12 figures fit one projector screen; Δ headers stay short."""
+    """Fixed widths so the 20 kecamatan fit one projector screen; each header names unit and period."""
     config = {}
     for column in columns:
         if column == "Kecamatan":
-            config[column] = st.column_config.Column(width=150, pinned=True)
+            config[column] = st.column_config.Column(width=140, pinned=True)
         elif column.startswith("Δ "):
-            config[column] = st.column_config.Column("Δ", width=58, help=f"{column}: perubahan dari bulan lalu")
+            config[column] = st.column_config.Column(width=86, help=f"{column}: perubahan dari bulan lalu")
         else:
-            config[column] = st.column_config.Column(width=84)
+            config[column] = st.column_config.Column(width=104, help=column)
     return config
 
 
-styled = style_scorecard(card)
+short_period = f"{month_name(filters.month.month, abbreviated=True)} {filters.month.year}"
+short_before = f"{month_name(before.month, abbreviated=True)} {before.year}"
+styled = style_scorecard(card, short_period, short_before)
 st.dataframe(
     styled,
     hide_index=True,
@@ -101,7 +103,7 @@ st.markdown(
     f"""
 **Target dan arti warna** {swatches}
 <ul>{targets}</ul>
-Tanpa target (tanpa warna): legalitas lengkap, rerata bidang SPM, skor prioritas.
+Tanpa target (tanpa warna): bidang SPM dilayani, skor prioritas.
 Kolom Δ = perubahan dari {format_month(before)}: ▲ naik, ▼ turun, = tetap; panah
 <span style="color:{TREND_COLORS["membaik"]};font-weight:bold">hijau = membaik</span>,
 <span style="color:{TREND_COLORS["memburuk"]};font-weight:bold">merah = memburuk</span>
@@ -112,17 +114,19 @@ Kolom Δ = perubahan dari {format_month(before)}: ▲ naik, ▼ turun, = tetap; 
 st.caption(
     "Definisi: stunting = balita 0–59 bulan dengan TB/U < −2 SD (pengukuran terakhir tiap anak di bulan itu, data rutin "
     "e-PPGBM, bukan survei); D/S = balita ditimbang ÷ balita sasaran; partisipasi kader = kader hadir pada hari buka ÷ "
-    "kader terdaftar; teregistrasi = status teregistrasi dengan nomor registrasi Kemendagri; legalitas lengkap = "
-    "musdes + SK pembentukan + teregistrasi; rerata bidang SPM = rata-rata jumlah bidang SPM (dari 6) yang memberi "
-    "layanan bulan itu, per posyandu yang melaporkan layanan SPM; skor prioritas = skor gabungan halaman Prioritas "
-    "(0–100, relatif antarkecamatan, dengan bobot yang sedang dipakai). Teregistrasi dan legalitas berasal dari master "
-    "posyandu terkini (tanpa riwayat bulanan), sehingga tanpa kolom Δ."
+    "kader terdaftar, atas posyandu yang buka bulan itu (rata-rata per hari buka bila buka lebih dari sekali); "
+    "teregistrasi = posyandu dengan status teregistrasi dan nomor registrasi Kemendagri pada akhir bulan, menurut "
+    "master posyandu yang berlaku saat itu (setiap master yang diterima disimpan, jadi ada Δ); bidang SPM dilayani = "
+    "rata-rata jumlah bidang SPM (0–6) dengan layanan > 0 dilaporkan bulan itu, atas semua posyandu di master (yang "
+    "tidak melapor = 0; berbeda dari bidang yang dinyatakan di master); skor prioritas = skor gabungan halaman "
+    "Prioritas (0–100, relatif antarkecamatan, dengan bobot yang sedang dipakai). Kolom legalitas lengkap dihapus: "
+    "registrasi mensyaratkan musdes dan SK, sehingga di setiap master yang diterima isinya sama dengan teregistrasi."
 )
 if previous["children"].sum() == 0 and previous["s_total"].sum() == 0:
     st.info(f"Tidak ada data {format_month(before)}, jadi kolom Δ kosong.")
 
 with st.expander("Tabel angka dengan n dan bulan lalu (unduh Excel/CSV)"):
-    table = export_table(card)
+    table = export_table(card, format_month(filters.month), format_month(before))
     show_table(
         table,
         f"Scorecard rapat {period}",

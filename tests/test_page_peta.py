@@ -52,7 +52,7 @@ def test_peta_shows_map_with_legend_and_stunting_per_kecamatan(page, warehouse, 
     assert "tiles" not in script.lower() or "tilelayer" not in script.lower()  # offline: no tile layer
     expected = warehouse.execute(
         """
-        select k.nama_kec, case when m.n_haz >= 10 then 100.0 * m.stunted / m.n_haz end as stunting, m.n_haz
+        select k.nama_kec, case when m.n_haz >= 30 then 100.0 * m.stunted / m.n_haz end as stunting, m.n_haz
         from dim_kecamatan as k
         left join mart_stunting_by_area_month as m
             on m.area_level = 'kecamatan' and m.area_code = k.kode_kec and m.month = ?

@@ -39,7 +39,7 @@ def _latest_month(warehouse):
 
 
 def _ranked_table(at: AppTest) -> pd.DataFrame:
-    return next(d.value for d in at.dataframe if "Skor prioritas" in d.value.columns)
+    return next(d.value for d in at.dataframe if "Skor prioritas (0–100)" in d.value.columns)
 
 
 def _components_by_sql(warehouse, level: str) -> pd.DataFrame:
@@ -72,13 +72,20 @@ def _components_by_sql(warehouse, level: str) -> pd.DataFrame:
         kader as (
             select {key} as code, 100.0 * sum(p.kader_present) / sum(p.kader_registered) as kader
             from mart_kader_by_posyandu_month as p
-            where p.month = $month
+            where p.month = $month and p.days_open > 0
             group by 1
             having sum(p.kader_registered) > 0
         ),
+        in_force as (  -- the posyandu master received last on or before the month end
+            select *
+            from dim_master_posyandu
+            where snapshot_date <= last_day(cast($month as date))
+            qualify row_number() over (partition by posyandu_id order by snapshot_date desc) = 1
+        ),
         legality as (
-            select {key} as code, 100.0 * avg(case when p.has_full_legality then 1 else 0 end) as legalitas
-            from dim_posyandu as p
+            select {key} as code, 100.0 * avg(case when p.has_full_legality then 1 else 0 end) as legalitas,
+                count(*) as posyandu
+            from in_force as p
             group by 1
         ),
         basic as (
@@ -88,8 +95,8 @@ def _components_by_sql(warehouse, level: str) -> pd.DataFrame:
             group by 1
         )
         select a.code, a.name, a.nama_kec, s.n_haz,
-            case when s.n_haz >= 10 then s.stunting end as stunting,
-            ds.ds, k.kader, l.legalitas, b.layanan_dasar
+            case when s.n_haz >= 30 then s.stunting end as stunting,
+            ds.ds, k.kader, l.legalitas, l.posyandu, b.layanan_dasar
         from ({areas}) as a
         left join stunting as s using (code)
         left join ds using (code)
@@ -129,7 +136,7 @@ def _compare(shown: pd.DataFrame, expected: pd.DataFrame, name_col: str) -> None
         ("Partisipasi kader (%)", "kader"),
         ("Legalitas lengkap (%)", "legalitas"),
         ("Layanan Dasar", "layanan_dasar"),
-        ("Skor prioritas", "score"),
+        ("Skor prioritas (0–100)", "score"),
     ]:
         got = pd.to_numeric(shown[column], errors="coerce").reindex(expected.index)
         want = expected[key].map(_round)
@@ -143,7 +150,7 @@ def test_prioritas_desa_list_equals_independent_sql(page, warehouse):
     expected["score"] = _expected_scores(expected, WEIGHTS)
     _compare(table, expected, "Desa/Kelurahan")
     # Ranked from the highest score; unscored areas last, each with a reason.
-    scores = pd.to_numeric(table["Skor prioritas"], errors="coerce")
+    scores = pd.to_numeric(table["Skor prioritas (0–100)"], errors="coerce")
     assert scores.dropna().is_monotonic_decreasing
     assert scores.notna().sum() == expected["score"].notna().sum()
     assert scores.iloc[: scores.notna().sum()].notna().all()
@@ -151,6 +158,20 @@ def test_prioritas_desa_list_equals_independent_sql(page, warehouse):
     top = table.iloc[0]
     assert top["Peringkat"] == 1
     assert "dari" in top["Alasan"]
+    # The legality share says how many posyandu stand behind it.
+    by_name = table.set_index(["Desa/Kelurahan", "Kecamatan"])
+    posyandu = expected.set_index(["name", "nama_kec"])["posyandu"].reindex(by_name.index)
+    shown = pd.to_numeric(by_name["Posyandu (jumlah)"], errors="coerce")
+    assert ((shown == posyandu) | (shown.isna() & posyandu.isna())).all()
+    with_legality = table[table["Alasan"].str.contains(r"legalitas lengkap \d")]
+    assert len(with_legality) > 0
+    assert with_legality["Alasan"].str.contains(r"legalitas lengkap [\d,]+% \(\d+ dari \d+ posyandu").all()
+    # Fewer than 30 children: marked, and not ranked on stunting.
+    small = expected[(expected["n_haz"] > 0) & (expected["n_haz"] < 30)]
+    assert len(small) > 0
+    notes = by_name["Catatan n kecil"].reindex(small.set_index(["name", "nama_kec"]).index)
+    assert notes.str.contains("stunting tidak dihitung").all()
+    assert pd.to_numeric(by_name["Stunting (%)"], errors="coerce").reindex(notes.index).isna().all()
 
 
 def test_prioritas_states_the_rule_and_the_source(page):
@@ -180,7 +201,7 @@ def test_prioritas_weights_change_the_ranking(page, warehouse):
     expected = _components_by_sql(warehouse, "desa")
     worst = expected.loc[expected["stunting"].idxmax()]
     assert (table.iloc[0]["Desa/Kelurahan"], table.iloc[0]["Kecamatan"]) == (worst["name"], worst["nama_kec"])
-    assert pd.to_numeric(table.iloc[0]["Skor prioritas"]) == 100.0
+    assert pd.to_numeric(table.iloc[0]["Skor prioritas (0–100)"]) == 100.0
     text = " ".join(m.value for m in page.markdown)
     assert "Bobot saat ini: stunting 100%" in text
 

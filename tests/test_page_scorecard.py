@@ -12,6 +12,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.formatting import month_name
+
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -47,8 +49,14 @@ def _by_sql(warehouse, month: date) -> pd.DataFrame:
             select kode_kec as code, nama_kec as name from dim_kecamatan
             union all select '64.02', 'Kab. Kutai Kartanegara'
         ),
+        in_force as (  -- the posyandu master received last on or before the month end
+            select *
+            from dim_master_posyandu
+            where snapshot_date <= last_day(cast($month as date))
+            qualify row_number() over (partition by posyandu_id order by snapshot_date desc) = 1
+        ),
         posyandu as (
-            select kode_kec, posyandu_id, is_registered, has_full_legality from dim_posyandu
+            select kode_kec, posyandu_id, is_registered from in_force
         ),
         expanded as (  -- each posyandu counts for its kecamatan and for the kabupaten
             select kode_kec as code, * exclude (kode_kec) from posyandu
@@ -67,25 +75,31 @@ def _by_sql(warehouse, month: date) -> pd.DataFrame:
             where r.month = $month
             group by 1
         ),
+        kader as (  -- participation over posyandu that opened in the month
+            select e.code, 100.0 * sum(r.kader_present) / nullif(sum(r.kader_registered), 0) as kader
+            from fct_posyandu_month as r join expanded as e using (posyandu_id)
+            where r.month = $month and r.days_open > 0
+            group by 1
+        ),
         master as (
-            select code,
-                100.0 * avg(case when is_registered then 1 else 0 end) as registered,
-                100.0 * avg(case when has_full_legality then 1 else 0 end) as legality
+            select code, 100.0 * avg(case when is_registered then 1 else 0 end) as registered
             from expanded
             group by 1
         ),
-        spm as (
-            select e.code, avg(f.fields) as spm
-            from (
+        spm as (  -- fields served: a posyandu in the master without a report serves 0 fields
+            select e.code, avg(coalesce(f.fields, 0)) as spm
+            from expanded as e
+            left join (
                 select posyandu_id, count(distinct spm_field) filter (where value > 0) as fields
                 from fct_spm_service where month = $month group by 1
-            ) as f join expanded as e using (posyandu_id)
+            ) as f using (posyandu_id)
             group by 1
         )
-        select k.code, k.name, s.stunting, m.ds, m.kader, ms.registered, ms.legality, sp.spm
+        select k.code, k.name, s.stunting, m.ds, kd.kader, ms.registered, sp.spm
         from kec as k
         left join stunting as s using (code)
         left join monthly as m using (code)
+        left join kader as kd using (code)
         left join master as ms using (code)
         left join spm as sp using (code)
         """,
@@ -95,7 +109,15 @@ def _by_sql(warehouse, month: date) -> pd.DataFrame:
 
 
 def _card(at: AppTest) -> pd.DataFrame:
-    return next(d.value for d in at.dataframe if "Δ Stunting" in d.value.columns).set_index("Kecamatan")
+    return next(d.value for d in at.dataframe if any(c.startswith("Δ Stunting") for c in d.value.columns)).set_index(
+        "Kecamatan"
+    )
+
+
+def _column(card: pd.DataFrame, name: str) -> pd.Series:
+    """The column whose header starts with ``name (``: headers carry their unit and period."""
+    (column,) = [c for c in card.columns if c.startswith(f"{name} (")]
+    return card[column]
 
 
 def test_scorecard_cells_equal_independent_sql(page, warehouse):
@@ -109,26 +131,36 @@ def test_scorecard_cells_equal_independent_sql(page, warehouse):
         ("D/S", "ds"),
         ("Kader hadir", "kader"),
         ("Teregistrasi", "registered"),
-        ("Legalitas", "legality"),
-        ("Bidang SPM", "spm"),
+        ("Bidang SPM dilayani", "spm"),
     ]:
-        got = pd.to_numeric(card[column], errors="coerce")
+        got = pd.to_numeric(_column(card, column), errors="coerce")
         want = now[key].reindex(card.index).astype(float)
         assert np.allclose(got, want, equal_nan=True), column
-    # The change is between the values as shown (one decimal).
-    for column, key in [("Δ Stunting", "stunting"), ("Δ D/S", "ds"), ("Δ Kader hadir", "kader")]:
-        got = pd.to_numeric(card[column], errors="coerce")
+    # Legalitas lengkap equals Teregistrasi in every master: one column, not two identical ones.
+    assert not any(c.startswith("Legalitas") for c in card.columns)
+    # Every header states its unit and its period (value columns) or the month compared with (Δ).
+    period = f"{month_name(month.month, abbreviated=True)} {month.year}"
+    for column in card.columns:
+        assert "(" in column and (period in column or "dari " in column), column
+    # The change is between the values as shown (one decimal); registration now has history too.
+    for column, key in [
+        ("Δ Stunting", "stunting"),
+        ("Δ D/S", "ds"),
+        ("Δ Kader hadir", "kader"),
+        ("Δ Teregistrasi", "registered"),
+    ]:
+        got = pd.to_numeric(_column(card, column), errors="coerce")
         want = now[key].map(_round).reindex(card.index) - before[key].map(_round).reindex(card.index)
         assert np.allclose(got, want.astype(float), equal_nan=True), column
 
 
 def test_scorecard_sorts_worst_stunting_first_with_kabupaten_last(page):
     card = _card(page)
-    stunting = pd.to_numeric(card["Stunting"].iloc[:-1], errors="coerce").dropna()
+    stunting = pd.to_numeric(_column(card, "Stunting").iloc[:-1], errors="coerce").dropna()
     assert stunting.is_monotonic_decreasing
     page.selectbox(key="scorecard_sort").set_value("ds_pct").run()
     card = _card(page)
-    assert pd.to_numeric(card["D/S"].iloc[:-1], errors="coerce").dropna().is_monotonic_increasing
+    assert pd.to_numeric(_column(card, "D/S").iloc[:-1], errors="coerce").dropna().is_monotonic_increasing
     assert card.index[-1] == "Kab. Kutai Kartanegara"
 
 

@@ -29,7 +29,7 @@ import pandas as pd
 from dashboard.formatting import format_number
 from dashboard.metrics.rounding import round_half_up
 
-MIN_CHILDREN = 10
+MIN_CHILDREN = 30  # the ranking minimum of the Stunting and Pendampingan pages too
 MIN_COMPONENTS = 3
 REASON_TOP = 3
 # Session key where the Prioritas page keeps the user's weights, so Peta and Scorecard use them too.
@@ -49,6 +49,8 @@ class Component:
     unit: str = ""
     decimals: int = 1
     min_n: int = 1
+    count: str | None = None  # column with the numerator, said beside the value ("0 dari 1 posyandu")
+    n_unit: str = ""  # what ``n`` counts, in Bahasa
 
 
 BASIC_SERVICES = Component(
@@ -68,6 +70,8 @@ STUNTING = Component(
     higher_is_worse=True,
     unit="%",
     min_n=MIN_CHILDREN,
+    count="stunted",
+    n_unit="balita diukur",
 )
 DS = Component("ds", "D/S (rendah)", "D/S", "ds_pct", "s_total", higher_is_worse=False, unit="%")
 KADER = Component(
@@ -87,6 +91,8 @@ LEGALITY = Component(
     "posyandu",
     higher_is_worse=False,
     unit="%",
+    count="full_legality",
+    n_unit="posyandu",
 )
 COMPONENTS: tuple[Component, ...] = (STUNTING, BASIC_SERVICES, DS, KADER, LEGALITY)
 DEFAULT_WEIGHTS: dict[str, float] = {"stunting": 30, "layanan_dasar": 20, "ds": 20, "kader": 15, "legalitas": 15}
@@ -233,13 +239,39 @@ def _reason(
     ordered = sorted(present, key=lambda c: -float(np.nan_to_num(contributions[c.key].iloc[i])))
     parts = [
         f"{c.reason_label} {format_component_value(values_by_key[c.key].iloc[i], c)} "
-        f"({rank_phrase(out[f'{c.key}_rank'].iloc[i], totals[c.key], c.higher_is_worse)})"
+        f"({_behind(out, i, c)}{rank_phrase(out[f'{c.key}_rank'].iloc[i], totals[c.key], c.higher_is_worse)})"
         for c in ordered[:REASON_TOP]
     ]
     text = "; ".join(parts)
     if missing:
         text += f" · tanpa data: {missing} (bobot dibagi ulang)"
     return text
+
+
+def _behind(out: pd.DataFrame, i: int, component: Component) -> str:
+    """ "1 dari 2 posyandu, ": how many stand behind a share, so 0% or 100% of one posyandu reads as such."""
+    if component.count is None or component.count not in out.columns or component.n not in out.columns:
+        return ""
+    count, n = out[component.count].iloc[i], out[component.n].iloc[i]
+    if pd.isna(count) or pd.isna(n):
+        return ""
+    return f"{format_number(count)} dari {format_number(n)} {component.n_unit}; "
+
+
+def small_n_notes(areas: pd.DataFrame, components: tuple[Component, ...]) -> pd.Series:
+    """Per area, the components left out because their n is under the minimum ("" when none):
+    such an area is marked, and is not ranked on that component."""
+    notes = []
+    for i in range(len(areas)):
+        parts = []
+        for c in components:
+            if c.min_n <= 1 or c.n not in areas.columns:
+                continue
+            n = pd.to_numeric(areas[c.n].iloc[i], errors="coerce")
+            if pd.notna(n) and 0 < n < c.min_n:
+                parts.append(f"{c.reason_label} tidak dihitung: {format_number(n)} {c.n_unit} (minimal {c.min_n})")
+        notes.append("; ".join(parts))
+    return pd.Series(notes, index=areas.index, dtype=object)
 
 
 def rank_areas(scored: pd.DataFrame) -> pd.DataFrame:
@@ -256,13 +288,15 @@ def priority_table(ranked: pd.DataFrame, components: tuple[Component, ...], leve
     table["Desa/Kelurahan" if level == "desa" else "Kecamatan"] = ranked["name"].to_numpy()
     if level == "desa":
         table["Kecamatan"] = ranked["nama_kec"].to_numpy()
-    table["Skor prioritas"] = round_half_up(ranked["priority_score"], 1).to_numpy()
+    table["Skor prioritas (0–100)"] = round_half_up(ranked["priority_score"], 1).to_numpy()
     table["Alasan"] = ranked["reason"].to_numpy()
+    table["Catatan n kecil"] = small_n_notes(ranked, components).to_numpy()
     for component in components:
         header = component.reason_label[:1].upper() + component.reason_label[1:]
         header += " (%)" if component.unit == "%" else ""
         table[header] = round_half_up(component_values(ranked, component), component.decimals).to_numpy()
-        if component.key == STUNTING.key:
-            table["Balita diukur"] = ranked["children"].astype("Int64").to_numpy()
+        if component.n_unit and component.n in ranked.columns:
+            label = component.n_unit[:1].upper() + component.n_unit[1:]
+            table[f"{label} (jumlah)"] = pd.to_numeric(ranked[component.n], errors="coerce").astype("Int64").to_numpy()
     table["Komponen tersedia"] = ranked["components_used"].astype("Int64").to_numpy()
     return table

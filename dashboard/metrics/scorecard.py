@@ -62,8 +62,12 @@ class Indicator:
     higher_is_better: bool
     unit: str = "%"
     decimals: int = 1
-    # The master posyandu is a snapshot: no earlier month to compare with.
     has_history: bool = True
+    unit_label: str = "%"  # in every header: what the number counts
+
+    def header(self, period: str = "") -> str:
+        """ "Stunting (% balita diukur, Okt 2025)": the unit and the period in the header."""
+        return f"{self.short} ({self.unit_label}{', ' + period if period else ''})"
 
     def format(self, value: object) -> str:
         if self.unit == "%":
@@ -72,13 +76,24 @@ class Indicator:
 
 
 INDICATORS: tuple[Indicator, ...] = (
-    Indicator("stunting_pct", "Stunting", "Stunting", higher_is_better=False),
-    Indicator("ds_pct", "D/S", "D/S", higher_is_better=True),
-    Indicator("kader_pct", "Partisipasi kader", "Kader hadir", higher_is_better=True),
-    Indicator("registered_pct", "Teregistrasi", "Teregistrasi", higher_is_better=True, has_history=False),
-    Indicator("legality_pct", "Legalitas lengkap", "Legalitas", higher_is_better=True, has_history=False),
-    Indicator("spm_fields_mean", "Rerata bidang SPM", "Bidang SPM", higher_is_better=True, unit=""),
-    Indicator("priority_score", "Skor prioritas", "Skor prioritas", higher_is_better=False, unit=""),
+    Indicator("stunting_pct", "Stunting", "Stunting", higher_is_better=False, unit_label="% balita"),
+    Indicator("ds_pct", "D/S", "D/S", higher_is_better=True, unit_label="% sasaran"),
+    Indicator("kader_pct", "Partisipasi kader", "Kader hadir", higher_is_better=True, unit_label="% terdaftar"),
+    # Registered at the month end per the master in force then (masters are kept as snapshots).
+    # "Legalitas lengkap" (musdes + SK + registered) is not a column: registration requires musdes
+    # and SK, so in every master received the two are the same posyandu.
+    Indicator("registered_pct", "Teregistrasi", "Teregistrasi", higher_is_better=True, unit_label="% posyandu"),
+    Indicator(
+        "spm_fields_mean",
+        "Bidang SPM dilayani (rerata per posyandu)",
+        "Bidang SPM dilayani",
+        higher_is_better=True,
+        unit="",
+        unit_label="rerata 0–6",
+    ),
+    Indicator(
+        "priority_score", "Skor prioritas", "Skor prioritas", higher_is_better=False, unit="", unit_label="0–100"
+    ),
 )
 KABUPATEN_LABEL = "Kab. Kutai Kartanegara"
 INDICATOR_BY_KEY = {i.key: i for i in INDICATORS}
@@ -151,38 +166,41 @@ def sort_scorecard(frame: pd.DataFrame, key: str, worst_first: bool = True) -> p
     return pd.concat([areas, kabupaten], ignore_index=True)
 
 
-def delta_column(ind: Indicator) -> str:
-    return f"Δ {ind.short}"
+def delta_column(ind: Indicator, previous: str = "") -> str:
+    """ "Δ Stunting (poin %, dari Sep 2025)": a change, its unit and the month it is measured from."""
+    unit = "poin %" if ind.unit == "%" else ind.unit_label
+    return f"Δ {ind.short} ({unit}{', dari ' + previous if previous else ''})"
 
 
-def value_column(ind: Indicator) -> str:
-    """Header in the downloaded table, with its unit."""
-    return f"{ind.label} (%)" if ind.unit == "%" else ind.label
+def value_column(ind: Indicator, period: str = "") -> str:
+    """Header in the downloaded table, with its unit and period."""
+    return f"{ind.label} ({ind.unit_label}{', ' + period if period else ''})"
 
 
-def display_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """The numbers shown: area name, each indicator (short header) and, where it has history, its change."""
+def display_table(frame: pd.DataFrame, period: str = "", previous: str = "") -> pd.DataFrame:
+    """The numbers shown: area name, each indicator and, where it has history, its change;
+    every header names its unit and, when given, its period."""
     names = np.where(frame["is_kabupaten"].to_numpy(), KABUPATEN_LABEL, frame["name"].to_numpy())
     table = pd.DataFrame({"Kecamatan": names})
     for ind in INDICATORS:
-        table[ind.short] = frame[ind.key].to_numpy()
+        table[ind.header(period)] = frame[ind.key].to_numpy()
         if ind.has_history:
-            table[delta_column(ind)] = frame[f"{ind.key}_delta"].to_numpy()
+            table[delta_column(ind, previous)] = frame[f"{ind.key}_delta"].to_numpy()
     return table
 
 
-def style_scorecard(frame: pd.DataFrame) -> Styler:
+def style_scorecard(frame: pd.DataFrame, period: str = "", previous: str = "") -> Styler:
     """``display_table`` with traffic-light cells, coloured arrows and a bold kabupaten row."""
-    table = display_table(frame)
+    table = display_table(frame, period, previous)
     css = pd.DataFrame("", index=table.index, columns=table.columns)
     formatters: dict[str, Callable[[object], str]] = {}
     for ind in INDICATORS:
-        column = ind.short
+        column = ind.header(period)
         formatters[column] = ind.format
         lights = frame[f"{ind.key}_light"].to_numpy()
         css[column] = [f"background-color: {LIGHT_COLORS[light]}" if isinstance(light, str) else "" for light in lights]
         if ind.has_history:
-            delta = delta_column(ind)
+            delta = delta_column(ind, previous)
             formatters[delta] = lambda v, d=ind.decimals: arrow_text(v, d)
             css[delta] = [
                 f"color: {TREND_COLORS[t]}; font-weight: bold" if t in TREND_COLORS else "color: #4D4D4D"
@@ -205,20 +223,24 @@ N_COLUMNS: dict[str, tuple[str, str]] = {
     "ds_pct": ("s_total", "Sasaran (S)"),
     "kader_pct": ("kader_registered", "Kader terdaftar"),
     "registered_pct": ("posyandu", "Posyandu"),
-    "spm_fields_mean": ("spm_posyandu", "Posyandu melapor SPM"),
+    "spm_fields_mean": ("spm_posyandu", "Posyandu di master"),
 }
 
 
-def export_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """The scorecard as numbers for Excel/CSV: each indicator, its n, last month's value and the light."""
+def export_table(frame: pd.DataFrame, period: str = "", previous: str = "") -> pd.DataFrame:
+    """The scorecard as numbers for Excel/CSV: each indicator, its n, last month's value and the
+    light; headers name unit and period."""
     table = pd.DataFrame({"Kecamatan": frame["name"].to_numpy()})
     for ind in INDICATORS:
-        table[value_column(ind)] = round_half_up(frame[ind.key], ind.decimals).to_numpy()
+        table[value_column(ind, period)] = round_half_up(frame[ind.key], ind.decimals).to_numpy()
         if ind.key in N_COLUMNS:
             column, label = N_COLUMNS[ind.key]
+            label = f"{label} (jumlah{', ' + period if period else ''})"
             table[label] = pd.to_numeric(frame[column], errors="coerce").astype("Int64").to_numpy()
         if ind.has_history:
-            table[f"{value_column(ind)} bulan lalu"] = round_half_up(frame[f"{ind.key}_prev"], ind.decimals).to_numpy()
+            table[value_column(ind, previous or "bulan lalu")] = round_half_up(
+                frame[f"{ind.key}_prev"], ind.decimals
+            ).to_numpy()
         if ind.key in TARGETS:
-            table[f"Status {ind.label}"] = frame[f"{ind.key}_light"].to_numpy()
+            table[f"Status {ind.label} (lampu{', ' + period if period else ''})"] = frame[f"{ind.key}_light"].to_numpy()
     return table

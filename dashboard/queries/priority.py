@@ -78,10 +78,11 @@ def query_area_indicators(filters: Filters, level: AreaLevel, month: date | None
     Columns: code, name, kode_kec, nama_kec, jenis; children, stunted, stunting_pct (latest
     measurement per child in the month, WHO flags excluded); s_total, d_total, ds_pct
     (posyandu reporting both S and D); kader_registered, kader_present, kader_pct;
-    posyandu, registered, registered_pct, full_legality, legality_pct (master posyandu, as
-    loaded); basic_index, basic_index_n (desa with a value; kecamatan: their mean);
-    spm_posyandu, spm_fields_mean (SPM fields with a service > 0 in the month, per
-    posyandu that reported SPM services). Percentages are 0-100.
+    (posyandu that opened in the month); posyandu, registered, registered_pct, full_legality,
+    legality_pct (master posyandu in force at the month end); basic_index, basic_index_n (desa
+    with a value; kecamatan: their mean); spm_posyandu, spm_fields_mean ("bidang SPM
+    dilayani": fields with a service > 0 in the month, mean over every posyandu in the
+    master), spm_fields_declared_mean ("bidang SPM dinyatakan"). Percentages are 0-100.
     """
     if level not in _AREAS:
         raise ValueError(f"unknown area level {level!r}")
@@ -103,14 +104,16 @@ def query_area_indicators(filters: Filters, level: AreaLevel, month: date | None
                 and month = $month
         ),
 
+        -- legality at the month end: the posyandu master in force then (every master received is kept)
         posyandu as (
             select
                 {posyandu_key} as code,
                 count(*) as posyandu,
                 count(*) filter (where p.is_registered) as registered,
                 count(*) filter (where p.has_full_legality) as full_legality
-            from dim_posyandu as p
-            where {kec_clause("p.kode_kec")}
+            from fct_posyandu_legality_month as p
+            where p.month = $month
+                and {kec_clause("p.kode_kec")}
             group by 1
         ),
 
@@ -135,6 +138,7 @@ def query_area_indicators(filters: Filters, level: AreaLevel, month: date | None
                 sum(p.kader_present) as kader_present
             from mart_kader_by_posyandu_month as p
             where p.month = $month
+                and p.opened
                 and p.kader_registered is not null
                 and p.kader_present is not null
                 and {kec_clause("p.kode_kec")}
@@ -154,22 +158,27 @@ def query_area_indicators(filters: Filters, level: AreaLevel, month: date | None
             group by 1
         ),
 
+        -- "bidang SPM dilayani": fields with a service > 0 in the month, over every posyandu in
+        -- the master in force (a posyandu that did not report serves 0 fields)
         spm_by_posyandu as (
             select
                 posyandu_id,
-                count(distinct spm_field) filter (where value > 0) as fields_served
-            from fct_spm_service
+                kode_kec,
+                kode_desa,
+                count(*) filter (where is_served) as fields_served,
+                count(*) filter (where is_declared) as fields_declared
+            from fct_spm_field_month
             where month = $month
-            group by posyandu_id
+            group by all
         ),
 
         spm as (
             select
                 {posyandu_key} as code,
                 count(*) as spm_posyandu,
-                avg(s.fields_served) as spm_fields_mean
-            from spm_by_posyandu as s
-            inner join dim_posyandu as p using (posyandu_id)
+                avg(p.fields_served) as spm_fields_mean,
+                avg(p.fields_declared) as spm_fields_declared_mean
+            from spm_by_posyandu as p
             where {kec_clause("p.kode_kec")}
             group by 1
         ),
@@ -198,7 +207,8 @@ def query_area_indicators(filters: Filters, level: AreaLevel, month: date | None
                 b.basic_index,
                 coalesce(b.basic_index_n, 0) as basic_index_n,
                 coalesce(sp.spm_posyandu, 0) as spm_posyandu,
-                sp.spm_fields_mean
+                sp.spm_fields_mean,
+                sp.spm_fields_declared_mean
             from areas as a
             left join stunting as st using (code)
             left join skdn as k using (code)

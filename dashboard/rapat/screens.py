@@ -318,7 +318,7 @@ def _headline_points(area: pd.Series, changes: tuple[Change, ...], kecamatan: li
         points.append(
             f"Legalitas lengkap {format_number(area['full_legality'])} dari {format_number(area['posyandu'])} posyandu "
             f"({format_percent(100 * area['full_legality'] / area['posyandu'])}); teregistrasi Kemendagri "
-            f"{format_percent(100 * area['registered'] / area['posyandu'])} (master posyandu terkini)"
+            f"{format_percent(100 * area['registered'] / area['posyandu'])} (master posyandu yang berlaku akhir bulan)"
         )
     return tuple(points)
 

@@ -82,8 +82,12 @@ def _independent_indicators(warehouse, month: dt.date) -> pd.DataFrame:
         """
         select
             p.kode_kec,
-            sum(r.kader_present) filter (where r.kader_present is not null and r.kader_registered is not null) as present,
-            sum(r.kader_registered) filter (where r.kader_present is not null and r.kader_registered is not null) as registered,
+            sum(r.kader_present) filter (
+                where r.days_open > 0 and r.kader_present is not null and r.kader_registered is not null
+            ) as present,
+            sum(r.kader_registered) filter (
+                where r.days_open > 0 and r.kader_present is not null and r.kader_registered is not null
+            ) as registered,
             sum(r.d) filter (where r.s is not null and r.d is not null) as d,
             sum(r.s) filter (where r.s is not null and r.d is not null) as s
         from fct_posyandu_month as r

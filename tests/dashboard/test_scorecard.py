@@ -102,8 +102,9 @@ def test_build_scorecard_lights_deltas_and_trends():
     assert card.loc["64.02.02", "stunting_pct_trend"] == "membaik"
     assert card.loc["64.02.01", "ds_pct_trend"] == "memburuk"
     assert card.loc["64.02", "stunting_pct_trend"] == "tetap"
-    # A snapshot indicator gets no delta even when the previous frame has the column.
-    assert np.isnan(card.loc["64.02.01", "registered_pct_delta"])
+    # Registration has a history now (every master received is kept): it gets a change too.
+    assert card.loc["64.02.01", "registered_pct_delta"] == pytest.approx(50.0)
+    assert card.loc["64.02.01", "registered_pct_trend"] == "membaik"
     assert card.loc["64.02.01", "registered_pct_light"] == "merah"
     assert card.loc["64.02.02", "kader_pct_light"] is None
     assert card["is_kabupaten"].tolist() == [False, False, True]
@@ -131,9 +132,13 @@ def test_sort_keeps_kabupaten_last_and_worst_first():
 def test_display_table_and_styler():
     current, previous = _frames()
     card = build_scorecard(current, previous)
-    table = display_table(card)
+    table = display_table(card, "Okt 2025", "Sep 2025")
     assert table.columns[0] == "Kecamatan"
-    assert "Δ Stunting" in table.columns and "Δ Teregistrasi" not in table.columns
+    assert "Stunting (% balita, Okt 2025)" in table.columns
+    assert "Δ Stunting (poin %, dari Sep 2025)" in table.columns
+    assert "Δ Teregistrasi (poin %, dari Sep 2025)" in table.columns
+    assert "Bidang SPM dilayani (rerata 0–6, Okt 2025)" in table.columns
+    assert not any(c.startswith("Legalitas") for c in table.columns)
     assert table["Kecamatan"].iloc[-1] == "Kab. Kutai Kartanegara"
     assert len(table.columns) == 1 + len(INDICATORS) + sum(i.has_history for i in INDICATORS)
     html = style_scorecard(card).to_html()
@@ -161,9 +166,10 @@ def test_export_table_has_values_n_previous_and_status():
         posyandu=[2, 2, 4],
         spm_posyandu=[1, 1, 2],
     )
-    table = export_table(build_scorecard(current, previous))
-    assert table.loc[0, "Stunting (%)"] == 22.0
-    assert table.loc[0, "Stunting (%) bulan lalu"] == 20.0
-    assert table.loc[0, "Balita diukur"] == 100
-    assert table.loc[0, "Status Stunting"] == "merah"
-    assert "Teregistrasi (%) bulan lalu" not in table.columns
+    table = export_table(build_scorecard(current, previous), "Oktober 2025", "September 2025")
+    assert table.loc[0, "Stunting (% balita, Oktober 2025)"] == 22.0
+    assert table.loc[0, "Stunting (% balita, September 2025)"] == 20.0
+    assert table.loc[0, "Balita diukur (jumlah, Oktober 2025)"] == 100
+    assert table.loc[0, "Status Stunting (lampu, Oktober 2025)"] == "merah"
+    assert table.loc[0, "Teregistrasi (% posyandu, September 2025)"] == 0.0
+    assert all("(" in column for column in table.columns if column != "Kecamatan")
