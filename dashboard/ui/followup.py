@@ -283,3 +283,32 @@ def scorecard_followup(filters: Filters, card: pd.DataFrame, selection: object) 
     followup_expander(
         filters, "scorecard-fu", kode_kec=kode_kec, indicator=indicator, title=f"Tindak lanjut {name} · {what}"
     )
+
+
+OTHER_DATE, NO_RAPAT = "lain", "tidak ada"
+
+
+def choose_previous_rapat(meeting_date: dt.date, key: str) -> dt.date | None:
+    """The previous rapat to compare with: a recorded rapat date (latest first), another date, or none."""
+    recorded = [d for d in followup_store().rapat_dates() if d < meeting_date]
+    options = [*recorded, OTHER_DATE, NO_RAPAT]
+    labels = {OTHER_DATE: "Tanggal lain…", NO_RAPAT: "Tidak ada (bandingkan dengan bulan sebelumnya)"}
+    choice = st.selectbox(
+        "Rapat sebelumnya",
+        options,
+        format_func=lambda o: labels.get(o) if isinstance(o, str) else format_date(o),
+        key=key,
+        help="Rapat yang tindak lanjutnya dibahas dan yang datanya dibandingkan. Tanggal rapat dicatat di halaman "
+        "Tindak Lanjut.",
+    )
+    if choice == NO_RAPAT:
+        return None
+    if choice == OTHER_DATE:
+        return st.date_input(
+            "Tanggal rapat sebelumnya",
+            value=meeting_date - dt.timedelta(days=30),
+            max_value=meeting_date - dt.timedelta(days=1),
+            format="DD/MM/YYYY",
+            key=f"{key}-date",
+        )
+    return choice
