@@ -51,27 +51,23 @@ rapat = right.selectbox(
 )
 only_overdue = st.toggle("Hanya yang terlambat", key="tl_overdue")
 
-items = store.recommendations(
-    actor,
-    kode_kec=filters.visible_kec,
-    statuses=statuses or None,
-    indicator=indicator,
-)
+in_area = store.recommendations(actor, kode_kec=filters.visible_kec, indicator=indicator)
 if rapat is not None:
-    items = [r for r in items if r.rapat_date == rapat]
-if only_overdue:
-    items = [r for r in items if r.is_overdue(today)]
-
-states = [classify(r, today) for r in items]
+    in_area = [r for r in in_area if r.rapat_date == rapat]
+states = [classify(r, today) for r in in_area]
 columns = st.columns(4)
-columns[0].metric("Rekomendasi ditampilkan", format_number(len(items)))
+columns[0].metric("Semua rekomendasi", format_number(len(in_area)))
 columns[1].metric("Terlambat", format_number(states.count("terlambat")))
 columns[2].metric("Berjalan", format_number(states.count("berjalan")))
 columns[3].metric("Selesai", format_number(states.count("selesai")))
 st.caption(
-    f"Terlambat = status terbuka atau dalam proses dengan tenggat sebelum hari ini ({format_date(today)}). "
-    "Pilihan kecamatan di sidebar berlaku; pembina hanya melihat dan mengubah kecamatan dalam cakupannya."
+    f"Angka di atas untuk kecamatan, indikator dan rapat yang dipilih (semua status); daftar di bawah mengikuti "
+    f"pilihan status. Terlambat = status terbuka atau dalam proses dengan tenggat sebelum hari ini "
+    f"({format_date(today)}). Pembina hanya melihat dan mengubah kecamatan dalam cakupannya."
 )
+items = [r for r in in_area if not statuses or r.status in statuses]
+if only_overdue:
+    items = [r for r in items if r.is_overdue(today)]
 
 if items:
     st.dataframe(recommendations_table(items, today), hide_index=True, key="tl-table")

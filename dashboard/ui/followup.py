@@ -291,7 +291,7 @@ OTHER_DATE, NO_RAPAT = "lain", "tidak ada"
 def choose_previous_rapat(meeting_date: dt.date, key: str) -> dt.date | None:
     """The previous rapat to compare with: a recorded rapat date (latest first), another date, or none."""
     recorded = [d for d in followup_store().rapat_dates() if d < meeting_date]
-    options = [*recorded, OTHER_DATE, NO_RAPAT]
+    options = [*recorded, NO_RAPAT, OTHER_DATE]
     labels = {OTHER_DATE: "Tanggal lain…", NO_RAPAT: "Tidak ada (bandingkan dengan bulan sebelumnya)"}
     choice = st.selectbox(
         "Rapat sebelumnya",
