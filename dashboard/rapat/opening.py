@@ -97,12 +97,16 @@ def build_opening(
     """Pure: the words of both opening screens from the rapat screens (already compared with
     ``previous_month``) and the follow-up summary."""
     headline = screens[0]
-    since = f"rapat {format_date(previous_rapat)}" if previous_rapat else f"{format_month(previous_month)}"
-    lead = (
-        f"Dibanding data {format_month(previous_month)} (bulan penuh terakhir sebelum {since})"
-        if previous_rapat
-        else f"Dibanding {format_month(previous_month)} (belum ada tanggal rapat sebelumnya yang dipilih)"
-    )
+    compared = format_month(previous_month)
+    if previous_rapat is None:
+        lead = f"Dibanding {compared} (belum ada tanggal rapat sebelumnya yang dipilih)"
+    elif previous_month == months_before(previous_rapat.replace(day=1), 1):
+        lead = f"Dibanding data {compared} (bulan penuh terakhir sebelum rapat {format_date(previous_rapat)})"
+    else:
+        lead = (
+            f"Dibanding data {compared}: periode yang ditampilkan tidak lebih baru dari data rapat "
+            f"{format_date(previous_rapat)}, jadi dibandingkan dengan bulan sebelumnya"
+        )
     points = [*headline.points, *_movers(screens)]
     if followup is not None and followup.items:
         points.append(

@@ -134,7 +134,10 @@ def new_recommendation_form(
             )
         else:
             left.markdown(f"Indikator: **{INDICATOR_LABELS.get(indicator, indicator)}**")
+        today = dt.date.today()
         rapat_options = [None, *(rapat_dates or [])]
+        if today not in rapat_options:
+            rapat_options.append(today)  # the rapat going on now, before anyone recorded its date
         rapat_date = right.selectbox(
             "Diputuskan pada rapat",
             rapat_options,
@@ -240,7 +243,7 @@ def followup_expander(
     states = [classify(r, today) for r in items]
     summary = ", ".join(f"{states.count(s)} {s}" for s in ("terlambat", "berjalan", "selesai") if states.count(s))
     label = title or f"Tindak lanjut {kecamatan_names().get(kode_kec, kode_kec)}"
-    with st.expander(f"📝 {label}", expanded=FLASH_KEY in st.session_state):
+    with st.expander(label, expanded=FLASH_KEY in st.session_state, icon=":material/edit_note:"):
         show_flash()
         st.caption(f"Tercatat: {summary}." if summary else "Belum ada rekomendasi tercatat.")
         if items:
@@ -276,7 +279,9 @@ def scorecard_followup(filters: Filters, card: pd.DataFrame, selection: object) 
     cells = list(getattr(getattr(selection, "selection", None), "cells", None) or [])
     kode_kec, indicator = scorecard_cell_target(card, tuple(cells[0]) if cells else None)
     if kode_kec is None:
-        st.caption("📝 Klik sel sebuah kecamatan pada scorecard untuk mencatat atau memperbarui tindak lanjutnya.")
+        st.caption(
+            ":material/edit_note: Klik sel sebuah kecamatan pada scorecard untuk mencatat atau memperbarui tindak lanjutnya."
+        )
         return
     name = kecamatan_names().get(kode_kec, kode_kec)
     what = INDICATOR_LABELS.get(indicator, "semua indikator") if indicator else "semua indikator"

@@ -61,3 +61,10 @@ def test_opening_compares_with_the_chosen_month():
     table = changes_table(screens)
     assert list(table["Kecamatan"]) == ["Tenggarong", "Sebulu"]
     assert list(table["Δ Stunting"]) == [-5.0, 5.0]
+
+
+def test_lead_says_when_the_rapat_month_is_not_before_the_period():
+    month = dt.date(2025, 10, 1)
+    screens = build_screens(_rows([30, 40]), _rows([40, 30]), month, previous_month=dt.date(2025, 9, 1))
+    opening = build_opening(screens, dt.date(2025, 11, 3), data_month_for_rapat(dt.date(2025, 11, 3), month), None, {})
+    assert opening.changes_lead.startswith("Dibanding data September 2025: periode yang ditampilkan tidak lebih baru")
