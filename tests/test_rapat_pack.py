@@ -115,7 +115,7 @@ def test_pack_opens_with_the_previous_rapats_follow_up(month, tmp_path):
         followup=store,
     )
     opening = result.pack.opening_slides
-    assert opening[0].title.startswith("Tindak lanjut rapat sebelumnya (")
+    assert opening[0].title == "Tindak lanjut rapat sebelumnya"
     assert opening[0].lead.startswith("Dari 3 tindak lanjut rapat ")
     assert opening[0].lead.endswith(": 1 selesai, 1 terlambat, 1 masih berjalan")
     assert opening[0].lines[0].startswith("Sebulu: Musdes posyandu — DPMD (TERLAMBAT")

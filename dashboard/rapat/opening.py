@@ -58,8 +58,7 @@ class Opening:
 
     @property
     def followup_title(self) -> str:
-        when = f" ({format_date(self.previous_rapat)})" if self.previous_rapat else ""
-        return FOLLOWUP_TITLE + when
+        return FOLLOWUP_TITLE
 
     @property
     def followup_lead(self) -> str:
@@ -69,7 +68,7 @@ class Opening:
 
     @property
     def changes_title(self) -> str:
-        return f"{CHANGES_TITLE}: {format_month(self.previous_month)} → sekarang"
+        return CHANGES_TITLE
 
 
 def _movers(screens: list[Screen]) -> tuple[str, ...]:
@@ -107,7 +106,8 @@ def build_opening(
             f"Dibanding data {compared}: periode yang ditampilkan tidak lebih baru dari data rapat "
             f"{format_date(previous_rapat)}, jadi dibandingkan dengan bulan sebelumnya"
         )
-    points = [*headline.points, *_movers(screens)]
+    # legality has no monthly history (master posyandu as it is now): not a change, left out here
+    points = [*(p for p in headline.points if not p.startswith("Legalitas")), *_movers(screens)]
     if followup is not None and followup.items:
         points.append(
             f"Tindak lanjut: {format_number(followup.count('selesai'))} dari {format_number(len(followup.items))} "

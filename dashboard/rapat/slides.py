@@ -63,6 +63,12 @@ class TextSlide:
         object.__setattr__(self, "lines", tuple(self.lines))
 
 
+def _text_size_pt(lines: Sequence[str]) -> int:
+    # Long lists shrink rather than run into the footer.
+    length = sum(len(line) for line in lines) + 60 * len(lines)
+    return 18 if length <= 900 else 16 if length <= 1300 else 14
+
+
 @dataclass(frozen=True)
 class KecamatanSlide:
     """One kecamatan: its chart and (usually three) bullets on what changed since the previous period."""
@@ -270,7 +276,8 @@ def build_rapat_pptx(pack: RapatPack) -> bytes:
             add_text(slide, MARGIN_IN, top, body_w, 0.9, [opening.lead], 22, bold=True)
             top += 1.0
         if opening.lines:
-            add_text(slide, MARGIN_IN, top, body_w, CONTENT_BOTTOM_IN - top, opening.lines, 18, bullets=True)
+            size = _text_size_pt(opening.lines)
+            add_text(slide, MARGIN_IN, top, body_w, CONTENT_BOTTOM_IN - top, opening.lines, size, bullets=True)
         add_footer(slide, number, pack.source_note)
 
     # 2. Headline
@@ -437,7 +444,8 @@ def build_rapat_pdf(pack: RapatPack) -> bytes:
         if opening.lead:
             y = text_block(margin, y, page_w - 2 * margin, [opening.lead], 22, bold_text=True) + 4
         if opening.lines:
-            text_block(margin, y, page_w - 2 * margin, opening.lines, 18, bullets=True, gap=18 * pt_to_mm * 0.5)
+            size = _text_size_pt(opening.lines)
+            text_block(margin, y, page_w - 2 * margin, opening.lines, size, bullets=True, gap=size * pt_to_mm * 0.5)
         footer(number, pack.source_note)
 
     # 2. Headline

@@ -49,7 +49,8 @@ def test_opening_compares_with_the_chosen_month():
     screens = build_screens(_rows([30, 40]), _rows([40, 30]), month, previous_month=compared)
     assert screens[1].changes[0].previous_label == "September 2025"
     opening = build_opening(screens, dt.date(2025, 10, 6), compared, None, {})
-    assert opening.changes_title == "Apa yang berubah sejak rapat lalu: September 2025 → sekarang"
+    assert opening.changes_title == "Apa yang berubah sejak rapat lalu"
+    assert not any(p.startswith("Legalitas") for p in opening.changes_points)  # no history: not a change
     assert opening.changes_lead == ("Dibanding data September 2025 (bulan penuh terakhir sebelum rapat 6 Oktober 2025)")
     assert (
         "Penurunan stunting terbesar: Kecamatan Tenggarong, turun 5,0 poin menjadi 15,0% (belum berbeda nyata)"
