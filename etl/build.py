@@ -24,6 +24,7 @@ from etl.validate import BLANKED, REJECTED, REJECTION_COLUMNS, validate_table
 
 SPREADSHEET_SUFFIXES = {".csv", ".txt", ".xlsx", ".xlsm", ".xls"}
 Progress = Callable[[str, float], None]
+OnFile = Callable[[Path], None]  # told which file is read next (names it if the process dies)
 
 
 class BuildError(Exception):
@@ -153,7 +154,7 @@ def discover_source_files(config: EtlConfig) -> dict[str, list[Path]]:
     return found
 
 
-def extract_registers(config: EtlConfig, progress: Progress | None = None) -> Extraction:
+def extract_registers(config: EtlConfig, progress: Progress | None = None, on_file: OnFile | None = None) -> Extraction:
     """Read, validate, pseudonymise and compute z-scores; write nothing (used for dry runs too)."""
     notify = progress or (lambda message, fraction: None)
     stages: dict[str, float] = {}
@@ -175,7 +176,7 @@ def extract_registers(config: EtlConfig, progress: Progress | None = None) -> Ex
     ordered = [r for r in REGISTERS if files[r.name]]
     for index, register in enumerate(ordered):
         notify(f"Membaca {register.label}…", 0.05 + 0.6 * index / max(1, len(ordered)))
-        report, accepted, rejected = _extract_register(register, files[register.name], matcher, config)
+        report, accepted, rejected = _extract_register(register, files[register.name], matcher, config, on_file)
         reports[register.name] = report
         frames[register.name] = accepted
         rejections.append(rejected)
@@ -191,12 +192,12 @@ def extract_registers(config: EtlConfig, progress: Progress | None = None) -> Ex
     return Extraction(frames, reports, missing, all_rejections, stages)
 
 
-def build_warehouse(config: EtlConfig, progress: Progress | None = None) -> BuildReport:
+def build_warehouse(config: EtlConfig, progress: Progress | None = None, on_file: OnFile | None = None) -> BuildReport:
     notify = progress or (lambda message, fraction: None)
     run_id = datetime.now().strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
     started_at = datetime.now()
     with BuildLock(config.db_path):
-        extraction = extract_registers(config, notify)
+        extraction = extract_registers(config, notify, on_file)
         if not any(len(f) for f in extraction.frames.values()):
             raise BuildError(f"tidak ada baris yang bisa dimuat dari {config.source_dir}; warehouse lama tetap dipakai")
         stages = extraction.stage_seconds
@@ -220,13 +221,15 @@ def build_warehouse(config: EtlConfig, progress: Progress | None = None) -> Buil
 
 
 def _extract_register(
-    register: Register, paths: list[Path], matcher: RegionMatcher, config: EtlConfig
+    register: Register, paths: list[Path], matcher: RegionMatcher, config: EtlConfig, on_file: OnFile | None = None
 ) -> tuple[RegisterReport, pd.DataFrame, pd.DataFrame]:
     tick = time.perf_counter()
     report = RegisterReport(register.name, register.label, files=[p.name for p in paths])
     accepted, rejected = [], []
     for path in paths:
         rows = report.file_rows.setdefault(path.name, FileRows(register.name, path.name))
+        if on_file is not None:
+            on_file(path)
         try:
             table = read_register_file(path, {h for f in register.fields if f.required for h in f.headers})
             result = validate_table(register, table, matcher, config.today)

@@ -210,7 +210,7 @@ _MAX_LINES_PER_RECORD = 5  # an address over two or three lines is normal; more 
 
 def _unclosed_quote(start: int, lines: int) -> str:
     return (
-        f"tanda petik (\") tidak ditutup: baris {start:,}–{start + lines - 1:,} terbaca sebagai satu baris; "
+        f'tanda petik (") tidak ditutup: baris {start:,}–{start + lines - 1:,} terbaca sebagai satu baris; '
         "perbaiki tanda petik lalu muat ulang"
     ).replace(",", ".")
 
