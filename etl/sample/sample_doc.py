@@ -13,6 +13,10 @@ FILES = [
         "Posyandu master: one row per posyandu (legacy type, SPM fields, musdes/SK/Kemendagri registration, puskesmas, coordinates inside the desa).",
     ),
     (
+        "posyandu_YYYY-MM-DD.csv",
+        "Seven earlier masters as received (31 Dec 2024, 31 Mar, 31 May, 30 Jun, 31 Jul, 31 Aug, 30 Sep 2025; 900 rows each, `Tanggal Data` column): the same posyandu at an earlier legality stage and with the SPM fields declared by then, so registration can be followed by month (module `etl/sample/master_history.py`). The undated `posyandu.xlsx` is the newest (October 2025).",
+    ),
+    (
         "kader.csv",
         "Kader register: pseudonymous `ID Kader` (no names), role, SPM field, Mulai/Berhenti Aktif (DD/MM/YYYY).",
     ),
