@@ -62,15 +62,14 @@ if len(kecamatan_rows) > 1:
 
 
 def scorecard_column_config(columns) -> dict:
-    """Fixed widths so the 20 kecamatan fit one projector screen; each header names unit and period."""
+    """Each column as wide as its header (unit and period must be readable); the kecamatan stays pinned."""
     config = {}
     for column in columns:
         if column == "Kecamatan":
             config[column] = st.column_config.Column(width=140, pinned=True)
-        elif column.startswith("Δ "):
-            config[column] = st.column_config.Column(width=86, help=f"{column}: perubahan dari bulan lalu")
         else:
-            config[column] = st.column_config.Column(width=104, help=column)
+            help_text = f"{column}: perubahan dari bulan lalu" if column.startswith("Δ ") else column
+            config[column] = st.column_config.Column(width=int(7 * len(column)) + 18, help=help_text)
     return config
 
 

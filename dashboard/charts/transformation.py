@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import math
+import textwrap
 from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboard.formatting import format_date, format_month, format_number, format_percent, is_missing
+from dashboard.formatting import format_date, format_month, format_number, format_percent, is_missing, month_name
 from dashboard.queries.transformation import GAP_LABELS
 from dashboard.theme import CONTEXT_GREY, OKABE_ITO, SPM_SHORT_LABELS, TARGET_COLOR, indicator_color
 from etl.registers import SPM_FIELD_NAMES
@@ -87,12 +88,22 @@ def plot_fields_declared_served(fields: pd.DataFrame) -> go.Figure:
     return fig
 
 
-PANEL_COLUMNS = 4
+PANEL_COLUMNS = 3
+PANEL_TITLE_WIDTH = 42  # characters per line, so neighbouring panel titles never overlap
 
 
 def panel_title(spm_field: str, indicator: str, has_coverage: bool) -> str:
+    """ "PU: Rumah tangga dipantau<br>akses air minum layak (jumlah)", wrapped to fit one panel."""
     unit = "% cakupan" if has_coverage else "jumlah"
-    return f"{SPM_SHORT_LABELS.get(spm_field, spm_field)}: {indicator} ({unit})"
+    text = f"{SPM_SHORT_LABELS.get(spm_field, spm_field)}: {indicator} ({unit})"
+    return "<br>".join(textwrap.wrap(text, PANEL_TITLE_WIDTH))
+
+
+def _quarter_ticks(months: pd.Series) -> tuple[list, list[str]]:
+    """Every third month, newest last, as "Okt 25": twelve labels do not fit a small panel."""
+    ordered = sorted(pd.to_datetime(months).unique())
+    chosen = ordered[::-1][::3][::-1]
+    return chosen, [f"{month_name(m.month, abbreviated=True)} {m.year % 100:02d}" for m in chosen]
 
 
 def plot_service_indicator_panels(trend: pd.DataFrame) -> go.Figure:
@@ -110,9 +121,10 @@ def plot_service_indicator_panels(trend: pd.DataFrame) -> go.Figure:
         rows=rows,
         cols=PANEL_COLUMNS,
         subplot_titles=[panel_title(f, i, has_coverage[(f, i)]) for f, i in keys],
-        vertical_spacing=0.5 / rows,
-        horizontal_spacing=0.06,
+        vertical_spacing=0.55 / rows,
+        horizontal_spacing=0.07,
     )
+    tickvals, ticktext = _quarter_ticks(trend["month"])
     for n, (field, indicator) in enumerate(keys):
         frame = trend[(trend["spm_field"] == field) & (trend["indicator"] == indicator)]
         coverage = has_coverage[(field, indicator)]
@@ -148,8 +160,9 @@ def plot_service_indicator_panels(trend: pd.DataFrame) -> go.Figure:
             col=n % PANEL_COLUMNS + 1,
         )
         fig.update_yaxes(rangemode="tozero", row=n // PANEL_COLUMNS + 1, col=n % PANEL_COLUMNS + 1)
+    fig.update_xaxes(type="date", tickmode="array", tickvals=tickvals, ticktext=ticktext, tickangle=0)
     fig.update_annotations(font={"size": 11})
-    fig.update_layout(height=190 * rows + 60, margin={"t": 40})
+    fig.update_layout(height=230 * rows + 60, margin={"t": 50})
     return fig
 
 
@@ -269,7 +282,7 @@ def describe_pipeline(pipeline: pd.DataFrame) -> str:
     return (
         f"{format_number(done['posyandu'])} dari {format_number(total)} posyandu ({_pct(done['share'])}) sudah melewati "
         f"semua tahap sampai teregistrasi ({_delta_text(done['delta'])} dari bulan lalu); terbanyak tertahan di tahap "
-        f"{worst['stage_label'].lower()} ({format_number(int(drops.max()))} posyandu)"
+        f"{worst['stage_label'][:1].lower()}{worst['stage_label'][1:]} ({format_number(int(drops.max()))} posyandu)"
     )
 
 

@@ -64,6 +64,7 @@ class Indicator:
     decimals: int = 1
     has_history: bool = True
     unit_label: str = "%"  # in every header: what the number counts
+    delta_unit: str = "poin"  # a change of a percentage is in percentage points
 
     def header(self, period: str = "") -> str:
         """ "Stunting (% balita diukur, Okt 2025)": the unit and the period in the header."""
@@ -76,13 +77,13 @@ class Indicator:
 
 
 INDICATORS: tuple[Indicator, ...] = (
-    Indicator("stunting_pct", "Stunting", "Stunting", higher_is_better=False, unit_label="% balita"),
-    Indicator("ds_pct", "D/S", "D/S", higher_is_better=True, unit_label="% sasaran"),
-    Indicator("kader_pct", "Partisipasi kader", "Kader hadir", higher_is_better=True, unit_label="% terdaftar"),
+    Indicator("stunting_pct", "Stunting", "Stunting", higher_is_better=False, unit_label="%"),
+    Indicator("ds_pct", "D/S", "D/S", higher_is_better=True, unit_label="%"),
+    Indicator("kader_pct", "Partisipasi kader", "Kader hadir", higher_is_better=True, unit_label="%"),
     # Registered at the month end per the master in force then (masters are kept as snapshots).
     # "Legalitas lengkap" (musdes + SK + registered) is not a column: registration requires musdes
     # and SK, so in every master received the two are the same posyandu.
-    Indicator("registered_pct", "Teregistrasi", "Teregistrasi", higher_is_better=True, unit_label="% posyandu"),
+    Indicator("registered_pct", "Teregistrasi", "Teregistrasi", higher_is_better=True, unit_label="%"),
     Indicator(
         "spm_fields_mean",
         "Bidang SPM dilayani (rerata per posyandu)",
@@ -90,9 +91,16 @@ INDICATORS: tuple[Indicator, ...] = (
         higher_is_better=True,
         unit="",
         unit_label="rerata 0–6",
+        delta_unit="bidang",
     ),
     Indicator(
-        "priority_score", "Skor prioritas", "Skor prioritas", higher_is_better=False, unit="", unit_label="0–100"
+        "priority_score",
+        "Skor prioritas",
+        "Skor prioritas",
+        higher_is_better=False,
+        unit="",
+        unit_label="0–100",
+        delta_unit="skor",
     ),
 )
 KABUPATEN_LABEL = "Kab. Kutai Kartanegara"
@@ -168,8 +176,7 @@ def sort_scorecard(frame: pd.DataFrame, key: str, worst_first: bool = True) -> p
 
 def delta_column(ind: Indicator, previous: str = "") -> str:
     """ "Δ Stunting (poin %, dari Sep 2025)": a change, its unit and the month it is measured from."""
-    unit = "poin %" if ind.unit == "%" else ind.unit_label
-    return f"Δ {ind.short} ({unit}{', dari ' + previous if previous else ''})"
+    return f"Δ {ind.short} ({ind.delta_unit}{', dari ' + previous if previous else ''})"
 
 
 def value_column(ind: Indicator, period: str = "") -> str:

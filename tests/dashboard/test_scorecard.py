@@ -134,9 +134,9 @@ def test_display_table_and_styler():
     card = build_scorecard(current, previous)
     table = display_table(card, "Okt 2025", "Sep 2025")
     assert table.columns[0] == "Kecamatan"
-    assert "Stunting (% balita, Okt 2025)" in table.columns
-    assert "Δ Stunting (poin %, dari Sep 2025)" in table.columns
-    assert "Δ Teregistrasi (poin %, dari Sep 2025)" in table.columns
+    assert "Stunting (%, Okt 2025)" in table.columns
+    assert "Δ Stunting (poin, dari Sep 2025)" in table.columns
+    assert "Δ Teregistrasi (poin, dari Sep 2025)" in table.columns
     assert "Bidang SPM dilayani (rerata 0–6, Okt 2025)" in table.columns
     assert not any(c.startswith("Legalitas") for c in table.columns)
     assert table["Kecamatan"].iloc[-1] == "Kab. Kutai Kartanegara"
@@ -167,9 +167,9 @@ def test_export_table_has_values_n_previous_and_status():
         spm_posyandu=[1, 1, 2],
     )
     table = export_table(build_scorecard(current, previous), "Oktober 2025", "September 2025")
-    assert table.loc[0, "Stunting (% balita, Oktober 2025)"] == 22.0
-    assert table.loc[0, "Stunting (% balita, September 2025)"] == 20.0
+    assert table.loc[0, "Stunting (%, Oktober 2025)"] == 22.0
+    assert table.loc[0, "Stunting (%, September 2025)"] == 20.0
     assert table.loc[0, "Balita diukur (jumlah, Oktober 2025)"] == 100
     assert table.loc[0, "Status Stunting (lampu, Oktober 2025)"] == "merah"
-    assert table.loc[0, "Teregistrasi (% posyandu, September 2025)"] == 0.0
+    assert table.loc[0, "Teregistrasi (%, September 2025)"] == 0.0
     assert all("(" in column for column in table.columns if column != "Kecamatan")
