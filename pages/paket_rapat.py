@@ -5,7 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from dashboard.db import file_version
-from dashboard.export.press import find_browser
+from dashboard.export.kaleido_worker import find_browser
 from dashboard.formatting import format_month, format_number
 from dashboard.metrics.priority import DEFAULT_WEIGHTS, WEIGHTS_STATE_KEY
 from dashboard.queries.binding import months_before

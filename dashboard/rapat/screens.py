@@ -31,7 +31,9 @@ from dashboard.charts.kader import describe_participation_trend, plot_participat
 from dashboard.charts.priority import area_label, plot_priority_ranking
 from dashboard.charts.stunting import describe_trend, plot_prevalence_trend
 from dashboard.charts.transformation import describe_pipeline, plot_registration_pipeline
-from dashboard.export.press import ChartMeta, figure_to_png, find_browser, warm_up_kaleido
+from dashboard.export.images import figure_to_png
+from dashboard.export.kaleido_worker import find_browser, warm_up_kaleido
+from dashboard.export.press import ChartMeta
 from dashboard.filters import Filters
 from dashboard.formatting import format_month, format_number, format_percent, is_missing
 from dashboard.metrics.priority import components_for, rank_areas
