@@ -26,7 +26,7 @@ from dashboard.charts.stunting import (
 )
 from dashboard.export.press import ChartMeta
 from dashboard.filters import KECAMATAN_KEY
-from dashboard.formatting import format_month, format_number, format_percent
+from dashboard.formatting import format_month, format_number, format_percent, format_share
 from dashboard.maps.boundaries import load_boundaries
 from dashboard.maps.draw import IndicatorSpec, build_choropleth_map, build_points_only_map, clicked_area_code
 from dashboard.queries.common import query_data_as_of
@@ -74,10 +74,6 @@ SMALL_CELLS = {
 }
 
 
-def _pct(fraction: float) -> str:
-    return format_percent(float(fraction) * 100)
-
-
 def _on_map_click() -> None:
     """A click on a kecamatan selects it in the shared sidebar filter; on a desa, also in the desa picker."""
     returned = st.session_state.get(MAP_KEY)
@@ -110,11 +106,11 @@ if headline is None:
     left.metric("Stunting — data rutin e-PPGBM", "–")
     left.caption(f"Tidak ada pengukuran pada {period} di {area}.")
 else:
-    left.metric(f"Stunting — e-PPGBM, {period}", _pct(headline["prevalence"]))
+    left.metric(f"Stunting — e-PPGBM, {period}", format_share(headline["prevalence"]))
     left.caption(
-        f"**{_pct(headline['prevalence'])} — e-PPGBM, {period}** · {format_number(headline['stunted'])} dari "
-        f"{format_number(headline['n_haz'])} balita diukur (IK 95% {_pct(headline['ci_low'])}–"
-        f"{_pct(headline['ci_high'])}) · {area} · data rutin, bukan survei"
+        f"**{format_share(headline['prevalence'])} — e-PPGBM, {period}** · {format_number(headline['stunted'])} dari "
+        f"{format_number(headline['n_haz'])} balita diukur (IK 95% {format_share(headline['ci_low'])}–"
+        f"{format_share(headline['ci_high'])}) · {area} · data rutin, bukan survei"
     )
 if surveys.empty:
     middle.metric("Stunting — survei", "–")

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.formatting import format_month, format_number, format_percent, is_missing
+from dashboard.formatting import format_month, format_number, format_percent, format_share, is_missing
 from dashboard.queries.stunting import (
     GOOD,
     HAZ_BIN_WIDTH,
@@ -28,10 +28,6 @@ SURVEY_COLOR = OKABE_ITO["black"]
 CI_FILL = "rgba(213, 94, 0, 0.18)"  # stunting vermillion, light
 NOT_STUNTED_COLOR = OKABE_ITO["sky_blue"]
 BADGE_COLORS = {GOOD: "green", WATCH: "orange", PROBLEM: "red", TOO_FEW: "gray"}
-
-
-def _pct(fraction: object, decimals: int = 1) -> str:
-    return format_percent(None if is_missing(fraction) else float(fraction) * 100, decimals)
 
 
 def survey_date(year: int) -> date:
@@ -70,8 +66,8 @@ def plot_prevalence_trend(trend: pd.DataFrame, surveys: pd.DataFrame, target_pct
             )
         )
         hover = [
-            f"{format_month(m)}: {_pct(p)}<br>{format_number(k)} dari {format_number(n)} balita<br>"
-            f"IK 95% {_pct(lo)}–{_pct(hi)}"
+            f"{format_month(m)}: {format_share(p)}<br>{format_number(k)} dari {format_number(n)} balita<br>"
+            f"IK 95% {format_share(lo)}–{format_share(hi)}"
             for m, p, k, n, lo, hi in zip(
                 routine["month"],
                 routine["prevalence"],
@@ -143,12 +139,12 @@ def describe_trend(trend: pd.DataFrame) -> str:
     if routine.empty:
         return "Belum ada pengukuran rutin untuk wilayah dan periode ini"
     last = routine.iloc[-1]
-    text = f"Stunting menurut data rutin {_pct(last['prevalence'])} pada {format_month(last['month'])}"
+    text = f"Stunting menurut data rutin {format_share(last['prevalence'])} pada {format_month(last['month'])}"
     if len(routine) >= 2:
         first = routine.iloc[0]
         overlap = not (last["ci_low"] > first["ci_high"] or last["ci_high"] < first["ci_low"])
         if overlap:
-            text += f", tidak berbeda nyata dari {format_month(first['month'])} ({_pct(first['prevalence'])})"
+            text += f", tidak berbeda nyata dari {format_month(first['month'])} ({format_share(first['prevalence'])})"
         else:
             change = (last["prevalence"] - first["prevalence"]) * 100
             verb = "turun" if change < 0 else "naik"
@@ -178,8 +174,12 @@ def plot_area_ranking(frame: pd.DataFrame) -> go.Figure:
     error_plus = np.where(ranked, (ordered["ci_high"] - ordered["prevalence"]) * 100, 0)
     error_minus = np.where(ranked, (ordered["prevalence"] - ordered["ci_low"]) * 100, 0)
     hover = [
-        f"{name}<br>{_pct(p)}: {format_number(k)} dari {format_number(n)} balita<br>"
-        + (f"IK 95% {_pct(lo)}–{_pct(hi)}" if ok else "Kurang dari 30 balita diukur: tidak diberi peringkat")
+        f"{name}<br>{format_share(p)}: {format_number(k)} dari {format_number(n)} balita<br>"
+        + (
+            f"IK 95% {format_share(lo)}–{format_share(hi)}"
+            if ok
+            else "Kurang dari 30 balita diukur: tidak diberi peringkat"
+        )
         for name, p, k, n, lo, hi, ok in zip(
             ordered["name"],
             ordered["prevalence"],
@@ -218,7 +218,7 @@ def plot_area_ranking(frame: pd.DataFrame) -> go.Figure:
         {
             "x": end,
             "y": label,
-            "text": f"{_pct(p)} · n = {format_number(n)}",
+            "text": f"{format_share(p)} · n = {format_number(n)}",
             "showarrow": False,
             "xanchor": "left",
             "xshift": 6,
@@ -251,7 +251,7 @@ def describe_ranking(frame: pd.DataFrame, level_label: str) -> str:
     if ranked.empty:
         return f"Belum ada {level_label} dengan sedikitnya 30 balita diukur: tidak ada peringkat"
     top = ranked.iloc[0]
-    text = f"Stunting tertinggi di {top['name']} ({_pct(top['prevalence'])})"
+    text = f"Stunting tertinggi di {top['name']} ({format_share(top['prevalence'])})"
     above = int((ranked["prevalence"] * 100 >= TARGET_PCT).sum())
     text += f"; {format_number(above)} dari {format_number(len(ranked))} {level_label} di atas target"
     if small:
@@ -275,8 +275,11 @@ def build_area_table(frame: pd.DataFrame, name_label: str, *, numeric_counts: bo
             name_label: shown["name"].to_numpy(),
             "Balita diukur (TB/U sah)": n_haz.to_numpy(),
             "Balita stunting": stunted.to_numpy(),
-            "Prevalensi": [_pct(p) for p in shown["prevalence"]],
-            "IK 95%": [f"{_pct(lo)}–{_pct(hi)}" for lo, hi in zip(shown["ci_low"], shown["ci_high"], strict=True)],
+            "Prevalensi": [format_share(p) for p in shown["prevalence"]],
+            "IK 95%": [
+                f"{format_share(lo)}–{format_share(hi)}"
+                for lo, hi in zip(shown["ci_low"], shown["ci_high"], strict=True)
+            ],
         }
     )
 
@@ -286,9 +289,9 @@ def build_map_values(frame: pd.DataFrame, min_children: int) -> pd.DataFrame:
     rankable = frame["n_haz"] >= min_children
     n = frame["n_haz"].fillna(0)
     labels = [
-        f"IK 95% {_pct(lo)}–{_pct(hi)}"
+        f"IK 95% {format_share(lo)}–{format_share(hi)}"
         if ok
-        else (f"n < {min_children}: tidak diwarnai ({_pct(p)})" if count > 0 else "tidak ada pengukuran")
+        else (f"n < {min_children}: tidak diwarnai ({format_share(p)})" if count > 0 else "tidak ada pengukuran")
         for lo, hi, ok, count, p in zip(
             frame["ci_low"], frame["ci_high"], rankable, n, frame["prevalence"], strict=True
         )

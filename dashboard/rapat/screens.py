@@ -35,9 +35,8 @@ from dashboard.export.images import figure_to_png
 from dashboard.export.kaleido_worker import find_browser, warm_up_kaleido
 from dashboard.export.press import ChartMeta
 from dashboard.filters import Filters
-from dashboard.formatting import format_month, format_number, format_percent, is_missing
+from dashboard.formatting import format_month, format_number, format_percent, is_missing, round_half_up
 from dashboard.metrics.priority import components_for, rank_areas
-from dashboard.metrics.rounding import round_half_up
 from dashboard.queries.areas import KABUPATEN, describe_area
 from dashboard.queries.binding import months_before
 from dashboard.queries.common import query_data_as_of
