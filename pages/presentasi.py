@@ -2,8 +2,8 @@
 
 import streamlit as st
 
+from dashboard.filters import months_before
 from dashboard.formatting import format_month, format_number, format_percent
-from dashboard.queries.binding import months_before
 from dashboard.queries.common import query_data_as_of
 from dashboard.rapat.screens import ROUTINE_NOTE, build_rapat_screens, screen_chart
 from dashboard.ui.page import start_page

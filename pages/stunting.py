@@ -1,5 +1,7 @@
 """Stunting: routine prevalence (e-PPGBM) beside survey figures, by area, HAZ spread and data quality."""
 
+from functools import partial
+
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -25,17 +27,17 @@ from dashboard.charts.stunting import (
     quality_badges_markdown,
 )
 from dashboard.export.press import ChartMeta
-from dashboard.filters import KECAMATAN_KEY
 from dashboard.formatting import format_month, format_number, format_percent, format_share
 from dashboard.maps.boundaries import load_boundaries
-from dashboard.maps.draw import IndicatorSpec, build_choropleth_map, build_points_only_map, clicked_area_code
+from dashboard.maps.draw import IndicatorSpec, build_choropleth_map, build_points_only_map
+from dashboard.queries.areas import describe_area
 from dashboard.queries.common import query_data_as_of
+from dashboard.queries.map import query_posyandu_points
 from dashboard.queries.stunting import (
     MIN_CHILDREN_FOR_RANK,
     QUALITY_RULES,
     TARGET_PCT,
     compute_export_differences,
-    describe_area,
     digit_counts,
     dissimilarity_index,
     query_area_prevalence,
@@ -46,13 +48,13 @@ from dashboard.queries.stunting import (
     query_haz_distribution,
     query_haz_summary,
     query_import_problems,
-    query_posyandu_points,
     query_posyandu_prevalence,
     query_stunting_headline,
     query_stunting_trend,
     query_survey_stunting,
     rate_quality,
 )
+from dashboard.ui.map_clicks import select_clicked_area
 from dashboard.ui.page import require_register, start_page
 from dashboard.ui.widgets import show_chart, show_table, source_note
 
@@ -72,17 +74,6 @@ SMALL_CELLS = {
     "count_columns": ["Balita diukur (TB/U sah)", "Balita stunting"],
     "dependent_columns": ["Prevalensi", "IK 95%"],
 }
-
-
-def _on_map_click() -> None:
-    """A click on a kecamatan selects it in the shared sidebar filter; on a desa, also in the desa picker."""
-    returned = st.session_state.get(MAP_KEY)
-    desa_level = st.session_state.get(MAP_LEVEL_KEY) == "Desa"
-    code = clicked_area_code(returned, "desa" if desa_level else "kecamatan")
-    if code:
-        st.session_state[KECAMATAN_KEY] = code[:8]
-        if desa_level:
-            st.session_state[DESA_KEY] = code
 
 
 filters = start_page(
@@ -202,7 +193,7 @@ with map_col:
             height=MAP_HEIGHT,
             use_container_width=True,
             returned_objects=["last_active_drawing"],
-            on_change=_on_map_click,
+            on_change=partial(select_clicked_area, MAP_KEY, DESA_KEY if map_level == "Desa" else None),
         )
         st.caption(
             f"Abu-abu: tidak ada pengukuran atau kurang dari {MIN_CHILDREN_FOR_RANK} balita (angka tidak stabil). "

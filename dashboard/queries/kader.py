@@ -12,8 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.db import query
-from dashboard.filters import Filters, kec_clause
-from dashboard.queries.binding import bind, month_end, months_before
+from dashboard.filters import Filters, kec_clause, month_end, months_before
 from etl.registers import TRAINING_THEMES
 
 KADER_NORM = 15  # Kukar DPMD: at least 15 kader per posyandu
@@ -37,7 +36,7 @@ def _params(filters: Filters) -> dict:
 
 
 def _run(sql: str, filters: Filters, **extra) -> pd.DataFrame:
-    return query(sql, bind(sql, {**_params(filters), **extra}))
+    return query(sql, {**_params(filters), **extra})
 
 
 def query_participation_by_area(filters: Filters) -> pd.DataFrame:

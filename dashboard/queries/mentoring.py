@@ -9,8 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.db import query
-from dashboard.filters import Filters, kec_clause
-from dashboard.queries.binding import bind, month_end, months_before
+from dashboard.filters import Filters, kec_clause, month_end, months_before
 from dashboard.queries.kader import KADER_NORM, active_kader_predicate
 
 DS_TARGET = 0.80  # D/S below this is a gap (community participation target 80-85%)
@@ -45,7 +44,7 @@ def _params(filters: Filters) -> dict:
 
 
 def _run(sql: str, filters: Filters) -> pd.DataFrame:
-    return query(sql, bind(sql, _params(filters)))
+    return query(sql, _params(filters))
 
 
 def query_team_kecamatan(filters: Filters) -> pd.DataFrame:
@@ -336,4 +335,4 @@ def query_visits_by_month(filters: Filters) -> pd.DataFrame:
         select * from final
         order by {team_order()}, month
     """
-    return query(sql, bind(sql, {**_params(filters), "window_start": months_before(filters.month, 11)}))
+    return query(sql, {**_params(filters), "window_start": months_before(filters.month, 11)})

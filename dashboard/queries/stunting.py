@@ -11,10 +11,8 @@ Data-quality ratings: the thresholds live in `QUALITY_RULES` and are printed on 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -30,18 +28,10 @@ WILSON_Z = 1.96
 HAZ_BIN_WIDTH = 0.25
 KUKAR_AREA_NAMES = ("kutai kartanegara", "kukar", "kab. kutai kartanegara", "kabupaten kutai kartanegara")
 
-_PARAMETER = re.compile(r"\$([A-Za-z_]\w*)")
-
-
-def _bound(sql: str, values: dict) -> dict:
-    """Only the parameters the statement names (DuckDB rejects unused ones)."""
-    names = set(_PARAMETER.findall(sql))
-    return {name: value for name, value in values.items() if name in names}
-
 
 def _run(sql: str, filters: Filters, **extra: object) -> pd.DataFrame:
     values = {**filters.params(), **extra}
-    return query(sql, _bound(sql, values))
+    return query(sql, values)
 
 
 # --- prevalence -----------------------------------------------------------------------
@@ -265,26 +255,6 @@ def query_posyandu_prevalence(filters: Filters, kode_desa: str) -> pd.DataFrame:
     return add_ranks(_with_prevalence(frame))
 
 
-def query_posyandu_points(filters: Filters) -> pd.DataFrame:
-    """Posyandu with coordinates, for the points-only map when boundaries are missing."""
-    return _run(
-        f"""
-        select
-            p.posyandu_id,
-            p.posyandu_name,
-            d.nama_desa,
-            p.kode_kec,
-            p.registration_status,
-            p.lat,
-            p.lon
-        from dim_posyandu as p
-        left join dim_desa as d using (kode_desa)
-        where {kec_clause("p.kode_kec")}
-        """,
-        filters,
-    )
-
-
 # --- HAZ distribution -----------------------------------------------------------------
 
 
@@ -324,17 +294,6 @@ def query_haz_distribution(filters: Filters) -> pd.DataFrame:
         filters,
         width=HAZ_BIN_WIDTH,
     )
-
-
-def summarise_haz(bins: pd.DataFrame) -> dict[str, float]:
-    """n, mean and SD of HAZ from the bins (bin centres; close to the exact values at 0.25 SD)."""
-    n = float(bins["children"].sum())
-    if n == 0:
-        return {"n": 0.0, "mean": math.nan, "sd": math.nan}
-    centres = bins["bin_start"] + HAZ_BIN_WIDTH / 2
-    mean = float((centres * bins["children"]).sum() / n)
-    variance = float((bins["children"] * (centres - mean) ** 2).sum() / max(n - 1, 1))
-    return {"n": n, "mean": mean, "sd": math.sqrt(variance)}
 
 
 def query_haz_summary(filters: Filters) -> pd.Series:
@@ -679,21 +638,3 @@ def compute_export_differences(totals: pd.Series) -> pd.DataFrame:
         differs = float(totals.get(f"export_{key}_differs", 0))
         rows.append({"indicator": label, "compared": compared, "differs": differs, "share": _share(differs, compared)})
     return pd.DataFrame(rows)
-
-
-def latest_month_with_data(trend: pd.DataFrame) -> date | None:
-    months = trend.loc[trend["n_haz"] > 0, "month"]
-    return None if months.empty else months.max().date()
-
-
-def describe_area(filters: Filters) -> str:
-    """The visible area in words for subtitles: "Kabupaten Kutai Kartanegara", "Kecamatan Tenggarong"."""
-    codes = filters.visible_kec
-    if codes is None:
-        return "Kabupaten Kutai Kartanegara"
-    names = dict(query("select kode_kec, nama_kec from dim_kecamatan").itertuples(index=False))
-    if not codes:
-        return "wilayah di luar cakupan Anda"
-    if len(codes) == 1:
-        return f"Kecamatan {names.get(codes[0], codes[0])}"
-    return "Kecamatan " + ", ".join(names.get(code, code) for code in codes)

@@ -6,8 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.db import query
-from dashboard.filters import Filters, kec_clause
-from dashboard.queries.binding import bind, months_before
+from dashboard.filters import Filters, kec_clause, months_before
 from dashboard.queries.mentoring import team_order
 from etl.registers import SPM_FIELDS
 
@@ -36,7 +35,7 @@ NO_TEAM = "Belum ada tim pendamping"
 
 
 def _run(sql: str, params: dict) -> pd.DataFrame:
-    return query(sql, bind(sql, params))
+    return query(sql, params)
 
 
 def query_field_count_distribution(filters: Filters) -> pd.DataFrame:

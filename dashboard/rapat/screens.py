@@ -34,11 +34,10 @@ from dashboard.charts.transformation import describe_pipeline, plot_registration
 from dashboard.export.images import figure_to_png
 from dashboard.export.kaleido_worker import find_browser, warm_up_kaleido
 from dashboard.export.press import ChartMeta
-from dashboard.filters import Filters
+from dashboard.filters import Filters, months_before
 from dashboard.formatting import format_month, format_number, format_percent, is_missing, round_half_up
 from dashboard.metrics.priority import components_for, rank_areas
 from dashboard.queries.areas import KABUPATEN, describe_area
-from dashboard.queries.binding import months_before
 from dashboard.queries.common import query_data_as_of
 from dashboard.queries.kader import query_participation_trend
 from dashboard.queries.priority import query_area_indicators, query_scored_areas

@@ -9,9 +9,8 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 import pytest
 
-from dashboard.filters import Filters
+from dashboard.filters import Filters, months_before
 from dashboard.formatting import format_month, format_number, format_percent
-from dashboard.queries.binding import months_before
 from dashboard.rapat.screens import (
     NOT_SIGNIFICANT,
     Change,
