@@ -25,21 +25,24 @@ from dashboard.charts.stunting import (
     plot_prevalence_trend,
     plot_sd_trend,
     quality_badges_markdown,
+    stunting_target,
 )
 from dashboard.export.press import ChartMeta
 from dashboard.formatting import format_month, format_number, format_percent, format_share
 from dashboard.maps.boundaries import load_boundaries
 from dashboard.maps.draw import IndicatorSpec, build_choropleth_map, build_points_only_map
+from dashboard.metrics.prevalence import MIN_CHILDREN_FOR_RANK
+from dashboard.metrics.quality import (
+    QUALITY_RULES,
+    compute_export_differences,
+    digit_counts,
+    dissimilarity_index,
+    rate_quality,
+)
 from dashboard.queries.areas import describe_area
 from dashboard.queries.common import query_data_as_of
 from dashboard.queries.map import query_posyandu_points
 from dashboard.queries.stunting import (
-    MIN_CHILDREN_FOR_RANK,
-    QUALITY_RULES,
-    TARGET_PCT,
-    compute_export_differences,
-    digit_counts,
-    dissimilarity_index,
     query_area_prevalence,
     query_data_quality_by_kecamatan,
     query_data_quality_totals,
@@ -52,7 +55,6 @@ from dashboard.queries.stunting import (
     query_stunting_headline,
     query_stunting_trend,
     query_survey_stunting,
-    rate_quality,
 )
 from dashboard.ui.map_clicks import select_clicked_area
 from dashboard.ui.page import require_register, start_page
@@ -113,8 +115,15 @@ else:
         f"**{format_percent(survey['value_pct'])} — {survey['source']}, tahun {survey['year']}** · "
         "angka survei tingkat Kabupaten Kutai Kartanegara"
     )
-right.metric("Target nasional", format_percent(TARGET_PCT, 0))
-right.caption("RPJMN 2020–2024. Data rutin dan survei diukur dengan cara berbeda: bandingkan arahnya, bukan angkanya.")
+target = stunting_target([filters.month])
+if target is None:
+    right.metric("Target nasional", "–")
+    right.caption(f"Belum ada target bersumber untuk tahun {filters.month.year}.")
+else:
+    right.metric(f"Target nasional {target.year_from or ''}".strip(), target.value_text())
+    right.caption(
+        f"{target.source}. Data rutin dan survei diukur dengan cara berbeda: bandingkan arahnya, bukan angkanya."
+    )
 
 # --- trend ----------------------------------------------------------------------------------
 
@@ -145,9 +154,9 @@ ranking_col, map_col = st.columns(2)
 with ranking_col:
     if (areas["n_haz"] > 0).any():
         show_chart(
-            plot_area_ranking(areas),
+            plot_area_ranking(areas, target),
             ChartMeta(
-                title=describe_ranking(areas, level_label),
+                title=describe_ranking(areas, level_label, target),
                 subtitle=f"{subtitle}; peringkat hanya bila sedikitnya {MIN_CHILDREN_FOR_RANK} balita diukur",
                 source_note=routine_source,
                 n=f"n = {format_number(areas['n_haz'].sum())} balita",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.catalogue.targets import kader_norm
 from dashboard.formatting import format_month, format_number, format_percent, format_share, is_missing, round_half_up
-from dashboard.queries.kader import KADER_NORM
 from dashboard.theme import CONTEXT_GREY, OKABE_ITO, SEQUENTIAL_WORSE, TARGET_COLOR, TEXT_COLOR, indicator_color
 
 # Low participation and low training coverage are the bad end: strongest colour for low
@@ -148,10 +148,10 @@ def plot_kader_per_posyandu(by_posyandu: pd.DataFrame) -> go.Figure:
     """Posyandu by number of active kader, bars below the norm highlighted, the norm marked."""
     counts = by_posyandu["kader_active"].value_counts().sort_index()
     # From just below the smallest count (never above the norm) so the bars fill the width.
-    low = max(0, min(int(counts.index.min()), KADER_NORM) - 1) if len(counts) else 0
-    high = max(int(counts.index.max()), KADER_NORM) + 1 if len(counts) else KADER_NORM + 1
+    low = max(0, min(int(counts.index.min()), kader_norm()) - 1) if len(counts) else 0
+    high = max(int(counts.index.max()), kader_norm()) + 1 if len(counts) else kader_norm() + 1
     full = counts.reindex(range(low, high + 1), fill_value=0)
-    colours = [indicator_color("stunting") if k < KADER_NORM else CONTEXT_GREY for k in full.index]
+    colours = [indicator_color("stunting") if k < kader_norm() else CONTEXT_GREY for k in full.index]
     fig = go.Figure(
         go.Bar(
             x=list(full.index),
@@ -163,18 +163,18 @@ def plot_kader_per_posyandu(by_posyandu: pd.DataFrame) -> go.Figure:
     )
     fig.add_shape(
         type="line",
-        x0=KADER_NORM - 0.5,
-        x1=KADER_NORM - 0.5,
+        x0=kader_norm() - 0.5,
+        x1=kader_norm() - 0.5,
         y0=0,
         y1=1,
         yref="paper",
         line={"color": TARGET_COLOR, "dash": "dash", "width": 2},
     )
     fig.add_annotation(
-        x=KADER_NORM - 0.5,
+        x=kader_norm() - 0.5,
         y=1,
         yref="paper",
-        text=f"norma {KADER_NORM} kader →",
+        text=f"norma {kader_norm()} kader →",
         showarrow=False,
         xanchor="left",
         yanchor="bottom",
@@ -259,8 +259,8 @@ def describe_below_norm(summary: pd.Series) -> str:
     if total == 0:
         return "Belum ada posyandu di master posyandu untuk wilayah ini"
     if below == 0:
-        return f"Semua {format_number(total)} posyandu memiliki sedikitnya {KADER_NORM} kader aktif"
-    return f"{format_number(below)} dari {format_number(total)} posyandu ({format_percent(below / total * 100)}) memiliki kurang dari {KADER_NORM} kader aktif"
+        return f"Semua {format_number(total)} posyandu memiliki sedikitnya {kader_norm()} kader aktif"
+    return f"{format_number(below)} dari {format_number(total)} posyandu ({format_percent(below / total * 100)}) memiliki kurang dari {kader_norm()} kader aktif"
 
 
 def describe_weakest_training(weakest: pd.DataFrame) -> str:

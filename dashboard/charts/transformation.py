@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.catalogue.legality import GAP_LABELS
 from dashboard.formatting import format_month, format_number, format_percent, format_share
-from dashboard.queries.transformation import GAP_LABELS
 from dashboard.theme import OKABE_ITO, indicator_color
 from etl.registers import SPM_FIELD_NAMES, SPM_FIELDS
 

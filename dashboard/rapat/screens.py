@@ -36,12 +36,13 @@ from dashboard.export.kaleido_worker import find_browser, warm_up_kaleido
 from dashboard.export.press import ChartMeta
 from dashboard.filters import Filters, months_before
 from dashboard.formatting import format_month, format_number, format_percent, is_missing, round_half_up
+from dashboard.metrics.prevalence import wilson_interval
 from dashboard.metrics.priority import components_for, rank_areas
 from dashboard.queries.areas import KABUPATEN, describe_area
 from dashboard.queries.common import query_data_as_of
 from dashboard.queries.kader import query_participation_trend
 from dashboard.queries.priority import query_area_indicators, query_scored_areas
-from dashboard.queries.stunting import query_stunting_trend, query_survey_stunting, wilson_interval
+from dashboard.queries.stunting import query_stunting_trend, query_survey_stunting
 from dashboard.queries.transformation import query_registration_pipeline
 from dashboard.rapat.slides import KecamatanSlide, RapatPack, SlideSection, build_rapat_pdf, build_rapat_pptx
 from dashboard.ui.widgets import source_note
