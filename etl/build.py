@@ -19,6 +19,7 @@ from etl.load import BuildLock, load_warehouse
 from etl.pseudonymise import load_or_create_secret
 from etl.regions import RegionMatcher
 from etl.registers import EPPGBM, KADER, MONTHLY_REPORT, POSYANDU, REGISTERS, SPM_SERVICE, Register
+from etl.report import RegisterReport
 from etl.transform.measurements import build_measurements, posyandu_key
 from etl.validate import BLANKED, REJECTED, REJECTION_COLUMNS, validate_table
 
@@ -28,19 +29,6 @@ Progress = Callable[[str, float], None]
 
 class BuildError(Exception):
     """Nothing usable was produced; the message is one line of Bahasa."""
-
-
-@dataclass
-class RegisterReport:
-    register: str
-    label: str
-    files: list[str] = field(default_factory=list)
-    rows_read: int = 0
-    rows_loaded: int = 0
-    rows_rejected: int = 0
-    values_blanked: int = 0
-    seconds: float = 0.0
-    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
