@@ -244,3 +244,8 @@ def apply_indonesian_layout(fig: Any, max_ticks: int = 12) -> Any:
             if tickvals:
                 axis.update(type="date", tickmode="array", tickvals=tickvals, ticktext=ticktext)
     return fig
+
+
+def source_note(sources: str, as_of: object) -> str:
+    """The standard source line: "Sumber: …, data per 31 Oktober 2025, diolah DPMD Kukar"."""
+    return f"Sumber: {sources}, data per {format_date(as_of)}, diolah DPMD Kukar"

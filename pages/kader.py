@@ -21,7 +21,7 @@ from dashboard.charts.kader import (
     table_training,
 )
 from dashboard.export.press import ChartMeta
-from dashboard.formatting import format_month, format_number, format_percent
+from dashboard.formatting import format_month, format_number, format_percent, source_note
 from dashboard.queries.areas import describe_area
 from dashboard.queries.common import query_data_as_of, query_loaded_registers
 from dashboard.queries.kader import (
@@ -36,7 +36,7 @@ from dashboard.queries.kader import (
 )
 from dashboard.ui.column_config import table_column_config
 from dashboard.ui.page import require_register, start_page
-from dashboard.ui.widgets import show_chart, show_table, source_note
+from dashboard.ui.widgets import show_chart, show_table
 from etl.registers import TRAINING_THEMES
 
 filters = start_page("Kader Posyandu", "Partisipasi kader, kader aktif, norma 15 kader dan cakupan pelatihan")

@@ -15,7 +15,7 @@ from dashboard.charts.mentoring import (
     table_teams,
 )
 from dashboard.export.press import ChartMeta
-from dashboard.formatting import format_date, format_month, format_number, format_percent, is_missing
+from dashboard.formatting import format_date, format_month, format_number, format_percent, is_missing, source_note
 from dashboard.queries.areas import describe_area
 from dashboard.queries.common import query_data_as_of
 from dashboard.queries.mentoring import (
@@ -26,7 +26,7 @@ from dashboard.queries.mentoring import (
 )
 from dashboard.ui.column_config import table_column_config
 from dashboard.ui.page import require_register, start_page
-from dashboard.ui.widgets import show_chart, show_table, source_note
+from dashboard.ui.widgets import show_chart, show_table
 
 filters = start_page(
     "Pendampingan Posyandu", "Satu tim pendamping untuk dua kecamatan: kesenjangan, desa prioritas dan kunjungan"

@@ -7,7 +7,7 @@ from functools import partial
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard.formatting import format_month, format_number
+from dashboard.formatting import format_month, format_number, source_note
 from dashboard.maps.boundaries import load_boundaries
 from dashboard.maps.draw import CLASSIFICATION_LABELS, build_choropleth_map, build_points_only_map
 from dashboard.maps.indicators import MAP_INDICATOR_LABELS, MAP_INDICATORS, indicator_table, indicator_values
@@ -20,7 +20,7 @@ from dashboard.ui.column_config import table_column_config
 from dashboard.ui.map_clicks import select_clicked_area
 from dashboard.ui.page import start_page
 from dashboard.ui.sidebar import select_kecamatan
-from dashboard.ui.widgets import show_table, source_note
+from dashboard.ui.widgets import show_table
 
 MAP_KEY = "peta_map"
 

@@ -28,7 +28,7 @@ from dashboard.charts.stunting import (
     stunting_target,
 )
 from dashboard.export.press import ChartMeta
-from dashboard.formatting import format_month, format_number, format_percent, format_share
+from dashboard.formatting import format_month, format_number, format_percent, format_share, source_note
 from dashboard.maps.boundaries import load_boundaries
 from dashboard.maps.draw import IndicatorSpec, build_choropleth_map, build_points_only_map
 from dashboard.metrics.prevalence import MIN_CHILDREN_FOR_RANK
@@ -58,7 +58,7 @@ from dashboard.queries.stunting import (
 )
 from dashboard.ui.map_clicks import select_clicked_area
 from dashboard.ui.page import require_register, start_page
-from dashboard.ui.widgets import show_chart, show_table, source_note
+from dashboard.ui.widgets import show_chart, show_table
 
 DESA_KEY = "stunting_desa"
 MAP_KEY = "stunting_map"

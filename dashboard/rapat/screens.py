@@ -35,7 +35,7 @@ from dashboard.export.images import figure_to_png
 from dashboard.export.kaleido_worker import find_browser, warm_up_kaleido
 from dashboard.export.press import ChartMeta
 from dashboard.filters import Filters, months_before
-from dashboard.formatting import format_month, format_number, format_percent, is_missing, round_half_up
+from dashboard.formatting import format_month, format_number, format_percent, is_missing, round_half_up, source_note
 from dashboard.metrics.prevalence import wilson_interval
 from dashboard.metrics.priority import components_for, rank_areas
 from dashboard.queries.areas import KABUPATEN, describe_area
@@ -45,7 +45,6 @@ from dashboard.queries.priority import query_area_indicators, query_scored_areas
 from dashboard.queries.stunting import query_stunting_trend, query_survey_stunting
 from dashboard.queries.transformation import query_registration_pipeline
 from dashboard.rapat.slides import KecamatanSlide, RapatPack, SlideSection, build_rapat_pdf, build_rapat_pptx
-from dashboard.ui.widgets import source_note
 
 PACK_PRESET = "1920x1080"
 PRIORITY_TOP = 15

@@ -142,8 +142,3 @@ def show_table(
         key=f"csv-{key}",
         on_click="ignore",
     )
-
-
-def source_note(sources: str, as_of: object) -> str:
-    """The standard source line: "Sumber: …, data per 31 Oktober 2025, diolah DPMD Kukar"."""
-    return f"Sumber: {sources}, data per {format_date(as_of)}, diolah DPMD Kukar"

@@ -1,4 +1,4 @@
-"""dashboard/rapat.py: the "what changed" sentences against independent SQL, and the pure wording."""
+"""dashboard/rapat/screens.py: the "what changed" sentences against independent SQL, and the pure wording."""
 
 from __future__ import annotations
 
