@@ -80,6 +80,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
         *STREAMLIT,
     ),
     "dashboard.rapat": ("dashboard.ui", "dashboard.auth", *STREAMLIT),
+    "dashboard.followup": ("dashboard.ui", "dashboard.auth", "dashboard.queries", "dashboard.db", *STREAMLIT),
     "dashboard.formatting": ("dashboard.", *STREAMLIT),
     "dashboard.theme": ("dashboard.", *STREAMLIT),
     "dashboard.filters": (
