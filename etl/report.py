@@ -10,6 +10,18 @@ from dataclasses import dataclass, field
 
 
 @dataclass
+class FileRows:
+    """Rows of one file: every data row read is loaded or rejected (checked by tests)."""
+
+    register: str
+    file: str
+    header_row: int = 0  # 0 when the file could not be read at all
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_rejected: int = 0
+
+
+@dataclass
 class RegisterReport:
     register: str
     label: str
@@ -20,3 +32,4 @@ class RegisterReport:
     values_blanked: int = 0
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
+    file_rows: dict[str, FileRows] = field(default_factory=dict)
