@@ -1202,7 +1202,6 @@ def _date_times(tag: int) -> CorpusFile:
     )  # fmt: skip
 
 
-
 @_spec
 def _personal_values_in_area_columns(tag: int) -> CorpusFile:
     """An NIK or a child's name typed into Kec, Desa/Kel, Pukesmas or Posyandu: never quoted in
