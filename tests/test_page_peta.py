@@ -213,6 +213,8 @@ def test_without_boundary_files_the_points_show_with_a_how_to(warehouse_path, tm
     assert not at.exception, [e.value for e in at.exception]
     warning = " ".join(w.value for w in at.warning)
     assert "Batas wilayah tidak ditemukan" in warning and "data/boundaries/" in warning
+    assert len(at.warning) == 1 and str(tmp_path) not in warning
     script = _map_args(at)["script"]
     assert "Posyandu (status registrasi)" in script
     assert "Batas wilayah belum tersedia" in script
+    assert "data/boundaries/" not in script and str(tmp_path) not in script  # the how-to is said once
