@@ -13,7 +13,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED_BOUNDARIES = REPO.parent / "shared" / "data" / "boundaries"
 
 
 @pytest.fixture
@@ -44,8 +43,11 @@ def _month(warehouse):
     ).fetchone()[0]
 
 
-def test_peta_shows_map_with_legend_and_stunting_per_kecamatan(page, warehouse, shared_boundaries):
+def test_peta_shows_map_with_legend_and_stunting_per_kecamatan(page, warehouse):
+    # Drawn from the boundaries shipped in data/reference/boundaries: a clean clone has them.
     script = _map_args(page)["script"]
+    assert "Tenggarong Seberang" in script and "Samboja Barat" in script
+    assert "cahyadsn/wilayah_boundaries" in script
     assert "Prevalensi stunting (%)" in script
     assert "Klasifikasi: Kuantil (5 kelas)" in script
     assert "Posyandu (status registrasi)" in script
@@ -72,7 +74,7 @@ def test_peta_shows_map_with_legend_and_stunting_per_kecamatan(page, warehouse, 
     assert "Prevalensi stunting" in captions and "Sumber: e-PPGBM" in captions and "klasifikasi kuantil" in captions
 
 
-def test_peta_desa_level_ds_with_equal_intervals(page, warehouse, shared_boundaries):
+def test_peta_desa_level_ds_with_equal_intervals(page, warehouse):
     page.radio(key="map_level").set_value("Desa/Kelurahan")
     page.selectbox(key="map_indicator").set_value("ds")
     page.radio(key="map_classification").set_value("equal")
@@ -121,8 +123,7 @@ def test_peta_registered_share_and_priority_run(page, warehouse):
     )
     page.selectbox(key="map_indicator").set_value("priority").run()
     assert not page.exception, [e.value for e in page.exception]
-    if SHARED_BOUNDARIES.exists():  # without boundaries the map shows points only, no area legend
-        assert "Skor prioritas" in _map_args(page)["script"]
+    assert "Skor prioritas" in _map_args(page)["script"]
     assert _table(page)["Keterangan"].str.len().gt(0).all()  # every area says why
 
 
@@ -152,7 +153,7 @@ def test_chosen_kecamatan_narrows_the_desa_map_and_the_rest_of_the_app(page, war
 def _click_script(feature: dict) -> None:
     import streamlit as st
 
-    from dashboard.map_clicks import select_clicked_kecamatan
+    from dashboard.ui.map_clicks import select_clicked_kecamatan
 
     st.session_state["peta_map"] = {"last_active_drawing": feature}
     st.write(f"chosen={select_clicked_kecamatan('peta_map')}")
@@ -189,7 +190,7 @@ def test_a_click_outside_the_users_scope_is_ignored():
     def script():
         import streamlit as st
 
-        from dashboard.map_clicks import select_clicked_kecamatan
+        from dashboard.ui.map_clicks import select_clicked_kecamatan
 
         st.session_state["user_scope_kec"] = ("64.02.06",)
         st.session_state["m"] = {
@@ -203,9 +204,9 @@ def test_a_click_outside_the_users_scope_is_ignored():
 
 
 def test_without_boundary_files_the_points_show_with_a_how_to(warehouse_path, tmp_path, monkeypatch):
-    import dashboard.boundaries
+    import dashboard.maps.boundaries
 
-    monkeypatch.setattr(dashboard.boundaries, "default_search_dirs", lambda: [tmp_path])
+    monkeypatch.setattr(dashboard.maps.boundaries, "default_search_dirs", lambda: [tmp_path])
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
     at.run()
     at.switch_page("pages/peta.py")

@@ -9,7 +9,7 @@ import pytest
 import shapely
 from shapely.geometry import shape
 
-from dashboard.boundaries import DEFAULT_ATTRIBUTION, load_boundaries
+from dashboard.maps.boundaries import DEFAULT_ATTRIBUTION, load_boundaries
 from scripts.make_boundaries import DEFAULT_OUT, LAYERS, copyright_line, geojson_text, make_boundaries
 from tests.conftest import SHARED_BOUNDARIES
 
