@@ -34,7 +34,13 @@ def _first_build() -> FirstBuild:
     return FirstBuild(exists=warehouse_exists)
 
 
+# The page polls the build every second; under the build's load a poll can outlast
+# Streamlit's delay before it shows "Running… Stop", and stopping a poll does nothing.
+_HIDE_STATUS_WIDGET = "<style>[data-testid='stStatusWidget']{display:none}</style>"
+
+
 def _first_build_page() -> None:
+    st.markdown(_HIDE_STATUS_WIDGET, unsafe_allow_html=True)
     st.title("Dasbor Posyandu Kukar")
     st.info(
         "Dasbor dibuka untuk pertama kali: data contoh bawaan sedang disiapkan (sekali saja, sekitar "
