@@ -5,7 +5,7 @@
 PYTHON ?= python3
 DASBOR = $(PYTHON) scripts/dasbor.py
 
-.PHONY: check-python python setup setup-dev run rapat test etl sample boundaries bench load lint format
+.PHONY: check-python python setup setup-dev run rapat serve test etl sample boundaries bench load lint format
 
 check-python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { \
@@ -24,6 +24,10 @@ run: check-python
 # A LAN server for a meeting: every interface, port 8501 (PORT=8502 to change).
 rapat: check-python
 	@$(DASBOR) rapat $(if $(PORT),--server.port $(PORT)) $(ARGS)
+
+# A large meeting: WORKERS Streamlit processes behind nginx on one port (PORT, default 8501).
+serve: check-python
+	@$(DASBOR) serve $(if $(WORKERS),--workers $(WORKERS)) $(if $(PORT),--port $(PORT)) $(ARGS)
 
 test: check-python
 	@$(DASBOR) test $(ARGS)

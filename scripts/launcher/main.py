@@ -18,6 +18,7 @@ from pathlib import Path
 from .browser import local_url, open_when_ready, server_option
 from .environment import SetupError, ensure_environment, venv_bin_dir
 from .python_finder import find_python, install_advice
+from .serve import serve as serve_behind_nginx
 from .system_packages import ensure_chromium
 
 REPO = Path(__file__).resolve().parents[2]
@@ -34,6 +35,8 @@ class Command:
     steps: Callable[[str, Sequence[str]], list[list[str]]]  # (python, extra args) -> commands to run
     needs_chromium: bool = False
     serves: bool = False  # a Streamlit server: opened in the browser once it answers
+    # Runs itself instead of steps: (python, extra args, environment, system, repo) -> exit code.
+    special: Callable[[str, list[str], dict[str, str], str, Path], int] | None = None
 
 
 def _python_module(module: str, *fixed: str) -> Callable[[str, Sequence[str]], list[list[str]]]:
@@ -82,6 +85,12 @@ def _nothing(python: str, extra: Sequence[str]) -> list[list[str]]:
 COMMANDS: dict[str, Command] = {
     "run": Command("jalankan dasbor di laptop ini (http://localhost:8501)", "runtime", _streamlit, serves=True),
     "rapat": Command("sajikan dasbor ke jaringan rapat (semua antarmuka, port 8501)", "runtime", _meeting, serves=True),
+    "serve": Command(
+        "sajikan rapat besar: beberapa proses di belakang nginx, satu port (Linux/macOS)",
+        "runtime",
+        _nothing,
+        special=serve_behind_nginx,
+    ),
     "test": Command("jalankan seluruh uji", "dev", _python_module("pytest"), needs_chromium=True),
     "etl": Command(
         "bangun ulang warehouse (tambahkan --source FOLDER untuk data asli)", "runtime", _python_module("etl", "build")
@@ -187,6 +196,8 @@ def main(argv: Sequence[str]) -> int:
     if command.needs_chromium:
         ensure_chromium(system, os.environ)
     env = child_env(os.environ, REPO, venv_dir, system)
+    if command.special is not None:
+        return command.special(str(python), extra, env, system, REPO)
     steps = command.steps(str(python), extra)
     if command.serves:
         return serve(steps, env, system)
