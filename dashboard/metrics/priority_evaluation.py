@@ -128,4 +128,7 @@ def evaluation_table(results: list[IndicatorResult], base_label: str, now_label:
                     "Selisih perubahan (poin)": result.difference if group_label == "Prioritas" else None,
                 }
             )
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    numbers = [c for c in table.columns if c.endswith("(%)") or c.endswith("(poin)")]
+    table[numbers] = table[numbers].astype("float64")  # NaN, shown as "–", never None
+    return table

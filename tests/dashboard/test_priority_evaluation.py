@@ -60,3 +60,4 @@ def test_table_has_both_groups_with_n():
     assert list(table["Kelompok"]) == ["Prioritas", "Lainnya"] * 3
     assert list(table.columns[:5]) == ["Indikator", "Kelompok", "Kecamatan (n)", "n menghitung", "n April 2025"]
     assert table["Selisih perubahan (poin)"].isna().tolist() == [False, True] * 3
+    assert table["Selisih perubahan (poin)"].dtype == "float64"
