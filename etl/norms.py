@@ -1,5 +1,6 @@
-"""Norms and thresholds as data (data/reference/norms.csv), each with its source, so the
-dashboard can state where a number comes from wherever it uses one."""
+"""Norms and settings that are not a numeric target (data/reference/norms.csv), each with its
+source: the registration deadline and whether pengurus count toward the kader norm. Loaded
+into the warehouse (ref_norm). Numeric targets and norms are in data/reference/targets.csv."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ import pandas as pd
 
 NORMS_FILE = Path(__file__).resolve().parents[1] / "data" / "reference" / "norms.csv"
 NORM_COLUMNS = ("key", "value", "unit", "label", "source", "source_kind", "note")
-REQUIRED_NORMS = ("kader_norm_minimum", "kader_norm_counts_pengurus", "registration_deadline")
+# The kader minimum itself (15) is in the targets register, data/reference/targets.csv.
+REQUIRED_NORMS = ("kader_norm_counts_pengurus", "registration_deadline")
 
 
 def read_norms(path: Path = NORMS_FILE) -> pd.DataFrame:

@@ -20,13 +20,13 @@ from dashboard.charts.kader import (
     table_training,
 )
 from dashboard.export.press import ChartMeta
-from dashboard.formatting import format_month, format_number, format_percent
+from dashboard.formatting import format_month, format_number, format_percent, source_note
 from dashboard.queries.areas import describe_area
 from dashboard.queries.common import query_data_as_of, query_loaded_registers
 from dashboard.queries.kader import (
     TREND_MONTHS,
     find_weakest_training,
-    kader_norm,
+    kader_norm_setting,
     query_kader_by_posyandu,
     query_kader_summary,
     query_participation_by_area,
@@ -36,7 +36,7 @@ from dashboard.queries.kader import (
 )
 from dashboard.ui.column_config import table_column_config
 from dashboard.ui.page import require_register, start_page
-from dashboard.ui.widgets import show_chart, show_table, source_note
+from dashboard.ui.widgets import show_chart, show_table
 from etl.registers import TRAINING_THEMES
 
 filters = start_page("Kader Posyandu", "Partisipasi kader, kader aktif, norma 15 kader dan cakupan pelatihan")
@@ -53,14 +53,14 @@ has_register = {"kader", "posyandu"} <= loaded
 
 st.info(f"**{DEFINITION_PARTICIPATION}.**  \n**{DEFINITION_ACTIVE}.**")
 
-default_norm = kader_norm()
+default_norm = kader_norm_setting()
 counts_pengurus = st.toggle(
     "Pengurus (ketua, sekretaris, bendahara) ikut dihitung dalam norma kader",
     value=default_norm.counts_pengurus,
     key="kader_norm_counts_pengurus",
     help=f"Bawaan: {'ya' if default_norm.counts_pengurus else 'tidak'} — {default_norm.pengurus_norm.note}",
 )
-norm = kader_norm(counts_pengurus)
+norm = kader_norm_setting(counts_pengurus)
 summary = query_kader_summary(filters, counts_pengurus)
 left, middle, right = st.columns(3)
 if has_report:
@@ -136,7 +136,7 @@ if require_register("kader", "register kader") and require_register("posyandu", 
         plot_kader_per_posyandu(by_posyandu, norm.minimum, norm.counted),
         ChartMeta(
             title=describe_below_norm(summary, norm.minimum, norm.counted),
-            subtitle=f"Posyandu menurut jumlah {norm.counted} (register kader), {period}, {area}; garis = norma {norm.minimum} kader ({norm.minimum_norm.source_kind})",
+            subtitle=f"Posyandu menurut jumlah {norm.counted} (register kader), {period}, {area}; garis = norma {norm.minimum} kader ({norm.minimum_norm.source})",
             source_note=register_source,
             n=f"n = {format_number(summary['posyandu'])} posyandu, {format_number(summary['kader_active'])} kader aktif",
         ),

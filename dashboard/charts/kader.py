@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.formatting import format_month, format_number, format_percent, is_missing
+from dashboard.formatting import format_month, format_number, format_percent, format_share, is_missing, round_half_up
 from dashboard.theme import CONTEXT_GREY, OKABE_ITO, SEQUENTIAL_WORSE, TARGET_COLOR, TEXT_COLOR, indicator_color
 
 # Low participation and low training coverage are the bad end: strongest colour for low
@@ -27,10 +27,6 @@ DEFINITION_ACTIVE = (
     "Kader aktif (jumlah orang, bukan tingkat) = kader di register kader yang mulai aktif paling lambat akhir bulan "
     "dan belum berhenti sebelum awal bulan (tanggal mulai kosong dianggap sudah aktif)"
 )
-
-
-def _pct(value: object, decimals: int = 1) -> str:
-    return format_percent(None if is_missing(value) else float(value) * 100, decimals)
 
 
 def plot_participation_heatmap(by_area: pd.DataFrame) -> go.Figure:
@@ -103,7 +99,7 @@ def plot_participation_trend(trend: pd.DataFrame) -> go.Figure:
             name="Partisipasi kader",
             line={"color": indicator_color("kader_participation")},
             customdata=[
-                f"{format_month(r.month)}: {_pct(r.participation)} ({format_number(r.kader_present)} dari {format_number(r.kader_registered)} kader)"
+                f"{format_month(r.month)}: {format_share(r.participation)} ({format_number(r.kader_present)} dari {format_number(r.kader_registered)} kader)"
                 for r in frame.itertuples()
             ],
             hovertemplate="%{customdata}<extra></extra>",
@@ -254,11 +250,11 @@ def describe_participation(summary: pd.Series, by_area: pd.DataFrame, month: obj
     """Chart title: the period's participation and the lowest area."""
     if is_missing(summary["participation"]):
         return f"Belum ada laporan kehadiran kader untuk {format_month(month)}"
-    title = f"Partisipasi kader {_pct(summary['participation'])} pada {format_month(month)}"
+    title = f"Partisipasi kader {format_share(summary['participation'])} pada {format_month(month)}"
     latest = by_area[(by_area["month"] == pd.Timestamp(month)) & by_area["participation"].notna()]
     if len(latest) > 1:
         lowest = latest.sort_values(["participation", "area_name"]).iloc[0]
-        title += f"; terendah di {area_word} {lowest['area_name']} ({_pct(lowest['participation'])})"
+        title += f"; terendah di {area_word} {lowest['area_name']} ({format_share(lowest['participation'])})"
     return title
 
 
@@ -284,7 +280,7 @@ def describe_weakest_training(weakest: pd.DataFrame) -> str:
             if len(group) == 1
             else "cakupan sama"
         )
-        parts.append(f"{theme.lower()} di {names} ({_pct(first['coverage'])}, {counts})")
+        parts.append(f"{theme.lower()} di {names} ({format_share(first['coverage'])}, {counts})")
     return "Cakupan pelatihan terlemah: " + "; ".join(parts) + "."
 
 
@@ -298,13 +294,13 @@ def describe_training(coverage: pd.DataFrame, themes: tuple[str, ...]) -> str:
     low = totals["coverage"].idxmin()
     high = totals["coverage"].idxmax()
     return (
-        f"Cakupan pelatihan tertinggi {high.lower()} ({_pct(totals.loc[high, 'coverage'])}), "
-        f"terendah {low.lower()} ({_pct(totals.loc[low, 'coverage'])} kader aktif)"
+        f"Cakupan pelatihan tertinggi {high.lower()} ({format_share(totals.loc[high, 'coverage'])}), "
+        f"terendah {low.lower()} ({format_share(totals.loc[low, 'coverage'])} kader aktif)"
     )
 
 
 def _pct_column(series: pd.Series) -> pd.Series:
-    return (series.astype(float) * 100).round(1)
+    return round_half_up(series.astype(float) * 100, 1)
 
 
 def table_posyandu_kader(by_posyandu: pd.DataFrame, period: str) -> pd.DataFrame:
@@ -359,13 +355,13 @@ def describe_participation_trend(trend: pd.DataFrame) -> str:
         return "Belum ada laporan kehadiran kader dalam periode ini"
     first, last = frame.iloc[0], frame.iloc[-1]
     if len(frame) == 1:
-        return f"Partisipasi kader {_pct(last['participation'])} pada {format_month(last['month'])}"
+        return f"Partisipasi kader {format_share(last['participation'])} pada {format_month(last['month'])}"
     change = (float(last["participation"]) - float(first["participation"])) * 100
     if abs(change) < 0.05:
         movement = "tetap"
     else:
         movement = f"{'naik' if change > 0 else 'turun'} {format_number(abs(change), 1)} poin persen"
     return (
-        f"Partisipasi kader {movement}: {_pct(first['participation'])} pada {format_month(first['month'])} "
-        f"menjadi {_pct(last['participation'])} pada {format_month(last['month'])}"
+        f"Partisipasi kader {movement}: {format_share(first['participation'])} pada {format_month(first['month'])} "
+        f"menjadi {format_share(last['participation'])} pada {format_month(last['month'])}"
     )

@@ -10,8 +10,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from dashboard.catalogue.legality import GAP_LABELS
 from dashboard.formatting import format_date, format_month, format_number, format_percent, is_missing, month_name
-from dashboard.queries.transformation import GAP_LABELS
 from dashboard.theme import CONTEXT_GREY, OKABE_ITO, SPM_SHORT_LABELS, TARGET_COLOR, indicator_color
 from etl.registers import SPM_FIELD_NAMES
 

@@ -26,10 +26,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from dashboard.formatting import format_number
-from dashboard.metrics.rounding import round_half_up
+from dashboard.catalogue.indicators import INDICATORS
+from dashboard.formatting import format_number, round_half_up
 
-MIN_CHILDREN = 30  # the ranking minimum of the Stunting and Pendampingan pages too
+MIN_CHILDREN = INDICATORS["stunting"].min_n  # the catalogue's: ranking, map colour and this score alike
 MIN_COMPONENTS = 3
 REASON_TOP = 3
 # Session key where the Prioritas page keeps the user's weights, so Peta and Scorecard use them too.

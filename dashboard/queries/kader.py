@@ -9,8 +9,9 @@ One rate and one count, kept apart because there is no single national formula:
   (active_to empty or ≥ month start). A register row without a start date counts as
   active: the register lists kader who serve, and a blank start date is a gap in the record.
 
-The kader norm (its minimum and whether pengurus count) is data with its source
-(data/reference/norms.csv, table ref_norm), read through ``kader_norm``.
+The kader norm is data with its source: the minimum in the targets register
+(data/reference/targets.csv, ``dashboard.catalogue.targets``), whether pengurus count in
+data/reference/norms.csv (table ref_norm); both are read through ``kader_norm_setting``.
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from dashboard.catalogue.targets import Reference
+from dashboard.catalogue.targets import norm as sourced_norm
 from dashboard.db import query
-from dashboard.filters import Filters, kec_clause
-from dashboard.queries.binding import bind, month_end, months_before
+from dashboard.filters import Filters, kec_clause, month_end, months_before
 from dashboard.queries.norms import Norm, query_norms
 from etl.registers import TRAINING_THEMES
 
@@ -35,7 +37,7 @@ class KaderNorm:
 
     minimum: int
     counts_pengurus: bool
-    minimum_norm: Norm
+    minimum_norm: Reference
     pengurus_norm: Norm
 
     @property
@@ -46,18 +48,18 @@ class KaderNorm:
         """One sentence for a caption wherever the norm is used."""
         default = "ya" if self.pengurus_norm.as_bool() else "tidak"
         return (
-            f"Norma {self.minimum} kader per posyandu — {self.minimum_norm.citation()}; "
-            f"{self.minimum_norm.note} Dihitung di sini: {self.counted} (bawaan pengurus dihitung: {default}, "
-            f"{self.pengurus_norm.source.lower()})."
+            f"Norma {self.minimum} kader per posyandu — sumber: {self.minimum_norm.source}. "
+            f"{self.pengurus_norm.note} Dihitung di sini: {self.counted} (bawaan pengurus dihitung: {default}, "
+            f"{self.pengurus_norm.source[:1].lower()}{self.pengurus_norm.source[1:]})."
         )
 
 
-def kader_norm(counts_pengurus: bool | None = None) -> KaderNorm:
+def kader_norm_setting(counts_pengurus: bool | None = None) -> KaderNorm:
     """The norm as loaded; ``counts_pengurus`` overrides the stated default."""
-    norms = query_norms()
-    minimum, pengurus = norms["kader_norm_minimum"], norms["kader_norm_counts_pengurus"]
+    minimum = sourced_norm("kader_active")
+    pengurus = query_norms()["kader_norm_counts_pengurus"]
     chosen = pengurus.as_bool() if counts_pengurus is None else counts_pengurus
-    return KaderNorm(minimum.as_int(), chosen, minimum, pengurus)
+    return KaderNorm(int(minimum.value), chosen, minimum, pengurus)
 
 
 def active_kader_predicate(month_start: str, month_end_: str, alias: str = "k") -> str:
@@ -77,7 +79,7 @@ def _params(filters: Filters) -> dict:
 
 
 def _run(sql: str, filters: Filters, **extra) -> pd.DataFrame:
-    return query(sql, bind(sql, {**_params(filters), **extra}))
+    return query(sql, {**_params(filters), **extra})
 
 
 def query_participation_by_area(filters: Filters) -> pd.DataFrame:
@@ -272,13 +274,13 @@ def query_kader_by_posyandu(filters: Filters, counts_pengurus: bool | None = Non
         select * from final
         order by kode_kec, kode_desa, posyandu_id
     """
-    norm = kader_norm(counts_pengurus)
+    norm = kader_norm_setting(counts_pengurus)
     return _run(sql, filters, pengurus_roles=list(PENGURUS_ROLES), counts_pengurus=norm.counts_pengurus)
 
 
 def query_posyandu_below_norm(filters: Filters, counts_pengurus: bool | None = None) -> pd.DataFrame:
     """Posyandu with fewer kader counted (kader register; pengurus per the setting) than the norm, fewest first."""
-    norm = kader_norm(counts_pengurus)
+    norm = kader_norm_setting(counts_pengurus)
     frame = query_kader_by_posyandu(filters, norm.counts_pengurus)
     below = frame[frame["kader_counted"] < norm.minimum].copy()
     below["kader_short"] = norm.minimum - below["kader_counted"]
@@ -343,7 +345,7 @@ def query_kader_summary(filters: Filters, counts_pengurus: bool | None = None) -
 
         select * from final
     """
-    norm = kader_norm(counts_pengurus)
+    norm = kader_norm_setting(counts_pengurus)
     return _run(
         sql, filters, norm=norm.minimum, pengurus_roles=list(PENGURUS_ROLES), counts_pengurus=norm.counts_pengurus
     ).iloc[0]

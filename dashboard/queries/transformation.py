@@ -7,26 +7,13 @@ from datetime import date
 
 import pandas as pd
 
+from dashboard.catalogue.legality import GAP_LABELS, PIPELINE_STAGES
 from dashboard.db import query
-from dashboard.filters import Filters, kec_clause
-from dashboard.queries.binding import bind, months_before
+from dashboard.filters import Filters, kec_clause, months_before
 from dashboard.queries.mentoring import team_order
 from etl.registers import SPM_FIELDS
 
 TREND_MONTHS = 12
-
-# Legality stages, in order. A posyandu counts at a stage only when it has passed every
-# earlier stage too (fct_posyandu_legality_month.stages_passed). Pengurus and daftar kader
-# come from the kader register; the rest from the posyandu master in force at the month end.
-PIPELINE_STAGES = (
-    ("musdes", "Musyawarah desa"),
-    ("sk", "SK pembentukan"),
-    ("pengurus", "Pengurus lengkap (ketua, sekretaris, bendahara)"),
-    ("kader_list", "Daftar kader (ada kader anggota aktif)"),
-    ("submitted", "Diajukan ke Kemendagri"),
-    ("verified", "Terverifikasi"),
-    ("registered", "Teregistrasi (ada nomor Kemendagri)"),
-)
 
 # Services whose register gives a denominator: indicator → (column of fct_posyandu_month, its name).
 # The other indicators of layanan 6 SPM have none (no households or residents are reported),
@@ -35,20 +22,11 @@ SERVICE_DENOMINATORS = {
     ("KES", "Balita ditimbang"): ("s", "balita sasaran (S), laporan bulanan"),
 }
 
-# What is missing, in the order a posyandu has to deal with it.
-GAP_LABELS = {
-    "no_musdes": "belum musdes",
-    "no_sk": "belum SK",
-    "not_submitted": "belum diajukan",
-    "awaiting_verification": "menunggu verifikasi",
-    "awaiting_number": "menunggu nomor registrasi",
-    "number_missing": "nomor registrasi belum tercatat",
-}
 NO_TEAM = "Belum ada tim pendamping"
 
 
 def _run(sql: str, params: dict) -> pd.DataFrame:
-    return query(sql, bind(sql, params))
+    return query(sql, params)
 
 
 def query_spm_fields(filters: Filters) -> pd.DataFrame:

@@ -213,11 +213,11 @@ def test_undated_master_is_the_newest():
     assert alone["snapshot_date"].iloc[0] == pd.Timestamp("2026-12-06")
 
 
-def test_norms_have_sources_and_the_kader_norm_is_cited_as_a_statement(tmp_path):
+def test_norms_have_sources_and_the_pengurus_setting_is_stated(tmp_path):
     norms = read_norms().set_index("key")
-    kader = norms.loc["kader_norm_minimum"]
-    assert kader["value"] == "15"
-    assert "26 November 2025" in kader["source"] and "pernyataan" in kader["source_kind"]
+    pengurus = norms.loc["kader_norm_counts_pengurus"]
+    assert pengurus["value"] == "1" and "ketetapan dasbor" in pengurus["source_kind"]
+    assert "26/11/2025" in pengurus["note"]
     assert norms.loc["registration_deadline", "value"] == "2025-06-30"
     broken = tmp_path / "norms.csv"
     read_norms().assign(source="").to_csv(broken, index=False)
@@ -227,4 +227,4 @@ def test_norms_have_sources_and_the_kader_norm_is_cited_as_a_statement(tmp_path)
 
 def test_norms_reach_the_warehouse(warehouse):
     keys = {k for (k,) in warehouse.execute("select key from ref_norm").fetchall()}
-    assert {"kader_norm_minimum", "kader_norm_counts_pengurus", "registration_deadline"} <= keys
+    assert {"kader_norm_counts_pengurus", "registration_deadline"} <= keys
