@@ -70,7 +70,7 @@ def test_kader_page_counts_posyandu_below_norm_with_and_without_pengurus(page, w
     label = "Posyandu di bawah norma 15 kader"
     # the stated default (data/reference/norms.csv): pengurus count
     assert _metric(page, label) == format_number(everyone)
-    assert any("26 November 2025" in c.value and "pernyataan pejabat" in c.value for c in page.caption)
+    assert any("26/11/2025" in c.value and "tidak ditemukan dalam teks peraturan" in c.value for c in page.caption)
     assert any("Partisipasi kader (persen)" in b.value and "Kader aktif (jumlah orang" in b.value for b in page.info)
     page.toggle(key="kader_norm_counts_pengurus").set_value(False).run()
     assert not page.exception, [e.value for e in page.exception]
