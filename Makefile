@@ -2,7 +2,7 @@
 PYTHON ?= python3
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: setup setup-dev run test etl sample bench load lint format
+.PHONY: setup setup-dev run test etl sample bench load serve serve-stop serve-status lint format
 
 setup:
 	bash scripts/install.sh
@@ -22,11 +22,22 @@ etl: setup
 sample: setup
 	$(PYTHON) -m etl sample --out data/sample
 
+# build per stage, rows/s, peak memory, warehouse size at 1× and 10×; warm page times
 bench: setup-dev
 	$(PYTHON) bench/bench_zscores.py
-	$(PYTHON) bench/bench_build.py
+	nice -n 19 $(PYTHON) bench/bench_scale.py $(BENCH_ARGS)
 
-# 30 sessions for 3 minutes; e.g. make load WAREHOUSE=/tmp/load-dev/warehouse.duckdb LOAD_ARGS=--rebuild
+# A room on a LAN: one Streamlit process per core behind nginx on port 8501 (scripts/serve.py)
+serve: setup
+	$(PYTHON) scripts/serve.py start $(SERVE_ARGS)
+
+serve-stop:
+	$(PYTHON) scripts/serve.py stop $(SERVE_ARGS)
+
+serve-status:
+	$(PYTHON) scripts/serve.py status $(SERVE_ARGS)
+
+# 30 sessions for 2 minutes against the serve set-up (LOAD_ARGS=--serve single for one process); e.g. make load WAREHOUSE=/tmp/load-dev/warehouse.duckdb LOAD_ARGS=--rebuild
 load: setup-dev
 	$(PYTHON) bench/load_test.py --warehouse $(or $(WAREHOUSE),data/warehouse.duckdb) $(LOAD_ARGS)
 
