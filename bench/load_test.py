@@ -96,14 +96,16 @@ def read_url_paths(app: Path) -> tuple[list[str], str]:
     The default page lives at "/" (its url_path answers "page not found"), so it is
     requested with an empty page name, as a click on its sidebar link does.
     """
-    pages = re.findall(r"st\.Page\((.*?)\)\s*[,)]?\n", app.read_text(encoding="utf-8"))
+    pages = re.findall(r'st\.Page\(\s*("pages/[^"]+".*?)\)\s*[,)]?\n', app.read_text(encoding="utf-8"), re.S)
     paths, default = [], ""
     for arguments in pages:
         found = re.search(r'url_path="([^"]+)"', arguments)
-        if found and found.group(1) not in ADMIN_PAGES:
-            paths.append(found.group(1))
+        # A page without url_path (the default one) is named after its file.
+        name = found.group(1) if found else Path(re.match(r'"([^"]+)"', arguments).group(1)).stem
+        if name not in ADMIN_PAGES:
+            paths.append(name)
             if "default=True" in arguments:
-                default = found.group(1)
+                default = name
     return paths, default
 
 
