@@ -1,4 +1,4 @@
-"""`python -m etl build|sample|zscores|parquet` — the ETL's command line."""
+"""`python -m etl build|sample|zscores|prevalence|parquet` — the ETL's command line."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from etl.config import DEFAULT_DB, SAMPLE_DIR, EtlConfig
 def _build(argv: list[str]) -> int:
     from etl.build import BuildError, build_warehouse
     from etl.load import BuildInProgress
+    from etl.pseudonymise import SecretError
 
     parser = argparse.ArgumentParser(prog="python -m etl build", description="Bangun warehouse DuckDB dari register.")
     parser.add_argument("--source", type=Path, default=SAMPLE_DIR, help="folder register (default: data/sample)")
@@ -25,7 +26,7 @@ def _build(argv: list[str]) -> int:
             EtlConfig(source_dir=args.source, db_path=args.db),
             progress=lambda m, f: print(f"[{f:4.0%}] {m}", flush=True),
         )
-    except (BuildError, BuildInProgress) as error:
+    except (BuildError, BuildInProgress, SecretError) as error:
         print(f"Gagal: {error}", file=sys.stderr)
         return 1
     except Exception as error:  # noqa: BLE001 - one line for the user; previous warehouse kept
@@ -37,9 +38,9 @@ def _build(argv: list[str]) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    commands = {"build", "sample", "zscores", "parquet"}
+    commands = {"build", "sample", "zscores", "prevalence", "parquet"}
     if not argv or argv[0] not in commands:
-        print("pemakaian: python -m etl {build,sample,zscores,parquet} [opsi]", file=sys.stderr)
+        print("pemakaian: python -m etl {build,sample,zscores,prevalence,parquet} [opsi]", file=sys.stderr)
         return 2
     command, rest = argv[0], argv[1:]
     if command == "build":
@@ -48,6 +49,10 @@ def main(argv: list[str] | None = None) -> int:
         from etl.sample import main as sample_main
 
         return sample_main(rest)
+    if command == "prevalence":
+        from etl.cli_prevalence import main as prevalence_main
+
+        return prevalence_main(rest)
     if command == "parquet":
         from etl.parquet_export import main as parquet_main
 

@@ -32,6 +32,7 @@ class MeasurementSpill:
         self._folder = tempfile.TemporaryDirectory(prefix="dasbor-measurements-")
         self.paths: list[Path] = []
         self.rows = 0
+        self.rows_by_file: dict[str, int] = {}  # rows kept per source file (row accounting)
         self._keys: list[np.ndarray] = []  # uint64 hashes of (child_key, measured_on), per part
         self._origin: list[pd.DataFrame] = []  # _file, _row of each kept pair, per part
 
@@ -48,6 +49,8 @@ class MeasurementSpill:
         pq.write_table(table, path)
         self.paths.append(path)
         self.rows += len(facts)
+        for file, count in facts["_file"].value_counts().items():
+            self.rows_by_file[file] = self.rows_by_file.get(file, 0) + int(count)
         return rejections
 
     def _drop_seen(self, facts: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
