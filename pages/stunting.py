@@ -54,7 +54,7 @@ from dashboard.queries.stunting import (
     rate_quality,
 )
 from dashboard.ui.page import require_register, start_page
-from dashboard.ui.widgets import show_chart, show_table, source_note
+from dashboard.ui.widgets import cached_chart, show_chart, show_table, source_note
 
 DESA_KEY = "stunting_desa"
 MAP_KEY = "stunting_map"
@@ -134,7 +134,7 @@ right.caption("RPJMN 2020–2024. Data rutin dan survei diukur dengan cara berbe
 st.subheader("Tren bulanan")
 trend = query_stunting_trend(filters)
 show_chart(
-    plot_prevalence_trend(trend, surveys),
+    cached_chart(plot_prevalence_trend, trend, surveys),
     ChartMeta(
         title=describe_trend(trend),
         subtitle=f"Sampai {period}, {area}; titik hitam: survei tingkat kabupaten",
@@ -158,7 +158,7 @@ ranking_col, map_col = st.columns(2)
 with ranking_col:
     if (areas["n_haz"] > 0).any():
         show_chart(
-            plot_area_ranking(areas),
+            cached_chart(plot_area_ranking, areas),
             ChartMeta(
                 title=describe_ranking(areas, level_label),
                 subtitle=f"{subtitle}; peringkat hanya bila sedikitnya {MIN_CHILDREN_FOR_RANK} balita diukur",
@@ -265,7 +265,7 @@ if bins.empty:
     st.info(f"Tidak ada z-skor TB/U pada {period} di {area}.")
 else:
     show_chart(
-        plot_haz_distribution(bins),
+        cached_chart(plot_haz_distribution, bins),
         ChartMeta(
             title=describe_haz(haz),
             subtitle=f"{subtitle}; kurva: sebaran anak sehat menurut standar WHO 2006",
@@ -311,7 +311,7 @@ else:
     digits_col, sd_col = st.columns(2)
     with digits_col:
         show_chart(
-            plot_digit_preference(weight, height),
+            cached_chart(plot_digit_preference, weight, height),
             ChartMeta(
                 title=describe_digits(dissimilarity_index(weight), dissimilarity_index(height)),
                 subtitle=f"{subtitle}; angka desimal terakhir berat (0,1 kg) dan tinggi (0,1 cm)",
@@ -322,7 +322,7 @@ else:
         )
     with sd_col:
         show_chart(
-            plot_sd_trend(quality_trend, MIN_CHILDREN_FOR_RANK),
+            cached_chart(plot_sd_trend, quality_trend, MIN_CHILDREN_FOR_RANK),
             ChartMeta(
                 title="SD z-skor per bulan: di luar pita 0,8–1,2 berarti galat ukur atau umur",
                 subtitle=f"Sampai {period}, {area}; bulan dengan sedikitnya {MIN_CHILDREN_FOR_RANK} balita",

@@ -31,6 +31,7 @@ from dashboard.charts.kader import describe_participation_trend, plot_participat
 from dashboard.charts.priority import area_label, plot_priority_ranking
 from dashboard.charts.stunting import describe_trend, plot_prevalence_trend
 from dashboard.charts.transformation import describe_pipeline, plot_registration_pipeline
+from dashboard.db import cached_on_version
 from dashboard.export.press import ChartMeta, figure_to_png, find_browser, warm_up_kaleido
 from dashboard.filters import Filters
 from dashboard.formatting import format_month, format_number, format_percent, is_missing
@@ -386,6 +387,7 @@ def query_rapat_indicators(filters: Filters) -> tuple[pd.DataFrame, pd.DataFrame
     return current, previous
 
 
+@cached_on_version  # every rapat page run rebuilds all screens otherwise
 def build_rapat_screens(filters: Filters) -> list[Screen]:
     current, previous = query_rapat_indicators(filters)
     return build_screens(current, previous, filters.month, describe_area(scope_filters(filters)))
