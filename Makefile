@@ -1,50 +1,60 @@
 # Every day: make run · make test · make etl · make sample · make bench · make lint
+# Each target calls the launcher scripts/dasbor.py (standard library only): it creates .venv,
+# installs the exact pins once, then runs the command with .venv's Python. Windows users run
+# the same launcher without make: py scripts\dasbor.py run
 PYTHON ?= python3
-export PYTHONPATH := $(CURDIR)
+DASBOR = $(PYTHON) scripts/dasbor.py
 
-.PHONY: setup setup-dev run test etl sample bench load serve serve-stop serve-status lint format
+.PHONY: check-python python setup setup-dev run rapat serve test etl sample boundaries bench load lint format
 
-setup:
-	bash scripts/install.sh
+check-python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { \
+	  echo "Python 3 belum terpasang. Debian/Ubuntu: sudo apt install python3 python3-venv;" \
+	       "macOS: pasang Python 3.11+ dari https://www.python.org/downloads/macos/"; exit 1; }
 
-setup-dev:
-	bash scripts/install.sh --dev
+setup: check-python
+	@$(DASBOR) setup
 
-run: setup
-	$(PYTHON) -m streamlit run app.py --server.headless false
+setup-dev: check-python
+	@$(DASBOR) setup-dev
 
-test: setup-dev
-	$(PYTHON) -m pytest
+run: check-python
+	@$(DASBOR) run $(ARGS)
 
-etl: setup
-	$(PYTHON) -m etl build
+# A LAN server for a meeting: every interface, port 8501 (PORT=8502 to change).
+rapat: check-python
+	@$(DASBOR) rapat $(if $(PORT),--server.port $(PORT)) $(ARGS)
 
-sample: setup
-	$(PYTHON) -m etl sample --out data/sample
+# A large meeting: WORKERS Streamlit processes behind nginx on one port (PORT, default 8501).
+serve: check-python
+	@$(DASBOR) serve $(if $(WORKERS),--workers $(WORKERS)) $(if $(PORT),--port $(PORT)) $(ARGS)
 
-# build per stage, rows/s, peak memory, warehouse size at 1× and 10×; warm page times
-bench: setup-dev
-	$(PYTHON) bench/bench_zscores.py
-	nice -n 19 $(PYTHON) bench/bench_scale.py $(BENCH_ARGS)
+test: check-python
+	@$(DASBOR) test $(ARGS)
 
-# A room on a LAN: one Streamlit process per core behind nginx on port 8501 (scripts/serve.py)
-serve: setup
-	$(PYTHON) scripts/serve.py start $(SERVE_ARGS)
+etl: check-python
+	@$(DASBOR) etl $(ARGS)
 
-serve-stop:
-	$(PYTHON) scripts/serve.py stop $(SERVE_ARGS)
+sample: check-python
+	@$(DASBOR) sample $(ARGS)
 
-serve-status:
-	$(PYTHON) scripts/serve.py status $(SERVE_ARGS)
+boundaries: check-python
+	@$(DASBOR) boundaries $(ARGS)
 
-# 30 sessions for 2 minutes against the serve set-up (LOAD_ARGS=--serve single for one process); e.g. make load WAREHOUSE=/tmp/load-dev/warehouse.duckdb LOAD_ARGS=--rebuild
-load: setup-dev
-	$(PYTHON) bench/load_test.py --warehouse $(or $(WAREHOUSE),data/warehouse.duckdb) $(LOAD_ARGS)
+bench: check-python
+	@$(DASBOR) bench
 
-lint:
-	$(PYTHON) -m ruff check .
-	$(PYTHON) -m ruff format --check .
+# 30 sessions for 2 minutes against `make serve`'s set-up (LOAD_ARGS="--serve single": one process);
+# e.g. make load WAREHOUSE=/tmp/load-dev/warehouse.duckdb LOAD_ARGS=--rebuild
+load: check-python
+	@$(DASBOR) load --warehouse $(or $(WAREHOUSE),data/warehouse.duckdb) $(LOAD_ARGS)
 
-format:
-	$(PYTHON) -m ruff format .
-	$(PYTHON) -m ruff check --fix .
+lint: check-python
+	@$(DASBOR) lint
+
+format: check-python
+	@$(DASBOR) format
+
+# The project's Python, e.g. make python ARGS="-m dashboard.auth list-users"
+python: check-python
+	@$(DASBOR) python $(ARGS)

@@ -5,10 +5,10 @@ rebuild of the warehouse in the middle. A script, not a test: it prints figures.
         [--minutes 2] [--rebuild] [--client ws|browser] [--serve nginx|single] [--workers N]
         [--csv loads.csv]
 
-By default (`--serve nginx`) it starts what `make serve` starts — `scripts/serve.py run`: one
-Streamlit process per core behind nginx with cookie affinity — on a free loopback port;
-`--serve single` starts one `python -m streamlit run app.py` instead (the set-up before
-scripts/serve.py existed). Either way DASBOR_WAREHOUSE points at the given file. The first
+By default (`--serve nginx`) it starts what `make serve` starts (scripts/launcher/serve.py:
+--workers Streamlit processes behind nginx with cookie affinity) on a free loopback port,
+with this Python instead of .venv's; `--serve single` starts one `python -m streamlit run
+app.py` instead (the set-up before `make serve` existed). Either way DASBOR_WAREHOUSE points at the given file. The first
 printed lines state the set-up. It loads every page twice with one session (cold caches, then
 what a page costs alone; reported on their own), then lets the sessions click through the pages of app.py's navigation in a random
 order, reading each for --think seconds (10 on average), until the time is up. With
@@ -380,16 +380,27 @@ def start_server(checkout: Path, warehouse: Path, port: int, log_path: Path, sec
         )
 
 
+SERVE_CODE = """
+import os, sys
+from pathlib import Path
+from scripts.launcher.serve import serve
+checkout, port, workers, address = Path(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+sys.exit(serve(sys.executable, ["--workers", workers, "--port", port, "--address", address], dict(os.environ), "Linux", checkout))
+"""
+
+
 def start_serve(
     checkout: Path, warehouse: Path, port: int, workers: int, run_dir: Path, secrets_path: Path
 ) -> subprocess.Popen:
-    """scripts/serve.py run: `workers` Streamlit processes behind nginx on `port`."""
-    env = {**os.environ, "DASBOR_SECRETS_FILE": str(secrets_path), "PYTHONPATH": str(checkout)}
-    command = [
-        sys.executable, str(checkout / "scripts" / "serve.py"), "run",
-        "--port", str(port), "--host", HOST, "--workers", str(workers),
-        "--run-dir", str(run_dir), "--warehouse", str(warehouse),
-    ]  # fmt: skip
+    """`make serve`'s set-up (scripts/launcher/serve.py): `workers` Streamlit processes behind
+    nginx on `port`; its output (all processes) goes to run_dir/serve.log."""
+    env = {
+        **os.environ,
+        "DASBOR_WAREHOUSE": str(warehouse),
+        "DASBOR_SECRETS_FILE": str(secrets_path),
+        "PYTHONPATH": str(checkout),
+    }
+    command = [sys.executable, "-c", SERVE_CODE, str(checkout), str(port), str(workers), HOST]
     run_dir.mkdir(parents=True, exist_ok=True)
     with open(run_dir / "serve.log", "w") as log:
         return subprocess.Popen(
@@ -624,7 +635,7 @@ def main(argv: list[str] | None = None) -> int:
         "--serve",
         choices=("nginx", "single"),
         default="nginx",
-        help="nginx: scripts/serve.py (the recommended set-up); single: one streamlit process",
+        help="nginx: make serve's set-up (the recommended one); single: one streamlit process",
     )
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="with --serve nginx")
     parser.add_argument(
@@ -670,8 +681,8 @@ def main(argv: list[str] | None = None) -> int:
     load_before = os.getloadavg()
     if args.serve == "nginx":
         setup = (
-            f"set-up: scripts/serve.py — {args.workers} Streamlit processes behind nginx (cookie affinity, "
-            f"websocket proxy) on {base_url}; logs in {run_dir}"
+            f"set-up: make serve (scripts/launcher/serve.py) — {args.workers} Streamlit processes behind nginx "
+            f"(cookie affinity, websocket proxy) on {base_url}; log {run_dir / 'serve.log'}"
         )
     else:
         setup = f"set-up: one Streamlit process on {base_url} (no proxy); log {server_log}"
@@ -702,7 +713,7 @@ def main(argv: list[str] | None = None) -> int:
                 server.wait()
     args.build_code = usage["build_code"]
     print_report(run, warmup, args)
-    logs = sorted(run_dir.glob("worker-*.log")) if args.serve == "nginx" else [server_log]
+    logs = [run_dir / "serve.log"] if args.serve == "nginx" else [server_log]
     tracebacks = sum(log.read_text(errors="replace").count("Traceback (most recent call last)") for log in logs)
     print(
         f"\n{usage['elapsed']:.0f} s measured; CPU seconds: server {usage['server']:.0f}, load client {usage['client']:.0f}, "
