@@ -25,8 +25,9 @@ from typing import Protocol
 import duckdb
 import pandas as pd
 
-from etl.build import BuildReport, Progress, build_warehouse, discover_files, extract_registers
+from etl.build import BuildReport, OnFile, Progress, build_warehouse, discover_files, extract_registers
 from etl.config import REPO_DIR, SAMPLE_DIR, EtlConfig
+from etl.isolate import run_isolated
 from etl.registers import REGISTERS
 from etl.validate import BLANKED, REJECTED
 
@@ -237,9 +238,11 @@ class ValidationReport:
         return int(self.registers["rows_loaded"].sum()) if len(self.registers) else 0
 
 
-def dry_run(config: EtlConfig, progress: Progress | None = None, sample_rows: int = SAMPLE_ROWS) -> ValidationReport:
+def dry_run(
+    config: EtlConfig, progress: Progress | None = None, sample_rows: int = SAMPLE_ROWS, on_file: OnFile | None = None
+) -> ValidationReport:
     """Read and validate everything a rebuild would read; write nothing."""
-    extraction = extract_registers(config, progress)
+    extraction = extract_registers(config, progress, on_file)
     registers = pd.DataFrame(
         [
             {
@@ -403,14 +406,27 @@ def take_snapshot(db_path: Path) -> WarehouseSnapshot:
 
 
 def rebuild(
-    config: EtlConfig, progress: Progress | None = None
+    config: EtlConfig, progress: Progress | None = None, on_file: OnFile | None = None
 ) -> tuple[WarehouseSnapshot, BuildReport, WarehouseSnapshot]:
     """Snapshot, rebuild (BuildInProgress when another build runs), snapshot again; the
     upload folders read are marked applied only when the build succeeded."""
     before = take_snapshot(config.db_path)
-    report = build_warehouse(config, progress)
+    report = build_warehouse(config, progress, on_file)
     mark_applied(config.extra_source_dirs, report.run_id)
     return before, report, take_snapshot(config.db_path)
+
+
+def dry_run_in_child(config: EtlConfig, progress: Progress | None = None) -> ValidationReport:
+    """dry_run in a child process with memory and time caps (ChildFailed names the file)."""
+    return run_isolated("dashboard.refresh:dry_run", config, progress=progress, what="pemeriksaan")
+
+
+def rebuild_in_child(
+    config: EtlConfig, progress: Progress | None = None
+) -> tuple[WarehouseSnapshot, BuildReport, WarehouseSnapshot]:
+    """rebuild in a child process with memory and time caps; a killed child leaves the
+    previous warehouse (the build writes a temporary file) and releases the build lock."""
+    return run_isolated("dashboard.refresh:rebuild", config, progress=progress, what="pembangunan ulang")
 
 
 @dataclass(frozen=True)

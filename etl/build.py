@@ -24,10 +24,23 @@ from etl.validate import BLANKED, REJECTED, REJECTION_COLUMNS, validate_table
 
 SPREADSHEET_SUFFIXES = {".csv", ".txt", ".xlsx", ".xlsm", ".xls"}
 Progress = Callable[[str, float], None]
+OnFile = Callable[[Path], None]  # told which file is read next (names it if the process dies)
 
 
 class BuildError(Exception):
     """Nothing usable was produced; the message is one line of Bahasa."""
+
+
+@dataclass
+class FileRows:
+    """Rows of one file: every data row read is loaded or rejected (checked by tests)."""
+
+    register: str
+    file: str
+    header_row: int = 0  # 0 when the file could not be read at all
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_rejected: int = 0
 
 
 @dataclass
@@ -41,6 +54,7 @@ class RegisterReport:
     values_blanked: int = 0
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
+    file_rows: dict[str, FileRows] = field(default_factory=dict)
 
 
 @dataclass
@@ -140,7 +154,7 @@ def discover_source_files(config: EtlConfig) -> dict[str, list[Path]]:
     return found
 
 
-def extract_registers(config: EtlConfig, progress: Progress | None = None) -> Extraction:
+def extract_registers(config: EtlConfig, progress: Progress | None = None, on_file: OnFile | None = None) -> Extraction:
     """Read, validate, pseudonymise and compute z-scores; write nothing (used for dry runs too)."""
     notify = progress or (lambda message, fraction: None)
     stages: dict[str, float] = {}
@@ -162,7 +176,7 @@ def extract_registers(config: EtlConfig, progress: Progress | None = None) -> Ex
     ordered = [r for r in REGISTERS if files[r.name]]
     for index, register in enumerate(ordered):
         notify(f"Membaca {register.label}…", 0.05 + 0.6 * index / max(1, len(ordered)))
-        report, accepted, rejected = _extract_register(register, files[register.name], matcher, config)
+        report, accepted, rejected = _extract_register(register, files[register.name], matcher, config, on_file)
         reports[register.name] = report
         frames[register.name] = accepted
         rejections.append(rejected)
@@ -178,12 +192,12 @@ def extract_registers(config: EtlConfig, progress: Progress | None = None) -> Ex
     return Extraction(frames, reports, missing, all_rejections, stages)
 
 
-def build_warehouse(config: EtlConfig, progress: Progress | None = None) -> BuildReport:
+def build_warehouse(config: EtlConfig, progress: Progress | None = None, on_file: OnFile | None = None) -> BuildReport:
     notify = progress or (lambda message, fraction: None)
     run_id = datetime.now().strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
     started_at = datetime.now()
     with BuildLock(config.db_path):
-        extraction = extract_registers(config, notify)
+        extraction = extract_registers(config, notify, on_file)
         if not any(len(f) for f in extraction.frames.values()):
             raise BuildError(f"tidak ada baris yang bisa dimuat dari {config.source_dir}; warehouse lama tetap dipakai")
         stages = extraction.stage_seconds
@@ -207,34 +221,28 @@ def build_warehouse(config: EtlConfig, progress: Progress | None = None) -> Buil
 
 
 def _extract_register(
-    register: Register, paths: list[Path], matcher: RegionMatcher, config: EtlConfig
+    register: Register, paths: list[Path], matcher: RegionMatcher, config: EtlConfig, on_file: OnFile | None = None
 ) -> tuple[RegisterReport, pd.DataFrame, pd.DataFrame]:
     tick = time.perf_counter()
     report = RegisterReport(register.name, register.label, files=[p.name for p in paths])
     accepted, rejected = [], []
     for path in paths:
+        rows = report.file_rows.setdefault(path.name, FileRows(register.name, path.name))
+        if on_file is not None:
+            on_file(path)
         try:
             table = read_register_file(path, {h for f in register.fields if f.required for h in f.headers})
+            result = validate_table(register, table, matcher, config.today)
         except ReadError as error:
-            message = str(error)
-            report.notes.append(message)
-            rejected.append(
-                pd.DataFrame(
-                    [
-                        {
-                            "register": register.name,
-                            "file": path.name,
-                            "row_number": 0,
-                            "column_name": "(file)",
-                            "value": "",
-                            "reason": message.split(": ", 1)[-1],
-                            "action": REJECTED,
-                        }
-                    ]
-                )
-            )
+            rejected.append(_file_rejection(register, path, str(error).split(": ", 1)[-1]))
+            report.notes.append(str(error))
             continue
-        result = validate_table(register, table, matcher, config.today)
+        except Exception as error:  # noqa: BLE001 - one bad file never blocks the other files
+            reason = f"file tidak bisa dibaca (kesalahan tak terduga: {type(error).__name__})"
+            rejected.append(_file_rejection(register, path, reason))
+            report.notes.append(f"{path.name}: {reason}")
+            continue
+        rows.header_row, rows.rows_read = table.header_row, result.rows_read
         report.rows_read += result.rows_read
         report.notes.extend(result.notes)
         accepted.append(result.accepted)
@@ -250,6 +258,22 @@ def _extract_register(
         rejections = pd.concat([rejections, duplicates], ignore_index=True)
     report.seconds = time.perf_counter() - tick
     return report, frame, rejections
+
+
+def _file_rejection(register: Register, path: Path, reason: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "register": register.name,
+                "file": path.name,
+                "row_number": 0,
+                "column_name": "(file)",
+                "value": "",
+                "reason": reason,
+                "action": REJECTED,
+            }
+        ]
+    )
 
 
 def _drop_key_duplicates(register: Register, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -308,6 +332,21 @@ def _transform(
     )
     for name, report in reports.items():
         mine = counted[counted["register"] == name]
+        _count_file_rows(report, frames.get(name), mine)
         report.rows_loaded = len(frames.get(name, []))
-        report.rows_rejected = mine[mine["action"] == REJECTED][["file", "row_number"]].drop_duplicates().shape[0]
+        report.rows_rejected = sum(f.rows_rejected for f in report.file_rows.values())
         report.values_blanked = int((mine["action"] == BLANKED).sum())
+
+
+def _count_file_rows(report: RegisterReport, frame: pd.DataFrame | None, rejections: pd.DataFrame) -> None:
+    """Per file: rows loaded (in the final frame) and rows rejected (distinct data rows with
+    a `ditolak` record; a `ditolak` record at or above the header refuses the whole file)."""
+    loaded = frame["_file"].value_counts() if frame is not None and len(frame) and "_file" in frame else {}
+    refused = rejections[rejections["action"] == REJECTED]
+    for rows in report.file_rows.values():
+        mine = refused[refused["file"] == rows.file]
+        rows.rows_loaded = int(loaded.get(rows.file, 0))
+        if (mine["row_number"] <= rows.header_row).any():
+            rows.rows_rejected = rows.rows_read
+        else:
+            rows.rows_rejected = int(mine["row_number"].nunique())

@@ -11,9 +11,9 @@ from dashboard.refresh import (
     active_source_dir,
     compare_snapshots,
     discard_staged_uploads,
-    dry_run,
+    dry_run_in_child,
     list_uploads,
-    rebuild,
+    rebuild_in_child,
     refresh_config,
     save_uploads,
     staged_folders,
@@ -22,7 +22,9 @@ from dashboard.refresh import (
 from dashboard.ui.page import leave_legacy_pages_mode
 from dashboard.ui.widgets import indonesian_styler
 from etl.build import BuildError
+from etl.isolate import ChildFailed
 from etl.load import BuildInProgress
+from etl.pseudonymise import SecretError
 from etl.registers import REGISTERS
 
 UPLOADER_KEY, REPORT_KEY, CHANGE_KEY, NOTICE_KEY = (
@@ -166,10 +168,15 @@ st.write("Uji coba tanpa menulis apa pun: semua file dibaca dan divalidasi seper
 if st.button("Periksa data"):
     bar = st.progress(0.0, text="Memulai pemeriksaan…")
     try:
-        report = dry_run(refresh_config(warehouse_path()), progress=lambda m, f: bar.progress(min(1.0, f), text=m))
-    except Exception as error:  # noqa: BLE001 - one Bahasa line; nothing was written
+        report = dry_run_in_child(
+            refresh_config(warehouse_path()), progress=lambda m, f: bar.progress(min(1.0, f), text=m)
+        )
+    except (ChildFailed, SecretError) as error:
         bar.empty()
-        st.error(f"Pemeriksaan gagal: {type(error).__name__}: {error}")
+        st.error(f"Pemeriksaan gagal. {error}")
+    except Exception as error:  # noqa: BLE001 - one Bahasa line (no cell values); nothing was written
+        bar.empty()
+        st.error(f"Pemeriksaan gagal ({type(error).__name__}); data dasbor tidak diubah. Lihat log server.")
     else:
         bar.empty()
         st.session_state[REPORT_KEY] = (uploads_signature(), report)
@@ -265,9 +272,12 @@ else:
     if st.button("Bangun ulang data dasbor", disabled=not confirmed, type="primary"):
         bar = st.progress(0.0, text="Memulai…")
         try:
-            before, build, after = rebuild(
+            before, build, after = rebuild_in_child(
                 refresh_config(warehouse_path()), progress=lambda m, f: bar.progress(min(1.0, f), text=m)
             )
+        except (ChildFailed, SecretError) as error:
+            bar.empty()
+            st.error(f"Gagal. {error}")
         except BuildInProgress as error:
             bar.empty()
             st.error(str(error))
@@ -276,7 +286,7 @@ else:
             st.error(f"Gagal: {error}")
         except Exception as error:  # noqa: BLE001 - the previous warehouse stays; say so in one line
             bar.empty()
-            st.error(f"Gagal: {type(error).__name__}: {error}. Data lama tetap dipakai.")
+            st.error(f"Gagal ({type(error).__name__}): {error}. Data lama tetap dipakai.")
         else:
             st.session_state[CHANGE_KEY] = (before.version, build.run_id, compare_snapshots(before, after))
             st.session_state.pop(REPORT_KEY, None)
