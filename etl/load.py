@@ -15,7 +15,6 @@ import pandas as pd
 from etl.config import EtlConfig
 from etl.regions import desa_frame, kecamatan_frame
 from etl.registers import EPPGBM, REGISTERS, Register
-from etl.targets import read_targets
 from etl.transform.nutrition_marts import compute_area_month_prevalence
 from etl.validate import REJECTION_COLUMNS
 
@@ -131,7 +130,6 @@ def load_warehouse(
         con = duckdb.connect(str(temporary))
         try:
             _write_reference(con)
-            _create_from_frame(con, "ref_target", read_targets(config.source_dir))
             for register in REGISTERS:
                 _write_staging(con, register, frames.get(register.name))
             for path in _model_files():

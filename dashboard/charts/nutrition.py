@@ -37,7 +37,7 @@ def _pct(fraction: object, decimals: int = 1) -> str:
 
 
 def interval_text(low: object, high: object) -> str:
-    """"14,4–15,2%"; "–" when there is no design-based interval."""
+    """ "14,4–15,2%"; "–" when there is no design-based interval."""
     if is_missing(low) or is_missing(high):
         return "–"
     return f"{format_number(float(low) * 100, 1)}–{_pct(high)}"
@@ -83,7 +83,13 @@ def plot_indicator_trends(trend: pd.DataFrame) -> go.Figure:
             f"{short}, {format_month(m)}: {_pct(p)}<br>IK 95% {interval_text(lo, hi)}<br>"
             f"{format_number(k)} dari {format_number(n)} balita"
             for m, p, lo, hi, k, n in zip(
-                data["month"], data["prevalence"], data["ci_low"], data["ci_high"], data["cases"], data["n"], strict=True
+                data["month"],
+                data["prevalence"],
+                data["ci_low"],
+                data["ci_high"],
+                data["cases"],
+                data["n"],
+                strict=True,
             )
         ]
         fig.add_trace(

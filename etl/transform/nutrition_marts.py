@@ -34,7 +34,18 @@ from etl.transform.prevalence import (
 )
 
 KABUPATEN_CODE: Final = "64.02"
-CHILD_COLUMNS: Final = ("month", "kode_kec", "kode_desa", "posyandu_id", "age_days", "sex", "haz", "waz", "whz", "oedema")
+CHILD_COLUMNS: Final = (
+    "month",
+    "kode_kec",
+    "kode_desa",
+    "posyandu_id",
+    "age_days",
+    "sex",
+    "haz",
+    "waz",
+    "whz",
+    "oedema",
+)
 MART_COLUMNS: Final = (
     "month",
     "area_level",
@@ -77,7 +88,9 @@ def compute_area_month_prevalence(children: pd.DataFrame) -> pd.DataFrame:
     no_posyandu = cluster.isna().to_numpy()
     cluster_code = pd.factorize(cluster)[0]
     cluster_code[no_posyandu] = cluster_code.max(initial=0) + 1 + np.arange(int(no_posyandu.sum()))
-    design = build_design(len(frame), cluster=cluster_code, strata=frame["kode_kec"].astype("string"), design=month_code)
+    design = build_design(
+        len(frame), cluster=cluster_code, strata=frame["kode_kec"].astype("string"), design=month_code
+    )
     indicators = classify_children(
         frame["haz"].to_numpy(dtype=float),
         frame["waz"].to_numpy(dtype=float),
