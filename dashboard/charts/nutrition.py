@@ -154,23 +154,26 @@ def plot_age_sex(breakdown: pd.DataFrame, indicator: str) -> go.Figure:
     return fig
 
 
-def build_indicator_table(trend: pd.DataFrame, month: object) -> pd.DataFrame:
-    """The chosen month's six indicators: prevalence, design-based 95% interval, SE, cases, n."""
+def build_indicator_table(trend: pd.DataFrame, coverage: pd.DataFrame, month: object) -> pd.DataFrame:
+    """The chosen month's six indicators: prevalence, design-based 95% interval, SE, cases,
+    n and n as a share of the sasaran (S) — the coverage beside each prevalence. Counts stay
+    numbers (the export hides those under 5)."""
     data = trend[trend["month"] == pd.Timestamp(month)].set_index("indicator")
+    covered = coverage[coverage["month"] == pd.Timestamp(month)]
+    sasaran = covered.iloc[0]["sasaran_s"] if not covered.empty else None
     rows = []
     for code, (label, _, _) in NUTRITION_INDICATORS.items():
-        if code not in data.index or data.loc[code, "n"] == 0:
-            rows.append({"Indikator": label, "Prevalensi": "–", "IK 95%": "–", "SE": "–", "Kasus": "–", "n": "0"})
-            continue
-        row = data.loc[code]
+        row = data.loc[code] if code in data.index else None
+        n = 0 if row is None else int(row["n"])
         rows.append(
             {
                 "Indikator": label,
-                "Prevalensi": _pct(row["prevalence"]),
-                "IK 95%": interval_text(row["ci_low"], row["ci_high"]),
-                "SE": "–" if is_missing(row["se"]) else f"{format_number(float(row['se']) * 100, 2)} poin",
-                "Kasus": format_number(row["cases"]),
-                "n": format_number(row["n"]),
+                "Prevalensi": "–" if n == 0 else _pct(row["prevalence"]),
+                "IK 95%": "–" if n == 0 else interval_text(row["ci_low"], row["ci_high"]),
+                "SE (poin)": "–" if n == 0 or is_missing(row["se"]) else format_number(float(row["se"]) * 100, 2),
+                "Kasus": 0 if n == 0 else int(row["cases"]),
+                "n": n,
+                "n ÷ sasaran": "–" if is_missing(sasaran) or not sasaran else _pct(n / float(sasaran)),
             }
         )
     return pd.DataFrame(rows)
@@ -228,3 +231,13 @@ def describe_nutrition(trend: pd.DataFrame, month: object) -> str:
         f"Stunting {_pct(row['prevalence'])} (IK 95% {interval_text(row['ci_low'], row['ci_high'])}) pada "
         f"{format_month(month)}: tingkat {band} menurut ambang WHO"
     )
+
+
+def describe_age_sex(breakdown: pd.DataFrame, indicator: str) -> str:
+    """The age group with the highest prevalence, for the chart's title."""
+    _, short, _ = NUTRITION_INDICATORS[indicator]
+    ages = breakdown[(breakdown["group_type"] == "age") & (breakdown["indicator"] == indicator) & (breakdown["n"] > 0)]
+    if ages.empty:
+        return f"{short}: belum ada pengukuran"
+    top = ages.loc[ages["prevalence"].idxmax()]
+    return f"{short} tertinggi pada umur {AGE_LABELS.get(top['group_value'], top['group_value'])}: {_pct(top['prevalence'])}"

@@ -3,7 +3,8 @@
 Routine figures count each child's latest measurement in the month, 0-59 months, with a
 plausible HAZ (WHO flag 0), as `mart_stunting_by_area_month` does. Area figures are sums of
 kecamatan rows, so a user restricted to some kecamatan sees exactly their kecamatan; the
-Wilson interval is recomputed on the sums with the mart's formula.
+design-based 95% interval (WHO's method) comes from the marts, combined exactly over the
+visible kecamatan (dashboard.queries.nutrition).
 
 Data-quality ratings: the thresholds live in `QUALITY_RULES` and are printed on the page.
 """
@@ -21,6 +22,7 @@ import pandas as pd
 
 from dashboard.db import query
 from dashboard.filters import Filters, kec_clause
+from dashboard.queries.nutrition import query_nutrition_trend
 from etl.registers import EPPGBM
 
 MIN_CHILDREN_FOR_RANK = 30  # no rank, no colour on the map, no rating below this many children
@@ -62,6 +64,8 @@ def wilson_interval(
 
 
 def _with_prevalence(frame: pd.DataFrame) -> pd.DataFrame:
+    """Prevalence from the counts; the 95% interval is the design-based one the marts carry
+    (WHO's method, computed at build time), left empty where there is none (a posyandu)."""
     frame = frame.copy()
     for column in ("children_measured", "n_haz", "stunted", "severely_stunted"):
         if column in frame:
@@ -70,7 +74,8 @@ def _with_prevalence(frame: pd.DataFrame) -> pd.DataFrame:
         frame["prevalence"] = np.where(
             frame["n_haz"] > 0, frame["stunted"] / frame["n_haz"].where(frame["n_haz"] > 0), np.nan
         )
-    frame["ci_low"], frame["ci_high"] = wilson_interval(frame["stunted"], frame["n_haz"])
+    for column in ("ci_low", "ci_high"):
+        frame[column] = frame[column].astype("float64") if column in frame else np.nan
     return frame
 
 
@@ -98,6 +103,10 @@ def query_stunting_trend(filters: Filters) -> pd.DataFrame:
         filters,
     )
     frame["month"] = pd.to_datetime(frame["month"])
+    design = query_nutrition_trend(filters)
+    stunting = design[design["indicator"] == "stunting"].set_index("month")
+    frame["ci_low"] = frame["month"].map(stunting["ci_low"])
+    frame["ci_high"] = frame["month"].map(stunting["ci_high"])
     return _with_prevalence(frame)
 
 
@@ -144,7 +153,9 @@ def query_area_prevalence(filters: Filters, level: str) -> pd.DataFrame:
                 m.children_measured,
                 m.n_haz,
                 m.stunted,
-                m.severely_stunted
+                m.severely_stunted,
+                m.stunting_ci_low as ci_low,
+                m.stunting_ci_high as ci_high
             from dim_kecamatan as k
             left join mart_stunting_by_area_month as m
                 on m.area_level = 'kecamatan'
@@ -163,7 +174,9 @@ def query_area_prevalence(filters: Filters, level: str) -> pd.DataFrame:
                 m.children_measured,
                 m.n_haz,
                 m.stunted,
-                m.severely_stunted
+                m.severely_stunted,
+                m.stunting_ci_low as ci_low,
+                m.stunting_ci_high as ci_high
             from dim_desa as d
             left join mart_stunting_by_area_month as m
                 on m.area_level = 'desa'
