@@ -20,7 +20,7 @@ from etl.pseudonymise import load_or_create_secret
 from etl.regions import RegionMatcher
 from etl.registers import EPPGBM, KADER, MONTHLY_REPORT, POSYANDU, REGISTERS, SPM_SERVICE, Register
 from etl.transform.measurements import build_measurements, posyandu_key
-from etl.validate import BLANKED, REJECTED, REJECTION_COLUMNS, validate_table
+from etl.validate import BLANKED, MASKED_VALUE, REJECTED, REJECTION_COLUMNS, mask_echoes, validate_table
 
 SPREADSHEET_SUFFIXES = {".csv", ".txt", ".xlsx", ".xlsm", ".xls"}
 Progress = Callable[[str, float], None]
@@ -184,10 +184,12 @@ def extract_registers(config: EtlConfig, progress: Progress | None = None, on_fi
 
     tick = time.perf_counter()
     notify("Menyamarkan data pribadi dan menghitung z-skor WHO…", 0.7)
-    _transform(frames, reports, rejections, secret)
+    _transform(frames, reports, rejections, secret, matcher)
     stages["transformasi"] = time.perf_counter() - tick
     kept = [r for r in rejections if len(r)]
-    all_rejections = pd.concat(kept, ignore_index=True) if kept else pd.DataFrame(columns=REJECTION_COLUMNS)
+    all_rejections = mask_echoes(
+        pd.concat(kept, ignore_index=True) if kept else pd.DataFrame(columns=REJECTION_COLUMNS)
+    )
     missing = [r.name for r in REGISTERS if not files[r.name]]
     return Extraction(frames, reports, missing, all_rejections, stages)
 
@@ -293,10 +295,39 @@ def _drop_key_duplicates(register: Register, frame: pd.DataFrame) -> tuple[pd.Da
     return frame[~duplicated].reset_index(drop=True), rejections
 
 
+def _blank_unknown_puskesmas(register: Register, frame: pd.DataFrame, matcher: RegionMatcher) -> pd.DataFrame:
+    """Puskesmas are named after their place: a value that names no Kukar kecamatan or desa
+    may be a person's name typed in the wrong cell, so it is blanked and its record does
+    not quote it."""
+    if "puskesmas" not in frame or not len(frame):
+        return pd.DataFrame(columns=REJECTION_COLUMNS)
+    names = frame["puskesmas"].dropna().unique()
+    unknown = {name for name in names if not matcher.is_known_place(name)}
+    bad = frame["puskesmas"].isin(unknown)
+    frame.loc[bad, "puskesmas"] = pd.NA
+    return pd.DataFrame(
+        {
+            "register": register.name,
+            "file": frame.loc[bad, "_file"].to_numpy(),
+            "row_number": frame.loc[bad, "_row"].to_numpy(dtype="int64"),
+            "column_name": "Puskesmas",
+            "value": MASKED_VALUE,
+            "reason": "nama puskesmas bukan nama tempat di Kutai Kartanegara; dikosongkan",
+            "action": BLANKED,
+        }
+    )
+
+
 def _transform(
-    frames: dict[str, pd.DataFrame], reports: dict[str, RegisterReport], rejections: list[pd.DataFrame], secret: bytes
+    frames: dict[str, pd.DataFrame],
+    reports: dict[str, RegisterReport],
+    rejections: list[pd.DataFrame],
+    secret: bytes,
+    matcher: RegionMatcher,
 ) -> None:
     posyandu = frames.get(POSYANDU.name)
+    if posyandu is not None and len(posyandu):
+        rejections.append(_blank_unknown_puskesmas(POSYANDU, posyandu, matcher))
     if posyandu is not None and len(posyandu):
         known = set(posyandu["posyandu_id"])
         for register in (KADER, MONTHLY_REPORT, SPM_SERVICE):
@@ -322,6 +353,7 @@ def _transform(
         posyandu["posyandu_key"] = posyandu_key(posyandu["posyandu_name"])
     eppgbm = frames.get(EPPGBM.name)
     if eppgbm is not None and len(eppgbm):
+        rejections.append(_blank_unknown_puskesmas(EPPGBM, eppgbm, matcher))
         facts, rejected = build_measurements(eppgbm, posyandu, secret)
         frames[EPPGBM.name] = facts
         rejections.append(rejected)

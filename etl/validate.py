@@ -34,6 +34,11 @@ REJECTED, BLANKED = "ditolak", "dikosongkan"
 MASKED_VALUE = "(data pribadi disamarkan)"
 MAX_TEXT_LENGTH = 200
 MAX_NAME_IN_REASON = 60
+# 16 digits, maybe grouped by spaces, dots or dashes: an NIK wherever it was typed
+NIK_LIKE = re.compile(r"(?<!\d)(?:\d[ .\-]?){15}\d(?!\d)")
+NIK_MASK = "(angka seperti NIK disamarkan)"
+# text fields that legitimately hold long numbers (a registration number has region codes)
+_NUMBER_TEXT_FIELDS = frozenset({"sk_number", "kemendagri_reg_number", "kode_desa_raw"})
 # Text a spreadsheet would run as a formula ("CSV injection"); "-" only when followed by
 # something other than a number or a space, so "-", "-5" and "- Melati -" stay text.
 _FORMULA = r"^(?:[=+@]|-[^\d\s.,])"
@@ -154,6 +159,9 @@ def validate_table(register: Register, table: RawTable, matcher: RegionMatcher, 
             failed = failed | missing_value
         private = f.kind in {"nik", "personal"} or f.masked
         shown = pd.Series(MASKED_VALUE, index=source.index) if private else source.fillna("")
+        if f.kind in {"kecamatan", "desa"}:  # quoted only when the reason quotes it (a near-miss of a real name)
+            quoted = reasons.fillna("").str.contains("'", regex=False)
+            shown = shown.where(quoted | source.isna(), MASKED_VALUE)
         action = REJECTED if f.required else BLANKED
         problems.add(rows[failed & reported], header, shown[failed & reported], reasons[failed & reported], action)
         if f.required:
@@ -270,6 +278,8 @@ def _parse_values(f: Field, s: pd.Series, matcher: RegionMatcher, today: date) -
         return parser(s, today)
     if f.kind in {"int", "decimal", "enum"}:
         return parser(s, f)
+    if f.kind == "text" and f.name not in _NUMBER_TEXT_FIELDS:
+        return _parse_name_text(s)
     return parser(s)
 
 
@@ -291,6 +301,27 @@ def _parse_text(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     too_long = _too_long(s)
     reasons[too_long] = _TOO_LONG
     return s.mask(formula | too_long), reasons
+
+
+def _parse_name_text(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Free text naming a place, a posyandu or a team: as _parse_text, and an NIK typed
+    into it is blanked (the record masks it)."""
+    values, reasons = _parse_text(s)
+    nik = s.str.contains(NIK_LIKE).fillna(False) & reasons.isna()
+    reasons[nik] = "berisi angka seperti NIK (data pribadi); dikosongkan"
+    return values.mask(nik), reasons
+
+
+def mask_echoes(rejections: pd.DataFrame) -> pd.DataFrame:
+    """No NIK-like number in any rejection value or reason, whichever column it came from."""
+    if rejections.empty:
+        return rejections
+    value = rejections["value"].astype("string").fillna("")
+    reason = rejections["reason"].astype("string").fillna("")
+    return rejections.assign(
+        value=value.mask(value.str.contains(NIK_LIKE), MASKED_VALUE).to_numpy(dtype=object),
+        reason=reason.str.replace(NIK_LIKE, NIK_MASK, regex=True).to_numpy(dtype=object),
+    )
 
 
 def _parse_id(s: pd.Series) -> tuple[pd.Series, pd.Series]:

@@ -8,15 +8,19 @@ from dashboard.formatting import format_date, format_month, format_number, forma
 from dashboard.refresh import (
     ALLOWED_SUFFIXES,
     MAX_UPLOAD_MB,
+    UPLOAD_RETENTION_DAYS,
     active_source_dir,
     compare_snapshots,
     discard_staged_uploads,
     dry_run_in_child,
+    expired_upload_folders,
     list_uploads,
+    protect_uploads,
     rebuild_in_child,
     refresh_config,
     save_uploads,
     staged_folders,
+    upload_folders,
     uploads_signature,
 )
 from dashboard.ui.page import leave_legacy_pages_mode
@@ -139,6 +143,7 @@ if st.button("Simpan unggahan", disabled=not files, type="primary"):
         )
         st.rerun()
 
+protect_uploads()
 listing = list_uploads()
 if len(listing):
     st.dataframe(
@@ -153,7 +158,9 @@ if len(listing):
     )
     st.caption(
         "File yang sudah dimuat ikut dibaca lagi pada setiap pembangunan ulang dari halaman ini. "
-        "`python -m etl build` hanya membaca folder sumber: salin file ke sana bila ingin dipakai dari baris perintah."
+        "`python -m etl build` hanya membaca folder sumber: salin file ke sana bila ingin dipakai dari baris perintah. "
+        f"File unggahan berisi data pribadi: hanya bisa dibaca akun server, dan dihapus {UPLOAD_RETENTION_DAYS} hari "
+        "setelah dimuat (pada bangun ulang berikutnya)."
     )
 staged = staged_folders()
 if staged and st.button("Batalkan unggahan", help="Hapus file yang belum dimuat ke data dasbor"):
@@ -268,6 +275,12 @@ if report is None:
 elif report.rows_loaded == 0:
     st.error("Tidak ada baris yang bisa dimuat; data dasbor tidak diubah.")
 else:
+    if expired := expired_upload_folders(upload_folders()):
+        st.warning(
+            f"Unggahan yang dimuat lebih dari {UPLOAD_RETENTION_DAYS} hari lalu akan dihapus saat bangun ulang, "
+            "dan barisnya tidak dimuat lagi (salin file ke folder sumber bila masih diperlukan): "
+            + ", ".join(f.name for f in expired)
+        )
     confirmed = st.checkbox("Saya sudah memeriksa laporan validasi di atas")
     if st.button("Bangun ulang data dasbor", disabled=not confirmed, type="primary"):
         bar = st.progress(0.0, text="Memulai…")

@@ -253,3 +253,31 @@ def test_check_in_a_child_survives_a_hostile_workbook_and_reads_the_rest(tmp_pat
     assert report.rows_loaded == 3
     assert any("eppgbm_pojok.xlsx" in n and "kolom sampai ke-16.384" in n for n in report.notes), report.notes
     assert seen and not (tmp_path / "w.duckdb").exists()
+
+
+@pytest.mark.skipif(__import__("os").name == "nt", reason="Windows has no POSIX file modes")
+def test_uploads_are_private(tmp_path):
+    import os
+    import stat
+
+    saved = refresh.save_uploads([FakeUpload("eppgbm_2025-10.csv", b"NIK;Nama\n")], tmp_path / "uploads")
+    assert stat.S_IMODE(saved.folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE(saved.saved[0].stat().st_mode) == 0o600
+    os.chmod(saved.saved[0], 0o644)  # saved before this rule
+    refresh.protect_uploads(tmp_path / "uploads")
+    assert stat.S_IMODE(saved.saved[0].stat().st_mode) == 0o600
+
+
+def test_uploads_are_deleted_by_the_rebuild_after_the_retention(sample_dir, warehouse_copy, tmp_path):
+    import os
+
+    root = tmp_path / "uploads"
+    old = refresh.save_uploads([FakeUpload("eppgbm_lama.csv", b"x")], root, now=datetime(2024, 1, 1)).folder
+    recent = refresh.save_uploads([FakeUpload("eppgbm_baru.csv", b"x")], root, now=datetime(2025, 1, 1)).folder
+    refresh.mark_applied([old, recent], "v1")
+    long_ago = datetime.now().timestamp() - (refresh.UPLOAD_RETENTION_DAYS + 1) * 86400
+    os.utime(old / refresh.APPLIED_MARKER, (long_ago, long_ago))
+    assert refresh.expired_upload_folders(refresh.upload_folders(root)) == [old]
+    config = refresh.refresh_config(warehouse_copy, source_dir=sample_dir, root=root)
+    refresh.rebuild(config)
+    assert not old.exists() and recent.exists()

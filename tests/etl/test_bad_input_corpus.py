@@ -291,3 +291,19 @@ def test_no_control_characters_reach_the_warehouse(corpus_build: CorpusBuild):
     finally:
         con.close()
     assert names and not [n for n in names if re.search(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", n)]
+
+
+def test_area_columns_never_store_personal_values(corpus_build: CorpusBuild):
+    """An NIK or a name typed into an area column is not kept in the warehouse either."""
+    names = {part for name in (*FIRST_NAMES, *LAST_NAMES, *MOTHER_NAMES) for part in name.split()}
+    pattern = re.compile(r"(?:\d[ .\-]?){15}\d|\b(?:" + "|".join(sorted(names)) + r")\b")
+    con = duckdb.connect(str(corpus_build.db), read_only=True)
+    try:
+        stored = con.execute(
+            "select distinct puskesmas, posyandu_name from fct_measurement union all "
+            "select distinct puskesmas, posyandu_name from dim_posyandu"
+        ).fetchall()
+    finally:
+        con.close()
+    leaks = [row for row in stored for value in row if value and pattern.search(value)]
+    assert not leaks
