@@ -13,6 +13,7 @@ import duckdb
 import pandas as pd
 
 from etl.config import EtlConfig
+from etl.lifecycle import keep_previous, write_manifest
 from etl.regions import desa_frame, kecamatan_frame
 from etl.registers import EPPGBM, REGISTERS, Register
 from etl.transform.nutrition_marts import compute_area_month_prevalence
@@ -150,8 +151,10 @@ def load_warehouse(
         finally:
             con.close()
         _fsync(temporary)
+        keep_previous(target)
         os.replace(temporary, target)
         _fsync(target.parent)
+        write_manifest(config, run_id)
         return counts
     finally:
         for leftover in (temporary, temporary.with_name(temporary.name + ".wal")):
