@@ -46,7 +46,7 @@ _HIDE_STATUS_WIDGET = "<style>[data-testid='stStatusWidget']{display:none}</styl
 
 
 def _first_build_page() -> None:
-    st.markdown(_HIDE_STATUS_WIDGET, unsafe_allow_html=True)
+    st.html(_HIDE_STATUS_WIDGET)  # style only: takes no space on the page
     st.title("Dasbor Posyandu Kukar")
     st.info(
         "Dasbor dibuka untuk pertama kali: data contoh bawaan sedang disiapkan (sekali saja, sekitar "
