@@ -1,4 +1,4 @@
-"""dashboard/auth.py: scrypt hashes, secrets parsing, scopes, throttling, the user CLI."""
+"""dashboard/auth/login.py: scrypt hashes, secrets parsing, scopes, throttling, the user CLI."""
 
 from __future__ import annotations
 
