@@ -17,10 +17,12 @@ from etl.regions import desa_frame, kecamatan_frame
 from etl.registers import EPPGBM, REGISTERS, Register
 from etl.report import RegisterReport
 from etl.spill import MeasurementSpill
+from etl.transform.nutrition_marts import compute_area_month_prevalence
 from etl.validate import REJECTION_COLUMNS
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 _MODEL_ORDER = ("dim_", "fct_", "mart_")
+PREVALENCE_MART = "mart_nutrition_prevalence"
 _KIND_TYPES = {
     "int": "BIGINT",
     "decimal": "DOUBLE",
@@ -130,6 +132,8 @@ def load_warehouse(
             for register in REGISTERS:
                 _write_staging(con, register, frames.get(register.name))
             for path in _model_files():
+                if path.stem.startswith("mart_") and not _has_table(con, PREVALENCE_MART):
+                    _write_prevalence_mart(con)  # the marts below read it
                 con.execute(f"create or replace table {path.stem} as {path.read_text()}")
             _write_operations(con, config, run_id, started_at, reports, missing, rejections, stage_seconds)
             _run_checks(con)
@@ -158,6 +162,17 @@ def load_warehouse(
 def _model_files() -> list[Path]:
     files = sorted(SQL_DIR.glob("*.sql"))
     return [p for prefix in _MODEL_ORDER for p in files if p.stem.startswith(prefix)]
+
+
+def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    sql = "select count(*) from information_schema.tables where table_name = $name"
+    return con.execute(sql, {"name": name}).fetchone()[0] > 0
+
+
+def _write_prevalence_mart(con: duckdb.DuckDBPyConnection) -> None:
+    """Design-based prevalence by month, area and group, computed with the WHO engine."""
+    children = con.execute((SQL_DIR / "inputs" / "nutrition_children.sql").read_text()).df()
+    _create_from_frame(con, PREVALENCE_MART, compute_area_month_prevalence(children))
 
 
 def _write_reference(con: duckdb.DuckDBPyConnection) -> None:
