@@ -36,7 +36,7 @@ from dashboard.queries.transformation import (
 )
 from dashboard.ui.column_config import table_column_config
 from dashboard.ui.page import require_register, start_page
-from dashboard.ui.widgets import show_chart, show_table
+from dashboard.ui.widgets import cached_chart, show_chart, show_table
 
 ALL_TEAMS = "Semua tim"
 
@@ -90,7 +90,7 @@ if require_register("posyandu", "master posyandu"):
         "layanan 6 SPM bulan itu. Posyandu yang tidak melapor dihitung 0 bidang dilayani."
     )
     show_chart(
-        plot_fields_declared_served(fields),
+        cached_chart(plot_fields_declared_served, fields),
         ChartMeta(
             title=describe_fields_declared_served(fields, distribution, filters.month),
             subtitle=f"Posyandu per bidang SPM: dinyatakan (master per akhir {period}) dan dilayani ({period}), {area}",
@@ -127,7 +127,7 @@ if require_register("spm_service", "layanan 6 SPM"):
     trend = query_service_indicator_trend(filters)
     reporting = query_services_reporting(filters)
     show_chart(
-        plot_service_indicator_panels(trend),
+        cached_chart(plot_service_indicator_panels, trend),
         ChartMeta(
             title=describe_service_panels(trend, filters.month),
             subtitle=(
@@ -163,7 +163,7 @@ if require_register("posyandu", "master posyandu"):
         f"{deadline.citation()}."
     )
     show_chart(
-        plot_registration_pipeline(pipeline),
+        cached_chart(plot_registration_pipeline, pipeline),
         ChartMeta(
             title=describe_pipeline(pipeline),
             subtitle=(
