@@ -13,13 +13,12 @@ import pandas as pd
 
 from etl.config import EtlConfig
 from etl.lifecycle import keep_previous, write_manifest
+from etl.models import SQL_DIR, ordered_models
 from etl.regions import desa_frame, kecamatan_frame
 from etl.registers import EPPGBM, REGISTERS, Register
 from etl.report import RegisterReport
 from etl.validate import REJECTION_COLUMNS
 
-SQL_DIR = Path(__file__).resolve().parent / "sql"
-_MODEL_ORDER = ("dim_", "fct_", "mart_")
 _KIND_TYPES = {
     "int": "BIGINT",
     "decimal": "DOUBLE",
@@ -128,7 +127,7 @@ def load_warehouse(
             _write_reference(con)
             for register in REGISTERS:
                 _write_staging(con, register, frames.get(register.name))
-            for path in _model_files():
+            for path in ordered_models(SQL_DIR):
                 con.execute(f"create or replace table {path.stem} as {path.read_text()}")
             _write_operations(con, config, run_id, started_at, reports, missing, rejections, stage_seconds)
             _run_checks(con)
@@ -152,11 +151,6 @@ def load_warehouse(
     finally:
         for leftover in (temporary, temporary.with_name(temporary.name + ".wal")):
             leftover.unlink(missing_ok=True)
-
-
-def _model_files() -> list[Path]:
-    files = sorted(SQL_DIR.glob("*.sql"))
-    return [p for prefix in _MODEL_ORDER for p in files if p.stem.startswith(prefix)]
 
 
 def _write_reference(con: duckdb.DuckDBPyConnection) -> None:

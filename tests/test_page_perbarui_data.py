@@ -8,6 +8,7 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.support.apptest import open_page
 from tests.support.eppgbm_files import eppgbm_row, write_eppgbm_csv
 
 PAGE = "pages/perbarui_data.py"
@@ -34,10 +35,7 @@ def app_env(warehouse_path, tmp_path, monkeypatch):
 
 
 def _open_page() -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=120)
-    at.run()
-    at.switch_page(PAGE)
-    at.run()
+    at = open_page(PAGE, check=False)
     return at
 
 

@@ -1,11 +1,7 @@
 -- one row per area level, area code and month: each child's latest measurement in the month,
 -- children 0-59 months with a plausible z-score (WHO flags excluded), each prevalence with its Wilson 95% CI
 with latest as (
-    select
-        *,
-        row_number() over (partition by child_key, month order by measured_on desc) as rank_in_month
-    from fct_measurement
-    where age_days between 0 and 1826
+    select * from fct_child_month
 ),
 
 children as (
@@ -18,7 +14,6 @@ children as (
         case when whz_flag = 0 then whz end as whz,
         case when waz_flag = 0 then waz end as waz
     from latest
-    where rank_in_month = 1
 ),
 
 by_area as (
