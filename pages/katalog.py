@@ -36,7 +36,9 @@ for entry in INDICATORS.values():
             f"Target untuk data {year}": target.short_label() if target else "–",
         }
     )
-show_table(pd.DataFrame(rows), "Katalog indikator", "Sumber: katalog indikator Dasbor Posyandu Kukar", "katalog_indikator")
+show_table(
+    pd.DataFrame(rows), "Katalog indikator", "Sumber: katalog indikator Dasbor Posyandu Kukar", "katalog_indikator"
+)
 st.caption(
     "Minimum n: di bawah jumlah ini angka tetap ditampilkan, tetapi wilayah tidak diberi peringkat atau warna "
     "karena angkanya belum stabil."
@@ -64,7 +66,9 @@ register = pd.DataFrame(
     ]
 )
 show_table(register, "Target dan norma", "Sumber: register target (data/reference/targets.csv)", "katalog_target")
-st.caption("Target RPJMN 2020–2024 (14%) hanya dipakai untuk data sampai 2024; data 2025 dibandingkan dengan RPJMN 2025–2029.")
+st.caption(
+    "Target RPJMN 2020–2024 (14%) hanya dipakai untuk data sampai 2024; data 2025 dibandingkan dengan RPJMN 2025–2029."
+)
 
 st.header("Glosarium")
 for term, meaning in GLOSSARY.items():

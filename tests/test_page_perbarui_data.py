@@ -29,8 +29,8 @@ def app_env(warehouse_path, tmp_path, monkeypatch):
     monkeypatch.setenv("DASBOR_WAREHOUSE", str(db))
     monkeypatch.setenv("DASBOR_SOURCE_DIR", str(source))
     monkeypatch.setenv("DASBOR_UPLOADS_DIR", str(tmp_path / "uploads"))
-    monkeypatch.setenv("DASBOR_SECRET_FILE", str(tmp_path / "key"))
-    monkeypatch.setenv("DASBOR_SECRETS_FILE", str(tmp_path / "no-secrets.toml"))
+    monkeypatch.setenv("DASBOR_PSEUDONYM_KEY_FILE", str(tmp_path / "key"))
+    monkeypatch.setenv("DASBOR_LOGIN_SECRETS_FILE", str(tmp_path / "no-secrets.toml"))
     return db
 
 

@@ -93,7 +93,7 @@ def test_build_killed_leaves_previous_warehouse(sample_dir, warehouse_path, tmp_
     db = tmp_path / "warehouse.duckdb"
     shutil.copy(warehouse_path, db)
     before = _sha(db)
-    env = {**os.environ, "PYTHONPATH": str(REPO_DIR), "DASBOR_SECRET_FILE": str(tmp_path / "key")}
+    env = {**os.environ, "PYTHONPATH": str(REPO_DIR), "DASBOR_PSEUDONYM_KEY_FILE": str(tmp_path / "key")}
     process = subprocess.Popen(
         [sys.executable, "-m", "etl", "build", "--source", str(sample_dir), "--db", str(db)],
         cwd=REPO_DIR,
@@ -129,7 +129,7 @@ def test_second_build_while_one_runs_is_refused(tmp_path):
 
 
 def test_cli_reports_rows_and_seconds(sample_dir, tmp_path):
-    env = {**os.environ, "PYTHONPATH": str(REPO_DIR), "DASBOR_SECRET_FILE": str(tmp_path / "key")}
+    env = {**os.environ, "PYTHONPATH": str(REPO_DIR), "DASBOR_PSEUDONYM_KEY_FILE": str(tmp_path / "key")}
     result = subprocess.run(
         [sys.executable, "-m", "etl", "build", "--source", str(sample_dir), "--db", str(tmp_path / "w.duckdb")],
         cwd=REPO_DIR,
@@ -145,7 +145,7 @@ def test_cli_reports_rows_and_seconds(sample_dir, tmp_path):
 def test_cli_fails_with_one_line_when_nothing_usable(tmp_path):
     (tmp_path / "src").mkdir()
     (tmp_path / "src" / "posyandu.csv").write_text("")
-    env = {**os.environ, "PYTHONPATH": str(REPO_DIR), "DASBOR_SECRET_FILE": str(tmp_path / "key")}
+    env = {**os.environ, "PYTHONPATH": str(REPO_DIR), "DASBOR_PSEUDONYM_KEY_FILE": str(tmp_path / "key")}
     result = subprocess.run(
         [sys.executable, "-m", "etl", "build", "--source", str(tmp_path / "src"), "--db", str(tmp_path / "w.duckdb")],
         cwd=REPO_DIR,
