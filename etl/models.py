@@ -8,6 +8,8 @@ longer decide the order, so `mart_area_indicators_month` may read `mart_stunting
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
@@ -15,6 +17,14 @@ SQL_DIR = Path(__file__).resolve().parent / "sql"
 _RELATION = re.compile(r"\b(?:from|join)\s+([a-z_][a-z0-9_]*)", re.IGNORECASE)
 _DEPENDS_ON = re.compile(r"^\s*--\s*depends on:\s*(.+)$", re.IGNORECASE | re.MULTILINE)
 _LINE_COMMENT = re.compile(r"--[^\n]*")
+
+
+@dataclass(frozen=True)
+class Model:
+    """A relation to build: from its SQL file, or in Python from the rows its input SQL (`path`) reads."""
+
+    name: str
+    path: Path
 
 
 class ModelOrderError(ValueError):
@@ -31,13 +41,17 @@ def model_dependencies(sql: str, models: set[str]) -> set[str]:
     return (named & models) | declared
 
 
-def ordered_models(sql_dir: Path = SQL_DIR) -> list[Path]:
-    """Every model file, dependencies first; among models ready at the same time, by name."""
-    files = {path.stem: path for path in sorted(sql_dir.glob("*.sql"))}
+def ordered_models(sql_dir: Path = SQL_DIR, python_models: Mapping[str, Path] | None = None) -> list[Model]:
+    """Every model, dependencies first; among models ready at the same time, by name.
+
+    python_models: relations written by Python (name -> the input SQL it reads), ordered
+    like the SQL models so that the models reading them come after.
+    """
+    files = {path.stem: path for path in sorted(sql_dir.glob("*.sql"))} | dict(python_models or {})
     needs = {
         name: model_dependencies(path.read_text(encoding="utf-8"), set(files)) - {name} for name, path in files.items()
     }
-    ordered: list[Path] = []
+    ordered: list[Model] = []
     done: set[str] = set()
     while len(done) < len(files):
         ready = sorted(name for name in files if name not in done and needs[name] <= done)
@@ -45,6 +59,6 @@ def ordered_models(sql_dir: Path = SQL_DIR) -> list[Path]:
             stuck = sorted(name for name in files if name not in done)
             raise ModelOrderError(f"models read each other in a circle: {', '.join(stuck)}")
         for name in ready:
-            ordered.append(files[name])
+            ordered.append(Model(name, files[name]))
             done.add(name)
     return ordered

@@ -188,6 +188,12 @@ def test_each_childs_latest_measurement_of_the_month_is_one_model_the_marts_read
         "select sum(children_measured) from mart_stunting_by_area_month where area_level = 'kabupaten'"
     ).fetchone()[0]
     assert kabupaten == rows
-    for model in ("mart_stunting_by_area_month", "mart_data_quality_by_kecamatan_month"):
-        sql = (Path(__file__).resolve().parents[2] / "etl" / "sql" / f"{model}.sql").read_text()
+    sql_dir = Path(__file__).resolve().parents[2] / "etl" / "sql"
+    for model in (
+        "mart_stunting_by_area_month",
+        "mart_data_quality_by_kecamatan_month",
+        "mart_nutrition_coverage_by_kecamatan_month",
+        "inputs/nutrition_children",
+    ):
+        sql = (sql_dir / f"{model}.sql").read_text()
         assert "from fct_child_month" in sql and "row_number()" not in sql, model
