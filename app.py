@@ -32,4 +32,4 @@ if current_role() == KABUPATEN:
     PAGES.append(
         st.Page("pages/perbarui_data.py", title="Perbarui Data", icon=":material/sync:", url_path="perbarui-data")
     )
-st.navigation(PAGES).run()
+st.navigation(PAGES, expanded=True).run()  # every page listed, none behind "View more"

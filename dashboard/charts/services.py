@@ -31,6 +31,7 @@ def plot_stunting_by_puskesmas(frame: pd.DataFrame) -> go.Figure:
     )
     fig.update_layout(
         height=max(360, 22 * len(shown) + 120),
+        xaxis={"range": [0, float(shown["stunting_pct"].max() or 0) * 1.3 + 1]},  # room for the labels
         xaxis_title="Prevalensi stunting (%)",
         yaxis_title=None,
         margin={"l": 10, "r": 90},
