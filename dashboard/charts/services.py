@@ -54,13 +54,14 @@ def plot_kader_by_field(totals: pd.DataFrame) -> go.Figure:
             x=[SPM_SHORT_LABELS.get(f, f) for f in totals["spm_field"]],
             y=totals["kader_active"],
             marker_color=[indicator_color(f) for f in totals["spm_field"]],
-            text=[
-                f"{format_number(k)} kader; {format_number(w)} posyandu tanpa"
-                for k, w in zip(totals["kader_active"], totals["posyandu_without_kader"], strict=True)
+            text=[f"{format_number(k)} kader" for k in totals["kader_active"]],
+            customdata=[
+                f"{format_number(w)} posyandu melayani bidang ini tanpa kadernya"
+                for w in totals["posyandu_without_kader"]
             ],
             textposition="outside",
-            hovertemplate="%{x}: %{text}<extra></extra>",
+            hovertemplate="%{x}: %{text}; %{customdata}<extra></extra>",
         )
     )
-    fig.update_layout(height=420, yaxis_title="Kader aktif", xaxis_title=None)
+    fig.update_layout(height=420, yaxis_title="Kader aktif", xaxis_title=None, yaxis_tickformat=",d")
     return fig
