@@ -10,18 +10,22 @@ from dashboard.formatting import format_month, format_number
 from dashboard.queries.areas import describe_area
 from dashboard.queries.common import query_data_as_of
 from dashboard.queries.kader_fields import query_kader_by_spm_field
-from dashboard.queries.puskesmas import query_posyandu_of_puskesmas, query_puskesmas_indicators
+from dashboard.queries.puskesmas import (
+    query_posyandu_of_puskesmas,
+    query_posyandu_strata,
+    query_puskesmas_indicators,
+)
 from dashboard.theme import SPM_SHORT_LABELS
 from dashboard.ui.page import require_register, start_page
 from dashboard.ui.widgets import show_chart, show_table, source_note
 
 filters = start_page(
-    "Puskesmas dan Kader per Bidang SPM",
-    "Indikator per wilayah kerja puskesmas, dan kader aktif per bidang SPM dibanding bidang yang dilayani posyandu",
+    "Puskesmas, Strata dan Kader per Bidang SPM",
+    "Indikator per wilayah kerja puskesmas, strata dan integrasi posyandu, dan kader aktif per bidang SPM",
 )
 period, area = format_month(filters.month), describe_area(filters)
 as_of = query_data_as_of()
-puskesmas_tab, fields_tab = st.tabs(["Puskesmas", "Kader per bidang SPM"])
+puskesmas_tab, strata_tab, fields_tab = st.tabs(["Puskesmas", "Strata dan integrasi", "Kader per bidang SPM"])
 
 with puskesmas_tab:
     if require_register("posyandu", "master posyandu"):
@@ -70,6 +74,50 @@ with puskesmas_tab:
                 }
             )
             show_table(shown, f"Posyandu {chosen} {period}", note, key="puskesmas-posyandu")
+
+with strata_tab:
+    if require_register("posyandu", "master posyandu"):
+        strata = query_posyandu_strata(filters)
+        note = source_note("master posyandu (kolom Strata dan Status Integrasi)", as_of)
+        total = int(strata["posyandu"].sum())
+        if strata["strata_known"].sum() == 0 and strata["integration_known"].sum() == 0:
+            st.info(
+                "Master posyandu yang dimuat tidak memuat kolom **Strata** (Pratama/Madya/Purnama/Mandiri) maupun "
+                "**Status Integrasi** (belum/dalam proses/terintegrasi), atau semua isinya kosong. Tambahkan kolom itu "
+                "ke master posyandu (lihat docs/registers.md) lalu bangun ulang data."
+            )
+        else:
+            known, aktif = int(strata["strata_known"].sum()), int(strata[["purnama", "mandiri"]].sum().sum())
+            integrated = int(strata["integrated"].sum())
+            columns = st.columns(3)
+            columns[0].metric(
+                "Posyandu aktif (Purnama + Mandiri)", f"{format_number(aktif)} dari {format_number(known)}"
+            )
+            columns[1].metric(
+                "Terintegrasi",
+                f"{format_number(integrated)} dari {format_number(int(strata['integration_known'].sum()))}",
+            )
+            columns[2].metric("Posyandu di master", format_number(total))
+            table = pd.DataFrame(
+                {
+                    "Kecamatan": strata["nama_kec"],
+                    "Posyandu": strata["posyandu"],
+                    "Pratama": strata["pratama"],
+                    "Madya": strata["madya"],
+                    "Purnama": strata["purnama"],
+                    "Mandiri": strata["mandiri"],
+                    "Strata tidak diisi": strata["posyandu"] - strata["strata_known"],
+                    "Terintegrasi": strata["integrated"],
+                    "Dalam proses integrasi": strata["integrating"],
+                    "Integrasi tidak diisi": strata["posyandu"] - strata["integration_known"],
+                }
+            )
+            show_table(table, f"Strata dan integrasi posyandu {period}", note, key="strata-table")
+            st.caption(
+                f"{note} · {area}. Strata lama Kemenkes; posyandu aktif = Purnama atau Mandiri, dihitung dari posyandu "
+                "yang strata-nya diisi. Integrasi = posyandu remaja/lansia/keluarga digabung menjadi satu posyandu untuk "
+                "seluruh siklus hidup. Kolom ini menggambarkan master posyandu saat ini (tanpa riwayat bulanan)."
+            )
 
 with fields_tab:
     if require_register("kader", "register kader") and require_register("posyandu", "master posyandu"):

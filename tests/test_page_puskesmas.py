@@ -98,3 +98,34 @@ def test_kader_by_field_against_sql(warehouse, month):
     ).fetchone()[0]
     assert frame["posyandu_without_kader"].sum() == without
     assert set(frame["spm_field"]) == {"KES", "PEND", "PU", "PERKIM", "TRANTIB", "SOS"}
+
+
+def test_strata_tab_says_when_the_master_lacks_the_columns(warehouse_path):
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
+    at.run()
+    at.switch_page("pages/puskesmas.py")
+    at.run()
+    assert any("tidak memuat kolom **Strata**" in i.value for i in at.info)
+
+
+def test_strata_and_integration_when_the_master_has_them(sample_dir, tmp_path, monkeypatch):
+    from dashboard.queries.puskesmas import query_posyandu_strata
+    from etl.build import build_warehouse
+    from etl.config import EtlConfig
+
+    source = tmp_path / "source"
+    source.mkdir()
+    master = pd.read_excel(sample_dir / "posyandu.xlsx", dtype=str)
+    strata = ["Pratama", "madya ", "Purnama", "Mandiri", None]  # case and spaces as users type them
+    master["Strata"] = [strata[i % len(strata)] for i in range(len(master))]
+    master["Status Integrasi"] = ["terintegrasi" if i % 3 == 0 else "belum" for i in range(len(master))]
+    master.to_excel(source / "posyandu.xlsx", index=False)
+    db = tmp_path / "warehouse.duckdb"
+    build_warehouse(EtlConfig(source_dir=source, db_path=db, secret_path=tmp_path / "key"))
+    monkeypatch.setenv("DASBOR_WAREHOUSE", str(db))
+    frame = query_posyandu_strata(Filters(month=pd.Timestamp("2025-10-01").date()))
+    n = len(master)
+    assert frame["posyandu"].sum() == n
+    assert frame["pratama"].sum() == len(range(0, n, 5)) and frame["madya"].sum() == len(range(1, n, 5))
+    assert frame["strata_known"].sum() == n - len(range(4, n, 5))
+    assert frame["integrated"].sum() == len(range(0, n, 3)) and frame["integration_known"].sum() == n

@@ -105,3 +105,34 @@ def query_posyandu_of_puskesmas(filters: Filters, puskesmas: str | None = None) 
         """,
         {**filters.params(), "puskesmas": puskesmas},
     )
+
+
+def query_posyandu_strata(filters: Filters) -> pd.DataFrame:
+    """One row per kecamatan in view: posyandu, strata counts (pratama, madya, purnama, mandiri,
+    strata_known) and integration counts (integration_known, integrated, integrating) from the
+    posyandu master's optional columns (all zero when the master does not carry them)."""
+    return query(
+        f"""
+        with final as (
+            select
+                p.kode_kec,
+                k.nama_kec,
+                count(*) as posyandu,
+                count(p.strata) as strata_known,
+                count(*) filter (where p.strata = 'Pratama') as pratama,
+                count(*) filter (where p.strata = 'Madya') as madya,
+                count(*) filter (where p.strata = 'Purnama') as purnama,
+                count(*) filter (where p.strata = 'Mandiri') as mandiri,
+                count(p.integration_status) as integration_known,
+                count(*) filter (where p.integration_status = 'terintegrasi') as integrated,
+                count(*) filter (where p.integration_status = 'dalam proses') as integrating
+            from dim_posyandu as p
+            inner join dim_kecamatan as k using (kode_kec)
+            where {kec_clause("p.kode_kec")}
+            group by all
+        )
+
+        select * from final order by kode_kec
+        """,
+        filters.params(),
+    )
