@@ -7,18 +7,16 @@ import fcntl
 import os
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import duckdb
 import pandas as pd
 
 from etl.config import EtlConfig
+from etl.lifecycle import keep_previous, write_manifest
 from etl.regions import desa_frame, kecamatan_frame
 from etl.registers import EPPGBM, REGISTERS, Register
+from etl.report import RegisterReport
 from etl.validate import REJECTION_COLUMNS
-
-if TYPE_CHECKING:
-    from etl.build import RegisterReport
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 _MODEL_ORDER = ("dim_", "fct_", "mart_")
@@ -146,8 +144,10 @@ def load_warehouse(
         finally:
             con.close()
         _fsync(temporary)
+        keep_previous(target)
         os.replace(temporary, target)
         _fsync(target.parent)
+        write_manifest(config, run_id)
         return counts
     finally:
         for leftover in (temporary, temporary.with_name(temporary.name + ".wal")):
