@@ -5,8 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.db import query
-from dashboard.filters import Filters, kec_clause
-from dashboard.queries.binding import month_end
+from dashboard.filters import Filters, kec_clause, month_end
 from etl.registers import SPM_FIELDS
 
 
