@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard.charts.services import describe_puskesmas, plot_kader_by_field, plot_stunting_by_puskesmas
 from dashboard.export.press import ChartMeta
-from dashboard.formatting import format_month, format_number
+from dashboard.formatting import format_month, format_number, source_note
 from dashboard.queries.areas import describe_area
 from dashboard.queries.common import query_data_as_of
 from dashboard.queries.kader_fields import query_kader_by_spm_field
@@ -17,7 +17,7 @@ from dashboard.queries.puskesmas import (
 )
 from dashboard.theme import SPM_SHORT_LABELS
 from dashboard.ui.page import require_register, start_page
-from dashboard.ui.widgets import show_chart, show_table, source_note
+from dashboard.ui.widgets import show_chart, show_table
 
 filters = start_page(
     "Puskesmas, Strata dan Kader per Bidang SPM",
