@@ -27,6 +27,8 @@ final as (
         is_registered,
         has_full_legality,
         puskesmas,
+        strata,
+        integration_status,
         lat,
         lon,
         posyandu_key,
