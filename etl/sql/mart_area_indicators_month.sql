@@ -12,8 +12,9 @@ with stunting as (
     where area_level in ('kabupaten', 'kecamatan', 'desa')
 ),
 
-skdn_rows as (
-    -- posyandu that reported both S and D in the month
+posyandu_rows as (
+    -- one row per posyandu, month and register: S and D of posyandu that reported both,
+    -- kader registered and present, SPM fields with a service > 0
     select
         r.month,
         p.kode_kec,
@@ -24,9 +25,9 @@ skdn_rows as (
     inner join dim_posyandu as p using (posyandu_id)
     where r.s is not null
         and r.d is not null
-),
 
-kader_rows as (
+    union all by name
+
     select
         month,
         kode_kec,
@@ -36,10 +37,9 @@ kader_rows as (
     from mart_kader_by_posyandu_month
     where kader_registered is not null
         and kader_present is not null
-),
 
-spm_rows as (
-    -- SPM fields with a service > 0 in the month, per posyandu that reported SPM services
+    union all by name
+
     select
         s.month,
         p.kode_kec,
@@ -50,47 +50,25 @@ spm_rows as (
     group by s.month, s.posyandu_id, p.kode_kec, p.kode_desa
 ),
 
-skdn as (
+by_area as (
     select
         month,
         case when grouping(kode_kec) = 1 then 'kabupaten' when grouping(kode_desa) = 1 then 'kecamatan' else 'desa' end as area_level,
         case when grouping(kode_kec) = 1 then '64.02' when grouping(kode_desa) = 1 then kode_kec else kode_desa end as area_code,
         sum(s) as s_total,
-        sum(d) as d_total
-    from skdn_rows
-    group by grouping sets ((month), (month, kode_kec), (month, kode_kec, kode_desa))
-),
-
-kader as (
-    select
-        month,
-        case when grouping(kode_kec) = 1 then 'kabupaten' when grouping(kode_desa) = 1 then 'kecamatan' else 'desa' end as area_level,
-        case when grouping(kode_kec) = 1 then '64.02' when grouping(kode_desa) = 1 then kode_kec else kode_desa end as area_code,
+        sum(d) as d_total,
         sum(kader_registered) as kader_registered,
-        sum(kader_present) as kader_present
-    from kader_rows
-    group by grouping sets ((month), (month, kode_kec), (month, kode_kec, kode_desa))
-),
-
-spm as (
-    select
-        month,
-        case when grouping(kode_kec) = 1 then 'kabupaten' when grouping(kode_desa) = 1 then 'kecamatan' else 'desa' end as area_level,
-        case when grouping(kode_kec) = 1 then '64.02' when grouping(kode_desa) = 1 then kode_kec else kode_desa end as area_code,
-        count(*) as spm_posyandu,
+        sum(kader_present) as kader_present,
+        count(fields_served) as spm_posyandu,
         sum(fields_served) as spm_fields_sum
-    from spm_rows
+    from posyandu_rows
     group by grouping sets ((month), (month, kode_kec), (month, kode_kec, kode_desa))
 ),
 
 combined as (
     select * from stunting
     union all by name
-    select * from skdn
-    union all by name
-    select * from kader
-    union all by name
-    select * from spm
+    select * from by_area
 ),
 
 final as (
