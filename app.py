@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard.auth import KABUPATEN, current_role, require_login
+from dashboard.auth.login import KABUPATEN, current_role, require_login
 from dashboard.bootstrap import ensure_warehouse
 
 # An emoji favicon is drawn as an inline SVG; a material one would be fetched from the internet.

@@ -1,4 +1,4 @@
-"""`python -m etl build|sample|zscores` — the ETL's command line."""
+"""`python -m etl build|sample|zscores|prevalence` — the ETL's command line."""
 
 from __future__ import annotations
 
@@ -37,9 +37,9 @@ def _build(argv: list[str]) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    commands = {"build", "sample", "zscores"}
+    commands = {"build", "sample", "zscores", "prevalence"}
     if not argv or argv[0] not in commands:
-        print("pemakaian: python -m etl {build,sample,zscores} [opsi]", file=sys.stderr)
+        print("pemakaian: python -m etl {build,sample,zscores,prevalence} [opsi]", file=sys.stderr)
         return 2
     command, rest = argv[0], argv[1:]
     if command == "build":
@@ -48,6 +48,10 @@ def main(argv: list[str] | None = None) -> int:
         from etl.sample import main as sample_main
 
         return sample_main(rest)
+    if command == "prevalence":
+        from etl.cli_prevalence import main as prevalence_main
+
+        return prevalence_main(rest)
     from etl.cli_zscores import main as zscores_main
 
     return zscores_main(rest)

@@ -135,19 +135,7 @@ def convert_csv(
     """Read, compute and write; return (rows written, rows with any implausible flag)."""
     load_growth_tables()  # fail on bad tables before reading a large file
     table, layout = read_measurements_csv(input_path)
-    columns = _find_columns(table.column_names, input_path)
-    numbers = {
-        name: _parse_numbers(table.column(columns[name]), input_path, columns[name], name) for name in NUMBER_COLUMNS
-    }
-    oedema_index = columns.get("oedema")
-    result = compute_zscore_arrays(
-        sex=_parse_codes(table.column(columns["sex"]), parse_sex),
-        age_days=numbers["age_days"],
-        weight_kg=numbers["weight_kg"],
-        height_cm=numbers["height_cm"],
-        measure=_parse_codes(table.column(columns["measure"]), parse_measure),
-        oedema=None if oedema_index is None else _parse_codes(table.column(oedema_index), parse_oedema),
-    )
+    result = compute_zscore_arrays(**parse_measurements(table, input_path))
     flags = {
         flag: compute_implausible_flag(getattr(result, name), name)
         for name, flag in zip(ZSCORE_COLUMNS, FLAG_COLUMNS, strict=True)
@@ -161,6 +149,31 @@ def convert_csv(
 
 
 # -- reading ------------------------------------------------------------------------
+
+
+def parse_measurements(table: pa.Table, path: Path) -> dict[str, np.ndarray | None]:
+    """The keyword arguments of `compute_zscore_arrays` from a table read as text."""
+    columns = _find_columns(table.column_names, path)
+    numbers = {name: _parse_numbers(table.column(columns[name]), path, columns[name], name) for name in NUMBER_COLUMNS}
+    oedema_index = columns.get("oedema")
+    return {
+        "sex": _parse_codes(table.column(columns["sex"]), parse_sex),
+        "age_days": numbers["age_days"],
+        "weight_kg": numbers["weight_kg"],
+        "height_cm": numbers["height_cm"],
+        "measure": _parse_codes(table.column(columns["measure"]), parse_measure),
+        "oedema": None if oedema_index is None else _parse_codes(table.column(oedema_index), parse_oedema),
+    }
+
+
+def find_column(names: list[str], column: str, path: Path) -> int:
+    """Position of a column named by the user, matched case-insensitively."""
+    matches = [index for index, name in enumerate(names) if name.strip().lower() == column.strip().lower()]
+    if not matches:
+        raise InputError(f"{path}: kolom '{column}' tidak ada. Kolom yang ada: {', '.join(names) or '(tidak ada)'}.")
+    if len(matches) > 1:
+        raise InputError(f"{path}: kolom '{column}' muncul lebih dari sekali.")
+    return matches[0]
 
 
 def sniff_csv_layout(path: Path) -> CsvLayout:

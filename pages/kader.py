@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from dashboard.area_label import describe_area
 from dashboard.charts.kader import (
     DEFINITION_ACTIVE,
     DEFINITION_PARTICIPATION,
@@ -20,10 +19,9 @@ from dashboard.charts.kader import (
     table_posyandu_kader,
     table_training,
 )
-from dashboard.charts.tables import table_column_config
-from dashboard.export import ChartMeta
+from dashboard.export.press import ChartMeta
 from dashboard.formatting import format_month, format_number, format_percent
-from dashboard.page import require_register, start_page
+from dashboard.queries.areas import describe_area
 from dashboard.queries.common import query_data_as_of, query_loaded_registers
 from dashboard.queries.kader import (
     KADER_NORM,
@@ -36,7 +34,9 @@ from dashboard.queries.kader import (
     query_posyandu_below_norm,
     query_training_coverage,
 )
-from dashboard.widgets import show_chart, show_table, source_note
+from dashboard.ui.column_config import table_column_config
+from dashboard.ui.page import require_register, start_page
+from dashboard.ui.widgets import show_chart, show_table, source_note
 from etl.registers import TRAINING_THEMES
 
 filters = start_page("Kader Posyandu", "Partisipasi kader, kader aktif, norma 15 kader dan cakupan pelatihan")

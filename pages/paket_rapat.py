@@ -5,13 +5,13 @@ import datetime as dt
 import streamlit as st
 
 from dashboard.db import file_version
-from dashboard.export import find_browser
+from dashboard.export.press import find_browser
 from dashboard.formatting import format_month, format_number
-from dashboard.page import start_page
-from dashboard.priority import DEFAULT_WEIGHTS, WEIGHTS_STATE_KEY
+from dashboard.metrics.priority import DEFAULT_WEIGHTS, WEIGHTS_STATE_KEY
 from dashboard.queries.binding import months_before
-from dashboard.rapat import build_rapat_pack, build_rapat_screens, pack_file_name
-from dashboard.slides import RapatPack
+from dashboard.rapat.screens import build_rapat_pack, build_rapat_screens, pack_file_name
+from dashboard.rapat.slides import RapatPack
+from dashboard.ui.page import start_page
 
 PACK_KEY = "rapat_pack"
 

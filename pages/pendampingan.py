@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from dashboard.area_label import describe_area
 from dashboard.charts.mentoring import (
     describe_gaps,
     describe_priority,
@@ -13,10 +12,9 @@ from dashboard.charts.mentoring import (
     table_priority,
     table_teams,
 )
-from dashboard.charts.tables import table_column_config
-from dashboard.export import ChartMeta
+from dashboard.export.press import ChartMeta
 from dashboard.formatting import format_date, format_month, format_number, format_percent, is_missing
-from dashboard.page import require_register, start_page
+from dashboard.queries.areas import describe_area
 from dashboard.queries.common import query_data_as_of
 from dashboard.queries.kader import KADER_NORM
 from dashboard.queries.mentoring import (
@@ -28,7 +26,9 @@ from dashboard.queries.mentoring import (
     query_team_kecamatan,
     summarise_teams,
 )
-from dashboard.widgets import show_chart, show_table, source_note
+from dashboard.ui.column_config import table_column_config
+from dashboard.ui.page import require_register, start_page
+from dashboard.ui.widgets import show_chart, show_table, source_note
 
 filters = start_page(
     "Pendampingan Posyandu", "Satu tim pendamping untuk dua kecamatan: kesenjangan, desa prioritas dan kunjungan"

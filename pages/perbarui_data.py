@@ -2,10 +2,9 @@
 
 import streamlit as st
 
-from dashboard.auth import KABUPATEN, require_role
+from dashboard.auth.login import KABUPATEN, require_role
 from dashboard.db import read_warehouse_info, warehouse_exists, warehouse_path
 from dashboard.formatting import format_date, format_month, format_number, format_percent
-from dashboard.page import leave_legacy_pages_mode
 from dashboard.refresh import (
     ALLOWED_SUFFIXES,
     MAX_UPLOAD_MB,
@@ -20,7 +19,8 @@ from dashboard.refresh import (
     staged_folders,
     uploads_signature,
 )
-from dashboard.widgets import indonesian_styler
+from dashboard.ui.page import leave_legacy_pages_mode
+from dashboard.ui.widgets import indonesian_styler
 from etl.build import BuildError
 from etl.load import BuildInProgress
 from etl.registers import REGISTERS

@@ -7,20 +7,20 @@ from functools import partial
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard.area_label import describe_area
-from dashboard.boundaries import load_boundaries
-from dashboard.charts.tables import table_column_config
 from dashboard.filters import select_kecamatan
 from dashboard.formatting import format_month, format_number
-from dashboard.map_clicks import select_clicked_kecamatan
-from dashboard.map_indicators import MAP_INDICATOR_LABELS, MAP_INDICATORS, indicator_table, indicator_values
-from dashboard.maps import CLASSIFICATION_LABELS, build_choropleth_map, build_points_only_map
-from dashboard.page import start_page
-from dashboard.priority import DEFAULT_WEIGHTS, WEIGHTS_STATE_KEY
+from dashboard.maps.boundaries import load_boundaries
+from dashboard.maps.draw import CLASSIFICATION_LABELS, build_choropleth_map, build_points_only_map
+from dashboard.maps.indicators import MAP_INDICATOR_LABELS, MAP_INDICATORS, indicator_table, indicator_values
+from dashboard.metrics.priority import DEFAULT_WEIGHTS, WEIGHTS_STATE_KEY
+from dashboard.queries.areas import describe_area
 from dashboard.queries.common import query_data_as_of
 from dashboard.queries.map import query_posyandu_points
 from dashboard.queries.priority import query_scored_areas
-from dashboard.widgets import show_table, source_note
+from dashboard.ui.column_config import table_column_config
+from dashboard.ui.map_clicks import select_clicked_kecamatan
+from dashboard.ui.page import start_page
+from dashboard.ui.widgets import show_table, source_note
 
 MAP_KEY = "peta_map"
 

@@ -3,12 +3,12 @@
 import streamlit as st
 
 from dashboard.formatting import format_month, format_number, format_percent
-from dashboard.page import start_page
-from dashboard.presentation import go_to_screen, hide_page_title, sync_screen_number
 from dashboard.queries.binding import months_before
 from dashboard.queries.common import query_data_as_of
-from dashboard.rapat import ROUTINE_NOTE, build_rapat_screens, screen_chart
-from dashboard.widgets import presentation_mode, show_chart
+from dashboard.rapat.screens import ROUTINE_NOTE, build_rapat_screens, screen_chart
+from dashboard.ui.page import start_page
+from dashboard.ui.presentation import go_to_screen, hide_page_title, sync_screen_number
+from dashboard.ui.widgets import presentation_mode, show_chart
 
 filters = start_page("Presentasi Rapat")
 period, before = format_month(filters.month), format_month(months_before(filters.month, 1))

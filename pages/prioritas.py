@@ -2,13 +2,10 @@
 
 import streamlit as st
 
-from dashboard.area_label import describe_area
 from dashboard.charts.priority import area_label, plot_priority_ranking
-from dashboard.charts.tables import table_column_config
-from dashboard.export import ChartMeta
+from dashboard.export.press import ChartMeta
 from dashboard.formatting import format_month, format_number, format_percent
-from dashboard.page import start_page
-from dashboard.priority import (
+from dashboard.metrics.priority import (
     DEFAULT_WEIGHTS,
     MIN_CHILDREN,
     MIN_COMPONENTS,
@@ -18,9 +15,12 @@ from dashboard.priority import (
     priority_table,
     rank_areas,
 )
+from dashboard.queries.areas import describe_area
 from dashboard.queries.common import query_data_as_of
 from dashboard.queries.priority import query_basic_index_choice, query_scored_areas
-from dashboard.widgets import show_chart, show_table, source_note
+from dashboard.ui.column_config import table_column_config
+from dashboard.ui.page import start_page
+from dashboard.ui.widgets import show_chart, show_table, source_note
 
 SLIDER_KEY = "priority_weight_{}"
 

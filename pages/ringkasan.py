@@ -3,13 +3,13 @@
 import streamlit as st
 
 from dashboard.formatting import format_month, format_number, format_percent
-from dashboard.page import require_register, start_page
 from dashboard.queries.overview import (
     query_kader_participation,
     query_latest_survey_stunting,
     query_posyandu_summary,
     query_routine_stunting,
 )
+from dashboard.ui.page import require_register, start_page
 
 filters = start_page("Ringkasan Posyandu Kutai Kartanegara", "Transformasi posyandu 6 SPM (Permendagri 13/2024)")
 period = format_month(filters.month)

@@ -2,14 +2,9 @@
 
 import streamlit as st
 
-from dashboard.area_label import describe_area
-from dashboard.charts.tables import table_column_config
 from dashboard.formatting import format_month, format_number
-from dashboard.page import start_page
-from dashboard.priority import DEFAULT_WEIGHTS, WEIGHTS_STATE_KEY
-from dashboard.queries.common import query_data_as_of
-from dashboard.queries.scorecard import previous_month, query_scorecard_rows
-from dashboard.scorecard import (
+from dashboard.metrics.priority import DEFAULT_WEIGHTS, WEIGHTS_STATE_KEY
+from dashboard.metrics.scorecard import (
     INDICATOR_BY_KEY,
     INDICATORS,
     LIGHT_COLORS,
@@ -21,7 +16,12 @@ from dashboard.scorecard import (
     sort_scorecard,
     style_scorecard,
 )
-from dashboard.widgets import show_table, source_note
+from dashboard.queries.areas import describe_area
+from dashboard.queries.common import query_data_as_of
+from dashboard.queries.scorecard import previous_month, query_scorecard_rows
+from dashboard.ui.column_config import table_column_config
+from dashboard.ui.page import start_page
+from dashboard.ui.widgets import show_table, source_note
 
 filters = start_page(
     "Scorecard Rapat Tim Pembina",

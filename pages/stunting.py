@@ -3,7 +3,6 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard.boundaries import load_boundaries
 from dashboard.charts.stunting import (
     build_area_table,
     build_export_table,
@@ -25,11 +24,11 @@ from dashboard.charts.stunting import (
     plot_sd_trend,
     quality_badges_markdown,
 )
-from dashboard.export import ChartMeta
+from dashboard.export.press import ChartMeta
 from dashboard.filters import KECAMATAN_KEY
 from dashboard.formatting import format_month, format_number, format_percent
-from dashboard.maps import IndicatorSpec, build_choropleth_map, build_points_only_map, clicked_area_code
-from dashboard.page import require_register, start_page
+from dashboard.maps.boundaries import load_boundaries
+from dashboard.maps.draw import IndicatorSpec, build_choropleth_map, build_points_only_map, clicked_area_code
 from dashboard.queries.common import query_data_as_of
 from dashboard.queries.stunting import (
     MIN_CHILDREN_FOR_RANK,
@@ -54,7 +53,8 @@ from dashboard.queries.stunting import (
     query_survey_stunting,
     rate_quality,
 )
-from dashboard.widgets import show_chart, show_table, source_note
+from dashboard.ui.page import require_register, start_page
+from dashboard.ui.widgets import show_chart, show_table, source_note
 
 DESA_KEY = "stunting_desa"
 MAP_KEY = "stunting_map"

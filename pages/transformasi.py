@@ -2,8 +2,6 @@
 
 import streamlit as st
 
-from dashboard.area_label import describe_area
-from dashboard.charts.tables import table_column_config
 from dashboard.charts.transformation import (
     describe_field_counts,
     describe_fields_served,
@@ -17,9 +15,9 @@ from dashboard.charts.transformation import (
     table_action_summary,
     table_services_by_indicator,
 )
-from dashboard.export import ChartMeta
+from dashboard.export.press import ChartMeta
 from dashboard.formatting import format_month, format_number, format_percent
-from dashboard.page import require_register, start_page
+from dashboard.queries.areas import describe_area
 from dashboard.queries.common import query_data_as_of
 from dashboard.queries.transformation import (
     TREND_MONTHS,
@@ -32,7 +30,9 @@ from dashboard.queries.transformation import (
     query_services_trend,
     summarise_action_list,
 )
-from dashboard.widgets import show_chart, show_table, source_note
+from dashboard.ui.column_config import table_column_config
+from dashboard.ui.page import require_register, start_page
+from dashboard.ui.widgets import show_chart, show_table, source_note
 
 ALL_TEAMS = "Semua tim"
 

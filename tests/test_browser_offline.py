@@ -171,7 +171,7 @@ def screenshot_dir(tmp_path_factory) -> Path:
 
 def _open(page, url: str) -> None:
     page.goto(url)
-    # A deep link may rerun once through app.py (dashboard.page.leave_legacy_pages_mode):
+    # A deep link may rerun once through app.py (dashboard.ui.page.leave_legacy_pages_mode):
     # wait for the page's own title before trusting "notRunning".
     page.wait_for_selector(DONE, timeout=PAGE_TIMEOUT_MS)
     page.wait_for_selector('[data-testid="stMain"] h1', state="attached", timeout=PAGE_TIMEOUT_MS)

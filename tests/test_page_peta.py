@@ -152,7 +152,7 @@ def test_chosen_kecamatan_narrows_the_desa_map_and_the_rest_of_the_app(page, war
 def _click_script(feature: dict) -> None:
     import streamlit as st
 
-    from dashboard.map_clicks import select_clicked_kecamatan
+    from dashboard.ui.map_clicks import select_clicked_kecamatan
 
     st.session_state["peta_map"] = {"last_active_drawing": feature}
     st.write(f"chosen={select_clicked_kecamatan('peta_map')}")
@@ -189,7 +189,7 @@ def test_a_click_outside_the_users_scope_is_ignored():
     def script():
         import streamlit as st
 
-        from dashboard.map_clicks import select_clicked_kecamatan
+        from dashboard.ui.map_clicks import select_clicked_kecamatan
 
         st.session_state["user_scope_kec"] = ("64.02.06",)
         st.session_state["m"] = {
@@ -203,9 +203,9 @@ def test_a_click_outside_the_users_scope_is_ignored():
 
 
 def test_without_boundary_files_the_points_show_with_a_how_to(warehouse_path, tmp_path, monkeypatch):
-    import dashboard.boundaries
+    import dashboard.maps.boundaries
 
-    monkeypatch.setattr(dashboard.boundaries, "default_search_dirs", lambda: [tmp_path])
+    monkeypatch.setattr(dashboard.maps.boundaries, "default_search_dirs", lambda: [tmp_path])
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
     at.run()
     at.switch_page("pages/peta.py")

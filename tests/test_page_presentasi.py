@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.widgets import PRESENTATION_KEY
+from dashboard.ui.widgets import PRESENTATION_KEY
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 

@@ -104,9 +104,9 @@ def test_stunting_page_drills_down_to_posyandu(page, warehouse):
 
 
 def test_stunting_page_without_boundaries_shows_points_and_says_why(warehouse_path, tmp_path, monkeypatch):
-    import dashboard.boundaries
+    import dashboard.maps.boundaries
 
-    monkeypatch.setattr(dashboard.boundaries, "default_search_dirs", lambda: [tmp_path])
+    monkeypatch.setattr(dashboard.maps.boundaries, "default_search_dirs", lambda: [tmp_path])
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
     at.run()
     at.switch_page("pages/stunting.py")

@@ -13,7 +13,7 @@ import pytest
 from pptx import Presentation
 
 from dashboard.filters import Filters
-from dashboard.rapat import build_rapat_pack, build_rapat_screens
+from dashboard.rapat.screens import build_rapat_pack, build_rapat_screens
 
 
 @pytest.fixture(scope="module")

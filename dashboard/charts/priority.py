@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.formatting import format_number
-from dashboard.priority import Component
+from dashboard.metrics.priority import Component
 from dashboard.theme import OKABE_ITO, indicator_color
 
 COMPONENT_COLORS = {

@@ -15,7 +15,7 @@ import pandas as pd
 
 from dashboard.db import query
 from dashboard.filters import Filters, kec_clause
-from dashboard.priority import components_for, score_priority
+from dashboard.metrics.priority import components_for, score_priority
 from dashboard.queries.binding import bind
 
 AreaLevel = Literal["kabupaten", "kecamatan", "desa"]
@@ -221,7 +221,7 @@ def query_area_indicators(filters: Filters, level: AreaLevel, month: date | None
 def query_scored_areas(
     filters: Filters, level: AreaLevel, weights: dict[str, float] | None = None, month: date | None = None
 ) -> pd.DataFrame:
-    """``query_area_indicators`` with the priority score (``dashboard.priority``) added."""
+    """``query_area_indicators`` with the priority score (``dashboard.metrics.priority``) added."""
     areas = query_area_indicators(filters, level, month)
     scored = score_priority(areas, weights, components_for(areas.attrs["basic_index_name"]))
     scored.attrs.update(areas.attrs)

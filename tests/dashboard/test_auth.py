@@ -7,8 +7,8 @@ import tomllib
 
 import pytest
 
-from dashboard import auth
-from dashboard.auth import AuthConfigError, AuthSettings, LoginThrottle, User
+from dashboard.auth import login as auth
+from dashboard.auth.login import AuthConfigError, AuthSettings, LoginThrottle, User
 
 FAST = {"n": 2**10, "r": 8, "p": 1}  # cheap parameters for tests; the format is the same
 

@@ -6,14 +6,14 @@ import geopandas as gpd
 import pytest
 import shapely
 
-from dashboard.boundaries import (
+from dashboard.maps.boundaries import (
     DEFAULT_ATTRIBUTION,
     ENV_DIR,
     default_search_dirs,
     load_boundaries,
     normalize_kemendagri_code,
 )
-from dashboard.maps import geojson_size_bytes
+from dashboard.maps.draw import geojson_size_bytes
 
 KEC_CODE = re.compile(r"64\.02\.\d{2}")
 DESA_CODE = re.compile(r"64\.02\.\d{2}\.[12]\d{3}")

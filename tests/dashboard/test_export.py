@@ -9,8 +9,8 @@ import plotly.graph_objects as go
 import pytest
 from PIL import Image
 
-from dashboard import export
-from dashboard.export import (
+from dashboard.export import press as export
+from dashboard.export.press import (
     MSG_KALEIDO_FAILED,
     MSG_NO_BROWSER,
     PRESS_PRESETS,
@@ -331,7 +331,7 @@ def test_xlsx_keeps_a_meaningful_index():
 
 
 def test_child_guard_hides_small_counts_and_rates_that_reveal_them():
-    from dashboard.export import suppress_child_cells
+    from dashboard.export.press import suppress_child_cells
 
     table = pd.DataFrame(
         {
@@ -349,7 +349,7 @@ def test_child_guard_hides_small_counts_and_rates_that_reveal_them():
 
 
 def test_child_guard_leaves_tables_without_child_counts():
-    from dashboard.export import suppress_child_cells
+    from dashboard.export.press import suppress_child_cells
 
     table = pd.DataFrame({"Posyandu": ["X"], "Kader aktif": [3]})
     assert suppress_child_cells(table).equals(table)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dashboard.map_indicators import MAP_INDICATORS, indicator_table, indicator_values
-from dashboard.priority import MIN_CHILDREN
+from dashboard.maps.indicators import MAP_INDICATORS, indicator_table, indicator_values
+from dashboard.metrics.priority import MIN_CHILDREN
 
 
 def _areas() -> pd.DataFrame:

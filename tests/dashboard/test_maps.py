@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.boundaries import DEFAULT_ATTRIBUTION, load_boundaries
-from dashboard.maps import (
+from dashboard.maps.boundaries import DEFAULT_ATTRIBUTION, load_boundaries
+from dashboard.maps.draw import (
     NO_DATA_COLOR,
     IndicatorSpec,
     assign_classes,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.presentation import parse_flag, parse_screen_number
+from dashboard.ui.presentation import parse_flag, parse_screen_number
 
 
 @pytest.mark.parametrize("value", ["1", "true", "Ya", " yes ", "on"])

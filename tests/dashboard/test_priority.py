@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.priority import (
+from dashboard.metrics.priority import (
     COMPONENTS,
     DEFAULT_WEIGHTS,
     MIN_CHILDREN,

@@ -12,7 +12,7 @@ import pytest
 from dashboard.filters import Filters
 from dashboard.formatting import format_month, format_number, format_percent
 from dashboard.queries.binding import months_before
-from dashboard.rapat import (
+from dashboard.rapat.screens import (
     NOT_SIGNIFICANT,
     Change,
     aggregate_areas,

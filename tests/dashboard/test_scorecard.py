@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.scorecard import (
+from dashboard.metrics.scorecard import (
     INDICATORS,
     LIGHT_COLORS,
     TARGETS,
@@ -151,7 +151,7 @@ def test_light_counts_exclude_kabupaten():
 
 
 def test_export_table_has_values_n_previous_and_status():
-    from dashboard.scorecard import export_table
+    from dashboard.metrics.scorecard import export_table
 
     current, previous = _frames()
     current = current.assign(

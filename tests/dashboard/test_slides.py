@@ -9,8 +9,8 @@ from PIL import Image
 from pptx import Presentation
 from pptx.util import Emu
 
-from dashboard import slides
-from dashboard.slides import KecamatanSlide, RapatPack, SlideSection, build_rapat_pdf, build_rapat_pptx
+from dashboard.rapat import slides as slides
+from dashboard.rapat.slides import KecamatanSlide, RapatPack, SlideSection, build_rapat_pdf, build_rapat_pptx
 
 SOURCE = "Sumber: e-PPGBM dan register posyandu, data per 31 Oktober 2025, diolah DPMD Kukar"
 

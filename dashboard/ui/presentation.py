@@ -6,7 +6,7 @@ A link carrying the parameter wins; the run after a toggle writes it back, so th
 bar always shows the mode in force. Streamlit drops query parameters when the user changes
 page, so a missing parameter keeps the session's mode instead of switching it off.
 
-What the mode changes: dashboard.widgets.show_chart draws with the presentation plotly
+What the mode changes: dashboard.ui.widgets.show_chart draws with the presentation plotly
 template (large type, thick lines, Okabe-Ito colours) and hides downloads; the CSS here
 enlarges titles, metrics and text, darkens captions, and hides the Streamlit menu,
 toolbars and the plotly mode bar.
@@ -17,7 +17,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.theme import BACKGROUND_COLOR, TEXT_COLOR
-from dashboard.widgets import PRESENTATION_KEY
+from dashboard.ui.widgets import PRESENTATION_KEY
 
 QUERY_PARAM = "presentasi"
 TOGGLE_KEY = "presentation_mode_toggle"

@@ -1,6 +1,6 @@
 """The indicators the Peta page can colour areas by, and how each becomes map values.
 
-Pure: a frame from ``query_area_indicators`` (scored by ``dashboard.priority`` for the
+Pure: a frame from ``query_area_indicators`` (scored by ``dashboard.metrics.priority`` for the
 priority score) in, ``code, value, n, label`` out, as ``maps.build_choropleth_map`` wants.
 """
 
@@ -13,9 +13,9 @@ import numpy as np
 import pandas as pd
 
 from dashboard.formatting import format_number
-from dashboard.maps import IndicatorSpec
-from dashboard.priority import MIN_CHILDREN
-from dashboard.rounding import round_half_up
+from dashboard.maps.draw import IndicatorSpec
+from dashboard.metrics.priority import MIN_CHILDREN
+from dashboard.metrics.rounding import round_half_up
 from dashboard.theme import INDICATOR_LABELS
 
 

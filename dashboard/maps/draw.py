@@ -31,8 +31,8 @@ import shapely
 from branca.element import MacroElement
 from jinja2 import Template
 
-from dashboard.boundaries import KUKAR_BBOX
 from dashboard.formatting import format_number
+from dashboard.maps.boundaries import KUKAR_BBOX
 from dashboard.theme import INDICATOR_COLORS, OKABE_ITO, SEQUENTIAL_WORSE
 
 Classification = Literal["quantile", "equal"]

@@ -92,7 +92,7 @@ class BoundaryResult:
 
 def default_search_dirs() -> list[Path]:
     """Folders searched for boundary files, first match wins."""
-    repo = Path(__file__).resolve().parents[1]
+    repo = Path(__file__).resolve().parents[2]
     dirs = [repo / "data" / "boundaries", repo.parent / "shared" / "data" / "boundaries"]
     env = os.environ.get(ENV_DIR)
     if env:

@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard.export import (
+from dashboard.export.press import (
     PRESS_PRESETS,
     ChartMeta,
     figure_to_png,

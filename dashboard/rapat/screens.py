@@ -27,24 +27,24 @@ from typing import Literal
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.area_label import KABUPATEN, describe_area
 from dashboard.charts.kader import describe_participation_trend, plot_participation_trend
 from dashboard.charts.priority import area_label, plot_priority_ranking
 from dashboard.charts.stunting import describe_trend, plot_prevalence_trend
 from dashboard.charts.transformation import describe_pipeline, plot_registration_pipeline
-from dashboard.export import ChartMeta, figure_to_png, find_browser, warm_up_kaleido
+from dashboard.export.press import ChartMeta, figure_to_png, find_browser, warm_up_kaleido
 from dashboard.filters import Filters
 from dashboard.formatting import format_month, format_number, format_percent, is_missing
-from dashboard.priority import components_for, rank_areas
+from dashboard.metrics.priority import components_for, rank_areas
+from dashboard.metrics.rounding import round_half_up
+from dashboard.queries.areas import KABUPATEN, describe_area
 from dashboard.queries.binding import months_before
 from dashboard.queries.common import query_data_as_of
 from dashboard.queries.kader import query_participation_trend
 from dashboard.queries.priority import query_area_indicators, query_scored_areas
 from dashboard.queries.stunting import query_stunting_trend, query_survey_stunting, wilson_interval
 from dashboard.queries.transformation import query_registration_pipeline
-from dashboard.rounding import round_half_up
-from dashboard.slides import KecamatanSlide, RapatPack, SlideSection, build_rapat_pdf, build_rapat_pptx
-from dashboard.widgets import source_note
+from dashboard.rapat.slides import KecamatanSlide, RapatPack, SlideSection, build_rapat_pdf, build_rapat_pptx
+from dashboard.ui.widgets import source_note
 
 PACK_PRESET = "1920x1080"
 PRIORITY_TOP = 15

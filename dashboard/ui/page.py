@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.auth import require_login
+from dashboard.auth.login import require_login
 from dashboard.db import read_warehouse_info
 from dashboard.filters import Filters, sidebar_filters
 from dashboard.formatting import format_date
-from dashboard.presentation import sync_presentation_mode
 from dashboard.queries.common import query_data_as_of, query_kecamatan, query_loaded_registers, query_months
+from dashboard.ui.presentation import sync_presentation_mode
 
 
 def current_scope() -> tuple[str, ...] | None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.filters import select_kecamatan
-from dashboard.maps import clicked_area_code
-from dashboard.page import current_scope
+from dashboard.maps.draw import clicked_area_code
+from dashboard.ui.page import current_scope
 
 
 def select_clicked_kecamatan(map_key: str) -> str | None:

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.formatting import format_number
-from dashboard.rounding import round_half_up
+from dashboard.metrics.rounding import round_half_up
 
 MIN_CHILDREN = 10
 MIN_COMPONENTS = 3

@@ -1,0 +1,1 @@
+"""Login gate and user administration (scrypt hashes in .streamlit/secrets.toml)."""
