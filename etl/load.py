@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import time
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 _MODEL_ORDER = ("dim_", "fct_", "mart_")
+# Tests of killed builds set this to "<stage>:<marker file>": see _pause_if_asked.
+PAUSE_ENV = "DASBOR_BUILD_PAUSE"
 _KIND_TYPES = {
     "int": "BIGINT",
     "decimal": "DOUBLE",
@@ -124,8 +127,10 @@ def load_warehouse(
     temporary = target.with_name(f".{target.name}.{run_id}.tmp")
     for stale in target.parent.glob(f".{target.name}.*.tmp*"):  # left by a killed build; we hold the lock
         stale.unlink(missing_ok=True)
+    _pause_if_asked("before-temporary-file")
     try:
         con = duckdb.connect(str(temporary))
+        _pause_if_asked("temporary-file")
         try:
             _write_reference(con)
             for register in REGISTERS:
@@ -146,12 +151,23 @@ def load_warehouse(
         finally:
             con.close()
         _fsync(temporary)
+        _pause_if_asked("before-replace")
         os.replace(temporary, target)
         _fsync(target.parent)
         return counts
     finally:
         for leftover in (temporary, temporary.with_name(temporary.name + ".wal")):
             leftover.unlink(missing_ok=True)
+
+
+def _pause_if_asked(stage: str) -> None:
+    """When PAUSE_ENV names this stage, write the marker file and wait to be killed, so a test
+    kills the build at a known point instead of racing it."""
+    wanted, _, marker = os.environ.get(PAUSE_ENV, "").partition(":")
+    if wanted != stage or not marker:
+        return
+    Path(marker).write_text(str(os.getpid()))
+    time.sleep(600)
 
 
 def _model_files() -> list[Path]:
