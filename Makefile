@@ -2,7 +2,7 @@
 PYTHON ?= python3
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: setup setup-dev run test etl sample bench load lint format
+.PHONY: setup setup-dev run test etl sample bench load lint format mutants
 
 setup:
 	bash scripts/install.sh
@@ -29,6 +29,10 @@ bench: setup-dev
 # 30 sessions for 3 minutes; e.g. make load WAREHOUSE=/tmp/load-dev/warehouse.duckdb LOAD_ARGS=--rebuild
 load: setup-dev
 	$(PYTHON) bench/load_test.py --warehouse $(or $(WAREHOUSE),data/warehouse.duckdb) $(LOAD_ARGS)
+
+# Mutation check of the number-computing modules and etl/sql/ (tens of minutes; not in `make test`)
+mutants: setup-dev
+	nice -n 10 $(PYTHON) scripts/mutants.py $(MUTANTS_ARGS)
 
 lint:
 	$(PYTHON) -m ruff check .

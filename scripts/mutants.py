@@ -45,6 +45,7 @@ MODULES = (
     Module("prevalence", "etl/transform/prevalence.py", ("tests/etl/test_prevalence.py",)),
     Module("validate", "etl/validate.py", ("tests/etl/test_validate.py",)),
     Module("measurements", "etl/transform/measurements.py", ("tests/etl/test_measurements.py",)),
+    Module("regions", "etl/regions.py", ("tests/etl/test_regions.py",)),
     Module("priority", "dashboard/metrics/priority.py", ("tests/dashboard/test_priority.py",)),
     Module("scorecard", "dashboard/metrics/scorecard.py", ("tests/dashboard/test_scorecard.py",)),
     Module("rounding", "dashboard/metrics/rounding.py", ("tests/dashboard/test_rounding.py",)),
@@ -56,12 +57,12 @@ MODULES = (
     ),
     Module("scope", "dashboard/filters.py", ("tests/dashboard/test_filters.py",)),
 )
-# Before the layered layout the same modules lived here.
-OLD_LOCATIONS = {
-    "dashboard/metrics/priority.py": "dashboard/priority.py",
-    "dashboard/metrics/scorecard.py": "dashboard/scorecard.py",
-    "dashboard/metrics/rounding.py": "dashboard/rounding.py",
-    "dashboard/export/tables.py": "dashboard/export.py",
+# Where a module lived before (or may move to): the first that exists is mutated.
+OTHER_LOCATIONS = {
+    "dashboard/metrics/priority.py": ("dashboard/priority.py",),
+    "dashboard/metrics/scorecard.py": ("dashboard/scorecard.py",),
+    "dashboard/metrics/rounding.py": ("dashboard/rounding.py",),
+    "dashboard/export/tables.py": ("dashboard/export/press.py", "dashboard/export.py"),
 }
 
 
@@ -116,7 +117,8 @@ def _diff(work: Path, mutant: str) -> str:
 
 
 def run_module(module: Module, children: int) -> dict | None:
-    path = module.path if (REPO / module.path).exists() else OLD_LOCATIONS.get(module.path, module.path)
+    candidates = (module.path, *OTHER_LOCATIONS.get(module.path, ()))
+    path = next((c for c in candidates if (REPO / c).exists()), module.path)
     tests = [t for t in module.tests if (REPO / t).exists()]
     if not (REPO / path).exists() or not tests:
         print(f"\n== {module.name}: skipped ({path} or its tests {list(module.tests)} not in this checkout)")
