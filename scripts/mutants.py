@@ -45,7 +45,6 @@ MODULES = (
     Module("prevalence", "etl/transform/prevalence.py", ("tests/etl/test_prevalence.py",)),
     Module("validate", "etl/validate.py", ("tests/etl/test_validate.py",)),
     Module("measurements", "etl/transform/measurements.py", ("tests/etl/test_measurements.py",)),
-    Module("regions", "etl/regions.py", ("tests/etl/test_regions.py",)),
     Module("priority", "dashboard/metrics/priority.py", ("tests/dashboard/test_priority.py",)),
     Module("scorecard", "dashboard/metrics/scorecard.py", ("tests/dashboard/test_scorecard.py",)),
     Module("rounding", "dashboard/metrics/rounding.py", ("tests/dashboard/test_rounding.py",)),
