@@ -1,43 +1,64 @@
 # Every day: make run · make test · make etl · make sample · make bench · make lint
+# Each target calls the launcher scripts/dasbor.py (standard library only): it creates .venv,
+# installs the exact pins once, then runs the command with .venv's Python. Windows users run
+# the same launcher without make: py scripts\dasbor.py run
 PYTHON ?= python3
-export PYTHONPATH := $(CURDIR)
+DASBOR = $(PYTHON) scripts/dasbor.py
 
-.PHONY: setup setup-dev run test etl sample bench load lint format mutants
+.PHONY: check-python python setup setup-dev run rapat serve test etl sample boundaries bench load lint format mutants
 
-setup:
-	bash scripts/install.sh
+check-python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { \
+	  echo "Python 3 belum terpasang. Debian/Ubuntu: sudo apt install python3 python3-venv;" \
+	       "macOS: pasang Python 3.11+ dari https://www.python.org/downloads/macos/"; exit 1; }
 
-setup-dev:
-	bash scripts/install.sh --dev
+setup: check-python
+	@$(DASBOR) setup
 
-run: setup
-	$(PYTHON) -m streamlit run app.py --server.headless false
+setup-dev: check-python
+	@$(DASBOR) setup-dev
 
-test: setup-dev
-	$(PYTHON) -m pytest
+run: check-python
+	@$(DASBOR) run $(ARGS)
 
-etl: setup
-	$(PYTHON) -m etl build
+# A LAN server for a meeting: every interface, port 8501 (PORT=8502 to change).
+rapat: check-python
+	@$(DASBOR) rapat $(if $(PORT),--server.port $(PORT)) $(ARGS)
 
-sample: setup
-	$(PYTHON) -m etl sample --out data/sample
+# A large meeting: WORKERS Streamlit processes behind nginx on one port (PORT, default 8501).
+serve: check-python
+	@$(DASBOR) serve $(if $(WORKERS),--workers $(WORKERS)) $(if $(PORT),--port $(PORT)) $(ARGS)
 
-bench: setup-dev
-	$(PYTHON) bench/bench_zscores.py
-	$(PYTHON) bench/bench_build.py
+test: check-python
+	@$(DASBOR) test $(ARGS)
+
+etl: check-python
+	@$(DASBOR) etl $(ARGS)
+
+sample: check-python
+	@$(DASBOR) sample $(ARGS)
+
+boundaries: check-python
+	@$(DASBOR) boundaries $(ARGS)
+
+bench: check-python
+	@$(DASBOR) bench
 
 # 30 sessions for 3 minutes; e.g. make load WAREHOUSE=/tmp/load-dev/warehouse.duckdb LOAD_ARGS=--rebuild
-load: setup-dev
-	$(PYTHON) bench/load_test.py --warehouse $(or $(WAREHOUSE),data/warehouse.duckdb) $(LOAD_ARGS)
+load: check-python
+	@$(DASBOR) load --warehouse $(or $(WAREHOUSE),data/warehouse.duckdb) $(LOAD_ARGS)
 
-# Mutation check of the number-computing modules and etl/sql/ (tens of minutes; not in `make test`)
-mutants: setup-dev
-	nice -n 10 $(PYTHON) scripts/mutants.py $(MUTANTS_ARGS)
+# Mutation check of the number-computing modules and etl/sql/ (tens of minutes; not in `make test`),
+# e.g. make mutants ARGS="--only priority --no-sql"
+mutants: check-python
+	@$(DASBOR) mutants $(ARGS)
 
-lint:
-	$(PYTHON) -m ruff check .
-	$(PYTHON) -m ruff format --check .
+lint: check-python
+	@$(DASBOR) lint
 
-format:
-	$(PYTHON) -m ruff format .
-	$(PYTHON) -m ruff check --fix .
+format: check-python
+	@$(DASBOR) format
+
+# The project's Python, e.g. make python ARGS="-m dashboard.auth list-users"
+python: check-python
+	@$(DASBOR) python $(ARGS)

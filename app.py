@@ -22,6 +22,7 @@ PAGES = [
     st.Page("pages/prioritas.py", title="Prioritas", icon=":material/target:", url_path="prioritas"),
     st.Page("pages/scorecard.py", title="Scorecard Rapat", icon=":material/traffic:", url_path="scorecard"),
     st.Page("pages/presentasi.py", title="Presentasi Rapat", icon=":material/slideshow:", url_path="presentasi"),
+    st.Page("pages/tindak_lanjut.py", title="Tindak Lanjut", icon=":material/task_alt:", url_path="tindak-lanjut"),
     st.Page("pages/paket_rapat.py", title="Paket Rapat", icon=":material/download:", url_path="paket-rapat"),
 ]
 if current_role() == KABUPATEN:

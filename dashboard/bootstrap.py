@@ -3,32 +3,62 @@ on first start, with visible progress."""
 
 from __future__ import annotations
 
-import time
-
 import streamlit as st
 
 from dashboard.db import warehouse_exists, warehouse_path
-from etl.build import build_warehouse
+from dashboard.first_build import FirstBuild
 from etl.config import EtlConfig
-from etl.load import BuildInProgress
+
+POLL_SECONDS = 1.0
 
 
 def ensure_warehouse() -> None:
     if warehouse_exists():
         return
+    show_first_build()
+
+
+def show_first_build() -> None:
+    """Only the build's progress: no page list (a hidden navigation replaces the one Streamlit
+    would make from pages/), and the build runs outside the script, so there is no Stop button."""
+    st.navigation(
+        [st.Page(_first_build_page, title="Menyiapkan data", url_path="menyiapkan-data", default=True)],
+        position="hidden",
+    ).run()
+    st.stop()
+
+
+@st.cache_resource(show_spinner=False)
+def _first_build() -> FirstBuild:
+    """One build per server process, shared by every session that opens meanwhile."""
+    return FirstBuild(exists=warehouse_exists)
+
+
+# The page polls the build every second; under the build's load a poll can outlast
+# Streamlit's delay before it shows "Running… Stop", and stopping a poll does nothing.
+_HIDE_STATUS_WIDGET = "<style>[data-testid='stStatusWidget']{display:none}</style>"
+
+
+def _first_build_page() -> None:
+    st.markdown(_HIDE_STATUS_WIDGET, unsafe_allow_html=True)
     st.title("Dasbor Posyandu Kukar")
     st.info(
-        "Warehouse belum ada. Dasbor sedang menyiapkannya dari data contoh bawaan (sekali saja, sekitar satu menit)."
+        "Dasbor dibuka untuk pertama kali: data contoh bawaan sedang disiapkan (sekali saja, sekitar "
+        "satu menit). Halaman ini terbuka sendiri setelah selesai."
     )
-    bar = st.progress(0.0, text="Memulai…")
-    try:
-        build_warehouse(
-            EtlConfig(db_path=warehouse_path()),
-            progress=lambda message, fraction: bar.progress(min(1.0, fraction), text=message),
+    _first_build().start(EtlConfig(db_path=warehouse_path()))
+    _progress()
+
+
+@st.fragment(run_every=POLL_SECONDS)
+def _progress() -> None:
+    status = _first_build().status()
+    if status.state == "done" or warehouse_exists():
+        st.rerun(scope="app")
+    if status.state == "failed":
+        st.error(
+            "Menyiapkan data gagal. Pesan lengkapnya ada di jendela yang menjalankan dasbor; "
+            "muat ulang halaman ini untuk mencoba lagi."
         )
-    except BuildInProgress:
-        bar.progress(0.5, text="Warehouse sedang dibangun oleh sesi lain; menunggu…")
-        while not warehouse_exists():
-            time.sleep(2)
-    bar.empty()
-    st.rerun()
+        return
+    st.progress(status.fraction, text=status.message)

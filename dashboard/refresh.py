@@ -2,9 +2,11 @@
 rebuild the warehouse, and say what changed. No Streamlit here; pages/perbarui_data.py
 draws it.
 
-Uploads go to data/uploads/<timestamp>/. A folder is "staged" until a rebuild that read
-it succeeds; then it is marked applied and every later rebuild from the app reads it
-again (otherwise the next rebuild would silently drop those rows). Newer upload folders
+Uploads go to data/uploads/<timestamp>/ (folder mode 700, files mode 600: they hold NIKs
+and names). A folder is "staged" until a rebuild that read it succeeds; then it is marked
+applied and every later rebuild from the app reads it again (otherwise the next rebuild
+would silently drop those rows), for UPLOAD_RETENTION_DAYS after it was loaded: then the
+next rebuild from the app deletes it (the page lists such folders before the rebuild). Newer upload folders
 are read first, so on a duplicate key a newer upload wins over an older upload; the
 source folder is read before all uploads and wins over them.
 """
@@ -16,7 +18,7 @@ import re
 import shutil
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from fnmatch import fnmatch
 from pathlib import Path
@@ -25,8 +27,9 @@ from typing import Protocol
 import duckdb
 import pandas as pd
 
-from etl.build import BuildReport, Progress, build_warehouse, discover_files, extract_registers
+from etl.build import BuildReport, OnFile, Progress, build_warehouse, discover_files, extract_registers
 from etl.config import REPO_DIR, SAMPLE_DIR, EtlConfig
+from etl.isolate import run_isolated
 from etl.registers import REGISTERS
 from etl.validate import BLANKED, REJECTED
 
@@ -34,6 +37,7 @@ UPLOADS_DIR = REPO_DIR / "data" / "uploads"
 MAX_UPLOAD_MB = 200  # also server.maxUploadSize in .streamlit/config.toml
 ALLOWED_SUFFIXES = (".csv", ".xlsx")
 APPLIED_MARKER = ".applied"  # holds the warehouse version that first read the folder
+UPLOAD_RETENTION_DAYS = 365  # raw files with personal data are not kept longer than this after loading
 SAMPLE_ROWS = 50
 _REGISTER_LABELS = {r.name: r.label for r in REGISTERS}
 _ROW_REFERENCE = re.compile(r"(?<=dengan ).+?\.(?:csv|txt|xlsx|xlsm|xls) baris \d+", re.IGNORECASE)
@@ -84,6 +88,25 @@ def mark_applied(folders: Iterable[Path], version: str) -> None:
         marker = folder / APPLIED_MARKER
         if not marker.exists():
             marker.write_text(version + "\n", encoding="utf-8")
+
+
+def expired_upload_folders(
+    folders: Iterable[Path], days: int = UPLOAD_RETENTION_DAYS, now: datetime | None = None
+) -> list[Path]:
+    """Those of `folders` loaded more than `days` ago (the applied marker's time)."""
+    cutoff = (now or datetime.now()).timestamp() - days * 86400
+    return [f for f in folders if is_applied(f) and (f / APPLIED_MARKER).stat().st_mtime < cutoff]
+
+
+def protect_uploads(root: Path | None = None) -> None:
+    """Upload folders 700 and files 600 (also those saved before this rule)."""
+    if os.name == "nt":  # no POSIX modes; the folder inherits the user's own permissions
+        return
+    for folder in upload_folders(root):
+        os.chmod(folder, 0o700)
+        for path in folder.iterdir():
+            if path.is_file():
+                os.chmod(path, 0o600)
 
 
 def discard_staged_uploads(root: Path | None = None) -> int:
@@ -211,10 +234,12 @@ def save_uploads(
     counter = 2
     while folder.exists():
         folder, counter = root / f"{stamp}-{counter}", counter + 1
-    folder.mkdir(parents=True)
+    folder.mkdir(parents=True, mode=0o700)
     for name, data in accepted:
         path = folder / name
-        path.write_bytes(data)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
         result.saved.append(path)
     result.folder = folder
     return result
@@ -237,9 +262,11 @@ class ValidationReport:
         return int(self.registers["rows_loaded"].sum()) if len(self.registers) else 0
 
 
-def dry_run(config: EtlConfig, progress: Progress | None = None, sample_rows: int = SAMPLE_ROWS) -> ValidationReport:
+def dry_run(
+    config: EtlConfig, progress: Progress | None = None, sample_rows: int = SAMPLE_ROWS, on_file: OnFile | None = None
+) -> ValidationReport:
     """Read and validate everything a rebuild would read; write nothing."""
-    extraction = extract_registers(config, progress)
+    extraction = extract_registers(config, progress, on_file)
     registers = pd.DataFrame(
         [
             {
@@ -403,14 +430,32 @@ def take_snapshot(db_path: Path) -> WarehouseSnapshot:
 
 
 def rebuild(
-    config: EtlConfig, progress: Progress | None = None
+    config: EtlConfig, progress: Progress | None = None, on_file: OnFile | None = None
 ) -> tuple[WarehouseSnapshot, BuildReport, WarehouseSnapshot]:
     """Snapshot, rebuild (BuildInProgress when another build runs), snapshot again; the
     upload folders read are marked applied only when the build succeeded."""
+    expired = set(expired_upload_folders(config.extra_source_dirs))
+    for folder in expired:
+        shutil.rmtree(folder)
+    if expired:
+        config = replace(config, extra_source_dirs=tuple(f for f in config.extra_source_dirs if f not in expired))
     before = take_snapshot(config.db_path)
-    report = build_warehouse(config, progress)
+    report = build_warehouse(config, progress, on_file)
     mark_applied(config.extra_source_dirs, report.run_id)
     return before, report, take_snapshot(config.db_path)
+
+
+def dry_run_in_child(config: EtlConfig, progress: Progress | None = None) -> ValidationReport:
+    """dry_run in a child process with memory and time caps (ChildFailed names the file)."""
+    return run_isolated("dashboard.refresh:dry_run", config, progress=progress, what="pemeriksaan")
+
+
+def rebuild_in_child(
+    config: EtlConfig, progress: Progress | None = None
+) -> tuple[WarehouseSnapshot, BuildReport, WarehouseSnapshot]:
+    """rebuild in a child process with memory and time caps; a killed child leaves the
+    previous warehouse (the build writes a temporary file) and releases the build lock."""
+    return run_isolated("dashboard.refresh:rebuild", config, progress=progress, what="pembangunan ulang")
 
 
 @dataclass(frozen=True)

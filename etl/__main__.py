@@ -12,6 +12,7 @@ from etl.config import DEFAULT_DB, SAMPLE_DIR, EtlConfig
 def _build(argv: list[str]) -> int:
     from etl.build import BuildError, build_warehouse
     from etl.load import BuildInProgress
+    from etl.pseudonymise import SecretError
 
     parser = argparse.ArgumentParser(prog="python -m etl build", description="Bangun warehouse DuckDB dari register.")
     parser.add_argument("--source", type=Path, default=SAMPLE_DIR, help="folder register (default: data/sample)")
@@ -25,7 +26,7 @@ def _build(argv: list[str]) -> int:
             EtlConfig(source_dir=args.source, db_path=args.db),
             progress=lambda m, f: print(f"[{f:4.0%}] {m}", flush=True),
         )
-    except (BuildError, BuildInProgress) as error:
+    except (BuildError, BuildInProgress, SecretError) as error:
         print(f"Gagal: {error}", file=sys.stderr)
         return 1
     except Exception as error:  # noqa: BLE001 - one line for the user; previous warehouse kept

@@ -20,14 +20,27 @@ from etl.pseudonymise import load_or_create_secret
 from etl.regions import RegionMatcher
 from etl.registers import EPPGBM, KADER, MONTHLY_REPORT, POSYANDU, REGISTERS, SPM_SERVICE, Register
 from etl.transform.measurements import build_measurements, posyandu_key
-from etl.validate import BLANKED, REJECTED, REJECTION_COLUMNS, validate_table
+from etl.validate import BLANKED, MASKED_VALUE, REJECTED, REJECTION_COLUMNS, mask_echoes, validate_table
 
 SPREADSHEET_SUFFIXES = {".csv", ".txt", ".xlsx", ".xlsm", ".xls"}
 Progress = Callable[[str, float], None]
+OnFile = Callable[[Path], None]  # told which file is read next (names it if the process dies)
 
 
 class BuildError(Exception):
     """Nothing usable was produced; the message is one line of Bahasa."""
+
+
+@dataclass
+class FileRows:
+    """Rows of one file: every data row read is loaded or rejected (checked by tests)."""
+
+    register: str
+    file: str
+    header_row: int = 0  # 0 when the file could not be read at all
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_rejected: int = 0
 
 
 @dataclass
@@ -41,6 +54,7 @@ class RegisterReport:
     values_blanked: int = 0
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
+    file_rows: dict[str, FileRows] = field(default_factory=dict)
 
 
 @dataclass
@@ -140,7 +154,7 @@ def discover_source_files(config: EtlConfig) -> dict[str, list[Path]]:
     return found
 
 
-def extract_registers(config: EtlConfig, progress: Progress | None = None) -> Extraction:
+def extract_registers(config: EtlConfig, progress: Progress | None = None, on_file: OnFile | None = None) -> Extraction:
     """Read, validate, pseudonymise and compute z-scores; write nothing (used for dry runs too)."""
     notify = progress or (lambda message, fraction: None)
     stages: dict[str, float] = {}
@@ -162,7 +176,7 @@ def extract_registers(config: EtlConfig, progress: Progress | None = None) -> Ex
     ordered = [r for r in REGISTERS if files[r.name]]
     for index, register in enumerate(ordered):
         notify(f"Membaca {register.label}…", 0.05 + 0.6 * index / max(1, len(ordered)))
-        report, accepted, rejected = _extract_register(register, files[register.name], matcher, config)
+        report, accepted, rejected = _extract_register(register, files[register.name], matcher, config, on_file)
         reports[register.name] = report
         frames[register.name] = accepted
         rejections.append(rejected)
@@ -170,20 +184,22 @@ def extract_registers(config: EtlConfig, progress: Progress | None = None) -> Ex
 
     tick = time.perf_counter()
     notify("Menyamarkan data pribadi dan menghitung z-skor WHO…", 0.7)
-    _transform(frames, reports, rejections, secret)
+    _transform(frames, reports, rejections, secret, matcher)
     stages["transformasi"] = time.perf_counter() - tick
     kept = [r for r in rejections if len(r)]
-    all_rejections = pd.concat(kept, ignore_index=True) if kept else pd.DataFrame(columns=REJECTION_COLUMNS)
+    all_rejections = mask_echoes(
+        pd.concat(kept, ignore_index=True) if kept else pd.DataFrame(columns=REJECTION_COLUMNS)
+    )
     missing = [r.name for r in REGISTERS if not files[r.name]]
     return Extraction(frames, reports, missing, all_rejections, stages)
 
 
-def build_warehouse(config: EtlConfig, progress: Progress | None = None) -> BuildReport:
+def build_warehouse(config: EtlConfig, progress: Progress | None = None, on_file: OnFile | None = None) -> BuildReport:
     notify = progress or (lambda message, fraction: None)
     run_id = datetime.now().strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
     started_at = datetime.now()
     with BuildLock(config.db_path):
-        extraction = extract_registers(config, notify)
+        extraction = extract_registers(config, notify, on_file)
         if not any(len(f) for f in extraction.frames.values()):
             raise BuildError(f"tidak ada baris yang bisa dimuat dari {config.source_dir}; warehouse lama tetap dipakai")
         stages = extraction.stage_seconds
@@ -207,34 +223,28 @@ def build_warehouse(config: EtlConfig, progress: Progress | None = None) -> Buil
 
 
 def _extract_register(
-    register: Register, paths: list[Path], matcher: RegionMatcher, config: EtlConfig
+    register: Register, paths: list[Path], matcher: RegionMatcher, config: EtlConfig, on_file: OnFile | None = None
 ) -> tuple[RegisterReport, pd.DataFrame, pd.DataFrame]:
     tick = time.perf_counter()
     report = RegisterReport(register.name, register.label, files=[p.name for p in paths])
     accepted, rejected = [], []
     for path in paths:
+        rows = report.file_rows.setdefault(path.name, FileRows(register.name, path.name))
+        if on_file is not None:
+            on_file(path)
         try:
             table = read_register_file(path, {h for f in register.fields if f.required for h in f.headers})
+            result = validate_table(register, table, matcher, config.today)
         except ReadError as error:
-            message = str(error)
-            report.notes.append(message)
-            rejected.append(
-                pd.DataFrame(
-                    [
-                        {
-                            "register": register.name,
-                            "file": path.name,
-                            "row_number": 0,
-                            "column_name": "(file)",
-                            "value": "",
-                            "reason": message.split(": ", 1)[-1],
-                            "action": REJECTED,
-                        }
-                    ]
-                )
-            )
+            rejected.append(_file_rejection(register, path, str(error).split(": ", 1)[-1]))
+            report.notes.append(str(error))
             continue
-        result = validate_table(register, table, matcher, config.today)
+        except Exception as error:  # noqa: BLE001 - one bad file never blocks the other files
+            reason = f"file tidak bisa dibaca (kesalahan tak terduga: {type(error).__name__})"
+            rejected.append(_file_rejection(register, path, reason))
+            report.notes.append(f"{path.name}: {reason}")
+            continue
+        rows.header_row, rows.rows_read = table.header_row, result.rows_read
         report.rows_read += result.rows_read
         report.notes.extend(result.notes)
         accepted.append(result.accepted)
@@ -250,6 +260,22 @@ def _extract_register(
         rejections = pd.concat([rejections, duplicates], ignore_index=True)
     report.seconds = time.perf_counter() - tick
     return report, frame, rejections
+
+
+def _file_rejection(register: Register, path: Path, reason: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "register": register.name,
+                "file": path.name,
+                "row_number": 0,
+                "column_name": "(file)",
+                "value": "",
+                "reason": reason,
+                "action": REJECTED,
+            }
+        ]
+    )
 
 
 def _drop_key_duplicates(register: Register, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -269,10 +295,39 @@ def _drop_key_duplicates(register: Register, frame: pd.DataFrame) -> tuple[pd.Da
     return frame[~duplicated].reset_index(drop=True), rejections
 
 
+def _blank_unknown_puskesmas(register: Register, frame: pd.DataFrame, matcher: RegionMatcher) -> pd.DataFrame:
+    """Puskesmas are named after their place: a value that names no Kukar kecamatan or desa
+    may be a person's name typed in the wrong cell, so it is blanked and its record does
+    not quote it."""
+    if "puskesmas" not in frame or not len(frame):
+        return pd.DataFrame(columns=REJECTION_COLUMNS)
+    names = frame["puskesmas"].dropna().unique()
+    unknown = {name for name in names if not matcher.is_known_place(name)}
+    bad = frame["puskesmas"].isin(unknown)
+    frame.loc[bad, "puskesmas"] = pd.NA
+    return pd.DataFrame(
+        {
+            "register": register.name,
+            "file": frame.loc[bad, "_file"].to_numpy(),
+            "row_number": frame.loc[bad, "_row"].to_numpy(dtype="int64"),
+            "column_name": "Puskesmas",
+            "value": MASKED_VALUE,
+            "reason": "nama puskesmas bukan nama tempat di Kutai Kartanegara; dikosongkan",
+            "action": BLANKED,
+        }
+    )
+
+
 def _transform(
-    frames: dict[str, pd.DataFrame], reports: dict[str, RegisterReport], rejections: list[pd.DataFrame], secret: bytes
+    frames: dict[str, pd.DataFrame],
+    reports: dict[str, RegisterReport],
+    rejections: list[pd.DataFrame],
+    secret: bytes,
+    matcher: RegionMatcher,
 ) -> None:
     posyandu = frames.get(POSYANDU.name)
+    if posyandu is not None and len(posyandu):
+        rejections.append(_blank_unknown_puskesmas(POSYANDU, posyandu, matcher))
     if posyandu is not None and len(posyandu):
         known = set(posyandu["posyandu_id"])
         for register in (KADER, MONTHLY_REPORT, SPM_SERVICE):
@@ -298,6 +353,7 @@ def _transform(
         posyandu["posyandu_key"] = posyandu_key(posyandu["posyandu_name"])
     eppgbm = frames.get(EPPGBM.name)
     if eppgbm is not None and len(eppgbm):
+        rejections.append(_blank_unknown_puskesmas(EPPGBM, eppgbm, matcher))
         facts, rejected = build_measurements(eppgbm, posyandu, secret)
         frames[EPPGBM.name] = facts
         rejections.append(rejected)
@@ -308,6 +364,21 @@ def _transform(
     )
     for name, report in reports.items():
         mine = counted[counted["register"] == name]
+        _count_file_rows(report, frames.get(name), mine)
         report.rows_loaded = len(frames.get(name, []))
-        report.rows_rejected = mine[mine["action"] == REJECTED][["file", "row_number"]].drop_duplicates().shape[0]
+        report.rows_rejected = sum(f.rows_rejected for f in report.file_rows.values())
         report.values_blanked = int((mine["action"] == BLANKED).sum())
+
+
+def _count_file_rows(report: RegisterReport, frame: pd.DataFrame | None, rejections: pd.DataFrame) -> None:
+    """Per file: rows loaded (in the final frame) and rows rejected (distinct data rows with
+    a `ditolak` record; a `ditolak` record at or above the header refuses the whole file)."""
+    loaded = frame["_file"].value_counts() if frame is not None and len(frame) and "_file" in frame else {}
+    refused = rejections[rejections["action"] == REJECTED]
+    for rows in report.file_rows.values():
+        mine = refused[refused["file"] == rows.file]
+        rows.rows_loaded = int(loaded.get(rows.file, 0))
+        if (mine["row_number"] <= rows.header_row).any():
+            rows.rows_rejected = rows.rows_read
+        else:
+            rows.rows_rejected = int(mine["row_number"].nunique())

@@ -249,6 +249,11 @@ def _write_operations(con, config, run_id, started_at, reports, missing, rejecti
         ],
     )
     _create_from_frame(con, "etl_register_load", register_rows)
+    file_rows = pd.DataFrame(
+        [{"run_id": run_id, **vars(f)} for r in reports.values() for f in r.file_rows.values()],
+        columns=["run_id", "register", "file", "header_row", "rows_read", "rows_loaded", "rows_rejected"],
+    )
+    _create_from_frame(con, "etl_file_load", file_rows)
     rejected = rejections.reindex(columns=REJECTION_COLUMNS).assign(run_id=run_id)
     rejected["row_number"] = rejected["row_number"].astype("int64")
     con.register("rejected", rejected)

@@ -17,16 +17,82 @@ _VALID_NIK = re.compile(r"[1-9]\d{15}")
 _DUMMY_NIK = re.compile(r"^(\d)\1{15}$|^1234567890123456$|^0{6}")
 
 
+MIN_SECRET_BYTES = 32
+
+
+class SecretError(Exception):
+    """The pseudonym key cannot be used; the message is Bahasa, names the file and says what to do."""
+
+
 def load_or_create_secret(path: Path) -> bytes:
-    """The HMAC secret, created on first run (outside git: .secrets/ is ignored)."""
-    if path.exists():
-        return bytes.fromhex(path.read_text().strip())
-    path.parent.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_bytes(32)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(key.hex())
+    """The HMAC secret, created on first run (outside git: .secrets/ is ignored).
+
+    A key that is empty, short, not hex, unreadable or readable by other users is refused:
+    under a weak key NIKs can be recovered by trying them all. It is never replaced
+    silently either, since a new key gives every child a new pseudonym."""
+    if not path.exists():
+        return _create_secret(path)
+    _check_private(path)
+    try:
+        text = path.read_text(encoding="ascii").strip()
+        key = bytes.fromhex(text)
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        raise SecretError(
+            f"kunci samaran {path} tidak bisa dibaca ({type(error).__name__}). Pulihkan file itu dari cadangan; "
+            "bila hilang, hapus file itu agar kunci baru dibuat (semua anak mendapat kode samaran baru)."
+        ) from error
+    if len(key) < MIN_SECRET_BYTES:
+        raise SecretError(
+            f"kunci samaran {path} terlalu pendek ({len(key)} byte, minimal {MIN_SECRET_BYTES}). "
+            "Pulihkan file itu dari cadangan; bila tidak ada, hapus file itu agar kunci baru dibuat "
+            "(semua anak mendapat kode samaran baru)."
+        )
     return key
+
+
+def _check_private(path: Path) -> None:
+    if os.name == "nt":  # Windows has no POSIX modes; the file sits in the user's own folder
+        return
+    mode = path.stat().st_mode & 0o777
+    if mode & 0o077:
+        raise SecretError(
+            f"kunci samaran {path} bisa dibaca pengguna lain (mode {mode:o}). "
+            f"Jalankan `chmod 600 {path}` lalu coba lagi."
+        )
+
+
+def _create_secret(path: Path) -> bytes:
+    """Written to a temporary file, flushed to disk, then renamed: a crash leaves either no
+    key or a whole one, never an empty file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_bytes(MIN_SECRET_BYTES)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write(key.hex())
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(temporary, path)  # fails if another process created the key meanwhile
+        except FileExistsError:
+            return load_or_create_secret(path)
+        except OSError:  # file systems without hard links
+            os.replace(temporary, path)
+        _fsync_folder(path.parent)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return key
+
+
+def _fsync_folder(folder: Path) -> None:
+    if os.name == "nt":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _usable(nik: str) -> bool:

@@ -36,6 +36,10 @@ _WORD_VARIANTS = {
     "tj": "tanjung",
     "tg": "tanjung",
 }
+# "UPTD Puskesmas Loa Ipuh 2" names a place: the facility words and numbering are dropped.
+_FACILITY = re.compile(r"^\s*(?:uptd\.?\s+)?(?:puskesmas|pusk|pkm)\b\.?\s*", re.IGNORECASE)
+_NUMBERING = re.compile(r"\s+(?:\d{1,2}|i{1,3}|iv|v)\s*$", re.IGNORECASE)
+_PLACE_MIN_RATIO = 0.86
 # A fuzzy match is accepted only when it is this close and clearly better than the next.
 _FUZZY_MIN_RATIO = 0.86
 _FUZZY_MIN_MARGIN = 0.04
@@ -129,6 +133,24 @@ class RegionMatcher:
         self._kec_codes = {a.code for a in kecamatan}
         self._desa_codes = {a.code: a for a in desa}
         self._names = {a.code: a.name for a in (*kecamatan, *desa)}
+        self._place_keys = frozenset(self._kec_by_key) | frozenset(self._desa_by_key)
+
+    def is_known_place(self, name: object) -> bool:
+        """Whether free text names a Kukar kecamatan or desa (puskesmas are named after
+        their place). Anything else in an area column may be a person's name typed in the
+        wrong cell."""
+        key = place_key(name)
+        if not key:
+            return False
+        if key in self._place_keys:
+            return True
+        if len(key) >= 5 and any(known.startswith(key) for known in self._place_keys):
+            return True  # "Loa Duri" for the desa Loa Duri Ilir and Loa Duri Ulu
+        return any(
+            difflib.SequenceMatcher(None, key, known).ratio() >= _PLACE_MIN_RATIO
+            for known in self._place_keys
+            if abs(len(known) - len(key)) <= 3
+        )
 
     def name_of(self, code: str) -> str:
         return self._names.get(code, code)
@@ -180,6 +202,13 @@ class RegionMatcher:
         return f"{area.name}, Kec. {self.name_of(area.kode_kec)} ({area.code})"
 
 
+def place_key(name: object) -> str:
+    """normalise_area_name without facility words and numbering ("Puskesmas Loa Ipuh 2")."""
+    if name is None or (isinstance(name, float) and pd.isna(name)):
+        return ""
+    return normalise_area_name(_NUMBERING.sub("", _FACILITY.sub("", str(name))))
+
+
 def describe_failure(kind: str, name: object, result: MatchResult) -> str:
     """A Bahasa reason for an area name that could not be matched."""
     label = {"kecamatan": "Kecamatan", "desa": "Desa/kelurahan"}[kind]
@@ -187,5 +216,9 @@ def describe_failure(kind: str, name: object, result: MatchResult) -> str:
         return f"{label} kosong"
     if result.status == "ambiguous":
         return f"{label} '{name}' ambigu: bisa {' atau '.join(result.candidates)}"
-    hint = f"; mungkin maksudnya {', '.join(result.candidates)}" if result.candidates else ""
-    return f"{label} '{name}' tidak dikenal di Kutai Kartanegara{hint}"
+    if not result.candidates:  # nothing like a Kukar name: may be a person's name, not quoted
+        return f"{label} tidak dikenal di Kutai Kartanegara ({UNKNOWN_AREA_MASK})"
+    return f"{label} '{name}' tidak dikenal di Kutai Kartanegara; mungkin maksudnya {', '.join(result.candidates)}"
+
+
+UNKNOWN_AREA_MASK = "isi sel disamarkan: bukan nama wilayah yang dikenal"

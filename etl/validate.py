@@ -17,7 +17,14 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from etl.extract.reader import RAGGED_COLUMN, ROW_COLUMN, RawTable, normalise_header
+from etl.extract.reader import (
+    INTERNAL_COLUMNS,
+    RAGGED_COLUMN,
+    ROW_COLUMN,
+    ROW_PROBLEM_COLUMN,
+    RawTable,
+    normalise_header,
+)
 from etl.pseudonymise import is_usable_nik
 from etl.regions import RegionMatcher, desa_frame, describe_failure, normalise_area_name
 from etl.registers import SPM_FIELDS, Field, Register
@@ -27,6 +34,11 @@ REJECTED, BLANKED = "ditolak", "dikosongkan"
 MASKED_VALUE = "(data pribadi disamarkan)"
 MAX_TEXT_LENGTH = 200
 MAX_NAME_IN_REASON = 60
+# 16 digits, maybe grouped by spaces, dots or dashes: an NIK wherever it was typed
+NIK_LIKE = re.compile(r"(?<!\d)(?:\d[ .\-]?){15}\d(?!\d)")
+NIK_MASK = "(angka seperti NIK disamarkan)"
+# text fields that legitimately hold long numbers (a registration number has region codes)
+_NUMBER_TEXT_FIELDS = frozenset({"sk_number", "kemendagri_reg_number", "kode_desa_raw"})
 # Text a spreadsheet would run as a formula ("CSV injection"); "-" only when followed by
 # something other than a number or a space, so "-", "-5" and "- Melati -" stay text.
 _FORMULA = r"^(?:[=+@]|-[^\d\s.,])"
@@ -37,6 +49,8 @@ _MONTHS_ID = {
     "agustus": 8, "agu": 8, "agt": 8, "ags": 8, "september": 9, "sep": 9, "sept": 9,
     "oktober": 10, "okt": 10, "november": 11, "nov": 11, "nop": 11, "desember": 12, "des": 12,
 }  # fmt: skip
+# "15/10/2025 14.30", "2025-10-15T14:30:00.5", "2025-10-15 08:00:00+08:00"
+_TIME_OF_DAY = r"(?:[ T]+\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?(?:\s*(?:[AaPp][Mm]|Z|[+-]\d{2}:?\d{2}))?)$"
 _TEXT_DATE = re.compile(r"^(\d{1,2})[\s\-]+([a-zA-Z]+)[\s\-]+(\d{4})$")
 _TEXT_MONTH = re.compile(r"^([a-zA-Z]+)[\s\-]+(\d{4})$")
 
@@ -104,7 +118,7 @@ def validate_table(register: Register, table: RawTable, matcher: RegionMatcher, 
     for header, _, reason in duplicated:
         problems.add(pd.Series([table.header_row]), header, "", reason, BLANKED)
     known = {normalise_header(h) for h in register.ignored} | {header for _, header, _ in duplicated}
-    internal = (ROW_COLUMN, RAGGED_COLUMN)
+    internal = INTERNAL_COLUMNS
     extra = [
         c
         for c in raw.columns
@@ -123,9 +137,12 @@ def validate_table(register: Register, table: RawTable, matcher: RegionMatcher, 
     ragged = raw[RAGGED_COLUMN] > 0 if RAGGED_COLUMN in raw else pd.Series(False, index=raw.index)
     problems.add(rows[ragged], "(baris)", "", "jumlah sel lebih banyak dari jumlah kolom judul", REJECTED)
     bad_row |= ragged
+    refused = raw[ROW_PROBLEM_COLUMN].notna() & ~ragged if ROW_PROBLEM_COLUMN in raw else bad_row & False
+    problems.add(rows[refused], "(baris)", "", raw.loc[refused, ROW_PROBLEM_COLUMN], REJECTED)
+    bad_row |= refused
     # In a ragged row the cells are shifted (often a name typed with the separator): one
     # message for the row, none per column, so no shifted personal value is quoted.
-    reported = ~ragged
+    reported = ~bad_row
 
     for f in register.fields:
         source = raw[columns[f.name]] if f.name in columns else pd.Series(pd.NA, index=raw.index, dtype="string")
@@ -142,6 +159,9 @@ def validate_table(register: Register, table: RawTable, matcher: RegionMatcher, 
             failed = failed | missing_value
         private = f.kind in {"nik", "personal"} or f.masked
         shown = pd.Series(MASKED_VALUE, index=source.index) if private else source.fillna("")
+        if f.kind in {"kecamatan", "desa"}:  # quoted only when the reason quotes it (a near-miss of a real name)
+            quoted = reasons.fillna("").str.contains("'", regex=False)
+            shown = shown.where(quoted | source.isna(), MASKED_VALUE)
         action = REJECTED if f.required else BLANKED
         problems.add(rows[failed & reported], header, shown[failed & reported], reasons[failed & reported], action)
         if f.required:
@@ -177,7 +197,7 @@ def _duplicated_columns(register: Register, columns: dict[str, str], headers: li
     used = set(columns.values())
     found = []
     for header in headers:
-        if header in used or header in (ROW_COLUMN, RAGGED_COLUMN):
+        if header in used or header in INTERNAL_COLUMNS:
             continue
         shown = re.sub(r" \[\d+\]$", "", str(header))  # the reader marks a repeated header "Berat [2]"
         f = field_of.get(normalise_header(shown))
@@ -258,6 +278,8 @@ def _parse_values(f: Field, s: pd.Series, matcher: RegionMatcher, today: date) -
         return parser(s, today)
     if f.kind in {"int", "decimal", "enum"}:
         return parser(s, f)
+    if f.kind == "text" and f.name not in _NUMBER_TEXT_FIELDS:
+        return _parse_name_text(s)
     return parser(s)
 
 
@@ -279,6 +301,27 @@ def _parse_text(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     too_long = _too_long(s)
     reasons[too_long] = _TOO_LONG
     return s.mask(formula | too_long), reasons
+
+
+def _parse_name_text(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Free text naming a place, a posyandu or a team: as _parse_text, and an NIK typed
+    into it is blanked (the record masks it)."""
+    values, reasons = _parse_text(s)
+    nik = s.str.contains(NIK_LIKE).fillna(False) & reasons.isna()
+    reasons[nik] = "berisi angka seperti NIK (data pribadi); dikosongkan"
+    return values.mask(nik), reasons
+
+
+def mask_echoes(rejections: pd.DataFrame) -> pd.DataFrame:
+    """No NIK-like number in any rejection value or reason, whichever column it came from."""
+    if rejections.empty:
+        return rejections
+    value = rejections["value"].astype("string").fillna("")
+    reason = rejections["reason"].astype("string").fillna("")
+    return rejections.assign(
+        value=value.mask(value.str.contains(NIK_LIKE), MASKED_VALUE).to_numpy(dtype=object),
+        reason=reason.str.replace(NIK_LIKE, NIK_MASK, regex=True).to_numpy(dtype=object),
+    )
 
 
 def _parse_id(s: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -354,9 +397,12 @@ def _as_object_text(s: pd.Series) -> pd.Series:
 
 
 def _parse_date(s: pd.Series, today: date) -> tuple[pd.Series, pd.Series]:
+    """Calendar dates: a time of day typed or stored with the date is dropped (never rounded),
+    so two weighings on one day are one child-day everywhere, checks included."""
     text = _as_object_text(s)
+    text = text.where(text.isna(), text.str.replace(_TIME_OF_DAY, "", regex=True))
     parsed = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S", "%d/%m/%y"):
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y"):
         todo = parsed.isna() & text.notna()
         if not todo.any():
             break
@@ -365,7 +411,7 @@ def _parse_date(s: pd.Series, today: date) -> tuple[pd.Series, pd.Series]:
     if todo.any():
         serial = pd.to_numeric(text[todo], errors="coerce").astype("float64")
         serial = serial[(serial > 20000) & (serial < 80000)]
-        parsed[serial.index] = _EXCEL_EPOCH + pd.to_timedelta(serial.round(), unit="D")
+        parsed[serial.index] = _EXCEL_EPOCH + pd.to_timedelta(np.floor(serial), unit="D")
     todo = parsed.isna() & text.notna()
     if todo.any():
         parsed[todo] = text[todo].map(_parse_text_date)

@@ -6,11 +6,13 @@ import streamlit as st
 
 from dashboard.db import file_version
 from dashboard.export.press import find_browser
-from dashboard.formatting import format_month, format_number
+from dashboard.formatting import format_date, format_month, format_number
 from dashboard.metrics.priority import DEFAULT_WEIGHTS, WEIGHTS_STATE_KEY
 from dashboard.queries.binding import months_before
+from dashboard.rapat.opening import data_month_for_rapat
 from dashboard.rapat.screens import build_rapat_pack, build_rapat_screens, pack_file_name
 from dashboard.rapat.slides import RapatPack
+from dashboard.ui.followup import choose_previous_rapat
 from dashboard.ui.page import start_page
 
 PACK_KEY = "rapat_pack"
@@ -19,18 +21,29 @@ filters = start_page(
     "Paket Rapat Koordinasi",
     "PowerPoint dan PDF untuk rapat Tim Pembina Posyandu, dibuat dari data periode yang dipilih",
 )
-period, before = format_month(filters.month), format_month(months_before(filters.month, 1))
 weights = st.session_state.get(WEIGHTS_STATE_KEY, DEFAULT_WEIGHTS)
-screens = build_rapat_screens(filters)
+left, right = st.columns(2)
+with left:
+    meeting_date = st.date_input("Tanggal rapat", value=dt.date.today(), format="DD/MM/YYYY", key="rapat_meeting_date")
+with right:
+    previous_rapat = choose_previous_rapat(meeting_date, "paket_previous_rapat")
+previous_month = (
+    data_month_for_rapat(previous_rapat, filters.month) if previous_rapat else months_before(filters.month, 1)
+)
+period, before = format_month(filters.month), format_month(previous_month)
+screens = build_rapat_screens(filters, previous_month)
 kecamatan = len(screens) - 1
+since = f"rapat {format_date(previous_rapat)}" if previous_rapat else "bulan sebelumnya"
 
 st.markdown(
     f"""
 **Isi paket** — periode **{period}**, dibanding **{before}** ({screens[0].name}):
 
-1. Judul rapat dan pesan utama: {screens[0].title}.
-2. Satu slide per bagian: tren stunting, partisipasi kader, legalitas dan registrasi posyandu, wilayah prioritas.
-3. Satu slide per kecamatan yang memiliki data ({format_number(kecamatan)} kecamatan): grafiknya dan tiga poin
+1. Judul rapat, lalu **Tindak lanjut rapat sebelumnya** ({since}: selesai, terlambat, masih berjalan) dan
+   **Apa yang berubah sejak rapat lalu** (data {before} dibanding {period}).
+2. Pesan utama: {screens[0].title}.
+3. Satu slide per bagian: tren stunting, partisipasi kader, legalitas dan registrasi posyandu, wilayah prioritas.
+4. Satu slide per kecamatan yang memiliki data ({format_number(kecamatan)} kecamatan): grafiknya dan tiga poin
    perubahan sejak {before} (stunting, partisipasi kader, D/S).
 """
 )
@@ -44,11 +57,15 @@ if find_browser() is None:
         "(tampilan lebih sederhana, angka sama)."
     )
 
-meeting_date = st.date_input(
-    "Tanggal rapat", value=dt.date.today(), format="DD/MM/YYYY", key="rapat_meeting_date", width=220
-)
 # A built pack is kept for this period, scope, weights, date and warehouse version only.
-signature = (filters.month, filters.scope_kec, tuple(sorted(weights.items())), meeting_date, file_version())
+signature = (
+    filters.month,
+    filters.scope_kec,
+    tuple(sorted(weights.items())),
+    meeting_date,
+    previous_rapat,
+    file_version(),
+)
 
 if st.button("Buat paket rapat", type="primary", icon=":material/slideshow:", key="rapat_build"):
     bar = st.progress(0.0, text="Memulai…")
@@ -56,6 +73,7 @@ if st.button("Buat paket rapat", type="primary", icon=":material/slideshow:", ke
         filters,
         weights=weights,
         meeting_date=meeting_date,
+        previous_rapat=previous_rapat,
         progress=lambda fraction, text: bar.progress(min(1.0, fraction), text=text),
     )
     bar.empty()

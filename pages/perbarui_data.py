@@ -8,21 +8,27 @@ from dashboard.formatting import format_date, format_month, format_number, forma
 from dashboard.refresh import (
     ALLOWED_SUFFIXES,
     MAX_UPLOAD_MB,
+    UPLOAD_RETENTION_DAYS,
     active_source_dir,
     compare_snapshots,
     discard_staged_uploads,
-    dry_run,
+    dry_run_in_child,
+    expired_upload_folders,
     list_uploads,
-    rebuild,
+    protect_uploads,
+    rebuild_in_child,
     refresh_config,
     save_uploads,
     staged_folders,
+    upload_folders,
     uploads_signature,
 )
 from dashboard.ui.page import leave_legacy_pages_mode
 from dashboard.ui.widgets import indonesian_styler
 from etl.build import BuildError
+from etl.isolate import ChildFailed
 from etl.load import BuildInProgress
+from etl.pseudonymise import SecretError
 from etl.registers import REGISTERS
 
 UPLOADER_KEY, REPORT_KEY, CHANGE_KEY, NOTICE_KEY = (
@@ -137,6 +143,7 @@ if st.button("Simpan unggahan", disabled=not files, type="primary"):
         )
         st.rerun()
 
+protect_uploads()
 listing = list_uploads()
 if len(listing):
     st.dataframe(
@@ -151,7 +158,9 @@ if len(listing):
     )
     st.caption(
         "File yang sudah dimuat ikut dibaca lagi pada setiap pembangunan ulang dari halaman ini. "
-        "`python -m etl build` hanya membaca folder sumber: salin file ke sana bila ingin dipakai dari baris perintah."
+        "`python -m etl build` hanya membaca folder sumber: salin file ke sana bila ingin dipakai dari baris perintah. "
+        f"File unggahan berisi data pribadi: hanya bisa dibaca akun server, dan dihapus {UPLOAD_RETENTION_DAYS} hari "
+        "setelah dimuat (pada bangun ulang berikutnya)."
     )
 staged = staged_folders()
 if staged and st.button("Batalkan unggahan", help="Hapus file yang belum dimuat ke data dasbor"):
@@ -166,10 +175,15 @@ st.write("Uji coba tanpa menulis apa pun: semua file dibaca dan divalidasi seper
 if st.button("Periksa data"):
     bar = st.progress(0.0, text="Memulai pemeriksaan…")
     try:
-        report = dry_run(refresh_config(warehouse_path()), progress=lambda m, f: bar.progress(min(1.0, f), text=m))
-    except Exception as error:  # noqa: BLE001 - one Bahasa line; nothing was written
+        report = dry_run_in_child(
+            refresh_config(warehouse_path()), progress=lambda m, f: bar.progress(min(1.0, f), text=m)
+        )
+    except (ChildFailed, SecretError) as error:
         bar.empty()
-        st.error(f"Pemeriksaan gagal: {type(error).__name__}: {error}")
+        st.error(f"Pemeriksaan gagal. {error}")
+    except Exception as error:  # noqa: BLE001 - one Bahasa line (no cell values); nothing was written
+        bar.empty()
+        st.error(f"Pemeriksaan gagal ({type(error).__name__}); data dasbor tidak diubah. Lihat log server.")
     else:
         bar.empty()
         st.session_state[REPORT_KEY] = (uploads_signature(), report)
@@ -261,13 +275,22 @@ if report is None:
 elif report.rows_loaded == 0:
     st.error("Tidak ada baris yang bisa dimuat; data dasbor tidak diubah.")
 else:
+    if expired := expired_upload_folders(upload_folders()):
+        st.warning(
+            f"Unggahan yang dimuat lebih dari {UPLOAD_RETENTION_DAYS} hari lalu akan dihapus saat bangun ulang, "
+            "dan barisnya tidak dimuat lagi (salin file ke folder sumber bila masih diperlukan): "
+            + ", ".join(f.name for f in expired)
+        )
     confirmed = st.checkbox("Saya sudah memeriksa laporan validasi di atas")
     if st.button("Bangun ulang data dasbor", disabled=not confirmed, type="primary"):
         bar = st.progress(0.0, text="Memulai…")
         try:
-            before, build, after = rebuild(
+            before, build, after = rebuild_in_child(
                 refresh_config(warehouse_path()), progress=lambda m, f: bar.progress(min(1.0, f), text=m)
             )
+        except (ChildFailed, SecretError) as error:
+            bar.empty()
+            st.error(f"Gagal. {error}")
         except BuildInProgress as error:
             bar.empty()
             st.error(str(error))
@@ -276,7 +299,7 @@ else:
             st.error(f"Gagal: {error}")
         except Exception as error:  # noqa: BLE001 - the previous warehouse stays; say so in one line
             bar.empty()
-            st.error(f"Gagal: {type(error).__name__}: {error}. Data lama tetap dipakai.")
+            st.error(f"Gagal ({type(error).__name__}): {error}. Data lama tetap dipakai.")
         else:
             st.session_state[CHANGE_KEY] = (before.version, build.run_id, compare_snapshots(before, after))
             st.session_state.pop(REPORT_KEY, None)

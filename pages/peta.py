@@ -23,6 +23,7 @@ from dashboard.ui.page import start_page
 from dashboard.ui.widgets import show_table, source_note
 
 MAP_KEY = "peta_map"
+POINTS_ONLY_NOTE = "Batas wilayah belum tersedia: hanya titik posyandu yang ditampilkan."
 
 
 filters = start_page(
@@ -65,8 +66,9 @@ map_note = f"Sumber: {indicator.source}, {period_text}"
 
 boundaries = load_boundaries(level)
 if boundaries.is_empty:
+    # The how-to is said once, above the map; the map itself carries only a short note.
     st.warning(boundaries.message or "Batas wilayah tidak ditemukan.")
-    fmap = build_points_only_map(posyandu)
+    fmap = build_points_only_map(posyandu, POINTS_ONLY_NOTE)
 else:
     areas = boundaries.areas
     if filters.scope_kec is not None:

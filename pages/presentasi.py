@@ -1,20 +1,25 @@
-"""Presentasi Rapat: one message per screen, the kabupaten headline then one screen per kecamatan."""
+"""Presentasi Rapat: one message per screen: the previous rapat's follow-up, what changed since,
+the kabupaten headline, then one screen per kecamatan (with its tindak lanjut)."""
+
+import datetime as dt
 
 import streamlit as st
 
 from dashboard.formatting import format_month, format_number, format_percent
-from dashboard.queries.binding import months_before
 from dashboard.queries.common import query_data_as_of
-from dashboard.rapat.screens import ROUTINE_NOTE, build_rapat_screens, screen_chart
+from dashboard.rapat.screens import ROUTINE_NOTE, screen_chart
+from dashboard.ui.followup import followup_expander
 from dashboard.ui.page import start_page
 from dashboard.ui.presentation import go_to_screen, hide_page_title, sync_screen_number
+from dashboard.ui.rapat_opening import OPENING_SCREENS, rapat_with_opening, show_changes_screen, show_followup_screen
 from dashboard.ui.widgets import presentation_mode, show_chart
 
 filters = start_page("Presentasi Rapat")
-period, before = format_month(filters.month), format_month(months_before(filters.month, 1))
-screens = build_rapat_screens(filters)
-number = sync_screen_number(len(screens))
-screen = screens[number - 1]
+screens, opening = rapat_with_opening(filters, dt.date.today())
+period, before = format_month(filters.month), format_month(opening.previous_month)
+total = OPENING_SCREENS + len(screens)
+number = sync_screen_number(total)
+screen = screens[max(0, number - OPENING_SCREENS - 1)]
 if presentation_mode():
     hide_page_title()
 
@@ -28,16 +33,24 @@ back.button(
     width="stretch",
     shortcut="Left",
 )
-counter.markdown(f"**Layar {number} dari {len(screens)}** · {screen.name} · {period}, dibanding {before}")
+name = (opening.followup_title, opening.changes_title)[number - 1] if number <= OPENING_SCREENS else screen.name
+counter.markdown(f"**Layar {number} dari {total}** · {name} · {period}, dibanding {before}")
 forward.button(
     "Berikutnya ▶",
     key="rapat_next",
     on_click=go_to_screen,
     args=(number + 1,),
-    disabled=number >= len(screens),
+    disabled=number >= total,
     width="stretch",
     shortcut="Right",
 )
+
+if number == 1:
+    show_followup_screen(opening)
+    st.stop()
+if number == 2:
+    show_changes_screen(opening, screens)
+    st.stop()
 
 st.header(screen.title)
 
@@ -87,6 +100,8 @@ for point in screen.points[1:2]:  # headline screen: how many kecamatan moved wh
 
 chart = screen_chart(filters, screen, query_data_as_of())
 show_chart(chart.figure, chart.meta, key=f"presentasi-{screen.code}")
+if screen.kind == "kecamatan":
+    followup_expander(filters, f"presentasi-fu-{screen.code}", kode_kec=screen.code)
 
 if not presentation_mode():
     st.caption(

@@ -20,6 +20,7 @@ from dashboard.queries.common import query_data_as_of
 from dashboard.queries.priority import query_basic_index_choice, query_scored_areas
 from dashboard.ui.column_config import table_column_config
 from dashboard.ui.page import start_page
+from dashboard.ui.priority_evaluation import show_priority_evaluation
 from dashboard.ui.widgets import show_chart, show_table, source_note
 
 SLIDER_KEY = "priority_weight_{}"
@@ -133,3 +134,5 @@ show_table(
     key=f"priority-{level}",
     column_config=table_column_config(table) | {"Alasan": st.column_config.TextColumn(width="large")},
 )
+
+show_priority_evaluation(filters, as_of)

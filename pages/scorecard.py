@@ -20,6 +20,7 @@ from dashboard.queries.areas import describe_area
 from dashboard.queries.common import query_data_as_of
 from dashboard.queries.scorecard import previous_month, query_scorecard_rows
 from dashboard.ui.column_config import table_column_config
+from dashboard.ui.followup import scorecard_followup
 from dashboard.ui.page import start_page
 from dashboard.ui.widgets import show_table, source_note
 
@@ -74,13 +75,16 @@ def scorecard_column_config(columns) -> dict:
 
 
 styled = style_scorecard(card)
-st.dataframe(
+selection = st.dataframe(
     styled,
     hide_index=True,
     key="scorecard-table",
     height=38 + 35 * len(card),
     column_config=scorecard_column_config(styled.data.columns),
+    on_select="rerun",
+    selection_mode="single-cell",
 )
+scorecard_followup(filters, card, selection)
 
 as_of = query_data_as_of()
 note = source_note("e-PPGBM (data rutin), laporan bulanan posyandu, layanan 6 SPM, master posyandu, indeks desa", as_of)

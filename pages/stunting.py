@@ -183,7 +183,9 @@ with map_col:
     if boundaries.is_empty:
         st.info(boundaries.message or "Batas wilayah belum tersedia.")
         st_folium(
-            build_points_only_map(query_posyandu_points(filters)),
+            build_points_only_map(
+                query_posyandu_points(filters), "Batas wilayah belum tersedia: hanya titik posyandu yang ditampilkan."
+            ),
             key=f"{MAP_KEY}-points",
             height=MAP_HEIGHT,
             use_container_width=True,

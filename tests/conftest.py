@@ -15,6 +15,14 @@ TEST_SCALE = 0.05
 os.environ.setdefault("STREAMLIT_CLIENT_SHOW_ERROR_DETAILS", "full")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def followup_store_path(tmp_path_factory) -> Path:
+    """Pages open the tindak lanjut store; tests never write the repo's data/tindak_lanjut.sqlite."""
+    path = tmp_path_factory.mktemp("tindak_lanjut") / "tindak_lanjut.sqlite"
+    os.environ["DASBOR_TINDAK_LANJUT"] = str(path)
+    return path
+
+
 @pytest.fixture(scope="session")
 def sample_dir(tmp_path_factory) -> Path:
     """All registers at 5 % scale (every kecamatan present), generated once."""

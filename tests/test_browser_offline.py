@@ -276,7 +276,7 @@ def test_rapat_pack_builds_and_downloads_in_the_browser(server, browser_page, sc
 
 def test_presentation_mode_from_the_url_hides_clutter(server, browser_page, screenshot_dir):
     page, _ = browser_page
-    _open(page, f"{server}/presentasi?presentasi=1&layar=2")
+    _open(page, f"{server}/presentasi?presentasi=1&layar=4")  # 1-2 open the rapat, 3 is the headline
     assert not _exceptions(page)
     assert _count_within(page.locator('[data-testid="stPlotlyChart"]'))  # the screen has drawn
     assert page.locator("button").filter(has_text=DOWNLOAD_TEXT).count() == 0
@@ -285,14 +285,14 @@ def test_presentation_mode_from_the_url_hides_clutter(server, browser_page, scre
                    return !menu || getComputedStyle(menu).display === 'none'; }""",
         timeout=PAGE_TIMEOUT_MS,
     )
-    assert "presentasi=1" in page.url and "layar=2" in page.url
+    assert "presentasi=1" in page.url and "layar=4" in page.url
     heading = page.locator('[data-testid="stMain"] h2').first.inner_text()
     assert heading.startswith("Kecamatan ")
     page.screenshot(path=str(screenshot_dir / "presentasi-mode.png"), full_page=True)
     page.get_by_role("button", name="Berikutnya ▶").click()
-    page.wait_for_function("() => window.location.search.includes('layar=3')", timeout=PAGE_TIMEOUT_MS)
+    page.wait_for_function("() => window.location.search.includes('layar=5')", timeout=PAGE_TIMEOUT_MS)
     page.wait_for_selector(DONE, timeout=PAGE_TIMEOUT_MS)
-    assert "Layar 3 dari" in page.locator('[data-testid="stMain"]').inner_text()
+    assert "Layar 5 dari" in page.locator('[data-testid="stMain"]').inner_text()
     # Stepping must leave the shared filters as they were ("Semua kecamatan", not an empty box).
     kecamatan = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').nth(1)
     assert kecamatan.locator("input").input_value() == "Semua kecamatan"

@@ -13,7 +13,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED_BOUNDARIES = REPO.parent / "shared" / "data" / "boundaries"
 
 
 @pytest.fixture
@@ -44,8 +43,11 @@ def _month(warehouse):
     ).fetchone()[0]
 
 
-def test_peta_shows_map_with_legend_and_stunting_per_kecamatan(page, warehouse, shared_boundaries):
+def test_peta_shows_map_with_legend_and_stunting_per_kecamatan(page, warehouse):
+    # Drawn from the boundaries shipped in data/reference/boundaries: a clean clone has them.
     script = _map_args(page)["script"]
+    assert "Tenggarong Seberang" in script and "Samboja Barat" in script
+    assert "cahyadsn/wilayah_boundaries" in script
     assert "Prevalensi stunting (%)" in script
     assert "Klasifikasi: Kuantil (5 kelas)" in script
     assert "Posyandu (status registrasi)" in script
@@ -72,7 +74,7 @@ def test_peta_shows_map_with_legend_and_stunting_per_kecamatan(page, warehouse, 
     assert "Prevalensi stunting" in captions and "Sumber: e-PPGBM" in captions and "klasifikasi kuantil" in captions
 
 
-def test_peta_desa_level_ds_with_equal_intervals(page, warehouse, shared_boundaries):
+def test_peta_desa_level_ds_with_equal_intervals(page, warehouse):
     page.radio(key="map_level").set_value("Desa/Kelurahan")
     page.selectbox(key="map_indicator").set_value("ds")
     page.radio(key="map_classification").set_value("equal")
@@ -121,8 +123,7 @@ def test_peta_registered_share_and_priority_run(page, warehouse):
     )
     page.selectbox(key="map_indicator").set_value("priority").run()
     assert not page.exception, [e.value for e in page.exception]
-    if SHARED_BOUNDARIES.exists():  # without boundaries the map shows points only, no area legend
-        assert "Skor prioritas" in _map_args(page)["script"]
+    assert "Skor prioritas" in _map_args(page)["script"]
     assert _table(page)["Keterangan"].str.len().gt(0).all()  # every area says why
 
 
@@ -213,6 +214,8 @@ def test_without_boundary_files_the_points_show_with_a_how_to(warehouse_path, tm
     assert not at.exception, [e.value for e in at.exception]
     warning = " ".join(w.value for w in at.warning)
     assert "Batas wilayah tidak ditemukan" in warning and "data/boundaries/" in warning
+    assert len(at.warning) == 1 and str(tmp_path) not in warning
     script = _map_args(at)["script"]
     assert "Posyandu (status registrasi)" in script
     assert "Batas wilayah belum tersedia" in script
+    assert "data/boundaries/" not in script and str(tmp_path) not in script  # the how-to is said once

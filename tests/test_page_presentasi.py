@@ -31,30 +31,42 @@ def page(warehouse_path) -> AppTest:
     return _open()
 
 
-def test_page_renders_the_headline_screen(page):
+def test_page_opens_with_the_follow_up_then_what_changed(page):
     assert _counter(page).startswith("**Layar 1 dari ")
+    assert page.header[0].value.startswith("Tindak lanjut rapat sebelumnya")
+    assert page.query_params.get("layar") == "1"
+    page.button(key="rapat_next").click().run()
+    assert not page.exception
+    assert page.header[0].value.startswith("Apa yang berubah sejak rapat lalu")
+    assert any(m.value.startswith("- Stunting ") for m in page.markdown)
+
+
+def test_page_renders_the_headline_screen(warehouse_path):
+    page = _open({"layar": "3"})
+    assert _counter(page).startswith("**Layar 3 dari ")
     assert page.header[0].value.startswith("Kabupaten Kutai Kartanegara: stunting")
     labels = [m.label for m in page.metric]
     assert labels == ["Stunting (e-PPGBM)", "Partisipasi kader", "D/S (balita ditimbang)", "Legalitas lengkap"]
-    assert page.query_params.get("layar") == "1"
-    assert page.button(key="rapat_previous").disabled
+    assert page.query_params.get("layar") == "3"
     assert page.session_state[PRESENTATION_KEY] is False
     assert page.get("download_button"), "outside presentation mode the chart offers its downloads"
 
 
 def test_next_and_previous_step_through_screens(page):
     total = int(_counter(page).split(" dari ")[1].split("**")[0])
-    page.button(key="rapat_next").click().run()
+    assert page.button(key="rapat_previous").disabled
+    for _ in range(3):
+        page.button(key="rapat_next").click().run()
     assert not page.exception
-    assert _counter(page).startswith(f"**Layar 2 dari {total}**")
+    assert _counter(page).startswith(f"**Layar 4 dari {total}**")
     assert page.header[0].value.startswith("Kecamatan ")
-    assert page.query_params.get("layar") == "2"
-    assert page.session_state["rapat_screen"] == 2
+    assert page.query_params.get("layar") == "4"
+    assert page.session_state["rapat_screen"] == 4
     page.button(key="rapat_next").click().run()
-    assert _counter(page).startswith("**Layar 3 ")
+    assert _counter(page).startswith("**Layar 5 ")
     page.button(key="rapat_previous").click().run()
-    assert _counter(page).startswith("**Layar 2 ")
-    assert page.query_params.get("layar") == "2"
+    assert _counter(page).startswith("**Layar 4 ")
+    assert page.query_params.get("layar") == "4"
 
 
 def test_layar_in_the_url_opens_that_screen_and_is_clamped(warehouse_path):
@@ -67,7 +79,7 @@ def test_layar_in_the_url_opens_that_screen_and_is_clamped(warehouse_path):
 
 
 def test_presentasi_param_sets_presentation_mode(warehouse_path):
-    at = _open({"presentasi": "1"})
+    at = _open({"presentasi": "1", "layar": "3"})
     assert at.session_state[PRESENTATION_KEY] is True
     assert at.toggle(key="presentation_mode_toggle").value is True
     assert at.query_params.get("presentasi") == "1"

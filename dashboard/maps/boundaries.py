@@ -1,7 +1,8 @@
 """Kecamatan and desa boundaries of Kutai Kartanegara, found on disk and made browser-ready.
 
-Boundary files are looked up, in order, in ``$DASBOR_BOUNDARIES_DIR``, the repo's
-``data/boundaries/`` and ``../shared/data/boundaries/`` beside the repo. GeoJSON,
+Boundary files are looked up, in order, in ``$DASBOR_BOUNDARIES_DIR``, the user's own
+``data/boundaries/`` and the simplified layers shipped in ``data/reference/boundaries/``
+(made by scripts/make_boundaries.py). GeoJSON,
 Shapefile and GeoPackage are read with pyogrio. Attribute names from common sources
 (our own files, BIG, GADM, geoBoundaries) are normalised to Kemendagri codes and names;
 when a file has names only, or codes in another system (BPS), names are matched to the
@@ -93,7 +94,7 @@ class BoundaryResult:
 def default_search_dirs() -> list[Path]:
     """Folders searched for boundary files, first match wins."""
     repo = Path(__file__).resolve().parents[2]
-    dirs = [repo / "data" / "boundaries", repo.parent / "shared" / "data" / "boundaries"]
+    dirs = [repo / "data" / "boundaries", repo / "data" / "reference" / "boundaries"]
     env = os.environ.get(ENV_DIR)
     if env:
         dirs.insert(0, Path(env))
@@ -112,7 +113,7 @@ def load_boundaries(level: BoundaryLevel, search_dirs: Sequence[Path] | None = N
         found = _find_source("desa", dirs)
         derived = found is not None
     if found is None:
-        return BoundaryResult(level=level, areas=_empty(level), message=_missing_message(dirs))
+        return BoundaryResult(level=level, areas=_empty(level), message=_missing_message())
     path, layer = found
     stat = path.stat()
     kec_hint = None if level == "kecamatan" else _find_source("kecamatan", dirs)
@@ -456,6 +457,6 @@ def _how_to_add() -> str:
     )
 
 
-def _missing_message(dirs: Sequence[Path]) -> str:
-    checked = f" Folder yang diperiksa: {', '.join(str(d) for d in dirs)}." if dirs else ""
-    return f"Batas wilayah tidak ditemukan. {_how_to_add()}{checked}"
+def _missing_message() -> str:
+    # No folder paths: the page is seen by viewers, and server paths are not their business.
+    return f"Batas wilayah tidak ditemukan. {_how_to_add()}"

@@ -33,16 +33,18 @@ from dashboard.charts.stunting import describe_trend, plot_prevalence_trend
 from dashboard.charts.transformation import describe_pipeline, plot_registration_pipeline
 from dashboard.export.press import ChartMeta, figure_to_png, find_browser, warm_up_kaleido
 from dashboard.filters import Filters
+from dashboard.followup.store import Actor, FollowupStore
 from dashboard.formatting import format_month, format_number, format_percent, is_missing
 from dashboard.metrics.priority import components_for, rank_areas
 from dashboard.metrics.rounding import round_half_up
 from dashboard.queries.areas import KABUPATEN, describe_area
 from dashboard.queries.binding import months_before
-from dashboard.queries.common import query_data_as_of
+from dashboard.queries.common import query_data_as_of, query_kecamatan
 from dashboard.queries.kader import query_participation_trend
 from dashboard.queries.priority import query_area_indicators, query_scored_areas
 from dashboard.queries.stunting import query_stunting_trend, query_survey_stunting, wilson_interval
 from dashboard.queries.transformation import query_registration_pipeline
+from dashboard.rapat.opening import build_opening, data_month_for_rapat, load_followup_summary, opening_slides
 from dashboard.rapat.slides import KecamatanSlide, RapatPack, SlideSection, build_rapat_pdf, build_rapat_pptx
 from dashboard.ui.widgets import source_note
 
@@ -243,9 +245,12 @@ def aggregate_areas(frame: pd.DataFrame) -> pd.Series:
     return row
 
 
-def compute_changes(current: pd.Series, previous: pd.Series | None, month: dt.date) -> tuple[Change, ...]:
-    """Stunting, kader participation and D/S now and a month earlier."""
-    month_label, previous_label = format_month(month), format_month(months_before(month, 1))
+def compute_changes(
+    current: pd.Series, previous: pd.Series | None, month: dt.date, previous_month: dt.date | None = None
+) -> tuple[Change, ...]:
+    """Stunting, kader participation and D/S now and in ``previous_month`` (default: a month earlier)."""
+    month_label = format_month(month)
+    previous_label = format_month(previous_month or months_before(month, 1))
     changes = []
     for spec in CHANGE_INDICATORS:
         now = _value(current.get(spec.key))
@@ -324,14 +329,20 @@ def _headline_points(area: pd.Series, changes: tuple[Change, ...], kecamatan: li
 
 
 def build_screens(
-    current: pd.DataFrame, previous: pd.DataFrame, month: dt.date, area_name: str = KABUPATEN
+    current: pd.DataFrame,
+    previous: pd.DataFrame,
+    month: dt.date,
+    area_name: str = KABUPATEN,
+    previous_month: dt.date | None = None,
 ) -> list[Screen]:
     """Pure: the headline screen of the whole area, then one screen per kecamatan with data.
 
     current, previous: query_area_indicators rows (one per kecamatan) for the month and the
-    month before. Kecamatan keep the order of ``current`` (by code).
+    month compared with (``previous_month``, default the month before: the previous rapat's
+    data month when one is chosen). Kecamatan keep the order of ``current`` (by code).
     """
-    previous_label = format_month(months_before(month, 1))
+    previous_month = previous_month or months_before(month, 1)
+    previous_label = format_month(previous_month)
     before = previous.set_index("code") if len(previous) else None
     kecamatan: list[Screen] = []
     for _, row in current.iterrows():
@@ -340,7 +351,7 @@ def build_screens(
         prev_row = before.loc[row["code"]] if before is not None and row["code"] in before.index else None
         if prev_row is not None and not has_data(prev_row):
             prev_row = None
-        changes = compute_changes(row, prev_row, month)
+        changes = compute_changes(row, prev_row, month, previous_month)
         name = f"Kecamatan {row['name']}"
         kecamatan.append(
             Screen(
@@ -358,7 +369,7 @@ def build_screens(
     area_before = aggregate_areas(previous) if len(previous) else None
     if area_before is not None and not has_data(area_before):
         area_before = None
-    changes = compute_changes(area_now, area_before, month)
+    changes = compute_changes(area_now, area_before, month, previous_month)
     headline = Screen(
         number=1,
         kind="kabupaten",
@@ -378,17 +389,20 @@ def scope_filters(filters: Filters) -> Filters:
     return replace(filters, kode_kec=None)
 
 
-def query_rapat_indicators(filters: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
+def query_rapat_indicators(
+    filters: Filters, previous_month: dt.date | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Kecamatan indicators (query_area_indicators) for the month and the month before."""
     scope = scope_filters(filters)
     current = query_area_indicators(scope, "kecamatan", filters.month)
-    previous = query_area_indicators(scope, "kecamatan", months_before(filters.month, 1))
+    previous = query_area_indicators(scope, "kecamatan", previous_month or months_before(filters.month, 1))
     return current, previous
 
 
-def build_rapat_screens(filters: Filters) -> list[Screen]:
-    current, previous = query_rapat_indicators(filters)
-    return build_screens(current, previous, filters.month, describe_area(scope_filters(filters)))
+def build_rapat_screens(filters: Filters, previous_month: dt.date | None = None) -> list[Screen]:
+    """Screens comparing the month with ``previous_month`` (default: the month before)."""
+    current, previous = query_rapat_indicators(filters, previous_month)
+    return build_screens(current, previous, filters.month, describe_area(scope_filters(filters)), previous_month)
 
 
 # --------------------------------------------------------------------------
@@ -542,9 +556,15 @@ def build_rapat_pack(
     progress: Progress | None = None,
     force_matplotlib: bool = False,
     max_kecamatan: int | None = None,
+    previous_rapat: dt.date | None = None,
+    followup: FollowupStore | None = None,
 ) -> PackBuild:
     """Query, draw every chart (kaleido kept warm, matplotlib when Chromium is missing or fails)
-    and lay the pack out as .pptx and .pdf. ``max_kecamatan`` keeps the first n kecamatan (tests)."""
+    and lay the pack out as .pptx and .pdf. ``max_kecamatan`` keeps the first n kecamatan (tests).
+
+    The pack opens with the follow-up of ``previous_rapat`` (from the follow-up store, within
+    the user's scope) and what changed since that rapat's data month; every comparison in the
+    pack is against that month (without a previous rapat: the month before)."""
     started = time.perf_counter()
     report = progress or (lambda fraction, text: None)
 
@@ -556,7 +576,18 @@ def build_rapat_pack(
 
     report(0.03, "Mengambil angka dari gudang data…")
     as_of = query_data_as_of()
-    screens = build_rapat_screens(filters)
+    month = filters.month
+    previous_month = data_month_for_rapat(previous_rapat, month) if previous_rapat else months_before(month, 1)
+    screens = build_rapat_screens(filters, previous_month)
+    summary = None
+    if previous_rapat is not None:
+        store = followup or FollowupStore()
+        actor = Actor("paket-rapat", filters.scope_kec)
+        summary = load_followup_summary(store, actor, previous_rapat, meeting_date or store.today())
+    names = query_kecamatan()
+    opening = build_opening(
+        screens, previous_rapat, previous_month, summary, dict(zip(names["kode_kec"], names["nama_kec"], strict=True))
+    )
     kecamatan = screens[1:] if max_kecamatan is None else screens[1 : 1 + max_kecamatan]
     headline = screens[0]
 
@@ -598,17 +629,17 @@ def build_rapat_pack(
         )
     seconds_charts = time.perf_counter() - charts_started
 
-    month = filters.month
     pack = RapatPack(
         title=f"Rapat Koordinasi Tim Pembina Posyandu {headline.name}",
-        subtitle=f"Data {format_month(month)}, dibanding {format_month(months_before(month, 1))}",
+        subtitle=f"Data {format_month(month)}, dibanding {format_month(previous_month)}",
         headline=headline.title,
         headline_points=headline.points,
         source_note=rapat_source_note(as_of),
         sections=tuple(sections),
         kecamatan_slides=tuple(kecamatan_slides),
         meeting_date=meeting_date,
-        previous_period=format_month(months_before(month, 1)),
+        previous_period=format_month(previous_month),
+        opening_slides=opening_slides(opening),
     )
     files_started = time.perf_counter()
     report(0.92, "Menyusun PowerPoint…")

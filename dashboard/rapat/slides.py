@@ -52,6 +52,24 @@ class SlideSection:
 
 
 @dataclass(frozen=True)
+class TextSlide:
+    """A slide of words only (the rapat's opening): a title, a bold lead line and bullets."""
+
+    title: str
+    lead: str = ""
+    lines: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "lines", tuple(self.lines))
+
+
+def _text_size_pt(lines: Sequence[str]) -> int:
+    # Long lists shrink rather than run into the footer.
+    length = sum(len(line) for line in lines) + 60 * len(lines)
+    return 18 if length <= 900 else 16 if length <= 1300 else 14
+
+
+@dataclass(frozen=True)
 class KecamatanSlide:
     """One kecamatan: its chart and (usually three) bullets on what changed since the previous period."""
 
@@ -82,12 +100,13 @@ class RapatPack:
     headline_points: tuple[str, ...] = ()
     sections: tuple[SlideSection, ...] = ()
     kecamatan_slides: tuple[KecamatanSlide, ...] = ()
+    opening_slides: tuple[TextSlide, ...] = ()  # right after the title slide
     meeting_date: dt.date | None = None
     previous_period: str = ""
     organiser: str = "DPMD Kabupaten Kutai Kartanegara"
 
     def __post_init__(self) -> None:
-        for name in ("headline_points", "sections", "kecamatan_slides"):
+        for name in ("headline_points", "sections", "kecamatan_slides", "opening_slides"):
             object.__setattr__(self, name, tuple(getattr(self, name)))
 
     @property
@@ -95,6 +114,7 @@ class RapatPack:
         """Titles in slide order, as both builders write them."""
         return [
             self.title,
+            *(s.title for s in self.opening_slides),
             self.headline,
             *(s.title for s in self.sections),
             *(k.title for k in self.kecamatan_slides),
@@ -242,9 +262,26 @@ def build_rapat_pptx(pack: RapatPack) -> bytes:
         paragraph.alignment = PP_ALIGN.LEFT
     style_runs(subtitle.text_frame, 24, color=muted_rgb)
 
-    # 2. Headline
     title_only = prs.slide_layouts[5]
-    number = 2
+    number = 1
+
+    # 1b. Opening: the previous rapat's follow-up and what changed since
+    body_w = SLIDE_WIDTH_IN - 2 * MARGIN_IN
+    for opening in pack.opening_slides:
+        number += 1
+        slide = prs.slides.add_slide(title_only)
+        set_title(slide, opening.title)
+        top = CONTENT_TOP_IN + 0.1
+        if opening.lead:
+            add_text(slide, MARGIN_IN, top, body_w, 0.9, [opening.lead], 22, bold=True)
+            top += 1.0
+        if opening.lines:
+            size = _text_size_pt(opening.lines)
+            add_text(slide, MARGIN_IN, top, body_w, CONTENT_BOTTOM_IN - top, opening.lines, size, bullets=True)
+        add_footer(slide, number, pack.source_note)
+
+    # 2. Headline
+    number += 1
     slide = prs.slides.add_slide(title_only)
     set_title(slide, pack.headline)
     if pack.headline_points:
@@ -396,8 +433,23 @@ def build_rapat_pdf(pack: RapatPack) -> bytes:
     )
     text_block(1.0 * mm, 4.4 * mm, 11.3 * mm, pack.title_slide_lines, 24, color=muted_rgb)
 
+    number = 1
+
+    # 1b. Opening: the previous rapat's follow-up and what changed since
+    for opening in pack.opening_slides:
+        number += 1
+        pdf.add_page()
+        slide_title(opening.title)
+        y = content_top + 0.1 * mm
+        if opening.lead:
+            y = text_block(margin, y, page_w - 2 * margin, [opening.lead], 22, bold_text=True) + 4
+        if opening.lines:
+            size = _text_size_pt(opening.lines)
+            text_block(margin, y, page_w - 2 * margin, opening.lines, size, bullets=True, gap=size * pt_to_mm * 0.5)
+        footer(number, pack.source_note)
+
     # 2. Headline
-    number = 2
+    number += 1
     pdf.add_page()
     slide_title(pack.headline)
     if pack.headline_points:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import sys
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -16,8 +18,18 @@ from pathlib import Path
 
 import pandas as pd
 
+from etl.extract.bounds import MAX_CELL_CHARS, WorkbookTooLarge, check_workbook
+
 ROW_COLUMN = "_row"
 RAGGED_COLUMN = "_extra_cells"  # number of cells beyond the header in that row
+ROW_PROBLEM_COLUMN = "_row_problem"  # a reason (Bahasa) the reader refuses the row, else NA
+INTERNAL_COLUMNS = (ROW_COLUMN, RAGGED_COLUMN, ROW_PROBLEM_COLUMN)
+LONG_CELL = f"sel lebih dari {MAX_CELL_CHARS:,} karakter (batas sel Excel); baris tidak dimuat".replace(",", ".")
+# Control characters (NUL, form feed, vertical tab, C1, U+2028/9 line and paragraph
+# separators) become spaces before parsing: str.splitlines() and the csv module disagree
+# on which of them end a line, and none of them belongs in a name.
+_CONTROLS = {c: " " for c in [*range(0, 9), 11, 12, *range(14, 32), 127, *range(0x80, 0xA0), 0x2028, 0x2029]}
+_LONE_CR = re.compile(r"\r(?!\n)")
 _HEADER_SCAN_ROWS = 30
 _ENCODINGS = ("utf-8-sig", "cp1252")
 
@@ -66,7 +78,8 @@ def _decode(path: Path) -> str:
             return raw.decode("utf-16")
         except UnicodeDecodeError as error:
             raise ReadError(f"{path.name}: file teks UTF-16 rusak, tidak bisa dibaca") from error
-    if b"\x00" in raw[:4096]:
+    head = raw[:4096]
+    if head.count(b"\x00") > len(head) // 100:  # a stray NUL in a cell is cleaned; many mean binary
         raise ReadError(f"{path.name}: bukan file teks CSV (berisi data biner)")
     for encoding in _ENCODINGS:
         try:
@@ -76,19 +89,49 @@ def _decode(path: Path) -> str:
     return raw.decode("latin-1")
 
 
+def _clean_text(text: str) -> str:
+    """One kind of line end and no control characters: "\\r\\n" and "\\n" end lines; a lone
+    "\\r" ends lines only in a file that has no "\\n" at all (old Mac), else it is a space."""
+    text = text.translate(_CONTROLS)
+    if "\r" not in text:
+        return text
+    if "\n" not in text:
+        return text.replace("\r", "\n")
+    return _LONE_CR.sub(" ", text)
+
+
 def _sniff_separator(lines: list[str]) -> str:
     sample = "\n".join(lines[:_HEADER_SCAN_ROWS])
     counts = {sep: sample.count(sep) for sep in (";", ",", "\t", "|")}
     return max(counts, key=counts.get)
 
 
+def _allow_long_fields() -> None:
+    """The csv module refuses fields over 128 KB with an exception that would stop the
+    whole file; read them, and refuse the row afterwards (LONG_CELL)."""
+    if csv.field_size_limit() < 2**31 - 1:
+        csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+
+
+def _head_records(lines: list[str], sep: str) -> tuple[list[list[str]], list[int]]:
+    """The first records and, for each, the number of lines read up to its end (a quoted
+    title cell may span lines)."""
+    reader = csv.reader(io.StringIO("\n".join(lines)), delimiter=sep)
+    rows, ends = [], []
+    for cells in reader:
+        rows.append(cells)
+        ends.append(reader.line_num)
+    return rows, ends
+
+
 def _read_csv(path: Path, key_headers: set[str]) -> RawTable:
-    text = _decode(path)
-    head_lines = text.splitlines()[:_HEADER_SCAN_ROWS]
+    _allow_long_fields()
+    text = _clean_text(_decode(path))
+    head_lines = text.split("\n", _HEADER_SCAN_ROWS)[:_HEADER_SCAN_ROWS]
     if not head_lines or not any(line.strip() for line in head_lines):
         raise ReadError(f"{path.name}: file kosong")
     sep = _sniff_separator(head_lines)
-    head_rows = list(csv.reader(head_lines, delimiter=sep))
+    head_rows, head_ends = _head_records(head_lines, sep)
     header_index = _find_header(head_rows, key_headers)
     if header_index < 0:
         if not text.replace(sep, "").strip():  # only separators and blank lines
@@ -97,11 +140,12 @@ def _read_csv(path: Path, key_headers: set[str]) -> RawTable:
             f"{path.name}: baris judul kolom tidak ditemukan (kolom yang dicari: {', '.join(sorted(key_headers))})"
         )
     header = [h.strip() for h in head_rows[header_index]]
-    body_lines = _lines_after(text, header_index + 1)
+    header_end = head_ends[header_index]  # the header's last line (1-based)
+    body_lines = _lines_after(text, header_end)
     frame = _parse_csv_body(body_lines, sep, len(header), path)
     frame = _name_columns(frame, header)
-    frame[ROW_COLUMN] = frame.pop("__line").astype("int64") + header_index + 1
-    frame = _drop_blank_rows(frame)
+    frame[ROW_COLUMN] = frame.pop("__line").astype("int64") + header_end
+    frame = _drop_blank_rows(_mark_long_cells(frame, header))
     return RawTable(path=path, frame=frame, header_row=header_index + 1)
 
 
@@ -148,12 +192,27 @@ def _parse_ragged_csv(body: str, sep: str, width: int) -> pd.DataFrame:
         if not cells:
             continue
         extra = max(0, len(cells) - width)
-        cells = cells[:width]
-        records.append([*cells, *[None] * (width - len(cells)), start, extra])
-    frame = pd.DataFrame(records, columns=[*[f"c{i}" for i in range(width)], "__line", RAGGED_COLUMN])
+        spanned = line_number - start
+        problem = _unclosed_quote(start, spanned) if spanned > _MAX_LINES_PER_RECORD else None
+        cells = [c.replace("\r", " ").replace("\n", " ") if "\n" in c or "\r" in c else c for c in cells[:width]]
+        records.append([*cells, *[None] * (width - len(cells)), start, extra, problem])
+    frame = pd.DataFrame(
+        records, columns=[*[f"c{i}" for i in range(width)], "__line", RAGGED_COLUMN, ROW_PROBLEM_COLUMN]
+    )
+    frame[ROW_PROBLEM_COLUMN] = frame[ROW_PROBLEM_COLUMN].astype("string")
     for column in frame.columns[:width]:
         frame[column] = frame[column].astype("string")
     return frame
+
+
+_MAX_LINES_PER_RECORD = 5  # an address over two or three lines is normal; more is a lost quote
+
+
+def _unclosed_quote(start: int, lines: int) -> str:
+    return (
+        f'tanda petik (") tidak ditutup: baris {start:,}–{start + lines - 1:,} terbaca sebagai satu baris; '
+        "perbaiki tanda petik lalu muat ulang"
+    ).replace(",", ".")
 
 
 def _name_columns(frame: pd.DataFrame, header: list[str]) -> pd.DataFrame:
@@ -175,13 +234,30 @@ def _name_columns(frame: pd.DataFrame, header: list[str]) -> pd.DataFrame:
     return frame
 
 
+def _mark_long_cells(frame: pd.DataFrame, header: list[str]) -> pd.DataFrame:
+    """Cells over MAX_CELL_CHARS are dropped and their row refused with LONG_CELL."""
+    problem = frame.get(ROW_PROBLEM_COLUMN, pd.Series(pd.NA, index=frame.index, dtype="string"))
+    for column in frame.columns:
+        if column in INTERNAL_COLUMNS or column == "__line" or frame[column].dtype != "string":
+            continue
+        long = (frame[column].str.len() > MAX_CELL_CHARS).fillna(False)
+        if long.any():
+            frame[column] = frame[column].mask(long)
+            problem = problem.mask(long, LONG_CELL)
+    frame[ROW_PROBLEM_COLUMN] = problem
+    return frame
+
+
 def _drop_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:
     if RAGGED_COLUMN not in frame.columns:
         frame[RAGGED_COLUMN] = 0
-    data_columns = [c for c in frame.columns if c not in (ROW_COLUMN, RAGGED_COLUMN)]
+    if ROW_PROBLEM_COLUMN not in frame.columns:
+        frame[ROW_PROBLEM_COLUMN] = pd.Series(pd.NA, index=frame.index, dtype="string")
+    data_columns = [c for c in frame.columns if c not in INTERNAL_COLUMNS]
     if not data_columns:
         return frame
-    return frame[frame[data_columns].notna().any(axis=1)].reset_index(drop=True)
+    kept = frame[data_columns].notna().any(axis=1) | frame[ROW_PROBLEM_COLUMN].notna()
+    return frame[kept].reset_index(drop=True)
 
 
 def _read_excel(path: Path, key_headers: set[str]) -> RawTable:
@@ -192,6 +268,12 @@ def _read_excel(path: Path, key_headers: set[str]) -> RawTable:
                 "buka di Excel, hapus kata sandi, dan simpan sebagai .xlsx"
             )
         raise ReadError(f"{path.name}: bukan file Excel .xlsx yang sah (mungkin file lain yang diganti namanya)")
+    try:
+        check_workbook(path)
+    except WorkbookTooLarge as error:
+        raise ReadError(f"{path.name}: {error}") from error
+    except (zipfile.BadZipFile, OSError, EOFError) as error:
+        raise ReadError(f"{path.name}: file Excel rusak, tidak bisa dibaca ({type(error).__name__})") from error
     try:
         from python_calamine import CalamineWorkbook
 
@@ -217,6 +299,7 @@ def _read_excel(path: Path, key_headers: set[str]) -> RawTable:
     frame["__line"] = range(1, len(frame) + 1)
     frame = _name_columns(frame, header)
     frame[ROW_COLUMN] = frame.pop("__line").astype("int64") + last_header_index + 1
+    frame = _mark_long_cells(frame, header)
     return RawTable(path=path, frame=_drop_blank_rows(frame), header_row=header_index + 1)
 
 
@@ -261,4 +344,4 @@ def _cell_text(cell: object) -> str | None:
         return cell.date().isoformat() if cell.time() == datetime.min.time() else cell.isoformat(sep=" ")
     if isinstance(cell, date):
         return cell.isoformat()
-    return str(cell).strip() or None
+    return " ".join(str(cell).translate(_CONTROLS).split()) or None

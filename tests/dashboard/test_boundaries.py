@@ -66,7 +66,7 @@ def test_default_search_dirs_put_the_environment_folder_first(monkeypatch, tmp_p
     repo = Path(__file__).resolve().parents[2]
     assert default_search_dirs() == [
         repo / "data" / "boundaries",
-        repo.parent / "shared" / "data" / "boundaries",
+        repo / "data" / "reference" / "boundaries",
     ]
     monkeypatch.setenv(ENV_DIR, str(tmp_path))
     assert default_search_dirs()[0] == tmp_path
@@ -153,6 +153,7 @@ def test_no_boundary_file_gives_a_message(tmp_path):
     assert list(result.areas.columns) == ["kode_desa", "nama_desa", "kode_kec", "nama_kec", "geometry"]
     assert "kukar_desa.geojson" in result.message
     assert "data/boundaries/" in result.message
+    assert str(tmp_path) not in result.message  # viewers never see server paths
     assert result.attribution is None
 
 

@@ -235,3 +235,49 @@ def test_second_rebuild_while_one_runs_is_refused(sample_dir, warehouse_copy):
             refresh.rebuild(refresh.refresh_config(warehouse_copy, source_dir=sample_dir))
     assert warehouse_copy.read_bytes() == before
     assert not refresh.is_applied(staged.folder)  # still staged, can be cancelled
+
+
+def test_check_in_a_child_survives_a_hostile_workbook_and_reads_the_rest(tmp_path, monkeypatch):
+    """The far-corner workbook (it made "Periksa data" kill the server) is refused with its
+    name and reason; the other file's rows are still read."""
+    from tests.support.hostile_files import write_far_corner_xlsx
+
+    source = tmp_path / "source"
+    (source / "eppgbm").mkdir(parents=True)
+    write_far_corner_xlsx(source / "eppgbm" / "eppgbm_pojok.xlsx")
+    write_eppgbm_csv(source / "eppgbm" / "eppgbm_2025-10.csv", _children("10/2025"))
+    monkeypatch.setenv("DASBOR_SECRET_FILE", str(tmp_path / "key"))
+    config = EtlConfig(source_dir=source, db_path=tmp_path / "w.duckdb", secret_path=tmp_path / "key")
+    seen = []
+    report = refresh.dry_run_in_child(config, progress=lambda m, f: seen.append(m))
+    assert report.rows_loaded == 3
+    assert any("eppgbm_pojok.xlsx" in n and "kolom sampai ke-16.384" in n for n in report.notes), report.notes
+    assert seen and not (tmp_path / "w.duckdb").exists()
+
+
+@pytest.mark.skipif(__import__("os").name == "nt", reason="Windows has no POSIX file modes")
+def test_uploads_are_private(tmp_path):
+    import os
+    import stat
+
+    saved = refresh.save_uploads([FakeUpload("eppgbm_2025-10.csv", b"NIK;Nama\n")], tmp_path / "uploads")
+    assert stat.S_IMODE(saved.folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE(saved.saved[0].stat().st_mode) == 0o600
+    os.chmod(saved.saved[0], 0o644)  # saved before this rule
+    refresh.protect_uploads(tmp_path / "uploads")
+    assert stat.S_IMODE(saved.saved[0].stat().st_mode) == 0o600
+
+
+def test_uploads_are_deleted_by_the_rebuild_after_the_retention(sample_dir, warehouse_copy, tmp_path):
+    import os
+
+    root = tmp_path / "uploads"
+    old = refresh.save_uploads([FakeUpload("eppgbm_lama.csv", b"x")], root, now=datetime(2024, 1, 1)).folder
+    recent = refresh.save_uploads([FakeUpload("eppgbm_baru.csv", b"x")], root, now=datetime(2025, 1, 1)).folder
+    refresh.mark_applied([old, recent], "v1")
+    long_ago = datetime.now().timestamp() - (refresh.UPLOAD_RETENTION_DAYS + 1) * 86400
+    os.utime(old / refresh.APPLIED_MARKER, (long_ago, long_ago))
+    assert refresh.expired_upload_folders(refresh.upload_folders(root)) == [old]
+    config = refresh.refresh_config(warehouse_copy, source_dir=sample_dir, root=root)
+    refresh.rebuild(config)
+    assert not old.exists() and recent.exists()

@@ -14,7 +14,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from etl.build import BuildReport, build_warehouse
+from etl.build import BuildReport, build_warehouse, extract_registers
 from etl.config import EtlConfig
 from etl.validate import MASKED_VALUE
 from tests.support.corpus import (
@@ -47,6 +47,8 @@ class CorpusBuild:
     measurements_by_file: dict[str, int]
     register_rows: dict[str, int]
     seconds: float
+    file_load: pd.DataFrame
+    dry_run_rejected: pd.DataFrame
 
     def loaded(self, entry: CorpusFile) -> int:
         if entry.register == "eppgbm":
@@ -68,8 +70,10 @@ def corpus_build(tmp_path_factory) -> CorpusBuild:
     # CPU seconds of the build (all threads), not wall time: the budget must not depend on
     # how busy the shared runner is
     tick = time.process_time()
-    report = build_warehouse(EtlConfig(source_dir=source, db_path=db, secret_path=secret, today=TODAY))
+    config = EtlConfig(source_dir=source, db_path=db, secret_path=secret, today=TODAY)
+    report = build_warehouse(config)
     seconds = time.process_time() - tick
+    dry_run_rejected = extract_registers(config).rejections  # what "Periksa data" reports
     for entry in CORPUS:
         if entry.name == "two_million_rows.csv":
             (source / entry.path).unlink()  # ~180 MB; pytest keeps the last runs' folders
@@ -80,9 +84,10 @@ def corpus_build(tmp_path_factory) -> CorpusBuild:
         register_rows = {
             name: con.execute(f"select count(*) from {table}").fetchone()[0] for name, table in REGISTER_TABLES.items()
         }
+        file_load = con.execute("select * from etl_file_load").df()
     finally:
         con.close()
-    return CorpusBuild(db, report, rejected, by_file, register_rows, seconds)
+    return CorpusBuild(db, report, rejected, by_file, register_rows, seconds, file_load, dry_run_rejected)
 
 
 def test_corpus_is_large_and_named_uniquely():
@@ -226,3 +231,79 @@ def test_big_file_build_time(corpus_build: CorpusBuild):
     (about 30 CPU seconds on the 2-core runner in November 2025)."""
     assert corpus_build.measurements_by_file["two_million_rows.csv"] == 2_000_000
     assert corpus_build.seconds < 90, corpus_build.report.render()
+
+
+def test_every_row_read_is_loaded_or_rejected(corpus_build: CorpusBuild, record_property):
+    """Per file: rows read = rows loaded + rows rejected, each side counted where it lands
+    (loaded: the warehouse's own tables; rejected: etl_rejected_row)."""
+    files = corpus_build.file_load.set_index("file")
+    assert set(files.index) == {entry.name for entry in CORPUS}
+    refused = corpus_build.rejected[corpus_build.rejected["action"] == "ditolak"]
+    for entry in CORPUS:
+        row = files.loc[entry.name]
+        mine = refused[refused["file"] == entry.name]
+        whole_file = (mine["row_number"] <= row["header_row"]).any()
+        rejected = row["rows_read"] if whole_file else mine["row_number"].nunique()
+        loaded = corpus_build.measurements_by_file.get(entry.name, 0) if entry.register == "eppgbm" else None
+        assert row["rows_rejected"] == rejected, entry.name
+        if loaded is not None:
+            assert row["rows_loaded"] == loaded == entry.loaded, entry.name
+        assert row["rows_read"] == row["rows_loaded"] + row["rows_rejected"], (entry.name, row.to_dict())
+    for register, table_rows in corpus_build.register_rows.items():
+        assert files.loc[files["register"] == register, "rows_loaded"].sum() == table_rows, register
+    record_property(
+        "corpus",
+        f"{len(files)} file: {int(files['rows_read'].sum()):,} baris dibaca = "
+        f"{int(files['rows_loaded'].sum()):,} dimuat + {int(files['rows_rejected'].sum()):,} ditolak",
+    )
+
+
+def test_dry_run_reports_what_the_build_refuses(corpus_build: CorpusBuild):
+    """ "Periksa data" reads and validates as the build does: the same messages, and the
+    build's own SQL checks found nothing more (it succeeded)."""
+    columns = ["file", "row_number", "column_name", "reason", "action"]
+    dry = corpus_build.dry_run_rejected[columns].astype(str).value_counts().sort_index()
+    built = corpus_build.rejected[columns].astype(str).value_counts().sort_index()
+    assert dry.equals(built)
+
+
+def test_times_of_day_are_dropped_not_rounded(corpus_build: CorpusBuild):
+    con = duckdb.connect(str(corpus_build.db), read_only=True)
+    try:
+        dates = con.execute(
+            "select source_row, measured_on from fct_measurement where source_file = 'date_time_cells.xlsx' order by 1"
+        ).fetchall()
+    finally:
+        con.close()
+    assert dates == [
+        (2, date(2025, 10, 15)),  # 08.00; the 14.30 weighing of row 3 is a duplicate
+        (4, date(2025, 10, 15)),  # serial 45945,75 (18.00) is the 15th, not the 16th
+        (5, date(2025, 10, 31)),
+        (6, date(2025, 10, 31)),
+        (7, date(2025, 10, 31)),
+    ]
+
+
+def test_no_control_characters_reach_the_warehouse(corpus_build: CorpusBuild):
+    con = duckdb.connect(str(corpus_build.db), read_only=True)
+    try:
+        names = [n for (n,) in con.execute("select distinct posyandu_name from fct_measurement").fetchall() if n]
+    finally:
+        con.close()
+    assert names and not [n for n in names if re.search(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", n)]
+
+
+def test_area_columns_never_store_personal_values(corpus_build: CorpusBuild):
+    """An NIK or a name typed into an area column is not kept in the warehouse either."""
+    names = {part for name in (*FIRST_NAMES, *LAST_NAMES, *MOTHER_NAMES) for part in name.split()}
+    pattern = re.compile(r"(?:\d[ .\-]?){15}\d|\b(?:" + "|".join(sorted(names)) + r")\b")
+    con = duckdb.connect(str(corpus_build.db), read_only=True)
+    try:
+        stored = con.execute(
+            "select distinct puskesmas, posyandu_name from fct_measurement union all "
+            "select distinct puskesmas, posyandu_name from dim_posyandu"
+        ).fetchall()
+    finally:
+        con.close()
+    leaks = [row for row in stored for value in row if value and pattern.search(value)]
+    assert not leaks

@@ -1,0 +1,82 @@
+"""The first warehouse build, run once per server process in a background thread.
+
+The page only reads its status (dashboard/bootstrap.py polls it), so the browser shows
+progress without a script held running for a minute: no Stop button, and every tab that
+opens meanwhile watches the same build instead of starting its own. No Streamlit here.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from etl.build import Progress, build_warehouse
+from etl.config import EtlConfig
+from etl.load import BuildInProgress
+
+State = Literal["idle", "running", "waiting", "done", "failed"]
+WAIT_POLL_S = 2.0
+
+
+@dataclass(frozen=True)
+class BuildStatus:
+    state: State = "idle"
+    message: str = "Memulai..."
+    fraction: float = 0.0
+
+
+class FirstBuild:
+    """Starts the build at most once at a time and records its progress."""
+
+    def __init__(
+        self,
+        build: Callable[[EtlConfig, Progress], object] = build_warehouse,
+        exists: Callable[[], bool] = lambda: False,
+        sleep: Callable[[float], None] = time.sleep,
+    ):
+        self._build, self._exists, self._sleep = build, exists, sleep
+        self._lock = threading.Lock()
+        self._status = BuildStatus()
+        self._thread: threading.Thread | None = None
+
+    def status(self) -> BuildStatus:
+        with self._lock:
+            return self._status
+
+    def start(self, config: EtlConfig) -> None:
+        """Start the build unless one runs or has finished; a failed one is tried again."""
+        with self._lock:
+            if self._status.state in ("running", "waiting", "done"):
+                return
+            self._status = BuildStatus("running")
+            self._thread = threading.Thread(target=self._run, args=(config,), name="first-build", daemon=True)
+            self._thread.start()
+
+    def join(self, timeout: float | None = None) -> None:
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def _update(self, **changes: object) -> None:
+        with self._lock:
+            self._status = replace(self._status, **changes)
+
+    def _progress(self, message: str, fraction: float) -> None:
+        self._update(message=message, fraction=max(0.0, min(1.0, fraction)))
+
+    def _run(self, config: EtlConfig) -> None:
+        try:
+            self._build(config, self._progress)
+        except BuildInProgress:
+            # Another process (the command line, another server) is building the same file.
+            self._update(state="waiting", message="Data sedang disiapkan oleh proses lain; menunggu...")
+            while not self._exists():
+                self._sleep(WAIT_POLL_S)
+        except Exception:  # noqa: BLE001 - any failure is shown as one Bahasa line, details to the log
+            traceback.print_exc()
+            self._update(state="failed")
+            return
+        self._update(state="done", message="Selesai", fraction=1.0)

@@ -1,0 +1,143 @@
+"""Find a Python that can build the project's virtual environment, or say what to install.
+
+A usable Python is 3.11 or newer and has `venv` and `ensurepip` (Debian and Ubuntu ship
+`ensurepip` separately, in python3-venv). The interpreter running the launcher is tried
+first, then the usual names of other installed versions (`py -3.x` on Windows).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+MIN_VERSION = (3, 11)
+# Newest first: when the running interpreter is unusable, prefer the newest one found.
+OTHER_MINORS = (13, 12, 11)
+PROBE_CODE = (
+    "import sys, importlib.util as u; "
+    "print(sys.version_info[0], sys.version_info[1], "
+    "int(u.find_spec('venv') is not None), int(u.find_spec('ensurepip') is not None))"
+)
+
+
+@dataclass(frozen=True)
+class PythonCandidate:
+    """One interpreter and what it offers; ``version`` is None when it did not run."""
+
+    command: tuple[str, ...]
+    version: tuple[int, int] | None
+    has_venv: bool = False
+    has_ensurepip: bool = False
+
+    @property
+    def is_new_enough(self) -> bool:
+        return self.version is not None and self.version >= MIN_VERSION
+
+    @property
+    def usable(self) -> bool:
+        return self.is_new_enough and self.has_venv and self.has_ensurepip
+
+    @property
+    def label(self) -> str:
+        version = "tidak bisa dijalankan" if self.version is None else f"Python {self.version[0]}.{self.version[1]}"
+        return f"{' '.join(self.command)} ({version})"
+
+
+def candidate_commands(
+    system: str, current: str, which: Callable[[str], str | None] = shutil.which
+) -> list[tuple[str, ...]]:
+    """Interpreters worth probing, the running one first, each found on PATH."""
+    if system == "Windows":
+        others = [("py", f"-3.{minor}") for minor in OTHER_MINORS] + [("python",)]
+    else:
+        others = [(f"python3.{minor}",) for minor in OTHER_MINORS] + [("python3",)]
+    commands = [(current,)]
+    for command in others:
+        found = which(command[0])
+        if found and command not in commands:
+            commands.append(command)
+    return commands
+
+
+def probe(command: Sequence[str], run: Callable[..., subprocess.CompletedProcess] = subprocess.run) -> PythonCandidate:
+    """Ask an interpreter for its version and whether it has venv and ensurepip."""
+    try:
+        done = run([*command, "-c", PROBE_CODE], capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.SubprocessError):
+        return PythonCandidate(tuple(command), None)
+    return parse_probe(tuple(command), done.returncode, done.stdout)
+
+
+def parse_probe(command: tuple[str, ...], returncode: int, stdout: str) -> PythonCandidate:
+    fields = stdout.split()
+    if returncode != 0 or len(fields) != 4 or not all(f.isdigit() for f in fields):
+        return PythonCandidate(command, None)
+    major, minor, venv, ensurepip = (int(f) for f in fields)
+    return PythonCandidate(command, (major, minor), bool(venv), bool(ensurepip))
+
+
+def find_python(
+    system: str,
+    current: str = sys.executable,
+    which: Callable[[str], str | None] = shutil.which,
+    probe_one: Callable[[Sequence[str]], PythonCandidate] = probe,
+) -> tuple[PythonCandidate | None, list[PythonCandidate]]:
+    """The first usable interpreter (or None) and every one that was probed."""
+    probed: list[PythonCandidate] = []
+    for command in candidate_commands(system, current, which):
+        candidate = probe_one(command)
+        probed.append(candidate)
+        if candidate.usable:
+            return candidate, probed
+    return None, probed
+
+
+def install_advice(system: str, probed: Sequence[PythonCandidate]) -> str:
+    """What to install, in Bahasa, given what was found."""
+    found = "\n".join(f"  - {c.label}{_problem(c)}" for c in probed) or "  (tidak ada)"
+    lacking_venv = [c for c in probed if c.is_new_enough and not (c.has_venv and c.has_ensurepip)]
+    lines = [
+        f"Dasbor memerlukan Python {MIN_VERSION[0]}.{MIN_VERSION[1]} atau lebih baru yang memiliki modul venv.",
+        "Python yang ditemukan:",
+        found,
+        "",
+    ]
+    if lacking_venv and system == "Linux":
+        version = lacking_venv[0].version
+        lines += [
+            "Python sudah cukup baru, tetapi modul venv/ensurepip belum terpasang. Di Debian/Ubuntu jalankan:",
+            f"  sudo apt install python3-venv python{version[0]}.{version[1]}-venv",
+        ]
+    elif system == "Windows":
+        lines += [
+            "Pasang Python 3.11 atau lebih baru dari https://www.python.org/downloads/windows/",
+            "(pada layar pertama pemasang, centang 'Add python.exe to PATH'), lalu buka PowerShell baru",
+            "dan jalankan lagi:  py scripts\\dasbor.py run",
+            "Catatan: 'python' dari Microsoft Store tidak cukup bila perintah 'py' tidak tersedia.",
+        ]
+    elif system == "Darwin":
+        lines += [
+            "Pasang Python 3.11 atau lebih baru dari https://www.python.org/downloads/macos/",
+            "(atau dengan Homebrew: brew install python@3.12), lalu jalankan lagi: make run",
+        ]
+    else:
+        lines += [
+            "Pasang Python 3.11 atau lebih baru beserta venv, misalnya:",
+            "  Debian/Ubuntu:  sudo apt install python3 python3-venv",
+            "  Fedora:         sudo dnf install python3",
+            "lalu jalankan lagi: make run",
+        ]
+    return "\n".join(lines)
+
+
+def _problem(candidate: PythonCandidate) -> str:
+    if candidate.version is None:
+        return ""
+    if not candidate.is_new_enough:
+        return ": terlalu lama"
+    if not candidate.has_venv or not candidate.has_ensurepip:
+        return ": tanpa venv/ensurepip"
+    return ""

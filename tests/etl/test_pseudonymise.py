@@ -1,0 +1,60 @@
+"""etl/pseudonymise.py: the pseudonym key is created whole and private, and a weak or
+exposed key is refused with a message naming the file."""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from pathlib import Path
+
+import pytest
+
+from etl.pseudonymise import MIN_SECRET_BYTES, SecretError, load_or_create_secret
+
+posix_only = pytest.mark.skipif(os.name == "nt", reason="Windows has no POSIX file modes")
+
+
+def test_created_once_whole_and_reused(tmp_path: Path):
+    path = tmp_path / "sub" / "pseudonym.key"
+    key = load_or_create_secret(path)
+    assert len(key) >= MIN_SECRET_BYTES and len(set(key)) > 8
+    assert path.read_text() == key.hex()
+    assert load_or_create_secret(path) == key
+    assert [p.name for p in path.parent.iterdir()] == ["pseudonym.key"]  # no temporary left
+
+
+@posix_only
+def test_created_readable_by_the_owner_only(tmp_path: Path):
+    path = tmp_path / "pseudonym.key"
+    load_or_create_secret(path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("", "terlalu pendek (0 byte"),
+        ("ab" * 16, "terlalu pendek (16 byte"),
+        ("zz" * 32, "tidak bisa dibaca"),
+        ("\u00e9" * 64, "tidak bisa dibaca"),
+    ],
+)
+def test_weak_or_broken_keys_are_refused(tmp_path: Path, content: str, message: str):
+    path = tmp_path / "pseudonym.key"
+    path.write_text(content, encoding="utf-8")
+    os.chmod(path, 0o600)
+    with pytest.raises(SecretError, match=re.escape(message)) as refused:
+        load_or_create_secret(path)
+    assert str(path) in str(refused.value)
+    assert path.read_text(encoding="utf-8") == content  # never replaced silently
+
+
+@posix_only
+@pytest.mark.parametrize("mode", [0o640, 0o604, 0o666])
+def test_a_key_others_can_read_is_refused(tmp_path: Path, mode: int):
+    path = tmp_path / "pseudonym.key"
+    load_or_create_secret(path)
+    os.chmod(path, mode)
+    with pytest.raises(SecretError, match=re.escape(f"chmod 600 {path}")):
+        load_or_create_secret(path)

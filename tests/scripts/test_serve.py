@@ -1,0 +1,161 @@
+"""`serve`: several Streamlit processes behind one nginx port, sticky per browser, watched."""
+
+from __future__ import annotations
+
+import http.cookiejar
+import subprocess
+import threading
+import time
+import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from scripts.launcher.serve import (
+    ROUTE_COOKIE,
+    UNHEALTHY_CHECKS,
+    ServeOptions,
+    Supervisor,
+    backend_command,
+    find_nginx,
+    nginx_config,
+    parse_serve_args,
+)
+
+
+def test_arguments_and_defaults():
+    assert parse_serve_args([], {}, 2) == ServeOptions(workers=2, port=8501, address="0.0.0.0")
+    assert parse_serve_args([], {}, None).workers == 2
+    assert parse_serve_args(["--workers", "3", "--port=8502"], {}, 8) == ServeOptions(3, 8502)
+    assert parse_serve_args([], {"DASBOR_WORKERS": "4"}, 2).workers == 4
+    with pytest.raises(ValueError, match="--workers N"):
+        parse_serve_args(["--server.port", "1"], {}, 2)
+    with pytest.raises(ValueError, match="minimal 1"):
+        parse_serve_args(["--workers", "0"], {}, 2)
+
+
+def test_backends_are_headless_on_loopback():
+    command = backend_command("/v/python", 8602)
+    assert command[:5] == ["/v/python", "-m", "streamlit", "run", "app.py"]
+    assert command[command.index("--server.address") + 1] == "127.0.0.1"
+    assert command[command.index("--server.port") + 1] == "8602"
+    assert command[command.index("--server.headless") + 1] == "true"
+
+
+def test_config_forwards_websockets_to_every_process_sticky_by_cookie(tmp_path):
+    config = nginx_config(ServeOptions(workers=3, port=8501), tmp_path)
+    assert config.count("server 127.0.0.1:86") == 3 and "127.0.0.1:8603" in config
+    assert "hash $dasbor_route consistent;" in config
+    assert "proxy_set_header Upgrade $http_upgrade;" in config
+    assert "proxy_set_header Connection $connection_upgrade;" in config
+    assert "listen 8501;" in config and "max_fails=" in config
+    assert "client_max_body_size 200m;" in config
+
+
+class FakeProcess:
+    def __init__(self):
+        self.code = None
+        self.terminated = False
+
+    def poll(self):
+        return self.code
+
+    def terminate(self):
+        self.terminated = True
+        self.code = -15
+
+    def wait(self, timeout=None):
+        return self.code
+
+    def kill(self):
+        self.code = -9
+
+
+def test_supervisor_restarts_a_dead_process_at_once_and_a_silent_one_after_checks():
+    spawned = []
+    answers = {8601: True, 8602: True}
+
+    def spawn(port):
+        spawned.append(port)
+        return FakeProcess()
+
+    supervisor = Supervisor([8601, 8602], spawn, healthy=lambda port: answers[port])
+    supervisor.start_all()
+    assert supervisor.check_once() == []
+
+    supervisor.processes[8601].code = 1  # crashed
+    assert supervisor.check_once() == [8601]
+
+    answers[8602] = False  # alive but hung
+    silent = supervisor.processes[8602]
+    for _ in range(UNHEALTHY_CHECKS - 1):
+        assert supervisor.check_once() == []
+    assert supervisor.check_once() == [8602]
+    assert silent.terminated and supervisor.restarts == 2
+    assert spawned == [8601, 8602, 8601, 8602]
+
+
+class _Backend(BaseHTTPRequestHandler):
+    def do_GET(self):
+        body = str(self.server.server_address[1]).encode()
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_real_nginx_keeps_each_browser_on_one_process_and_spreads_browsers(tmp_path):
+    nginx = find_nginx()
+    if nginx is None:
+        pytest.skip("nginx is not installed (make serve installs Debian's package when run as root)")
+    first = _free_port()
+    backends = []
+    for port in (first, first + 1):
+        try:
+            server = ThreadingHTTPServer(("127.0.0.1", port), _Backend)
+        except OSError:
+            pytest.skip("two neighbouring free ports were not available")
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        backends.append(server)
+    options = ServeOptions(workers=2, port=_free_port(), address="127.0.0.1", first_backend_port=first)
+    (tmp_path / "nginx.conf").write_text(nginx_config(options, tmp_path))
+    checked = subprocess.run(
+        [nginx, "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")], capture_output=True, text=True
+    )
+    assert checked.returncode == 0, checked.stderr
+    proxy = subprocess.Popen(
+        [nginx, "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")], stderr=subprocess.DEVNULL
+    )
+    try:
+        url = f"http://127.0.0.1:{options.port}/"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(url, timeout=1).read()
+                break
+            except OSError:
+                time.sleep(0.05)
+        seen_by_browser = []
+        for _ in range(12):
+            jar = http.cookiejar.CookieJar()
+            browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+            answers = {browser.open(url, timeout=5).read().decode() for _ in range(5)}
+            assert len(answers) == 1, "a browser moved between processes"
+            assert any(c.name == ROUTE_COOKIE for c in jar)
+            seen_by_browser.append(answers.pop())
+        assert set(seen_by_browser) == {str(first), str(first + 1)}, "new browsers are spread over the processes"
+    finally:
+        proxy.terminate()
+        proxy.wait(10)
+        for server in backends:
+            server.shutdown()
