@@ -61,13 +61,14 @@ def measurement(child: str, measured_on: date, **values: Any) -> dict[str, Any]:
     return row
 
 
-def build_models(**rows: list[dict[str, Any]]) -> duckdb.DuckDBPyConnection:
-    """An in-memory warehouse: reference areas, stg_<register> from `rows` (register name →
-    list of row dicts; registers not given stay empty) and every model, in build order."""
+def build_models(path: str = ":memory:", **rows: list[dict[str, Any]]) -> duckdb.DuckDBPyConnection:
+    """A warehouse (in memory, or the file `path`): reference areas, stg_<register> from `rows`
+    (register name → list of row dicts; registers not given stay empty) and every model, in
+    build order."""
     unknown = set(rows) - {r.name for r in REGISTERS}
     if unknown:
         raise KeyError(f"not a register: {sorted(unknown)}")
-    con = duckdb.connect(":memory:")
+    con = duckdb.connect(path)
     _write_reference(con)
     for register in REGISTERS:
         given = rows.get(register.name)
