@@ -7,8 +7,8 @@ from dashboard.bootstrap import ensure_warehouse
 
 # An emoji favicon is drawn as an inline SVG; a material one would be fetched from the internet.
 st.set_page_config(page_title="Dasbor Posyandu Kukar", page_icon="🏥", layout="wide")
+require_login()  # before anything is built: no stranger starts a build or sees the recovery page
 ensure_warehouse()
-require_login()
 
 PAGES = [
     st.Page("pages/ringkasan.py", title="Ringkasan", icon=":material/home:", default=True),

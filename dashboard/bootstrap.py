@@ -1,5 +1,6 @@
 """Make sure a warehouse exists before any page runs: build it from the bundled sample
-on first start, with visible progress."""
+on first start, with visible progress. A broken warehouse, or a missing one where real data
+was loaded before, gets the recovery page instead (dashboard/ui/recovery.py)."""
 
 from __future__ import annotations
 
@@ -7,14 +8,19 @@ import streamlit as st
 
 from dashboard.db import warehouse_exists, warehouse_path
 from dashboard.first_build import FirstBuild
+from dashboard.ui.recovery import cached_state, show_recovery
 from etl.config import EtlConfig
+from etl.lifecycle import CORRUPT, OK, may_build_from_sample
 
 POLL_SECONDS = 1.0
 
 
 def ensure_warehouse() -> None:
-    if warehouse_exists():
+    state = cached_state(warehouse_path())
+    if state == OK:
         return
+    if state == CORRUPT or not may_build_from_sample(warehouse_path()):
+        show_recovery(warehouse_path(), state)
     show_first_build()
 
 
@@ -40,7 +46,7 @@ _HIDE_STATUS_WIDGET = "<style>[data-testid='stStatusWidget']{display:none}</styl
 
 
 def _first_build_page() -> None:
-    st.markdown(_HIDE_STATUS_WIDGET, unsafe_allow_html=True)
+    st.html(_HIDE_STATUS_WIDGET)  # style only: takes no space on the page
     st.title("Dasbor Posyandu Kukar")
     st.info(
         "Dasbor dibuka untuk pertama kali: data contoh bawaan sedang disiapkan (sekali saja, sekitar "

@@ -45,17 +45,21 @@ def warehouse_exists(path: Path | None = None) -> bool:
 _PARAMETER = re.compile(r"\$([A-Za-z_]\w*)")
 
 
-def run_query(sql: str, params: dict | None = None, path: Path | None = None) -> pd.DataFrame:
-    """One query on a fresh read-only connection (uncached).
+def bind_params(sql: str, params: dict | None) -> dict:
+    """The parameters `sql` names, from `params`.
 
-    Only the parameters the statement names are bound (DuckDB rejects unused ones), so
-    pages can pass a whole `Filters.params()`.
+    DuckDB rejects unused named parameters, and the cache key should not vary with values
+    the statement ignores, so callers may pass a whole `Filters.params()` plus extras.
     """
     named = set(_PARAMETER.findall(sql))
-    bound = {k: v for k, v in (params or {}).items() if k in named}
+    return {k: v for k, v in (params or {}).items() if k in named}
+
+
+def run_query(sql: str, params: dict | None = None, path: Path | None = None) -> pd.DataFrame:
+    """One query on a fresh read-only connection (uncached)."""
     con = duckdb.connect(str(path or warehouse_path()), read_only=True)
     try:
-        return con.execute(sql, bound).df()
+        return con.execute(sql, bind_params(sql, params)).df()
     finally:
         con.close()
 
@@ -68,7 +72,8 @@ def _cached(sql: str, params: tuple, version: str, path: str) -> pd.DataFrame:
 def query(sql: str, params: dict | None = None) -> pd.DataFrame:
     """Cached query; the cache is keyed on the warehouse version, so a rebuild shows at once."""
     path = warehouse_path()
-    frame = _cached(sql, tuple(sorted((params or {}).items())), file_version(path), str(path))
+    bound = tuple(sorted(bind_params(sql, params).items()))
+    frame = _cached(sql, bound, file_version(path), str(path))
     return frame.copy()
 
 

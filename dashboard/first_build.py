@@ -12,14 +12,37 @@ import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Literal
 
 from etl.build import Progress, build_warehouse
 from etl.config import EtlConfig
-from etl.load import BuildInProgress
+from etl.load import BuildInProgress, BuildLock
 
 State = Literal["idle", "running", "waiting", "done", "failed"]
 WAIT_POLL_S = 2.0
+WAIT_LIMIT_S = 900  # a session waiting for another process's build gives up after this
+
+
+def wait_for_other_build(
+    db_path: Path,
+    exists: Callable[[], bool],
+    sleep: Callable[[float], None] = time.sleep,
+    limit_s: float = WAIT_LIMIT_S,
+    poll_s: float = WAIT_POLL_S,
+) -> bool:
+    """True when the warehouse appeared; False when the other build ended without one (its
+    lock is free) or `limit_s` passed."""
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline:
+        if exists():
+            return True
+        try:
+            with BuildLock(db_path):
+                return exists()  # the lock is free: the other build has ended
+        except BuildInProgress:
+            sleep(poll_s)
+    return exists()
 
 
 @dataclass(frozen=True)
@@ -73,8 +96,9 @@ class FirstBuild:
         except BuildInProgress:
             # Another process (the command line, another server) is building the same file.
             self._update(state="waiting", message="Data sedang disiapkan oleh proses lain; menunggu...")
-            while not self._exists():
-                self._sleep(WAIT_POLL_S)
+            if not wait_for_other_build(config.db_path, self._exists, self._sleep):
+                self._update(state="failed")  # that build ended without a warehouse, or took too long
+                return
         except Exception:  # noqa: BLE001 - any failure is shown as one Bahasa line, details to the log
             traceback.print_exc()
             self._update(state="failed")

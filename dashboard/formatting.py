@@ -41,8 +41,9 @@ def is_missing(x: Any) -> bool:
 
 
 def _round_half_up(x: Any, decimals: int) -> Decimal:
-    # Babel rounds half-even on the binary float; users expect 14,85 -> 14,9,
-    # so round the shortest decimal repr of the float half-up instead.
+    # Babel, pandas and numpy round half-even on the binary float (60.25 -> 60.2); users
+    # expect 14,85 -> 14,9, so the shortest decimal repr of the float is rounded half-up.
+    # The one rounding of the dashboard: texts and table cells go through here and agree.
     if isinstance(x, Decimal):
         value = x
     elif isinstance(x, int | np.integer):
@@ -50,6 +51,16 @@ def _round_half_up(x: Any, decimals: int) -> Decimal:
     else:
         value = Decimal(repr(float(x)))
     return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def round_half_up(values: pd.Series | np.ndarray | list, decimals: int = 1) -> pd.Series:
+    """Each value rounded as `format_number` shows it (half up); missing stays NaN."""
+    series = pd.to_numeric(pd.Series(values), errors="coerce").astype(float)
+
+    def one(x: float) -> float:
+        return float(_round_half_up(x, decimals)) if np.isfinite(x) else np.nan
+
+    return series.map(one)
 
 
 _TO_INDONESIAN = str.maketrans({",": ".", ".": ","})
@@ -82,6 +93,13 @@ def format_percent(x_pct: Any, decimals: int = 1) -> str:
         return x_pct
     text = format_number(x_pct, decimals)
     return text if text == MISSING else f"{text}%"
+
+
+def format_share(fraction: Any, decimals: int = 1) -> str:
+    """A share as a fraction of 1: 0.149 -> "14,9%"; missing -> "–"."""
+    if is_missing(fraction) or isinstance(fraction, str):
+        return format_percent(None if is_missing(fraction) else fraction, decimals)
+    return format_percent(float(fraction) * 100, decimals)
 
 
 def _to_date(d: Any) -> dt.date | None:
@@ -226,3 +244,8 @@ def apply_indonesian_layout(fig: Any, max_ticks: int = 12) -> Any:
             if tickvals:
                 axis.update(type="date", tickmode="array", tickvals=tickvals, ticktext=ticktext)
     return fig
+
+
+def source_note(sources: str, as_of: object) -> str:
+    """The standard source line: "Sumber: …, data per 31 Oktober 2025, diolah DPMD Kukar"."""
+    return f"Sumber: {sources}, data per {format_date(as_of)}, diolah DPMD Kukar"

@@ -19,6 +19,7 @@ from etl.load import BuildLock, load_warehouse
 from etl.pseudonymise import load_or_create_secret
 from etl.regions import RegionMatcher
 from etl.registers import EPPGBM, KADER, MONTHLY_REPORT, POSYANDU, REGISTERS, SPM_SERVICE, Register
+from etl.report import FileRows, RegisterReport
 from etl.transform.measurements import build_measurements, posyandu_key
 from etl.validate import BLANKED, MASKED_VALUE, REJECTED, REJECTION_COLUMNS, mask_echoes, validate_table
 
@@ -29,32 +30,6 @@ OnFile = Callable[[Path], None]  # told which file is read next (names it if the
 
 class BuildError(Exception):
     """Nothing usable was produced; the message is one line of Bahasa."""
-
-
-@dataclass
-class FileRows:
-    """Rows of one file: every data row read is loaded or rejected (checked by tests)."""
-
-    register: str
-    file: str
-    header_row: int = 0  # 0 when the file could not be read at all
-    rows_read: int = 0
-    rows_loaded: int = 0
-    rows_rejected: int = 0
-
-
-@dataclass
-class RegisterReport:
-    register: str
-    label: str
-    files: list[str] = field(default_factory=list)
-    rows_read: int = 0
-    rows_loaded: int = 0
-    rows_rejected: int = 0
-    values_blanked: int = 0
-    seconds: float = 0.0
-    notes: list[str] = field(default_factory=list)
-    file_rows: dict[str, FileRows] = field(default_factory=dict)
 
 
 @dataclass

@@ -8,18 +8,16 @@ import os
 import time
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import duckdb
 import pandas as pd
 
 from etl.config import EtlConfig
+from etl.lifecycle import keep_previous, write_manifest
 from etl.regions import desa_frame, kecamatan_frame
 from etl.registers import EPPGBM, REGISTERS, Register
+from etl.report import RegisterReport
 from etl.validate import REJECTION_COLUMNS
-
-if TYPE_CHECKING:
-    from etl.build import RegisterReport
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 _MODEL_ORDER = ("dim_", "fct_", "mart_")
@@ -151,9 +149,14 @@ def load_warehouse(
         finally:
             con.close()
         _fsync(temporary)
+<<<<<<< HEAD
         _pause_if_asked("before-replace")
+=======
+        keep_previous(target)
+>>>>>>> main
         os.replace(temporary, target)
         _fsync(target.parent)
+        write_manifest(config, run_id)
         return counts
     finally:
         for leftover in (temporary, temporary.with_name(temporary.name + ".wal")):

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from dashboard.catalogue.targets import kader_norm
 from dashboard.charts.kader import (
     DEFINITION_ACTIVE,
     DEFINITION_PARTICIPATION,
@@ -20,11 +21,10 @@ from dashboard.charts.kader import (
     table_training,
 )
 from dashboard.export.press import ChartMeta
-from dashboard.formatting import format_month, format_number, format_percent
+from dashboard.formatting import format_month, format_number, format_percent, source_note
 from dashboard.queries.areas import describe_area
 from dashboard.queries.common import query_data_as_of, query_loaded_registers
 from dashboard.queries.kader import (
-    KADER_NORM,
     TREND_MONTHS,
     find_weakest_training,
     query_kader_by_posyandu,
@@ -36,7 +36,7 @@ from dashboard.queries.kader import (
 )
 from dashboard.ui.column_config import table_column_config
 from dashboard.ui.page import require_register, start_page
-from dashboard.ui.widgets import show_chart, show_table, source_note
+from dashboard.ui.widgets import show_chart, show_table
 from etl.registers import TRAINING_THEMES
 
 filters = start_page("Kader Posyandu", "Partisipasi kader, kader aktif, norma 15 kader dan cakupan pelatihan")
@@ -70,7 +70,7 @@ if has_register:
     middle.caption(
         f"rata-rata {format_number(per_posyandu, 1)} kader per posyandu, {format_number(summary['posyandu'])} posyandu, {period} · sumber: register kader"
     )
-    right.metric(f"Posyandu < {KADER_NORM} kader aktif", format_number(summary["posyandu_below_norm"]))
+    right.metric(f"Posyandu < {kader_norm()} kader aktif", format_number(summary["posyandu_below_norm"]))
     right.caption(
         f"dari {format_number(summary['posyandu'])} posyandu, {period} · sumber: register kader dan master posyandu"
     )
@@ -115,7 +115,7 @@ if require_register("monthly_report", "laporan bulanan posyandu"):
             key="kader-counts-trend",
         )
 
-st.header(f"Posyandu di bawah norma {KADER_NORM} kader")
+st.header(f"Posyandu di bawah norma {kader_norm()} kader")
 if require_register("kader", "register kader") and require_register("posyandu", "master posyandu"):
     by_posyandu = query_kader_by_posyandu(filters)
     show_chart(
@@ -130,11 +130,11 @@ if require_register("kader", "register kader") and require_register("posyandu", 
     )
     below = table_below_norm(query_posyandu_below_norm(filters))
     st.markdown(
-        f"**Daftar posyandu dengan kurang dari {KADER_NORM} kader aktif, {period}** ({format_number(len(below))} posyandu)"
+        f"**Daftar posyandu dengan kurang dari {kader_norm()} kader aktif, {period}** ({format_number(len(below))} posyandu)"
     )
     show_table(
         below,
-        f"Posyandu kurang dari {KADER_NORM} kader aktif, {period}",
+        f"Posyandu kurang dari {kader_norm()} kader aktif, {period}",
         register_source,
         key="kader-below-norm",
         column_config=table_column_config(below),

@@ -5,10 +5,10 @@ import datetime as dt
 import streamlit as st
 
 from dashboard.db import file_version
-from dashboard.export.press import find_browser
+from dashboard.export.kaleido_worker import find_browser
+from dashboard.filters import months_before
 from dashboard.formatting import format_date, format_month, format_number
 from dashboard.metrics.priority import DEFAULT_WEIGHTS, WEIGHTS_STATE_KEY
-from dashboard.queries.binding import months_before
 from dashboard.rapat.opening import data_month_for_rapat
 from dashboard.rapat.screens import build_rapat_pack, build_rapat_screens, pack_file_name
 from dashboard.rapat.slides import RapatPack

@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+from dashboard.catalogue.indicators import MENTORING_RECENT_MONTHS, MIN_CHILDREN_FOR_RANK
+from dashboard.catalogue.targets import ds_target, kader_norm
 from dashboard.charts.mentoring import (
     describe_gaps,
     describe_priority,
@@ -13,14 +15,10 @@ from dashboard.charts.mentoring import (
     table_teams,
 )
 from dashboard.export.press import ChartMeta
-from dashboard.formatting import format_date, format_month, format_number, format_percent, is_missing
+from dashboard.formatting import format_date, format_month, format_number, format_percent, is_missing, source_note
 from dashboard.queries.areas import describe_area
 from dashboard.queries.common import query_data_as_of
-from dashboard.queries.kader import KADER_NORM
 from dashboard.queries.mentoring import (
-    DS_TARGET,
-    PRIORITY_MIN_CHILDREN,
-    RECENT_MONTHS,
     query_desa_never_visited,
     query_priority_desa,
     query_team_kecamatan,
@@ -28,7 +26,7 @@ from dashboard.queries.mentoring import (
 )
 from dashboard.ui.column_config import table_column_config
 from dashboard.ui.page import require_register, start_page
-from dashboard.ui.widgets import show_chart, show_table, source_note
+from dashboard.ui.widgets import show_chart, show_table
 
 filters = start_page(
     "Pendampingan Posyandu", "Satu tim pendamping untuk dua kecamatan: kesenjangan, desa prioritas dan kunjungan"
@@ -54,7 +52,9 @@ if require_register("mentoring_team", "tim pendamping"):
         f"{format_number(len(detail))} kecamatan, {format_number(int(teams['posyandu'].sum()))} posyandu · sumber: daftar tim pendamping"
     )
     if has_visits:
-        middle.metric(f"Kunjungan {RECENT_MONTHS} bulan terakhir", format_number(int(teams["visits_recent"].sum())))
+        middle.metric(
+            f"Kunjungan {MENTORING_RECENT_MONTHS} bulan terakhir", format_number(int(teams["visits_recent"].sum()))
+        )
         middle.caption(
             f"sampai akhir {period}; {format_number(int(teams['visits_year'].sum()))} kunjungan sepanjang {year} · sumber: register kunjungan"
         )
@@ -67,8 +67,8 @@ if require_register("mentoring_team", "tim pendamping"):
 
     st.header("Ringkasan per tim")
     st.caption(
-        f"Kesenjangan pada {period}: posyandu dengan kurang dari {KADER_NORM} kader aktif (register kader), belum legal penuh "
-        f"(musdes, SK pembentukan dan nomor registrasi Kemendagri), dan D/S di bawah {format_percent(DS_TARGET * 100, 0)} "
+        f"Kesenjangan pada {period}: posyandu dengan kurang dari {kader_norm()} kader aktif (register kader), belum legal penuh "
+        f"(musdes, SK pembentukan dan nomor registrasi Kemendagri), dan D/S di bawah {format_percent(ds_target() * 100, 0)} "
         "(di antara posyandu yang melapor S > 0 bulan ini)."
     )
     summary_table = table_teams(teams)
@@ -96,7 +96,7 @@ if require_register("mentoring_team", "tim pendamping"):
             plot_team_visits(teams),
             ChartMeta(
                 title=describe_visits(teams),
-                subtitle=f"Kunjungan pendampingan per tim, {RECENT_MONTHS} bulan sampai akhir {period}, {area}",
+                subtitle=f"Kunjungan pendampingan per tim, {MENTORING_RECENT_MONTHS} bulan sampai akhir {period}, {area}",
                 source_note=visit_source,
                 n=f"n = {format_number(int(teams['visits_recent'].sum()))} kunjungan, {format_number(len(teams))} tim",
             ),
@@ -106,7 +106,7 @@ if require_register("mentoring_team", "tim pendamping"):
     st.header("Desa prioritas per tim")
     st.caption(
         f"Aturan sederhana: desa dengan prevalensi stunting tertinggi pada {period} di antara desa dengan sedikitnya "
-        f"{PRIORITY_MIN_CHILDREN} balita diukur (e-PPGBM, data rutin). Tim yang tidak punya desa seperti itu memakai desa "
+        f"{MIN_CHILDREN_FOR_RANK} balita diukur (e-PPGBM, data rutin). Tim yang tidak punya desa seperti itu memakai desa "
         "dengan Indeks Desa – Layanan Dasar terendah (tahun terbaru). Kolom 'Dasar penetapan' menyebut aturan yang dipakai."
     )
     priority = query_priority_desa(filters)

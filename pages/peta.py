@@ -7,8 +7,7 @@ from functools import partial
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard.filters import select_kecamatan
-from dashboard.formatting import format_month, format_number
+from dashboard.formatting import format_month, format_number, source_note
 from dashboard.maps.boundaries import load_boundaries
 from dashboard.maps.draw import CLASSIFICATION_LABELS, build_choropleth_map, build_points_only_map
 from dashboard.maps.indicators import MAP_INDICATOR_LABELS, MAP_INDICATORS, indicator_table, indicator_values
@@ -18,9 +17,10 @@ from dashboard.queries.common import query_data_as_of
 from dashboard.queries.map import query_posyandu_points
 from dashboard.queries.priority import query_scored_areas
 from dashboard.ui.column_config import table_column_config
-from dashboard.ui.map_clicks import select_clicked_kecamatan
+from dashboard.ui.map_clicks import select_clicked_area
 from dashboard.ui.page import start_page
-from dashboard.ui.widgets import show_table, source_note
+from dashboard.ui.sidebar import select_kecamatan
+from dashboard.ui.widgets import show_table
 
 MAP_KEY = "peta_map"
 POINTS_ONLY_NOTE = "Batas wilayah belum tersedia: hanya titik posyandu yang ditampilkan."
@@ -93,7 +93,7 @@ st_folium(
     height=640,
     use_container_width=True,
     returned_objects=["last_active_drawing"],
-    on_change=partial(select_clicked_kecamatan, MAP_KEY),
+    on_change=partial(select_clicked_area, MAP_KEY),
 )
 
 with_data = int(values["value"].notna().sum())

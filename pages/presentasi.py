@@ -7,7 +7,8 @@ import streamlit as st
 
 from dashboard.formatting import format_month, format_number, format_percent
 from dashboard.queries.common import query_data_as_of
-from dashboard.rapat.screens import ROUTINE_NOTE, screen_chart
+from dashboard.rapat.changes import ROUTINE_NOTE
+from dashboard.rapat.screens import screen_chart
 from dashboard.ui.followup import followup_expander
 from dashboard.ui.page import start_page
 from dashboard.ui.presentation import go_to_screen, hide_page_title, sync_screen_number

@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard.charts.priority import area_label, plot_priority_ranking
 from dashboard.export.press import ChartMeta
-from dashboard.formatting import format_month, format_number, format_percent
+from dashboard.formatting import format_month, format_number, format_percent, source_note
 from dashboard.metrics.priority import (
     DEFAULT_WEIGHTS,
     MIN_CHILDREN,
@@ -21,7 +21,7 @@ from dashboard.queries.priority import query_basic_index_choice, query_scored_ar
 from dashboard.ui.column_config import table_column_config
 from dashboard.ui.page import start_page
 from dashboard.ui.priority_evaluation import show_priority_evaluation
-from dashboard.ui.widgets import show_chart, show_table, source_note
+from dashboard.ui.widgets import show_chart, show_table
 
 SLIDER_KEY = "priority_weight_{}"
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard.formatting import format_month, format_number
+from dashboard.formatting import format_month, format_number, source_note
 from dashboard.metrics.priority import DEFAULT_WEIGHTS, WEIGHTS_STATE_KEY
 from dashboard.metrics.scorecard import (
     INDICATOR_BY_KEY,
@@ -22,7 +22,7 @@ from dashboard.queries.scorecard import previous_month, query_scorecard_rows
 from dashboard.ui.column_config import table_column_config
 from dashboard.ui.followup import scorecard_followup
 from dashboard.ui.page import start_page
-from dashboard.ui.widgets import show_table, source_note
+from dashboard.ui.widgets import show_table
 
 filters = start_page(
     "Scorecard Rapat Tim Pembina",

@@ -1,5 +1,7 @@
 """Stunting: routine prevalence (e-PPGBM) beside survey figures, by area, HAZ spread and data quality."""
 
+from functools import partial
+
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -23,21 +25,24 @@ from dashboard.charts.stunting import (
     plot_prevalence_trend,
     plot_sd_trend,
     quality_badges_markdown,
+    stunting_target,
 )
 from dashboard.export.press import ChartMeta
-from dashboard.filters import KECAMATAN_KEY
-from dashboard.formatting import format_month, format_number, format_percent
+from dashboard.formatting import format_month, format_number, format_percent, format_share, source_note
 from dashboard.maps.boundaries import load_boundaries
-from dashboard.maps.draw import IndicatorSpec, build_choropleth_map, build_points_only_map, clicked_area_code
-from dashboard.queries.common import query_data_as_of
-from dashboard.queries.stunting import (
-    MIN_CHILDREN_FOR_RANK,
+from dashboard.maps.draw import IndicatorSpec, build_choropleth_map, build_points_only_map
+from dashboard.metrics.prevalence import MIN_CHILDREN_FOR_RANK
+from dashboard.metrics.quality import (
     QUALITY_RULES,
-    TARGET_PCT,
     compute_export_differences,
-    describe_area,
     digit_counts,
     dissimilarity_index,
+    rate_quality,
+)
+from dashboard.queries.areas import describe_area
+from dashboard.queries.common import query_data_as_of
+from dashboard.queries.map import query_posyandu_points
+from dashboard.queries.stunting import (
     query_area_prevalence,
     query_data_quality_by_kecamatan,
     query_data_quality_totals,
@@ -46,15 +51,14 @@ from dashboard.queries.stunting import (
     query_haz_distribution,
     query_haz_summary,
     query_import_problems,
-    query_posyandu_points,
     query_posyandu_prevalence,
     query_stunting_headline,
     query_stunting_trend,
     query_survey_stunting,
-    rate_quality,
 )
+from dashboard.ui.map_clicks import select_clicked_area
 from dashboard.ui.page import require_register, start_page
-from dashboard.ui.widgets import show_chart, show_table, source_note
+from dashboard.ui.widgets import show_chart, show_table
 
 DESA_KEY = "stunting_desa"
 MAP_KEY = "stunting_map"
@@ -72,21 +76,6 @@ SMALL_CELLS = {
     "count_columns": ["Balita diukur (TB/U sah)", "Balita stunting"],
     "dependent_columns": ["Prevalensi", "IK 95%"],
 }
-
-
-def _pct(fraction: float) -> str:
-    return format_percent(float(fraction) * 100)
-
-
-def _on_map_click() -> None:
-    """A click on a kecamatan selects it in the shared sidebar filter; on a desa, also in the desa picker."""
-    returned = st.session_state.get(MAP_KEY)
-    desa_level = st.session_state.get(MAP_LEVEL_KEY) == "Desa"
-    code = clicked_area_code(returned, "desa" if desa_level else "kecamatan")
-    if code:
-        st.session_state[KECAMATAN_KEY] = code[:8]
-        if desa_level:
-            st.session_state[DESA_KEY] = code
 
 
 filters = start_page(
@@ -110,11 +99,11 @@ if headline is None:
     left.metric("Stunting — data rutin e-PPGBM", "–")
     left.caption(f"Tidak ada pengukuran pada {period} di {area}.")
 else:
-    left.metric(f"Stunting — e-PPGBM, {period}", _pct(headline["prevalence"]))
+    left.metric(f"Stunting — e-PPGBM, {period}", format_share(headline["prevalence"]))
     left.caption(
-        f"**{_pct(headline['prevalence'])} — e-PPGBM, {period}** · {format_number(headline['stunted'])} dari "
-        f"{format_number(headline['n_haz'])} balita diukur (IK 95% {_pct(headline['ci_low'])}–"
-        f"{_pct(headline['ci_high'])}) · {area} · data rutin, bukan survei"
+        f"**{format_share(headline['prevalence'])} — e-PPGBM, {period}** · {format_number(headline['stunted'])} dari "
+        f"{format_number(headline['n_haz'])} balita diukur (IK 95% {format_share(headline['ci_low'])}–"
+        f"{format_share(headline['ci_high'])}) · {area} · data rutin, bukan survei"
     )
 if surveys.empty:
     middle.metric("Stunting — survei", "–")
@@ -126,8 +115,15 @@ else:
         f"**{format_percent(survey['value_pct'])} — {survey['source']}, tahun {survey['year']}** · "
         "angka survei tingkat Kabupaten Kutai Kartanegara"
     )
-right.metric("Target nasional", format_percent(TARGET_PCT, 0))
-right.caption("RPJMN 2020–2024. Data rutin dan survei diukur dengan cara berbeda: bandingkan arahnya, bukan angkanya.")
+target = stunting_target([filters.month])
+if target is None:
+    right.metric("Target nasional", "–")
+    right.caption(f"Belum ada target bersumber untuk tahun {filters.month.year}.")
+else:
+    right.metric(f"Target nasional {target.year_from or ''}".strip(), target.value_text())
+    right.caption(
+        f"{target.source}. Data rutin dan survei diukur dengan cara berbeda: bandingkan arahnya, bukan angkanya."
+    )
 
 # --- trend ----------------------------------------------------------------------------------
 
@@ -158,9 +154,9 @@ ranking_col, map_col = st.columns(2)
 with ranking_col:
     if (areas["n_haz"] > 0).any():
         show_chart(
-            plot_area_ranking(areas),
+            plot_area_ranking(areas, target),
             ChartMeta(
-                title=describe_ranking(areas, level_label),
+                title=describe_ranking(areas, level_label, target),
                 subtitle=f"{subtitle}; peringkat hanya bila sedikitnya {MIN_CHILDREN_FOR_RANK} balita diukur",
                 source_note=routine_source,
                 n=f"n = {format_number(areas['n_haz'].sum())} balita",
@@ -208,7 +204,7 @@ with map_col:
             height=MAP_HEIGHT,
             use_container_width=True,
             returned_objects=["last_active_drawing"],
-            on_change=_on_map_click,
+            on_change=partial(select_clicked_area, MAP_KEY, DESA_KEY if map_level == "Desa" else None),
         )
         st.caption(
             f"Abu-abu: tidak ada pengukuran atau kurang dari {MIN_CHILDREN_FOR_RANK} balita (angka tidak stabil). "

@@ -16,7 +16,7 @@ from dashboard.charts.transformation import (
     table_services_by_indicator,
 )
 from dashboard.export.press import ChartMeta
-from dashboard.formatting import format_month, format_number, format_percent
+from dashboard.formatting import format_month, format_number, format_percent, source_note
 from dashboard.queries.areas import describe_area
 from dashboard.queries.common import query_data_as_of
 from dashboard.queries.transformation import (
@@ -32,7 +32,7 @@ from dashboard.queries.transformation import (
 )
 from dashboard.ui.column_config import table_column_config
 from dashboard.ui.page import require_register, start_page
-from dashboard.ui.widgets import show_chart, show_table, source_note
+from dashboard.ui.widgets import show_chart, show_table
 
 ALL_TEAMS = "Semua tim"
 

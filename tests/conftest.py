@@ -54,6 +54,12 @@ def warehouse(warehouse_path):
 
 
 @pytest.fixture(scope="session")
+def kukar_boundaries() -> Path:
+    """The simplified layers shipped with the repo (scripts/make_boundaries.py): always there."""
+    return REPO_DIR / "data" / "reference" / "boundaries"
+
+
+@pytest.fixture(scope="session")
 def shared_boundaries() -> Path:
     if not SHARED_BOUNDARIES.exists():
         pytest.skip("../shared/data/boundaries is absent on this machine (boundaries are not part of the repo)")

@@ -153,10 +153,10 @@ def test_chosen_kecamatan_narrows_the_desa_map_and_the_rest_of_the_app(page, war
 def _click_script(feature: dict) -> None:
     import streamlit as st
 
-    from dashboard.ui.map_clicks import select_clicked_kecamatan
+    from dashboard.ui.map_clicks import select_clicked_area
 
     st.session_state["peta_map"] = {"last_active_drawing": feature}
-    st.write(f"chosen={select_clicked_kecamatan('peta_map')}")
+    st.write(f"chosen={select_clicked_area('peta_map')}")
     st.write(f"filter={st.session_state.get('filter_kecamatan')}")
     st.write(f"kept={st.session_state.get('kept_filter_kecamatan')}")
 
@@ -190,13 +190,13 @@ def test_a_click_outside_the_users_scope_is_ignored():
     def script():
         import streamlit as st
 
-        from dashboard.ui.map_clicks import select_clicked_kecamatan
+        from dashboard.ui.map_clicks import select_clicked_area
 
         st.session_state["user_scope_kec"] = ("64.02.06",)
         st.session_state["m"] = {
             "last_active_drawing": {"geometry": {"type": "Polygon"}, "properties": {"kode_kec": "64.02.07"}}
         }
-        st.write(f"chosen={select_clicked_kecamatan('m')}")
+        st.write(f"chosen={select_clicked_area('m')}")
 
     at = AppTest.from_function(script, default_timeout=30)
     at.run()
@@ -219,6 +219,34 @@ def test_without_boundary_files_the_points_show_with_a_how_to(warehouse_path, tm
     assert "Posyandu (status registrasi)" in script
     assert "Batas wilayah belum tersedia" in script
     assert "data/boundaries/" not in script and str(tmp_path) not in script  # the how-to is said once
+
+
+def test_a_click_on_a_desa_map_with_a_desa_picker_chooses_both_within_scope():
+    # The stunting page's desa map: one handler, with the same scope check as the Peta map.
+    def script():
+        import streamlit as st
+
+        from dashboard.ui.map_clicks import select_clicked_area
+
+        st.session_state["user_scope_kec"] = ("64.02.06",)
+        for code in ("64.02.06.2003", "64.02.07.2001"):
+            st.session_state["m"] = {
+                "last_active_drawing": {
+                    "geometry": {"type": "Polygon"},
+                    "properties": {"kode_desa": code, "kode_kec": code[:8]},
+                }
+            }
+            st.write(f"chosen={select_clicked_area('m', 'desa_pick')}")
+        st.write(f"desa={st.session_state.get('desa_pick')} kec={st.session_state.get('filter_kecamatan')}")
+
+    at = AppTest.from_function(script, default_timeout=30)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [m.value for m in at.markdown] == [
+        "chosen=64.02.06.2003",
+        "chosen=None",
+        "desa=64.02.06.2003 kec=64.02.06",
+    ]
 
 
 def _legend_labels(at: AppTest) -> list[str]:

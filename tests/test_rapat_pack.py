@@ -93,8 +93,8 @@ def test_pack_opens_with_the_previous_rapats_follow_up(month, tmp_path):
     """With a previous rapat: its follow-up (done, overdue, open) and the comparison with its data month."""
     import datetime as dt
 
+    from dashboard.filters import months_before
     from dashboard.followup.store import Actor, FollowupStore, RecommendationDraft
-    from dashboard.queries.binding import months_before
     from dashboard.rapat.opening import data_month_for_rapat
 
     store = FollowupStore(tmp_path / "tindak_lanjut.sqlite")

@@ -57,7 +57,6 @@ _MAX_N = 2**20  # refuse absurd costs from a hand-edited file
 _SALT_BYTES, _HASH_BYTES = 16, 32
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 _KEC_CODE = re.compile(r"^64\.02\.\d{2}$")
-MAX_FAILURES, LOCKOUT_SECONDS = 5, 300
 
 
 class AuthConfigError(Exception):
@@ -203,7 +202,29 @@ def load_auth_settings(path: Path | None = None) -> AuthSettings:
         stat = path.stat()
     except FileNotFoundError:
         return AuthSettings(enabled=False)
+    make_private(path)
     return _load_cached(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+def make_private(path: Path) -> None:
+    """A secrets file others can read is made owner-only, with a warning in the server log;
+    if that is not possible the file is refused (the gate stays closed)."""
+    if os.name == "nt":  # Windows has no POSIX modes; the file sits in the user's own folder
+        return
+    mode = path.stat().st_mode & 0o777
+    if not mode & 0o077:
+        return
+    try:
+        os.chmod(path, 0o600)
+    except OSError as error:
+        raise AuthConfigError(
+            f"{path.name} bisa dibaca pengguna lain (mode {mode:o}) dan tidak bisa diubah; jalankan `chmod 600 {path}`"
+        ) from error
+    print(
+        f"PERINGATAN: {path} bisa dibaca pengguna lain (mode {mode:o}); diubah menjadi 600 (hanya pemilik).",
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -218,49 +239,108 @@ def _load_cached(path: str, mtime_ns: int, size: int) -> AuthSettings:
 # --- sign-in -----------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Backoff:
+    """Free attempts, then a delay doubling from `first_delay` up to `max_delay` seconds."""
+
+    free_attempts: int
+    first_delay: float
+    max_delay: float
+
+    def delay(self, failures: int) -> float:
+        if failures <= self.free_attempts:
+            return 0.0
+        return min(self.max_delay, self.first_delay * 2 ** (failures - self.free_attempts - 1))
+
+
+# Per account the delay stays short, so a stranger typing wrong passwords for the real user
+# cannot keep them out for long (their right password still has to wait at most a minute);
+# per client address it grows to 15 minutes, so one machine cannot try many accounts.
+ACCOUNT_BACKOFF = Backoff(free_attempts=3, first_delay=2.0, max_delay=60.0)
+ADDRESS_BACKOFF = Backoff(free_attempts=5, first_delay=2.0, max_delay=900.0)
+FORGET_AFTER_S = 3600.0  # failures older than this (since the last one) are forgotten
+
+
 class LoginThrottle:
-    """After MAX_FAILURES wrong passwords for one username within the window, refuse
-    that username for LOCKOUT_SECONDS (per server process, shared by all sessions)."""
+    """Growing delays after wrong passwords, per account and per client address (per server
+    process, shared by all sessions). A right password clears the account's and the
+    address's count; during a delay no password is checked at all."""
 
     def __init__(
-        self, max_failures: int = MAX_FAILURES, lockout_seconds: float = LOCKOUT_SECONDS, clock=time.monotonic
+        self,
+        account: Backoff = ACCOUNT_BACKOFF,
+        address: Backoff = ADDRESS_BACKOFF,
+        forget_after: float = FORGET_AFTER_S,
+        clock=time.monotonic,
     ):
-        self.max_failures, self.lockout_seconds, self.clock = max_failures, lockout_seconds, clock
-        self._failures: dict[str, list[float]] = {}
+        self.backoff = {"account": account, "address": address}
+        self.forget_after, self.clock = forget_after, clock
+        self._failures: dict[tuple[str, str], tuple[int, float]] = {}  # key -> (count, last failure)
         self._lock = threading.Lock()
 
-    def seconds_locked(self, username: str) -> float:
+    def seconds_to_wait(self, username: str, address: str | None = None) -> float:
         with self._lock:
-            recent = self._recent(username)
-            if len(recent) < self.max_failures:
-                return 0.0
-            return max(0.0, recent[-1] + self.lockout_seconds - self.clock())
+            return max(self._wait(key) for key in self._keys(username, address))
 
-    def record_failure(self, username: str) -> None:
+    def record_failure(self, username: str, address: str | None = None) -> None:
         with self._lock:
-            self._failures[username] = [*self._recent(username), self.clock()]
+            now = self.clock()
+            for key in self._keys(username, address):
+                count, _ = self._current(key)
+                self._failures[key] = (count + 1, now)
 
-    def record_success(self, username: str) -> None:
+    def record_success(self, username: str, address: str | None = None) -> None:
         with self._lock:
-            self._failures.pop(username, None)
+            for key in self._keys(username, address):
+                self._failures.pop(key, None)
 
-    def _recent(self, username: str) -> list[float]:
-        cutoff = self.clock() - self.lockout_seconds
-        return [t for t in self._failures.get(username, []) if t > cutoff]
+    @staticmethod
+    def _keys(username: str, address: str | None) -> list[tuple[str, str]]:
+        return [("account", username)] + ([("address", address)] if address else [])
+
+    def _current(self, key: tuple[str, str]) -> tuple[int, float]:
+        count, last = self._failures.get(key, (0, 0.0))
+        if count and self.clock() - last > self.forget_after:
+            self._failures.pop(key, None)
+            return 0, 0.0
+        return count, last
+
+    def _wait(self, key: tuple[str, str]) -> float:
+        count, last = self._current(key)
+        if not count:
+            return 0.0
+        return max(0.0, last + self.backoff[key[0]].delay(count) - self.clock())
 
 
 def authenticate(
-    settings: AuthSettings, username: str, password: str, throttle: LoginThrottle | None = None
+    settings: AuthSettings,
+    username: str,
+    password: str,
+    throttle: LoginThrottle | None = None,
+    address: str | None = None,
 ) -> User | None:
-    """The user when the password is right (and the name is not locked out), else None."""
+    """The user when the password is right (and no delay is pending), else None."""
     name = normalise_username(username)
-    if throttle is not None and throttle.seconds_locked(name) > 0:
+    if throttle is not None and throttle.seconds_to_wait(name, address) > 0:
         return None
     user = settings.users.get(name)
     ok = verify_password(password, user.password_hash if user else _DUMMY_HASH) and user is not None
     if throttle is not None:
-        (throttle.record_success if ok else throttle.record_failure)(name)
+        (throttle.record_success if ok else throttle.record_failure)(name, address)
     return user if ok else None
+
+
+def client_address() -> str | None:
+    """The browser's address; behind a reverse proxy on this machine (`make serve`), the
+    address the proxy appended to X-Forwarded-For."""
+    try:
+        address = st.context.ip_address
+        forwarded = st.context.headers.get("X-Forwarded-For")
+    except Exception:  # noqa: BLE001 - no request context (tests, scripts)
+        return None
+    if forwarded and address in (None, "127.0.0.1", "::1"):
+        return forwarded.split(",")[-1].strip() or address
+    return address
 
 
 @st.cache_resource(show_spinner=False)
@@ -328,12 +408,12 @@ def _show_login_form(settings: AuthSettings) -> None:
     if not submitted:
         return
     throttle = _throttle()
-    name = normalise_username(username)
-    locked = throttle.seconds_locked(name)
-    if locked > 0:
-        st.error(f"Terlalu banyak percobaan gagal. Coba lagi dalam {int(locked // 60) + 1} menit.")
+    name, address = normalise_username(username), client_address()
+    wait = throttle.seconds_to_wait(name, address)
+    if wait > 0:
+        st.error(f"Terlalu banyak percobaan gagal. Coba lagi dalam {_wait_text(wait)}.")
         return
-    user = authenticate(settings, username, password, throttle)
+    user = authenticate(settings, username, password, throttle, address)
     if user is None:
         st.error("Nama pengguna atau kata sandi salah.")
         return
@@ -341,6 +421,10 @@ def _show_login_form(settings: AuthSettings) -> None:
     st.session_state[ROLE_KEY] = user.role
     st.session_state[SCOPE_KEY] = user.scope_kec
     st.rerun()
+
+
+def _wait_text(seconds: float) -> str:
+    return f"{int(seconds) + 1} detik" if seconds < 90 else f"{int(seconds // 60) + 1} menit"
 
 
 def _show_account(user: User) -> None:

@@ -1,1 +1,4 @@
-"""Plotly figures, one module per page; each function takes query frames and returns a Figure."""
+"""Plotly figures, display tables and the sentences that state a chart's finding.
+
+Each function takes frames (from `dashboard.queries` or `dashboard.metrics`) and returns a
+`Figure`, a frame or a string; no SQL and no streamlit here (the page shows what it gets)."""

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.formatting import format_month, format_number, format_percent, is_missing
-from dashboard.queries.kader import KADER_NORM
+from dashboard.catalogue.targets import kader_norm
+from dashboard.formatting import format_month, format_number, format_percent, format_share, is_missing, round_half_up
 from dashboard.theme import CONTEXT_GREY, OKABE_ITO, SEQUENTIAL_WORSE, TARGET_COLOR, TEXT_COLOR, indicator_color
 
 # Low participation and low training coverage are the bad end: strongest colour for low
@@ -24,10 +24,6 @@ DEFINITION_ACTIVE = (
     "Kader aktif = kader di register kader yang mulai aktif paling lambat akhir bulan dan belum berhenti "
     "sebelum awal bulan (tanggal mulai kosong dianggap sudah aktif)"
 )
-
-
-def _pct(value: object, decimals: int = 1) -> str:
-    return format_percent(None if is_missing(value) else float(value) * 100, decimals)
 
 
 def plot_participation_heatmap(by_area: pd.DataFrame) -> go.Figure:
@@ -100,7 +96,7 @@ def plot_participation_trend(trend: pd.DataFrame) -> go.Figure:
             name="Partisipasi kader",
             line={"color": indicator_color("kader_participation")},
             customdata=[
-                f"{format_month(r.month)}: {_pct(r.participation)} ({format_number(r.kader_present)} dari {format_number(r.kader_registered)} kader)"
+                f"{format_month(r.month)}: {format_share(r.participation)} ({format_number(r.kader_present)} dari {format_number(r.kader_registered)} kader)"
                 for r in frame.itertuples()
             ],
             hovertemplate="%{customdata}<extra></extra>",
@@ -152,10 +148,10 @@ def plot_kader_per_posyandu(by_posyandu: pd.DataFrame) -> go.Figure:
     """Posyandu by number of active kader, bars below the norm highlighted, the norm marked."""
     counts = by_posyandu["kader_active"].value_counts().sort_index()
     # From just below the smallest count (never above the norm) so the bars fill the width.
-    low = max(0, min(int(counts.index.min()), KADER_NORM) - 1) if len(counts) else 0
-    high = max(int(counts.index.max()), KADER_NORM) + 1 if len(counts) else KADER_NORM + 1
+    low = max(0, min(int(counts.index.min()), kader_norm()) - 1) if len(counts) else 0
+    high = max(int(counts.index.max()), kader_norm()) + 1 if len(counts) else kader_norm() + 1
     full = counts.reindex(range(low, high + 1), fill_value=0)
-    colours = [indicator_color("stunting") if k < KADER_NORM else CONTEXT_GREY for k in full.index]
+    colours = [indicator_color("stunting") if k < kader_norm() else CONTEXT_GREY for k in full.index]
     fig = go.Figure(
         go.Bar(
             x=list(full.index),
@@ -167,18 +163,18 @@ def plot_kader_per_posyandu(by_posyandu: pd.DataFrame) -> go.Figure:
     )
     fig.add_shape(
         type="line",
-        x0=KADER_NORM - 0.5,
-        x1=KADER_NORM - 0.5,
+        x0=kader_norm() - 0.5,
+        x1=kader_norm() - 0.5,
         y0=0,
         y1=1,
         yref="paper",
         line={"color": TARGET_COLOR, "dash": "dash", "width": 2},
     )
     fig.add_annotation(
-        x=KADER_NORM - 0.5,
+        x=kader_norm() - 0.5,
         y=1,
         yref="paper",
-        text=f"norma {KADER_NORM} kader →",
+        text=f"norma {kader_norm()} kader →",
         showarrow=False,
         xanchor="left",
         yanchor="bottom",
@@ -250,11 +246,11 @@ def describe_participation(summary: pd.Series, by_area: pd.DataFrame, month: obj
     """Chart title: the period's participation and the lowest area."""
     if is_missing(summary["participation"]):
         return f"Belum ada laporan kehadiran kader untuk {format_month(month)}"
-    title = f"Partisipasi kader {_pct(summary['participation'])} pada {format_month(month)}"
+    title = f"Partisipasi kader {format_share(summary['participation'])} pada {format_month(month)}"
     latest = by_area[(by_area["month"] == pd.Timestamp(month)) & by_area["participation"].notna()]
     if len(latest) > 1:
         lowest = latest.sort_values(["participation", "area_name"]).iloc[0]
-        title += f"; terendah di {area_word} {lowest['area_name']} ({_pct(lowest['participation'])})"
+        title += f"; terendah di {area_word} {lowest['area_name']} ({format_share(lowest['participation'])})"
     return title
 
 
@@ -263,8 +259,8 @@ def describe_below_norm(summary: pd.Series) -> str:
     if total == 0:
         return "Belum ada posyandu di master posyandu untuk wilayah ini"
     if below == 0:
-        return f"Semua {format_number(total)} posyandu memiliki sedikitnya {KADER_NORM} kader aktif"
-    return f"{format_number(below)} dari {format_number(total)} posyandu ({format_percent(below / total * 100)}) memiliki kurang dari {KADER_NORM} kader aktif"
+        return f"Semua {format_number(total)} posyandu memiliki sedikitnya {kader_norm()} kader aktif"
+    return f"{format_number(below)} dari {format_number(total)} posyandu ({format_percent(below / total * 100)}) memiliki kurang dari {kader_norm()} kader aktif"
 
 
 def describe_weakest_training(weakest: pd.DataFrame) -> str:
@@ -280,7 +276,7 @@ def describe_weakest_training(weakest: pd.DataFrame) -> str:
             if len(group) == 1
             else "cakupan sama"
         )
-        parts.append(f"{theme.lower()} di {names} ({_pct(first['coverage'])}, {counts})")
+        parts.append(f"{theme.lower()} di {names} ({format_share(first['coverage'])}, {counts})")
     return "Cakupan pelatihan terlemah: " + "; ".join(parts) + "."
 
 
@@ -294,13 +290,13 @@ def describe_training(coverage: pd.DataFrame, themes: tuple[str, ...]) -> str:
     low = totals["coverage"].idxmin()
     high = totals["coverage"].idxmax()
     return (
-        f"Cakupan pelatihan tertinggi {high.lower()} ({_pct(totals.loc[high, 'coverage'])}), "
-        f"terendah {low.lower()} ({_pct(totals.loc[low, 'coverage'])} kader aktif)"
+        f"Cakupan pelatihan tertinggi {high.lower()} ({format_share(totals.loc[high, 'coverage'])}), "
+        f"terendah {low.lower()} ({format_share(totals.loc[low, 'coverage'])} kader aktif)"
     )
 
 
 def _pct_column(series: pd.Series) -> pd.Series:
-    return (series.astype(float) * 100).round(1)
+    return round_half_up(series.astype(float) * 100, 1)
 
 
 def table_posyandu_kader(by_posyandu: pd.DataFrame) -> pd.DataFrame:
@@ -353,13 +349,13 @@ def describe_participation_trend(trend: pd.DataFrame) -> str:
         return "Belum ada laporan kehadiran kader dalam periode ini"
     first, last = frame.iloc[0], frame.iloc[-1]
     if len(frame) == 1:
-        return f"Partisipasi kader {_pct(last['participation'])} pada {format_month(last['month'])}"
+        return f"Partisipasi kader {format_share(last['participation'])} pada {format_month(last['month'])}"
     change = (float(last["participation"]) - float(first["participation"])) * 100
     if abs(change) < 0.05:
         movement = "tetap"
     else:
         movement = f"{'naik' if change > 0 else 'turun'} {format_number(abs(change), 1)} poin persen"
     return (
-        f"Partisipasi kader {movement}: {_pct(first['participation'])} pada {format_month(first['month'])} "
-        f"menjadi {_pct(last['participation'])} pada {format_month(last['month'])}"
+        f"Partisipasi kader {movement}: {format_share(first['participation'])} pada {format_month(first['month'])} "
+        f"menjadi {format_share(last['participation'])} pada {format_month(last['month'])}"
     )

@@ -5,15 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.catalogue.indicators import MENTORING_RECENT_MONTHS, MIN_CHILDREN_FOR_RANK
+from dashboard.catalogue.targets import ds_target, kader_norm
 from dashboard.formatting import format_date, format_number, format_percent, is_missing
-from dashboard.queries.kader import KADER_NORM
-from dashboard.queries.mentoring import DS_TARGET, PRIORITY_MIN_CHILDREN, RECENT_MONTHS
 from dashboard.theme import OKABE_ITO, indicator_color
 
 GAP_SERIES = (
-    ("posyandu_below_norm", f"Kurang dari {KADER_NORM} kader aktif", indicator_color("kader_participation")),
+    ("posyandu_below_norm", f"Kurang dari {kader_norm()} kader aktif", indicator_color("kader_participation")),
     ("posyandu_without_legality", "Belum legal penuh", indicator_color("registered")),
-    ("posyandu_low_ds", f"D/S di bawah {format_percent(DS_TARGET * 100, 0)}", indicator_color("ds_ratio")),
+    ("posyandu_low_ds", f"D/S di bawah {format_percent(ds_target() * 100, 0)}", indicator_color("ds_ratio")),
 )
 
 
@@ -62,7 +62,7 @@ def plot_team_visits(teams: pd.DataFrame) -> go.Figure:
             textposition="outside",
             cliponaxis=False,
             customdata=[
-                f"{t} ({k}): {format_number(r)} kunjungan dalam {RECENT_MONTHS} bulan, {format_number(y)} sepanjang tahun; terakhir {format_date(last)}"
+                f"{t} ({k}): {format_number(r)} kunjungan dalam {MENTORING_RECENT_MONTHS} bulan, {format_number(y)} sepanjang tahun; terakhir {format_date(last)}"
                 for t, k, r, y, last in zip(
                     ordered["team"],
                     ordered["kecamatan"],
@@ -77,7 +77,7 @@ def plot_team_visits(teams: pd.DataFrame) -> go.Figure:
     )
     fig.update_layout(
         yaxis={"autorange": "reversed", "title": None},
-        xaxis={"title": f"Kunjungan dalam {RECENT_MONTHS} bulan terakhir", "rangemode": "tozero"},
+        xaxis={"title": f"Kunjungan dalam {MENTORING_RECENT_MONTHS} bulan terakhir", "rangemode": "tozero"},
         showlegend=False,
         height=max(300, 80 + 32 * len(ordered)),
         margin={"t": 20, "r": 60},
@@ -90,7 +90,7 @@ def describe_visits(teams: pd.DataFrame) -> str:
         return "Belum ada tim pendamping untuk wilayah ini"
     idle = teams[teams["visits_recent"] == 0]
     total = int(teams["visits_recent"].sum())
-    title = f"{format_number(total)} kunjungan pendampingan dalam {RECENT_MONTHS} bulan terakhir"
+    title = f"{format_number(total)} kunjungan pendampingan dalam {MENTORING_RECENT_MONTHS} bulan terakhir"
     if len(idle):
         names = ", ".join(idle["team"])
         title += f"; {format_number(len(idle))} tim belum berkunjung ({names})"
@@ -120,17 +120,17 @@ def describe_priority(row: pd.Series) -> str:
     if row["rule"] == "stunting":
         return (
             f"{place}: stunting {format_percent(float(row['value']) * 100)} dari {format_number(row['children'])} balita diukur — "
-            f"prevalensi stunting tertinggi bulan ini di antara desa dengan sedikitnya {PRIORITY_MIN_CHILDREN} balita diukur (e-PPGBM)"
+            f"prevalensi stunting tertinggi bulan ini di antara desa dengan sedikitnya {MIN_CHILDREN_FOR_RANK} balita diukur (e-PPGBM)"
         )
     year = "" if is_missing(row["year"]) else f" tahun {int(row['year'])}"
     return (
         f"{place}: Indeks Layanan Dasar {format_number(row['value'], 1)}{year} — nilai terendah di wilayah tim, "
-        f"karena belum ada desa dengan sedikitnya {PRIORITY_MIN_CHILDREN} balita diukur bulan ini"
+        f"karena belum ada desa dengan sedikitnya {MIN_CHILDREN_FOR_RANK} balita diukur bulan ini"
     )
 
 
 RULE_LABELS = {
-    "stunting": f"Stunting tertinggi (≥ {PRIORITY_MIN_CHILDREN} balita diukur)",
+    "stunting": f"Stunting tertinggi (≥ {MIN_CHILDREN_FOR_RANK} balita diukur)",
     "layanan_dasar": "Layanan Dasar terendah",
 }
 
@@ -141,11 +141,11 @@ def table_teams(teams: pd.DataFrame) -> pd.DataFrame:
             "Tim pendamping": teams["team"],
             "Kecamatan": teams["kecamatan"] if "kecamatan" in teams else teams["nama_kec"],
             "Posyandu": teams["posyandu"],
-            f"Posyandu < {KADER_NORM} kader aktif": teams["posyandu_below_norm"],
+            f"Posyandu < {kader_norm()} kader aktif": teams["posyandu_below_norm"],
             "Posyandu belum legal penuh": teams["posyandu_without_legality"],
             "Posyandu melapor D/S": teams["posyandu_reporting_ds"],
-            f"Posyandu D/S < {format_number(DS_TARGET * 100)}%": teams["posyandu_low_ds"],
-            f"Kunjungan {RECENT_MONTHS} bulan terakhir": teams["visits_recent"],
+            f"Posyandu D/S < {format_number(ds_target() * 100)}%": teams["posyandu_low_ds"],
+            f"Kunjungan {MENTORING_RECENT_MONTHS} bulan terakhir": teams["visits_recent"],
             "Kunjungan tahun ini": teams["visits_year"],
             "Kunjungan terakhir": pd.to_datetime(teams["last_visit"]),
             "Desa/kelurahan": teams["desa"],

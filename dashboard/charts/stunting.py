@@ -9,18 +9,11 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.formatting import format_month, format_number, format_percent, is_missing
-from dashboard.queries.stunting import (
-    GOOD,
-    HAZ_BIN_WIDTH,
-    NOT_RANKED_LABEL,
-    PROBLEM,
-    QUALITY_RULES,
-    TARGET_PCT,
-    TOO_FEW,
-    WATCH,
-    rate_quality,
-)
+from dashboard.catalogue.indicators import MIN_CHILDREN_FOR_RANK, indicator
+from dashboard.catalogue.targets import Reference
+from dashboard.formatting import format_month, format_number, format_percent, format_share, is_missing
+from dashboard.metrics.prevalence import HAZ_BIN_WIDTH, NOT_RANKED_LABEL
+from dashboard.metrics.quality import GOOD, PROBLEM, QUALITY_RULES, TOO_FEW, WATCH, rate_quality
 from dashboard.theme import CONTEXT_GREY, MUTED_TEXT_COLOR, OKABE_ITO, TARGET_COLOR, TEXT_COLOR, indicator_color
 
 STUNTING_COLOR = indicator_color("stunting")
@@ -30,19 +23,21 @@ NOT_STUNTED_COLOR = OKABE_ITO["sky_blue"]
 BADGE_COLORS = {GOOD: "green", WATCH: "orange", PROBLEM: "red", TOO_FEW: "gray"}
 
 
-def _pct(fraction: object, decimals: int = 1) -> str:
-    return format_percent(None if is_missing(fraction) else float(fraction) * 100, decimals)
-
-
 def survey_date(year: int) -> date:
     """Where a survey year sits on a month axis: mid-year (SSGI/SKI fieldwork spans the year)."""
     return date(int(year), 7, 1)
 
 
+def stunting_target(months: pd.Series | list) -> Reference | None:
+    """The sourced target for the year of the latest month shown (RPJMN 2025–2029 for 2025 data)."""
+    known = [pd.Timestamp(m) for m in months if not is_missing(m)]
+    return indicator("stunting").target(max(known).year) if known else None
+
+
 # --- trend ------------------------------------------------------------------------------
 
 
-def plot_prevalence_trend(trend: pd.DataFrame, surveys: pd.DataFrame, target_pct: float = TARGET_PCT) -> go.Figure:
+def plot_prevalence_trend(trend: pd.DataFrame, surveys: pd.DataFrame) -> go.Figure:
     """Routine monthly prevalence with its 95% CI band, survey figures as labelled points, target line."""
     routine = trend[trend["n_haz"] > 0]
     fig = go.Figure()
@@ -70,8 +65,8 @@ def plot_prevalence_trend(trend: pd.DataFrame, surveys: pd.DataFrame, target_pct
             )
         )
         hover = [
-            f"{format_month(m)}: {_pct(p)}<br>{format_number(k)} dari {format_number(n)} balita<br>"
-            f"IK 95% {_pct(lo)}–{_pct(hi)}"
+            f"{format_month(m)}: {format_share(p)}<br>{format_number(k)} dari {format_number(n)} balita<br>"
+            f"IK 95% {format_share(lo)}–{format_share(hi)}"
             for m, p, k, n, lo, hi in zip(
                 routine["month"],
                 routine["prevalence"],
@@ -113,13 +108,16 @@ def plot_prevalence_trend(trend: pd.DataFrame, surveys: pd.DataFrame, target_pct
                 hovertemplate="%{customdata}<extra></extra>",
             )
         )
-    fig.add_hline(
-        y=target_pct,
-        line={"color": TARGET_COLOR, "dash": "dash", "width": 1.5},
-        annotation={"text": f"Target nasional {format_percent(target_pct, 0)}", "font": {"color": TARGET_COLOR}},
-        annotation_position="bottom left",
-    )
-    highs = [target_pct * 1.3]
+    target = stunting_target(trend["month"])
+    highs = [5.0]
+    if target is not None:
+        fig.add_hline(
+            y=target.value,
+            line={"color": TARGET_COLOR, "dash": "dash", "width": 1.5},
+            annotation={"text": target.short_label(), "font": {"color": TARGET_COLOR}},
+            annotation_position="bottom left",
+        )
+        highs.append(target.value * 1.3)
     if not routine.empty:
         highs.append(float(routine["ci_high"].max()) * 100)
     if not surveys.empty:
@@ -143,18 +141,21 @@ def describe_trend(trend: pd.DataFrame) -> str:
     if routine.empty:
         return "Belum ada pengukuran rutin untuk wilayah dan periode ini"
     last = routine.iloc[-1]
-    text = f"Stunting menurut data rutin {_pct(last['prevalence'])} pada {format_month(last['month'])}"
+    text = f"Stunting menurut data rutin {format_share(last['prevalence'])} pada {format_month(last['month'])}"
     if len(routine) >= 2:
         first = routine.iloc[0]
         overlap = not (last["ci_low"] > first["ci_high"] or last["ci_high"] < first["ci_low"])
         if overlap:
-            text += f", tidak berbeda nyata dari {format_month(first['month'])} ({_pct(first['prevalence'])})"
+            text += f", tidak berbeda nyata dari {format_month(first['month'])} ({format_share(first['prevalence'])})"
         else:
             change = (last["prevalence"] - first["prevalence"]) * 100
             verb = "turun" if change < 0 else "naik"
             text += f", {verb} {format_number(abs(change), 1)} poin sejak {format_month(first['month'])}"
-    position = "di bawah" if last["prevalence"] * 100 < TARGET_PCT else "di atas"
-    return f"{text}; {position} target {format_percent(TARGET_PCT, 0)}"
+    target = stunting_target(routine["month"])
+    if target is None:
+        return text
+    position = "di bawah" if last["prevalence"] * 100 < target.value else "di atas"
+    return f"{text}; {position} {target.short_label()[0].lower()}{target.short_label()[1:]}"
 
 
 # --- areas ------------------------------------------------------------------------------
@@ -167,7 +168,7 @@ def _ordered_for_ranking(frame: pd.DataFrame) -> pd.DataFrame:
     return measured.sort_values(["is_ranked", "rank", "name"], ascending=[False, True, True], na_position="last")
 
 
-def plot_area_ranking(frame: pd.DataFrame) -> go.Figure:
+def plot_area_ranking(frame: pd.DataFrame, target: Reference | None = None) -> go.Figure:
     """Horizontal bars, highest prevalence on top, with the CI and n; areas under 30 children grey, not ranked."""
     ordered = _ordered_for_ranking(frame)
     ranked = ordered["is_ranked"].to_numpy()
@@ -178,8 +179,12 @@ def plot_area_ranking(frame: pd.DataFrame) -> go.Figure:
     error_plus = np.where(ranked, (ordered["ci_high"] - ordered["prevalence"]) * 100, 0)
     error_minus = np.where(ranked, (ordered["prevalence"] - ordered["ci_low"]) * 100, 0)
     hover = [
-        f"{name}<br>{_pct(p)}: {format_number(k)} dari {format_number(n)} balita<br>"
-        + (f"IK 95% {_pct(lo)}–{_pct(hi)}" if ok else "Kurang dari 30 balita diukur: tidak diberi peringkat")
+        f"{name}<br>{format_share(p)}: {format_number(k)} dari {format_number(n)} balita<br>"
+        + (
+            f"IK 95% {format_share(lo)}–{format_share(hi)}"
+            if ok
+            else f"Kurang dari {MIN_CHILDREN_FOR_RANK} balita diukur: tidak diberi peringkat"
+        )
         for name, p, k, n, lo, hi, ok in zip(
             ordered["name"],
             ordered["prevalence"],
@@ -210,7 +215,8 @@ def plot_area_ranking(frame: pd.DataFrame) -> go.Figure:
             showlegend=False,
         )
     )
-    fig.add_vline(x=TARGET_PCT, line={"color": TARGET_COLOR, "dash": "dash", "width": 1.5}, layer="below")
+    if target is not None:
+        fig.add_vline(x=target.value, line={"color": TARGET_COLOR, "dash": "dash", "width": 1.5}, layer="below")
     # Value and n sit right of the CI whisker, never on it.
     reach = ordered["ci_high"].where(ordered["is_ranked"], ordered["prevalence"]) * 100
     # Set all labels at once: add_annotation re-validates every earlier one (quadratic).
@@ -218,7 +224,7 @@ def plot_area_ranking(frame: pd.DataFrame) -> go.Figure:
         {
             "x": end,
             "y": label,
-            "text": f"{_pct(p)} · n = {format_number(n)}",
+            "text": f"{format_share(p)} · n = {format_number(n)}",
             "showarrow": False,
             "xanchor": "left",
             "xshift": 6,
@@ -228,14 +234,15 @@ def plot_area_ranking(frame: pd.DataFrame) -> go.Figure:
         for label, end, p, n in zip(labels, reach, ordered["prevalence"], ordered["n_haz"], strict=True)
     ]
     fig.update_layout(annotations=[*fig.layout.annotations, *value_labels])
-    top = float(reach.max()) if len(ordered) else TARGET_PCT
+    target_value = target.value if target is not None else 0.0
+    top = max(float(reach.max()) if len(ordered) else 0.0, target_value, 5.0)
     fig.update_layout(
         height=max(260, 70 + 28 * len(ordered)),
         yaxis={"autorange": "reversed", "title": None, "type": "category"},
         xaxis={
-            "title": {"text": "Prevalensi stunting (garis putus: target 14%)"},
+            "title": {"text": "Prevalensi stunting" + (f" (garis putus: {target.short_label()})" if target else "")},
             "ticksuffix": "%",
-            "range": [0, max(top, TARGET_PCT) * 1.5],
+            "range": [0, top * 1.5],
         },
         margin={"t": 10, "r": 20},
         bargap=0.25,
@@ -243,19 +250,20 @@ def plot_area_ranking(frame: pd.DataFrame) -> go.Figure:
     return fig
 
 
-def describe_ranking(frame: pd.DataFrame, level_label: str) -> str:
+def describe_ranking(frame: pd.DataFrame, level_label: str, target: Reference | None = None) -> str:
     """Title of the ranking: the highest ranked area and how many are too small to rank."""
     ordered = _ordered_for_ranking(frame)
     ranked = ordered[ordered["is_ranked"]]
     small = int((~ordered["is_ranked"]).sum())
     if ranked.empty:
-        return f"Belum ada {level_label} dengan sedikitnya 30 balita diukur: tidak ada peringkat"
+        return f"Belum ada {level_label} dengan sedikitnya {MIN_CHILDREN_FOR_RANK} balita diukur: tidak ada peringkat"
     top = ranked.iloc[0]
-    text = f"Stunting tertinggi di {top['name']} ({_pct(top['prevalence'])})"
-    above = int((ranked["prevalence"] * 100 >= TARGET_PCT).sum())
-    text += f"; {format_number(above)} dari {format_number(len(ranked))} {level_label} di atas target"
+    text = f"Stunting tertinggi di {top['name']} ({format_share(top['prevalence'])})"
+    if target is not None:
+        above = int((ranked["prevalence"] * 100 >= target.value).sum())
+        text += f"; {format_number(above)} dari {format_number(len(ranked))} {level_label} di atas target"
     if small:
-        text += f"; {format_number(small)} {level_label} dengan n < 30 tidak diperingkat"
+        text += f"; {format_number(small)} {level_label} dengan {NOT_RANKED_LABEL} tidak diperingkat"
     return text
 
 
@@ -275,8 +283,11 @@ def build_area_table(frame: pd.DataFrame, name_label: str, *, numeric_counts: bo
             name_label: shown["name"].to_numpy(),
             "Balita diukur (TB/U sah)": n_haz.to_numpy(),
             "Balita stunting": stunted.to_numpy(),
-            "Prevalensi": [_pct(p) for p in shown["prevalence"]],
-            "IK 95%": [f"{_pct(lo)}–{_pct(hi)}" for lo, hi in zip(shown["ci_low"], shown["ci_high"], strict=True)],
+            "Prevalensi": [format_share(p) for p in shown["prevalence"]],
+            "IK 95%": [
+                f"{format_share(lo)}–{format_share(hi)}"
+                for lo, hi in zip(shown["ci_low"], shown["ci_high"], strict=True)
+            ],
         }
     )
 
@@ -286,9 +297,9 @@ def build_map_values(frame: pd.DataFrame, min_children: int) -> pd.DataFrame:
     rankable = frame["n_haz"] >= min_children
     n = frame["n_haz"].fillna(0)
     labels = [
-        f"IK 95% {_pct(lo)}–{_pct(hi)}"
+        f"IK 95% {format_share(lo)}–{format_share(hi)}"
         if ok
-        else (f"n < {min_children}: tidak diwarnai ({_pct(p)})" if count > 0 else "tidak ada pengukuran")
+        else (f"n < {min_children}: tidak diwarnai ({format_share(p)})" if count > 0 else "tidak ada pengukuran")
         for lo, hi, ok, count, p in zip(
             frame["ci_low"], frame["ci_high"], rankable, n, frame["prevalence"], strict=True
         )

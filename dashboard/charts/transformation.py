@@ -5,14 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.formatting import format_month, format_number, format_percent, is_missing
-from dashboard.queries.transformation import GAP_LABELS
+from dashboard.catalogue.legality import GAP_LABELS
+from dashboard.formatting import format_month, format_number, format_percent, format_share
 from dashboard.theme import OKABE_ITO, indicator_color
 from etl.registers import SPM_FIELD_NAMES, SPM_FIELDS
-
-
-def _pct(share: object) -> str:
-    return format_percent(None if is_missing(share) else float(share) * 100)
 
 
 def plot_field_count_distribution(distribution: pd.DataFrame) -> go.Figure:
@@ -54,7 +50,7 @@ def plot_fields_served(fields: pd.DataFrame) -> go.Figure:
             orientation="h",
             marker={"color": [indicator_color(f) for f in fields["spm_field"]]},
             text=[
-                f"{format_number(n)} ({_pct(s)})"
+                f"{format_number(n)} ({format_share(s)})"
                 for n, s in zip(fields["posyandu_serving"], fields["share"], strict=True)
             ],
             textposition="outside",
@@ -108,7 +104,8 @@ def plot_registration_pipeline(pipeline: pd.DataFrame) -> go.Figure:
             orientation="h",
             marker={"color": indicator_color("registered")},
             text=[
-                f"{format_number(n)} ({_pct(s)})" for n, s in zip(pipeline["posyandu"], pipeline["share"], strict=True)
+                f"{format_number(n)} ({format_share(s)})"
+                for n, s in zip(pipeline["posyandu"], pipeline["share"], strict=True)
             ],
             textposition="outside",
             cliponaxis=False,
@@ -143,8 +140,8 @@ def describe_fields_served(fields: pd.DataFrame) -> str:
     ordered = fields.sort_values("share")
     low, high = ordered.iloc[0], ordered.iloc[-1]
     return (
-        f"Bidang {SPM_FIELD_NAMES[high['spm_field']]} paling banyak dilayani ({_pct(high['share'])} posyandu), "
-        f"{SPM_FIELD_NAMES[low['spm_field']]} paling sedikit ({_pct(low['share'])})"
+        f"Bidang {SPM_FIELD_NAMES[high['spm_field']]} paling banyak dilayani ({format_share(high['share'])} posyandu), "
+        f"{SPM_FIELD_NAMES[low['spm_field']]} paling sedikit ({format_share(low['share'])})"
     )
 
 
@@ -167,7 +164,7 @@ def describe_pipeline(pipeline: pd.DataFrame) -> str:
     drops = pipeline["posyandu"].shift(1, fill_value=total) - pipeline["posyandu"]
     worst = pipeline.loc[drops.idxmax()]
     return (
-        f"{format_number(done['posyandu'])} dari {format_number(total)} posyandu ({_pct(done['share'])}) sudah legal penuh; "
+        f"{format_number(done['posyandu'])} dari {format_number(total)} posyandu ({format_share(done['share'])}) sudah legal penuh; "
         f"terbanyak tertahan di tahap {worst['stage_label'].lower()} ({format_number(int(drops.max()))} posyandu)"
     )
 

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pandas as pd
 
-from dashboard.export.press import table_to_xlsx
+from dashboard.export.tables import table_to_xlsx
 from dashboard.followup.store import WITA, HistoryEntry, Recommendation
 
 COLUMNS = {

@@ -15,7 +15,6 @@ from __future__ import annotations
 import base64
 import functools
 import html
-import json
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -707,8 +706,3 @@ def _note_html(message: str) -> str:
         f'<div style="{_LEGEND_BOX};max-width:320px;border-left:4px solid {OKABE_ITO["orange"]}">'
         f"{html.escape(message)}</div>"
     )
-
-
-def geojson_size_bytes(areas: gpd.GeoDataFrame) -> int:
-    """Size of ``areas`` as compact GeoJSON, the payload a map sends to the browser."""
-    return len(json.dumps(json.loads(areas.to_json(drop_id=True)), separators=(",", ":")))

@@ -12,10 +12,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from dashboard.formatting import format_number
+from dashboard.formatting import format_number, round_half_up
 from dashboard.maps.draw import IndicatorSpec
 from dashboard.metrics.priority import MIN_CHILDREN
-from dashboard.metrics.rounding import round_half_up
 from dashboard.theme import INDICATOR_LABELS
 
 

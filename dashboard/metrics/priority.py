@@ -26,8 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from dashboard.formatting import format_number
-from dashboard.metrics.rounding import round_half_up
+from dashboard.formatting import format_number, round_half_up
 
 MIN_CHILDREN = 10
 MIN_COMPONENTS = 3

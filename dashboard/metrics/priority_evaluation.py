@@ -13,8 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard.formatting import format_number
-from dashboard.metrics.rounding import round_half_up
+from dashboard.formatting import format_number, round_half_up
 
 
 @dataclass(frozen=True)

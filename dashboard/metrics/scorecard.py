@@ -15,8 +15,7 @@ import numpy as np
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from dashboard.formatting import MISSING, format_number, format_percent, is_missing
-from dashboard.metrics.rounding import round_half_up
+from dashboard.formatting import MISSING, format_number, format_percent, is_missing, round_half_up
 from dashboard.theme import OKABE_ITO
 
 Light = Literal["hijau", "kuning", "merah"]

@@ -10,9 +10,12 @@ KABUPATEN = "Kabupaten Kutai Kartanegara"
 
 
 def describe_area(filters: Filters) -> str:
+    """The visible area in words for subtitles: "Kabupaten Kutai Kartanegara", "Kecamatan Tenggarong"."""
     codes = filters.visible_kec
     if codes is None:
         return KABUPATEN
+    if not codes:  # a chosen kecamatan outside the user's scope shows nothing
+        return "wilayah di luar cakupan Anda"
     names = dict(query_kecamatan()[["kode_kec", "nama_kec"]].itertuples(index=False))
     if len(codes) == 1:
         return f"Kecamatan {names.get(codes[0], codes[0])}"

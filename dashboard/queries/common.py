@@ -28,10 +28,6 @@ def query_kecamatan() -> pd.DataFrame:
     return query("select kode_kec, nama_kec from dim_kecamatan order by kode_kec")
 
 
-def query_desa() -> pd.DataFrame:
-    return query("select kode_desa, nama_desa, kode_kec, nama_kec, jenis from dim_desa order by kode_desa")
-
-
 def query_loaded_registers() -> set[str]:
     frame = query("select register from etl_register_load where rows_loaded > 0")
     return set(frame["register"])

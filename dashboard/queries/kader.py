@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dashboard.catalogue.targets import kader_norm
 from dashboard.db import query
-from dashboard.filters import Filters, kec_clause
-from dashboard.queries.binding import bind, month_end, months_before
+from dashboard.filters import Filters, kec_clause, month_end, months_before
 from etl.registers import TRAINING_THEMES
 
-KADER_NORM = 15  # Kukar DPMD: at least 15 kader per posyandu
 TREND_MONTHS = 12
 
 
@@ -37,7 +36,7 @@ def _params(filters: Filters) -> dict:
 
 
 def _run(sql: str, filters: Filters, **extra) -> pd.DataFrame:
-    return query(sql, bind(sql, {**_params(filters), **extra}))
+    return query(sql, {**_params(filters), **extra})
 
 
 def query_participation_by_area(filters: Filters) -> pd.DataFrame:
@@ -225,8 +224,8 @@ def query_kader_by_posyandu(filters: Filters) -> pd.DataFrame:
 def query_posyandu_below_norm(filters: Filters) -> pd.DataFrame:
     """Posyandu with fewer active kader (kader register) than the norm, fewest first."""
     frame = query_kader_by_posyandu(filters)
-    below = frame[frame["kader_active"] < KADER_NORM].copy()
-    below["kader_short"] = KADER_NORM - below["kader_active"]
+    below = frame[frame["kader_active"] < kader_norm()].copy()
+    below["kader_short"] = kader_norm() - below["kader_active"]
     return below.sort_values(["kader_active", "kode_kec", "kode_desa", "posyandu_id"]).reset_index(drop=True)
 
 
@@ -280,7 +279,7 @@ def query_kader_summary(filters: Filters) -> pd.Series:
 
         select * from final
     """
-    return _run(sql, filters, norm=KADER_NORM).iloc[0]
+    return _run(sql, filters, norm=kader_norm()).iloc[0]
 
 
 def query_training_coverage(filters: Filters) -> pd.DataFrame:

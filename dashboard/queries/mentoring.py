@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dashboard.catalogue.indicators import MENTORING_RECENT_MONTHS, MIN_CHILDREN_FOR_RANK
+from dashboard.catalogue.targets import ds_target, kader_norm
 from dashboard.db import query
-from dashboard.filters import Filters, kec_clause
-from dashboard.queries.binding import bind, month_end, months_before
-from dashboard.queries.kader import KADER_NORM, active_kader_predicate
+from dashboard.filters import Filters, kec_clause, month_end, months_before
+from dashboard.queries.kader import active_kader_predicate
 
-DS_TARGET = 0.80  # D/S below this is a gap (community participation target 80-85%)
-PRIORITY_MIN_CHILDREN = 30  # desa with fewer children measured are too noisy to rank
-RECENT_MONTHS = 3
 LAYANAN_DASAR_INDEX = "Indeks Desa - Layanan Dasar"
 
 
@@ -35,17 +33,17 @@ def _params(filters: Filters) -> dict:
     return {
         **filters.params(),
         "month_end": month_end(filters.month),
-        "recent_start": months_before(filters.month, RECENT_MONTHS - 1),
+        "recent_start": months_before(filters.month, MENTORING_RECENT_MONTHS - 1),
         "year_start": filters.month.replace(month=1, day=1),
-        "norm": KADER_NORM,
-        "ds_target": DS_TARGET,
-        "min_children": PRIORITY_MIN_CHILDREN,
+        "norm": kader_norm(),
+        "ds_target": ds_target(),
+        "min_children": MIN_CHILDREN_FOR_RANK,
         "layanan_dasar": LAYANAN_DASAR_INDEX,
     }
 
 
 def _run(sql: str, filters: Filters) -> pd.DataFrame:
-    return query(sql, bind(sql, _params(filters)))
+    return query(sql, _params(filters))
 
 
 def query_team_kecamatan(filters: Filters) -> pd.DataFrame:
@@ -336,4 +334,4 @@ def query_visits_by_month(filters: Filters) -> pd.DataFrame:
         select * from final
         order by {team_order()}, month
     """
-    return query(sql, bind(sql, {**_params(filters), "window_start": months_before(filters.month, 11)}))
+    return query(sql, {**_params(filters), "window_start": months_before(filters.month, 11)})

@@ -16,7 +16,6 @@ import pandas as pd
 from dashboard.db import query
 from dashboard.filters import Filters, kec_clause
 from dashboard.metrics.priority import components_for, score_priority
-from dashboard.queries.binding import bind
 
 AreaLevel = Literal["kabupaten", "kecamatan", "desa"]
 
@@ -212,7 +211,7 @@ def query_area_indicators(filters: Filters, level: AreaLevel, month: date | None
         order by code
     """
     params = scope_params(filters, month) | {"level": level, "index_name": index_name, "index_year": index_year}
-    frame = query(sql, bind(sql, params))
+    frame = query(sql, params)
     frame.attrs["basic_index_name"] = index_name
     frame.attrs["basic_index_year"] = index_year
     return frame

@@ -8,8 +8,7 @@ from datetime import date
 import pandas as pd
 
 from dashboard.db import query
-from dashboard.filters import Filters, kec_clause
-from dashboard.queries.binding import month_end
+from dashboard.filters import Filters, kec_clause, month_end
 from dashboard.queries.priority import query_area_indicators, scope_params
 
 

@@ -7,9 +7,8 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard.filters import Filters
+from dashboard.filters import Filters, months_before
 from dashboard.metrics.priority import components_for, score_priority
-from dashboard.queries.binding import months_before
 from dashboard.queries.priority import query_area_indicators
 
 

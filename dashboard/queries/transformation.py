@@ -5,38 +5,19 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dashboard.catalogue.legality import GAP_LABELS, PIPELINE_STAGES
 from dashboard.db import query
-from dashboard.filters import Filters, kec_clause
-from dashboard.queries.binding import bind, months_before
+from dashboard.filters import Filters, kec_clause, months_before
 from dashboard.queries.mentoring import team_order
 from etl.registers import SPM_FIELDS
 
 TREND_MONTHS = 12
 
-# Registration pipeline, in order. A posyandu counts at a stage only when it has passed
-# every earlier stage too, so the last stage equals has_full_legality in dim_posyandu.
-PIPELINE_STAGES = (
-    ("musdes", "Musyawarah desa"),
-    ("sk", "SK pembentukan"),
-    ("submitted", "Diajukan ke Kemendagri"),
-    ("verified", "Terverifikasi"),
-    ("registered", "Teregistrasi (ada nomor Kemendagri)"),
-)
-
-# What is missing, in the order a posyandu has to deal with it.
-GAP_LABELS = {
-    "no_musdes": "belum musdes",
-    "no_sk": "belum SK",
-    "not_submitted": "belum diajukan",
-    "awaiting_verification": "menunggu verifikasi",
-    "awaiting_number": "menunggu nomor registrasi",
-    "number_missing": "nomor registrasi belum tercatat",
-}
 NO_TEAM = "Belum ada tim pendamping"
 
 
 def _run(sql: str, params: dict) -> pd.DataFrame:
-    return query(sql, bind(sql, params))
+    return query(sql, params)
 
 
 def query_field_count_distribution(filters: Filters) -> pd.DataFrame:

@@ -14,14 +14,14 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from dashboard.filters import months_before
 from dashboard.followup.store import Actor, FollowupStore
 from dashboard.followup.summary import FollowupSummary, summarise_followup
 from dashboard.formatting import format_date, format_month, format_number
-from dashboard.queries.binding import months_before
 from dashboard.rapat.slides import TextSlide
 
 if TYPE_CHECKING:  # screens imports this module to open the pack
-    from dashboard.rapat.screens import Screen
+    from dashboard.rapat.changes import Screen
 
 FOLLOWUP_TITLE = "Tindak lanjut rapat sebelumnya"
 CHANGES_TITLE = "Apa yang berubah sejak rapat lalu"

@@ -6,10 +6,11 @@ import streamlit as st
 
 from dashboard.auth.login import require_login
 from dashboard.db import read_warehouse_info
-from dashboard.filters import Filters, sidebar_filters
+from dashboard.filters import Filters
 from dashboard.formatting import format_date
 from dashboard.queries.common import query_data_as_of, query_kecamatan, query_loaded_registers, query_months
 from dashboard.ui.presentation import sync_presentation_mode
+from dashboard.ui.sidebar import sidebar_filters
 
 
 def current_scope() -> tuple[str, ...] | None:

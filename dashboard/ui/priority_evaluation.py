@@ -7,14 +7,13 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard.filters import Filters
+from dashboard.filters import Filters, months_before
 from dashboard.followup.store import FollowupError, PriorityMarking
-from dashboard.formatting import format_date, format_month, format_number
+from dashboard.formatting import format_date, format_month, format_number, source_note
 from dashboard.metrics.priority_evaluation import evaluate_prioritisation, evaluation_table
-from dashboard.queries.binding import months_before
 from dashboard.queries.priority_evaluation import query_evaluation_counts
 from dashboard.ui.followup import current_actor, flash, followup_store, kecamatan_names, show_flash
-from dashboard.ui.widgets import show_table, source_note
+from dashboard.ui.widgets import show_table
 
 
 def baseline_month(marked_from: dt.date) -> dt.date:

@@ -6,11 +6,11 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard.filters import Filters
+from dashboard.filters import Filters, months_before
 from dashboard.followup.store import Actor
 from dashboard.followup.summary import CANCELLED, DONE, OPEN, OVERDUE
 from dashboard.formatting import format_number
-from dashboard.queries.binding import months_before
+from dashboard.rapat.changes import Screen
 from dashboard.rapat.opening import (
     Opening,
     build_opening,
@@ -18,7 +18,7 @@ from dashboard.rapat.opening import (
     data_month_for_rapat,
     load_followup_summary,
 )
-from dashboard.rapat.screens import Screen, build_rapat_screens
+from dashboard.rapat.screens import build_rapat_screens
 from dashboard.ui.followup import choose_previous_rapat, followup_store, kecamatan_names
 from dashboard.ui.widgets import indonesian_styler
 

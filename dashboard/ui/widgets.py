@@ -10,17 +10,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard.export.press import (
-    PRESS_PRESETS,
-    ChartMeta,
-    figure_to_png,
-    figure_to_svg,
-    find_browser,
-    suppress_child_cells,
-    suppress_small_cells,
-    table_to_csv,
-    table_to_xlsx,
-)
+from dashboard.export.images import figure_to_png, figure_to_svg
+from dashboard.export.kaleido_worker import find_browser
+from dashboard.export.press import PRESS_PRESETS, ChartMeta
+from dashboard.export.tables import suppress_child_cells, suppress_small_cells, table_to_csv, table_to_xlsx
 from dashboard.formatting import apply_indonesian_layout, format_date, format_number
 from dashboard.theme import apply_theme
 
@@ -149,8 +142,3 @@ def show_table(
         key=f"csv-{key}",
         on_click="ignore",
     )
-
-
-def source_note(sources: str, as_of: object) -> str:
-    """The standard source line: "Sumber: …, data per 31 Oktober 2025, diolah DPMD Kukar"."""
-    return f"Sumber: {sources}, data per {format_date(as_of)}, diolah DPMD Kukar"

@@ -1,4 +1,4 @@
-"""dashboard/auth.py: scrypt hashes, secrets parsing, scopes, throttling, the user CLI."""
+"""dashboard/auth/login.py: scrypt hashes, secrets parsing, scopes, throttling, the user CLI."""
 
 from __future__ import annotations
 
@@ -73,19 +73,56 @@ def test_authenticate_gives_the_user_only_for_the_right_password():
     assert auth.authenticate(settings, "tidak-ada", "kata-sandi-1") is None
 
 
-def test_throttle_locks_a_username_after_repeated_failures():
-    now = [1000.0]
-    throttle = LoginThrottle(max_failures=3, lockout_seconds=60, clock=lambda: now[0])
+def _throttled_settings() -> AuthSettings:
     h = auth.hash_password("kata-sandi-1", **FAST)
-    settings = AuthSettings(True, {"tgr": User("tgr", "pembina", ("64.02.06",), h)})
-    for _ in range(3):
-        assert auth.authenticate(settings, "tgr", "salah", throttle) is None
-    assert throttle.seconds_locked("tgr") == 60
-    assert auth.authenticate(settings, "tgr", "kata-sandi-1", throttle) is None  # locked even with the right one
-    assert throttle.seconds_locked("lain") == 0
-    now[0] += 61
-    assert auth.authenticate(settings, "tgr", "kata-sandi-1", throttle) is not None
-    assert throttle.seconds_locked("tgr") == 0
+    return AuthSettings(True, {"tgr": User("tgr", "pembina", ("64.02.06",), h)})
+
+
+def test_wrong_passwords_for_an_account_bring_short_growing_delays():
+    now = [1000.0]
+    throttle = LoginThrottle(clock=lambda: now[0])
+    settings = _throttled_settings()
+    strangers = (f"10.0.1.{i}" for i in range(100))  # many machines, so only the account counts
+    for _ in range(3):  # free attempts
+        assert auth.authenticate(settings, "tgr", "salah", throttle, next(strangers)) is None
+    assert throttle.seconds_to_wait("tgr", "10.0.0.5") == 0
+    delays = []
+    for _ in range(8):
+        assert auth.authenticate(settings, "tgr", "salah", throttle, next(strangers)) is None
+        delays.append(throttle.seconds_to_wait("tgr", "10.0.0.5"))  # what the real user must wait
+        assert auth.authenticate(settings, "tgr", "kata-sandi-1", throttle, "10.0.0.5") is None  # not checked
+        now[0] += delays[-1]
+    assert delays == [2, 4, 8, 16, 32, 60, 60, 60]  # growing, but never more than a minute
+    assert auth.authenticate(settings, "tgr", "kata-sandi-1", throttle, "10.0.0.5") is not None
+    assert throttle.seconds_to_wait("tgr", "10.0.0.5") == 0  # the right password clears the account
+
+
+@pytest.mark.skipif(__import__("os").name == "nt", reason="Windows has no POSIX file modes")
+def test_a_secrets_file_others_can_read_is_made_private(tmp_path, capsys):
+    import os
+    import stat
+
+    path = tmp_path / "secrets.toml"
+    auth.write_secrets(path, _secrets(dinkes={"password_hash": auth.hash_password("x", **FAST), "role": "kabupaten"}))
+    os.chmod(path, 0o644)
+    assert auth.load_auth_settings(path).enabled
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert "PERINGATAN" in capsys.readouterr().err
+
+
+def test_one_address_trying_many_accounts_is_slowed_down_for_long():
+    now = [1000.0]
+    throttle = LoginThrottle(clock=lambda: now[0])
+    settings = _throttled_settings()
+    for index in range(12):
+        name = f"tebakan{index}"
+        if throttle.seconds_to_wait(name, "10.0.0.66"):
+            now[0] += throttle.seconds_to_wait(name, "10.0.0.66")
+        assert auth.authenticate(settings, name, "salah", throttle, "10.0.0.66") is None
+    assert throttle.seconds_to_wait("tebakan99", "10.0.0.66") == 128  # 2 s, doubled per failure after the 6th
+    assert throttle.seconds_to_wait("tgr", "10.0.0.5") == 0  # the real user elsewhere is not held up
+    now[0] += 3601
+    assert throttle.seconds_to_wait("tebakan99", "10.0.0.66") == 0  # forgotten after an hour
 
 
 @pytest.mark.parametrize(

@@ -1,3 +1,4 @@
+import json
 import os
 import re
 from pathlib import Path
@@ -13,20 +14,19 @@ from dashboard.maps.boundaries import (
     load_boundaries,
     normalize_kemendagri_code,
 )
-from dashboard.maps.draw import geojson_size_bytes
 
 KEC_CODE = re.compile(r"64\.02\.\d{2}")
 DESA_CODE = re.compile(r"64\.02\.\d{2}\.[12]\d{3}")
 
 
 @pytest.fixture(scope="module")
-def shared_kecamatan(shared_boundaries) -> gpd.GeoDataFrame:
-    return gpd.read_file(shared_boundaries / "kukar_kecamatan.geojson", engine="pyogrio")
+def kukar_kecamatan(kukar_boundaries) -> gpd.GeoDataFrame:
+    return gpd.read_file(kukar_boundaries / "kukar_kecamatan.geojson", engine="pyogrio")
 
 
 @pytest.fixture(scope="module")
-def shared_desa(shared_boundaries) -> gpd.GeoDataFrame:
-    return gpd.read_file(shared_boundaries / "kukar_desa.geojson", engine="pyogrio")
+def kukar_desa(kukar_boundaries) -> gpd.GeoDataFrame:
+    return gpd.read_file(kukar_boundaries / "kukar_desa.geojson", engine="pyogrio")
 
 
 def test_loads_shared_kecamatan(shared_boundaries):
@@ -53,12 +53,17 @@ def test_loads_shared_desa(shared_boundaries):
     assert areas["kode_kec"].nunique() == 20
 
 
+def _geojson_size_bytes(areas) -> int:
+    """Size of ``areas`` as compact GeoJSON, the payload a map sends to the browser."""
+    return len(json.dumps(json.loads(areas.to_json(drop_id=True)), separators=(",", ":")))
+
+
 def test_layers_are_light_enough_for_the_browser(shared_boundaries):
     desa = load_boundaries("desa", [shared_boundaries]).areas
     kecamatan = load_boundaries("kecamatan", [shared_boundaries]).areas
     # Measured: about 0.45 MB and 0.18 MB (from 0.99 MB and 0.44 MB unsimplified).
-    assert geojson_size_bytes(desa) < 1_000_000
-    assert geojson_size_bytes(kecamatan) < 500_000
+    assert _geojson_size_bytes(desa) < 1_000_000
+    assert _geojson_size_bytes(kecamatan) < 500_000
 
 
 def test_default_search_dirs_put_the_environment_folder_first(monkeypatch, tmp_path):
@@ -72,8 +77,8 @@ def test_default_search_dirs_put_the_environment_folder_first(monkeypatch, tmp_p
     assert default_search_dirs()[0] == tmp_path
 
 
-def test_environment_folder_wins_over_shared(monkeypatch, tmp_path, shared_kecamatan):
-    shared_kecamatan.iloc[:3].to_file(tmp_path / "kukar_kecamatan.geojson", driver="GeoJSON")
+def test_environment_folder_wins_over_shared(monkeypatch, tmp_path, kukar_kecamatan):
+    kukar_kecamatan.iloc[:3].to_file(tmp_path / "kukar_kecamatan.geojson", driver="GeoJSON")
     monkeypatch.setenv(ENV_DIR, str(tmp_path))
     result = load_boundaries("kecamatan")
     assert len(result.areas) == 3
@@ -81,7 +86,7 @@ def test_environment_folder_wins_over_shared(monkeypatch, tmp_path, shared_kecam
     assert not result.is_default  # no SOURCE.md crediting cahyadsn beside it
 
 
-def test_big_style_shapefile_with_names_only(tmp_path, shared_desa):
+def test_big_style_shapefile_with_names_only(tmp_path, kukar_desa):
     """WADMKD/WADMKC names in odd spellings, BPS-like codes that must not be trusted, UTM."""
     variants = {
         "64.02.15": "KECAMATAN SANGASANGA",
@@ -90,15 +95,13 @@ def test_big_style_shapefile_with_names_only(tmp_path, shared_desa):
     }
     big = gpd.GeoDataFrame(
         {
-            "WADMKD": ["Desa " + n.upper().replace(" ", "-") for n in shared_desa["nama_desa"]],
-            "WADMKC": [
-                variants.get(k, n) for k, n in zip(shared_desa["kode_kec"], shared_desa["nama_kec"], strict=True)
-            ],
+            "WADMKD": ["Desa " + n.upper().replace(" ", "-") for n in kukar_desa["nama_desa"]],
+            "WADMKC": [variants.get(k, n) for k, n in zip(kukar_desa["kode_kec"], kukar_desa["nama_kec"], strict=True)],
             "WADMKK": "Kutai Kartanegara",
             # Codes of other desa (rotated): look valid, but the names disagree.
-            "KDEPUM": list(shared_desa["kode_desa"].iloc[1:]) + [shared_desa["kode_desa"].iloc[0]],
+            "KDEPUM": list(kukar_desa["kode_desa"].iloc[1:]) + [kukar_desa["kode_desa"].iloc[0]],
         },
-        geometry=shared_desa.geometry.values,
+        geometry=kukar_desa.geometry.values,
         crs="EPSG:4326",
     ).to_crs("EPSG:32750")
     big.to_file(tmp_path / "ADMINISTRASIDESA_AR_25K.shp")
@@ -106,11 +109,11 @@ def test_big_style_shapefile_with_names_only(tmp_path, shared_desa):
     desa = load_boundaries("desa", [tmp_path])
     assert desa.message is None, desa.message
     assert desa.areas.crs.to_epsg() == 4326
-    assert sorted(desa.areas["kode_desa"]) == sorted(shared_desa["kode_desa"])
-    expected = dict(zip(shared_desa["kode_desa"], shared_desa["nama_desa"], strict=True))
+    assert sorted(desa.areas["kode_desa"]) == sorted(kukar_desa["kode_desa"])
+    expected = dict(zip(kukar_desa["kode_desa"], kukar_desa["nama_desa"], strict=True))
     assert (desa.areas["nama_desa"] == desa.areas["kode_desa"].map(expected)).all()
     # Back in lon/lat, each desa sits where the original one is.
-    original = shared_desa.set_index("kode_desa").geometry
+    original = kukar_desa.set_index("kode_desa").geometry
     moved = desa.areas.set_index("kode_desa").geometry
     inside = shapely.within(
         original.loc[moved.index].representative_point().values, shapely.buffer(moved.values, 0.002)
@@ -123,28 +126,28 @@ def test_big_style_shapefile_with_names_only(tmp_path, shared_desa):
     assert set(kecamatan.areas["nama_kec"]) >= {"Sanga Sanga", "Marang Kayu", "Tenggarong Seberang"}
 
 
-def test_geoboundaries_geopackages_with_shape_name_only(tmp_path, shared_kecamatan, shared_desa):
+def test_geoboundaries_geopackages_with_shape_name_only(tmp_path, kukar_kecamatan, kukar_desa):
     kec = gpd.GeoDataFrame(
-        {"shapeName": shared_kecamatan["nama_kec"].str.replace("Sanga Sanga", "Sanga-Sanga"), "shapeType": "ADM3"},
-        geometry=shared_kecamatan.geometry.values,
+        {"shapeName": kukar_kecamatan["nama_kec"].str.replace("Sanga Sanga", "Sanga-Sanga"), "shapeType": "ADM3"},
+        geometry=kukar_kecamatan.geometry.values,
         crs="EPSG:4326",
     )
     kec.to_file(tmp_path / "geoBoundaries-IDN-ADM3.gpkg", layer="ADM3", driver="GPKG")
     desa = gpd.GeoDataFrame(
-        {"shapeName": shared_desa["nama_desa"], "shapeType": "ADM4"},
-        geometry=shared_desa.geometry.values,
+        {"shapeName": kukar_desa["nama_desa"], "shapeType": "ADM4"},
+        geometry=kukar_desa.geometry.values,
         crs="EPSG:4326",
     )
     desa.to_file(tmp_path / "geoBoundaries-IDN-ADM4.gpkg", layer="ADM4", driver="GPKG")
 
     kecamatan = load_boundaries("kecamatan", [tmp_path])
-    assert sorted(kecamatan.areas["kode_kec"]) == sorted(shared_kecamatan["kode_kec"])
+    assert sorted(kecamatan.areas["kode_kec"]) == sorted(kukar_kecamatan["kode_kec"])
     assert kecamatan.source.name == "geoBoundaries-IDN-ADM3.gpkg"
 
     # Eight desa names occur twice in Kukar; the kecamatan layer places them.
     loaded = load_boundaries("desa", [tmp_path])
     assert loaded.unmatched == ()
-    assert sorted(loaded.areas["kode_desa"]) == sorted(shared_desa["kode_desa"])
+    assert sorted(loaded.areas["kode_desa"]) == sorted(kukar_desa["kode_desa"])
 
 
 def test_no_boundary_file_gives_a_message(tmp_path):
@@ -157,11 +160,11 @@ def test_no_boundary_file_gives_a_message(tmp_path):
     assert result.attribution is None
 
 
-def test_unknown_area_inside_kukar_is_reported(tmp_path, shared_kecamatan):
-    extra = shared_kecamatan.iloc[[0]].assign(kode_kec="99.99.99", nama_kec="Kecamatan Fiktif")
+def test_unknown_area_inside_kukar_is_reported(tmp_path, kukar_kecamatan):
+    extra = kukar_kecamatan.iloc[[0]].assign(kode_kec="99.99.99", nama_kec="Kecamatan Fiktif")
     gpd.GeoDataFrame(
-        list(shared_kecamatan.iloc[1:].itertuples(index=False)) + list(extra.itertuples(index=False)),
-        columns=shared_kecamatan.columns,
+        list(kukar_kecamatan.iloc[1:].itertuples(index=False)) + list(extra.itertuples(index=False)),
+        columns=kukar_kecamatan.columns,
         crs="EPSG:4326",
     ).to_file(tmp_path / "kukar_kecamatan.geojson", driver="GeoJSON")
     result = load_boundaries("kecamatan", [tmp_path])
@@ -170,11 +173,11 @@ def test_unknown_area_inside_kukar_is_reported(tmp_path, shared_kecamatan):
     assert "Kecamatan Fiktif" in result.message
 
 
-def test_cache_follows_file_changes(tmp_path, shared_kecamatan):
+def test_cache_follows_file_changes(tmp_path, kukar_kecamatan):
     path = tmp_path / "kukar_kecamatan.geojson"
-    shared_kecamatan.iloc[:5].to_file(path, driver="GeoJSON")
+    kukar_kecamatan.iloc[:5].to_file(path, driver="GeoJSON")
     assert len(load_boundaries("kecamatan", [tmp_path]).areas) == 5
-    shared_kecamatan.iloc[:7].to_file(path, driver="GeoJSON")
+    kukar_kecamatan.iloc[:7].to_file(path, driver="GeoJSON")
     stat = path.stat()
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
     assert len(load_boundaries("kecamatan", [tmp_path]).areas) == 7

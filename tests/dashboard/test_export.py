@@ -9,20 +9,10 @@ import plotly.graph_objects as go
 import pytest
 from PIL import Image
 
-from dashboard.export import press as export
-from dashboard.export.press import (
-    MSG_KALEIDO_FAILED,
-    MSG_NO_BROWSER,
-    PRESS_PRESETS,
-    ChartMeta,
-    decorate_for_press,
-    figure_to_png,
-    figure_to_svg,
-    neutralise_formulas,
-    suppress_small_cells,
-    table_to_csv,
-    table_to_xlsx,
-)
+from dashboard.export import images, kaleido_worker, press
+from dashboard.export.images import MSG_KALEIDO_FAILED, MSG_NO_BROWSER, figure_to_png, figure_to_svg
+from dashboard.export.press import PRESS_PRESETS, ChartMeta, decorate_for_press
+from dashboard.export.tables import neutralise_formulas, suppress_small_cells, table_to_csv, table_to_xlsx
 from dashboard.theme import indicator_color
 
 SOURCE = "Sumber: e-PPGBM dan register posyandu, data per 31 Oktober 2025, diolah DPMD Kukar"
@@ -32,7 +22,7 @@ META = ChartMeta(
     source_note=SOURCE,
     n="n = 12.345 balita",
 )
-HAS_BROWSER = export.find_browser() is not None
+HAS_BROWSER = kaleido_worker.find_browser() is not None
 needs_browser = pytest.mark.skipif(not HAS_BROWSER, reason="no Chromium, Chrome or Edge binary on this machine")
 
 
@@ -124,8 +114,8 @@ def test_long_titles_wrap_more_on_narrow_presets(bar_fig):
         subtitle="Oktober 2025",
         source_note=SOURCE,
     )
-    wide = export._press_layout(bar_fig, long_meta, 1920, 1080)
-    narrow = export._press_layout(bar_fig, long_meta, 1080, 1350)
+    wide = press._press_layout(bar_fig, long_meta, 1920, 1080)
+    narrow = press._press_layout(bar_fig, long_meta, 1080, 1350)
     assert len(narrow.title_lines) > len(wide.title_lines) >= 1
     assert narrow.top > wide.top  # more title lines push the plot down
 
@@ -181,7 +171,7 @@ def test_matplotlib_svg_keeps_source_note_and_indonesian_text(line_fig):
 
 def test_no_browser_falls_back_and_says_so(monkeypatch, bar_fig):
     monkeypatch.delenv("DASBOR_FORCE_MATPLOTLIB", raising=False)
-    monkeypatch.setattr(export, "find_browser", lambda: None)
+    monkeypatch.setattr(images, "find_browser", lambda: None)
     result = figure_to_png(bar_fig, META, "1080x1080")
     assert result.renderer == "matplotlib"
     assert result.message == MSG_NO_BROWSER == "Chromium tidak ditemukan; gambar dibuat dengan matplotlib."
@@ -190,15 +180,15 @@ def test_no_browser_falls_back_and_says_so(monkeypatch, bar_fig):
 
 def test_broken_browser_falls_back(monkeypatch, bar_fig):
     monkeypatch.delenv("DASBOR_FORCE_MATPLOTLIB", raising=False)
-    export.shutdown_kaleido()
-    monkeypatch.setattr(export, "find_browser", lambda: "/bin/false")
+    kaleido_worker.shutdown_kaleido()
+    monkeypatch.setattr(images, "find_browser", lambda: "/bin/false")
     try:
         result = figure_to_png(bar_fig, META, "1080x1080")
         assert result.renderer == "matplotlib"
         assert result.message == MSG_KALEIDO_FAILED
         assert_press_png(result.bytes, "1080x1080")
     finally:
-        export.shutdown_kaleido()  # also forgets the failure, so later tests try Chromium again
+        kaleido_worker.shutdown_kaleido()  # also forgets the failure, so later tests try Chromium again
 
 
 def test_unsupported_traces_are_reported():
@@ -218,10 +208,10 @@ def test_kaleido_png_has_preset_size_and_stays_warm(monkeypatch, bar_fig, line_f
     assert first.renderer == "kaleido", first.message
     assert first.message is None
     assert_press_png(first.bytes, "1920x1080")
-    worker = export._worker
+    worker = kaleido_worker._worker
     second = figure_to_png(line_fig, META, "1080x1350")
     assert second.renderer == "kaleido"
-    assert export._worker is worker  # the same Chromium served both
+    assert kaleido_worker._worker is worker  # the same Chromium served both
     assert_press_png(second.bytes, "1080x1350")
 
 
@@ -331,7 +321,7 @@ def test_xlsx_keeps_a_meaningful_index():
 
 
 def test_child_guard_hides_small_counts_and_rates_that_reveal_them():
-    from dashboard.export.press import suppress_child_cells
+    from dashboard.export.tables import suppress_child_cells
 
     table = pd.DataFrame(
         {
@@ -349,7 +339,7 @@ def test_child_guard_hides_small_counts_and_rates_that_reveal_them():
 
 
 def test_child_guard_leaves_tables_without_child_counts():
-    from dashboard.export.press import suppress_child_cells
+    from dashboard.export.tables import suppress_child_cells
 
     table = pd.DataFrame({"Posyandu": ["X"], "Kader aktif": [3]})
     assert suppress_child_cells(table).equals(table)

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.first_build import FirstBuild
 from etl.config import EtlConfig
-from etl.load import BuildInProgress
+from etl.load import BuildInProgress, BuildLock
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -61,8 +61,9 @@ def test_a_build_by_another_process_is_awaited(tmp_path):
         raise BuildInProgress("locked")
 
     first = FirstBuild(build=busy, exists=lambda: next(exists), sleep=naps.append)
-    first.start(EtlConfig(db_path=tmp_path / "w.duckdb"))
-    first.join(10)
+    with BuildLock(tmp_path / "w.duckdb"):  # the other process's build holds the lock meanwhile
+        first.start(EtlConfig(db_path=tmp_path / "w.duckdb"))
+        first.join(10)
     assert first.status().state == "done" and len(naps) == 2
 
 

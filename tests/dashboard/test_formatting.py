@@ -129,3 +129,21 @@ def test_fast_number_format_equals_babel_id_ID(value, decimals):
     rounded = abs(rounded) if rounded == 0 else rounded
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     assert format_number(value, decimals) == format_decimal(rounded, format=pattern, locale="id_ID")
+
+
+def test_table_rounding_agrees_with_the_text_beside_it():
+    from dashboard.formatting import round_half_up
+
+    values = [60.25, 14.85, 0.05, -2.25, None, float("nan")]
+    rounded = round_half_up(values, 1)
+    assert list(rounded[:4]) == [60.3, 14.9, 0.1, -2.3]  # pandas' own .round(1) gives 60.2 and 14.8
+    assert rounded[4:].isna().all()
+    for value, cell in zip(values[:4], rounded[:4], strict=True):
+        assert format_number(value, 1) == format_number(cell, 1)
+
+
+@pytest.mark.parametrize(("fraction", "text"), [(0.149, "14,9%"), (0.1485, "14,9%"), (1, "100,0%"), (None, MISSING)])
+def test_a_share_of_one_is_shown_in_percent(fraction, text):
+    from dashboard.formatting import format_share
+
+    assert format_share(fraction) == text

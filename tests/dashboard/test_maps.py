@@ -28,13 +28,13 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
 @pytest.fixture(scope="module")
-def kecamatan(shared_boundaries) -> gpd.GeoDataFrame:
-    return load_boundaries("kecamatan", [shared_boundaries]).areas
+def kecamatan(kukar_boundaries) -> gpd.GeoDataFrame:
+    return load_boundaries("kecamatan", [kukar_boundaries]).areas
 
 
 @pytest.fixture(scope="module")
-def desa(shared_boundaries) -> gpd.GeoDataFrame:
-    return load_boundaries("desa", [shared_boundaries]).areas
+def desa(kukar_boundaries) -> gpd.GeoDataFrame:
+    return load_boundaries("desa", [kukar_boundaries]).areas
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""dashboard/presentation.py: reading `?presentasi=` and `?layar=`."""
+"""dashboard/ui/presentation.py: reading `?presentasi=` and `?layar=`."""
 
 from __future__ import annotations
 

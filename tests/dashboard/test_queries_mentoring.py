@@ -115,7 +115,7 @@ def test_priority_desa_is_highest_stunting_with_enough_children_else_lowest_laya
 
 def test_priority_falls_back_to_lowest_layanan_dasar(data, period, monkeypatch):
     # No desa can reach this many children, so every team uses the index.
-    monkeypatch.setattr(queries, "PRIORITY_MIN_CHILDREN", 10**9)
+    monkeypatch.setattr(queries, "MIN_CHILDREN_FOR_RANK", 10**9)
     priority = queries.query_priority_desa(Filters(month=period)).set_index("team")
     index = data["index"][
         (data["index"]["index_name"] == "Indeks Desa - Layanan Dasar") & (data["index"]["year"] <= period.year)

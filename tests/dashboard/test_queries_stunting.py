@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from dashboard.filters import Filters
+from dashboard.metrics import prevalence, quality
 from dashboard.queries import stunting as q
 
 
@@ -134,7 +135,7 @@ def test_add_ranks_on_made_up_areas():
     frame = pd.DataFrame(
         {"name": ["a", "b", "c", "d"], "n_haz": [100, 29, 50, 0], "prevalence": [0.1, 0.9, 0.2, np.nan]}
     )
-    ranked = q.add_ranks(frame).set_index("name")
+    ranked = prevalence.add_ranks(frame).set_index("name")
     assert ranked.loc["c", "rank"] == 1 and ranked.loc["a", "rank"] == 2
     assert ranked.loc["b", "rank_label"] == "n < 30" and pd.isna(ranked.loc["b", "rank"])
     assert ranked.loc["d", "rank_label"] == "tidak ada data"
@@ -142,7 +143,7 @@ def test_add_ranks_on_made_up_areas():
 
 def test_wilson_interval_pinned():
     # Wilson score 95% interval of 10/100 (Newcombe 1998, table I): 0.0552 to 0.1744.
-    low, high = q.wilson_interval([10, 0], [100, 0])
+    low, high = prevalence.wilson_interval([10, 0], [100, 0])
     assert low[0] == pytest.approx(0.0552, abs=5e-5)
     assert high[0] == pytest.approx(0.1744, abs=5e-5)
     assert math.isnan(low[1]) and math.isnan(high[1])
@@ -159,7 +160,7 @@ def test_mart_has_wilson_interval_for_every_indicator(warehouse):
         ("overweight", "overweight", "n_whz"),
         ("underweight", "underweight", "n_waz"),
     ):
-        low, high = q.wilson_interval(frame[events], frame[n])
+        low, high = prevalence.wilson_interval(frame[events], frame[n])
         assert np.allclose(frame[f"{indicator}_ci_low"], low, equal_nan=True), indicator
         assert np.allclose(frame[f"{indicator}_ci_high"], high, equal_nan=True), indicator
         assert (frame[f"{indicator}_ci_low"] <= frame[f"{indicator}_prevalence"] + 1e-12).all()
@@ -187,15 +188,15 @@ def test_data_quality_totals_equal_recount(children, latest_month):
     assert totals["any_flagged"] == int(flagged.sum())
     assert totals["n_any_z"] == int(any_z.sum())
 
-    indicators = q.compute_quality_indicators(totals)
+    indicators = quality.compute_quality_indicators(totals)
     assert indicators["flagged"][0] == pytest.approx(100 * flagged.sum() / any_z.sum())
     assert indicators["sd_haz"][0] == pytest.approx(month.loc[month["haz_flag"] == 0, "haz"].std())
     assert indicators["sd_whz"][0] == pytest.approx(month.loc[month["whz_flag"] == 0, "whz"].std())
 
     weight_digits = (np.round(month["weight_kg"].dropna() * 10).astype(int) % 10).value_counts()
     height_digits = (np.round(month["height_cm"].dropna() * 10).astype(int) % 10).value_counts()
-    assert q.digit_counts(totals, "weight").tolist() == [float(weight_digits.get(d, 0)) for d in range(10)]
-    assert q.digit_counts(totals, "height").tolist() == [float(height_digits.get(d, 0)) for d in range(10)]
+    assert quality.digit_counts(totals, "weight").tolist() == [float(weight_digits.get(d, 0)) for d in range(10)]
+    assert quality.digit_counts(totals, "height").tolist() == [float(height_digits.get(d, 0)) for d in range(10)]
 
     birth_day = (month["measured_on"] - pd.to_timedelta(month["age_days"], unit="D")).dt.day
     assert totals["born_on_1st"] == int((birth_day == 1).sum())
@@ -235,15 +236,15 @@ def test_data_quality_by_kecamatan_and_month_add_up(latest_month):
 
 
 def test_quality_ratings_follow_the_stated_thresholds():
-    rules = q.QUALITY_RULES
-    assert rules["flagged"].rate(0.5, 1000) == q.GOOD
-    assert rules["flagged"].rate(1.5, 1000) == q.WATCH
-    assert rules["flagged"].rate(2.0, 1000) == q.PROBLEM
-    assert rules["sd_haz"].rate(1.0, 1000) == q.GOOD
-    assert rules["sd_haz"].rate(1.3, 1000) == q.WATCH
-    assert rules["sd_haz"].rate(0.6, 1000) == q.PROBLEM
-    assert rules["sd_haz"].rate(1.0, 29) == q.TOO_FEW
-    assert rules["height_digit"].rate(5.0, 199) == q.TOO_FEW
+    rules = quality.QUALITY_RULES
+    assert rules["flagged"].rate(0.5, 1000) == quality.GOOD
+    assert rules["flagged"].rate(1.5, 1000) == quality.WATCH
+    assert rules["flagged"].rate(2.0, 1000) == quality.PROBLEM
+    assert rules["sd_haz"].rate(1.0, 1000) == quality.GOOD
+    assert rules["sd_haz"].rate(1.3, 1000) == quality.WATCH
+    assert rules["sd_haz"].rate(0.6, 1000) == quality.PROBLEM
+    assert rules["sd_haz"].rate(1.0, 29) == quality.TOO_FEW
+    assert rules["height_digit"].rate(5.0, 199) == quality.TOO_FEW
     assert (
         rules["sd_haz"].describe() == "Baik 0,8–1,2; Perlu perhatian 0,7–0,8 atau 1,2–1,5; Bermasalah < 0,7 atau ≥ 1,5"
     )
@@ -251,16 +252,16 @@ def test_quality_ratings_follow_the_stated_thresholds():
 
 
 def test_dissimilarity_index():
-    assert q.dissimilarity_index([10] * 10) == pytest.approx(0)
-    assert q.dissimilarity_index([100] + [0] * 9) == pytest.approx(90)
+    assert quality.dissimilarity_index([10] * 10) == pytest.approx(0)
+    assert quality.dissimilarity_index([100] + [0] * 9) == pytest.approx(90)
     # heights rounded to .0 and .5 only: half the records on each
-    assert q.dissimilarity_index([50, 0, 0, 0, 0, 50, 0, 0, 0, 0]) == pytest.approx(80)
-    assert math.isnan(q.dissimilarity_index([0] * 10))
+    assert quality.dissimilarity_index([50, 0, 0, 0, 0, 50, 0, 0, 0, 0]) == pytest.approx(80)
+    assert math.isnan(quality.dissimilarity_index([0] * 10))
 
 
 def test_export_differences_share():
     totals = pd.Series({"n_export_haz": 200, "export_haz_differs": 50, "n_export_waz": 0, "export_waz_differs": 0})
-    frame = q.compute_export_differences(totals).set_index("indicator")
+    frame = quality.compute_export_differences(totals).set_index("indicator")
     assert frame.loc["TB/U", "share"] == pytest.approx(25)
     assert math.isnan(frame.loc["BB/U", "share"])
 

@@ -34,7 +34,6 @@ CODE_COLUMNS = ("kode_kec", "kode_desa", "area_code", "code")
 UNSCOPED_ALLOWED = {
     "query_months": "periods list",
     "query_kecamatan": "kecamatan names (reference)",
-    "query_desa": "desa names (reference)",
     "query_loaded_registers": "which registers were loaded",
     "query_data_as_of": "date of the newest data",
     "query_latest_survey_stunting": "published survey figure",

@@ -1,4 +1,4 @@
-"""dashboard/rapat.py: the "what changed" sentences against independent SQL, and the pure wording."""
+"""dashboard/rapat/changes.py and screens.py: the "what changed" sentences against independent SQL, and the pure wording."""
 
 from __future__ import annotations
 
@@ -9,20 +9,18 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 import pytest
 
-from dashboard.filters import Filters
+from dashboard.filters import Filters, months_before
 from dashboard.formatting import format_month, format_number, format_percent
-from dashboard.queries.binding import months_before
-from dashboard.rapat.screens import (
+from dashboard.rapat.changes import (
     NOT_SIGNIFICANT,
     Change,
     aggregate_areas,
-    build_rapat_screens,
     build_screens,
-    dates_as_python,
     intervals_overlap,
     shown_delta,
     summarise_changes,
 )
+from dashboard.rapat.screens import build_rapat_screens, dates_as_python
 
 
 def _latest_month(warehouse) -> dt.date:

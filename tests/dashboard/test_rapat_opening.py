@@ -6,8 +6,8 @@ import datetime as dt
 
 import pandas as pd
 
+from dashboard.rapat.changes import build_screens
 from dashboard.rapat.opening import build_opening, changes_table, data_month_for_rapat, default_previous_rapat
-from dashboard.rapat.screens import build_screens
 
 
 def test_data_month_is_the_last_full_month_before_the_rapat():

@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dashboard.export.press import table_to_csv, table_to_xlsx
+from dashboard.export.tables import table_to_csv, table_to_xlsx
 from etl.config import DEFAULT_SECRET, REPO_DIR
 from tests.support.eppgbm_files import eppgbm_row, write_eppgbm_csv, write_eppgbm_xlsx
 

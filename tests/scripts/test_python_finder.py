@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import ast
+import glob
+import os
+import shutil
+import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from scripts.launcher.python_finder import (
     PythonCandidate,
@@ -105,3 +111,37 @@ def test_linux_and_macos_advice_when_python_is_too_old_or_missing():
 def test_launcher_parses_on_old_pythons_so_they_can_print_the_advice():
     for path in [LAUNCHER / "dasbor.py", *(LAUNCHER / "launcher").glob("*.py")]:
         ast.parse(path.read_text(encoding="utf-8"), filename=str(path), feature_version=(3, 7))
+
+
+def _old_pythons() -> list[str]:
+    """Old interpreters this machine happens to have (pyenv keeps several)."""
+    root = os.environ.get("PYENV_ROOT", os.path.expanduser("~/.pyenv"))
+    found = []
+    for pattern in ("2.7.*/bin/python2.7", "3.6.*/bin/python3.6", "3.8.*/bin/python3.8", "3.10.*/bin/python3.10"):
+        found += sorted(glob.glob(os.path.join(root, "versions", pattern)))[:1]
+    return found
+
+
+def test_old_pythons_print_what_to_install_instead_of_failing(tmp_path):
+    olds = _old_pythons()
+    if not olds:
+        pytest.skip("no Python older than 3.11 on this machine to try the launcher with")
+    shutil.copytree(
+        LAUNCHER / "launcher", tmp_path / "scripts" / "launcher", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    shutil.copy(LAUNCHER / "dasbor.py", tmp_path / "scripts" / "dasbor.py")
+    empty_path = tmp_path / "bin"
+    empty_path.mkdir()
+    for old in olds:
+        done = subprocess.run(
+            [old, str(tmp_path / "scripts" / "dasbor.py"), "run"],
+            env={"PATH": str(empty_path), "HOME": str(tmp_path)},
+            capture_output=True,
+            text=True,
+            stdin=subprocess.DEVNULL,
+            timeout=120,
+        )
+        assert done.returncode == 1, (old, done.stderr)
+        assert "terlalu lama" in done.stderr and "python3-venv" in done.stderr, (old, done.stderr)
+        assert "Traceback" not in done.stderr
+        assert not (tmp_path / ".venv").exists()

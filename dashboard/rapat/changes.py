@@ -1,0 +1,351 @@
+"""What changed since the previous rapat, and the screens that say it (pure: frames in, screens out).
+
+Changes are the difference of the values as shown, rounded to one decimal, as on the
+scorecard: 14,94% after 16,05% is shown as 14,9% after 16,1%, so it reads "turun 1,2 poin",
+not the 1,1 of the unrounded difference. A stunting change whose two Wilson 95% intervals
+overlap is marked "belum berbeda nyata", the same test the Stunting page uses for its trend.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+import pandas as pd
+
+from dashboard.filters import months_before
+from dashboard.formatting import format_month, format_number, format_percent, is_missing, round_half_up
+from dashboard.metrics.prevalence import wilson_interval
+from dashboard.queries.areas import KABUPATEN
+
+ROUTINE_NOTE = "data rutin e-PPGBM, bukan survei"
+NOT_SIGNIFICANT = "belum berbeda nyata"
+
+Direction = Literal["naik", "turun", "tetap"]
+
+
+# --------------------------------------------------------------------------
+# What changed
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IndicatorSpec:
+    key: str  # column of query_area_indicators, in percent
+    label: str  # as the sentence starts: "Stunting", "Partisipasi kader", "D/S"
+    higher_is_better: bool
+
+
+CHANGE_INDICATORS: tuple[IndicatorSpec, ...] = (
+    IndicatorSpec("stunting_pct", "Stunting", higher_is_better=False),
+    IndicatorSpec("kader_pct", "Partisipasi kader", higher_is_better=True),
+    IndicatorSpec("ds_pct", "D/S", higher_is_better=True),
+)
+
+
+def _value(x: object) -> float | None:
+    return None if is_missing(x) else float(x)
+
+
+def shown_delta(current: float | None, previous: float | None, decimals: int = 1) -> float | None:
+    """The change between the two values as they are displayed (rounded half up)."""
+    if current is None or previous is None:
+        return None
+    now, before = round_half_up([current, previous], decimals)
+    return round(float(now - before), decimals)
+
+
+def intervals_overlap(events_now: float, n_now: float, events_before: float, n_before: float) -> bool:
+    """True when the Wilson 95% intervals of two proportions overlap (no clear change)."""
+    low, high = wilson_interval([events_now, events_before], [n_now, n_before])
+    return not (low[0] > high[1] or high[0] < low[1])
+
+
+@dataclass(frozen=True)
+class Change:
+    """One indicator now and a month earlier, in percent, and how to say it."""
+
+    label: str
+    current: float | None
+    previous: float | None
+    higher_is_better: bool
+    month_label: str  # "Oktober 2025"
+    previous_label: str  # "September 2025"
+    significant: bool | None = None  # None: no test applies (not a sample, or a value missing)
+
+    @property
+    def delta(self) -> float | None:
+        return shown_delta(self.current, self.previous)
+
+    @property
+    def direction(self) -> Direction | None:
+        delta = self.delta
+        if delta is None:
+            return None
+        return "tetap" if delta == 0 else "naik" if delta > 0 else "turun"
+
+    @property
+    def improved(self) -> bool | None:
+        if self.direction in (None, "tetap"):
+            return None
+        return (self.direction == "naik") == self.higher_is_better
+
+    def qualifier(self) -> str:
+        return f" ({NOT_SIGNIFICANT})" if self.significant is False and self.direction != "tetap" else ""
+
+    def bullet(self) -> str:
+        """ "Stunting turun 1,2 poin menjadi 14,9%" (the pack's bullets)."""
+        if self.current is None:
+            return f"{self.label}: tidak ada data {self.month_label}"
+        value = format_percent(self.current)
+        if self.previous is None:
+            return f"{self.label} {value} (tidak ada data {self.previous_label} untuk dibandingkan)"
+        if self.direction == "tetap":
+            return f"{self.label} tetap {value}"
+        return (
+            f"{self.label} {self.direction} {format_number(abs(self.delta), 1)} poin menjadi {value}{self.qualifier()}"
+        )
+
+    def phrase(self) -> str | None:
+        """ "stunting turun 1,2 poin" inside the one-sentence summary; None without both values."""
+        if self.direction is None:
+            return None
+        name = _name_in_sentence(self.label)
+        if self.direction == "tetap":
+            return f"{name} tetap"
+        return f"{name} {self.direction} {format_number(abs(self.delta), 1)} poin{self.qualifier()}"
+
+    def metric_delta(self) -> str | None:
+        """Delta text for st.metric: "-1,2 poin" (ASCII minus so Streamlit draws a down arrow)."""
+        delta = self.delta
+        if delta is None:
+            return None
+        sign = "+" if delta > 0 else "-" if delta < 0 else ""
+        return f"{sign}{format_number(abs(delta), 1)} poin"
+
+
+def summarise_changes(changes: tuple[Change, ...], previous_label: str) -> str:
+    """One sentence: "Dibanding September 2025: stunting turun 1,2 poin, D/S tetap."."""
+    phrases = [p for p in (c.phrase() for c in changes) if p]
+    if not phrases:
+        return f"Belum ada data {previous_label} untuk dibandingkan."
+    missing = [c.label for c in changes if c.phrase() is None]
+    text = f"Dibanding {previous_label}: " + ", ".join(phrases)
+    if missing:
+        text += f"; {' dan '.join(missing)} tidak dapat dibandingkan"
+    return text + "."
+
+
+# --------------------------------------------------------------------------
+# Screens
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Screen:
+    """One screen of the presentation (and, from screen 2, one kecamatan slide of the pack)."""
+
+    number: int  # 1-based
+    kind: Literal["kabupaten", "kecamatan"]
+    code: str  # "64.02" for the headline of the whole kabupaten, else the kode_kec
+    name: str  # "Kabupaten Kutai Kartanegara", "Kecamatan Tenggarong"
+    title: str  # the one message
+    changes: tuple[Change, ...]
+    summary: str  # one sentence on what changed
+    children: int
+    stunted: int
+    kader_present: int
+    kader_registered: int
+    s_total: int
+    d_total: int
+    posyandu: int
+    registered: int
+    full_legality: int
+    points: tuple[str, ...] = field(default=())  # extra headline points (first screen only)
+
+    @property
+    def bullets(self) -> tuple[str, ...]:
+        """The three "what changed" bullets: stunting, kader participation, D/S."""
+        return tuple(c.bullet() for c in self.changes)
+
+    def change(self, label: str) -> Change:
+        return next(c for c in self.changes if c.label == label)
+
+    @property
+    def legality_pct(self) -> float | None:
+        return self.full_legality / self.posyandu * 100 if self.posyandu else None
+
+    @property
+    def registered_pct(self) -> float | None:
+        return self.registered / self.posyandu * 100 if self.posyandu else None
+
+
+_COUNT_COLUMNS = (
+    "children",
+    "stunted",
+    "kader_present",
+    "kader_registered",
+    "s_total",
+    "d_total",
+    "posyandu",
+    "registered",
+    "full_legality",
+)
+
+
+def has_data(row: pd.Series) -> bool:
+    """A kecamatan has something to show in the month: children measured or a monthly report."""
+    return any(float(row.get(c, 0) or 0) > 0 for c in ("children", "s_total", "kader_registered"))
+
+
+def aggregate_areas(frame: pd.DataFrame) -> pd.Series:
+    """Sums of the area rows' counts and the percentages recomputed on the sums (NaN without n)."""
+    sums = {
+        c: float(pd.to_numeric(frame[c], errors="coerce").fillna(0).sum()) if c in frame else 0.0
+        for c in _COUNT_COLUMNS
+    }
+    row = pd.Series(sums)
+    row["stunting_pct"] = 100 * row["stunted"] / row["children"] if row["children"] else float("nan")
+    row["kader_pct"] = 100 * row["kader_present"] / row["kader_registered"] if row["kader_registered"] else float("nan")
+    row["ds_pct"] = 100 * row["d_total"] / row["s_total"] if row["s_total"] else float("nan")
+    return row
+
+
+def compute_changes(
+    current: pd.Series, previous: pd.Series | None, month: dt.date, previous_month: dt.date | None = None
+) -> tuple[Change, ...]:
+    """Stunting, kader participation and D/S now and in ``previous_month`` (default: a month earlier)."""
+    month_label = format_month(month)
+    previous_label = format_month(previous_month or months_before(month, 1))
+    changes = []
+    for spec in CHANGE_INDICATORS:
+        now = _value(current.get(spec.key))
+        before = None if previous is None else _value(previous.get(spec.key))
+        significant = None
+        if spec.key == "stunting_pct" and now is not None and before is not None:
+            significant = not intervals_overlap(
+                float(current["stunted"]),
+                float(current["children"]),
+                float(previous["stunted"]),
+                float(previous["children"]),
+            )
+        changes.append(Change(spec.label, now, before, spec.higher_is_better, month_label, previous_label, significant))
+    return tuple(changes)
+
+
+def _counts(row: pd.Series) -> dict[str, int]:
+    return {c: int(float(row.get(c, 0) or 0)) for c in _COUNT_COLUMNS}
+
+
+def _name_in_sentence(label: str) -> str:
+    return label if label.isupper() or "/" in label else label.lower()
+
+
+def _area_title(name: str, changes: tuple[Change, ...], previous_label: str, period: str | None = None) -> str:
+    """The one message of a screen: the stunting figure and its move, else kader participation.
+
+    ``period`` (headline screen) adds the source and month after the figure.
+    """
+    stunting = changes[0]
+    lead = stunting if stunting.current is not None else next((c for c in changes if c.current is not None), None)
+    if lead is None:
+        return f"{name}: belum ada data pada periode ini"
+    text = f"{name}: {_name_in_sentence(lead.label)} {format_percent(lead.current)}"
+    if period and lead is stunting:
+        text += f" (e-PPGBM, {period})"
+    elif period:
+        text += f" ({period})"
+    if lead.direction == "tetap":
+        return f"{text}, sama dengan {previous_label}"
+    if lead.direction is not None:
+        return (
+            f"{text}, {lead.direction} {format_number(abs(lead.delta), 1)} poin dari {previous_label}{lead.qualifier()}"
+        )
+    return text
+
+
+def _headline_points(area: pd.Series, changes: tuple[Change, ...], kecamatan: list[Screen]) -> tuple[str, ...]:
+    points = []
+    stunting = changes[0]
+    if stunting.current is not None:
+        points.append(
+            f"{stunting.bullet()} ({format_number(area['stunted'])} dari {format_number(area['children'])} balita diukur, "
+            f"{ROUTINE_NOTE})"
+        )
+    else:
+        points.append(stunting.bullet())
+    compared = [s.changes[0] for s in kecamatan if s.changes[0].direction is not None]
+    if compared:
+        down = sum(c.direction == "turun" for c in compared)
+        up = sum(c.direction == "naik" for c in compared)
+        clear = sum(bool(c.significant) and c.direction != "tetap" for c in compared)
+        points.append(
+            f"Stunting turun di {format_number(down)} dan naik di {format_number(up)} dari "
+            f"{format_number(len(compared))} kecamatan yang dapat dibandingkan; perubahan yang bermakna secara "
+            f"statistik (IK 95% tidak tumpang tindih): {format_number(clear)} kecamatan"
+        )
+    points.extend(c.bullet() for c in changes[1:])
+    if area["posyandu"]:
+        points.append(
+            f"Legalitas lengkap {format_number(area['full_legality'])} dari {format_number(area['posyandu'])} posyandu "
+            f"({format_percent(100 * area['full_legality'] / area['posyandu'])}); teregistrasi Kemendagri "
+            f"{format_percent(100 * area['registered'] / area['posyandu'])} (master posyandu terkini)"
+        )
+    return tuple(points)
+
+
+def build_screens(
+    current: pd.DataFrame,
+    previous: pd.DataFrame,
+    month: dt.date,
+    area_name: str = KABUPATEN,
+    previous_month: dt.date | None = None,
+) -> list[Screen]:
+    """Pure: the headline screen of the whole area, then one screen per kecamatan with data.
+
+    current, previous: query_area_indicators rows (one per kecamatan) for the month and the
+    month compared with (``previous_month``, default the month before: the previous rapat's
+    data month when one is chosen). Kecamatan keep the order of ``current`` (by code).
+    """
+    previous_month = previous_month or months_before(month, 1)
+    previous_label = format_month(previous_month)
+    before = previous.set_index("code") if len(previous) else None
+    kecamatan: list[Screen] = []
+    for _, row in current.iterrows():
+        if not has_data(row):
+            continue
+        prev_row = before.loc[row["code"]] if before is not None and row["code"] in before.index else None
+        if prev_row is not None and not has_data(prev_row):
+            prev_row = None
+        changes = compute_changes(row, prev_row, month, previous_month)
+        name = f"Kecamatan {row['name']}"
+        kecamatan.append(
+            Screen(
+                number=len(kecamatan) + 2,
+                kind="kecamatan",
+                code=str(row["code"]),
+                name=name,
+                title=_area_title(name, changes, previous_label),
+                changes=changes,
+                summary=summarise_changes(changes, previous_label),
+                **_counts(row),
+            )
+        )
+    area_now = aggregate_areas(current)
+    area_before = aggregate_areas(previous) if len(previous) else None
+    if area_before is not None and not has_data(area_before):
+        area_before = None
+    changes = compute_changes(area_now, area_before, month, previous_month)
+    headline = Screen(
+        number=1,
+        kind="kabupaten",
+        code="64.02",
+        name=area_name,
+        title=_area_title(area_name, changes, previous_label, format_month(month)),
+        changes=changes,
+        summary=summarise_changes(changes, previous_label),
+        points=_headline_points(area_now, changes, kecamatan),
+        **_counts(area_now),
+    )
+    return [headline, *kecamatan]
