@@ -149,11 +149,8 @@ def load_warehouse(
         finally:
             con.close()
         _fsync(temporary)
-<<<<<<< HEAD
-        _pause_if_asked("before-replace")
-=======
         keep_previous(target)
->>>>>>> main
+        _pause_if_asked("before-replace")
         os.replace(temporary, target)
         _fsync(target.parent)
         write_manifest(config, run_id)
