@@ -10,8 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from dashboard.catalogue.indicators import MIN_CHILDREN_FOR_RANK
 from dashboard.filters import Filters
-from dashboard.queries.stunting import MIN_CHILDREN_FOR_RANK, query_area_prevalence
+from dashboard.queries.stunting import query_area_prevalence
 from etl.sample.edge_cases import EDGE_CASES, EDGE_FILE, EDGE_MONTH
 from etl.transform.prevalence import drop_flagged, round_zscores
 
@@ -120,7 +121,7 @@ def test_a_kecamatan_below_the_minimum_n_is_shown_but_not_ranked(warehouse):
     small = areas[(areas["n_haz"] > 0) & (areas["n_haz"] < MIN_CHILDREN_FOR_RANK)]
     assert len(small), "the test sample should hold a kecamatan with fewer children than the minimum n"
     assert small["rank"].isna().all()
-    assert (small["rank_label"] == "n < 30").all()
+    assert (small["rank_label"] == f"n < {MIN_CHILDREN_FOR_RANK}").all()
 
 
 def test_posyandu_that_did_not_open_has_no_measurements(warehouse):
