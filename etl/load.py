@@ -17,12 +17,15 @@ from etl.lifecycle import keep_previous, write_manifest
 from etl.regions import desa_frame, kecamatan_frame
 from etl.registers import EPPGBM, REGISTERS, Register
 from etl.report import RegisterReport
+from etl.spill import MeasurementSpill
+from etl.transform.nutrition_marts import compute_area_month_prevalence
 from etl.validate import REJECTION_COLUMNS
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 _MODEL_ORDER = ("dim_", "fct_", "mart_")
 # Tests of killed builds set this to "<stage>:<marker file>": see _pause_if_asked.
 PAUSE_ENV = "DASBOR_BUILD_PAUSE"
+PREVALENCE_MART = "mart_nutrition_prevalence"
 _KIND_TYPES = {
     "int": "BIGINT",
     "decimal": "DOUBLE",
@@ -114,7 +117,7 @@ def load_warehouse(
     config: EtlConfig,
     run_id: str,
     started_at: datetime,
-    frames: dict[str, pd.DataFrame],
+    frames: dict[str, pd.DataFrame | MeasurementSpill],
     reports: dict[str, RegisterReport],
     missing: dict[str, str],
     rejections: pd.DataFrame,
@@ -134,6 +137,8 @@ def load_warehouse(
             for register in REGISTERS:
                 _write_staging(con, register, frames.get(register.name))
             for path in _model_files():
+                if path.stem.startswith("mart_") and not _has_table(con, PREVALENCE_MART):
+                    _write_prevalence_mart(con)  # the marts below read it
                 con.execute(f"create or replace table {path.stem} as {path.read_text()}")
             _write_operations(con, config, run_id, started_at, reports, missing, rejections, stage_seconds)
             _run_checks(con)
@@ -175,6 +180,17 @@ def _model_files() -> list[Path]:
     return [p for prefix in _MODEL_ORDER for p in files if p.stem.startswith(prefix)]
 
 
+def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    sql = "select count(*) from information_schema.tables where table_name = $name"
+    return con.execute(sql, {"name": name}).fetchone()[0] > 0
+
+
+def _write_prevalence_mart(con: duckdb.DuckDBPyConnection) -> None:
+    """Design-based prevalence by month, area and group, computed with the WHO engine."""
+    children = con.execute((SQL_DIR / "inputs" / "nutrition_children.sql").read_text()).df()
+    _create_from_frame(con, PREVALENCE_MART, compute_area_month_prevalence(children))
+
+
 def _write_reference(con: duckdb.DuckDBPyConnection) -> None:
     _create_from_frame(con, "ref_kecamatan", kecamatan_frame())
     _create_from_frame(con, "ref_desa", desa_frame())
@@ -186,11 +202,21 @@ def _create_from_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.Dat
     con.unregister("frame_to_copy")
 
 
-def _write_staging(con: duckdb.DuckDBPyConnection, register: Register, frame: pd.DataFrame | None) -> None:
+def _write_staging(
+    con: duckdb.DuckDBPyConnection, register: Register, frame: pd.DataFrame | MeasurementSpill | None
+) -> None:
     columns = staging_columns(register)
     ddl = ", ".join(f'"{name}" {sql_type}' for name, sql_type in columns.items())
     con.execute(f"create table stg_{register.name} ({ddl})")
     if frame is None or not len(frame):
+        return
+    if not isinstance(frame, pd.DataFrame):  # a MeasurementSpill: Parquet parts, read out of core
+        names = ", ".join(f'"{c}"' for c in columns)
+        parts = [str(p) for p in frame.paths]
+        con.execute(
+            f"insert into stg_{register.name} ({names}) select {names} from read_parquet($parts, union_by_name = true)",
+            {"parts": parts},
+        )
         return
     present = [c for c in columns if c in frame.columns]
     data = frame[present]

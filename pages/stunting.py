@@ -1,10 +1,20 @@
-"""Stunting: routine prevalence (e-PPGBM) beside survey figures, by area, HAZ spread and data quality."""
+"""Child nutrition: stunting (the headline) and five more WHO indicators with design-based intervals,
+age × sex and coverage; survey figures beside routine ones, areas, HAZ spread and data quality."""
 
 from functools import partial
 
 import streamlit as st
 from streamlit_folium import st_folium
 
+from dashboard.charts.nutrition import (
+    NUTRITION_INDICATORS,
+    build_coverage_table,
+    build_indicator_table,
+    describe_age_sex,
+    describe_nutrition,
+    plot_age_sex,
+    plot_indicator_trends,
+)
 from dashboard.charts.stunting import (
     build_area_table,
     build_export_table,
@@ -42,6 +52,7 @@ from dashboard.metrics.quality import (
 from dashboard.queries.areas import describe_area
 from dashboard.queries.common import query_data_as_of
 from dashboard.queries.map import query_posyandu_points
+from dashboard.queries.nutrition import query_nutrition_breakdown, query_nutrition_coverage, query_nutrition_trend
 from dashboard.queries.stunting import (
     query_area_prevalence,
     query_data_quality_by_kecamatan,
@@ -58,7 +69,7 @@ from dashboard.queries.stunting import (
 )
 from dashboard.ui.map_clicks import select_clicked_area
 from dashboard.ui.page import require_register, start_page
-from dashboard.ui.widgets import show_chart, show_table
+from dashboard.ui.widgets import cached_chart, show_chart, show_table
 
 DESA_KEY = "stunting_desa"
 MAP_KEY = "stunting_map"
@@ -79,7 +90,8 @@ SMALL_CELLS = {
 
 
 filters = start_page(
-    "Stunting Balita", "Prevalensi stunting menurut standar pertumbuhan WHO 2006: data rutin e-PPGBM dan survei"
+    "Gizi Balita",
+    "Stunting dan lima indikator gizi lain menurut standar WHO 2006: data rutin e-PPGBM dan survei",
 )
 if not require_register("eppgbm", "pengukuran balita (e-PPGBM)"):
     st.stop()
@@ -130,7 +142,7 @@ else:
 st.subheader("Tren bulanan")
 trend = query_stunting_trend(filters)
 show_chart(
-    plot_prevalence_trend(trend, surveys),
+    cached_chart(plot_prevalence_trend, trend, surveys),
     ChartMeta(
         title=describe_trend(trend),
         subtitle=f"Sampai {period}, {area}; titik hitam: survei tingkat kabupaten",
@@ -140,8 +152,70 @@ show_chart(
     key="stunting-trend",
 )
 st.caption(
-    "Data rutin: pengukuran terakhir tiap balita 0–59 bulan dalam bulan itu, hanya z-skor TB/U yang masuk akal "
-    "(flag WHO dikeluarkan). Pita: interval kepercayaan 95% (Wilson). Survei memakai sampel dan metode lain."
+    "Data rutin: pengukuran terakhir tiap balita 0–59 bulan dalam bulan itu; z-skor dibulatkan 2 desimal lalu "
+    "dinilai seperti WHO Anthro (flag WHO dikeluarkan). Pita: interval kepercayaan 95% berbasis desain "
+    "(klaster posyandu, strata kecamatan). Survei memakai sampel dan metode lain."
+)
+
+# --- six WHO indicators, age × sex and the coverage behind them -----------------------------------
+
+st.subheader("Enam indikator gizi balita")
+nutrition = query_nutrition_trend(filters)
+coverage = query_nutrition_coverage(filters)
+nutrition_source = source_note("e-PPGBM (data rutin); laporan bulanan posyandu (S, D)", as_of)
+show_table(
+    build_indicator_table(nutrition, coverage, filters.month),
+    title=f"Indikator gizi balita, {subtitle}",
+    source_note=nutrition_source,
+    key="nutrition-indicators",
+    count_columns=["Kasus", "n"],
+    dependent_columns=["Prevalensi", "IK 95%", "SE (poin)"],
+)
+st.caption(
+    f"{describe_nutrition(nutrition, filters.month)}. Dihitung seperti WHO Anthro Survey Analyser: z-skor "
+    "dibulatkan 2 desimal sebelum ambang dan flag, nilai ber-flag dikeluarkan, umur 0–1.826 hari; IK 95% "
+    "logit dengan derajat bebas desain (posyandu − kecamatan). n ÷ sasaran: balita yang dihitung dibagi S "
+    "laporan bulanan; IK tidak ditampilkan bila semua balita berasal dari satu posyandu."
+)
+show_chart(
+    plot_indicator_trends(nutrition),
+    ChartMeta(
+        title=describe_nutrition(nutrition, filters.month),
+        subtitle=f"Sampai {period}, {area}; pita: IK 95% berbasis desain",
+        source_note=routine_source,
+    ),
+    key="nutrition-trends",
+)
+
+st.subheader("Menurut umur dan jenis kelamin")
+age_sex_indicator = st.selectbox(
+    "Indikator",
+    list(NUTRITION_INDICATORS),
+    format_func=lambda code: NUTRITION_INDICATORS[code][0],
+    key="nutrition_age_sex_indicator",
+)
+breakdown = query_nutrition_breakdown(filters)
+show_chart(
+    plot_age_sex(breakdown, age_sex_indicator),
+    ChartMeta(
+        title=describe_age_sex(breakdown, age_sex_indicator),
+        subtitle=f"{subtitle}; garis: IK 95% berbasis desain",
+        source_note=routine_source,
+    ),
+    key="nutrition-age-sex",
+)
+
+st.subheader("Cakupan di balik angka")
+show_table(
+    build_coverage_table(coverage, filters.month),
+    title=f"Cakupan pengukuran, {subtitle}",
+    source_note=nutrition_source,
+    key="nutrition-coverage",
+)
+st.caption(
+    "Kelengkapan laporan: posyandu balita yang mengirim laporan bulanan dibagi posyandu balita di master "
+    "(seperti ukuran kelengkapan alat mutu data WHO). N/D dan 2T dari kolom “Naik Berat Badan” e-PPGBM: "
+    "N = naik, 2T = tidak naik dua bulan berturut-turut."
 )
 
 # --- areas: ranking and map -------------------------------------------------------------------
@@ -154,7 +228,7 @@ ranking_col, map_col = st.columns(2)
 with ranking_col:
     if (areas["n_haz"] > 0).any():
         show_chart(
-            plot_area_ranking(areas, target),
+            cached_chart(plot_area_ranking, areas, target),
             ChartMeta(
                 title=describe_ranking(areas, level_label, target),
                 subtitle=f"{subtitle}; peringkat hanya bila sedikitnya {MIN_CHILDREN_FOR_RANK} balita diukur",
@@ -263,7 +337,7 @@ if bins.empty:
     st.info(f"Tidak ada z-skor TB/U pada {period} di {area}.")
 else:
     show_chart(
-        plot_haz_distribution(bins),
+        cached_chart(plot_haz_distribution, bins),
         ChartMeta(
             title=describe_haz(haz),
             subtitle=f"{subtitle}; kurva: sebaran anak sehat menurut standar WHO 2006",
@@ -309,7 +383,7 @@ else:
     digits_col, sd_col = st.columns(2)
     with digits_col:
         show_chart(
-            plot_digit_preference(weight, height),
+            cached_chart(plot_digit_preference, weight, height),
             ChartMeta(
                 title=describe_digits(dissimilarity_index(weight), dissimilarity_index(height)),
                 subtitle=f"{subtitle}; angka desimal terakhir berat (0,1 kg) dan tinggi (0,1 cm)",
@@ -320,7 +394,7 @@ else:
         )
     with sd_col:
         show_chart(
-            plot_sd_trend(quality_trend, MIN_CHILDREN_FOR_RANK),
+            cached_chart(plot_sd_trend, quality_trend, MIN_CHILDREN_FOR_RANK),
             ChartMeta(
                 title="SD z-skor per bulan: di luar pita 0,8–1,2 berarti galat ukur atau umur",
                 subtitle=f"Sampai {period}, {area}; bulan dengan sedikitnya {MIN_CHILDREN_FOR_RANK} balita",

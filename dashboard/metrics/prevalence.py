@@ -1,4 +1,4 @@
-"""Prevalence of a yes/no indicator among measured children: share, Wilson interval, ranks.
+"""Prevalence of a yes/no indicator among measured children: share, interval, ranks.
 
 Pure: frames of counts in, frames with `prevalence`, `ci_low`, `ci_high` (fractions) and ranks out.
 """
@@ -32,6 +32,9 @@ def wilson_interval(
 
 
 def with_prevalence(frame: pd.DataFrame) -> pd.DataFrame:
+    """Prevalence from the counts. The 95% interval is the design-based one the marts carry
+    (WHO's method, computed at build time: `ci_low`, `ci_high` in the frame), left empty
+    where there is none (a posyandu is one cluster)."""
     frame = frame.copy()
     for column in ("children_measured", "n_haz", "stunted", "severely_stunted"):
         if column in frame:
@@ -40,7 +43,8 @@ def with_prevalence(frame: pd.DataFrame) -> pd.DataFrame:
         frame["prevalence"] = np.where(
             frame["n_haz"] > 0, frame["stunted"] / frame["n_haz"].where(frame["n_haz"] > 0), np.nan
         )
-    frame["ci_low"], frame["ci_high"] = wilson_interval(frame["stunted"], frame["n_haz"])
+    for column in ("ci_low", "ci_high"):
+        frame[column] = frame[column].astype("float64") if column in frame else np.nan
     return frame
 
 

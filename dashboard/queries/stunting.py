@@ -3,7 +3,8 @@
 Routine figures count each child's latest measurement in the month, 0-59 months, with a
 plausible HAZ (WHO flag 0), as `mart_stunting_by_area_month` does. Area figures are sums of
 kecamatan rows, so a user restricted to some kecamatan sees exactly their kecamatan; the
-Wilson interval is recomputed on the sums with the mart's formula.
+design-based 95% interval (WHO's method) comes from the marts, combined exactly over the
+visible kecamatan (dashboard.queries.nutrition).
 
 Shares, intervals, ranks and data-quality ratings are computed in `dashboard.metrics`.
 """
@@ -15,6 +16,7 @@ import pandas as pd
 from dashboard.db import query
 from dashboard.filters import Filters, kec_clause
 from dashboard.metrics.prevalence import HAZ_BIN_WIDTH, add_ranks, with_prevalence
+from dashboard.queries.nutrition import query_nutrition_trend
 from etl.registers import EPPGBM
 
 KUKAR_AREA_NAMES = ("kutai kartanegara", "kukar", "kab. kutai kartanegara", "kabupaten kutai kartanegara")
@@ -52,6 +54,10 @@ def query_stunting_trend(filters: Filters) -> pd.DataFrame:
         filters,
     )
     frame["month"] = pd.to_datetime(frame["month"])
+    design = query_nutrition_trend(filters)
+    stunting = design[design["indicator"] == "stunting"].set_index("month")
+    frame["ci_low"] = frame["month"].map(stunting["ci_low"])
+    frame["ci_high"] = frame["month"].map(stunting["ci_high"])
     return with_prevalence(frame)
 
 
@@ -98,7 +104,9 @@ def query_area_prevalence(filters: Filters, level: str) -> pd.DataFrame:
                 m.children_measured,
                 m.n_haz,
                 m.stunted,
-                m.severely_stunted
+                m.severely_stunted,
+                m.stunting_ci_low as ci_low,
+                m.stunting_ci_high as ci_high
             from dim_kecamatan as k
             left join mart_stunting_by_area_month as m
                 on m.area_level = 'kecamatan'
@@ -117,7 +125,9 @@ def query_area_prevalence(filters: Filters, level: str) -> pd.DataFrame:
                 m.children_measured,
                 m.n_haz,
                 m.stunted,
-                m.severely_stunted
+                m.severely_stunted,
+                m.stunting_ci_low as ci_low,
+                m.stunting_ci_high as ci_high
             from dim_desa as d
             left join mart_stunting_by_area_month as m
                 on m.area_level = 'desa'

@@ -1,5 +1,6 @@
 -- one row per area level, area code and month: each child's latest measurement in the month,
--- children 0-59 months with a plausible z-score (WHO flags excluded), each prevalence with its Wilson 95% CI
+-- children 0-59 months with a plausible z-score (z rounded to 2 decimals and WHO flags on the rounded
+-- value, as WHO's anthro), each prevalence with the design-based 95% CI of mart_nutrition_prevalence
 with latest as (
     select
         *,
@@ -61,59 +62,62 @@ with_rates as (
     where not (area_level = 'posyandu' and area_code = '')
 ),
 
-wilson_terms as (
-    -- Wilson score interval, z = 1.96: centre (p + z²/2n) / (1 + z²/n),
-    -- half-width z·sqrt(p(1 − p)/n + z²/4n²) / (1 + z²/n)
-    select
-        *,
-        (stunting_prevalence + 3.8416 / (2 * n_haz)) / (1 + 3.8416 / n_haz) as stunting_centre,
-        1.96 * sqrt(stunting_prevalence * (1 - stunting_prevalence) / n_haz + 3.8416 / (4 * n_haz ^ 2))
-            / (1 + 3.8416 / n_haz) as stunting_half,
-        (severe_stunting_prevalence + 3.8416 / (2 * n_haz)) / (1 + 3.8416 / n_haz) as severe_stunting_centre,
-        1.96 * sqrt(severe_stunting_prevalence * (1 - severe_stunting_prevalence) / n_haz + 3.8416 / (4 * n_haz ^ 2))
-            / (1 + 3.8416 / n_haz) as severe_stunting_half,
-        (wasting_prevalence + 3.8416 / (2 * n_whz)) / (1 + 3.8416 / n_whz) as wasting_centre,
-        1.96 * sqrt(wasting_prevalence * (1 - wasting_prevalence) / n_whz + 3.8416 / (4 * n_whz ^ 2))
-            / (1 + 3.8416 / n_whz) as wasting_half,
-        (overweight_prevalence + 3.8416 / (2 * n_whz)) / (1 + 3.8416 / n_whz) as overweight_centre,
-        1.96 * sqrt(overweight_prevalence * (1 - overweight_prevalence) / n_whz + 3.8416 / (4 * n_whz ^ 2))
-            / (1 + 3.8416 / n_whz) as overweight_half,
-        (underweight_prevalence + 3.8416 / (2 * n_waz)) / (1 + 3.8416 / n_waz) as underweight_centre,
-        1.96 * sqrt(underweight_prevalence * (1 - underweight_prevalence) / n_waz + 3.8416 / (4 * n_waz ^ 2))
-            / (1 + 3.8416 / n_waz) as underweight_half
-    from with_rates
-),
-
-final as (
+intervals as (
+    -- design-based 95% intervals (WHO's method) from the engine's mart; a posyandu is one
+    -- cluster and an area with a single posyandu has no design-based interval: null there
     select
         month,
         area_level,
         area_code,
-        children_measured,
-        n_haz,
-        stunted,
-        severely_stunted,
-        n_whz,
-        wasted,
-        overweight,
-        n_waz,
-        underweight,
-        stunting_prevalence,
-        stunting_centre - stunting_half as stunting_ci_low,
-        stunting_centre + stunting_half as stunting_ci_high,
-        severe_stunting_prevalence,
-        severe_stunting_centre - severe_stunting_half as severe_stunting_ci_low,
-        severe_stunting_centre + severe_stunting_half as severe_stunting_ci_high,
-        wasting_prevalence,
-        wasting_centre - wasting_half as wasting_ci_low,
-        wasting_centre + wasting_half as wasting_ci_high,
-        overweight_prevalence,
-        overweight_centre - overweight_half as overweight_ci_low,
-        overweight_centre + overweight_half as overweight_ci_high,
-        underweight_prevalence,
-        underweight_centre - underweight_half as underweight_ci_low,
-        underweight_centre + underweight_half as underweight_ci_high
-    from wilson_terms
+        max(ci_low) filter (where indicator = 'stunting') as stunting_ci_low,
+        max(ci_high) filter (where indicator = 'stunting') as stunting_ci_high,
+        max(ci_low) filter (where indicator = 'severe_stunting') as severe_stunting_ci_low,
+        max(ci_high) filter (where indicator = 'severe_stunting') as severe_stunting_ci_high,
+        max(ci_low) filter (where indicator = 'wasting') as wasting_ci_low,
+        max(ci_high) filter (where indicator = 'wasting') as wasting_ci_high,
+        max(ci_low) filter (where indicator = 'overweight') as overweight_ci_low,
+        max(ci_high) filter (where indicator = 'overweight') as overweight_ci_high,
+        max(ci_low) filter (where indicator = 'underweight') as underweight_ci_low,
+        max(ci_high) filter (where indicator = 'underweight') as underweight_ci_high
+    from mart_nutrition_prevalence
+    where group_type = 'all'
+    group by month, area_level, area_code
+),
+
+final as (
+    select
+        with_rates.month,
+        with_rates.area_level,
+        with_rates.area_code,
+        with_rates.children_measured,
+        with_rates.n_haz,
+        with_rates.stunted,
+        with_rates.severely_stunted,
+        with_rates.n_whz,
+        with_rates.wasted,
+        with_rates.overweight,
+        with_rates.n_waz,
+        with_rates.underweight,
+        with_rates.stunting_prevalence,
+        intervals.stunting_ci_low,
+        intervals.stunting_ci_high,
+        with_rates.severe_stunting_prevalence,
+        intervals.severe_stunting_ci_low,
+        intervals.severe_stunting_ci_high,
+        with_rates.wasting_prevalence,
+        intervals.wasting_ci_low,
+        intervals.wasting_ci_high,
+        with_rates.overweight_prevalence,
+        intervals.overweight_ci_low,
+        intervals.overweight_ci_high,
+        with_rates.underweight_prevalence,
+        intervals.underweight_ci_low,
+        intervals.underweight_ci_high
+    from with_rates
+    left join intervals
+        on with_rates.month = intervals.month
+        and with_rates.area_level = intervals.area_level
+        and with_rates.area_code = intervals.area_code
 )
 
 select * from final

@@ -7,7 +7,8 @@ import numpy as np
 import pandas as pd
 
 from etl.pseudonymise import child_keys
-from etl.transform.zscores import compute_zscores
+from etl.transform.prevalence import round_zscores
+from etl.transform.zscores import FLAG_COLUMNS, ZSCORE_COLUMNS, compute_implausible_flag, compute_zscores
 from etl.validate import REJECTED, REJECTION_COLUMNS
 
 MAX_AGE_DAYS = 1826  # WHO: z-scores defined to 60 months (1826 days)
@@ -86,6 +87,11 @@ def build_measurements(
         measure=rows["measure"].fillna("").to_numpy(dtype=object),
         oedema=None,
     )
+    # Stored as WHO's anthro reports them: rounded to 2 decimals, flags on the rounded value,
+    # so every cut-off downstream follows WHO's convention.
+    for name, flag in zip(ZSCORE_COLUMNS, FLAG_COLUMNS, strict=True):
+        z[name] = round_zscores(z[name].to_numpy())
+        z[flag] = compute_implausible_flag(z[name].to_numpy(), name)
     for column in z.columns:
         rows[column] = z[column].to_numpy()
     rows["month"] = rows["measured_on"].dt.to_period("M").dt.start_time

@@ -29,6 +29,7 @@ code does.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Final
@@ -186,31 +187,40 @@ def build_design(
     """Code the design. `design` splits rows into independent samples (one per month,
     say), each with its own PSUs, strata and degrees of freedom. Within a design with no
     cluster given, or a single cluster, every row is its own PSU (as WHO's code does)."""
-    frame = pd.DataFrame(
-        {
-            "design": _codes(design, size),
-            "stratum": _codes(strata, size),
-            "cluster": _codes(cluster, size),
-        }
-    )
-    one_cluster = frame.groupby("design")["cluster"].transform("nunique") <= 1
+    design_code = _codes(design, size)
+    stratum_code = _codes(strata, size)
+    cluster_code = _codes(cluster, size)
+    n_designs = int(design_code.max()) + 1 if size else 0
     if cluster is None:
-        one_cluster[:] = True
-    # A row that is its own PSU gets a code no real cluster has.
-    frame["cluster"] = np.where(one_cluster, -1 - np.arange(size), frame["cluster"])
-    psu, psu_keys = pd.MultiIndex.from_frame(frame[["design", "stratum", "cluster"]]).factorize()
-    psu_design = psu_keys.get_level_values(0).to_numpy(dtype=np.intp)
-    psu_stratum_keys = pd.MultiIndex.from_arrays([psu_design, psu_keys.get_level_values(1)])
-    psu_stratum, stratum_keys = psu_stratum_keys.factorize()
-    designs = int(psu_design.max()) + 1 if psu_design.size else 0
-    n_psu = np.bincount(psu_design, minlength=designs)
-    n_strata = np.bincount(stratum_keys.get_level_values(0).to_numpy(dtype=np.intp), minlength=designs)
+        own_psu = np.ones(n_designs, dtype=np.bool_)
+    else:
+        distinct = combine_codes(design_code, cluster_code)[1]
+        own_psu = np.bincount(design_code[distinct], minlength=n_designs) <= 1
+    # A row that is its own PSU gets a cluster code no real cluster has.
+    cluster_code = np.where(own_psu[design_code], size + np.arange(size), cluster_code)
+    psu, psu_first_row = combine_codes(design_code, stratum_code, cluster_code)
+    psu_design = design_code[psu_first_row]
+    psu_stratum, stratum_first_psu = combine_codes(psu_design, stratum_code[psu_first_row])
+    n_psu = np.bincount(psu_design, minlength=n_designs)
+    n_strata = np.bincount(psu_design[stratum_first_psu], minlength=n_designs)
     return Design(
-        psu=psu.astype(np.intp),
-        psu_stratum=psu_stratum.astype(np.intp),
+        psu=psu,
+        psu_stratum=psu_stratum,
         psu_design=psu_design,
         degrees_of_freedom=(n_psu - n_strata).astype(np.float64),
     )
+
+
+def combine_codes(*codes: NDArray[np.intp]) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    """Dense code 0..k-1 of each row's combination of non-negative integer codes, and the
+    first row of each combination (hashing int64 keys: far faster than tuples)."""
+    key = np.zeros(codes[0].shape[0], dtype=np.int64)
+    for column in codes:
+        key = key * (int(column.max(initial=0)) + 1) + column
+    dense, _ = pd.factorize(key)
+    first = np.full(int(dense.max(initial=-1)) + 1, -1, dtype=np.intp)
+    first[dense[::-1]] = np.arange(dense.shape[0] - 1, -1, -1)
+    return dense.astype(np.intp), first
 
 
 def _codes(values: ArrayLike | None, size: int) -> NDArray[np.intp]:
@@ -225,62 +235,122 @@ def _codes(values: ArrayLike | None, size: int) -> NDArray[np.intp]:
 
 
 @dataclass(frozen=True)
+class DomainSums:
+    """Per domain: children counted (n), cases, PSUs with a counted child, and the
+    stratum-centred sums of squares and products of each PSU's cases (Y) and counted
+    children (m), already scaled by n_h/(n_h - 1):
+
+        yy = sum_h c_h sum_j (Y_j - mean Y)^2, ym = ... (Y_j - mean Y)(m_j - mean m),
+        mm = ... (m_j - mean m)^2
+
+    (uncentred, c = 1, in a stratum with one PSU). The linearised variance of p = cases/n
+    is (yy - 2p ym + p^2 mm) / n^2. The sums of domains lying in different strata add up:
+    kecamatan rows (strata) can be combined into any set of kecamatan exactly.
+    """
+
+    n: NDArray[np.int64]
+    cases: FloatArray
+    yy: FloatArray
+    ym: FloatArray
+    mm: FloatArray
+    n_clusters: NDArray[np.int64]
+
+
+@dataclass(frozen=True)
 class DomainEstimates:
-    """One entry per domain: children counted, proportion, SE and 95% logit interval."""
+    """One entry per domain: children counted, proportion, SE, 95% logit interval and the
+    number of PSUs with a counted child."""
 
     n: NDArray[np.int64]
     proportion: FloatArray
     se: FloatArray
     ci_low: FloatArray
     ci_high: FloatArray
+    n_clusters: NDArray[np.int64]
+
+
+def sum_domains(values: ArrayLike, domain: ArrayLike, n_domains: int, design: Design) -> DomainSums:
+    """`values` 1/0/NaN per row, `domain` 0..n_domains-1 per row or -1 for a row in none.
+
+    A PSU of the stratum without a child of the domain counts as Y = m = 0, so a domain's
+    variance uses the whole design's PSUs (domain estimation, as R's survey package).
+    """
+    return sum_domains_by_indicator({"values": values}, domain, n_domains, design)["values"]
+
+
+def sum_domains_by_indicator(
+    values: Mapping[str, ArrayLike], domain: ArrayLike, n_domains: int, design: Design
+) -> dict[str, DomainSums]:
+    """`sum_domains` for several indicators over the same domains, sharing the work of
+    finding each domain's PSUs (the slow part on a million rows)."""
+    domains = np.asarray(domain, dtype=np.intp)
+    inside = np.flatnonzero(domains >= 0)
+    d, psu = domains[inside], design.psu[inside]
+    n_psu_total = design.psu_stratum.shape[0]
+    pair_index, pair = pd.factorize(d.astype(np.int64) * n_psu_total + psu)
+    n_pairs = pair.shape[0]
+    pair_domain = pair // n_psu_total
+    n_strata = int(design.psu_stratum.max()) + 1 if n_psu_total else 1
+    psus_in_stratum = np.bincount(design.psu_stratum, minlength=n_strata).astype(np.float64)
+    cell_index, cell = pd.factorize(pair_domain * n_strata + design.psu_stratum[pair % n_psu_total])
+    n_h = psus_in_stratum[cell % n_strata]
+    cell_domain = cell // n_strata
+
+    def centred(a: FloatArray, b: FloatArray) -> FloatArray:
+        products = np.bincount(cell_index, weights=a * b, minlength=cell.shape[0])
+        sum_a = np.bincount(cell_index, weights=a, minlength=cell.shape[0])
+        sum_b = np.bincount(cell_index, weights=b, minlength=cell.shape[0])
+        with np.errstate(invalid="ignore", divide="ignore"):
+            per_cell = np.where(n_h > 1, n_h / (n_h - 1) * (products - sum_a * sum_b / n_h), products)
+        return np.bincount(cell_domain, weights=per_cell, minlength=n_domains)
+
+    out = {}
+    for name, column in values.items():
+        y = np.asarray(column, dtype=np.float64)[inside]
+        counted = ~np.isnan(y)
+        cases_in_psu = np.bincount(pair_index, weights=np.where(counted, y, 0.0), minlength=n_pairs)
+        children_in_psu = np.bincount(pair_index, weights=counted.astype(np.float64), minlength=n_pairs)
+        out[name] = DomainSums(
+            n=np.bincount(d[counted], minlength=n_domains).astype(np.int64),
+            cases=np.bincount(d[counted], weights=y[counted], minlength=n_domains),
+            yy=centred(cases_in_psu, cases_in_psu),
+            ym=centred(cases_in_psu, children_in_psu),
+            mm=centred(children_in_psu, children_in_psu),
+            n_clusters=np.bincount(pair_domain[children_in_psu > 0], minlength=n_domains).astype(np.int64),
+        )
+    return out
+
+
+def estimate_from_sums(
+    n: ArrayLike, cases: ArrayLike, yy: ArrayLike, ym: ArrayLike, mm: ArrayLike, degrees_of_freedom: ArrayLike
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """(proportion, SE, 95% low, 95% high) from DomainSums (or sums of them over strata)."""
+    n = np.asarray(n, dtype=np.float64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = np.where(n > 0, np.asarray(cases, dtype=np.float64) / n, np.nan)
+        variance = (np.asarray(yy, float) - 2 * p * np.asarray(ym, float) + p**2 * np.asarray(mm, float)) / n**2
+    se = np.sqrt(np.maximum(variance, 0.0))  # cancellation can leave -1e-20
+    low, high = logit_interval(p, se, degrees_of_freedom)
+    return p, se, low, high
 
 
 def estimate_domains(values: ArrayLike, domain: ArrayLike, n_domains: int, design: Design) -> DomainEstimates:
-    """Prevalence in each domain: `values` 1/0/NaN per row, `domain` 0..n_domains-1 per
-    row or -1 for a row in none. All domains are estimated at once (vectorised).
+    """Prevalence, SE and logit interval in each domain, all domains at once.
 
-    Linearised variance of the domain mean p_d: each counted row contributes
-    u = (y - p_d) / n_d; its PSU total U; per stratum h with n_h PSUs (n_h > 1)
-    n_h/(n_h - 1) * sum (U - mean U)^2, where PSUs without a row of the domain count as
-    U = 0; a stratum with one PSU adds U^2 (centred on the population mean, 0 here).
+    The linearised variance of a domain mean p_d: each counted child contributes
+    u = (y - p_d)/n_d; U is its PSU's total; per stratum with n_h PSUs (n_h > 1)
+    n_h/(n_h - 1) * sum (U - mean U)^2; a stratum with one PSU adds U^2 (centred on the
+    population mean, which is 0 for a mean). With U = (Y - p m)/n this is `DomainSums`.
     """
-    y = np.asarray(values, dtype=np.float64)
+    sums = sum_domains(values, domain, n_domains, design)
     domains = np.asarray(domain, dtype=np.intp)
-    counted = (domains >= 0) & ~np.isnan(y)
-    d, yy, psu = domains[counted], y[counted], design.psu[counted]
-    n = np.bincount(d, minlength=n_domains)
-    hits = np.bincount(d, weights=yy, minlength=n_domains)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        p = hits / n
-        contribution = (yy - p[d]) / n[d]
-    n_psu_total = design.psu_stratum.shape[0]
-    pair, pair_index = np.unique(d.astype(np.int64) * n_psu_total + psu, return_inverse=True)
-    psu_total = np.bincount(pair_index, weights=contribution, minlength=pair.shape[0])
-    pair_domain = pair // n_psu_total
-    pair_stratum = design.psu_stratum[pair % n_psu_total]
-    n_strata = int(design.psu_stratum.max()) + 1 if n_psu_total else 0
-    psus_in_stratum = np.bincount(design.psu_stratum, minlength=n_strata).astype(np.float64)
-    cell, cell_index = np.unique(pair_domain * max(n_strata, 1) + pair_stratum, return_inverse=True)
-    total = np.bincount(cell_index, weights=psu_total, minlength=cell.shape[0])
-    squares = np.bincount(cell_index, weights=psu_total**2, minlength=cell.shape[0])
-    cell_domain = cell // max(n_strata, 1)
-    n_h = psus_in_stratum[cell % max(n_strata, 1)]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        centred = np.where(n_h > 1, n_h / (n_h - 1) * (squares - total**2 / n_h), squares)
-    variance = np.bincount(cell_domain, weights=centred, minlength=n_domains)
-    variance = np.maximum(variance, 0.0)  # rounding can leave -1e-20
-    se = np.where(n > 0, np.sqrt(variance), np.nan)
-    p = np.where(n > 0, p, np.nan)
-    domain_design = _domain_design(d, psu, design, n_domains)
-    low, high = logit_interval(p, se, design.degrees_of_freedom[domain_design])
-    return DomainEstimates(n=n.astype(np.int64), proportion=p, se=se, ci_low=low, ci_high=high)
-
-
-def _domain_design(d: NDArray[np.intp], psu: NDArray[np.intp], design: Design, n_domains: int) -> NDArray[np.intp]:
-    """The design each domain lies in (domains never span two designs)."""
-    out = np.zeros(n_domains, dtype=np.intp)
-    out[d] = design.psu_design[psu]
-    return out
+    inside = domains >= 0
+    domain_design = np.zeros(n_domains, dtype=np.intp)
+    domain_design[domains[inside]] = design.psu_design[design.psu[inside]]  # a domain lies in one design
+    p, se, low, high = estimate_from_sums(
+        sums.n, sums.cases, sums.yy, sums.ym, sums.mm, design.degrees_of_freedom[domain_design]
+    )
+    return DomainEstimates(n=sums.n, proportion=p, se=se, ci_low=low, ci_high=high, n_clusters=sums.n_clusters)
 
 
 def logit_interval(p: ArrayLike, se: ArrayLike, degrees_of_freedom: ArrayLike) -> tuple[FloatArray, FloatArray]:

@@ -2,8 +2,8 @@
 
 The rules are those of WHO's `anthro` software (R package, day-indexed tables):
 
-- Age is in whole days (rounded half to even, like R's `round`). Above 1826 days every
-  z-score is empty. A missing or negative age leaves the age-based z-scores empty;
+- Age is in whole days, x.5 rounded up (WHO's `round_up`; ages from dates are whole
+  already). Above 1826 days every z-score is empty. A missing or negative age leaves the age-based z-scores empty;
   weight-for-length/height is still computed, choosing the table by the recorded
   position (L length, H height) or, with no position, by length < 87 cm.
 - Position: under 731 days a standing height (H) gets +0.7 cm; from 731 days a lying
@@ -223,7 +223,9 @@ def _prepare(
 
 def _clean(raw: _Inputs, rows: slice) -> _Inputs:
     """Rows `rows` with whole-day ages and NaN for unusable numbers (new arrays)."""
-    age = np.rint(raw.age_days[rows])
+    with np.errstate(invalid="ignore"):
+        # WHO: a negative age is missing; otherwise x.5 goes up (not to even).
+        age = np.floor(np.where(raw.age_days[rows] >= 0, raw.age_days[rows], np.nan) + 0.5)
     weight = raw.weight_kg[rows]
     height = raw.height_cm[rows]
     with np.errstate(invalid="ignore"):

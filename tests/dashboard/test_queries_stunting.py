@@ -149,21 +149,30 @@ def test_wilson_interval_pinned():
     assert math.isnan(low[1]) and math.isnan(high[1])
 
 
-def test_mart_has_wilson_interval_for_every_indicator(warehouse):
+def test_mart_intervals_are_the_design_based_ones(warehouse):
+    """mart_stunting_by_area_month carries the engine's design-based interval (WHO's method),
+    not a simple-random-sample one; none for a posyandu (a single cluster)."""
     frame = warehouse.execute(
-        "select * from mart_stunting_by_area_month where area_level = 'kecamatan' and n_haz > 0"
+        """
+        select m.*, e.indicator, e.ci_low, e.ci_high
+        from mart_stunting_by_area_month m
+        join mart_nutrition_prevalence e
+            on e.month = m.month and e.area_level = m.area_level and e.area_code = m.area_code
+        where e.group_type = 'all' and m.n_haz > 0
+        """
     ).df()
-    for indicator, events, n in (
-        ("stunting", "stunted", "n_haz"),
-        ("severe_stunting", "severely_stunted", "n_haz"),
-        ("wasting", "wasted", "n_whz"),
-        ("overweight", "overweight", "n_whz"),
-        ("underweight", "underweight", "n_waz"),
-    ):
-        low, high = prevalence.wilson_interval(frame[events], frame[n])
-        assert np.allclose(frame[f"{indicator}_ci_low"], low, equal_nan=True), indicator
-        assert np.allclose(frame[f"{indicator}_ci_high"], high, equal_nan=True), indicator
-        assert (frame[f"{indicator}_ci_low"] <= frame[f"{indicator}_prevalence"] + 1e-12).all()
+    assert set(frame["area_level"]) == {"kabupaten", "kecamatan", "desa"}
+    for indicator in ("stunting", "severe_stunting", "wasting", "overweight", "underweight"):
+        rows = frame[frame["indicator"] == indicator]
+        assert np.allclose(rows[f"{indicator}_ci_low"], rows["ci_low"], equal_nan=True), indicator
+        assert np.allclose(rows[f"{indicator}_ci_high"], rows["ci_high"], equal_nan=True), indicator
+        shown = rows.dropna(subset=[f"{indicator}_ci_low"])
+        assert (shown[f"{indicator}_ci_low"] <= shown[f"{indicator}_prevalence"] + 1e-12).all()
+        assert (shown[f"{indicator}_ci_high"] >= shown[f"{indicator}_prevalence"] - 1e-12).all()
+    posyandu = warehouse.execute(
+        "select count(stunting_ci_low) from mart_stunting_by_area_month where area_level = 'posyandu'"
+    ).fetchone()[0]
+    assert posyandu == 0
 
 
 def test_survey_figures_are_survey_only(warehouse):

