@@ -97,15 +97,16 @@ def test_edge_posyandu_september_figure_follows_the_definitions(warehouse, edge_
     ).fetchone()
     assert mart == _stunted_by_definition(rows)
     # the edge children alone, worked out by hand from EDGE_CASES: 32 rows, 2 rejected, 2 children
-    # measured twice, 2 HAZ flagged → n = 26; stunted are latest_stunted,
-    # age_0, age_730, age_731, age_1826, -2.01, -3.00, -3.01, -6.00, -2.004, -2.005, -2.006
-    # (the mart does not round yet); not: latest_not_stunted, -1.99, -2.00 (boy and girl), +6.00
+    # measured twice, 2 HAZ flagged → n = 26; stunted are latest_stunted, age_0, age_730,
+    # age_731, age_1826, -2.01, -3.00, -3.01, -6.00, -2.005 and -2.006 (both stored as -2.01);
+    # not: latest_not_stunted, -1.99, -2.00 (boy and girl), -2.004 (stored as -2.00), +6.00
     edge_children = rows[rows["source_file"] == EDGE_FILE]
-    assert _stunted_by_definition(edge_children) == (26, 12)
+    assert _stunted_by_definition(edge_children) == (26, 11)
 
 
 def test_who_rounding_classifies_the_rounding_cases(edge_rows):
-    """WHO's rule (prevalence engine): z rounded to 2 decimals before the cut-off."""
+    """WHO's rule: z rounded to 2 decimals before the cut-off (the warehouse stores them so)."""
+    assert edge_rows.loc[["haz_-2.004", "haz_-2.005", "haz_-2.006"], "haz"].tolist() == [-2.0, -2.01, -2.01]
     labels = ["haz_-2.004", "haz_-2.005", "haz_-2.006", "haz_-2.00", "haz_-2.01", "haz_-1.99"]
     rounded = round_zscores(edge_rows.loc[labels, "haz"].to_numpy())
     # the -2.005 row is -2.005000000000003 as computed: below the half, so it rounds to -2.01

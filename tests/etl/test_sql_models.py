@@ -145,13 +145,27 @@ def test_stunting_mart_levels_add_up_and_keep_a_child_without_posyandu(boundarie
     assert {r["area_level"]: r["n"] for r in levels} == {"kabupaten": 1, "kecamatan": 2, "desa": 2, "posyandu": 2}
 
 
-def test_stunting_mart_wilson_interval_matches_hand_figures():
-    # 1 stunted of 4: p = 0.25; Wilson 95% (z = 1.96) = 0.045586 .. 0.699364
-    rows = [measurement(c, OCT, haz=h) for c, h in (("a", -2.5), ("b", -1.0), ("c", 0.0), ("d", 1.0))]
-    row = _stunting_row(build_models(eppgbm=rows), "kabupaten", "64.02")
+def test_stunting_mart_interval_comes_from_the_design_based_engine():
+    # 1 stunted of 4 in two posyandu (two clusters): p = 0.25 inside its interval; a posyandu
+    # alone is one cluster and has no design-based interval
+    rows = [
+        measurement(c, OCT, haz=h, posyandu_id=p)
+        for c, h, p in (("a", -2.5, "P1"), ("b", -1.0, "P1"), ("c", 0.0, "P2"), ("d", 1.0, "P2"))
+    ]
+    con = build_models(eppgbm=rows)
+    row = _stunting_row(con, "kabupaten", "64.02")
     assert row["stunting_prevalence"] == 0.25
-    assert row["stunting_ci_low"] == pytest.approx(0.045586, abs=1e-6)
-    assert row["stunting_ci_high"] == pytest.approx(0.699364, abs=1e-6)
+    assert 0 <= row["stunting_ci_low"] < 0.25 < row["stunting_ci_high"] <= 1
+    engine = fetch_dicts(
+        con,
+        """
+        select ci_low, ci_high from mart_nutrition_prevalence
+        where area_level = 'kabupaten' and indicator = 'stunting' and group_type = 'all'
+        """,
+    )
+    assert (row["stunting_ci_low"], row["stunting_ci_high"]) == (engine[0]["ci_low"], engine[0]["ci_high"])
+    posyandu = _stunting_row(con, "posyandu", "P1")
+    assert posyandu["stunting_prevalence"] == 0.5 and posyandu["stunting_ci_low"] is None
 
 
 def test_data_quality_mart_position_and_flags_at_24_months(boundaries):
