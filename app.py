@@ -25,6 +25,7 @@ PAGES = [
     st.Page("pages/puskesmas.py", title="Puskesmas & Strata", icon=":material/local_hospital:", url_path="puskesmas"),
     st.Page("pages/tindak_lanjut.py", title="Tindak Lanjut", icon=":material/task_alt:", url_path="tindak-lanjut"),
     st.Page("pages/paket_rapat.py", title="Paket Rapat", icon=":material/download:", url_path="paket-rapat"),
+    st.Page("pages/katalog.py", title="Katalog Indikator", icon=":material/menu_book:", url_path="katalog"),
 ]
 if current_role() == KABUPATEN:
     PAGES.append(
