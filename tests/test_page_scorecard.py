@@ -13,6 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.metrics.priority import DEFAULT_WEIGHTS, WEIGHTS_STATE_KEY
+from tests.support.apptest import open_page
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -25,11 +26,7 @@ def _round(x: float, decimals: int = 1) -> float:
 
 @pytest.fixture
 def page(warehouse_path) -> AppTest:
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
-    at.run()
-    at.switch_page("pages/scorecard.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = open_page("pages/scorecard.py", timeout=60)
     return at
 
 
@@ -157,12 +154,7 @@ def test_scorecard_follows_the_shared_kecamatan_filter(page, warehouse):
 
 
 def _card_with_weights(weights: dict[str, float]) -> pd.DataFrame:
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
-    at.session_state[WEIGHTS_STATE_KEY] = weights
-    at.run()
-    at.switch_page("pages/scorecard.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = open_page("pages/scorecard.py", session={WEIGHTS_STATE_KEY: weights})
     return _card(at).drop(index="Kab. Kutai Kartanegara")
 
 

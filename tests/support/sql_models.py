@@ -9,7 +9,8 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from etl.load import PREVALENCE_MART, _has_table, _model_files, _write_prevalence_mart, _write_reference, _write_staging
+from etl.load import PREVALENCE_MART, PYTHON_MODELS, _write_prevalence_mart, _write_reference, _write_staging
+from etl.models import SQL_DIR, ordered_models
 from etl.registers import REGISTERS
 
 KEC = "64.02.01"
@@ -73,10 +74,11 @@ def build_models(path: str = ":memory:", **rows: list[dict[str, Any]]) -> duckdb
     for register in REGISTERS:
         given = rows.get(register.name)
         _write_staging(con, register, pd.DataFrame(given) if given else None)
-    for path in _model_files():  # as etl/load.py builds them
-        if path.stem.startswith("mart_") and not _has_table(con, PREVALENCE_MART):
+    for model in ordered_models(SQL_DIR, PYTHON_MODELS):  # as etl/load.py builds them
+        if model.name == PREVALENCE_MART:
             _write_prevalence_mart(con)
-        con.execute(f"create or replace table {path.stem} as {path.read_text()}")
+        else:
+            con.execute(f"create or replace table {model.name} as {model.path.read_text()}")
     return con
 
 
