@@ -22,11 +22,13 @@ PAGES = [
     st.Page("pages/prioritas.py", title="Prioritas", icon=":material/target:", url_path="prioritas"),
     st.Page("pages/scorecard.py", title="Scorecard Rapat", icon=":material/traffic:", url_path="scorecard"),
     st.Page("pages/presentasi.py", title="Presentasi Rapat", icon=":material/slideshow:", url_path="presentasi"),
+    st.Page("pages/puskesmas.py", title="Puskesmas & Strata", icon=":material/local_hospital:", url_path="puskesmas"),
     st.Page("pages/tindak_lanjut.py", title="Tindak Lanjut", icon=":material/task_alt:", url_path="tindak-lanjut"),
     st.Page("pages/paket_rapat.py", title="Paket Rapat", icon=":material/download:", url_path="paket-rapat"),
+    st.Page("pages/katalog.py", title="Katalog Indikator", icon=":material/menu_book:", url_path="katalog"),
 ]
 if current_role() == KABUPATEN:
     PAGES.append(
         st.Page("pages/perbarui_data.py", title="Perbarui Data", icon=":material/sync:", url_path="perbarui-data")
     )
-st.navigation(PAGES).run()
+st.navigation(PAGES, expanded=True).run()  # every page listed, none behind "View more"

@@ -363,7 +363,7 @@ def start_server(checkout: Path, warehouse: Path, port: int, log_path: Path, sec
         **os.environ,
         "DASBOR_WAREHOUSE": str(warehouse),
         # No secrets file: login off, every session is a kabupaten viewer.
-        "DASBOR_SECRETS_FILE": str(secrets_path),
+        "DASBOR_LOGIN_SECRETS_FILE": str(secrets_path),
         "PYTHONPATH": str(checkout),
     }
     command = [

@@ -10,7 +10,21 @@ from pathlib import Path
 REPO_DIR = Path(__file__).resolve().parents[1]
 SAMPLE_DIR = REPO_DIR / "data" / "sample"
 DEFAULT_DB = REPO_DIR / "data" / "warehouse.duckdb"
-DEFAULT_SECRET = REPO_DIR / ".secrets" / "pseudonym.key"
+DEFAULT_PSEUDONYM_KEY = REPO_DIR / ".secrets" / "pseudonym.key"
+# The key that turns NIK into pseudonyms; not to be confused with the login users' secrets.toml
+# (dashboard.auth.login.LOGIN_SECRETS_FILE_ENV).
+PSEUDONYM_KEY_FILE_ENV = "DASBOR_PSEUDONYM_KEY_FILE"
+
+
+def refuse_renamed_variable(old: str, new: str) -> None:
+    """An environment variable under its old, confusable name is an error, never silently ignored."""
+    if old in os.environ:
+        raise RuntimeError(f"{old} diganti namanya menjadi {new}; ubah pengaturan lingkungan Anda")
+
+
+def pseudonym_key_path() -> Path:
+    refuse_renamed_variable("DASBOR_SECRET_FILE", PSEUDONYM_KEY_FILE_ENV)
+    return Path(os.environ.get(PSEUDONYM_KEY_FILE_ENV, DEFAULT_PSEUDONYM_KEY))
 
 
 @dataclass(frozen=True)
@@ -18,7 +32,7 @@ class EtlConfig:
     source_dir: Path = SAMPLE_DIR
     extra_source_dirs: tuple[Path, ...] = ()  # e.g. files uploaded in the app, read after source_dir
     db_path: Path = DEFAULT_DB
-    secret_path: Path = field(default_factory=lambda: Path(os.environ.get("DASBOR_SECRET_FILE", DEFAULT_SECRET)))
+    secret_path: Path = field(default_factory=pseudonym_key_path)
     today: date = field(default_factory=date.today)
 
     @property

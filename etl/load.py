@@ -13,6 +13,7 @@ import pandas as pd
 
 from etl.config import EtlConfig
 from etl.lifecycle import keep_previous, write_manifest
+from etl.models import SQL_DIR, ordered_models
 from etl.regions import desa_frame, kecamatan_frame
 from etl.registers import EPPGBM, REGISTERS, Register
 from etl.report import RegisterReport
@@ -20,9 +21,9 @@ from etl.spill import MeasurementSpill
 from etl.transform.nutrition_marts import compute_area_month_prevalence
 from etl.validate import REJECTION_COLUMNS
 
-SQL_DIR = Path(__file__).resolve().parent / "sql"
-_MODEL_ORDER = ("dim_", "fct_", "mart_")
 PREVALENCE_MART = "mart_nutrition_prevalence"
+# Relations computed in Python, placed in the model order by the input SQL they read.
+PYTHON_MODELS = {PREVALENCE_MART: SQL_DIR / "inputs" / "nutrition_children.sql"}
 _KIND_TYPES = {
     "int": "BIGINT",
     "decimal": "DOUBLE",
@@ -131,10 +132,11 @@ def load_warehouse(
             _write_reference(con)
             for register in REGISTERS:
                 _write_staging(con, register, frames.get(register.name))
-            for path in _model_files():
-                if path.stem.startswith("mart_") and not _has_table(con, PREVALENCE_MART):
-                    _write_prevalence_mart(con)  # the marts below read it
-                con.execute(f"create or replace table {path.stem} as {path.read_text()}")
+            for model in ordered_models(SQL_DIR, PYTHON_MODELS):
+                if model.name == PREVALENCE_MART:
+                    _write_prevalence_mart(con)
+                else:
+                    con.execute(f"create or replace table {model.name} as {model.path.read_text()}")
             _write_operations(con, config, run_id, started_at, reports, missing, rejections, stage_seconds)
             _run_checks(con)
             for register in REGISTERS:  # staging is an internal step, not for analysts
@@ -157,16 +159,6 @@ def load_warehouse(
     finally:
         for leftover in (temporary, temporary.with_name(temporary.name + ".wal")):
             leftover.unlink(missing_ok=True)
-
-
-def _model_files() -> list[Path]:
-    files = sorted(SQL_DIR.glob("*.sql"))
-    return [p for prefix in _MODEL_ORDER for p in files if p.stem.startswith(prefix)]
-
-
-def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    sql = "select count(*) from information_schema.tables where table_name = $name"
-    return con.execute(sql, {"name": name}).fetchone()[0] > 0
 
 
 def _write_prevalence_mart(con: duckdb.DuckDBPyConnection) -> None:

@@ -14,6 +14,8 @@ SPM_FIELD_NAMES = {
     "SOS": "Sosial",
 }
 REGISTRATION_STATUSES = ("belum", "diajukan", "terverifikasi", "teregistrasi")
+POSYANDU_STRATA = ("Pratama", "Madya", "Purnama", "Mandiri")  # old Kemenkes strata; aktif = Purnama or Mandiri
+INTEGRATION_STATUSES = ("belum", "dalam proses", "terintegrasi")  # into one posyandu for the whole life cycle
 TRAINING_THEMES = (
     "Manajemen Pelayanan Dasar",
     "Gizi Balita",
@@ -152,6 +154,9 @@ POSYANDU = Register(
         Field("kemendagri_reg_number", ("No Registrasi Kemendagri", "Nomor Registrasi"), "text"),
         Field("registration_status", ("Status Registrasi",), "enum", choices=REGISTRATION_STATUSES),
         Field("puskesmas", ("Puskesmas",), "text"),
+        # optional: many masters do not carry them; pages say so when every value is empty
+        Field("strata", ("Strata", "Strata Posyandu"), "enum", choices=POSYANDU_STRATA),
+        Field("integration_status", ("Status Integrasi", "Integrasi"), "enum", choices=INTEGRATION_STATUSES),
         Field("lat", ("Latitude", "Lat"), "decimal", minimum=-2.0, maximum=1.5),
         Field("lon", ("Longitude", "Lon", "Long"), "decimal", minimum=115.0, maximum=118.0),
     ),

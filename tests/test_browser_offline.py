@@ -50,6 +50,8 @@ NO_DOWNLOAD_EXPECTED = {
     "": "Ringkasan (the default page): headline metrics only; the figures are downloadable on their own pages",
     "perbarui-data": "uploads and rebuilds data; nothing to download",
     "paket-rapat": "downloads appear after the pack is built (checked below)",
+    "presentasi": "opens with the previous rapat's follow-up in words; its chart screens offer downloads (tests/test_page_presentasi.py)",
+    "tindak-lanjut": "the Excel download lists recommendations; the test store has none",
 }
 MAP_PAGE = "peta"
 PACK_PAGE = "paket-rapat"

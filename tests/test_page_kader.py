@@ -8,15 +8,14 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.formatting import format_number, format_percent
+from tests.support.apptest import open_page
 
 REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
 def page(warehouse_path) -> AppTest:
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
-    at.switch_page("pages/kader.py")
-    at.run()
+    at = open_page("pages/kader.py", run_app_first=False, timeout=60, check=False)
     return at
 
 
@@ -71,10 +70,7 @@ def test_kader_page_names_the_missing_registers(sample_dir, tmp_path_factory, mo
         sample_dir, tmp_path_factory.getbasetemp() / "partial_warehouse", ("posyandu", "laporan_bulanan")
     )
     monkeypatch.setenv("DASBOR_WAREHOUSE", str(partial))
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
-    at.switch_page("pages/kader.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = open_page("pages/kader.py", run_app_first=False, timeout=60)
     warnings = " ".join(w.value for w in at.warning)
     assert "register kader belum dimuat" in warnings
     assert [m.label for m in at.metric] == ["Partisipasi kader (definisi 1)"]

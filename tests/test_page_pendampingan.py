@@ -5,18 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-from streamlit.testing.v1 import AppTest
 
 from dashboard.formatting import format_number
+from tests.support.apptest import open_page
 
 REPO = Path(__file__).resolve().parents[1]
 
 
 def test_pendampingan_page_runs_and_counts_recent_visits(warehouse_path, warehouse):
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
-    at.switch_page("pages/pendampingan.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = open_page("pages/pendampingan.py", run_app_first=False, timeout=60)
     month = pd.Timestamp(
         warehouse.execute(
             "select max(month) from (select month from fct_posyandu_month union all select month from mart_stunting_by_area_month)"
@@ -47,18 +44,13 @@ def test_pendampingan_page_names_the_missing_register(sample_dir, tmp_path_facto
         sample_dir, tmp_path_factory.getbasetemp() / "partial_warehouse", ("posyandu", "laporan_bulanan")
     )
     monkeypatch.setenv("DASBOR_WAREHOUSE", str(partial))
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
-    at.switch_page("pages/pendampingan.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = open_page("pages/pendampingan.py", run_app_first=False, timeout=60)
     assert any("tim pendamping belum dimuat" in w.value for w in at.warning)
     assert not at.metric
 
 
 def test_pendampingan_page_for_one_kecamatan(warehouse_path, warehouse):
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
-    at.switch_page("pages/pendampingan.py")
-    at.run()
+    at = open_page("pages/pendampingan.py", run_app_first=False, timeout=60, check=False)
     kode_kec = warehouse.execute("select kode_kec from dim_mentoring_team order by team, kode_kec limit 1").fetchone()[
         0
     ]

@@ -8,6 +8,7 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.support.apptest import open_page
 from tests.support.eppgbm_files import eppgbm_row, write_eppgbm_csv
 
 PAGE = "pages/perbarui_data.py"
@@ -28,16 +29,13 @@ def app_env(warehouse_path, tmp_path, monkeypatch):
     monkeypatch.setenv("DASBOR_WAREHOUSE", str(db))
     monkeypatch.setenv("DASBOR_SOURCE_DIR", str(source))
     monkeypatch.setenv("DASBOR_UPLOADS_DIR", str(tmp_path / "uploads"))
-    monkeypatch.setenv("DASBOR_SECRET_FILE", str(tmp_path / "key"))
-    monkeypatch.setenv("DASBOR_SECRETS_FILE", str(tmp_path / "no-secrets.toml"))
+    monkeypatch.setenv("DASBOR_PSEUDONYM_KEY_FILE", str(tmp_path / "key"))
+    monkeypatch.setenv("DASBOR_LOGIN_SECRETS_FILE", str(tmp_path / "no-secrets.toml"))
     return db
 
 
 def _open_page() -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=120)
-    at.run()
-    at.switch_page(PAGE)
-    at.run()
+    at = open_page(PAGE, check=False)
     return at
 
 

@@ -12,16 +12,14 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.support.apptest import open_page
+
 REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
 def page(warehouse_path) -> AppTest:
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
-    at.run()
-    at.switch_page("pages/peta.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = open_page("pages/peta.py", timeout=60)
     return at
 
 
@@ -207,11 +205,7 @@ def test_without_boundary_files_the_points_show_with_a_how_to(warehouse_path, tm
     import dashboard.maps.boundaries
 
     monkeypatch.setattr(dashboard.maps.boundaries, "default_search_dirs", lambda: [tmp_path])
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
-    at.run()
-    at.switch_page("pages/peta.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = open_page("pages/peta.py", timeout=60)
     warning = " ".join(w.value for w in at.warning)
     assert "Batas wilayah tidak ditemukan" in warning and "data/boundaries/" in warning
     assert len(at.warning) == 1 and str(tmp_path) not in warning

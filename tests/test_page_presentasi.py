@@ -9,17 +9,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.ui.widgets import PRESENTATION_KEY
+from tests.support.apptest import open_page
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
 
 def _open(query: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params.update(query or {})
-    at.switch_page("pages/presentasi.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page("pages/presentasi.py", query=query, run_app_first=False)
 
 
 def _counter(at: AppTest) -> str:

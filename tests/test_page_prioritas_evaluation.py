@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.followup.store import Actor, FollowupStore
+from tests.support.apptest import open_page
 
 REPO = Path(__file__).resolve().parents[1]
 PRIORITY = ("64.02.06", "64.02.07")
@@ -23,15 +24,8 @@ def store(tmp_path, monkeypatch) -> FollowupStore:
 
 
 def open_prioritas(scope=None) -> AppTest:
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
-    if scope is not None:
-        at.session_state["user_scope_kec"] = scope
-        at.session_state["user_role"] = "pembina"
-    at.run()
-    at.switch_page("pages/prioritas.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    pembina = {"user_scope_kec": scope, "user_role": "pembina"}
+    return open_page("pages/prioritas.py", session=pembina if scope is not None else None, timeout=90)
 
 
 def latest_month(warehouse) -> dt.date:

@@ -6,16 +6,14 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.formatting import format_number, format_percent
+from tests.support.apptest import open_page
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
 
 @pytest.fixture
 def app(warehouse_path) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_page()
 
 
 def _metric(at: AppTest, label_start: str) -> str:

@@ -12,6 +12,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.support.apptest import open_page
+
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -23,11 +25,7 @@ def _round(x: float, decimals: int = 1) -> float:
 
 @pytest.fixture
 def page(warehouse_path) -> AppTest:
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
-    at.run()
-    at.switch_page("pages/scorecard.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = open_page("pages/scorecard.py", timeout=60)
     return at
 
 

@@ -8,16 +8,14 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.formatting import format_month, format_percent
+from tests.support.apptest import open_page
 
 REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
 def page(warehouse_path) -> AppTest:
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
-    at.run()
-    at.switch_page("pages/stunting.py")
-    at.run()
+    at = open_page("pages/stunting.py", timeout=60, check=False)
     return at
 
 
@@ -107,9 +105,5 @@ def test_stunting_page_without_boundaries_shows_points_and_says_why(warehouse_pa
     import dashboard.maps.boundaries
 
     monkeypatch.setattr(dashboard.maps.boundaries, "default_search_dirs", lambda: [tmp_path])
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
-    at.run()
-    at.switch_page("pages/stunting.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = open_page("pages/stunting.py", timeout=60)
     assert any("Batas wilayah tidak ditemukan" in block.value for block in at.info)

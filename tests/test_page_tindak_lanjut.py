@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.followup.store import Actor, FollowupStore, RecommendationDraft
+from tests.support.apptest import open_page
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -20,17 +21,9 @@ def store(tmp_path, monkeypatch) -> FollowupStore:
     return FollowupStore()
 
 
-def open_page(scope: tuple[str, ...] | None = None) -> AppTest:
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
-    if scope is not None:
-        at.session_state["user_scope_kec"] = scope
-        at.session_state["user_name"] = "pembina_tgr"
-        at.session_state["user_role"] = "pembina"
-    at.run()
-    at.switch_page("pages/tindak_lanjut.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+def open_tindak_lanjut(scope: tuple[str, ...] | None = None) -> AppTest:
+    pembina = {"user_scope_kec": scope, "user_name": "pembina_tgr", "user_role": "pembina"}
+    return open_page("pages/tindak_lanjut.py", session=pembina if scope is not None else None, timeout=60)
 
 
 def listed(at: AppTest) -> list[str]:
@@ -45,7 +38,7 @@ def submit(at: AppTest, label: str) -> None:
 
 
 def test_record_edit_close(warehouse_path, store):
-    at = open_page()
+    at = open_tindak_lanjut()
     at.selectbox(key="tl-new-kec").set_value("64.02.06")
     at.run()
     at.text_area(key="tl-new-text").input("Latih 10 kader baru")
@@ -72,7 +65,7 @@ def test_record_edit_close(warehouse_path, store):
 
 def test_stale_edit_is_refused_on_the_page(warehouse_path, store):
     store.create(Actor("kabid"), RecommendationDraft("64.02.06", "Awal", "Dinkes", dt.date(2030, 1, 1)))
-    at = open_page()
+    at = open_tindak_lanjut()
     store.update(Actor("rekan"), 1, 1, pic="Bappeda")  # another session saves in between
     at.text_input(key="tl-pic-1-1").input("DP2KB")
     submit(at, "Simpan perubahan")
@@ -84,17 +77,14 @@ def test_pembina_sees_only_their_kecamatan(warehouse_path, store):
     kab = Actor("kabid")
     store.create(kab, RecommendationDraft("64.02.06", "Untuk Tenggarong", "Tim 1", dt.date(2030, 1, 1)))
     store.create(kab, RecommendationDraft("64.02.07", "Untuk kecamatan lain", "Tim 2", dt.date(2030, 1, 1)))
-    at = open_page(scope=("64.02.06",))
+    at = open_tindak_lanjut(scope=("64.02.06",))
     assert listed(at) == ["Untuk Tenggarong"]
     assert at.selectbox(key="tl-new-kec").options == ["Tenggarong"]
     assert not any(b.label == "Buat salinan cadangan untuk diunduh" for b in at.button)
 
 
 def test_scorecard_cell_opens_the_form(warehouse_path, store):
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
-    at.run()
-    at.switch_page("pages/scorecard.py")
-    at.run()
+    at = open_page("pages/scorecard.py", timeout=60, check=False)
     assert not at.exception
     assert any("Klik sel" in c.value for c in at.caption)
 

@@ -4,18 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from streamlit.testing.v1 import AppTest
-
 from dashboard.formatting import format_number
+from tests.support.apptest import open_page
 
 REPO = Path(__file__).resolve().parents[1]
 
 
 def test_transformasi_page_runs_and_counts_legal_posyandu(warehouse_path, warehouse):
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
-    at.switch_page("pages/transformasi.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = open_page("pages/transformasi.py", run_app_first=False, timeout=60)
     metrics = {m.label: m.value for m in at.metric}
     legal = warehouse.execute(
         """
@@ -43,10 +39,7 @@ def test_transformasi_page_names_the_missing_registers(sample_dir, tmp_path_fact
         sample_dir, tmp_path_factory.getbasetemp() / "partial_warehouse", ("posyandu", "laporan_bulanan")
     )
     monkeypatch.setenv("DASBOR_WAREHOUSE", str(partial))
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
-    at.switch_page("pages/transformasi.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = open_page("pages/transformasi.py", run_app_first=False, timeout=60)
     warnings = " ".join(w.value for w in at.warning)
     assert "layanan 6 SPM belum dimuat" in warnings and "tim pendamping belum dimuat" in warnings
     # Without teams the action list still lists every posyandu lacking legality.
@@ -54,9 +47,7 @@ def test_transformasi_page_names_the_missing_registers(sample_dir, tmp_path_fact
 
 
 def test_transformasi_page_for_one_team(warehouse_path, warehouse):
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
-    at.switch_page("pages/transformasi.py")
-    at.run()
+    at = open_page("pages/transformasi.py", run_app_first=False, timeout=60, check=False)
     team, kode_kec = warehouse.execute(
         "select team, kode_kec from dim_mentoring_team order by team, kode_kec limit 1"
     ).fetchone()

@@ -39,8 +39,8 @@ def real_warehouse(tmp_path, monkeypatch) -> Path:
     build_warehouse(config)
     build_warehouse(config)
     monkeypatch.setenv("DASBOR_WAREHOUSE", str(db))
-    monkeypatch.setenv("DASBOR_SECRET_FILE", str(tmp_path / "key"))
-    monkeypatch.setenv("DASBOR_SECRETS_FILE", str(tmp_path / "no-secrets.toml"))
+    monkeypatch.setenv("DASBOR_PSEUDONYM_KEY_FILE", str(tmp_path / "key"))
+    monkeypatch.setenv("DASBOR_LOGIN_SECRETS_FILE", str(tmp_path / "no-secrets.toml"))
     return db
 
 
@@ -92,7 +92,7 @@ def _secrets(tmp_path: Path, monkeypatch) -> None:
         encoding="utf-8",
     )
     path.chmod(0o600)
-    monkeypatch.setenv("DASBOR_SECRETS_FILE", str(path))
+    monkeypatch.setenv("DASBOR_LOGIN_SECRETS_FILE", str(path))
 
 
 def test_nothing_is_built_before_login(tmp_path: Path, monkeypatch):

@@ -80,7 +80,7 @@ def _start_build(sample_dir: Path, db: Path, tmp_path: Path, number: int) -> tup
     env = {
         **os.environ,
         "DASBOR_WAREHOUSE": str(db),
-        "DASBOR_SECRET_FILE": str(tmp_path / "key"),
+        "DASBOR_PSEUDONYM_KEY_FILE": str(tmp_path / "key"),
         "PYTHONPATH": str(REPO),
     }
     command = [sys.executable, "-m", "etl", "build", "--source", str(sample_dir), "--db", str(db)]
@@ -91,7 +91,7 @@ def _start_build(sample_dir: Path, db: Path, tmp_path: Path, number: int) -> tup
 
 def test_pages_render_while_a_rebuild_runs(sample_dir, warehouse_copy, tmp_path, monkeypatch):
     monkeypatch.setenv("DASBOR_WAREHOUSE", str(warehouse_copy))
-    monkeypatch.setenv("DASBOR_SECRETS_FILE", str(tmp_path / "no-secrets.toml"))  # login off
+    monkeypatch.setenv("DASBOR_LOGIN_SECRETS_FILE", str(tmp_path / "no-secrets.toml"))  # login off
     scripts = _page_scripts()
     at = AppTest.from_file(str(APP), default_timeout=120)
     at.run()

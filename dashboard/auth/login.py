@@ -30,7 +30,6 @@ import argparse
 import getpass
 import hashlib
 import hmac
-import json
 import os
 import re
 import secrets
@@ -43,10 +42,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import streamlit as st
+import tomli_w
 
-from etl.config import REPO_DIR
+from etl.config import REPO_DIR, refuse_renamed_variable
 
-SECRETS_FILE = REPO_DIR / ".streamlit" / "secrets.toml"
+LOGIN_SECRETS_FILE = REPO_DIR / ".streamlit" / "secrets.toml"
+# Users and password hashes; not to be confused with the pseudonym key (etl.config.PSEUDONYM_KEY_FILE_ENV).
+LOGIN_SECRETS_FILE_ENV = "DASBOR_LOGIN_SECRETS_FILE"
 KABUPATEN, PEMBINA = "kabupaten", "pembina"
 ROLES = (KABUPATEN, PEMBINA)
 USER_KEY, ROLE_KEY, SCOPE_KEY = "user_name", "user_role", "user_scope_kec"
@@ -134,11 +136,12 @@ _DUMMY_HASH = "scrypt$32768$8$1$" + "00" * _SALT_BYTES + "$" + "00" * _HASH_BYTE
 
 
 def secrets_file() -> Path:
-    """The repo's `.streamlit/secrets.toml` (DASBOR_SECRETS_FILE overrides, e.g. in tests).
+    """The repo's `.streamlit/secrets.toml` (DASBOR_LOGIN_SECRETS_FILE overrides, e.g. in tests).
 
     Read by path, not through `st.secrets`, so starting streamlit from another folder
     cannot silently switch the gate off."""
-    return Path(os.environ.get("DASBOR_SECRETS_FILE", SECRETS_FILE))
+    refuse_renamed_variable("DASBOR_SECRETS_FILE", LOGIN_SECRETS_FILE_ENV)
+    return Path(os.environ.get(LOGIN_SECRETS_FILE_ENV, LOGIN_SECRETS_FILE))
 
 
 def normalise_username(name: str) -> str:
@@ -451,38 +454,17 @@ def write_secrets(path: Path, data: Mapping) -> None:
 
 
 def dump_toml(data: Mapping) -> str:
-    """TOML for what a secrets file holds: tables, strings, numbers, booleans, lists.
-    (Comments in an existing file are not kept.)"""
-    lines: list[str] = []
-    _dump_table(data, [], lines)
-    return "\n".join(lines).lstrip("\n") + "\n"
+    """TOML of what a secrets file holds, written by tomli-w (comments in an existing file are not kept)."""
+    return tomli_w.dumps(_plain(data))
 
 
-def _dump_table(table: Mapping, prefix: list[str], lines: list[str]) -> None:
-    scalars = {k: v for k, v in table.items() if not isinstance(v, Mapping)}
-    tables = {k: v for k, v in table.items() if isinstance(v, Mapping)}
-    if prefix and (scalars or not tables):
-        lines.extend(["", "[" + ".".join(_toml_key(p) for p in prefix) + "]"])
-    for key, value in scalars.items():
-        lines.append(f"{_toml_key(key)} = {_toml_value(value)}")
-    for key, value in tables.items():
-        _dump_table(value, [*prefix, key], lines)
-
-
-def _toml_key(key: str) -> str:
-    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else json.dumps(key, ensure_ascii=False)
-
-
-def _toml_value(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
+def _plain(value: object) -> object:
+    # tomli-w writes dict and list; the parsed file and the CLI may hand over other mappings and tuples.
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    raise TypeError(f"cannot write {type(value).__name__} to TOML")
+        return [_plain(v) for v in value]
+    return value
 
 
 def check_new_user(username: str, role: str, kecamatan: tuple[str, ...] = ()) -> None:

@@ -24,7 +24,7 @@ KABUPATEN_NAME = "Kabupaten Kutai Kartanegara"
 # Preferred first: the newer Indeks Desa dimension, else IDM (desa only, 0-1).
 BASIC_INDEX_NAMES = ("Indeks Desa - Layanan Dasar", "IDM")
 
-# Per level: the area list and the expressions that give an area's code.
+# Per level: the areas in the user's scope.
 _AREAS = {
     "desa": f"""
         select kode_desa as code, nama_desa as name, kode_kec, nama_kec, jenis
@@ -41,8 +41,15 @@ _AREAS = {
             null::varchar as nama_kec, null::varchar as jenis
     """,
 }
-_POSYANDU_KEY = {"desa": "p.kode_desa", "kecamatan": "p.kode_kec", "kabupaten": f"'{KABUPATEN_CODE}'"}
-_DESA_KEY = {"desa": "d.kode_desa", "kecamatan": "d.kode_kec", "kabupaten": f"'{KABUPATEN_CODE}'"}
+# Rows of the area marts that make up one area of the level: the area's own row, except for
+# the kabupaten of a user limited to some kecamatan, which is the sum of those kecamatan.
+_MART_ROWS = """
+    (
+        (area_level = $level and ($level <> 'kabupaten' or $all_kec))
+        or ($level = 'kabupaten' and not $all_kec and area_level = 'kecamatan' and area_code = any($kec))
+    )
+"""
+_AREA_CODE = f"case when $level = 'kabupaten' then '{KABUPATEN_CODE}' else area_code end"
 
 
 def scope_params(filters: Filters, month: date | None = None) -> dict:
@@ -85,91 +92,39 @@ def query_area_indicators(filters: Filters, level: AreaLevel, month: date | None
     if level not in _AREAS:
         raise ValueError(f"unknown area level {level!r}")
     index_name, index_year = query_basic_index_choice()
-    posyandu_key, desa_key = _POSYANDU_KEY[level], _DESA_KEY[level]
     sql = f"""
         with areas as (
             {_AREAS[level]}
         ),
 
-        stunting as (
+        monthly as (
             select
-                area_code as code,
-                n_haz as children,
-                stunted,
-                100 * stunting_prevalence as stunting_pct
-            from mart_stunting_by_area_month
-            where area_level = $level
-                and month = $month
-        ),
-
-        posyandu as (
-            select
-                {posyandu_key} as code,
-                count(*) as posyandu,
-                count(*) filter (where p.is_registered) as registered,
-                count(*) filter (where p.has_full_legality) as full_legality
-            from dim_posyandu as p
-            where {kec_clause("p.kode_kec")}
-            group by 1
-        ),
-
-        skdn as (
-            select
-                {posyandu_key} as code,
-                sum(r.s) as s_total,
-                sum(r.d) as d_total
-            from fct_posyandu_month as r
-            inner join dim_posyandu as p using (posyandu_id)
-            where r.month = $month
-                and r.s is not null
-                and r.d is not null
-                and {kec_clause("p.kode_kec")}
-            group by 1
-        ),
-
-        kader as (
-            select
-                {posyandu_key} as code,
-                sum(p.kader_registered) as kader_registered,
-                sum(p.kader_present) as kader_present
-            from mart_kader_by_posyandu_month as p
-            where p.month = $month
-                and p.kader_registered is not null
-                and p.kader_present is not null
-                and {kec_clause("p.kode_kec")}
-            group by 1
-        ),
-
-        basic_index as (
-            select
-                {desa_key} as code,
-                avg(i.value) as basic_index,
-                count(i.value) as basic_index_n
-            from fct_desa_index as i
-            inner join dim_desa as d using (kode_desa)
-            where i.index_name = $index_name
-                and i.year = $index_year
-                and {kec_clause("d.kode_kec")}
-            group by 1
-        ),
-
-        spm_by_posyandu as (
-            select
-                posyandu_id,
-                count(distinct spm_field) filter (where value > 0) as fields_served
-            from fct_spm_service
+                {_AREA_CODE} as code,
+                sum(children)::bigint as children,
+                sum(stunted)::bigint as stunted,
+                sum(s_total) as s_total,
+                sum(d_total) as d_total,
+                sum(kader_registered) as kader_registered,
+                sum(kader_present) as kader_present,
+                sum(spm_posyandu)::bigint as spm_posyandu,
+                sum(spm_fields_sum) as spm_fields_sum
+            from mart_area_indicators_month
             where month = $month
-            group by posyandu_id
+                and {_MART_ROWS}
+            group by 1
         ),
 
-        spm as (
+        snapshot as (
             select
-                {posyandu_key} as code,
-                count(*) as spm_posyandu,
-                avg(s.fields_served) as spm_fields_mean
-            from spm_by_posyandu as s
-            inner join dim_posyandu as p using (posyandu_id)
-            where {kec_clause("p.kode_kec")}
+                {_AREA_CODE} as code,
+                sum(posyandu)::bigint as posyandu,
+                sum(registered)::bigint as registered,
+                sum(full_legality)::bigint as full_legality,
+                -- one row: the mart's own mean; several kecamatan: the mean over their desa
+                case when count(*) = 1 then any_value(basic_index) else sum(basic_index_sum) / nullif(sum(basic_index_n), 0) end as basic_index,
+                sum(basic_index_n)::bigint as basic_index_n
+            from mart_area_snapshot
+            where {_MART_ROWS}
             group by 1
         ),
 
@@ -180,37 +135,33 @@ def query_area_indicators(filters: Filters, level: AreaLevel, month: date | None
                 a.kode_kec,
                 a.nama_kec,
                 a.jenis,
-                coalesce(st.children, 0) as children,
-                coalesce(st.stunted, 0) as stunted,
-                st.stunting_pct,
-                coalesce(k.s_total, 0) as s_total,
-                coalesce(k.d_total, 0) as d_total,
-                100 * k.d_total / nullif(k.s_total, 0) as ds_pct,
-                coalesce(kd.kader_registered, 0) as kader_registered,
-                coalesce(kd.kader_present, 0) as kader_present,
-                100 * kd.kader_present / nullif(kd.kader_registered, 0) as kader_pct,
-                coalesce(p.posyandu, 0) as posyandu,
-                coalesce(p.registered, 0) as registered,
-                100 * p.registered / nullif(p.posyandu, 0) as registered_pct,
-                coalesce(p.full_legality, 0) as full_legality,
-                100 * p.full_legality / nullif(p.posyandu, 0) as legality_pct,
-                b.basic_index,
-                coalesce(b.basic_index_n, 0) as basic_index_n,
-                coalesce(sp.spm_posyandu, 0) as spm_posyandu,
-                sp.spm_fields_mean
+                coalesce(m.children, 0) as children,
+                coalesce(m.stunted, 0) as stunted,
+                100 * (m.stunted / nullif(m.children, 0)) as stunting_pct,
+                coalesce(m.s_total, 0) as s_total,
+                coalesce(m.d_total, 0) as d_total,
+                100 * m.d_total / nullif(m.s_total, 0) as ds_pct,
+                coalesce(m.kader_registered, 0) as kader_registered,
+                coalesce(m.kader_present, 0) as kader_present,
+                100 * m.kader_present / nullif(m.kader_registered, 0) as kader_pct,
+                coalesce(s.posyandu, 0) as posyandu,
+                coalesce(s.registered, 0) as registered,
+                100 * s.registered / nullif(s.posyandu, 0) as registered_pct,
+                coalesce(s.full_legality, 0) as full_legality,
+                100 * s.full_legality / nullif(s.posyandu, 0) as legality_pct,
+                s.basic_index,
+                coalesce(s.basic_index_n, 0) as basic_index_n,
+                coalesce(m.spm_posyandu, 0) as spm_posyandu,
+                m.spm_fields_sum / nullif(m.spm_posyandu, 0) as spm_fields_mean
             from areas as a
-            left join stunting as st using (code)
-            left join skdn as k using (code)
-            left join kader as kd using (code)
-            left join posyandu as p using (code)
-            left join basic_index as b using (code)
-            left join spm as sp using (code)
+            left join monthly as m using (code)
+            left join snapshot as s using (code)
         )
 
         select * from final
         order by code
     """
-    params = scope_params(filters, month) | {"level": level, "index_name": index_name, "index_year": index_year}
+    params = scope_params(filters, month) | {"level": level}
     frame = query(sql, params)
     frame.attrs["basic_index_name"] = index_name
     frame.attrs["basic_index_year"] = index_year

@@ -217,16 +217,14 @@ def query_posyandu_prevalence(filters: Filters, kode_desa: str) -> pd.DataFrame:
 # --- HAZ distribution -----------------------------------------------------------------
 
 
-# Each child's latest measurement of the month, 0-59 months (the prevalence's children).
+# Each child's latest measurement of the month, 0-59 months: the model fct_child_month.
 _LATEST_HAZ_CTE = """with latest as (
             select
                 kode_kec,
                 haz,
-                haz_flag,
-                row_number() over (partition by child_key order by measured_on desc) as rank_in_month
-            from fct_measurement
+                haz_flag
+            from fct_child_month
             where month = $month
-                and age_days between 0 and 1826
         )"""
 
 
@@ -241,8 +239,7 @@ def query_haz_distribution(filters: Filters) -> pd.DataFrame:
                 floor(haz / $width) * $width as bin_start,
                 count(*) as children
             from latest
-            where rank_in_month = 1
-                and haz_flag = 0
+            where haz_flag = 0
                 and {kec_clause()}
             group by 1
         )
@@ -267,8 +264,7 @@ def query_haz_summary(filters: Filters) -> pd.Series:
             stddev_samp(haz) as sd,
             count(*) filter (where haz < -2) as below_minus_2
         from latest
-        where rank_in_month = 1
-            and haz_flag = 0
+        where haz_flag = 0
             and {kec_clause()}
         """,
         filters,

@@ -20,7 +20,7 @@ from dashboard.rapat.opening import (
 )
 from dashboard.rapat.screens import build_rapat_screens
 from dashboard.ui.followup import choose_previous_rapat, followup_store, kecamatan_names
-from dashboard.ui.widgets import indonesian_styler
+from dashboard.ui.widgets import show_table
 
 OPENING_SCREENS = 2
 
@@ -71,5 +71,5 @@ def show_changes_screen(opening: Opening, screens: list[Screen]) -> None:
     st.markdown("\n".join(f"- {point}" for point in opening.changes_points))
     table = changes_table(screens)
     if len(table):
-        st.dataframe(indonesian_styler(table), hide_index=True, key="presentasi-changes")
+        show_table(table, opening.changes_title, opening.changes_lead, key="presentasi-changes")
         st.caption("Δ = selisih dalam poin persen (nilai dibulatkan satu desimal, seperti yang ditampilkan).")

@@ -21,6 +21,8 @@ final as (
         coalesce(registration_status = 'teregistrasi' and kemendagri_reg_number is not null, false) as is_registered,
         coalesce(musdes_date is not null and sk_number is not null and registration_status = 'teregistrasi' and kemendagri_reg_number is not null, false) as has_full_legality,
         puskesmas,
+        strata,
+        integration_status,
         lat,
         lon,
         posyandu_key

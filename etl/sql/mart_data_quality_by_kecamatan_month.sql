@@ -2,11 +2,7 @@
 -- measurement in the month (0-59 months, the children behind the prevalence); every column is a
 -- count or a sum, so a page can add kecamatan and months together and derive shares, SDs and indices
 with latest as (
-    select
-        *,
-        row_number() over (partition by child_key, month order by measured_on desc) as rank_in_month
-    from fct_measurement
-    where age_days between 0 and 1826
+    select * from fct_child_month
 ),
 
 child_consistency as (
@@ -45,7 +41,6 @@ children as (
         child_consistency.has_inconsistent_sex
     from latest
     left join child_consistency using (child_key)
-    where latest.rank_in_month = 1
 ),
 
 counted as (

@@ -3,11 +3,7 @@
 -- "Naik Berat Badan": N (gained), T two months running (2T) over children weighed; all counts, so
 -- pages add kecamatan together and divide
 with latest as (
-    select
-        *,
-        row_number() over (partition by child_key, month order by measured_on desc) as rank_in_month
-    from fct_measurement
-    where age_days between 0 and 1826
+    select * from fct_child_month
 ),
 
 children as (
@@ -21,7 +17,6 @@ children as (
         lag(weight_gain) over (partition by child_key order by month) as previous_gain,
         lag(month) over (partition by child_key order by month) as previous_month
     from latest
-    where rank_in_month = 1
 ),
 
 measured as (

@@ -2,11 +2,7 @@
 -- children 0-59 months with a plausible z-score (z rounded to 2 decimals and WHO flags on the rounded
 -- value, as WHO's anthro), each prevalence with the design-based 95% CI of mart_nutrition_prevalence
 with latest as (
-    select
-        *,
-        row_number() over (partition by child_key, month order by measured_on desc) as rank_in_month
-    from fct_measurement
-    where age_days between 0 and 1826
+    select * from fct_child_month
 ),
 
 children as (
@@ -19,7 +15,6 @@ children as (
         case when whz_flag = 0 then whz end as whz,
         case when waz_flag = 0 then waz end as waz
     from latest
-    where rank_in_month = 1
 ),
 
 by_area as (

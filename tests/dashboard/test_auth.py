@@ -283,7 +283,7 @@ def login_on(warehouse_path, tmp_path, monkeypatch):
             tgr={"password_hash": p, "role": "pembina", "kecamatan": ["64.02.06"]},
         ),
     )
-    monkeypatch.setenv("DASBOR_SECRETS_FILE", str(path))
+    monkeypatch.setenv("DASBOR_LOGIN_SECRETS_FILE", str(path))
     monkeypatch.setenv("DASBOR_WAREHOUSE", str(warehouse_path))
     return path
 
@@ -344,3 +344,15 @@ def test_a_page_opened_directly_still_asks_for_login(login_on):
     at = AppTest.from_file("../../pages/perbarui_data.py", default_timeout=60)
     at.run()
     assert [b.label for b in at.button] == ["Masuk"] and not at.get("file_uploader")
+
+
+def test_the_old_confusable_variable_names_are_refused(monkeypatch):
+    from etl.config import EtlConfig
+
+    monkeypatch.setenv("DASBOR_SECRETS_FILE", "/tmp/secrets.toml")
+    with pytest.raises(RuntimeError, match="DASBOR_LOGIN_SECRETS_FILE"):
+        auth.secrets_file()
+    monkeypatch.delenv("DASBOR_SECRETS_FILE")
+    monkeypatch.setenv("DASBOR_SECRET_FILE", "/tmp/key")
+    with pytest.raises(RuntimeError, match="DASBOR_PSEUDONYM_KEY_FILE"):
+        EtlConfig()

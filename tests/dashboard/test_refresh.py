@@ -180,7 +180,7 @@ def warehouse_copy(warehouse_path, tmp_path, monkeypatch) -> Path:
     db.parent.mkdir()
     shutil.copy(warehouse_path, db)
     monkeypatch.setenv("DASBOR_WAREHOUSE", str(db))
-    monkeypatch.setenv("DASBOR_SECRET_FILE", str(tmp_path / "key"))
+    monkeypatch.setenv("DASBOR_PSEUDONYM_KEY_FILE", str(tmp_path / "key"))
     monkeypatch.setenv("DASBOR_UPLOADS_DIR", str(tmp_path / "uploads"))
     return db
 
@@ -246,7 +246,7 @@ def test_check_in_a_child_survives_a_hostile_workbook_and_reads_the_rest(tmp_pat
     (source / "eppgbm").mkdir(parents=True)
     write_far_corner_xlsx(source / "eppgbm" / "eppgbm_pojok.xlsx")
     write_eppgbm_csv(source / "eppgbm" / "eppgbm_2025-10.csv", _children("10/2025"))
-    monkeypatch.setenv("DASBOR_SECRET_FILE", str(tmp_path / "key"))
+    monkeypatch.setenv("DASBOR_PSEUDONYM_KEY_FILE", str(tmp_path / "key"))
     config = EtlConfig(source_dir=source, db_path=tmp_path / "w.duckdb", secret_path=tmp_path / "key")
     seen = []
     report = refresh.dry_run_in_child(config, progress=lambda m, f: seen.append(m))

@@ -93,7 +93,7 @@ def test_build_killed_leaves_previous_warehouse(sample_dir, warehouse_path, tmp_
     db = tmp_path / "warehouse.duckdb"
     shutil.copy(warehouse_path, db)
     before = _sha(db)
-    env = {**os.environ, "PYTHONPATH": str(REPO_DIR), "DASBOR_SECRET_FILE": str(tmp_path / "key")}
+    env = {**os.environ, "PYTHONPATH": str(REPO_DIR), "DASBOR_PSEUDONYM_KEY_FILE": str(tmp_path / "key")}
     process = subprocess.Popen(
         [sys.executable, "-m", "etl", "build", "--source", str(sample_dir), "--db", str(db)],
         cwd=REPO_DIR,
@@ -129,7 +129,7 @@ def test_second_build_while_one_runs_is_refused(tmp_path):
 
 
 def test_cli_reports_rows_and_seconds(sample_dir, tmp_path):
-    env = {**os.environ, "PYTHONPATH": str(REPO_DIR), "DASBOR_SECRET_FILE": str(tmp_path / "key")}
+    env = {**os.environ, "PYTHONPATH": str(REPO_DIR), "DASBOR_PSEUDONYM_KEY_FILE": str(tmp_path / "key")}
     result = subprocess.run(
         [sys.executable, "-m", "etl", "build", "--source", str(sample_dir), "--db", str(tmp_path / "w.duckdb")],
         cwd=REPO_DIR,
@@ -145,7 +145,7 @@ def test_cli_reports_rows_and_seconds(sample_dir, tmp_path):
 def test_cli_fails_with_one_line_when_nothing_usable(tmp_path):
     (tmp_path / "src").mkdir()
     (tmp_path / "src" / "posyandu.csv").write_text("")
-    env = {**os.environ, "PYTHONPATH": str(REPO_DIR), "DASBOR_SECRET_FILE": str(tmp_path / "key")}
+    env = {**os.environ, "PYTHONPATH": str(REPO_DIR), "DASBOR_PSEUDONYM_KEY_FILE": str(tmp_path / "key")}
     result = subprocess.run(
         [sys.executable, "-m", "etl", "build", "--source", str(tmp_path / "src"), "--db", str(tmp_path / "w.duckdb")],
         cwd=REPO_DIR,
@@ -157,3 +157,43 @@ def test_cli_fails_with_one_line_when_nothing_usable(tmp_path):
     assert result.returncode == 1
     assert result.stderr.strip().count("\n") == 0 and "Gagal" in result.stderr
     assert not (tmp_path / "w.duckdb").exists()
+
+
+def test_each_childs_latest_measurement_of_the_month_is_one_model_the_marts_read(warehouse):
+    # fct_child_month against an independent definition: the newest measured_on per child and month, 0-59 months
+    expected = warehouse.execute(
+        """
+        select count(*) from (
+            select child_key, month, max(measured_on) as measured_on
+            from fct_measurement
+            where age_days between 0 and 1826
+            group by child_key, month
+        )
+        """
+    ).fetchone()[0]
+    rows, keys = warehouse.execute(
+        "select count(*), count(distinct (child_key, month)) from fct_child_month"
+    ).fetchone()
+    assert rows == keys == expected > 0
+    older = warehouse.execute(
+        """
+        select count(*)
+        from fct_child_month as c
+        inner join fct_measurement as m
+            on m.child_key = c.child_key and m.month = c.month and m.measured_on > c.measured_on
+        """
+    ).fetchone()[0]
+    assert older == 0
+    kabupaten = warehouse.execute(
+        "select sum(children_measured) from mart_stunting_by_area_month where area_level = 'kabupaten'"
+    ).fetchone()[0]
+    assert kabupaten == rows
+    sql_dir = Path(__file__).resolve().parents[2] / "etl" / "sql"
+    for model in (
+        "mart_stunting_by_area_month",
+        "mart_data_quality_by_kecamatan_month",
+        "mart_nutrition_coverage_by_kecamatan_month",
+        "inputs/nutrition_children",
+    ):
+        sql = (sql_dir / f"{model}.sql").read_text()
+        assert "from fct_child_month" in sql and "row_number()" not in sql, model

@@ -17,7 +17,7 @@ import duckdb
 import pytest
 
 from dashboard.export.tables import table_to_csv, table_to_xlsx
-from etl.config import DEFAULT_SECRET, REPO_DIR
+from etl.config import DEFAULT_PSEUDONYM_KEY, REPO_DIR
 from tests.support.eppgbm_files import eppgbm_row, write_eppgbm_csv, write_eppgbm_xlsx
 
 # nik, name, parent, address, sex, birth date
@@ -110,7 +110,7 @@ def cli_build(tmp_path_factory) -> CliBuild:
     result = subprocess.run(
         [sys.executable, "-m", "etl", "build", "--source", str(source), "--db", str(db)],
         cwd=REPO_DIR,
-        env={**os.environ, "DASBOR_SECRET_FILE": str(secret)},
+        env={**os.environ, "DASBOR_PSEUDONYM_KEY_FILE": str(secret)},
         capture_output=True,
         text=True,
         timeout=300,
@@ -191,7 +191,7 @@ def test_no_personal_value_in_exports(cli_build: CliBuild):
 
 
 def test_pseudonym_secret_is_ignored_and_untracked():
-    relative = DEFAULT_SECRET.relative_to(REPO_DIR)
+    relative = DEFAULT_PSEUDONYM_KEY.relative_to(REPO_DIR)
     assert relative.as_posix() == ".secrets/pseudonym.key"
     ignored = subprocess.run(["git", "check-ignore", "-q", relative.as_posix()], cwd=REPO_DIR)
     assert ignored.returncode == 0, "the secret file would be committed"
