@@ -276,3 +276,20 @@ def test_kader_mart_participation_per_posyandu_month():
         ("P2", OCTOBER, OTHER_KEC, 1.0),
         ("P1", NOVEMBER, KEC, None),
     ]
+
+
+def test_data_quality_mart_counts_each_terminal_digit_and_heaped_birth_day():
+    # digit d of weight and height appears d + 1 times (55 children), so every count differs;
+    # measured on 10 October: 9 days old = born on the 1st, 360 days = born 15 October 2024
+    rows = []
+    for digit in range(10):
+        for copy in range(digit + 1):
+            age = 9 if (digit, copy) == (0, 0) else 360 if digit == 1 else 400
+            rows.append(
+                measurement(f"d{digit}c{copy}", OCT, weight_kg=9 + digit / 10, height_cm=75 + digit / 10, age_days=age)
+            )
+    row = fetch_dicts(build_models(eppgbm=rows), "select * from mart_data_quality_by_kecamatan_month")[0]
+    assert [row[f"weight_digit_{d}"] for d in range(10)] == list(range(1, 11))
+    assert [row[f"height_digit_{d}"] for d in range(10)] == list(range(1, 11))
+    assert (row["weight_recorded"], row["height_recorded"]) == (55, 55)
+    assert (row["born_on_1st"], row["born_on_15th"]) == (1, 2)
