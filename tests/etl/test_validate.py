@@ -1,4 +1,5 @@
-"""etl/validate.py: accepted rows and rejections, each rejection with a row, a column and a reason in Bahasa."""
+"""etl/validate.py through the reader: dates, sex and the age boundary, on files written as
+users have them."""
 
 from __future__ import annotations
 
@@ -8,43 +9,84 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from etl.extract.reader import RawTable, read_register_file
+from etl.extract.reader import read_register_file
 from etl.regions import RegionMatcher
-from etl.registers import KADER, POSYANDU
-from etl.validate import REJECTED, REJECTION_COLUMNS, validate_table
+from etl.registers import EPPGBM
+from etl.validate import validate_table
+from tests.support.eppgbm_files import eppgbm_row, write_eppgbm_csv, write_eppgbm_xlsx
 
-TODAY = date(2025, 10, 31)
-
-
-@pytest.fixture(scope="module")
-def matcher() -> RegionMatcher:
-    return RegionMatcher()
+TODAY = date(2025, 12, 1)
+KEY_HEADERS = {h for f in EPPGBM.fields if f.required for h in f.headers}
 
 
-def _table(tmp_path: Path, rows: dict[str, list], keys: set[str]) -> RawTable:
-    path = tmp_path / "register.csv"
-    pd.DataFrame(rows).to_csv(path, sep=";", index=False)
-    return read_register_file(path, keys)
+def _accepted(path: Path) -> pd.DataFrame:
+    table = read_register_file(path, KEY_HEADERS)
+    result = validate_table(EPPGBM, table, RegionMatcher(), TODAY)
+    return result.accepted
 
 
-def test_good_rows_pass_and_a_bad_value_is_refused_with_its_row_and_reason(matcher, tmp_path):
-    table = _table(
-        tmp_path,
-        {"ID Kader": ["K1", "", "K3"], "ID Posyandu": ["P1", "P1", "P2"], "Peran": ["Ketua", "Anggota", "Raja"]},
-        {"ID Kader"},
-    )
-    result = validate_table(KADER, table, matcher, TODAY)
-    assert result.rows_read == 3
-    assert list(result.rejections.columns) == REJECTION_COLUMNS
-    refused = result.rejections[result.rejections["action"] == REJECTED]
-    assert 3 in set(refused["row_number"])  # the empty required ID Kader is on file row 3
-    assert refused["reason"].str.len().gt(0).all()
-    assert "K1" in set(result.accepted["kader_id"])
-    assert "" not in set(result.accepted["kader_id"].dropna())
+# 03/04/2024 is 3 April in Indonesia (day first), never 4 March; 04/03/2024 is 4 March.
+AMBIGUOUS = [
+    {"Tgl Lahir": "03/04/2024", "Tanggal Pengukuran": "04/03/2025"},
+    {"Tgl Lahir": "12/01/2024", "Tanggal Pengukuran": "01/12/2024"},
+]
+EXPECTED = [(date(2024, 4, 3), date(2025, 3, 4)), (date(2024, 1, 12), date(2024, 12, 1))]
 
 
-def test_a_missing_required_column_is_named_in_the_message(matcher, tmp_path):
-    table = _table(tmp_path, {"Nama Posyandu": ["Melati"], "Kecamatan": ["Tenggarong"]}, {"Nama Posyandu"})
-    result = validate_table(POSYANDU, table, matcher, TODAY)
-    assert result.accepted.empty
-    assert result.rejections["reason"].str.contains("ID Posyandu").any()
+def _dates(frame: pd.DataFrame) -> list[tuple[date, date]]:
+    return [(b.date(), m.date()) for b, m in zip(frame["birth_date"], frame["measured_on"], strict=True)]
+
+
+@pytest.mark.parametrize(
+    "writer",
+    [
+        pytest.param(
+            lambda p, rows: write_eppgbm_csv(p / "e.csv", rows, sep=";", encoding="cp1252"), id="csv-semicolon"
+        ),
+        pytest.param(
+            lambda p, rows: write_eppgbm_csv(p / "e.csv", rows, sep=",", encoding="utf-8", comma_decimals=False),
+            id="csv-comma",
+        ),
+        pytest.param(lambda p, rows: write_eppgbm_xlsx(p / "e.xlsx", rows), id="xlsx-text-cells"),
+    ],
+)
+def test_ambiguous_dates_are_read_day_first_in_every_reader(tmp_path, writer):
+    rows = [eppgbm_row(**{"NIK": f"640206550523000{i}", **dates}) for i, dates in enumerate(AMBIGUOUS, start=1)]
+    accepted = _accepted(writer(tmp_path, rows))
+    assert _dates(accepted) == EXPECTED
+
+
+def test_excel_date_cells_and_serial_numbers_keep_their_date(tmp_path):
+    import xlsxwriter
+
+    from tests.support.eppgbm_files import EPPGBM_HEADER
+
+    path = tmp_path / "dates.xlsx"
+    workbook = xlsxwriter.Workbook(str(path))
+    sheet = workbook.add_worksheet()
+    sheet.write_row(0, 0, EPPGBM_HEADER)
+    as_date = workbook.add_format({"num_format": "dd/mm/yyyy"})
+    row = eppgbm_row()
+    for c, header in enumerate(EPPGBM_HEADER):
+        value = row[header]
+        if header == "Tanggal Pengukuran":
+            sheet.write_datetime(1, c, pd.Timestamp(2025, 3, 4).to_pydatetime(), as_date)
+        elif header == "Tgl Lahir":
+            sheet.write_number(1, c, 45385)  # Excel serial of 3 April 2024
+        else:
+            sheet.write(1, c, value)
+    workbook.close()
+    assert _dates(_accepted(path)) == [(date(2024, 4, 3), date(2025, 3, 4))]
+
+
+def test_sex_codes_and_unknown_sex(tmp_path):
+    rows = [
+        eppgbm_row(NIK="6402065505230001", JK="L"),
+        eppgbm_row(NIK="6402065505230002", JK="P"),
+        eppgbm_row(NIK="6402065505230003", JK="X"),
+    ]
+    table = read_register_file(write_eppgbm_csv(tmp_path / "e.csv", rows), KEY_HEADERS)
+    result = validate_table(EPPGBM, table, RegionMatcher(), TODAY)
+    assert result.accepted["sex"].tolist() == [1, 2]
+    rejected = result.rejections[result.rejections["column_name"] == "JK"]
+    assert len(rejected) == 1 and rejected["row_number"].tolist() == [4]
