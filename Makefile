@@ -5,7 +5,7 @@
 PYTHON ?= python3
 DASBOR = $(PYTHON) scripts/dasbor.py
 
-.PHONY: check-python python setup setup-dev run rapat serve test etl sample boundaries bench load lint format
+.PHONY: check-python python setup setup-dev run rapat serve test etl sample boundaries bench load lint format mutants
 
 check-python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { \
@@ -48,6 +48,11 @@ bench: check-python
 # e.g. make load WAREHOUSE=/tmp/load-dev/warehouse.duckdb LOAD_ARGS=--rebuild
 load: check-python
 	@$(DASBOR) load --warehouse $(or $(WAREHOUSE),data/warehouse.duckdb) $(LOAD_ARGS)
+
+# Mutation check of the number-computing modules and etl/sql/ (tens of minutes; not in `make test`),
+# e.g. make mutants ARGS="--only priority --no-sql"
+mutants: check-python
+	@$(DASBOR) mutants $(ARGS)
 
 lint: check-python
 	@$(DASBOR) lint

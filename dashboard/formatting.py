@@ -12,6 +12,7 @@ import math
 import re
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -53,14 +54,27 @@ def _round_half_up(x: Any, decimals: int) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
+@lru_cache(maxsize=1 << 16)
+def _rounded_float(text: str, decimals: int) -> float:
+    # Keyed on the float's repr: pages round the same few thousand values on every rerun.
+    return float(Decimal(text).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
+
+
 def round_half_up(values: pd.Series | np.ndarray | list, decimals: int = 1) -> pd.Series:
     """Each value rounded as `format_number` shows it (half up); missing stays NaN."""
-    series = pd.to_numeric(pd.Series(values), errors="coerce").astype(float)
-
-    def one(x: float) -> float:
-        return float(_round_half_up(x, decimals)) if np.isfinite(x) else np.nan
-
-    return series.map(one)
+    if isinstance(values, pd.Series):
+        numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        index, name = values.index, values.name
+    else:
+        try:  # a list of floats (the rapat and scorecard deltas) skips pandas' parsing
+            numbers = np.asarray(values, dtype=float).reshape(-1)
+        except (TypeError, ValueError):
+            numbers = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        index, name = None, None
+    rounded = np.full(len(numbers), np.nan)
+    finite = np.isfinite(numbers)
+    rounded[finite] = [_rounded_float(repr(x), decimals) for x in numbers[finite].tolist()]
+    return pd.Series(rounded, index=index, name=name)
 
 
 _TO_INDONESIAN = str.maketrans({",": ".", ".": ","})

@@ -60,16 +60,6 @@ SPM_COLORS = {
     "SOS": OKABE_ITO["sky_blue"],
 }
 
-INDICATOR_LABELS = {
-    "stunting": "Stunting (TB/U < −2 SD)",
-    "wasting": "Wasting (BB/TB < −2 SD)",
-    "underweight": "Underweight (BB/U < −2 SD)",
-    "kader_participation": "Partisipasi kader",
-    "ds_ratio": "Partisipasi masyarakat (D/S)",
-    "registered": "Posyandu teregistrasi",
-    "priority_score": "Skor prioritas",
-}
-
 SPM_LABELS = {
     "KES": "Kesehatan",
     "PEND": "Pendidikan",

@@ -86,6 +86,9 @@ def keep_previous(db_path: Path) -> None:
     except OSError:  # no hard links (some Windows or network drives): copy
         shutil.copy2(db_path, temporary)
     os.replace(temporary, previous_path(db_path))
+    # rename() between two links of one file (the copy kept by a build killed before its swap)
+    # does nothing and leaves the source: remove it
+    temporary.unlink(missing_ok=True)
 
 
 def warehouse_state(db_path: Path) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -22,6 +23,8 @@ from etl.spill import MeasurementSpill
 from etl.transform.nutrition_marts import compute_area_month_prevalence
 from etl.validate import REJECTION_COLUMNS
 
+# Tests of killed builds set this to "<stage>:<marker file>": see _pause_if_asked.
+PAUSE_ENV = "DASBOR_BUILD_PAUSE"
 PREVALENCE_MART = "mart_nutrition_prevalence"
 # Relations computed in Python, placed in the model order by the input SQL they read.
 PYTHON_MODELS = {PREVALENCE_MART: SQL_DIR / "inputs" / "nutrition_children.sql"}
@@ -127,8 +130,10 @@ def load_warehouse(
     temporary = target.with_name(f".{target.name}.{run_id}.tmp")
     for stale in target.parent.glob(f".{target.name}.*.tmp*"):  # left by a killed build; we hold the lock
         stale.unlink(missing_ok=True)
+    _pause_if_asked("before-temporary-file")
     try:
         con = duckdb.connect(str(temporary))
+        _pause_if_asked("temporary-file")
         try:
             _write_reference(con)
             for register in REGISTERS:
@@ -153,6 +158,7 @@ def load_warehouse(
             con.close()
         _fsync(temporary)
         keep_previous(target)
+        _pause_if_asked("before-replace")
         os.replace(temporary, target)
         _fsync(target.parent)
         write_manifest(config, run_id)
@@ -160,6 +166,16 @@ def load_warehouse(
     finally:
         for leftover in (temporary, temporary.with_name(temporary.name + ".wal")):
             leftover.unlink(missing_ok=True)
+
+
+def _pause_if_asked(stage: str) -> None:
+    """When PAUSE_ENV names this stage, write the marker file and wait to be killed, so a test
+    kills the build at a known point instead of racing it."""
+    wanted, _, marker = os.environ.get(PAUSE_ENV, "").partition(":")
+    if wanted != stage or not marker:
+        return
+    Path(marker).write_text(str(os.getpid()))
+    time.sleep(600)
 
 
 def _write_prevalence_mart(con: duckdb.DuckDBPyConnection) -> None:

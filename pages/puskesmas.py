@@ -83,8 +83,9 @@ with strata_tab:
         if strata["strata_known"].sum() == 0 and strata["integration_known"].sum() == 0:
             st.info(
                 "Master posyandu yang dimuat tidak memuat kolom **Strata** (Pratama/Madya/Purnama/Mandiri) maupun "
-                "**Status Integrasi** (belum/dalam proses/terintegrasi), atau semua isinya kosong. Tambahkan kolom itu "
-                "ke master posyandu (lihat docs/registers.md) lalu bangun ulang data."
+                "**Status Integrasi** (belum/dalam proses/terintegrasi), semua isinya kosong, atau data dibangun oleh versi "
+                "dasbor yang belum mengenal kolom itu. Tambahkan kolom itu ke master posyandu (lihat docs/registers.md) "
+                "lalu bangun ulang data."
             )
         else:
             known, aktif = int(strata["strata_known"].sum()), int(strata[["purnama", "mandiri"]].sum().sum())

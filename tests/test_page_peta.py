@@ -241,3 +241,39 @@ def test_a_click_on_a_desa_map_with_a_desa_picker_chooses_both_within_scope():
         "chosen=None",
         "desa=64.02.06.2003 kec=64.02.06",
     ]
+
+
+def _legend_labels(at: AppTest) -> list[str]:
+    """The class labels in the map legend, in order (between the classification line and the note)."""
+    import re
+
+    script = _map_args(at)["script"].replace("\\u003c", "<").replace("\\u003e", ">")
+    legend = script.split("Klasifikasi:", 1)[1].split("Makin gelap", 1)[0]
+    return re.findall(r"margin-right:6px[^>]*></span>([^<]+)</div>", legend)
+
+
+def test_peta_classification_choice_changes_the_classes(page):
+    quantile = _legend_labels(page)
+    page.radio(key="map_classification").set_value("equal").run()
+    assert not page.exception, [e.value for e in page.exception]
+    equal = _legend_labels(page)
+    assert quantile and equal and quantile != equal
+
+
+def test_peta_priority_follows_the_users_weights(warehouse_path):
+    from dashboard.metrics.priority import DEFAULT_WEIGHTS, WEIGHTS_STATE_KEY
+
+    def priority_table(weights: dict[str, float]) -> pd.DataFrame:
+        at = open_page("pages/peta.py", session={WEIGHTS_STATE_KEY: weights})
+        at.selectbox(key="map_indicator").set_value("priority").run()
+        assert not at.exception, [e.value for e in at.exception]
+        return _table(at).set_index("Kecamatan")
+
+    only = dict.fromkeys(DEFAULT_WEIGHTS, 0.0)
+    by_stunting = priority_table({**only, "stunting": 100.0})
+    by_legality = priority_table({**only, "legalitas": 100.0})
+    column = next(c for c in by_stunting.columns if c.startswith("Skor prioritas"))
+    stunting_scores = pd.to_numeric(by_stunting[column], errors="coerce")
+    legality_scores = pd.to_numeric(by_legality[column], errors="coerce").reindex(stunting_scores.index)
+    assert stunting_scores.max() == 100.0 and legality_scores.max() == 100.0
+    assert not np.allclose(stunting_scores, legality_scores, equal_nan=True)

@@ -129,3 +129,22 @@ def test_strata_and_integration_when_the_master_has_them(sample_dir, tmp_path, m
     assert frame["pratama"].sum() == len(range(0, n, 5)) and frame["madya"].sum() == len(range(1, n, 5))
     assert frame["strata_known"].sum() == n - len(range(4, n, 5))
     assert frame["integrated"].sum() == len(range(0, n, 3)) and frame["integration_known"].sum() == n
+
+
+def test_strata_query_on_a_warehouse_built_before_the_columns(warehouse_path, tmp_path, monkeypatch):
+    import shutil
+
+    import duckdb
+
+    from dashboard.queries.puskesmas import query_posyandu_strata
+
+    old = tmp_path / "old.duckdb"
+    shutil.copy(warehouse_path, old)
+    con = duckdb.connect(str(old))
+    con.execute("alter table dim_posyandu drop column strata")
+    con.execute("alter table dim_posyandu drop column integration_status")
+    con.close()
+    monkeypatch.setenv("DASBOR_WAREHOUSE", str(old))
+    frame = query_posyandu_strata(Filters(month=pd.Timestamp("2025-10-01").date()))
+    assert frame["posyandu"].sum() > 0
+    assert frame["strata_known"].sum() == 0 and frame["integration_known"].sum() == 0

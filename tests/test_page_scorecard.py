@@ -13,6 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.formatting import month_name
+from dashboard.metrics.priority import DEFAULT_WEIGHTS, WEIGHTS_STATE_KEY
 from tests.support.apptest import open_page
 
 REPO = Path(__file__).resolve().parents[1]
@@ -181,3 +182,26 @@ def test_scorecard_follows_the_shared_kecamatan_filter(page, warehouse):
     page.selectbox(key="filter_kecamatan").set_value(code).run()
     assert not page.exception, [e.value for e in page.exception]
     assert _card(page).index.tolist() == [name, "Kab. Kutai Kartanegara"]
+
+
+def _card_with_weights(weights: dict[str, float]) -> pd.DataFrame:
+    at = open_page("pages/scorecard.py", session={WEIGHTS_STATE_KEY: weights})
+    return _card(at).drop(index="Kab. Kutai Kartanegara")
+
+
+def test_scorecard_priority_follows_the_users_weights(warehouse_path):
+    """Weights set on Prioritas (kept in the session) decide the Scorecard's priority score:
+    with all weight on one component, the worst kecamatan on it scores 100, the best 0."""
+    only = {key: 0.0 for key in DEFAULT_WEIGHTS}
+    by_stunting = _card_with_weights({**only, "stunting": 100.0})
+    by_legality = _card_with_weights({**only, "legalitas": 100.0})
+    for card, column, worst_is_high in ((by_stunting, "Stunting", True), (by_legality, "Legalitas", False)):
+        score = pd.to_numeric(card["Skor prioritas"], errors="coerce")
+        value = pd.to_numeric(card[column], errors="coerce")
+        worst = value.idxmax() if worst_is_high else value.idxmin()
+        best = value.idxmin() if worst_is_high else value.idxmax()
+        assert score[worst] == pytest.approx(100.0), column
+        assert score[best] == pytest.approx(0.0), column
+    stunting_scores = pd.to_numeric(by_stunting["Skor prioritas"], errors="coerce")
+    legality_scores = pd.to_numeric(by_legality["Skor prioritas"], errors="coerce")
+    assert not np.allclose(stunting_scores, legality_scores.reindex(stunting_scores.index), equal_nan=True)

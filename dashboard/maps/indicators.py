@@ -12,10 +12,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from dashboard.catalogue.indicators import indicator
 from dashboard.formatting import format_number, round_half_up
 from dashboard.maps.draw import IndicatorSpec
 from dashboard.metrics.priority import MIN_CHILDREN
-from dashboard.theme import INDICATOR_LABELS
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ def _count(x: object) -> str:
 
 MAP_INDICATORS: dict[str, MapIndicator] = {
     "stunting": MapIndicator(
-        IndicatorSpec("stunting", "Prevalensi stunting", unit="%"),
+        IndicatorSpec("stunting", indicator("stunting").name, unit="%"),
         "stunting_pct",
         "children",
         "balita diukur",
@@ -46,7 +46,7 @@ MAP_INDICATORS: dict[str, MapIndicator] = {
         min_n=MIN_CHILDREN,
     ),
     "kader": MapIndicator(
-        IndicatorSpec("kader_participation", INDICATOR_LABELS["kader_participation"], unit="%", higher_is_better=True),
+        IndicatorSpec("kader_participation", indicator("kader_participation").name, unit="%", higher_is_better=True),
         "kader_pct",
         "kader_registered",
         "kader terdaftar",
@@ -64,7 +64,7 @@ MAP_INDICATORS: dict[str, MapIndicator] = {
         lambda r: f"D {_count(r['d_total'])} dari S {_count(r['s_total'])}",
     ),
     "registered": MapIndicator(
-        IndicatorSpec("registered", "Posyandu teregistrasi Kemendagri", unit="%", higher_is_better=True),
+        IndicatorSpec("registered", indicator("registered").name, unit="%", higher_is_better=True),
         "registered_pct",
         "posyandu",
         "posyandu",

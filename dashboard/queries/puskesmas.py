@@ -110,7 +110,17 @@ def query_posyandu_of_puskesmas(filters: Filters, puskesmas: str | None = None) 
 def query_posyandu_strata(filters: Filters) -> pd.DataFrame:
     """One row per kecamatan in view: posyandu, strata counts (pratama, madya, purnama, mandiri,
     strata_known) and integration counts (integration_known, integrated, integrating) from the
-    posyandu master's optional columns (all zero when the master does not carry them)."""
+    posyandu master's optional columns (all zero when the master does not carry them, or when
+    the warehouse was built before these columns existed: the page then asks for a rebuild)."""
+    present = set(
+        query(
+            "select column_name from information_schema.columns where table_name = 'dim_posyandu' "
+            "and column_name in ('strata', 'integration_status')"
+        )["column_name"]
+    )
+    # column names we choose, never user input
+    strata = "p.strata" if "strata" in present else "null::varchar"
+    integration = "p.integration_status" if "integration_status" in present else "null::varchar"
     return query(
         f"""
         with final as (
@@ -118,14 +128,14 @@ def query_posyandu_strata(filters: Filters) -> pd.DataFrame:
                 p.kode_kec,
                 k.nama_kec,
                 count(*) as posyandu,
-                count(p.strata) as strata_known,
-                count(*) filter (where p.strata = 'Pratama') as pratama,
-                count(*) filter (where p.strata = 'Madya') as madya,
-                count(*) filter (where p.strata = 'Purnama') as purnama,
-                count(*) filter (where p.strata = 'Mandiri') as mandiri,
-                count(p.integration_status) as integration_known,
-                count(*) filter (where p.integration_status = 'terintegrasi') as integrated,
-                count(*) filter (where p.integration_status = 'dalam proses') as integrating
+                count({strata}) as strata_known,
+                count(*) filter (where {strata} = 'Pratama') as pratama,
+                count(*) filter (where {strata} = 'Madya') as madya,
+                count(*) filter (where {strata} = 'Purnama') as purnama,
+                count(*) filter (where {strata} = 'Mandiri') as mandiri,
+                count({integration}) as integration_known,
+                count(*) filter (where {integration} = 'terintegrasi') as integrated,
+                count(*) filter (where {integration} = 'dalam proses') as integrating
             from dim_posyandu as p
             inner join dim_kecamatan as k using (kode_kec)
             where {kec_clause("p.kode_kec")}

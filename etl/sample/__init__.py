@@ -161,7 +161,7 @@ def ensure_eppgbm(source_dir: Path, seed: int = DEFAULT_SEED, scale: float = 1.0
     matches. The
     puskesmas-months committed as extracts are left out. Returns the monthly CSV paths.
     """
-    from etl.sample import eppgbm
+    from etl.sample import edge_cases, eppgbm
     from etl.sample.growth import MONTHS, simulate_cohort
     from etl.sample.posyandu import LEGACY_COUNTS, read_posyandu_master
 
@@ -174,7 +174,7 @@ def ensure_eppgbm(source_dir: Path, seed: int = DEFAULT_SEED, scale: float = 1.0
         "master": eppgbm.master_fingerprint(master),
         "generator": eppgbm.generator_fingerprint(),
     }
-    paths = [folder / f"eppgbm_{m}.csv" for m in MONTHS]
+    paths = [*(folder / f"eppgbm_{m}.csv" for m in MONTHS), folder / edge_cases.EDGE_FILE]
     if eppgbm.read_manifest(folder) == wanted and all(p.exists() for p in paths):
         return paths
 
@@ -191,8 +191,10 @@ def ensure_eppgbm(source_dir: Path, seed: int = DEFAULT_SEED, scale: float = 1.0
     cohort = simulate_cohort(master, seed)
     plan = eppgbm.plan_rows(cohort, seed)
     written = eppgbm.write_bulk(plan, folder, eppgbm.choose_extracts(master))
+    edge = edge_cases.edge_case_frame(edge_cases.edge_posyandu(master))
+    edge.to_csv(folder / edge_cases.EDGE_FILE, index=False, lineterminator="\n")
     eppgbm.write_manifest(folder, wanted)
-    return written
+    return [*written, folder / edge_cases.EDGE_FILE]
 
 
 def _write_scaled(source_dir: Path, master, seed: int, scale: float, extracts: list):

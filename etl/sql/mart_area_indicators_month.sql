@@ -1,6 +1,6 @@
--- one row per area level (kabupaten, kecamatan, desa), area code and month: the monthly counts behind the priority score, the map, the scorecard and the rapat screens
--- counts and sums only, so the kecamatan rows of any scope add up (percentages are derived by the
--- query that reads them); legality is the posyandu master in force at the month end
+-- one row per area level (kabupaten, kecamatan, desa), area code and month: the monthly counts behind
+-- the priority score, the map, the scorecard and the rapat screens; counts and sums only, so the
+-- kecamatan rows of any scope add up (percentages are derived by the query that reads them)
 with stunting as (
     select
         area_level,
@@ -12,8 +12,9 @@ with stunting as (
     where area_level in ('kabupaten', 'kecamatan', 'desa')
 ),
 
-skdn_rows as (
-    -- posyandu that reported both S and D in the month
+posyandu_rows as (
+    -- one row per posyandu, month and register: S and D of posyandu that reported both,
+    -- kader registered and present, SPM fields with a service > 0
     select
         r.month,
         p.kode_kec,
@@ -24,9 +25,9 @@ skdn_rows as (
     inner join dim_posyandu as p using (posyandu_id)
     where r.s is not null
         and r.d is not null
-),
 
-kader_rows as (
+    union all by name
+
     select
         month,
         kode_kec,
@@ -37,11 +38,10 @@ kader_rows as (
     where opened  -- participation counts posyandu that opened in the month only
         and kader_registered is not null
         and kader_present is not null
-),
 
-spm_rows as (
-    -- "bidang SPM dilayani": fields with a service > 0 in the month, for every posyandu in the
-    -- master in force (a posyandu that reported nothing serves 0 fields)
+    union all by name
+
+    -- "bidang SPM dilayani" for every posyandu in the master in force (no report = 0 fields)
     select
         month,
         kode_kec,
@@ -49,73 +49,40 @@ spm_rows as (
         count(*) filter (where is_served) as fields_served
     from fct_spm_field_month
     group by month, posyandu_id, kode_kec, kode_desa
-),
-
-legality_rows as (
+    union all by name
+    -- legality at the month end: the posyandu master in force then
     select
         month,
         kode_kec,
         kode_desa,
-        is_registered,
-        has_full_legality
+        1 as posyandu_in_master,
+        case when is_registered then 1 else 0 end as is_registered_count,
+        case when has_full_legality then 1 else 0 end as full_legality_count
     from fct_posyandu_legality_month
 ),
 
-legality as (
-    select
-        month,
-        case when grouping(kode_kec) = 1 then 'kabupaten' when grouping(kode_desa) = 1 then 'kecamatan' else 'desa' end as area_level,
-        case when grouping(kode_kec) = 1 then '64.02' when grouping(kode_desa) = 1 then kode_kec else kode_desa end as area_code,
-        count(*) as posyandu,
-        count(*) filter (where is_registered) as registered,
-        count(*) filter (where has_full_legality) as full_legality
-    from legality_rows
-    group by grouping sets ((month), (month, kode_kec), (month, kode_kec, kode_desa))
-),
-
-skdn as (
+by_area as (
     select
         month,
         case when grouping(kode_kec) = 1 then 'kabupaten' when grouping(kode_desa) = 1 then 'kecamatan' else 'desa' end as area_level,
         case when grouping(kode_kec) = 1 then '64.02' when grouping(kode_desa) = 1 then kode_kec else kode_desa end as area_code,
         sum(s) as s_total,
-        sum(d) as d_total
-    from skdn_rows
-    group by grouping sets ((month), (month, kode_kec), (month, kode_kec, kode_desa))
-),
-
-kader as (
-    select
-        month,
-        case when grouping(kode_kec) = 1 then 'kabupaten' when grouping(kode_desa) = 1 then 'kecamatan' else 'desa' end as area_level,
-        case when grouping(kode_kec) = 1 then '64.02' when grouping(kode_desa) = 1 then kode_kec else kode_desa end as area_code,
+        sum(d) as d_total,
         sum(kader_registered) as kader_registered,
-        sum(kader_present) as kader_present
-    from kader_rows
-    group by grouping sets ((month), (month, kode_kec), (month, kode_kec, kode_desa))
-),
-
-spm as (
-    select
-        month,
-        case when grouping(kode_kec) = 1 then 'kabupaten' when grouping(kode_desa) = 1 then 'kecamatan' else 'desa' end as area_level,
-        case when grouping(kode_kec) = 1 then '64.02' when grouping(kode_desa) = 1 then kode_kec else kode_desa end as area_code,
-        count(*) as spm_posyandu,
-        sum(fields_served) as spm_fields_sum
-    from spm_rows
+        sum(kader_present) as kader_present,
+        count(fields_served) as spm_posyandu,
+        sum(fields_served) as spm_fields_sum,
+        sum(posyandu_in_master) as posyandu,
+        sum(is_registered_count) as registered,
+        sum(full_legality_count) as full_legality
+    from posyandu_rows
     group by grouping sets ((month), (month, kode_kec), (month, kode_kec, kode_desa))
 ),
 
 combined as (
     select * from stunting
     union all by name
-    select * from skdn
-    union all by name
-    select * from kader
-    union all by name
-    select * from spm
-    union all by name
-    select * from legality
+    select * from by_area
 ),
 
 final as (

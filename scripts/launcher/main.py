@@ -108,6 +108,11 @@ COMMANDS: dict[str, Command] = {
     ),
     "bench": Command("ukur kecepatan (z-score, build 1× dan 10×, halaman)", "dev", _bench),
     "load": Command("uji beban 30 sesi", "dev", _load),
+    "mutants": Command(
+        "uji mutasi modul penghitung angka dan SQL (puluhan menit)",
+        "dev",
+        lambda p, e: [[p, "scripts/mutants.py", *e]],
+    ),
     "lint": Command("periksa gaya kode (ruff)", "dev", _lint),
     "format": Command("rapikan kode (ruff)", "dev", _format),
     "setup": Command("hanya pasang paket ke .venv", "runtime", _nothing),

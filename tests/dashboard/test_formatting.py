@@ -147,3 +147,16 @@ def test_a_share_of_one_is_shown_in_percent(fraction, text):
     from dashboard.formatting import format_share
 
     assert format_share(fraction) == text
+
+
+def test_round_half_up_keeps_a_series_index_and_agrees_with_format_number_on_many_values():
+    import numpy as np
+    import pandas as pd
+
+    from dashboard.formatting import round_half_up
+
+    values = pd.Series(np.round(np.random.default_rng(3).normal(0, 50, 2000), 3), index=range(10, 2010), name="x")
+    rounded = round_half_up(values, 1)
+    assert rounded.index.equals(values.index) and rounded.name == "x"
+    assert [format_number(v, 1) for v in values] == [format_number(v, 1) for v in rounded]
+    assert round_half_up(["2.25", "teks"], 1).tolist()[0] == 2.3 and round_half_up(["teks"], 1).isna().all()

@@ -171,3 +171,133 @@ def test_area_with_too_few_components_gets_no_score_and_says_why():
     assert c["components_used"] == 2
     assert c["reason"].startswith("tidak diberi skor: hanya 2 dari 5 komponen berdata (minimal 3)")
     assert scored["code"].iloc[-1] == "C"
+
+
+# --- edges the mutation check found untested -----------------------------------------------
+
+
+def test_weights_not_given_count_as_zero_and_small_totals_still_normalise():
+    from dashboard.metrics.priority import normalise_weights as shares_of
+
+    assert shares_of({"stunting": 0.5}) == {
+        "stunting": 1.0,
+        "layanan_dasar": 0.0,
+        "ds": 0.0,
+        "kader": 0.0,
+        "legalitas": 0.0,
+    }
+    assert shares_of({"stunting": None, "ds": -3, "kader": 1}) == {
+        "stunting": 0.0,
+        "layanan_dasar": 0.0,
+        "ds": 0.0,
+        "kader": 1.0,
+        "legalitas": 0.0,
+    }
+
+
+def test_component_values_need_a_known_count_and_ignore_text():
+    from dashboard.metrics.priority import DS, STUNTING, component_values
+
+    areas = _areas(children=[50, None, 9], ds_pct=["90", "n/a", 70.0], s_total=[100, "?", None])
+    assert component_values(areas, STUNTING).tolist()[:1] == [10.0]
+    assert np.isnan(component_values(areas, STUNTING).tolist()[1:]).all()  # unknown n, n below 10
+    values = component_values(areas, DS)
+    assert values.iloc[0] == 90.0 and values.dtype == float
+    assert np.isnan(values.iloc[1]) and np.isnan(values.iloc[2])  # not a number; unknown count
+
+
+def test_ties_share_the_better_rank_and_the_next_rank_skips():
+    areas = _areas(
+        code=["A", "B", "C", "D"],
+        name=list("ABCD"),
+        **{k: v + [v[-1]] for k, v in _areas().drop(columns=["code", "name"]).to_dict("list").items()},
+    )
+    scored = score_priority(areas, {"stunting": 1})
+    assert scored["priority_rank"].tolist() == [4.0, 3.0, 1.0, 1.0]
+    assert scored["stunting_rank"].tolist() == [4.0, 3.0, 1.0, 1.0]
+    assert list(scored.columns[: len(areas.columns)]) == list(areas.columns)  # no index column added
+
+
+def test_rank_areas_puts_unscored_last_and_breaks_ties_by_code():
+    scored = pd.DataFrame(
+        {"code": ["B", "A", "C", "D"], "priority_score": [50.0, 50.0, np.nan, 70.0]}, index=[7, 8, 9, 10]
+    )
+    ranked = rank_areas(scored)
+    assert ranked["code"].tolist() == ["D", "A", "B", "C"]
+    assert ranked.index.tolist() == [0, 1, 2, 3] and "index" not in ranked.columns
+
+
+def test_area_with_one_component_is_not_scored_and_says_why():
+    areas = _areas(
+        ds_pct=[90.0, np.nan, np.nan],
+        kader_pct=[95.0, np.nan, np.nan],
+        legality_pct=[100.0, np.nan, np.nan],
+        basic_index=[80.0, np.nan, 40.0],
+    )
+    scored = score_priority(areas)
+    assert np.isnan(scored.loc[1, "priority_score"])
+    assert scored.loc[1, "components_used"] == 1
+    assert scored.loc[1, "missing_components"] == "Layanan Dasar, D/S, partisipasi kader, legalitas lengkap"
+    assert scored.loc[1, "reason"].startswith("tidak diberi skor: hanya 1 dari 5 komponen berdata (minimal 3)")
+    assert scored.loc[2, "reason"].startswith("tidak diberi skor: hanya 2 dari 5")
+
+
+def test_reason_lists_the_three_largest_parts_and_the_missing_ones():
+    areas = _areas(kader_pct=[95.0, 90.0, np.nan])
+    scored = score_priority(areas)
+    reason = scored.loc[2, "reason"]
+    assert reason.split("; ")[0].startswith("stunting 30,0% (tertinggi dari 3)")
+    assert len(reason.split(" · ")[0].split("; ")) == 3
+    assert reason.endswith(" · tanpa data: partisipasi kader (bobot dibagi ulang)")
+
+
+def test_idm_component_is_named_after_the_index_with_three_decimals():
+    from dashboard.metrics.priority import BASIC_SERVICES, basic_services_component
+
+    idm = basic_services_component("IDM")
+    assert (idm.key, idm.label, idm.reason_label, idm.value, idm.n) == (
+        "layanan_dasar",
+        "IDM (rendah)",
+        "IDM",
+        "basic_index",
+        "basic_index_n",
+    )
+    assert idm.decimals == 3 and idm.higher_is_worse is False and idm.unit == ""
+    assert basic_services_component("Indeks Desa - Layanan Dasar") is BASIC_SERVICES
+
+
+@pytest.mark.parametrize("level", ["kecamatan", "desa"])
+def test_priority_table_as_shown_and_downloaded(level):
+    from dashboard.metrics.priority import priority_table
+
+    areas = _areas(
+        nama_kec=["Tenggarong", "Loa Kulu", "Anggana"], stunting_pct=[10.04, 20.05, 30.0], children=[50, 50, 5]
+    )
+    ranked = rank_areas(score_priority(areas))
+    table = priority_table(ranked, COMPONENTS, level)
+    name = "Desa/Kelurahan" if level == "desa" else "Kecamatan"
+    expected_columns = [
+        "Peringkat",
+        name,
+        *(["Kecamatan"] if level == "desa" else []),
+        "Skor prioritas",
+        "Alasan",
+        "Stunting (%)",
+        "Balita diukur",
+        "Layanan Dasar",
+        "D/S (%)",
+        "Partisipasi kader (%)",
+        "Legalitas lengkap (%)",
+        "Komponen tersedia",
+    ]
+    assert list(table.columns) == expected_columns
+    assert table["Peringkat"].tolist() == ranked["priority_rank"].astype(int).tolist()
+    assert table[name].tolist() == ranked["name"].tolist()
+    if level == "desa":
+        assert table["Kecamatan"].tolist() == ranked["nama_kec"].tolist()
+    assert table["Skor prioritas"].tolist() == [round(s, 1) for s in ranked["priority_score"]]
+    by_name = table.set_index(name)
+    assert by_name.loc["Alpha", "Stunting (%)"] == 10.0 and by_name.loc["Beta", "Stunting (%)"] == 20.1  # half up
+    assert np.isnan(by_name.loc["Gamma", "Stunting (%)"])  # 5 children: not used
+    assert by_name.loc["Gamma", "Komponen tersedia"] == 4
+    assert by_name["Alasan"].tolist() == ranked.set_index("name")["reason"].tolist()

@@ -173,3 +173,59 @@ def test_export_table_has_values_n_previous_and_status():
     assert table.loc[0, "Status Stunting (lampu, Oktober 2025)"] == "merah"
     assert table.loc[0, "Teregistrasi (%, September 2025)"] == 0.0
     assert all("(" in column for column in table.columns if column != "Kecamatan")
+
+
+# --- edges the mutation check found untested -----------------------------------------------
+
+
+def test_trend_and_arrow_at_the_shown_precision():
+    assert trend(10.04, 10.0, higher_is_better=True) == "tetap"  # both show 10,0
+    assert trend(10.05, 10.0, higher_is_better=True) == "membaik"  # 10,1 vs 10,0 (half up)
+    assert trend(10.5, 10.0, higher_is_better=False) == "memburuk"
+    assert trend(10.06, 10.0, higher_is_better=True, decimals=2) == "membaik"
+    assert trend(10.004, 10.0, higher_is_better=True, decimals=2) == "tetap"
+    assert arrow_text(0.4) == "▲ 0,4"
+    assert arrow_text(0.04) == "="
+    assert arrow_text(-0.05) == "▼ 0,1"
+    assert arrow_text(0.004, 2) == "=" and arrow_text(0.006, 2) == "▲ 0,01"
+
+
+def test_target_describes_its_rule_and_indicators_format_with_their_decimals():
+    assert TARGETS["stunting_pct"].describe() == "hijau ≤ 14%, kuning ≤ 20%, selebihnya merah"
+    assert TARGETS["ds_pct"].describe("") == "hijau ≥ 80, kuning ≥ 70, selebihnya merah"
+    by_key = {i.key: i for i in INDICATORS}
+    assert by_key["stunting_pct"].format(14.25) == "14,3%"
+    assert by_key["spm_fields_mean"].format(2.25) == "2,3"
+
+
+def _frame(codes, **values) -> pd.DataFrame:
+    frame = pd.DataFrame({"code": codes, "name": [f"Kec {c}" for c in codes]})
+    for key, column in values.items():
+        frame[key] = column
+    return frame
+
+
+def test_build_scorecard_reads_text_numbers_maps_last_month_by_code_and_renumbers_rows():
+    current = _frame(["64.02.01", "64.02.02", "64.02"], stunting_pct=["20.04", "n/a", 15.0], ds_pct=[80.0, 70.0, 75.0])
+    current.index = [7, 3, 9]
+    previous = _frame(["64.02.02", "64.02.01", "64.02"], stunting_pct=[30.0, "19.9", None], ds_pct=[60.0, 80.0, 75.0])
+    card = build_scorecard(current, previous)
+    assert card.index.tolist() == [0, 1, 2] and "index" not in card.columns
+    assert card["stunting_pct"].tolist()[0] == 20.04 and np.isnan(card["stunting_pct"].iloc[1])
+    assert card["stunting_pct_prev"].tolist()[:2] == [19.9, 30.0]
+    assert card["stunting_pct_delta"].iloc[0] == pytest.approx(0.1)  # 20,0 - 19,9 as shown
+    assert card["stunting_pct_trend"].tolist() == ["memburuk", None, None]
+    assert card["ds_pct_trend"].tolist() == ["tetap", "membaik", "tetap"]
+    assert card["is_kabupaten"].tolist() == [False, False, True]
+    no_history = build_scorecard(current, previous.iloc[0:0])
+    assert no_history["ds_pct_prev"].isna().all() and no_history["ds_pct_trend"].isna().all()
+
+
+def test_sort_breaks_ties_by_name_and_keeps_missing_then_kabupaten_last():
+    current = _frame(
+        ["64.02.03", "64.02.01", "64.02.02", "64.02.04", "64.02"], stunting_pct=[20.0, 20.0, 30.0, None, 18.0]
+    )
+    card = build_scorecard(current, current.iloc[0:0])
+    ordered = sort_scorecard(card, "stunting_pct")
+    assert ordered["code"].tolist() == ["64.02.02", "64.02.01", "64.02.03", "64.02.04", "64.02"]
+    assert ordered.index.tolist() == [0, 1, 2, 3, 4]

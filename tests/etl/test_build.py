@@ -16,7 +16,7 @@ import pytest
 
 from etl.build import build_warehouse
 from etl.config import SAMPLE_DIR, EtlConfig
-from etl.load import BuildInProgress, BuildLock
+from etl.load import PAUSE_ENV, BuildInProgress, BuildLock
 
 REPO_DIR = Path(__file__).resolve().parents[2]
 
@@ -88,12 +88,20 @@ def test_committed_registers_give_806_posyandu_balita(tmp_path):
     assert con.execute("select count(*) from dim_posyandu where is_balita").fetchone()[0] >= 806
 
 
-@pytest.mark.parametrize("kill_when", ["early", "temporary-file", "late"])
-def test_build_killed_leaves_previous_warehouse(sample_dir, warehouse_path, tmp_path, kill_when):
+@pytest.mark.parametrize("stage", ["before-temporary-file", "temporary-file", "before-replace"])
+def test_build_killed_leaves_previous_warehouse(sample_dir, warehouse_path, tmp_path, stage):
+    """The build pauses at `stage` (PAUSE_ENV) and is killed there: deterministic, no race. A
+    build that never reaches the stage, or writes the warehouse in place, fails this test."""
     db = tmp_path / "warehouse.duckdb"
     shutil.copy(warehouse_path, db)
     before = _sha(db)
-    env = {**os.environ, "PYTHONPATH": str(REPO_DIR), "DASBOR_PSEUDONYM_KEY_FILE": str(tmp_path / "key")}
+    marker = tmp_path / "paused"
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(REPO_DIR),
+        "DASBOR_PSEUDONYM_KEY_FILE": str(tmp_path / "key"),
+        PAUSE_ENV: f"{stage}:{marker}",
+    }
     process = subprocess.Popen(
         [sys.executable, "-m", "etl", "build", "--source", str(sample_dir), "--db", str(db)],
         cwd=REPO_DIR,
@@ -101,19 +109,21 @@ def test_build_killed_leaves_previous_warehouse(sample_dir, warehouse_path, tmp_
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 120
-    if kill_when == "early":
-        time.sleep(1.0)
-    else:
-        while time.monotonic() < deadline and not list(tmp_path.glob(".warehouse.duckdb.*.tmp")):
-            time.sleep(0.01)
-        if kill_when == "late":
-            time.sleep(0.3)
-    if process.poll() is None:
+    try:
+        deadline = time.monotonic() + 300
+        while not marker.exists() and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert marker.exists(), f"the build never paused at {stage} (exit code {process.poll()})"
+        temporary = list(tmp_path.glob(".warehouse.duckdb.*.tmp"))
+        if stage == "before-temporary-file":
+            assert not temporary
+        else:
+            assert len(temporary) == 1, "the build writes no temporary file: it would be writing in place"
+        assert _sha(db) == before, "the warehouse changed before the swap"
+    finally:
         process.send_signal(signal.SIGKILL)
-    process.wait()
-    if process.returncode == 0:
-        pytest.skip("build finished before it could be killed on this machine")
+        process.wait()
+    assert process.returncode == -signal.SIGKILL
     assert _sha(db) == before
     assert _counts(db) == _counts(warehouse_path)
     # the lock died with the process: the next build may run and clears the leftovers

@@ -131,7 +131,7 @@ def test_headers_are_exactly_those_of_the_input_contract(sample_dir):
             header = _csv_header(path)
         assert header == contract[section], name
     bulk = sorted((sample_dir / "eppgbm" / "generated").glob("eppgbm_*.csv"))
-    assert len(bulk) == 24
+    assert len(bulk) == 24 + 1  # one file per month, and the boundary rows (etl/sample/edge_cases.py)
     for path in bulk:
         assert _csv_header(path) == contract[1]
     (csv_extract,) = (sample_dir / "eppgbm").glob("*.csv")
@@ -234,7 +234,8 @@ def test_monthly_report_is_consistent_with_eppgbm(sample_dir, eppgbm_rows):
     assert (report[["N", "T", "O", "B"]].sum(axis=1) == report["D"]).all()
     month = report.groupby("Bulan")[["S", "D"]].sum()
     assert ((month["D"] / month["S"]).between(0.7, 0.92)).all()
-    distinct = eppgbm_rows.drop_duplicates()
+    simulated = eppgbm_rows[~eppgbm_rows["Nama"].str.startswith("Batas ")]  # not the added boundary rows
+    distinct = simulated.drop_duplicates()
     weighed = pd.to_datetime(distinct["Tanggal Pengukuran"], format="%d/%m/%Y").dt.strftime("%Y-%m")
     assert weighed.value_counts().sort_index().to_dict() == month["D"].to_dict()
 
@@ -308,7 +309,7 @@ def test_length_lying_under_two_years_height_standing_after(eppgbm_rows):
 def test_ensure_eppgbm_needs_only_the_master_and_skips_when_present(sample_dir, tmp_path):
     shutil.copy(sample_dir / "posyandu.xlsx", tmp_path / "posyandu.xlsx")
     written = ensure_eppgbm(tmp_path, seed=2025, scale=SCALE)
-    assert len(written) == 24
+    assert len(written) == 24 + 1  # the months and the boundary rows
     for path in written:
         assert path.read_bytes() == (sample_dir / "eppgbm" / "generated" / path.name).read_bytes()
     stamps = [p.stat().st_mtime_ns for p in written]

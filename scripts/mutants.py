@@ -1,0 +1,188 @@
+"""`make mutants`: mutation check of the modules that compute the numbers users see.
+
+Each module is mutated by mutmut against only the fast tests that concern it, in its own
+scratch copy of the working tree (.mutants/<module>/), so one module's run neither waits
+for the whole suite nor shares a cache with another. Prints the kill rate per module and
+every surviving mutant with its diff; `scripts/mutate_sql.py` does the same for etl/sql/.
+
+    python scripts/mutants.py                 # every module, then the SQL mutations
+    python scripts/mutants.py --only priority # one module (name from MODULES)
+    python scripts/mutants.py --no-sql        # Python modules only
+
+Not part of `make test`: a full run takes tens of minutes on two cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fnmatch
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SCRATCH = REPO / ".mutants"
+TARGET_KILL_RATE = 0.90
+
+
+@dataclass(frozen=True)
+class Module:
+    name: str
+    path: str
+    tests: tuple[str, ...]
+    functions: tuple[str, ...] = ()  # mutate only these (a big module's number-computing part)
+
+
+# module → the fast tests (no session warehouse) that check it; a path that does not exist in
+# this checkout (a module moved, a test not written yet) is left out and reported.
+MODULES = (
+    Module("zscores", "etl/transform/zscores.py", ("tests/etl/test_zscores.py", "tests/etl/test_zscores_inputs.py")),
+    Module("prevalence", "etl/transform/prevalence.py", ("tests/etl/test_prevalence.py",)),
+    Module("validate", "etl/validate.py", ("tests/etl/test_validate.py",)),
+    Module("measurements", "etl/transform/measurements.py", ("tests/etl/test_measurements.py",)),
+    Module("priority", "dashboard/metrics/priority.py", ("tests/dashboard/test_priority.py",)),
+    Module("scorecard", "dashboard/metrics/scorecard.py", ("tests/dashboard/test_scorecard.py",)),
+    Module("rounding", "dashboard/metrics/rounding.py", ("tests/dashboard/test_rounding.py",)),
+    Module(
+        "export-suppression",
+        "dashboard/export/tables.py",
+        ("tests/dashboard/test_export.py",),
+        ("neutralise_formulas", "suppress_small_cells", "suppress_child_cells", "_prepare_table"),
+    ),
+    Module(
+        "scope",
+        "dashboard/filters.py",
+        ("tests/dashboard/test_filters.py",),
+        ("visible_kec", "single_kec", "params", "kec_clause"),  # not the sidebar widgets
+    ),
+)
+# Where a module lived before (or may move to): the first that exists is mutated.
+OTHER_LOCATIONS = {
+    "dashboard/metrics/priority.py": ("dashboard/priority.py",),
+    "dashboard/metrics/scorecard.py": ("dashboard/scorecard.py",),
+    "dashboard/metrics/rounding.py": ("dashboard/rounding.py",),
+    "dashboard/export/tables.py": ("dashboard/export/press.py", "dashboard/export.py"),
+}
+
+
+def _working_tree_files() -> list[str]:
+    listed = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=REPO, capture_output=True, check=True
+    ).stdout.decode()
+    return [p for p in listed.split("\0") if p and not p.startswith("data/sample/") and (REPO / p).is_file()]
+
+
+def _prepare(module: Module, path: str, tests: list[str]) -> Path:
+    work = SCRATCH / module.name
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    for relative in _working_tree_files():
+        target = work / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(REPO / relative, target)
+    config = (
+        "\n[tool.mutmut]\n"
+        'source_paths = ["etl", "dashboard"]\n'
+        f'only_mutate = ["{path}"]\n'
+        f"pytest_add_cli_args_test_selection = {json.dumps(tests)}\n"
+        'pytest_add_cli_args = ["-q", "-p", "no:xdist", "-p", "no:randomly"]\n'
+    )
+    with open(work / "pyproject.toml", "a", encoding="utf-8") as handle:
+        handle.write(config)
+    return work
+
+
+def _outcomes(work: Path, path: str) -> dict[str, str]:
+    """mutant name → killed / survived / no tests / not checked, from mutmut's own record."""
+    meta = json.loads((work / "mutants" / (path + ".meta")).read_text())
+    names = {0: "survived", 1: "killed", 3: "killed", 5: "no tests", 33: "no tests", 34: "skipped", None: "not checked"}
+    timeouts = {36, 24, -24, 152, 255, -9, -11}  # a mutant that hangs or crashes the tests is caught
+    return {
+        key: "killed" if code in timeouts else names.get(code, "suspicious")
+        for key, code in meta["exit_code_by_key"].items()
+    }
+
+
+def _natural(name: str) -> tuple[str, int]:
+    stem, _, number = name.rpartition("_")
+    return stem, int(number) if number.isdigit() else 0
+
+
+def _diff(work: Path, mutant: str) -> str:
+    shown = subprocess.run(["mutmut", "show", mutant], cwd=work, capture_output=True, text=True).stdout
+    return "\n".join(
+        line for line in shown.splitlines() if line.startswith(("+", "-")) and line[:3] not in ("+++", "---")
+    )
+
+
+def run_module(module: Module, children: int) -> dict | None:
+    candidates = (module.path, *OTHER_LOCATIONS.get(module.path, ()))
+    path = next((c for c in candidates if (REPO / c).exists()), module.path)
+    tests = [t for t in module.tests if (REPO / t).exists()]
+    if not (REPO / path).exists() or not tests:
+        print(f"\n== {module.name}: skipped ({path} or its tests {list(module.tests)} not in this checkout)")
+        return None
+    work = _prepare(module, path, tests)
+    started = time.monotonic()
+    env = {**os.environ, "PYTHONPATH": str(work)}
+    dotted = path.removesuffix(".py").replace("/", ".")
+    patterns = [f"{dotted}.x*{f}__mutmut_*" for f in module.functions]
+    subprocess.run(
+        ["nice", "-n", "10", "mutmut", "run", "--max-children", str(children), *patterns],
+        cwd=work,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    if not (work / "mutants" / (path + ".meta")).exists():
+        print(f"\n== {module.name}: mutmut produced no results (see {work})")
+        return None
+    outcomes = _outcomes(work, path)
+    if module.functions:
+        outcomes = {k: v for k, v in outcomes.items() if any(fnmatch.fnmatch(k, p) for p in patterns)}
+    survivors = sorted((k for k, v in outcomes.items() if v != "killed"), key=_natural)
+    counted = {k: v for k, v in outcomes.items() if v not in ("skipped", "not checked")}
+    total = len(counted)
+    killed = sum(v == "killed" for v in counted.values())
+    rate = killed / total if total else 1.0
+    print(
+        f"\n== {module.name} ({path}; tests {' '.join(tests)}): {killed}/{total} killed ({rate:.0%}), "
+        f"{len(survivors)} not killed, {time.monotonic() - started:.0f} s"
+    )
+    for mutant in survivors:
+        print(f"  {mutant} ({outcomes[mutant]})")
+        for line in _diff(work, mutant).splitlines():
+            print(f"      {line}")
+    return {"module": module.name, "killed": killed, "total": total, "survived": len(survivors)}
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", action="append", help="module name from MODULES (repeatable)")
+    parser.add_argument("--no-sql", action="store_true", help="skip scripts/mutate_sql.py")
+    parser.add_argument("--children", type=int, default=2, help="parallel mutmut workers (default 2)")
+    args = parser.parse_args(argv)
+    chosen = [m for m in MODULES if not args.only or m.name in args.only]
+    results = [r for m in chosen if (r := run_module(m, args.children))]
+    print("\nmodule                 killed / total   rate")
+    for r in results:
+        rate = r["killed"] / r["total"] if r["total"] else 1.0
+        print(f"{r['module']:<22} {r['killed']:>6} / {r['total']:<6}  {rate:6.1%}")
+    killed = sum(r["killed"] for r in results)
+    total = sum(r["total"] for r in results)
+    if total:
+        print(
+            f"{'all Python modules':<22} {killed:>6} / {total:<6}  {killed / total:6.1%}  (target {TARGET_KILL_RATE:.0%})"
+        )
+    if not args.no_sql:
+        subprocess.run([sys.executable, str(REPO / "scripts" / "mutate_sql.py")], cwd=REPO)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

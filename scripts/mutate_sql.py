@@ -1,0 +1,193 @@
+"""SQL operator mutations over etl/sql/: each mutant is applied alone to a scratch copy of the
+working tree and the tests that concern that model are run; a mutant is killed when they fail.
+
+Mutations: comparison operators (< ↔ <=, > ↔ >=, = → <>, <> → =), desc ↔ asc, boundary
+constants (an integer in a comparison or `between` ± 1), count(col) → count(*) and
+count(*) → count(<the first column the model counts>). Comments are left alone.
+
+    python scripts/mutate_sql.py                       # every model listed in MODELS
+    python scripts/mutate_sql.py --only mart_stunting_by_area_month
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SCRATCH = REPO / ".mutants" / "sql"
+SQL_TESTS = ("tests/etl/test_sql_models.py",)
+
+# The models whose numbers users see → the fast tests that run them on hand-made rows.
+MODELS = {
+    "fct_measurement": SQL_TESTS,
+    "int_child_month_latest": SQL_TESTS,
+    "mart_stunting_by_area_month": SQL_TESTS,
+    "mart_data_quality_by_kecamatan_month": SQL_TESTS,
+    "mart_kader_by_posyandu_month": SQL_TESTS,
+    "mart_area_indicators": SQL_TESTS,
+    "dim_posyandu": SQL_TESTS,
+}
+
+
+@dataclass(frozen=True)
+class Mutant:
+    model: str
+    line: int
+    before: str
+    after: str
+    text: str  # the whole mutated file
+
+
+_COMPARISON = re.compile(r"(?<![<>=!])(<=|>=|<>|!=|<|>|=)(?![<>=])")
+_SWAP = {"<": "<=", "<=": "<", ">": ">=", ">=": ">", "=": "<>", "<>": "=", "!=": "="}
+_ORDER = re.compile(r"\b(desc|asc)\b", re.IGNORECASE)
+_BETWEEN = re.compile(r"\bbetween\s+(-?\d+)\s+and\s+(-?\d+)\b", re.IGNORECASE)
+_CONSTANT_AFTER_OPERATOR = re.compile(r"(?:<=|>=|<>|!=|<|>|=)\s*(-?\d+(?:\.\d+)?)\b")
+_COUNT_COLUMN = re.compile(r"\bcount\((?!\*|distinct\b)([a-z_][a-z0-9_.]*)\)", re.IGNORECASE)
+_COUNT_STAR_PLAIN = re.compile(r"\bcount\(\*\)(?!\s+filter)", re.IGNORECASE)
+
+
+def _code_part(line: str) -> str:
+    """The line up to a `--` comment (no string literal here contains `--`)."""
+    return line.split("--", 1)[0]
+
+
+def _bump(number: str, step: int) -> str:
+    if "." in number:
+        decimals = len(number.split(".")[1])
+        return f"{float(number) + step * 10**-decimals:.{decimals}f}"
+    return str(int(number) + step)
+
+
+def mutants_of(model: str, text: str) -> list[Mutant]:
+    lines = text.split("\n")
+    found: list[Mutant] = []
+    first_counted = _COUNT_COLUMN.search("\n".join(_code_part(line) for line in lines))
+    counted_column = first_counted.group(1) if first_counted else None
+
+    def add(i: int, start: int, end: int, replacement: str) -> None:
+        line = lines[i]
+        changed = line[:start] + replacement + line[end:]
+        whole = "\n".join([*lines[:i], changed, *lines[i + 1 :]])
+        found.append(Mutant(model, i + 1, line.strip(), changed.strip(), whole))
+
+    for i, line in enumerate(lines):
+        code = _code_part(line)
+        if not code.strip():
+            continue
+        for m in _COMPARISON.finditer(code):
+            if code[max(0, m.start() - 1) : m.start()] == ":" or code[m.end() : m.end() + 1] == ">":
+                continue  # := and => are not comparisons
+            add(i, m.start(), m.end(), _SWAP[m.group(1)])
+        for m in _ORDER.finditer(code):
+            add(i, m.start(), m.end(), "asc" if m.group(1).lower() == "desc" else "desc")
+        for m in _BETWEEN.finditer(code):
+            for group in (1, 2):
+                for step in (-1, 1):
+                    add(i, m.start(group), m.end(group), _bump(m.group(group), step))
+        for m in _CONSTANT_AFTER_OPERATOR.finditer(code):
+            for step in (-1, 1):
+                add(i, m.start(1), m.end(1), _bump(m.group(1), step))
+        for m in _COUNT_COLUMN.finditer(code):
+            add(i, m.start(), m.end(), "count(*)")
+        if counted_column:  # count(*) over rows → count of one nullable column's values
+            for m in _COUNT_STAR_PLAIN.finditer(code):
+                add(i, m.start(), m.end(), f"count({counted_column})")
+    return found
+
+
+def _copy_tree(into: Path) -> None:
+    shutil.rmtree(into, ignore_errors=True)
+    listed = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=REPO, capture_output=True, check=True
+    ).stdout.decode()
+    for relative in listed.split("\0"):
+        if relative and not relative.startswith("data/sample/") and (REPO / relative).is_file():
+            target = into / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(REPO / relative, target)
+
+
+def _preload(work: Path) -> None:
+    """Import pytest, pandas, DuckDB and the package once; each mutant's run is a fork of this
+    process, so it pays only for its tests (the SQL files are read when a test builds)."""
+    os.chdir(work)
+    sys.path.insert(0, str(work))
+    os.nice(10)
+    import duckdb  # noqa: F401
+    import pandas  # noqa: F401
+    import pytest  # noqa: F401
+
+    import etl.load  # noqa: F401
+
+
+def _killed(tests: tuple[str, ...]) -> bool:
+    pid = os.fork()
+    if pid == 0:
+        import pytest
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.dup2(devnull, 2)
+        code = pytest.main(["-q", "-x", "-p", "no:cacheprovider", "-p", "no:xdist", *tests])
+        os._exit(int(code))
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status) != 0
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", action="append", help="model name (repeatable)")
+    args = parser.parse_args(argv)
+    _copy_tree(SCRATCH)
+    _preload(SCRATCH)
+    sql_dir = SCRATCH / "etl" / "sql"
+    summary = []
+    for model, tests in MODELS.items():
+        if args.only and model not in args.only:
+            continue
+        path = sql_dir / f"{model}.sql"
+        present = tuple(t for t in tests if (SCRATCH / t).exists())
+        if not path.exists() or not present:
+            print(f"\n== {model}.sql: skipped (model or its tests {list(tests)} not in this checkout)")
+            continue
+        original = path.read_text()
+        started = time.monotonic()
+        survivors = []
+        mutants = mutants_of(model, original)
+        try:
+            for mutant in mutants:
+                path.write_text(mutant.text)
+                if not _killed(present):
+                    survivors.append(mutant)
+        finally:
+            path.write_text(original)
+        killed = len(mutants) - len(survivors)
+        rate = killed / len(mutants) if mutants else 1.0
+        print(
+            f"\n== {model}.sql (tests {' '.join(present)}): {killed}/{len(mutants)} killed ({rate:.0%}), "
+            f"{time.monotonic() - started:.0f} s"
+        )
+        for s in survivors:
+            print(f"  line {s.line}: {s.before}\n        → {s.after}")
+        summary.append((model, killed, len(mutants)))
+    print("\nSQL model                              killed / total   rate")
+    for model, killed, total in summary:
+        print(f"{model:<38} {killed:>6} / {total:<6}  {killed / total if total else 1:6.1%}")
+    killed = sum(k for _, k, _ in summary)
+    total = sum(t for _, _, t in summary)
+    if total:
+        print(f"{'all SQL models':<38} {killed:>6} / {total:<6}  {killed / total:6.1%}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
