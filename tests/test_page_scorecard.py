@@ -195,13 +195,14 @@ def test_scorecard_priority_follows_the_users_weights(warehouse_path):
     only = {key: 0.0 for key in DEFAULT_WEIGHTS}
     by_stunting = _card_with_weights({**only, "stunting": 100.0})
     by_legality = _card_with_weights({**only, "legalitas": 100.0})
-    for card, column, worst_is_high in ((by_stunting, "Stunting", True), (by_legality, "Legalitas", False)):
-        score = pd.to_numeric(card["Skor prioritas"], errors="coerce")
-        value = pd.to_numeric(card[column], errors="coerce")
+    # Legalitas lengkap equals Teregistrasi (registration requires musdes and SK): one column shows both.
+    for card, column, worst_is_high in ((by_stunting, "Stunting", True), (by_legality, "Teregistrasi", False)):
+        score = pd.to_numeric(_column(card, "Skor prioritas"), errors="coerce")
+        value = pd.to_numeric(_column(card, column), errors="coerce")
         worst = value.idxmax() if worst_is_high else value.idxmin()
         best = value.idxmin() if worst_is_high else value.idxmax()
         assert score[worst] == pytest.approx(100.0), column
         assert score[best] == pytest.approx(0.0), column
-    stunting_scores = pd.to_numeric(by_stunting["Skor prioritas"], errors="coerce")
-    legality_scores = pd.to_numeric(by_legality["Skor prioritas"], errors="coerce")
+    stunting_scores = pd.to_numeric(_column(by_stunting, "Skor prioritas"), errors="coerce")
+    legality_scores = pd.to_numeric(_column(by_legality, "Skor prioritas"), errors="coerce")
     assert not np.allclose(stunting_scores, legality_scores.reindex(stunting_scores.index), equal_nan=True)
