@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dashboard.catalogue.indicators import indicator
-from dashboard.formatting import format_month, format_number, format_percent, is_missing
+from dashboard.formatting import format_month, format_number, format_percent, indonesian_month_ticks, is_missing
 from dashboard.metrics.nutrition import stunting_severity
 from dashboard.theme import OKABE_ITO, TEXT_COLOR
 
@@ -112,7 +112,9 @@ def plot_indicator_trends(trend: pd.DataFrame) -> go.Figure:
             col=col,
         )
         fig.update_yaxes(ticksuffix="%", rangemode="tozero", row=row, col=col)
-        fig.update_xaxes(nticks=4, tickangle=0, row=row, col=col)
+        # a third of the page's width: a few Indonesian month ticks, not twelve
+        tickvals, ticktext = indonesian_month_ticks(data["month"], max_ticks=4)
+        fig.update_xaxes(tickmode="array", tickvals=tickvals, ticktext=ticktext, tickangle=0, row=row, col=col)
     fig.update_annotations(font={"size": 13, "color": TEXT_COLOR})
     fig.update_layout(height=520, margin={"t": 40, "b": 20}, hovermode="closest")
     return fig
