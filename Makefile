@@ -44,7 +44,8 @@ boundaries: check-python
 bench: check-python
 	@$(DASBOR) bench
 
-# 30 sessions for 3 minutes; e.g. make load WAREHOUSE=/tmp/load-dev/warehouse.duckdb LOAD_ARGS=--rebuild
+# 30 sessions for 2 minutes against `make serve`'s set-up (LOAD_ARGS="--serve single": one process);
+# e.g. make load WAREHOUSE=/tmp/load-dev/warehouse.duckdb LOAD_ARGS=--rebuild
 load: check-python
 	@$(DASBOR) load --warehouse $(or $(WAREHOUSE),data/warehouse.duckdb) $(LOAD_ARGS)
 

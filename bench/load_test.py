@@ -1,11 +1,15 @@
-"""Load test: N concurrent sessions on `streamlit run app.py`, optionally with a full rebuild
-of the warehouse in the middle. A script, not a test: it prints figures.
+"""Load test: N concurrent sessions on the recommended serving set-up, optionally with a full
+rebuild of the warehouse in the middle. A script, not a test: it prints figures.
 
     python bench/load_test.py --warehouse /tmp/load-dev/warehouse.duckdb [--sessions 30]
-        [--minutes 3] [--rebuild] [--client ws|browser] [--csv loads.csv]
+        [--minutes 2] [--rebuild] [--client ws|browser] [--serve nginx|single] [--workers N]
+        [--csv loads.csv]
 
-It starts `python -m streamlit run app.py` on a free loopback port with DASBOR_WAREHOUSE
-pointing at the given file, loads every page twice with one session (cold caches, then
+By default (`--serve nginx`) it starts what `make serve` starts (scripts/launcher/serve.py:
+--workers Streamlit processes behind nginx with cookie affinity) on a free loopback port,
+with this Python instead of .venv's; `--serve single` starts one `python -m streamlit run
+app.py` instead (the set-up before `make serve` existed). Either way DASBOR_WAREHOUSE points at the given file. The first
+printed lines state the set-up. It loads every page twice with one session (cold caches, then
 what a page costs alone; reported on their own), then lets the sessions click through the pages of app.py's navigation in a random
 order, reading each for --think seconds (10 on average), until the time is up. With
 --rebuild, a third of the way in, it runs `python -m etl build --source data/sample --db
@@ -92,14 +96,16 @@ def read_url_paths(app: Path) -> tuple[list[str], str]:
     The default page lives at "/" (its url_path answers "page not found"), so it is
     requested with an empty page name, as a click on its sidebar link does.
     """
-    pages = re.findall(r"st\.Page\((.*?)\)\s*[,)]?\n", app.read_text(encoding="utf-8"))
+    pages = re.findall(r'st\.Page\(\s*("pages/[^"]+".*?)\)\s*[,)]?\n', app.read_text(encoding="utf-8"), re.S)
     paths, default = [], ""
     for arguments in pages:
         found = re.search(r'url_path="([^"]+)"', arguments)
-        if found and found.group(1) not in ADMIN_PAGES:
-            paths.append(found.group(1))
+        # A page without url_path (the default one) is named after its file.
+        name = found.group(1) if found else Path(re.match(r'"([^"]+)"', arguments).group(1)).stem
+        if name not in ADMIN_PAGES:
+            paths.append(name)
             if "default=True" in arguments:
-                default = found.group(1)
+                default = name
     return paths, default
 
 
@@ -159,9 +165,10 @@ class Run:
 class StreamlitSession:
     """One browser tab's worth of protocol: page reruns over one websocket."""
 
-    def __init__(self, base_url: str, timeout: float):
+    def __init__(self, base_url: str, timeout: float, cookie: str = ""):
         self.base_url = base_url
         self.timeout = timeout
+        self.cookie = cookie  # the proxy's affinity cookie, sent back as a browser does
         self.page_hashes: dict[str, str] = {}
         self.cached_hashes: set[str] = set()
         self.ws = None
@@ -178,6 +185,7 @@ class StreamlitSession:
             max_size=None,
             open_timeout=self.timeout,
             ping_interval=None,
+            additional_headers={"Cookie": self.cookie} if self.cookie else None,
         )
 
     async def close(self) -> None:
@@ -233,12 +241,12 @@ async def ws_user(run: Run, index: int, rng: random.Random) -> None:
     while run.running():
         order = rng.sample(run.pages, len(run.pages))
         started = run.now()
-        status = await asyncio.to_thread(http_status, f"{run.base_url}/{run.path(order[0])}", run.timeout)
+        status, cookie = await asyncio.to_thread(http_get, f"{run.base_url}/{run.path(order[0])}", run.timeout)
         if status != 200:
             run.record(PageLoad(index, order[0], started, run.now() - started, "http", detail=f"GET {status}"))
             await run.think_pause(rng)
             continue
-        session = StreamlitSession(run.base_url, run.timeout)
+        session = StreamlitSession(run.base_url, run.timeout, cookie)
         try:
             await session.open()
         except (OSError, InvalidHandshake, TimeoutError) as error:
@@ -264,6 +272,19 @@ async def ws_user(run: Run, index: int, rng: random.Random) -> None:
                 await run.think_pause(rng)
         finally:
             await session.close()
+
+
+def http_get(url: str, timeout: float) -> tuple[int, str]:
+    """(status, cookies the response set as a `name=value; ...` header) of one GET."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            response.read()
+            cookies = [c.split(";", 1)[0] for c in response.headers.get_all("Set-Cookie") or []]
+            return response.status, "; ".join(cookies)
+    except urllib.error.HTTPError as error:
+        return error.code, ""
+    except (urllib.error.URLError, OSError):
+        return 0, ""
 
 
 def http_status(url: str, timeout: float) -> int:
@@ -359,7 +380,35 @@ def start_server(checkout: Path, warehouse: Path, port: int, log_path: Path, sec
         )
 
 
-def wait_until_healthy(base_url: str, server: subprocess.Popen, timeout: float = 90) -> None:
+SERVE_CODE = """
+import os, sys
+from pathlib import Path
+from scripts.launcher.serve import serve
+checkout, port, workers, address = Path(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+sys.exit(serve(sys.executable, ["--workers", workers, "--port", port, "--address", address], dict(os.environ), "Linux", checkout))
+"""
+
+
+def start_serve(
+    checkout: Path, warehouse: Path, port: int, workers: int, run_dir: Path, secrets_path: Path
+) -> subprocess.Popen:
+    """`make serve`'s set-up (scripts/launcher/serve.py): `workers` Streamlit processes behind
+    nginx on `port`; its output (all processes) goes to run_dir/serve.log."""
+    env = {
+        **os.environ,
+        "DASBOR_WAREHOUSE": str(warehouse),
+        "DASBOR_SECRETS_FILE": str(secrets_path),
+        "PYTHONPATH": str(checkout),
+    }
+    command = [sys.executable, "-c", SERVE_CODE, str(checkout), str(port), str(workers), HOST]
+    run_dir.mkdir(parents=True, exist_ok=True)
+    with open(run_dir / "serve.log", "w") as log:
+        return subprocess.Popen(
+            command, cwd=checkout, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+
+
+def wait_until_healthy(base_url: str, server: subprocess.Popen, timeout: float = 180) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:
@@ -581,7 +630,14 @@ def main(argv: list[str] | None = None) -> int:
         "--warehouse", type=Path, required=True, help="warehouse file the server reads (and --rebuild replaces)"
     )
     parser.add_argument("--sessions", type=int, default=30)
-    parser.add_argument("--minutes", type=float, default=3.0)
+    parser.add_argument("--minutes", type=float, default=2.0)
+    parser.add_argument(
+        "--serve",
+        choices=("nginx", "single"),
+        default="nginx",
+        help="nginx: make serve's set-up (the recommended one); single: one streamlit process",
+    )
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="with --serve nginx")
     parser.add_argument(
         "--rebuild", action="store_true", help="run a full build into --warehouse a third of the way in"
     )
@@ -621,15 +677,32 @@ def main(argv: list[str] | None = None) -> int:
     port = args.port or free_port()
     base_url = f"http://{HOST}:{port}"
     server_log = args.warehouse.with_name(f"load-streamlit-{port}.log")
+    run_dir = args.warehouse.with_name(f"load-serve-{port}")
     load_before = os.getloadavg()
+    if args.serve == "nginx":
+        setup = (
+            f"set-up: make serve (scripts/launcher/serve.py) — {args.workers} Streamlit processes behind nginx "
+            f"(cookie affinity, websocket proxy) on {base_url}; log {run_dir / 'serve.log'}"
+        )
+    else:
+        setup = f"set-up: one Streamlit process on {base_url} (no proxy); log {server_log}"
+    print(setup, flush=True)
+    print(
+        f"load: {args.sessions} sessions ({args.client} client), ~{args.think:g} s reading time per page, "
+        f"{args.minutes:g} minutes{', rebuild a third of the way in' if args.rebuild else ''}; "
+        f"{os.cpu_count()} cores, load average {load_before[0]:.1f} (the host is shared)",
+        flush=True,
+    )
     with tempfile.TemporaryDirectory() as folder:
-        server = start_server(args.checkout, args.warehouse, port, server_log, Path(folder) / "secrets.toml")
+        if args.serve == "nginx":
+            server = start_serve(
+                args.checkout, args.warehouse, port, args.workers, run_dir, Path(folder) / "secrets.toml"
+            )
+        else:
+            server = start_server(args.checkout, args.warehouse, port, server_log, Path(folder) / "secrets.toml")
         try:
             wait_until_healthy(base_url, server)
-            print(
-                f"streamlit on {base_url} (log {server_log}), warehouse {args.warehouse} version {read_version(args.warehouse)}",
-                flush=True,
-            )
+            print(f"warehouse {args.warehouse} version {read_version(args.warehouse)}", flush=True)
             run, warmup, usage = asyncio.run(measure(args, base_url, server.pid))
         finally:
             os.killpg(server.pid, signal.SIGTERM)
@@ -640,7 +713,8 @@ def main(argv: list[str] | None = None) -> int:
                 server.wait()
     args.build_code = usage["build_code"]
     print_report(run, warmup, args)
-    tracebacks = server_log.read_text(errors="replace").count("Traceback (most recent call last)")
+    logs = [run_dir / "serve.log"] if args.serve == "nginx" else [server_log]
+    tracebacks = sum(log.read_text(errors="replace").count("Traceback (most recent call last)") for log in logs)
     print(
         f"\n{usage['elapsed']:.0f} s measured; CPU seconds: server {usage['server']:.0f}, load client {usage['client']:.0f}, "
         f"rebuild {usage['build']:.0f} "

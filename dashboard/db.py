@@ -7,8 +7,10 @@ keyed on the file's version.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,6 +77,23 @@ def query(sql: str, params: dict | None = None) -> pd.DataFrame:
     bound = tuple(sorted(bind_params(sql, params).items()))
     frame = _cached(sql, bound, file_version(path), str(path))
     return frame.copy()
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _computed(name: str, _fn: Callable, args: tuple, kwargs: dict, version: str, path: str):
+    return _fn(*args, **kwargs)  # `name` identifies _fn in the cache key (functions are not hashed)
+
+
+def cached_on_version(fn: Callable) -> Callable:
+    """Decorator for work done on query results (scores, screens): computed once per
+    warehouse version and arguments, then served as a copy, like `query`."""
+
+    @functools.wraps(fn)
+    def cached(*args, **kwargs):
+        path = warehouse_path()
+        return _computed(f"{fn.__module__}.{fn.__qualname__}", fn, args, kwargs, file_version(path), str(path))
+
+    return cached
 
 
 def read_warehouse_info() -> WarehouseInfo:

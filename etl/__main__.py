@@ -1,4 +1,4 @@
-"""`python -m etl build|sample|zscores|prevalence` — the ETL's command line."""
+"""`python -m etl build|sample|zscores|prevalence|parquet` — the ETL's command line."""
 
 from __future__ import annotations
 
@@ -38,9 +38,9 @@ def _build(argv: list[str]) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    commands = {"build", "sample", "zscores", "prevalence"}
+    commands = {"build", "sample", "zscores", "prevalence", "parquet"}
     if not argv or argv[0] not in commands:
-        print("pemakaian: python -m etl {build,sample,zscores,prevalence} [opsi]", file=sys.stderr)
+        print("pemakaian: python -m etl {build,sample,zscores,prevalence,parquet} [opsi]", file=sys.stderr)
         return 2
     command, rest = argv[0], argv[1:]
     if command == "build":
@@ -53,6 +53,10 @@ def main(argv: list[str] | None = None) -> int:
         from etl.cli_prevalence import main as prevalence_main
 
         return prevalence_main(rest)
+    if command == "parquet":
+        from etl.parquet_export import main as parquet_main
+
+        return parquet_main(rest)
     from etl.cli_zscores import main as zscores_main
 
     return zscores_main(rest)

@@ -15,11 +15,12 @@ import pandas as pd
 
 from etl.config import EtlConfig
 from etl.extract.reader import ReadError, read_register_file
-from etl.load import BuildLock, load_warehouse
+from etl.load import BuildLock, load_warehouse, staging_columns
 from etl.pseudonymise import load_or_create_secret
 from etl.regions import RegionMatcher
 from etl.registers import EPPGBM, KADER, MONTHLY_REPORT, POSYANDU, REGISTERS, SPM_SERVICE, Register
 from etl.report import FileRows, RegisterReport
+from etl.spill import MeasurementSpill
 from etl.transform.measurements import build_measurements, posyandu_key
 from etl.validate import BLANKED, MASKED_VALUE, REJECTED, REJECTION_COLUMNS, mask_echoes, validate_table
 
@@ -112,7 +113,7 @@ def discover_files(source_dir: Path) -> dict[str, list[Path]]:
 class Extraction:
     """Validated, transformed frames of every register found, before anything is written."""
 
-    frames: dict[str, pd.DataFrame]
+    frames: dict[str, pd.DataFrame | MeasurementSpill]  # e-PPGBM facts stay on disk
     reports: dict[str, RegisterReport]
     missing: list[str]
     rejections: pd.DataFrame
@@ -149,18 +150,27 @@ def extract_registers(config: EtlConfig, progress: Progress | None = None, on_fi
     frames: dict[str, pd.DataFrame] = {}
     rejections: list[pd.DataFrame] = []
     ordered = [r for r in REGISTERS if files[r.name]]
+    measurement_seconds = 0.0
     for index, register in enumerate(ordered):
         notify(f"Membaca {register.label}…", 0.05 + 0.6 * index / max(1, len(ordered)))
+        if register is EPPGBM:  # last in REGISTERS: the posyandu master is already read
+            report, spill, rejected, measurement_seconds = _extract_measurements(
+                files[register.name], matcher, config, frames.get(POSYANDU.name), secret, on_file
+            )
+            reports[register.name] = report
+            frames[register.name] = spill
+            rejections.extend(rejected)
+            continue
         report, accepted, rejected = _extract_register(register, files[register.name], matcher, config, on_file)
         reports[register.name] = report
         frames[register.name] = accepted
         rejections.append(rejected)
-    stages["baca+validasi"] = time.perf_counter() - tick
+    stages["baca+validasi"] = time.perf_counter() - tick - measurement_seconds
 
     tick = time.perf_counter()
     notify("Menyamarkan data pribadi dan menghitung z-skor WHO…", 0.7)
-    _transform(frames, reports, rejections, secret, matcher)
-    stages["transformasi"] = time.perf_counter() - tick
+    _transform(frames, reports, rejections, matcher)
+    stages["transformasi"] = time.perf_counter() - tick + measurement_seconds
     kept = [r for r in rejections if len(r)]
     all_rejections = mask_echoes(
         pd.concat(kept, ignore_index=True) if kept else pd.DataFrame(columns=REJECTION_COLUMNS)
@@ -175,26 +185,96 @@ def build_warehouse(config: EtlConfig, progress: Progress | None = None, on_file
     started_at = datetime.now()
     with BuildLock(config.db_path):
         extraction = extract_registers(config, notify, on_file)
-        if not any(len(f) for f in extraction.frames.values()):
-            raise BuildError(f"tidak ada baris yang bisa dimuat dari {config.source_dir}; warehouse lama tetap dipakai")
-        stages = extraction.stage_seconds
-        tick = time.perf_counter()
-        notify("Menulis warehouse DuckDB…", 0.8)
-        counts = load_warehouse(
-            config=config,
-            run_id=run_id,
-            started_at=started_at,
-            frames=extraction.frames,
-            reports=extraction.reports,
-            missing={r.name: r.label for r in REGISTERS if r.name in extraction.missing},
-            rejections=extraction.rejections,
-            stage_seconds=stages,
-        )
-        stages["muat+model"] = time.perf_counter() - tick
+        try:
+            if not any(len(f) for f in extraction.frames.values()):
+                raise BuildError(
+                    f"tidak ada baris yang bisa dimuat dari {config.source_dir}; warehouse lama tetap dipakai"
+                )
+            stages = extraction.stage_seconds
+            tick = time.perf_counter()
+            notify("Menulis warehouse DuckDB…", 0.8)
+            counts = load_warehouse(
+                config=config,
+                run_id=run_id,
+                started_at=started_at,
+                frames=extraction.frames,
+                reports=extraction.reports,
+                missing={r.name: r.label for r in REGISTERS if r.name in extraction.missing},
+                rejections=extraction.rejections,
+                stage_seconds=stages,
+            )
+            stages["muat+model"] = time.perf_counter() - tick
+        finally:
+            spill = extraction.frames.get(EPPGBM.name)
+            if isinstance(spill, MeasurementSpill):
+                spill.cleanup()
         notify("Selesai", 1.0)
     return BuildReport(
         run_id, config.db_path, extraction.reports, extraction.missing, stages, extraction.rejections, counts
     )
+
+
+def _read_and_validate(
+    register: Register,
+    path: Path,
+    matcher: RegionMatcher,
+    config: EtlConfig,
+    report: RegisterReport,
+    rejected: list[pd.DataFrame],
+    on_file: OnFile | None,
+) -> pd.DataFrame | None:
+    """One file's accepted rows (its rejections go to `rejected`); None if unreadable."""
+    rows = report.file_rows.setdefault(path.name, FileRows(register.name, path.name))
+    if on_file is not None:
+        on_file(path)
+    try:
+        table = read_register_file(path, {h for f in register.fields if f.required for h in f.headers})
+        result = validate_table(register, table, matcher, config.today)
+    except ReadError as error:
+        rejected.append(_file_rejection(register, path, str(error).split(": ", 1)[-1]))
+        report.notes.append(str(error))
+        return None
+    except Exception as error:  # noqa: BLE001 - one bad file never blocks the other files
+        reason = f"file tidak bisa dibaca (kesalahan tak terduga: {type(error).__name__})"
+        rejected.append(_file_rejection(register, path, reason))
+        report.notes.append(f"{path.name}: {reason}")
+        return None
+    rows.header_row, rows.rows_read = table.header_row, result.rows_read
+    report.rows_read += result.rows_read
+    report.notes.extend(result.notes)
+    rejected.append(result.rejections)
+    return result.accepted
+
+
+def _extract_measurements(
+    paths: list[Path],
+    matcher: RegionMatcher,
+    config: EtlConfig,
+    posyandu: pd.DataFrame | None,
+    secret: bytes,
+    on_file: OnFile | None = None,
+) -> tuple[RegisterReport, MeasurementSpill, list[pd.DataFrame], float]:
+    """e-PPGBM file by file: read, validate, pseudonymise, z-scores, park on disk, so memory
+    holds one file's rows. Returns the report, the spill, rejections and transform seconds."""
+    tick = time.perf_counter()
+    report = RegisterReport(EPPGBM.name, EPPGBM.label, files=[p.name for p in paths])
+    spill = MeasurementSpill(list(staging_columns(EPPGBM)))
+    rejected: list[pd.DataFrame] = []
+    transform_seconds = 0.0
+    # File-name order: where two exports hold the same child and date, the first one keeps it.
+    for path in sorted(paths, key=lambda p: (p.name, str(p))):
+        accepted = _read_and_validate(EPPGBM, path, matcher, config, report, rejected, on_file)
+        if accepted is None or not len(accepted):
+            continue
+        started = time.perf_counter()
+        rejected.append(_blank_unknown_puskesmas(EPPGBM, accepted, matcher))
+        facts, problems = build_measurements(accepted, posyandu, secret)
+        del accepted
+        rejected.append(problems)
+        rejected.append(spill.add(facts))
+        transform_seconds += time.perf_counter() - started
+    report.seconds = time.perf_counter() - tick
+    return report, spill, [r for r in rejected if len(r)], transform_seconds
 
 
 def _extract_register(
@@ -204,26 +284,9 @@ def _extract_register(
     report = RegisterReport(register.name, register.label, files=[p.name for p in paths])
     accepted, rejected = [], []
     for path in paths:
-        rows = report.file_rows.setdefault(path.name, FileRows(register.name, path.name))
-        if on_file is not None:
-            on_file(path)
-        try:
-            table = read_register_file(path, {h for f in register.fields if f.required for h in f.headers})
-            result = validate_table(register, table, matcher, config.today)
-        except ReadError as error:
-            rejected.append(_file_rejection(register, path, str(error).split(": ", 1)[-1]))
-            report.notes.append(str(error))
-            continue
-        except Exception as error:  # noqa: BLE001 - one bad file never blocks the other files
-            reason = f"file tidak bisa dibaca (kesalahan tak terduga: {type(error).__name__})"
-            rejected.append(_file_rejection(register, path, reason))
-            report.notes.append(f"{path.name}: {reason}")
-            continue
-        rows.header_row, rows.rows_read = table.header_row, result.rows_read
-        report.rows_read += result.rows_read
-        report.notes.extend(result.notes)
-        accepted.append(result.accepted)
-        rejected.append(result.rejections)
+        frame = _read_and_validate(register, path, matcher, config, report, rejected, on_file)
+        if frame is not None:
+            accepted.append(frame)
     frame = pd.concat(accepted, ignore_index=True) if accepted else pd.DataFrame()
     rejections = (
         pd.concat([r for r in rejected if len(r)], ignore_index=True)
@@ -294,10 +357,9 @@ def _blank_unknown_puskesmas(register: Register, frame: pd.DataFrame, matcher: R
 
 
 def _transform(
-    frames: dict[str, pd.DataFrame],
+    frames: dict[str, pd.DataFrame | MeasurementSpill],
     reports: dict[str, RegisterReport],
     rejections: list[pd.DataFrame],
-    secret: bytes,
     matcher: RegionMatcher,
 ) -> None:
     posyandu = frames.get(POSYANDU.name)
@@ -326,12 +388,6 @@ def _transform(
                 )
                 frames[register.name] = frame[~orphan].reset_index(drop=True)
         posyandu["posyandu_key"] = posyandu_key(posyandu["posyandu_name"])
-    eppgbm = frames.get(EPPGBM.name)
-    if eppgbm is not None and len(eppgbm):
-        rejections.append(_blank_unknown_puskesmas(EPPGBM, eppgbm, matcher))
-        facts, rejected = build_measurements(eppgbm, posyandu, secret)
-        frames[EPPGBM.name] = facts
-        rejections.append(rejected)
     counted = (
         pd.concat([r for r in rejections if len(r)], ignore_index=True)
         if any(len(r) for r in rejections)
@@ -345,10 +401,15 @@ def _transform(
         report.values_blanked = int((mine["action"] == BLANKED).sum())
 
 
-def _count_file_rows(report: RegisterReport, frame: pd.DataFrame | None, rejections: pd.DataFrame) -> None:
+def _count_file_rows(
+    report: RegisterReport, frame: pd.DataFrame | MeasurementSpill | None, rejections: pd.DataFrame
+) -> None:
     """Per file: rows loaded (in the final frame) and rows rejected (distinct data rows with
     a `ditolak` record; a `ditolak` record at or above the header refuses the whole file)."""
-    loaded = frame["_file"].value_counts() if frame is not None and len(frame) and "_file" in frame else {}
+    if isinstance(frame, MeasurementSpill):
+        loaded = frame.rows_by_file
+    else:
+        loaded = frame["_file"].value_counts() if frame is not None and len(frame) and "_file" in frame else {}
     refused = rejections[rejections["action"] == REJECTED]
     for rows in report.file_rows.values():
         mine = refused[refused["file"] == rows.file]

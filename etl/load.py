@@ -16,6 +16,7 @@ from etl.lifecycle import keep_previous, write_manifest
 from etl.regions import desa_frame, kecamatan_frame
 from etl.registers import EPPGBM, REGISTERS, Register
 from etl.report import RegisterReport
+from etl.spill import MeasurementSpill
 from etl.transform.nutrition_marts import compute_area_month_prevalence
 from etl.validate import REJECTION_COLUMNS
 
@@ -113,7 +114,7 @@ def load_warehouse(
     config: EtlConfig,
     run_id: str,
     started_at: datetime,
-    frames: dict[str, pd.DataFrame],
+    frames: dict[str, pd.DataFrame | MeasurementSpill],
     reports: dict[str, RegisterReport],
     missing: dict[str, str],
     rejections: pd.DataFrame,
@@ -185,11 +186,21 @@ def _create_from_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.Dat
     con.unregister("frame_to_copy")
 
 
-def _write_staging(con: duckdb.DuckDBPyConnection, register: Register, frame: pd.DataFrame | None) -> None:
+def _write_staging(
+    con: duckdb.DuckDBPyConnection, register: Register, frame: pd.DataFrame | MeasurementSpill | None
+) -> None:
     columns = staging_columns(register)
     ddl = ", ".join(f'"{name}" {sql_type}' for name, sql_type in columns.items())
     con.execute(f"create table stg_{register.name} ({ddl})")
     if frame is None or not len(frame):
+        return
+    if not isinstance(frame, pd.DataFrame):  # a MeasurementSpill: Parquet parts, read out of core
+        names = ", ".join(f'"{c}"' for c in columns)
+        parts = [str(p) for p in frame.paths]
+        con.execute(
+            f"insert into stg_{register.name} ({names}) select {names} from read_parquet($parts, union_by_name = true)",
+            {"parts": parts},
+        )
         return
     present = [c for c in columns if c in frame.columns]
     data = frame[present]

@@ -36,7 +36,7 @@ from dashboard.queries.kader import (
 )
 from dashboard.ui.column_config import table_column_config
 from dashboard.ui.page import require_register, start_page
-from dashboard.ui.widgets import show_chart, show_table
+from dashboard.ui.widgets import cached_chart, show_chart, show_table
 from etl.registers import TRAINING_THEMES
 
 filters = start_page("Kader Posyandu", "Partisipasi kader, kader aktif, norma 15 kader dan cakupan pelatihan")
@@ -83,7 +83,7 @@ if require_register("monthly_report", "laporan bulanan posyandu"):
         st.info(f"Belum ada laporan kehadiran kader dalam {TREND_MONTHS} bulan sampai {period}.")
     else:
         show_chart(
-            plot_participation_heatmap(by_area),
+            cached_chart(plot_participation_heatmap, by_area),
             ChartMeta(
                 title=describe_participation(summary, by_area, filters.month, area_word),
                 subtitle=f"Partisipasi (%) per {area_word} per bulan (definisi 1), {trend_period}; baris teratas = terendah bulan ini",
@@ -94,7 +94,7 @@ if require_register("monthly_report", "laporan bulanan posyandu"):
         )
     trend = query_participation_trend(filters)
     show_chart(
-        plot_participation_trend(trend),
+        cached_chart(plot_participation_trend, trend),
         ChartMeta(
             title=describe_participation_trend(trend),
             subtitle=f"Definisi 1 (kader hadir ÷ kader terdaftar), {trend_period}",
@@ -105,7 +105,7 @@ if require_register("monthly_report", "laporan bulanan posyandu"):
     )
     if has_register:
         show_chart(
-            plot_kader_counts(trend),
+            cached_chart(plot_kader_counts, trend),
             ChartMeta(
                 title=f"{format_number(summary['kader_active'])} kader aktif di register, {format_number(summary['kader_registered'])} terdaftar di laporan bulanan ({period})",
                 subtitle=f"Jumlah kader menurut dua sumber, {trend_period}",
@@ -119,7 +119,7 @@ st.header(f"Posyandu di bawah norma {kader_norm()} kader")
 if require_register("kader", "register kader") and require_register("posyandu", "master posyandu"):
     by_posyandu = query_kader_by_posyandu(filters)
     show_chart(
-        plot_kader_per_posyandu(by_posyandu),
+        cached_chart(plot_kader_per_posyandu, by_posyandu),
         ChartMeta(
             title=describe_below_norm(summary),
             subtitle=f"Posyandu menurut jumlah kader aktif (definisi 2), {period}, {area}",
@@ -147,7 +147,7 @@ if require_register("kader", "register kader") and require_register("kader_train
     st.markdown(describe_weakest_training(find_weakest_training(coverage)))
     if not coverage.empty:
         show_chart(
-            plot_training_heatmap(coverage, TRAINING_THEMES),
+            cached_chart(plot_training_heatmap, coverage, TRAINING_THEMES),
             ChartMeta(
                 title=describe_training(coverage, TRAINING_THEMES),
                 subtitle=f"Persentase kader aktif yang sudah dilatih per tema, per kecamatan, pelatihan sampai akhir {period}, {area}",

@@ -26,7 +26,7 @@ from dashboard.queries.mentoring import (
 )
 from dashboard.ui.column_config import table_column_config
 from dashboard.ui.page import require_register, start_page
-from dashboard.ui.widgets import show_chart, show_table
+from dashboard.ui.widgets import cached_chart, show_chart, show_table
 
 filters = start_page(
     "Pendampingan Posyandu", "Satu tim pendamping untuk dua kecamatan: kesenjangan, desa prioritas dan kunjungan"
@@ -82,7 +82,7 @@ if require_register("mentoring_team", "tim pendamping"):
     st.caption(gap_source)
 
     show_chart(
-        plot_team_gaps(teams),
+        cached_chart(plot_team_gaps, teams),
         ChartMeta(
             title=describe_gaps(teams),
             subtitle=f"Posyandu dengan kesenjangan per tim pendamping, {period}, {area}",
@@ -93,7 +93,7 @@ if require_register("mentoring_team", "tim pendamping"):
     )
     if has_visits:
         show_chart(
-            plot_team_visits(teams),
+            cached_chart(plot_team_visits, teams),
             ChartMeta(
                 title=describe_visits(teams),
                 subtitle=f"Kunjungan pendampingan per tim, {MENTORING_RECENT_MONTHS} bulan sampai akhir {period}, {area}",

@@ -21,7 +21,7 @@ from dashboard.queries.priority import query_basic_index_choice, query_scored_ar
 from dashboard.ui.column_config import table_column_config
 from dashboard.ui.page import start_page
 from dashboard.ui.priority_evaluation import show_priority_evaluation
-from dashboard.ui.widgets import show_chart, show_table
+from dashboard.ui.widgets import cached_chart, show_chart, show_table
 
 SLIDER_KEY = "priority_weight_{}"
 
@@ -117,7 +117,7 @@ if shown["priority_score"].notna().any():
         source_note=note,
         n=f"n = {format_number(with_score)} dari {format_number(total_areas)} {unit_word} memiliki skor",
     )
-    show_chart(plot_priority_ranking(shown, components, level), meta, key=f"priority-{level}")
+    show_chart(cached_chart(plot_priority_ranking, shown, components, level), meta, key=f"priority-{level}")
 else:
     st.warning(f"Belum ada {unit_word} yang memiliki data untuk komponen skor pada {period}.")
 

@@ -70,7 +70,7 @@ from dashboard.queries.stunting import (
 )
 from dashboard.ui.map_clicks import select_clicked_area
 from dashboard.ui.page import require_register, start_page
-from dashboard.ui.widgets import show_chart, show_table
+from dashboard.ui.widgets import cached_chart, show_chart, show_table
 
 DESA_KEY = "stunting_desa"
 MAP_KEY = "stunting_map"
@@ -145,7 +145,7 @@ else:
 st.subheader("Tren bulanan")
 trend = query_stunting_trend(filters)
 show_chart(
-    plot_prevalence_trend(trend, surveys),
+    cached_chart(plot_prevalence_trend, trend, surveys),
     ChartMeta(
         title=describe_trend(trend),
         subtitle=f"Sampai {period}, {area}; titik hitam: survei tingkat kabupaten",
@@ -230,7 +230,7 @@ ranking_col, map_col = st.columns(2)
 with ranking_col:
     if (areas["n_haz"] > 0).any():
         show_chart(
-            plot_area_ranking(areas, target),
+            cached_chart(plot_area_ranking, areas, target),
             ChartMeta(
                 title=describe_ranking(areas, level_label, target),
                 subtitle=f"{subtitle}; peringkat hanya bila sedikitnya {MIN_CHILDREN_FOR_RANK} balita diukur",
@@ -339,7 +339,7 @@ if bins.empty:
     st.info(f"Tidak ada z-skor TB/U pada {period} di {area}.")
 else:
     show_chart(
-        plot_haz_distribution(bins),
+        cached_chart(plot_haz_distribution, bins),
         ChartMeta(
             title=describe_haz(haz),
             subtitle=f"{subtitle}; kurva: sebaran anak sehat menurut standar WHO 2006",
@@ -385,7 +385,7 @@ else:
     digits_col, sd_col = st.columns(2)
     with digits_col:
         show_chart(
-            plot_digit_preference(weight, height),
+            cached_chart(plot_digit_preference, weight, height),
             ChartMeta(
                 title=describe_digits(dissimilarity_index(weight), dissimilarity_index(height)),
                 subtitle=f"{subtitle}; angka desimal terakhir berat (0,1 kg) dan tinggi (0,1 cm)",
@@ -396,7 +396,7 @@ else:
         )
     with sd_col:
         show_chart(
-            plot_sd_trend(quality_trend, MIN_CHILDREN_FOR_RANK),
+            cached_chart(plot_sd_trend, quality_trend, MIN_CHILDREN_FOR_RANK),
             ChartMeta(
                 title="SD z-skor per bulan: di luar pita 0,8–1,2 berarti galat ukur atau umur",
                 subtitle=f"Sampai {period}, {area}; bulan dengan sedikitnya {MIN_CHILDREN_FOR_RANK} balita",

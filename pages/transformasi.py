@@ -32,7 +32,7 @@ from dashboard.queries.transformation import (
 )
 from dashboard.ui.column_config import table_column_config
 from dashboard.ui.page import require_register, start_page
-from dashboard.ui.widgets import show_chart, show_table
+from dashboard.ui.widgets import cached_chart, show_chart, show_table
 
 ALL_TEAMS = "Semua tim"
 
@@ -67,7 +67,7 @@ if require_register("posyandu", "master posyandu"):
 
     st.header("Bidang SPM yang dilayani")
     show_chart(
-        plot_field_count_distribution(distribution),
+        cached_chart(plot_field_count_distribution, distribution),
         ChartMeta(
             title=describe_field_counts(distribution),
             subtitle=f"Posyandu menurut jumlah bidang SPM yang dilayani (0–6), keadaan terakhir master posyandu (tidak mengikuti periode), {area}",
@@ -77,7 +77,7 @@ if require_register("posyandu", "master posyandu"):
         key="spm-field-count",
     )
     show_chart(
-        plot_fields_served(fields),
+        cached_chart(plot_fields_served, fields),
         ChartMeta(
             title=describe_fields_served(fields),
             subtitle=f"Posyandu yang melayani tiap bidang SPM, keadaan terakhir master posyandu (tidak mengikuti periode), {area}",
@@ -93,7 +93,7 @@ if require_register("spm_service", "layanan 6 SPM"):
     trend = query_services_trend(filters)
     reporting = query_services_reporting(filters)
     show_chart(
-        plot_services_trend(trend),
+        cached_chart(plot_services_trend, trend),
         ChartMeta(
             title=describe_services(trend, filters.month),
             subtitle=f"Jumlah layanan per bulan (nilai semua indikator dijumlahkan per bidang), {TREND_MONTHS} bulan sampai {period}, {area}",
@@ -116,7 +116,7 @@ if require_register("spm_service", "layanan 6 SPM"):
 if require_register("posyandu", "master posyandu"):
     st.header("Tahapan legalitas dan registrasi Kemendagri")
     show_chart(
-        plot_registration_pipeline(pipeline),
+        cached_chart(plot_registration_pipeline, pipeline),
         ChartMeta(
             title=describe_pipeline(pipeline),
             subtitle=(

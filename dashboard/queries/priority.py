@@ -13,7 +13,7 @@ from typing import Literal
 
 import pandas as pd
 
-from dashboard.db import query
+from dashboard.db import cached_on_version, query
 from dashboard.filters import Filters, kec_clause
 from dashboard.metrics.priority import components_for, score_priority
 
@@ -217,6 +217,7 @@ def query_area_indicators(filters: Filters, level: AreaLevel, month: date | None
     return frame
 
 
+@cached_on_version  # the score and its reasons cost more than the query
 def query_scored_areas(
     filters: Filters, level: AreaLevel, weights: dict[str, float] | None = None, month: date | None = None
 ) -> pd.DataFrame:

@@ -7,6 +7,7 @@ from datetime import date
 
 import pandas as pd
 
+from dashboard.db import cached_on_version
 from dashboard.filters import Filters, months_before
 from dashboard.metrics.priority import components_for, score_priority
 from dashboard.queries.priority import query_area_indicators
@@ -16,6 +17,7 @@ def previous_month(month: date) -> date:
     return months_before(month, 1)
 
 
+@cached_on_version
 def query_scorecard_rows(filters: Filters, weights: dict[str, float] | None, month: date | None = None) -> pd.DataFrame:
     """One row per kecamatan shown (chosen one, or all in scope), then the kabupaten row.
 

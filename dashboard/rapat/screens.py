@@ -30,6 +30,7 @@ from dashboard.charts.kader import describe_participation_trend, plot_participat
 from dashboard.charts.priority import area_label, plot_priority_ranking
 from dashboard.charts.stunting import describe_trend, plot_prevalence_trend
 from dashboard.charts.transformation import describe_pipeline, plot_registration_pipeline
+from dashboard.db import cached_on_version
 from dashboard.export.images import figure_to_png
 from dashboard.export.kaleido_worker import find_browser, warm_up_kaleido
 from dashboard.export.press import ChartMeta
@@ -69,6 +70,7 @@ def query_rapat_indicators(
     return current, previous
 
 
+@cached_on_version  # every rapat page run rebuilds all screens otherwise
 def build_rapat_screens(filters: Filters, previous_month: dt.date | None = None) -> list[Screen]:
     """Screens comparing the month with ``previous_month`` (default: the month before)."""
     current, previous = query_rapat_indicators(filters, previous_month)

@@ -4,7 +4,7 @@ source line under them and press/spreadsheet downloads beside them."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -28,11 +28,35 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "grafik"
 
 
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _themed_chart(name: str, mode: str, _builder: Callable, args: tuple, kwargs: dict) -> go.Figure:
+    fig = _builder(*args, **kwargs)  # `name` identifies _builder in the cache key
+    apply_theme(fig, mode)
+    apply_indonesian_layout(fig)
+    fig._dasbor_theme = mode  # show_chart draws it as it is
+    return fig
+
+
+def cached_chart(builder: Callable[..., go.Figure], *args, **kwargs) -> go.Figure:
+    """builder(*args, **kwargs), themed for this session's mode, built once per distinct input.
+
+    Building and theming a plotly figure validates every property (tens of ms a chart on
+    each rerun); the inputs are query results, so equal inputs give the same figure. The
+    figure is shared between sessions: never modify it after this (show_chart does not).
+    """
+    mode = "presentation" if presentation_mode() else "standard"
+    return _themed_chart(f"{builder.__module__}.{builder.__qualname__}", mode, builder, args, kwargs)
+
+
 def show_chart(fig: go.Figure, meta: ChartMeta, key: str) -> None:
     """Draw a figure with its title, period, n and source; offer PNG presets and SVG."""
     mode = "presentation" if presentation_mode() else "standard"
-    apply_theme(fig, mode)
-    apply_indonesian_layout(fig)
+    themed = getattr(fig, "_dasbor_theme", None)
+    if themed != mode:  # a cached_chart figure is themed already
+        if themed is not None:  # shared by other sessions: theme a copy
+            fig = go.Figure(fig)
+        apply_theme(fig, mode)
+        apply_indonesian_layout(fig)
     st.markdown(f"**{meta.title}**")
     st.caption(meta.subtitle)
     st.plotly_chart(

@@ -41,6 +41,7 @@ def generate_sample(
     from etl.sample.areas import list_desa, load_desa_shapes
     from etl.sample.growth import simulate_cohort
     from etl.sample.sample_doc import write_sample_doc
+    from etl.sample.scaled import scaled_cohort_stub
 
     started = time.perf_counter()
     if scale <= 0:
@@ -67,15 +68,22 @@ def generate_sample(
     master = posyandu.read_posyandu_master(out_dir)
     rows["posyandu"] = len(master)
 
-    cohort = simulate_cohort(master, seed)
-    plan = eppgbm.plan_rows(cohort, seed)
     extract_dir = out_dir / "eppgbm"
     extract_dir.mkdir(exist_ok=True)
     for stale in [*extract_dir.glob("eppgbm_*.xlsx"), *extract_dir.glob("eppgbm_*.csv")]:
         stale.unlink()
     extracts = eppgbm.choose_extracts(master)
+    if scale > 1.0:  # bulk written now, chunk by chunk (see etl/sample/scaled.py)
+        scaled = _write_scaled(out_dir, master, seed, scale, extracts)
+        cohort = scaled_cohort_stub(scaled.posyandu_month)
+        extract_tables = scaled.extracts
+        rows["eppgbm/generated"] = scaled.weighings - sum(len(t) for t in extract_tables.values())
+    else:
+        cohort = simulate_cohort(master, seed)
+        plan = eppgbm.plan_rows(cohort, seed)
+        extract_tables = {ex: eppgbm.extract_frame(plan, ex) for ex in extracts}
     for ex in extracts:
-        table = eppgbm.extract_frame(plan, ex)
+        table = extract_tables[ex]
         if ex.kind == "xlsx":
             eppgbm.write_extract_xlsx(table, extract_dir / ex.file_name, ex, seed)
         else:
@@ -117,8 +125,8 @@ def generate_sample(
         rows["eppgbm/generated"] = bulk_rows
 
     summary_rows = {
-        "children": len(cohort.children),
-        "weighings": int(plan.table.num_rows),
+        "children": scaled.children if scale > 1.0 else len(cohort.children),
+        "weighings": scaled.weighings if scale > 1.0 else int(plan.table.num_rows),
         "extract_rows": sum(v for k, v in rows.items() if k.startswith("eppgbm/eppgbm_")),
     }
     write_sample_doc(out_dir, seed, scale, rows, summary_rows, extracts, notes)
@@ -177,11 +185,30 @@ def ensure_eppgbm(source_dir: Path, seed: int = DEFAULT_SEED, scale: float = 1.0
             f"{implied}; the e-PPGBM bulk follows the master",
             file=sys.stderr,
         )
+    if scale > 1.0 or n_balita > LEGACY_COUNTS["Balita"]:  # too big for one pass in memory
+        return _write_scaled(source_dir, master, seed, scale, eppgbm.choose_extracts(master)).paths
     cohort = simulate_cohort(master, seed)
     plan = eppgbm.plan_rows(cohort, seed)
     written = eppgbm.write_bulk(plan, folder, eppgbm.choose_extracts(master))
     eppgbm.write_manifest(folder, wanted)
     return written
+
+
+def _write_scaled(source_dir: Path, master, seed: int, scale: float, extracts: list):
+    """Scale > 1: the bulk streamed chunk by chunk, with the manifest `ensure_eppgbm` checks."""
+    from etl.sample import eppgbm
+    from etl.sample.scaled import write_scaled_bulk
+
+    folder = Path(source_dir) / eppgbm.GENERATED_DIR
+    result = write_scaled_bulk(master, seed, folder, extracts)
+    manifest = {
+        "seed": int(seed),
+        "scale": float(scale),
+        "master": eppgbm.master_fingerprint(master),
+        "generator": eppgbm.generator_fingerprint(),
+    }
+    eppgbm.write_manifest(folder, manifest)
+    return result
 
 
 def main(argv: list[str]) -> int:
@@ -192,7 +219,9 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m etl sample", description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default data/sample)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
-    parser.add_argument("--scale", type=float, default=1.0, help="shrink posyandu and children, e.g. 0.05")
+    parser.add_argument(
+        "--scale", type=float, default=1.0, help="posyandu and children: 0.05 shrinks, 10 grows (bulk streamed)"
+    )
     parser.add_argument("--boundaries", type=Path, default=None, help="folder with kukar_desa.geojson")
     parser.add_argument("--bulk", action="store_true", help="also write the e-PPGBM bulk at scale >= 1")
     args = parser.parse_args(args_in)

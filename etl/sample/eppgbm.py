@@ -204,8 +204,11 @@ def _desa_variants(name: str, jenis: str, others: list[str]) -> tuple[list[str],
     return variants, weights
 
 
-def _nik(kode_kec: np.ndarray, birth: np.ndarray, sex: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """16-digit NIK: 6402 + kecamatan + birth date (day + 40 for girls) + serial."""
+def _nik(
+    kode_kec: np.ndarray, birth: np.ndarray, sex: np.ndarray, rng: np.random.Generator, seen: set[str] | None = None
+) -> np.ndarray:
+    """16-digit NIK: 6402 + kecamatan + birth date (day + 40 for girls) + serial. `seen` carries
+    the NIKs of earlier chunks when a scaled-up sample is written chunk by chunk."""
     b = pd.DatetimeIndex(birth)
     day = b.day.to_numpy() + np.where(sex == 2, 40, 0)
     serial = rng.integers(1, 9999, len(birth))
@@ -214,7 +217,7 @@ def _nik(kode_kec: np.ndarray, birth: np.ndarray, sex: np.ndarray, rng: np.rando
         f"6402{k}{d:02d}{m:02d}{y % 100:02d}{s:04d}"
         for k, d, m, y, s in zip(kec, day, b.month.to_numpy(), b.year.to_numpy(), serial, strict=True)
     ]
-    seen: set[str] = set()
+    seen = set() if seen is None else seen
     out = []
     for n in niks:
         while n in seen:  # serials are unique within kecamatan and birth date
@@ -224,7 +227,7 @@ def _nik(kode_kec: np.ndarray, birth: np.ndarray, sex: np.ndarray, rng: np.rando
     return np.asarray(out, dtype=object)
 
 
-def _child_text(cohort: Cohort, seed: int) -> dict[str, pa.Array]:
+def _child_text(cohort: Cohort, seed: int, taken_niks: set[str] | None = None) -> dict[str, pa.Array]:
     """Per-child columns (index = child number)."""
     rng = make_rng(seed, "eppgbm-children")
     ch = cohort.children
@@ -232,7 +235,7 @@ def _child_text(cohort: Cohort, seed: int) -> dict[str, pa.Array]:
     sex = ch["sex"].to_numpy()
     birth = ch["birth"].to_numpy().astype("datetime64[D]")
     kode_kec = cohort.posyandu["kode_kec"].to_numpy()[ch["posyandu"].to_numpy()]
-    nik = _nik(kode_kec, birth, sex, rng)
+    nik = _nik(kode_kec, birth, sex, rng, taken_niks)
     u = rng.random(n)
     edge = 0.0
     for value, share in DUMMY_NIKS:
@@ -282,8 +285,9 @@ class RowPlan:
     puskesmas: np.ndarray
 
 
-def plan_rows(cohort: Cohort, seed: int) -> RowPlan:
-    """Build all rows (deterministic for cohort + seed)."""
+def plan_rows(cohort: Cohort, seed: int, taken_niks: set[str] | None = None, lokus_seed: int | None = None) -> RowPlan:
+    """Build all rows (deterministic for cohort + seed). A chunk of a scaled-up sample passes
+    the NIKs already used and the sample's own seed, so lokus desa agree across chunks."""
     rng = make_rng(seed, "eppgbm-rows")
     rows = cohort.rows
     child = rows["child"]
@@ -373,7 +377,10 @@ def plan_rows(cohort: Cohort, seed: int) -> RowPlan:
     posyandu = cohort.posyandu
     kec_text, desa_text = _area_texts(posyandu, pos, rng)
 
-    lokus = _lokus_desa(posyandu["kode_desa"].unique(), seed)
+    if lokus_seed is None:
+        lokus = _lokus_desa(posyandu["kode_desa"].unique(), seed)
+    else:  # a chunk: draw over every desa so all chunks flag the same ones
+        lokus = _lokus_desa(list_desa()["kode_desa"].unique(), lokus_seed)
     status_desa = np.where(np.isin(posyandu["kode_desa"].to_numpy(), lokus), 0, 1)[pos]
 
     # Age as e-PPGBM prints it.
@@ -384,7 +391,7 @@ def plan_rows(cohort: Cohort, seed: int) -> RowPlan:
     dup = rng.random(n) < RATE_DUPLICATE
     take = np.repeat(np.arange(n), np.where(dup, 2, 1))
 
-    child_cols = _child_text(cohort, seed)
+    child_cols = _child_text(cohort, seed, taken_niks)
     c_take = pa.array(child[take])
     per_child = {k: v.take(c_take) for k, v in child_cols.items()}
     pos_take = pos[take]

@@ -157,7 +157,8 @@ def build_posyandu(desa: pd.DataFrame, shapes: pd.DataFrame | None, seed: int, s
     frame = frame.join(desa, on="desa_row")
     frame["type_order"] = frame["legacy_type"].map({k: i for i, k in enumerate(LEGACY_COUNTS)})
     frame = frame.sort_values(["kode_desa", "type_order"], kind="stable").reset_index(drop=True)
-    frame["posyandu_id"] = [f"P{i + 1:04d}" for i in range(len(frame))]
+    width = max(4, len(str(len(frame))))  # IDs sort as text at any scale
+    frame["posyandu_id"] = [f"P{i + 1:0{width}d}" for i in range(len(frame))]
     frame["seq_in_desa"] = frame.groupby("kode_desa").cumcount() + 1
     frame["tier"] = frame["kode_kec"].map(lambda c: KECAMATAN_PROFILES[c].tier)
     frame["posyandu_name"] = _make_names(frame, rng)
@@ -175,7 +176,11 @@ def _make_names(frame: pd.DataFrame, rng: np.random.Generator) -> list[str]:
         balita_pool = [str(n) for n in rng.permutation(BALITA_NAMES)]
         n_balita = int((group["legacy_type"] == "Balita").sum())
         balita: list[str] = []
+        refills = 1
         while len(balita) < n_balita:
+            if not balita_pool:  # scale > 1: a desa with more posyandu than names
+                refills += 1
+                balita_pool = [f"{n} RT {refills:02d}" for n in rng.permutation(BALITA_NAMES)]
             base = balita_pool.pop()
             left = n_balita - len(balita)
             if left >= 2 and rng.random() < 0.15:

@@ -62,7 +62,7 @@ def _meeting(python: str, extra: Sequence[str]) -> list[list[str]]:
 
 
 def _bench(python: str, extra: Sequence[str]) -> list[list[str]]:
-    return [[python, "bench/bench_zscores.py", *extra], [python, "bench/bench_build.py", *extra]]
+    return [[python, "bench/bench_zscores.py"], [python, "bench/bench_scale.py", *extra]]
 
 
 def _load(python: str, extra: Sequence[str]) -> list[list[str]]:
@@ -106,7 +106,7 @@ COMMANDS: dict[str, Command] = {
     "python": Command(
         "jalankan Python lingkungan proyek, mis. python -m dashboard.auth add-user", "runtime", lambda p, e: [[p, *e]]
     ),
-    "bench": Command("ukur kecepatan (z-score dan build)", "dev", _bench),
+    "bench": Command("ukur kecepatan (z-score, build 1× dan 10×, halaman)", "dev", _bench),
     "load": Command("uji beban 30 sesi", "dev", _load),
     "lint": Command("periksa gaya kode (ruff)", "dev", _lint),
     "format": Command("rapikan kode (ruff)", "dev", _format),

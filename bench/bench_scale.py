@@ -1,0 +1,203 @@
+"""Benchmark: sample generation and warehouse build at 1×, 10× (and 100×) data, and warm
+page times on the built warehouses. A script, not a test: it prints figures.
+
+    python bench/bench_scale.py [--scales 1 10] [--work /tmp/dasbor-bench] [--pages 1 10]
+
+Scale 1 is the bundled sample (data/sample, bulk generated once); scale N > 1 is generated
+into WORK/xN by `python -m etl sample --scale N` (kept between runs). Every generation and
+build runs in its own child process so its peak resident memory (its own getrusage ru_maxrss) is
+the child's alone. Page times: a child process opens every page of app.py with AppTest on
+that warehouse, once cold, then --repeat times warm, and prints the median warm run: wall
+time and the CPU time of the script thread (on a shared machine the wall time includes waiting
+for other people's processes; the CPU time does not).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO_DIR = Path(__file__).resolve().parents[1]
+SAMPLE_DIR = REPO_DIR / "data" / "sample"
+
+
+def run_child(argv: list[str], env: dict | None = None) -> tuple[float, float, str]:
+    """(wall seconds, peak RSS in MB, stdout) of one child process; raises if it fails."""
+    started = time.perf_counter()
+    child = subprocess.Popen(
+        argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, **(env or {})}
+    )
+    out, err = child.communicate()
+    seconds = time.perf_counter() - started
+    if child.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv)} failed ({child.returncode}):\n{err[-3000:]}")
+    peak = _peak_from_marker(out)
+    return seconds, peak, out
+
+
+def _peak_from_marker(out: str) -> float:
+    for line in out.splitlines():
+        if line.startswith("PEAK_RSS_MB "):
+            return float(line.split()[1])
+    return float("nan")
+
+
+def with_peak(module_argv: list[str]) -> list[str]:
+    """Run a module in a child that prints its own peak RSS at exit (resource.getrusage)."""
+    code = (
+        "import resource, runpy, sys, atexit;"
+        "atexit.register(lambda: print('PEAK_RSS_MB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024));"
+        f"sys.argv = {module_argv!r};"
+        "runpy.run_module(sys.argv[0], run_name='__main__', alter_sys=True)"
+    )
+    return [sys.executable, "-c", code]
+
+
+def source_for(scale: float, work: Path) -> tuple[Path, str]:
+    """The register folder of a scale, generating it when absent; returns (folder, note)."""
+    if scale == 1:
+        from etl.sample import ensure_eppgbm
+
+        tick = time.perf_counter()
+        ensure_eppgbm(SAMPLE_DIR)
+        return SAMPLE_DIR, f"bundled sample (bulk present/generated in {time.perf_counter() - tick:.1f} s)"
+    folder = work / f"x{scale:g}"
+    if (folder / "SAMPLE.md").exists() and (folder / "eppgbm" / "generated" / "_manifest.json").exists():
+        return folder, "generated earlier (kept)"
+    if folder.exists():
+        shutil.rmtree(folder)
+    argv = with_peak(["etl", "sample", "--scale", f"{scale:g}", "--out", str(folder)])
+    seconds, peak, _ = run_child(argv, {"PYTHONPATH": str(REPO_DIR)})
+    return folder, f"generated in {seconds:.0f} s, peak {peak:,.0f} MB"
+
+
+BUILD_CHILD = """
+import json, resource, sys, time
+from pathlib import Path
+import duckdb
+from etl.build import build_warehouse
+from etl.config import EtlConfig
+source, db, secret = (Path(a) for a in sys.argv[1:4])
+tick = time.perf_counter()
+report = build_warehouse(EtlConfig(source_dir=source, db_path=db, secret_path=secret))
+total = time.perf_counter() - tick
+con = duckdb.connect(str(db), read_only=True)
+rows = con.execute("select count(*) from fct_measurement").fetchone()[0]
+read = sum(r.rows_read for r in report.registers.values())
+con.close()
+usage = resource.getrusage(resource.RUSAGE_SELF)
+peak, cpu = usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+print(json.dumps({"stages": report.stage_seconds, "total": total, "rows": rows, "read": read, "peak_mb": peak, "cpu": cpu}))
+"""
+
+
+def build(source: Path, db: Path) -> dict:
+    db.parent.mkdir(parents=True, exist_ok=True)
+    for stale in (db, db.with_name(db.name + ".wal")):
+        stale.unlink(missing_ok=True)
+    argv = [sys.executable, "-c", BUILD_CHILD, str(source), str(db), str(db.parent / "pseudonym.key")]
+    seconds, _, out = run_child(argv, {"PYTHONPATH": str(REPO_DIR)})
+    result = json.loads(out.strip().splitlines()[-1])
+    result["wall"] = seconds
+    result["size_mb"] = db.stat().st_size / 1e6
+    return result
+
+
+PAGES_CHILD = """
+import json, re, statistics, sys, time
+from pathlib import Path
+from streamlit.testing.v1 import AppTest
+repo, repeat = Path(sys.argv[1]), int(sys.argv[2])
+app = (repo / "app.py").read_text()
+pages = re.findall(r'st\\.Page\\(\\s*"(pages/[^"]+)"', app)
+from streamlit.testing.v1.local_script_runner import LocalScriptRunner
+cpu = []  # CPU time of each run's script thread: other users' load excluded
+original = LocalScriptRunner._run_script_thread
+def timed(self):
+    started = time.thread_time()
+    try:
+        return original(self)
+    finally:
+        cpu.append(time.thread_time() - started)
+LocalScriptRunner._run_script_thread = timed
+at = AppTest.from_file(str(repo / "app.py"), default_timeout=300)
+at.run()
+out = {}
+for page in pages:
+    if page.endswith("perbarui_data.py"):
+        continue
+    at.switch_page(page)
+    tick = time.perf_counter(); at.run(); cold = time.perf_counter() - tick
+    warm = []
+    cpu.clear()
+    for _ in range(repeat):
+        tick = time.perf_counter(); at.run(); warm.append(time.perf_counter() - tick)
+    errors = [str(e.value)[:200] for e in at.exception]
+    out[page] = {"cold": cold, "warm": statistics.median(warm), "max": max(warm), "cpu": statistics.median(cpu), "errors": errors}
+print(json.dumps(out))
+"""
+
+
+def time_pages(db: Path, repeat: int) -> dict:
+    env = {"PYTHONPATH": str(REPO_DIR), "DASBOR_WAREHOUSE": str(db), "STREAMLIT_CLIENT_SHOW_ERROR_DETAILS": "full"}
+    _, _, out = run_child([sys.executable, "-c", PAGES_CHILD, str(REPO_DIR), str(repeat)], env)
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", type=float, nargs="+", default=[1, 10])
+    parser.add_argument("--pages", type=float, nargs="*", default=[1, 10], help="scales whose pages are timed")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/dasbor-bench"))
+    parser.add_argument("--repeat", type=int, default=5, help="warm runs per page")
+    args = parser.parse_args()
+    if hasattr(os, "nice"):  # minutes of full CPU on a machine others use: lowest priority
+        os.nice(19)
+    print(f"cores: {os.cpu_count()}; load average now {os.getloadavg()[0]:.1f} (the machine is shared)")
+    results = {}
+    for scale in args.scales:
+        source, note = source_for(scale, args.work)
+        print(f"\n== scale {scale:g}: {source} — {note}", flush=True)
+        db = args.work / f"warehouse-x{scale:g}" / "warehouse.duckdb"
+        result = build(source, db)
+        results[scale] = result
+        for stage, seconds in result["stages"].items():
+            print(f"  {stage:<16}{seconds:8.1f} s")
+        print(
+            f"  build {result['total']:.1f} s ({result['wall']:.1f} s with start-up, {result['cpu']:.0f} CPU-s); "
+            f"{result['read']:,} rows read, {result['rows']:,} measurement rows, "
+            f"{result['read'] / result['total']:,.0f} rows read/s; peak memory {result['peak_mb']:,.0f} MB; "
+            f"warehouse {result['size_mb']:,.0f} MB",
+            flush=True,
+        )
+        if scale in args.pages:
+            pages = time_pages(db, args.repeat)
+            print(f"  pages (AppTest, server-side, median of {args.repeat} warm runs):")
+            for page, t in pages.items():
+                flag = f"  ERRORS {t['errors']}" if t["errors"] else ""
+                print(
+                    f"    {page:<26} cold {t['cold']:6.2f} s   warm {t['warm']:6.3f} s (max {t['max']:.3f}), "
+                    f"CPU {t['cpu']:.3f} s{flag}"
+                )
+    if len(results) > 1:
+        base = min(results)
+        print("\nscaling against the smallest scale (1.0 = linear):")
+        for scale, r in sorted(results.items()):
+            if scale == base:
+                continue
+            rows = r["rows"] / results[base]["rows"]
+            wall = (r["total"] / results[base]["total"]) / rows
+            cpu = (r["cpu"] / results[base]["cpu"]) / rows
+            print(
+                f"  {scale:g}×: per measurement row, wall time {wall:.2f} × and CPU time {cpu:.2f} × that of {base:g}×"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,51 @@
+"""etl/spill.py: measurement facts parked per file; duplicates across files rejected."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from etl.spill import MeasurementSpill
+
+COLUMNS = ["child_key", "measured_on", "weight_kg", "_file", "_row"]
+
+
+def _facts(file: str, rows: list[tuple[str, str, float]]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "child_key": [r[0] for r in rows],
+            "measured_on": pd.to_datetime([r[1] for r in rows]),
+            "weight_kg": [r[2] for r in rows],
+            "_file": file,
+            "_row": range(2, 2 + len(rows)),
+        }
+    )
+
+
+def test_a_child_and_date_in_two_files_is_kept_from_the_first_only():
+    spill = MeasurementSpill(COLUMNS)
+    first = spill.add(_facts("a.csv", [("k1", "2025-01-05", 9.1), ("k2", "2025-01-05", 10.0)]))
+    second = spill.add(
+        _facts("b.csv", [("k3", "2025-01-06", 8.0), ("k2", "2025-01-05", 10.2), ("k1", "2025-02-05", 9.3)])
+    )
+
+    assert first.empty
+    assert len(spill) == 4
+    assert second[["file", "row_number"]].values.tolist() == [["b.csv", 3]]
+    assert second["reason"].iloc[0] == "baris duplikat: anak dan tanggal ukur sama dengan a.csv baris 3"
+    con = duckdb.connect()
+    kept = con.execute(
+        "select _file, child_key, weight_kg from read_parquet($p) order by _file, _row",
+        {"p": [str(p) for p in spill.paths]},
+    ).fetchall()
+    assert kept == [("a.csv", "k1", 9.1), ("a.csv", "k2", 10.0), ("b.csv", "k3", 8.0), ("b.csv", "k1", 9.3)]
+    spill.cleanup()
+    assert not any(p.exists() for p in spill.paths)
+
+
+def test_a_file_with_only_known_rows_writes_no_part():
+    spill = MeasurementSpill(COLUMNS)
+    spill.add(_facts("a.csv", [("k1", "2025-01-05", 9.1)]))
+    rejected = spill.add(_facts("b.csv", [("k1", "2025-01-05", 9.1)]))
+    assert len(spill.paths) == 1 and len(spill) == 1
+    assert len(rejected) == 1
