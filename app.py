@@ -12,7 +12,7 @@ ensure_warehouse()
 
 PAGES = [
     st.Page("pages/ringkasan.py", title="Ringkasan", icon=":material/home:", default=True),
-    st.Page("pages/stunting.py", title="Stunting", icon=":material/trending_down:", url_path="stunting"),
+    st.Page("pages/stunting.py", title="Gizi Balita", icon=":material/trending_down:", url_path="stunting"),
     st.Page("pages/kader.py", title="Kader", icon=":material/groups:", url_path="kader"),
     st.Page(
         "pages/transformasi.py", title="6 SPM & Legalitas", icon=":material/account_balance:", url_path="transformasi"

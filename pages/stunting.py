@@ -11,6 +11,7 @@ from dashboard.charts.nutrition import (
     build_coverage_table,
     build_indicator_table,
     describe_age_sex,
+    describe_coverage,
     describe_nutrition,
     plot_age_sex,
     plot_indicator_trends,
@@ -105,6 +106,7 @@ subtitle = f"{period}, {area}"
 # --- headline: routine next to survey, never mixed -------------------------------------------
 
 headline = query_stunting_headline(filters)
+coverage = query_nutrition_coverage(filters)
 surveys = query_survey_stunting()
 left, middle, right = st.columns(3)
 if headline is None:
@@ -115,7 +117,8 @@ else:
     left.caption(
         f"**{format_share(headline['prevalence'])} — e-PPGBM, {period}** · {format_number(headline['stunted'])} dari "
         f"{format_number(headline['n_haz'])} balita diukur (IK 95% {format_share(headline['ci_low'])}–"
-        f"{format_share(headline['ci_high'])}) · {area} · data rutin, bukan survei"
+        f"{format_share(headline['ci_high'])}) · {area} · data rutin, bukan survei · "
+        f"{describe_coverage(coverage, filters.month)}"
     )
 if surveys.empty:
     middle.metric("Stunting — survei", "–")
@@ -161,7 +164,6 @@ st.caption(
 
 st.subheader("Enam indikator gizi balita")
 nutrition = query_nutrition_trend(filters)
-coverage = query_nutrition_coverage(filters)
 nutrition_source = source_note("e-PPGBM (data rutin); laporan bulanan posyandu (S, D)", as_of)
 show_table(
     build_indicator_table(nutrition, coverage, filters.month),

@@ -7,18 +7,24 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboard.formatting import format_month, format_number, format_percent, is_missing
+from dashboard.catalogue.indicators import indicator
+from dashboard.formatting import format_month, format_number, format_percent, indonesian_month_ticks, is_missing
 from dashboard.metrics.nutrition import stunting_severity
-from dashboard.theme import OKABE_ITO, TEXT_COLOR, indicator_color
+from dashboard.theme import OKABE_ITO, TEXT_COLOR
 
-# indicator -> (label on screen, short label, colour); stunting stays the headline.
+# Cut-off as written beside each indicator's name; names and colours come from the catalogue.
+_CUTOFF_TEXT = {
+    "stunting": "TB/U < −2 SD",
+    "severe_stunting": "TB/U < −3 SD",
+    "wasting": "BB/TB < −2 SD",
+    "severe_wasting": "BB/TB < −3 SD",
+    "underweight": "BB/U < −2 SD",
+    "overweight": "BB/TB > +2 SD",
+}
+# indicator -> (label on screen, short label, colour), in WHO's order; stunting stays the headline.
 NUTRITION_INDICATORS: dict[str, tuple[str, str, str]] = {
-    "stunting": ("Stunting (TB/U < −2 SD)", "Stunting", indicator_color("stunting")),
-    "severe_stunting": ("Stunting berat (TB/U < −3 SD)", "Stunting berat", indicator_color("stunting")),
-    "wasting": ("Wasting (BB/TB < −2 SD)", "Wasting", indicator_color("wasting")),
-    "severe_wasting": ("Wasting berat (BB/TB < −3 SD)", "Wasting berat", indicator_color("wasting")),
-    "underweight": ("Underweight (BB/U < −2 SD)", "Underweight", indicator_color("underweight")),
-    "overweight": ("Overweight (BB/TB > +2 SD)", "Overweight", OKABE_ITO["sky_blue"]),
+    code: (f"{indicator(code).short_name} ({cutoff})", indicator(code).short_name, indicator(code).color)
+    for code, cutoff in _CUTOFF_TEXT.items()
 }
 AGE_LABELS = {
     "00-05": "0–5 bln",
@@ -106,6 +112,9 @@ def plot_indicator_trends(trend: pd.DataFrame) -> go.Figure:
             col=col,
         )
         fig.update_yaxes(ticksuffix="%", rangemode="tozero", row=row, col=col)
+        # a third of the page's width: a few Indonesian month ticks, not twelve
+        tickvals, ticktext = indonesian_month_ticks(data["month"], max_ticks=4)
+        fig.update_xaxes(tickmode="array", tickvals=tickvals, ticktext=ticktext, tickangle=0, row=row, col=col)
     fig.update_annotations(font={"size": 13, "color": TEXT_COLOR})
     fig.update_layout(height=520, margin={"t": 40, "b": 20}, hovermode="closest")
     return fig
@@ -113,7 +122,6 @@ def plot_indicator_trends(trend: pd.DataFrame) -> go.Figure:
 
 def plot_age_sex(breakdown: pd.DataFrame, indicator: str) -> go.Figure:
     """Prevalence by age group for boys and girls, each bar with its design-based 95% interval."""
-    label, _, _ = NUTRITION_INDICATORS[indicator]
     cells = breakdown[(breakdown["group_type"] == "age_sex") & (breakdown["indicator"] == indicator)].copy()
     cells[["age", "sex"]] = cells["group_value"].str.split(".", expand=True)
     fig = go.Figure()
@@ -147,7 +155,7 @@ def plot_age_sex(breakdown: pd.DataFrame, indicator: str) -> go.Figure:
     fig.update_layout(
         barmode="group",
         height=380,
-        yaxis={"title": {"text": label}, "ticksuffix": "%", "rangemode": "tozero"},
+        yaxis={"title": {"text": "Prevalensi"}, "ticksuffix": "%", "rangemode": "tozero"},
         legend={"orientation": "h", "y": 1.1},
         margin={"t": 40},
     )
@@ -241,3 +249,17 @@ def describe_age_sex(breakdown: pd.DataFrame, indicator: str) -> str:
         return f"{short}: belum ada pengukuran"
     top = ages.loc[ages["prevalence"].idxmax()]
     return f"{short} tertinggi pada umur {AGE_LABELS.get(top['group_value'], top['group_value'])}: {_pct(top['prevalence'])}"
+
+
+def describe_coverage(coverage: pd.DataFrame, month: object) -> str:
+    """ "cakupan: 84,1% sasaran punya TB/U sah, D/S 85,4%, laporan 806 dari 806 posyandu"."""
+    data = coverage[coverage["month"] == pd.Timestamp(month)]
+    if data.empty:
+        return "cakupan: tidak ada laporan bulanan"
+    row = data.iloc[0]
+    reported = "–" if is_missing(row["posyandu_reported"]) else format_number(row["posyandu_reported"])
+    expected = "–" if is_missing(row["posyandu_expected"]) else format_number(row["posyandu_expected"])
+    return (
+        f"cakupan: {_pct(row['measured_of_s'])} sasaran punya TB/U sah, D/S {_pct(row['ds'])}, "
+        f"laporan {reported} dari {expected} posyandu"
+    )

@@ -60,7 +60,7 @@ def plot_prevalence_trend(trend: pd.DataFrame, surveys: pd.DataFrame) -> go.Figu
                 line={"width": 0},
                 fill="tonexty",
                 fillcolor=CI_FILL,
-                name="IK 95% (Wilson)",
+                name="IK 95% (berbasis desain)",
                 hoverinfo="skip",
             )
         )
