@@ -25,7 +25,10 @@ _RATIO_FROM_BYTES = 1_000_000  # tiny parts may compress oddly; judge the ratio 
 _CHUNK = 1 << 20
 
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+)?(\d+)?(?::([A-Z]+)(\d+))?"')
-_WIDE_CELL = re.compile(rb'<(?:\w+:)?c\s[^>]*?r="([A-Z]{2,})\d')
+# ' r="AB12"' is a cell reference whatever the attribute order (rows are ' r="12"', ranges
+# 'ref="A1:B2"'); a literal start keeps the scan far faster than the reader.
+_WIDE_CELL = re.compile(rb' r="([A-Z]{2,})\d')
+_FAR_ROW = re.compile(rb' r="[A-Z]*(\d{7,})"')
 _FIRST_SHEET = re.compile(rb'<(?:\w+:)?sheet\s[^>]*?r:id="([^"]+)"')
 _RELATION = re.compile(rb"<Relationship\s[^>]*>")
 
@@ -165,6 +168,6 @@ def _last_row(data: bytes) -> int:
     found = 0
     for match in _ROW_NUMBER.finditer(data[-4096:]):
         found = max(found, int(match.group(1) or match.group(2)))
-    for match in re.finditer(rb'r="[A-Z]*(\d{7,})"', data):  # any reference past a million rows
+    for match in _FAR_ROW.finditer(data):  # any reference past a million rows
         found = max(found, int(match.group(1)))
     return found

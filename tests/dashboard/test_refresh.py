@@ -281,3 +281,20 @@ def test_uploads_are_deleted_by_the_rebuild_after_the_retention(sample_dir, ware
     config = refresh.refresh_config(warehouse_copy, source_dir=sample_dir, root=root)
     refresh.rebuild(config)
     assert not old.exists() and recent.exists()
+
+
+def test_a_rebuild_killed_by_the_time_cap_leaves_the_warehouse_and_frees_the_lock(
+    sample_dir, warehouse_copy, monkeypatch
+):
+    """The child is killed wherever it is (reading, writing the temporary file or swapping):
+    the warehouse still opens, and the next build is not refused by a stale lock."""
+    from etl.isolate import ChildFailed
+    from etl.lifecycle import OK, warehouse_state
+
+    monkeypatch.setenv("DASBOR_CHILD_TIMEOUT_S", "6")
+    config = refresh.refresh_config(warehouse_copy, source_dir=sample_dir, root=warehouse_copy.parent / "none")
+    with pytest.raises(ChildFailed, match="dihentikan setelah"):
+        refresh.rebuild_in_child(config)
+    assert warehouse_state(warehouse_copy) == OK
+    with BuildLock(warehouse_copy):
+        pass
