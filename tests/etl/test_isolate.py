@@ -31,7 +31,7 @@ def test_a_reader_that_aborts_kills_only_the_child(tmp_path: Path):
     when it was the server); here the caller gets a message naming the file."""
     path = write_far_corner_xlsx(tmp_path / "pojok_jauh.xlsx")
     with pytest.raises(ChildFailed, match=r"berhenti mendadak saat membaca pojok_jauh\.xlsx"):
-        run_isolated(f"{TARGETS}:read_unchecked", path, caps=Caps(memory_mb=2048, timeout_s=120))
+        run_isolated(f"{TARGETS}:read_unchecked", path, caps=Caps(memory_mb=8192, timeout_s=120))
 
 
 def test_abort_names_the_file():
