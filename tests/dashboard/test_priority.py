@@ -280,14 +280,16 @@ def test_priority_table_as_shown_and_downloaded(level):
         "Peringkat",
         name,
         *(["Kecamatan"] if level == "desa" else []),
-        "Skor prioritas",
+        "Skor prioritas (0–100)",
         "Alasan",
+        "Catatan n kecil",
         "Stunting (%)",
-        "Balita diukur",
+        "Balita diukur (jumlah)",
         "Layanan Dasar",
         "D/S (%)",
         "Partisipasi kader (%)",
         "Legalitas lengkap (%)",
+        "Posyandu (jumlah)",
         "Komponen tersedia",
     ]
     assert list(table.columns) == expected_columns
@@ -295,9 +297,11 @@ def test_priority_table_as_shown_and_downloaded(level):
     assert table[name].tolist() == ranked["name"].tolist()
     if level == "desa":
         assert table["Kecamatan"].tolist() == ranked["nama_kec"].tolist()
-    assert table["Skor prioritas"].tolist() == [round(s, 1) for s in ranked["priority_score"]]
+    assert table["Skor prioritas (0–100)"].tolist() == [round(s, 1) for s in ranked["priority_score"]]
     by_name = table.set_index(name)
     assert by_name.loc["Alpha", "Stunting (%)"] == 10.0 and by_name.loc["Beta", "Stunting (%)"] == 20.1  # half up
     assert np.isnan(by_name.loc["Gamma", "Stunting (%)"])  # 5 children: not used
     assert by_name.loc["Gamma", "Komponen tersedia"] == 4
+    assert "5 balita diukur (minimal 30)" in by_name.loc["Gamma", "Catatan n kecil"]  # marked, not ranked on stunting
+    assert by_name.loc["Alpha", "Catatan n kecil"] == ""
     assert by_name["Alasan"].tolist() == ranked.set_index("name")["reason"].tolist()

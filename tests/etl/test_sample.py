@@ -48,9 +48,10 @@ def _contract_headers() -> dict[int, list[str]]:
         for line in body.splitlines():
             if not line.startswith("|") or set(line) <= set("|- "):
                 continue
-            cell = line.split("|")[1].strip()
-            if cell.lower() == "header":
-                continue
+            cells = line.split("|")
+            cell = cells[1].strip()
+            if cell.lower() == "header" or cells[-2].strip().startswith("optional:"):
+                continue  # an optional column (e.g. Tanggal Data) is not in every file
             cell = re.sub(r"\s*\((?!%\))[^)]*\)", "", cell)  # aliases; "Nilai (%)" is a header
             names.extend(part.strip() for part in cell.split(","))
         headers[n] = names
