@@ -31,7 +31,7 @@ previous_month = (
     data_month_for_rapat(previous_rapat, filters.month) if previous_rapat else months_before(filters.month, 1)
 )
 period, before = format_month(filters.month), format_month(previous_month)
-screens = build_rapat_screens(filters, previous_month)
+screens = build_rapat_screens(filters, previous_month, weights)
 kecamatan = len(screens) - 1
 since = f"rapat {format_date(previous_rapat)}" if previous_rapat else "bulan sebelumnya"
 

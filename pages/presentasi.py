@@ -1,27 +1,43 @@
 """Presentasi Rapat: one message per screen: the previous rapat's follow-up, what changed since,
-the kabupaten headline, then one screen per kecamatan (with its tindak lanjut)."""
+the kabupaten headline, then one screen per kecamatan, worst first (with its tindak lanjut).
+
+Laid out to fit a 1280x720 projector without scrolling: the message on top, the four
+figures on the left, the chart on the right (the presenter script sizes it to the screen).
+Indicator names, definitions, targets and minimum n come from the catalogue.
+"""
 
 import datetime as dt
 
 import streamlit as st
 
+from dashboard.catalogue.indicators import INDICATORS
 from dashboard.formatting import format_month, format_number, format_percent
+from dashboard.metrics.priority import DEFAULT_WEIGHTS, WEIGHTS_STATE_KEY
 from dashboard.queries.common import query_data_as_of
-from dashboard.rapat.changes import ROUTINE_NOTE
+from dashboard.rapat.changes import NOT_SIGNIFICANT, ROUTINE_NOTE
+from dashboard.rapat.projection import fit_for_screen
 from dashboard.rapat.screens import screen_chart
 from dashboard.ui.followup import followup_expander
 from dashboard.ui.page import start_page
-from dashboard.ui.presentation import go_to_screen, hide_page_title, sync_screen_number
+from dashboard.ui.presentation import (
+    go_to_screen,
+    hide_page_title,
+    install_presenter_keys,
+    show_screen_chart,
+    sync_screen_number,
+)
 from dashboard.ui.rapat_opening import OPENING_SCREENS, rapat_with_opening, show_changes_screen, show_followup_screen
-from dashboard.ui.widgets import presentation_mode, show_chart
+from dashboard.ui.widgets import presentation_mode
 
 filters = start_page("Presentasi Rapat")
-screens, opening = rapat_with_opening(filters, dt.date.today())
+weights = st.session_state.get(WEIGHTS_STATE_KEY, DEFAULT_WEIGHTS)
+screens, opening = rapat_with_opening(filters, dt.date.today(), weights)
 period, before = format_month(filters.month), format_month(opening.previous_month)
 total = OPENING_SCREENS + len(screens)
 number = sync_screen_number(total)
 screen = screens[max(0, number - OPENING_SCREENS - 1)]
-if presentation_mode():
+projector = presentation_mode()
+if projector:
     hide_page_title()
 
 back, counter, forward = st.columns([1, 3, 1], vertical_alignment="center")
@@ -32,10 +48,17 @@ back.button(
     args=(number - 1,),
     disabled=number <= 1,
     width="stretch",
-    shortcut="Left",
+    help="Page Up atau panah kiri",
 )
-name = (opening.followup_title, opening.changes_title)[number - 1] if number <= OPENING_SCREENS else screen.name
-counter.markdown(f"**Layar {number} dari {total}** · {name} · {period}, dibanding {before}")
+if number <= OPENING_SCREENS:
+    where = ""
+elif screen.priority_rank is not None:
+    where = f" · prioritas ke-{format_number(screen.priority_rank)} dari {format_number(screen.priority_of)}"
+else:
+    where = ""
+counter.markdown(f"**Layar {number} dari {total}**{where} · {period} dibanding {before}")
+with counter:
+    install_presenter_keys("rapat_next", "rapat_previous")
 forward.button(
     "Berikutnya ▶",
     key="rapat_next",
@@ -43,7 +66,7 @@ forward.button(
     args=(number + 1,),
     disabled=number >= total,
     width="stretch",
-    shortcut="Right",
+    help="Page Down atau panah kanan",
 )
 
 if number == 1:
@@ -54,60 +77,93 @@ if number == 2:
     st.stop()
 
 st.header(screen.title)
+if screen.kind == "kabupaten" and len(screen.points) > 1:
+    st.caption(screen.points[1])  # how many kecamatan moved which way
 
-stunting, kader, ds = (screen.change(label) for label in ("Stunting", "Partisipasi kader", "D/S"))
-columns = st.columns(4)
-columns[0].metric(
-    "Stunting (e-PPGBM)",
-    format_percent(stunting.current),
-    stunting.metric_delta(),
-    delta_color="inverse" if stunting.delta else "off",
-)
-columns[0].caption(
-    f"{period}: {format_number(screen.stunted)} dari {format_number(screen.children)} balita diukur · {ROUTINE_NOTE}"
-    if screen.children
-    else f"Tidak ada pengukuran pada {period}."
-)
-columns[1].metric(
-    "Partisipasi kader",
-    format_percent(kader.current),
-    kader.metric_delta(),
-    delta_color="normal" if kader.delta else "off",
-)
-columns[1].caption(
-    f"{format_number(screen.kader_present)} hadir dari {format_number(screen.kader_registered)} kader terdaftar"
-    if screen.kader_registered
-    else f"Tidak ada laporan kehadiran kader pada {period}."
-)
-columns[2].metric(
-    "D/S (balita ditimbang)", format_percent(ds.current), ds.metric_delta(), delta_color="normal" if ds.delta else "off"
-)
-columns[2].caption(
-    f"{format_number(screen.d_total)} ditimbang dari {format_number(screen.s_total)} balita sasaran"
-    if screen.s_total
-    else f"Tidak ada laporan SKDN pada {period}."
-)
-columns[3].metric("Legalitas lengkap", format_percent(screen.legality_pct))
-columns[3].caption(
-    f"{format_number(screen.full_legality)} dari {format_number(screen.posyandu)} posyandu; teregistrasi Kemendagri "
-    f"{format_percent(screen.registered_pct)} · master posyandu yang berlaku akhir {period}"
-    if screen.posyandu
-    else "Belum ada posyandu di master posyandu."
-)
+stunting, kader, ds = (screen.change(code) for code in ("stunting", "kader_participation", "ds_ratio"))
+catalogue = {code: INDICATORS[code] for code in ("stunting", "kader_participation", "ds_ratio", "legality")}
+figures, chart_column = st.columns([2, 3], gap="medium")
+with figures:
+    top, bottom = st.columns(2), st.columns(2)
+    cells = (top[0], top[1], bottom[0], bottom[1])
 
-st.markdown(f"**{screen.summary}**")
-for point in screen.points[1:2]:  # headline screen: how many kecamatan moved which way
-    st.markdown(f"**{point}.**")
+    def caption_with_target(code: str, text: str) -> str:
+        target = catalogue[code].target(filters.month.year)  # its source is in the note under the screen
+        return f"{text} · {target.short_label().split(' (')[0]}" if target is not None else text
 
-chart = screen_chart(filters, screen, query_data_as_of())
-show_chart(chart.figure, chart.meta, key=f"presentasi-{screen.code}")
+    cells[0].metric(
+        catalogue["stunting"].short_name,
+        format_percent(stunting.current),
+        stunting.metric_delta(),
+        delta_color="inverse" if stunting.delta else "off",
+        help=f"{catalogue['stunting'].definition} Sumber: {catalogue['stunting'].source_register}.",
+    )
+    cells[0].caption(
+        caption_with_target(
+            "stunting", f"{format_number(screen.stunted)} dari {format_number(screen.children)} balita diukur"
+        )
+        if screen.children
+        else f"Tidak ada pengukuran pada {period}."
+    )
+    cells[1].metric(
+        catalogue["kader_participation"].short_name,
+        format_percent(kader.current),
+        kader.metric_delta(),
+        delta_color="normal" if kader.delta else "off",
+        help=f"{catalogue['kader_participation'].definition} Sumber: {catalogue['kader_participation'].source_register}.",
+    )
+    cells[1].caption(
+        f"{format_number(screen.kader_present)} hadir dari {format_number(screen.kader_registered)} kader"
+        if screen.kader_registered
+        else f"Tidak ada laporan kehadiran kader pada {period}."
+    )
+    cells[2].metric(
+        catalogue["ds_ratio"].short_name,
+        format_percent(ds.current),
+        ds.metric_delta(),
+        delta_color="normal" if ds.delta else "off",
+        help=f"{catalogue['ds_ratio'].definition} Sumber: {catalogue['ds_ratio'].source_register}.",
+    )
+    cells[2].caption(
+        caption_with_target(
+            "ds_ratio", f"{format_number(screen.d_total)} ditimbang dari {format_number(screen.s_total)} sasaran"
+        )
+        if screen.s_total
+        else f"Tidak ada laporan SKDN pada {period}."
+    )
+    cells[3].metric(
+        catalogue["legality"].short_name,
+        format_percent(screen.legality_pct),
+        help=f"{catalogue['legality'].definition} Sumber: {catalogue['legality'].source_register}.",
+    )
+    cells[3].caption(
+        f"{format_number(screen.full_legality)} dari {format_number(screen.posyandu)} posyandu"
+        if screen.posyandu
+        else "Belum ada posyandu di master posyandu."
+    )
+    if not projector:
+        st.markdown(f"**{screen.summary}**")
+
+with chart_column:
+    chart = screen_chart(filters, screen, query_data_as_of())
+    show_screen_chart(fit_for_screen(chart.figure), chart.meta, key=f"presentasi-{screen.code}")
+
+targets = [t for t in (catalogue[c].target(filters.month.year) for c in ("stunting", "ds_ratio")) if t is not None]
+st.caption(
+    f"Stunting: {ROUTINE_NOTE}. "
+    + "".join(f"{t.label()}. " for t in targets)
+    + f"“{NOT_SIGNIFICANT}”: selang kepercayaan 95% berbasis desain (klaster posyandu) "
+    f"kedua bulan bertumpang tindih; perubahan dengan kurang dari {format_number(catalogue['stunting'].min_n)} "
+    "balita diukur tidak dinilai. Legalitas: master posyandu yang berlaku akhir bulan."
+)
 if screen.kind == "kecamatan":
     followup_expander(filters, f"presentasi-fu-{screen.code}", kode_kec=screen.code)
 
-if not presentation_mode():
+if not projector:
     st.caption(
         "Untuk layar proyektor: nyalakan **Mode presentasi** di sidebar atau buka halaman ini dengan "
-        f"`?presentasi=1`. Tombol panah kiri/kanan pada papan ketik berpindah layar. Tautan ke layar ini: `?layar={number}`. Layar mencakup semua kecamatan dalam cakupan Anda; "
-        "pilihan kecamatan di sidebar tidak dipakai di sini. Perubahan stunting yang selang kepercayaan 95%-nya "
-        "bertumpang tindih ditandai “belum berbeda nyata”."
+        f"`?presentasi=1`. Page Down/Page Up (tombol presenter) dan panah kanan/kiri berpindah layar. "
+        f"Tautan ke layar ini: `?layar={number}`. Layar mencakup semua kecamatan dalam cakupan Anda, "
+        "yang paling perlu perhatian lebih dulu (skor prioritas dengan bobot halaman Prioritas); "
+        "pilihan kecamatan di sidebar tidak dipakai di sini."
     )

@@ -12,7 +12,7 @@ import pandas as pd
 
 from dashboard.db import query
 from dashboard.filters import Filters, kec_clause
-from dashboard.metrics.nutrition import coverage_ratios, estimates_from_kecamatan_sums
+from dashboard.metrics.nutrition import SUM_COLUMNS, coverage_ratios, estimates_from_kecamatan_sums
 
 _SUMS = """
     sum(n) as n,
@@ -98,3 +98,28 @@ def query_nutrition_coverage(filters: Filters) -> pd.DataFrame:
     )
     frame["month"] = pd.to_datetime(frame["month"])
     return coverage_ratios(frame)
+
+
+def query_stunting_intervals(filters: Filters) -> tuple[pd.DataFrame, pd.Series]:
+    """Stunting in the chosen month, design-based (posyandu clusters, kecamatan strata), per
+    kecamatan of the visible area and for the visible area as a whole: code, n, cases,
+    prevalence, se, ci_low, ci_high (fractions). The rapat's "belum berbeda nyata" compares these."""
+    frame = query(
+        f"""
+        select
+            area_code as code,
+            {_SUMS}
+        from mart_nutrition_prevalence
+        where area_level = 'kecamatan'
+            and group_type = 'all'
+            and indicator = 'stunting'
+            and month = $month
+            and {kec_clause("area_code")}
+        group by area_code
+        order by area_code
+        """,
+        filters.params(),
+    )
+    totals = frame[list(SUM_COLUMNS)].sum().to_frame().T
+    totals["degrees_of_freedom"] = frame["degrees_of_freedom"].max() if len(frame) else float("nan")
+    return estimates_from_kecamatan_sums(frame), estimates_from_kecamatan_sums(totals).iloc[0]

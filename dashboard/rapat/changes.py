@@ -2,8 +2,11 @@
 
 Changes are the difference of the values as shown, rounded to one decimal, as on the
 scorecard: 14,94% after 16,05% is shown as 14,9% after 16,1%, so it reads "turun 1,2 poin",
-not the 1,1 of the unrounded difference. A stunting change whose two Wilson 95% intervals
-overlap is marked "belum berbeda nyata", the same test the Stunting page uses for its trend.
+not the 1,1 of the unrounded difference. A stunting change whose two design-based 95%
+intervals (posyandu clusters, from mart_nutrition_prevalence, the engine of the Gizi Balita
+page) overlap is marked "belum berbeda nyata", the test the Gizi Balita page uses for its
+trend; a change resting on fewer children than the catalogue's minimum n is not judged.
+Names, directions and minimum n come from the indicator catalogue.
 """
 
 from __future__ import annotations
@@ -14,9 +17,9 @@ from typing import Literal
 
 import pandas as pd
 
+from dashboard.catalogue.indicators import INDICATORS
 from dashboard.filters import months_before
 from dashboard.formatting import format_month, format_number, format_percent, is_missing, round_half_up
-from dashboard.metrics.prevalence import wilson_interval
 from dashboard.queries.areas import KABUPATEN
 
 ROUTINE_NOTE = "data rutin e-PPGBM, bukan survei"
@@ -33,15 +36,26 @@ Direction = Literal["naik", "turun", "tetap"]
 @dataclass(frozen=True)
 class IndicatorSpec:
     key: str  # column of query_area_indicators, in percent
-    label: str  # as the sentence starts: "Stunting", "Partisipasi kader", "D/S"
-    higher_is_better: bool
+    code: str  # catalogue code: name, direction and minimum n
+
+    @property
+    def label(self) -> str:
+        """As the sentence starts: the catalogue's short name ("Stunting", "Kader hadir", "D/S")."""
+        return INDICATORS[self.code].short_name
+
+    @property
+    def higher_is_better(self) -> bool:
+        return INDICATORS[self.code].higher_is_better
 
 
 CHANGE_INDICATORS: tuple[IndicatorSpec, ...] = (
-    IndicatorSpec("stunting_pct", "Stunting", higher_is_better=False),
-    IndicatorSpec("kader_pct", "Partisipasi kader", higher_is_better=True),
-    IndicatorSpec("ds_pct", "D/S", higher_is_better=True),
+    IndicatorSpec("stunting_pct", "stunting"),
+    IndicatorSpec("kader_pct", "kader_participation"),
+    IndicatorSpec("ds_pct", "ds_ratio"),
 )
+STUNTING_MIN_N = INDICATORS["stunting"].min_n or 0
+# Columns of the area rows holding the stunting prevalence's design-based 95% interval, in percent.
+CI_LOW, CI_HIGH = "stunting_ci_low", "stunting_ci_high"
 
 
 def _value(x: object) -> float | None:
@@ -56,10 +70,31 @@ def shown_delta(current: float | None, previous: float | None, decimals: int = 1
     return round(float(now - before), decimals)
 
 
-def intervals_overlap(events_now: float, n_now: float, events_before: float, n_before: float) -> bool:
-    """True when the Wilson 95% intervals of two proportions overlap (no clear change)."""
-    low, high = wilson_interval([events_now, events_before], [n_now, n_before])
-    return not (low[0] > high[1] or high[0] < low[1])
+def intervals_overlap(now: tuple[float, float], before: tuple[float, float]) -> bool:
+    """True when two 95% intervals (low, high) overlap: no clear change."""
+    return not (now[0] > before[1] or now[1] < before[0])
+
+
+def _interval(row: pd.Series | None) -> tuple[float, float] | None:
+    if row is None:
+        return None
+    low, high = _value(row.get(CI_LOW)), _value(row.get(CI_HIGH))
+    return None if low is None or high is None else (low, high)
+
+
+def stunting_significance(current: pd.Series, previous: pd.Series | None) -> tuple[bool | None, int | None]:
+    """(significant, minimum n not reached): whether the design-based intervals of the two
+    months are apart; None when either month has fewer children than the catalogue's
+    minimum n (that minimum is returned) or no interval (one posyandu measured)."""
+    if previous is None:
+        return None, None
+    children = [_value(row.get("children")) or 0 for row in (current, previous)]
+    if min(children) < STUNTING_MIN_N:
+        return None, STUNTING_MIN_N
+    now, before = _interval(current), _interval(previous)
+    if now is None or before is None:
+        return None, None
+    return not intervals_overlap(now, before), None
 
 
 @dataclass(frozen=True)
@@ -73,6 +108,8 @@ class Change:
     month_label: str  # "Oktober 2025"
     previous_label: str  # "September 2025"
     significant: bool | None = None  # None: no test applies (not a sample, or a value missing)
+    min_n_missed: int | None = None  # the catalogue's minimum n when a month had fewer
+    code: str = ""  # catalogue code ("stunting", "kader_participation", "ds_ratio")
 
     @property
     def delta(self) -> float | None:
@@ -92,7 +129,11 @@ class Change:
         return (self.direction == "naik") == self.higher_is_better
 
     def qualifier(self) -> str:
-        return f" ({NOT_SIGNIFICANT})" if self.significant is False and self.direction != "tetap" else ""
+        if self.direction in (None, "tetap"):
+            return ""
+        if self.min_n_missed:
+            return f" (n < {format_number(self.min_n_missed)} balita, belum dapat dinilai)"
+        return f" ({NOT_SIGNIFICANT})" if self.significant is False else ""
 
     def bullet(self) -> str:
         """ "Stunting turun 1,2 poin menjadi 14,9%" (the pack's bullets)."""
@@ -163,14 +204,16 @@ class Screen:
     registered: int
     full_legality: int
     points: tuple[str, ...] = field(default=())  # extra headline points (first screen only)
+    priority_rank: int | None = None  # kecamatan: rank of the priority score (1 = most in need)
+    priority_of: int = 0  # kecamatan with a priority score
 
     @property
     def bullets(self) -> tuple[str, ...]:
         """The three "what changed" bullets: stunting, kader participation, D/S."""
         return tuple(c.bullet() for c in self.changes)
 
-    def change(self, label: str) -> Change:
-        return next(c for c in self.changes if c.label == label)
+    def change(self, label_or_code: str) -> Change:
+        return next(c for c in self.changes if label_or_code in (c.label, c.code))
 
     @property
     def legality_pct(self) -> float | None:
@@ -199,8 +242,9 @@ def has_data(row: pd.Series) -> bool:
     return any(float(row.get(c, 0) or 0) > 0 for c in ("children", "s_total", "kader_registered"))
 
 
-def aggregate_areas(frame: pd.DataFrame) -> pd.Series:
-    """Sums of the area rows' counts and the percentages recomputed on the sums (NaN without n)."""
+def aggregate_areas(frame: pd.DataFrame, interval: tuple[float, float] | None = None) -> pd.Series:
+    """Sums of the area rows' counts and the percentages recomputed on the sums (NaN without n);
+    ``interval``: the stunting prevalence's design-based 95% interval of the whole area (percent)."""
     sums = {
         c: float(pd.to_numeric(frame[c], errors="coerce").fillna(0).sum()) if c in frame else 0.0
         for c in _COUNT_COLUMNS
@@ -209,6 +253,7 @@ def aggregate_areas(frame: pd.DataFrame) -> pd.Series:
     row["stunting_pct"] = 100 * row["stunted"] / row["children"] if row["children"] else float("nan")
     row["kader_pct"] = 100 * row["kader_present"] / row["kader_registered"] if row["kader_registered"] else float("nan")
     row["ds_pct"] = 100 * row["d_total"] / row["s_total"] if row["s_total"] else float("nan")
+    row[CI_LOW], row[CI_HIGH] = interval if interval is not None else (float("nan"), float("nan"))
     return row
 
 
@@ -222,15 +267,22 @@ def compute_changes(
     for spec in CHANGE_INDICATORS:
         now = _value(current.get(spec.key))
         before = None if previous is None else _value(previous.get(spec.key))
-        significant = None
-        if spec.key == "stunting_pct" and now is not None and before is not None:
-            significant = not intervals_overlap(
-                float(current["stunted"]),
-                float(current["children"]),
-                float(previous["stunted"]),
-                float(previous["children"]),
+        significant, min_n_missed = None, None
+        if spec.code == "stunting" and now is not None and before is not None:
+            significant, min_n_missed = stunting_significance(current, previous)
+        changes.append(
+            Change(
+                spec.label,
+                now,
+                before,
+                spec.higher_is_better,
+                month_label,
+                previous_label,
+                significant,
+                min_n_missed,
+                code=spec.code,
             )
-        changes.append(Change(spec.label, now, before, spec.higher_is_better, month_label, previous_label, significant))
+        )
     return tuple(changes)
 
 
@@ -283,7 +335,7 @@ def _headline_points(area: pd.Series, changes: tuple[Change, ...], kecamatan: li
         points.append(
             f"Stunting turun di {format_number(down)} dan naik di {format_number(up)} dari "
             f"{format_number(len(compared))} kecamatan yang dapat dibandingkan; perubahan yang bermakna secara "
-            f"statistik (IK 95% tidak tumpang tindih): {format_number(clear)} kecamatan"
+            f"statistik (IK 95% berbasis desain tidak tumpang tindih): {format_number(clear)} kecamatan"
         )
     points.extend(c.bullet() for c in changes[1:])
     if area["posyandu"]:
@@ -301,16 +353,29 @@ def build_screens(
     month: dt.date,
     area_name: str = KABUPATEN,
     previous_month: dt.date | None = None,
+    *,
+    priority: pd.DataFrame | None = None,
+    area_intervals: tuple[tuple[float, float] | None, tuple[float, float] | None] = (None, None),
 ) -> list[Screen]:
     """Pure: the headline screen of the whole area, then one screen per kecamatan with data.
 
     current, previous: query_area_indicators rows (one per kecamatan) for the month and the
     month compared with (``previous_month``, default the month before: the previous rapat's
-    data month when one is chosen). Kecamatan keep the order of ``current`` (by code).
+    data month when one is chosen), with the stunting interval columns CI_LOW and CI_HIGH.
+    ``priority``: metrics.priority.rank_areas of the kecamatan (code, priority_rank), the
+    order of the kecamatan screens, worst first (without it: by code). ``area_intervals``:
+    the whole area's stunting interval in the month and in the month compared with.
     """
     previous_month = previous_month or months_before(month, 1)
     previous_label = format_month(previous_month)
     before = previous.set_index("code") if len(previous) else None
+    ranks: dict[str, int] = {}
+    if priority is not None:
+        ranked = priority.dropna(subset=["priority_rank"])
+        ranks = {str(c): int(r) for c, r in zip(ranked["code"], ranked["priority_rank"], strict=True)}
+        order = {str(code): i for i, code in enumerate(priority["code"])}
+        current = current.assign(_order=[order.get(str(c), len(order)) for c in current["code"]])
+        current = current.sort_values(["_order", "code"], kind="stable")
     kecamatan: list[Screen] = []
     for _, row in current.iterrows():
         if not has_data(row):
@@ -330,10 +395,12 @@ def build_screens(
                 changes=changes,
                 summary=summarise_changes(changes, previous_label),
                 **_counts(row),
+                priority_rank=ranks.get(str(row["code"])),
+                priority_of=len(ranks),
             )
         )
-    area_now = aggregate_areas(current)
-    area_before = aggregate_areas(previous) if len(previous) else None
+    area_now = aggregate_areas(current, area_intervals[0])
+    area_before = aggregate_areas(previous, area_intervals[1]) if len(previous) else None
     if area_before is not None and not has_data(area_before):
         area_before = None
     changes = compute_changes(area_now, area_before, month, previous_month)

@@ -8,12 +8,10 @@ section (stunting trend, kader participation, 6 SPM/legality, priority areas) an
 slide per kecamatan with its chart and three bullets.
 
 The numbers come from other modules' queries (queries.priority.query_area_indicators for
-both months, queries.stunting for trends, and so on); everything that turns them into
-words is pure and tested. Changes are the difference of the values as shown, rounded to
-one decimal, as on the scorecard: 14,94% after 16,05% is shown as 14,9% after 16,1%, so it
-reads "turun 1,2 poin", not the 1,1 of the unrounded difference.
-A stunting change whose two Wilson 95% intervals overlap is marked "belum berbeda nyata",
-the same test the Stunting page uses for its trend.
+both months, queries.nutrition for the design-based stunting intervals, queries.stunting
+for trends, and so on); everything that turns them into words is pure and tested (see
+rapat.changes). Kecamatan come worst first, by the priority score of metrics.priority with
+the weights of the Prioritas page.
 """
 
 from __future__ import annotations
@@ -37,14 +35,15 @@ from dashboard.export.press import ChartMeta
 from dashboard.filters import Filters, months_before
 from dashboard.followup.store import Actor, FollowupStore
 from dashboard.formatting import format_month, format_number, source_note
-from dashboard.metrics.priority import components_for, rank_areas
+from dashboard.metrics.priority import components_for, rank_areas, score_priority
 from dashboard.queries.areas import describe_area
 from dashboard.queries.common import query_data_as_of, query_kecamatan
 from dashboard.queries.kader import query_participation_trend
+from dashboard.queries.nutrition import query_stunting_intervals
 from dashboard.queries.priority import query_area_indicators, query_scored_areas
 from dashboard.queries.stunting import query_stunting_trend, query_survey_stunting
 from dashboard.queries.transformation import query_registration_pipeline
-from dashboard.rapat.changes import Screen, build_screens
+from dashboard.rapat.changes import CI_HIGH, CI_LOW, Screen, build_screens
 from dashboard.rapat.opening import build_opening, data_month_for_rapat, load_followup_summary, opening_slides
 from dashboard.rapat.slides import KecamatanSlide, RapatPack, SlideSection, build_rapat_pdf, build_rapat_pptx
 
@@ -60,21 +59,50 @@ def scope_filters(filters: Filters) -> Filters:
     return replace(filters, kode_kec=None)
 
 
+Interval = tuple[float, float] | None
+
+
+def _with_intervals(areas: pd.DataFrame, filters: Filters) -> tuple[pd.DataFrame, Interval]:
+    """The kecamatan rows with their design-based stunting interval (percent), and the whole area's."""
+    per_kecamatan, whole = query_stunting_intervals(filters)
+    by_code = per_kecamatan.set_index("code")
+    out = areas.copy()
+    out[CI_LOW] = out["code"].map(by_code["ci_low"] * 100)
+    out[CI_HIGH] = out["code"].map(by_code["ci_high"] * 100)
+    out.attrs.update(areas.attrs)
+    interval = None if pd.isna(whole["ci_low"]) else (float(whole["ci_low"]) * 100, float(whole["ci_high"]) * 100)
+    return out, interval
+
+
 def query_rapat_indicators(
     filters: Filters, previous_month: dt.date | None = None
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Kecamatan indicators (query_area_indicators) for the month and the month before."""
+) -> tuple[pd.DataFrame, pd.DataFrame, tuple[Interval, Interval]]:
+    """Kecamatan indicators (query_area_indicators, with the stunting intervals) for the month
+    and the month compared with, and the whole area's stunting interval in each."""
     scope = scope_filters(filters)
-    current = query_area_indicators(scope, "kecamatan", filters.month)
-    previous = query_area_indicators(scope, "kecamatan", previous_month or months_before(filters.month, 1))
-    return current, previous
+    before = replace(scope, month=previous_month or months_before(filters.month, 1))
+    current, now_interval = _with_intervals(query_area_indicators(scope, "kecamatan", scope.month), scope)
+    previous, before_interval = _with_intervals(query_area_indicators(before, "kecamatan", before.month), before)
+    return current, previous, (now_interval, before_interval)
 
 
 @cached_on_version  # every rapat page run rebuilds all screens otherwise
-def build_rapat_screens(filters: Filters, previous_month: dt.date | None = None) -> list[Screen]:
-    """Screens comparing the month with ``previous_month`` (default: the month before)."""
-    current, previous = query_rapat_indicators(filters, previous_month)
-    return build_screens(current, previous, filters.month, describe_area(scope_filters(filters)), previous_month)
+def build_rapat_screens(
+    filters: Filters, previous_month: dt.date | None = None, weights: dict[str, float] | None = None
+) -> list[Screen]:
+    """Screens comparing the month with ``previous_month`` (default: the month before); the
+    kecamatan worst first by the priority score with ``weights`` (default: the page's defaults)."""
+    current, previous, intervals = query_rapat_indicators(filters, previous_month)
+    priority = rank_areas(score_priority(current, weights, components_for(current.attrs.get("basic_index_name"))))
+    return build_screens(
+        current,
+        previous,
+        filters.month,
+        describe_area(scope_filters(filters)),
+        previous_month,
+        priority=priority,
+        area_intervals=intervals,
+    )
 
 
 # --------------------------------------------------------------------------
@@ -250,7 +278,7 @@ def build_rapat_pack(
     as_of = query_data_as_of()
     month = filters.month
     previous_month = data_month_for_rapat(previous_rapat, month) if previous_rapat else months_before(month, 1)
-    screens = build_rapat_screens(filters, previous_month)
+    screens = build_rapat_screens(filters, previous_month, weights)
     summary = None
     if previous_rapat is not None:
         store = followup or FollowupStore()

@@ -14,10 +14,15 @@ toolbars and the plotly mode bar.
 
 from __future__ import annotations
 
-import streamlit as st
+import json
 
-from dashboard.theme import BACKGROUND_COLOR, TEXT_COLOR
-from dashboard.ui.widgets import PRESENTATION_KEY
+import plotly.graph_objects as go
+import streamlit as st
+import streamlit.components.v1 as components
+
+from dashboard.export.press import ChartMeta
+from dashboard.theme import BACKGROUND_COLOR, TEXT_COLOR, apply_theme
+from dashboard.ui.widgets import PRESENTATION_KEY, presentation_mode, show_chart
 
 QUERY_PARAM = "presentasi"
 TOGGLE_KEY = "presentation_mode_toggle"
@@ -40,53 +45,68 @@ PRESENTATION_CSS = f"""
 [data-testid="stHeader"] {{
     background: transparent;
 }}
-/* Large type and high contrast. */
+/* Large type and high contrast; sized so a screen fits 1280x720 without scrolling. */
 [data-testid="stMain"] {{
     color: {TEXT_COLOR};
     background: {BACKGROUND_COLOR};
 }}
 [data-testid="stMainBlockContainer"] {{
-    padding-top: 2.5rem;
+    padding: 3rem 2rem 0.5rem 2rem;
     max-width: 100%;
 }}
+[data-testid="stMain"] [data-testid="stVerticalBlock"] {{
+    gap: 0.6rem;
+}}
 [data-testid="stMain"] h1 {{
-    font-size: 3rem;
+    font-size: 2.6rem;
     line-height: 1.15;
 }}
 [data-testid="stMain"] h2 {{
-    font-size: 2.4rem;
+    font-size: clamp(2rem, 2.4vw, 3rem);
+    line-height: 1.2;
+    padding: 0.2rem 0 0 0;
 }}
 [data-testid="stMain"] h3 {{
-    font-size: 2rem;
+    font-size: 1.7rem;
 }}
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] p,
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] li {{
-    font-size: 1.5rem;
-    line-height: 1.45;
+    font-size: clamp(1.35rem, 1.5vw, 2rem);
+    line-height: 1.4;
 }}
 [data-testid="stMain"] [data-testid="stCaptionContainer"],
 [data-testid="stMain"] [data-testid="stCaptionContainer"] p {{
-    font-size: 1.15rem;
+    font-size: clamp(1.05rem, 1.1vw, 1.5rem);
+    line-height: 1.35;
     color: {TEXT_COLOR};
     opacity: 1;
 }}
+/* Metric labels wrap instead of ending in "…". */
+[data-testid="stMain"] [data-testid="stMetricLabel"],
+[data-testid="stMain"] [data-testid="stMetricLabel"] * {{
+    white-space: normal !important;
+    overflow: visible !important;
+    text-overflow: clip !important;
+}}
 [data-testid="stMain"] [data-testid="stMetricLabel"] p {{
-    font-size: 1.5rem !important;
+    font-size: clamp(1.35rem, 1.5vw, 2rem) !important;
+    line-height: 1.25;
     color: {TEXT_COLOR};
 }}
 [data-testid="stMetricValue"],
 [data-testid="stMain"] [data-testid="stMetricValue"] p {{
-    font-size: 4rem !important;
+    font-size: clamp(3.2rem, 3.8vw, 5rem) !important;
     font-weight: 700;
     line-height: 1.1;
     color: {TEXT_COLOR};
 }}
 [data-testid="stMetricDelta"],
 [data-testid="stMain"] [data-testid="stMetricDelta"] p {{
-    font-size: 1.5rem !important;
+    font-size: 1.3rem !important;
 }}
 [data-testid="stMain"] .stButton button p {{
-    font-size: 1.4rem;
+    font-size: 1.3rem;
+    white-space: nowrap;
 }}
 </style>
 """
@@ -188,3 +208,121 @@ def go_to_screen(number: int) -> None:
 def hide_page_title() -> None:
     """On a projected screen the page's own title ("Presentasi Rapat") is clutter: each screen has its message."""
     st.html('<style>[data-testid="stMain"] h1 { display: none; }</style>')
+
+
+# --------------------------------------------------------------------------
+# Presenter keys, the sidebar out of the way, the chart to the screen's bottom
+# --------------------------------------------------------------------------
+
+NEXT_KEYS = ("PageDown", "ArrowRight")  # presenter clickers send PageDown / PageUp
+PREVIOUS_KEYS = ("PageUp", "ArrowLeft")
+CHART_CONTAINER_KEY = "presentasi_chart"
+CHART_MIN_PX, CHART_MAX_PX = 240, 820
+
+# Runs in a zero-height component frame, which Streamlit serves from the app's own origin,
+# so it reaches the page (window.parent). Installed once per browser tab: the key listener
+# finds the buttons when a key is pressed, so it survives reruns and page changes (on other
+# pages it finds no button and does nothing).
+_PRESENTER_SCRIPT = """
+<script>
+(function () {
+  const settings = %(settings)s;
+  const w = window.parent, doc = w.document;
+  w.__dasborPresenter = settings;
+  // Streamlit may replace this frame on a rerun: the handlers of the newest frame replace
+  // the old ones, and every timer is the page's (a removed frame's timers never fire).
+  const onKey = function (event) {
+    const s = w.__dasborPresenter;
+    if (!s || event.altKey || event.ctrlKey || event.metaKey) return;
+    const target = event.target, tag = ((target && target.tagName) || "").toLowerCase();
+    if (tag === "input" || tag === "textarea" || tag === "select" || (target && target.isContentEditable)) return;
+    const key = s.next.includes(event.key) ? s.nextButton : s.previous.includes(event.key) ? s.previousButton : null;
+    if (!key) return;
+    const button = doc.querySelector(".st-key-" + key + " button");
+    if (!button) return;
+    event.preventDefault();
+    event.stopPropagation();
+    if (!button.disabled) button.click();
+  };
+  if (w.__dasborKeyHandler) doc.removeEventListener("keydown", w.__dasborKeyHandler, true);
+  w.__dasborKeyHandler = onKey;
+  doc.addEventListener("keydown", onKey, true);
+
+  // Presentation mode: the chart grows or shrinks to end at the bottom of the screen.
+  const fit = function () {
+    const s = w.__dasborPresenter;
+    if (!s || !s.presentation || !w.Plotly) return;
+    const box = doc.querySelector(".st-key-" + s.chartContainer);
+    const chart = box && box.querySelector(".js-plotly-plot");
+    if (!chart || !chart.layout) return;
+    const below = box.getBoundingClientRect().bottom - chart.getBoundingClientRect().bottom;
+    const room = w.innerHeight - chart.getBoundingClientRect().top - below - 12;
+    const height = Math.round(Math.max(s.minHeight, Math.min(s.maxHeight, room)));
+    if (Math.abs((chart.layout.height || 0) - height) > 6) w.Plotly.relayout(chart, { height: height });
+  };
+  const later = function () { w.clearTimeout(w.__dasborFitPending); w.__dasborFitPending = w.setTimeout(fit, 150); };
+  if (w.__dasborFitObserver) w.__dasborFitObserver.disconnect();
+  if (w.__dasborResizeHandler) w.removeEventListener("resize", w.__dasborResizeHandler);
+  w.__dasborResizeHandler = later;
+  w.addEventListener("resize", later);
+  w.__dasborFitObserver = new w.MutationObserver(later);
+  w.__dasborFitObserver.observe(doc.body, { childList: true, subtree: true });
+  [50, 400, 1200, 2500].forEach(function (ms) { w.setTimeout(fit, ms); });
+
+  // Presentation mode: the sidebar collapses once on entering; the user may open it again.
+  if (!settings.presentation) {
+    w.__dasborSidebarCollapsed = false;
+  } else if (!w.__dasborSidebarCollapsed && !w.__dasborCollapsing) {
+    // Streamlit may open it again while the page settles: close until it stays closed for a second.
+    w.__dasborCollapsing = true;
+    let tries = 0, closedFor = 0;
+    const id = w.setInterval(function () {
+      const sidebar = doc.querySelector('[data-testid="stSidebar"]');
+      const open = sidebar && (sidebar.getAttribute("aria-expanded") === "true" || sidebar.getAttribute("data-collapsed") === "false");
+      if (open) {
+        closedFor = 0;
+        const button = doc.querySelector('[data-testid="stSidebarCollapseButton"] button');
+        if (button) button.click();
+      } else if (sidebar && ++closedFor >= 5) {
+        w.__dasborSidebarCollapsed = true;
+      }
+      if (w.__dasborSidebarCollapsed || ++tries > 75) {
+        w.clearInterval(id);
+        w.__dasborCollapsing = false;
+        later();  // the main column is wider now
+      }
+    }, 200);
+  }
+})();
+</script>
+"""
+
+
+def install_presenter_keys(next_key: str, previous_key: str) -> None:
+    """PageDown/PageUp (presenter clickers) and the arrow keys click the Next/Previous buttons
+    (Streamlit keys ``next_key``/``previous_key``); in presentation mode the sidebar collapses
+    and the chart in CHART_CONTAINER_KEY is sized to end at the bottom of the screen."""
+    settings = {
+        "next": list(NEXT_KEYS),
+        "previous": list(PREVIOUS_KEYS),
+        "nextButton": next_key,
+        "previousButton": previous_key,
+        "presentation": presentation_mode(),
+        "chartContainer": CHART_CONTAINER_KEY,
+        "minHeight": CHART_MIN_PX,
+        "maxHeight": CHART_MAX_PX,
+    }
+    components.html(_PRESENTER_SCRIPT % {"settings": json.dumps(settings)}, height=0)
+
+
+def show_screen_chart(fig: go.Figure, meta: ChartMeta, key: str) -> None:
+    """The screen's chart: in presentation mode one heading line, the chart and one source line
+    (no downloads), inside the container the presenter script sizes; else as every page shows it."""
+    with st.container(key=CHART_CONTAINER_KEY):
+        if not presentation_mode():
+            show_chart(fig, meta, key)
+            return
+        figure = apply_theme(go.Figure(fig), "presentation")
+        st.markdown(f"**{meta.title}** · {meta.subtitle}")
+        st.plotly_chart(figure, key=f"chart-{key}", config={"displayModeBar": False, "displaylogo": False}, theme=None)
+        st.caption(" · ".join(part for part in (meta.n, meta.source_note) if part))

@@ -25,14 +25,16 @@ from dashboard.ui.widgets import show_table
 OPENING_SCREENS = 2
 
 
-def rapat_with_opening(filters: Filters, meeting_date: dt.date) -> tuple[list[Screen], Opening]:
+def rapat_with_opening(
+    filters: Filters, meeting_date: dt.date, weights: dict[str, float] | None = None
+) -> tuple[list[Screen], Opening]:
     """The rapat screens compared with the chosen previous rapat (picked in the sidebar), and the opening."""
     with st.sidebar:
         previous_rapat = choose_previous_rapat(meeting_date, "presentasi_previous_rapat")
     previous_month = (
         data_month_for_rapat(previous_rapat, filters.month) if previous_rapat else months_before(filters.month, 1)
     )
-    screens = build_rapat_screens(filters, previous_month)
+    screens = build_rapat_screens(filters, previous_month, weights)
     summary = None
     if previous_rapat is not None:
         store = followup_store()

@@ -1,0 +1,211 @@
+"""A chart made to be read from the back of a meeting room: sized, with type of a stated size,
+ticks that do not collide and labels that stay inside the plot.
+
+Pure plotly, no streamlit. The presentation screen sizes its charts with `fit_for_screen`
+(pixels of the browser), the rapat pack with `fit_for_slide`, which lays the chart out in
+points of the slide: a chart `width_pt` wide placed `width_pt` wide on the slide shows a
+`font_pt` font at `font_pt`, whatever the pixel scale of the image.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.formatting import indonesian_month_ticks, looks_like_dates
+
+# Average glyph width as a share of the font size (Arial and DejaVu are 0.5-0.55).
+CHAR_WIDTH = 0.58
+# A month tick ("Sep" over "2025") needs about this many font sizes of room to its neighbour.
+TICK_SPACING_FONTS = 4.5
+MIN_SLIDE_FONT_PT = 14
+
+
+@dataclass(frozen=True)
+class Fit:
+    """How big the chart is drawn and its smallest font, in the same unit (px or pt)."""
+
+    height: float
+    font: float
+    width: float | None = None  # None: the container's width (a browser page)
+    width_hint: float = 760  # expected plot width when ``width`` is None
+
+
+def _x_values(fig: go.Figure) -> list:
+    return [v for trace in fig.data for v in (list(trace.x) if getattr(trace, "x", None) is not None else [])]
+
+
+def _hline_values(fig: go.Figure) -> list[float]:
+    values = []
+    for shape in fig.layout.shapes or ():
+        if shape.type == "line" and shape.y0 is not None and shape.y0 == shape.y1 and "domain" in str(shape.xref):
+            values.append(float(shape.y0))
+    return values
+
+
+def _plot_width(fit: Fit) -> float:
+    return (fit.width or fit.width_hint) - 6 * fit.font  # y tick labels and their title take the rest
+
+
+def short_label(text: str) -> str:
+    """ "Survei (SSGI/SKI), tingkat kabupaten" -> "Survei"; "Target 2025: 18,8% (RPJMN …)" ->
+    "Target 2025: 18,8%". The details stay in the subtitle and caption beside the chart."""
+    return str(text).split(" (")[0].split(", ")[0]
+
+
+def _shorten_labels(fig: go.Figure) -> None:
+    for trace in fig.data:
+        if trace.name:
+            trace.name = short_label(trace.name)
+    for annotation in fig.layout.annotations or ():
+        if annotation.text and "domain" in str(annotation.xref):
+            annotation.text = short_label(annotation.text)
+
+
+def _set_fonts(fig: go.Figure, size: float) -> None:
+    fig.update_layout(font={"size": size}, legend={"font": {"size": size}}, hoverlabel={"font": {"size": size}})
+    for name in list(fig.layout):
+        if name.startswith(("xaxis", "yaxis")):
+            fig.layout[name].update(tickfont={"size": size}, title={"font": {"size": size}})
+    fig.update_traces(textfont={"size": size}, selector={"type": "scatter"})
+    fig.update_traces(
+        textfont={"size": size}, insidetextfont={"size": size}, outsidetextfont={"size": size}, selector={"type": "bar"}
+    )
+    for annotation in fig.layout.annotations or ():
+        annotation.update(font={"size": size})
+
+
+def _date_ticks(fig: go.Figure, fit: Fit) -> None:
+    values = _x_values(fig)
+    if not values or not looks_like_dates(values):
+        return
+    max_ticks = max(2, math.floor(_plot_width(fit) / (TICK_SPACING_FONTS * fit.font)))
+    tickvals, ticktext = indonesian_month_ticks(values, max_ticks=max_ticks)
+    if tickvals:
+        fig.update_xaxes(type="date", tickmode="array", tickvals=tickvals, ticktext=ticktext, tickangle=0)
+
+
+def _labels_beside_points(fig: go.Figure) -> bool:
+    """Point labels in two short lines, under the point when it lies below a reference line
+    (a target), so a label never sits on the line; True when the chart has such labels."""
+    lines = _hline_values(fig)
+    found = False
+    for trace in fig.data:
+        if trace.type != "scatter" or "text" not in (trace.mode or "") or trace.text is None:
+            continue
+        found = True
+        texts = [trace.text] if isinstance(trace.text, str) else list(trace.text)
+        trace.text = [str(t).replace(": ", "<br>") for t in texts]
+        ys = list(trace.y) if trace.y is not None else []
+        trace.textposition = [
+            "bottom center" if lines and y is not None and any(y < line for line in lines) else "top center" for y in ys
+        ]
+        trace.cliponaxis = False
+    return found
+
+
+def _pad_ranges(fig: go.Figure, fit: Fit) -> None:
+    """Room inside the plot for point labels: the widest label's half either side, two lines above."""
+    values = [pd.Timestamp(v) for v in _x_values(fig) if looks_like_dates([v])]
+    if len(values) < 2:
+        return
+    first, last = min(values), max(values)
+    span = (last - first).total_seconds()
+    labels = [str(t) for trace in fig.data if trace.type == "scatter" and trace.text is not None for t in trace.text]
+    widest = max((max(len(part) for part in label.split("<br>")) for label in labels), default=0)
+    half_label = widest * CHAR_WIDTH * fit.font / 2 + fit.font
+    share = min(0.3, half_label / max(1.0, _plot_width(fit)))
+    pad = pd.Timedelta(seconds=span * share / max(0.4, 1 - 2 * share))
+    fig.update_xaxes(range=[first - max(pad, pd.Timedelta(days=20)), last + max(pad, pd.Timedelta(days=20))])
+    yaxis = fig.layout.yaxis
+    if yaxis.range is not None:
+        low, high = yaxis.range
+        fig.update_yaxes(range=[low, high + (high - low) * 0.3])
+
+
+def _place_line_labels(fig: go.Figure, fit: Fit) -> None:
+    """A reference line's label inside the plot, in the corner where no data point lies under it."""
+    yaxis = fig.layout.yaxis
+    if yaxis.range is None:
+        return
+    low, high = (float(v) for v in yaxis.range)
+    plot_h = fit.height - 4 * fit.font
+    label_h = (high - low) * 1.4 * fit.font / max(1.0, plot_h)
+    x_values = [pd.Timestamp(v) for v in _x_values(fig) if looks_like_dates([v])]
+    if not x_values:
+        return
+    x_range = fig.layout.xaxis.range or [min(x_values), max(x_values)]
+    x0, x1 = pd.Timestamp(x_range[0]), pd.Timestamp(x_range[1])
+    points = [
+        ((pd.Timestamp(x) - x0) / (x1 - x0), float(y))
+        for trace in fig.data
+        if trace.type == "scatter" and trace.x is not None and trace.y is not None
+        for x, y in zip(trace.x, trace.y, strict=False)
+        if y is not None and not pd.isna(y) and looks_like_dates([x])
+    ]
+    for annotation in fig.layout.annotations or ():
+        if "domain" not in str(annotation.xref) or annotation.y is None or annotation.text is None:
+            continue
+        line_y = float(annotation.y)
+        width_share = len(str(annotation.text)) * CHAR_WIDTH * fit.font / max(1.0, _plot_width(fit))
+        for side, above in (("left", True), ("right", True), ("left", False), ("right", False)):
+            x_lo, x_hi = (0.0, width_share) if side == "left" else (1 - width_share, 1.0)
+            y_lo, y_hi = (line_y, line_y + label_h) if above else (line_y - label_h, line_y)
+            if not any(x_lo <= px <= x_hi and y_lo <= py <= y_hi for px, py in points):
+                break
+        annotation.update(
+            x=0 if side == "left" else 1,
+            xanchor=side,
+            yanchor="bottom" if above else "top",
+            showarrow=False,
+        )
+
+
+def fit_chart(fig: go.Figure, fit: Fit) -> go.Figure:
+    """A copy of ``fig`` laid out for ``fit``: its size, every font at ``fit.font``, month ticks
+    spaced for the width, point labels and reference-line labels inside the plot."""
+    out = go.Figure(fig)
+    out.update_layout(
+        height=fit.height,
+        autosize=fit.width is None,
+        margin={"l": fit.font, "r": fit.font, "t": fit.font * 0.8, "b": fit.font * 0.5, "pad": 0},
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"},
+    )
+    if fit.width is not None:
+        out.update_layout(width=fit.width)
+    _shorten_labels(out)
+    _set_fonts(out, fit.font)
+    if _labels_beside_points(out):
+        _pad_ranges(out, fit)
+    _date_ticks(out, fit)
+    _place_line_labels(out, fit)
+    return out
+
+
+def fit_for_screen(fig: go.Figure, height_px: int = 330, font_px: int = 20, width_hint_px: int = 640) -> go.Figure:
+    """The presentation screen's chart: ``height_px`` high (the page grows it to the screen)."""
+    return fit_chart(fig, Fit(height=height_px, font=font_px, width_hint=width_hint_px))
+
+
+def fit_for_slide(fig: go.Figure, width_pt: float, height_pt: float, font_pt: float = 16) -> go.Figure:
+    """The chart laid out in slide points: placed ``width_pt`` wide, its text reads ``font_pt``."""
+    if font_pt < MIN_SLIDE_FONT_PT:
+        raise ValueError(f"slide charts need at least {MIN_SLIDE_FONT_PT} pt text")
+    return fit_chart(fig, Fit(height=height_pt, font=font_pt, width=width_pt))
+
+
+def smallest_font(fig: go.Figure) -> float:
+    """The smallest font size the figure asks for (layout, axes, legend, traces, annotations)."""
+    sizes = [fig.layout.font.size, fig.layout.legend.font.size]
+    for name in list(fig.layout):
+        if name.startswith(("xaxis", "yaxis")):
+            sizes += [fig.layout[name].tickfont.size, fig.layout[name].title.font.size]
+    for trace in fig.data:
+        font = getattr(trace, "textfont", None)
+        if font is not None and getattr(trace, "text", None) is not None:
+            sizes.append(font.size)
+    sizes += [a.font.size for a in fig.layout.annotations or ()]
+    return min(float(s) for s in sizes if s is not None)
