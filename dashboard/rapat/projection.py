@@ -176,6 +176,16 @@ def fit_chart(fig: go.Figure, fit: Fit) -> go.Figure:
     )
     if fit.width is not None:
         out.update_layout(width=fit.width)
+    bar_labels = [
+        str(t)
+        for trace in out.data
+        if trace.type == "bar" and trace.orientation == "h" and trace.text is not None
+        for t in trace.text
+    ]
+    if bar_labels:  # value labels beyond the longest bar get room on the right instead of being cut
+        out.update_traces(cliponaxis=False, selector={"type": "bar"})
+        widest = max(len(label) for label in bar_labels)
+        out.update_layout(margin={"r": widest * CHAR_WIDTH * fit.font + fit.font})
     _shorten_labels(out)
     _set_fonts(out, fit.font)
     if _labels_beside_points(out):

@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.catalogue.indicators import INDICATORS
 from dashboard.charts.kader import describe_participation_trend, plot_participation_trend
 from dashboard.charts.priority import area_label, plot_priority_ranking
 from dashboard.charts.stunting import describe_trend, plot_prevalence_trend
@@ -32,6 +33,7 @@ from dashboard.db import cached_on_version
 from dashboard.export.images import figure_to_png
 from dashboard.export.kaleido_worker import find_browser, warm_up_kaleido
 from dashboard.export.press import ChartMeta
+from dashboard.export.slide_images import laid_out_figure_to_png
 from dashboard.filters import Filters, months_before
 from dashboard.followup.store import Actor, FollowupStore
 from dashboard.formatting import format_month, format_number, source_note
@@ -45,9 +47,21 @@ from dashboard.queries.stunting import query_stunting_trend, query_survey_stunti
 from dashboard.queries.transformation import query_registration_pipeline
 from dashboard.rapat.changes import CI_HIGH, CI_LOW, Screen, build_screens
 from dashboard.rapat.opening import build_opening, data_month_for_rapat, load_followup_summary, opening_slides
-from dashboard.rapat.slides import KecamatanSlide, RapatPack, SlideSection, build_rapat_pdf, build_rapat_pptx
+from dashboard.rapat.projection import Fit, fit_chart, smallest_font
+from dashboard.rapat.slides import (
+    KECAMATAN_CHART_IN,
+    SECTION_CHART_IN,
+    KecamatanSlide,
+    RapatPack,
+    SlideSection,
+    build_rapat_pdf,
+    build_rapat_pptx,
+)
+from dashboard.theme import apply_theme
 
-PACK_PRESET = "1920x1080"
+PACK_PRESET = "1920x1080"  # the matplotlib fallback's press image
+SLIDE_FONT_PT = 16  # chart text as projected on the slide (at least 14 pt)
+SLIDE_PIXELS_PER_PT = 3  # a 12,3-inch chart is 2.664 px wide: sharp on any projector
 PRIORITY_TOP = 15
 SOURCES = "e-PPGBM (data rutin), laporan bulanan posyandu, master posyandu"
 
@@ -154,10 +168,12 @@ def stunting_trend_chart(filters: Filters, screen: Screen, as_of: object) -> Rap
     if screen.kind == "kecamatan" or filters.scope_kec is not None:
         surveys = surveys.iloc[0:0]  # survey figures are for the whole kabupaten only
     period = format_month(filters.month)
+    target = INDICATORS["stunting"].target(filters.month.year)  # the line plot_prevalence_trend draws
     meta = ChartMeta(
         title="Prevalensi stunting per bulan",
         subtitle=f"Data rutin e-PPGBM sampai {period}, {screen.name}; pita: IK 95%"
-        + ("; titik hitam: survei tingkat kabupaten" if len(surveys) else ""),
+        + ("; titik hitam: survei tingkat kabupaten" if len(surveys) else "")
+        + (f"; garis putus-putus: {target.label()}" if target is not None else ""),
         source_note=source_note("e-PPGBM (data rutin)" + ("; SSGI dan SKI (survei)" if len(surveys) else ""), as_of),
         n=f"n = {format_number(screen.children)} balita pada {period}" if screen.children else "",
     )
@@ -225,6 +241,45 @@ def priority_chart(filters: Filters, weights: dict[str, float] | None, as_of: ob
 
 
 @dataclass(frozen=True)
+class SlideChart:
+    """A chart image for a slide box and what its smallest text measures in the image."""
+
+    png: bytes
+    renderer: str  # "kaleido" or "matplotlib"
+    message: str | None
+    width_px: int
+    smallest_font_px: float | None  # None: drawn by the matplotlib fallback (press layout)
+
+
+def slide_figure(fig: go.Figure, box_in: tuple[float, float]) -> go.Figure:
+    """The chart laid out for a slide box (inches) at SLIDE_FONT_PT, SLIDE_PIXELS_PER_PT pixels a point."""
+    width_pt, height_pt = (v * 72 for v in box_in)
+    scale = SLIDE_PIXELS_PER_PT
+    fitted = fit_chart(fig, Fit(height=height_pt * scale, font=SLIDE_FONT_PT * scale, width=width_pt * scale))
+    for trace in fitted.data:  # the template's line and marker sizes are in unscaled pixels
+        if trace.type == "scatter":
+            if trace.line.width != 0:
+                trace.line.width = (trace.line.width or 3) * scale
+            trace.marker.size = (trace.marker.size or 8) * scale
+    # The template's sizes are defaults: the fit's explicit sizes win.
+    return apply_theme(fitted, "presentation")
+
+
+def render_slide_chart(
+    fig: go.Figure, meta: ChartMeta, box_in: tuple[float, float], force_matplotlib: bool = False
+) -> SlideChart:
+    """Chromium draws the chart laid out for the slide; without it matplotlib draws the press image."""
+    if not force_matplotlib:
+        laid_out = slide_figure(fig, box_in)
+        width, height = int(laid_out.layout.width), int(laid_out.layout.height)
+        png = laid_out_figure_to_png(laid_out, width, height)
+        if png is not None:
+            return SlideChart(png, "kaleido", None, width, smallest_font(laid_out))
+    result = figure_to_png(fig, meta, PACK_PRESET, force_matplotlib=force_matplotlib)
+    return SlideChart(result.bytes, result.renderer, result.message, result.width, None)
+
+
+@dataclass(frozen=True)
 class PackBuild:
     """A built pack, the files, and how long each part took (seconds)."""
 
@@ -232,6 +287,7 @@ class PackBuild:
     pptx: bytes
     pdf: bytes
     renderers: dict[str, int]  # charts per renderer ("kaleido", "matplotlib")
+    chart_fonts: tuple[tuple[float | None, int, float], ...]  # per chart: smallest font px, image px, box inches
     messages: tuple[str, ...]  # fallback notes from export, in Bahasa, without repeats
     kaleido_ready: bool
     seconds_warm_up: float
@@ -300,17 +356,19 @@ def build_rapat_pack(
     total_charts = len(section_makers) + len(kecamatan)
     renderers: dict[str, int] = {}
     messages: list[str] = []
+    chart_fonts: list[tuple[float | None, int, float]] = []
     charts_started = time.perf_counter()
     done = 0
 
-    def render(fig: go.Figure, meta: ChartMeta) -> bytes:
+    def render(fig: go.Figure, meta: ChartMeta, box_in: tuple[float, float]) -> bytes:
         nonlocal done
-        result = figure_to_png(fig, meta, PACK_PRESET, force_matplotlib=force_matplotlib)
+        result = render_slide_chart(fig, meta, box_in, force_matplotlib)
         renderers[result.renderer] = renderers.get(result.renderer, 0) + 1
         if result.message and result.message not in messages:
             messages.append(result.message)
+        chart_fonts.append((result.smallest_font_px, result.width_px, box_in[0]))
         done += 1
-        return result.bytes
+        return result.png
 
     sections = []
     for label, make in section_makers:
@@ -318,14 +376,16 @@ def build_rapat_pack(
         chart = make()
         if chart is None:
             continue
-        sections.append(SlideSection(chart.finding, render(chart.figure, chart.meta), note=chart.meta.source_note))
+        image = render(chart.figure, chart.meta, SECTION_CHART_IN)
+        sections.append(SlideSection(chart.finding, image, note=chart.meta.source_note, subtitle=chart.meta.subtitle))
 
     kecamatan_slides = []
     for screen in kecamatan:
         report(0.05 + 0.85 * done / total_charts, f"Grafik {done + 1} dari {total_charts}: {screen.name}")
         chart = screen_chart(filters, screen, as_of)
+        image = render(chart.figure, chart.meta, KECAMATAN_CHART_IN)
         kecamatan_slides.append(
-            KecamatanSlide(screen.name, screen.title, render(chart.figure, chart.meta), changes=screen.bullets)
+            KecamatanSlide(screen.name, screen.title, image, changes=screen.bullets, subtitle=chart.meta.subtitle)
         )
     seconds_charts = time.perf_counter() - charts_started
 
@@ -353,6 +413,7 @@ def build_rapat_pack(
         pptx=pptx,
         pdf=pdf,
         renderers=renderers,
+        chart_fonts=tuple(chart_fonts),
         messages=tuple(messages),
         kaleido_ready=kaleido_ready,
         seconds_warm_up=seconds_warm_up,

@@ -27,6 +27,13 @@ CONTENT_BOTTOM_IN = 6.8
 FOOTER_TOP_IN = 6.95
 FOOTER_HEIGHT_IN = 0.35
 KECAMATAN_IMAGE_WIDTH_IN = 7.7
+SUBTITLE_PT = 14  # the chart's subtitle (what the band and points are) above it
+SUBTITLE_HEIGHT_IN = 0.8  # three lines of 14-16 pt
+CHART_TOP_IN = CONTENT_TOP_IN + SUBTITLE_HEIGHT_IN
+# Where a chart is placed: its image is drawn at exactly this aspect, so it fills the box and a
+# font of f pt in the chart's layout (dashboard.rapat.projection.fit_for_slide) reads f pt.
+SECTION_CHART_IN = (SLIDE_WIDTH_IN - 2 * MARGIN_IN, CONTENT_BOTTOM_IN - CHART_TOP_IN)
+KECAMATAN_CHART_IN = (KECAMATAN_IMAGE_WIDTH_IN, CONTENT_BOTTOM_IN - CHART_TOP_IN)
 ACCENT = OKABE_ITO["blue"]
 SYSTEM_FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")  # Debian fonts-dejavu-core
 
@@ -46,6 +53,7 @@ class SlideSection:
     title: str
     image_png: bytes
     note: str = ""
+    subtitle: str = ""  # above the chart, at SUBTITLE_PT
 
     def __post_init__(self) -> None:
         _check_image(self.image_png, f"section {self.title!r}")
@@ -77,6 +85,7 @@ class KecamatanSlide:
     title: str
     image_png: bytes
     changes: tuple[str, ...] = ()
+    subtitle: str = ""  # above the chart, at SUBTITLE_PT
 
     def __post_init__(self) -> None:
         _check_image(self.image_png, f"kecamatan {self.kecamatan!r}")
@@ -302,15 +311,9 @@ def build_rapat_pptx(pack: RapatPack) -> bytes:
         number += 1
         slide = prs.slides.add_slide(title_only)
         set_title(slide, section.title)
-        add_picture(
-            slide,
-            section.image_png,
-            MARGIN_IN,
-            CONTENT_TOP_IN,
-            SLIDE_WIDTH_IN - 2 * MARGIN_IN,
-            CONTENT_BOTTOM_IN - CONTENT_TOP_IN,
-            centre=True,
-        )
+        if section.subtitle:
+            add_text(slide, MARGIN_IN, CONTENT_TOP_IN, body_w, SUBTITLE_HEIGHT_IN, [section.subtitle], SUBTITLE_PT)
+        add_picture(slide, section.image_png, MARGIN_IN, CHART_TOP_IN, *SECTION_CHART_IN, centre=True)
         add_footer(slide, number, section.note or pack.source_note)
 
     # 4. Kecamatan
@@ -320,15 +323,11 @@ def build_rapat_pptx(pack: RapatPack) -> bytes:
         number += 1
         slide = prs.slides.add_slide(title_only)
         set_title(slide, kecamatan.title)
-        add_picture(
-            slide,
-            kecamatan.image_png,
-            MARGIN_IN,
-            CONTENT_TOP_IN,
-            KECAMATAN_IMAGE_WIDTH_IN,
-            CONTENT_BOTTOM_IN - CONTENT_TOP_IN,
-            centre=False,
-        )
+        if kecamatan.subtitle:
+            add_text(
+                slide, MARGIN_IN, CONTENT_TOP_IN, KECAMATAN_IMAGE_WIDTH_IN, SUBTITLE_HEIGHT_IN, [kecamatan.subtitle], 14
+            )
+        add_picture(slide, kecamatan.image_png, MARGIN_IN, CHART_TOP_IN, *KECAMATAN_CHART_IN, centre=False)
         add_text(slide, text_left, CONTENT_TOP_IN + 0.1, text_width, 0.6, [pack.changes_heading], 20, bold=True)
         add_text(
             slide,
@@ -469,7 +468,10 @@ def build_rapat_pdf(pack: RapatPack) -> bytes:
         number += 1
         pdf.add_page()
         slide_title(section.title)
-        picture(section.image_png, margin, content_top, page_w - 2 * margin, content_h, True, section.title)
+        if section.subtitle:
+            text_block(margin, content_top, page_w - 2 * margin, [section.subtitle], SUBTITLE_PT)
+        chart_w, chart_h = (v * mm for v in SECTION_CHART_IN)
+        picture(section.image_png, margin, CHART_TOP_IN * mm, chart_w, chart_h, True, section.title)
         footer(number, section.note or pack.source_note)
 
     # 4. Kecamatan
@@ -479,9 +481,10 @@ def build_rapat_pdf(pack: RapatPack) -> bytes:
         number += 1
         pdf.add_page()
         slide_title(kecamatan.title)
-        picture(
-            kecamatan.image_png, margin, content_top, KECAMATAN_IMAGE_WIDTH_IN * mm, content_h, False, kecamatan.title
-        )
+        if kecamatan.subtitle:
+            text_block(margin, content_top, KECAMATAN_IMAGE_WIDTH_IN * mm, [kecamatan.subtitle], 14)
+        chart_w, chart_h = (v * mm for v in KECAMATAN_CHART_IN)
+        picture(kecamatan.image_png, margin, CHART_TOP_IN * mm, chart_w, chart_h, False, kecamatan.title)
         y = text_block(text_left, content_top + 0.1 * mm, text_w, [pack.changes_heading], 20, bold_text=True)
         text_block(
             text_left,
