@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.catalogue.indicators import INDICATORS
 from dashboard.ui.widgets import PRESENTATION_KEY
 from tests.support.apptest import open_page
 
@@ -42,7 +43,8 @@ def test_page_renders_the_headline_screen(warehouse_path):
     assert _counter(page).startswith("**Layar 3 dari ")
     assert page.header[0].value.startswith("Kabupaten Kutai Kartanegara: stunting")
     labels = [m.label for m in page.metric]
-    assert labels == ["Stunting (e-PPGBM)", "Partisipasi kader", "D/S (balita ditimbang)", "Legalitas lengkap"]
+    # the catalogue's short names: whole on a 1280x720 projector
+    assert labels == [INDICATORS[c].short_name for c in ("stunting", "kader_participation", "ds_ratio", "legality")]
     assert page.query_params.get("layar") == "3"
     assert page.session_state[PRESENTATION_KEY] is False
     assert page.get("download_button"), "outside presentation mode the chart offers its downloads"

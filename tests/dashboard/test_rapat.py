@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
@@ -33,12 +32,16 @@ def _half_up(x: float) -> Decimal:
     return Decimal(repr(float(x))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def _wilson(k: float, n: float) -> tuple[float, float]:
-    z = 1.96
-    p = k / n
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return centre - half, centre + half
+def _design_interval(warehouse, code: str, month: dt.date) -> tuple[float, float]:
+    return warehouse.execute(
+        """
+        select ci_low, ci_high
+        from mart_nutrition_prevalence
+        where area_level = 'kecamatan' and area_code = $code and month = $month
+            and group_type = 'all' and indicator = 'stunting'
+        """,
+        {"code": code, "month": month},
+    ).fetchone()
 
 
 def _expected_bullet(label: str, now: float | None, before: float | None, month: dt.date, qualifier: str = "") -> str:
@@ -119,14 +122,21 @@ def test_bullets_equal_independent_sql_deltas(warehouse_path, warehouse):
         stunting_before = None if prev is None else _pct(prev["stunted"], prev["children"])
         qualifier = ""
         if stunting_now is not None and stunting_before is not None:
-            low_a, high_a = _wilson(cur["stunted"], cur["children"])
-            low_b, high_b = _wilson(prev["stunted"], prev["children"])
-            if not (low_a > high_b or high_a < low_b):
-                qualifier = f" ({NOT_SIGNIFICANT})"
+            if min(cur["children"], prev["children"]) < 30:  # the catalogue's minimum n for stunting
+                qualifier = " (n < 30 balita, belum dapat dinilai)"
+            else:
+                # the design-based intervals the build stored for the kecamatan, read straight from the mart
+                low_a, high_a = _design_interval(warehouse, code, month)
+                low_b, high_b = _design_interval(warehouse, code, months_before(month, 1))
+                known = None not in (low_a, high_a, low_b, high_b)  # one posyandu measured: no interval
+                if known and not (low_a > high_b or high_a < low_b):
+                    qualifier = f" ({NOT_SIGNIFICANT})"
+            if stunting_now is not None and round(stunting_now, 1) == round(stunting_before, 1):
+                qualifier = ""
         expected = [
             _expected_bullet("Stunting", stunting_now, stunting_before, month, qualifier),
             _expected_bullet(
-                "Partisipasi kader",
+                "Kader hadir",
                 _pct(cur["present"], cur["registered"]),
                 None if prev is None else _pct(prev["present"], prev["registered"]),
                 month,
@@ -165,8 +175,10 @@ def test_screens_are_headline_plus_each_kecamatan_with_data(warehouse_path, ware
     assert len(screens) == 1 + with_data
     assert [s.number for s in screens] == list(range(1, len(screens) + 1))
     assert screens[0].kind == "kabupaten" and screens[0].name == "Kabupaten Kutai Kartanegara"
-    codes = [s.code for s in screens[1:]]
-    assert codes == sorted(codes)
+    # worst first: the priority score's ranks (metrics.priority) in screen order
+    ranks = [s.priority_rank for s in screens[1:] if s.priority_rank is not None]
+    assert ranks == sorted(ranks) and ranks[0] == 1
+    assert all(s.priority_of == len(ranks) for s in screens[1:])
 
 
 def test_headline_sums_every_kecamatan(warehouse_path, warehouse):
@@ -230,8 +242,12 @@ def test_stunting_change_within_chance_is_marked():
     )
     assert change(14.9, 15.8, significant=True).bullet() == "Stunting turun 0,9 poin menjadi 14,9%"
     assert change(14.9, 14.9, significant=False).bullet() == "Stunting tetap 14,9%"
-    assert intervals_overlap(10, 100, 12, 100)
-    assert not intervals_overlap(1000, 10000, 1500, 10000)
+    assert intervals_overlap((8.0, 12.0), (11.0, 14.0))
+    assert not intervals_overlap((8.0, 10.0), (10.5, 14.0))
+    assert (
+        change(14.9, 15.8, min_n_missed=30).bullet()
+        == "Stunting turun 0,9 poin menjadi 14,9% (n < 30 balita, belum dapat dinilai)"
+    )
 
 
 def test_metric_delta_signs_for_streamlit():
@@ -280,6 +296,8 @@ def _with_pct(rows: list[dict]) -> pd.DataFrame:
     frame["stunting_pct"] = 100 * frame["stunted"] / frame["children"].where(frame["children"] > 0)
     frame["kader_pct"] = 100 * frame["kader_present"] / frame["kader_registered"].where(frame["kader_registered"] > 0)
     frame["ds_pct"] = 100 * frame["d_total"] / frame["s_total"].where(frame["s_total"] > 0)
+    # design-based intervals as the mart gives them: here a wide 5 points either side
+    frame["stunting_ci_low"], frame["stunting_ci_high"] = frame["stunting_pct"] - 5, frame["stunting_pct"] + 5
     return frame
 
 
@@ -324,14 +342,14 @@ def test_build_screens_skips_kecamatan_without_data_and_sums_the_rest():
     assert headline.change("Stunting").current == pytest.approx(100 * 50 / 300)
     assert semboja.bullets[:2] == (
         "Stunting turun 2,0 poin menjadi 15,0% (belum berbeda nyata)",
-        "Partisipasi kader naik 10,0 poin menjadi 90,0%",
+        "Kader hadir naik 10,0 poin menjadi 90,0%",
     )
     assert semboja.bullets[2] == "D/S tetap 80,0%"
     assert (
         semboja.title == "Kecamatan Semboja: stunting 15,0%, turun 2,0 poin dari September 2025 (belum berbeda nyata)"
     )
     assert baru.bullets[0] == "Stunting 20,0% (tidak ada data September 2025 untuk dibandingkan)"
-    assert baru.bullets[1] == "Partisipasi kader: tidak ada data Oktober 2025"
+    assert baru.bullets[1] == "Kader hadir: tidak ada data Oktober 2025"
     assert semboja.legality_pct == pytest.approx(50.0)
     assert aggregate_areas(current)["ds_pct"] == pytest.approx(80.0)
 

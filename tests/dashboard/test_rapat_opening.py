@@ -31,6 +31,9 @@ def _rows(stunted: list[int]) -> pd.DataFrame:
             "children": [200, 200],
             "stunted": stunted,
             "stunting_pct": [100 * s / 200 for s in stunted],
+            # design-based intervals as the mart gives them: wide enough to overlap here
+            "stunting_ci_low": [100 * s / 200 - 6 for s in stunted],
+            "stunting_ci_high": [100 * s / 200 + 6 for s in stunted],
             "kader_present": [80, 90],
             "kader_registered": [100, 100],
             "kader_pct": [80.0, 90.0],

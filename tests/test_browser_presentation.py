@@ -1,0 +1,84 @@
+"""Presentasi Rapat on a 1280x720 projector in a real browser (system Chromium, en-US):
+the sidebar collapses, the chart ends inside the screen, and the presenter clicker's
+PageDown/PageUp and the arrow keys step the screens."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.test_browser_offline import CHROMIUM, CHROMIUM_ARGS, DONE, PAGE_TIMEOUT_MS, server  # noqa: F401
+
+pytestmark = pytest.mark.browser
+
+COUNTER = re.compile(r"Layar (\d+) dari (\d+)")
+
+
+def _screen_number(page) -> int:
+    text = page.locator('[data-testid="stMarkdownContainer"]', has_text="Layar ").first.inner_text()
+    return int(COUNTER.search(text).group(1))
+
+
+def _wait_for_screen(page, number: int) -> None:
+    page.wait_for_function(
+        "n => [...document.querySelectorAll('[data-testid=stMarkdownContainer]')]"
+        ".some(e => e.innerText.startsWith('Layar ' + n + ' dari'))",
+        arg=number,
+        timeout=PAGE_TIMEOUT_MS,
+    )
+    page.wait_for_selector(DONE, timeout=PAGE_TIMEOUT_MS)
+
+
+@pytest.fixture(scope="module")
+def browser_page(server):  # noqa: F811
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 720}, locale="en-US")
+        page.goto(f"{server}/presentasi?presentasi=1&layar=3", timeout=PAGE_TIMEOUT_MS)
+        page.wait_for_selector(DONE, timeout=PAGE_TIMEOUT_MS)
+        _wait_for_screen(page, 3)
+        yield page
+        browser.close()
+
+
+def test_sidebar_collapses_and_the_chart_ends_inside_1280x720(browser_page):
+    page = browser_page
+    page.wait_for_selector(
+        '[data-testid="stSidebar"][data-collapsed="true"]', state="attached", timeout=PAGE_TIMEOUT_MS
+    )
+    # the presenter script sizes the chart once the sidebar is out of the way
+    page.wait_for_function(
+        "() => { const g = document.querySelector('.st-key-presentasi_chart .js-plotly-plot');"
+        " return g && g.getBoundingClientRect().height > 100 && g.getBoundingClientRect().bottom <= window.innerHeight; }",
+        timeout=PAGE_TIMEOUT_MS,
+    )
+    headline = page.locator('[data-testid="stHeading"]').first.bounding_box()
+    metrics = page.locator('[data-testid="stMetric"]')
+    assert metrics.count() == 4
+    chart = page.locator(".st-key-presentasi_chart .js-plotly-plot").first.bounding_box()
+    assert headline["y"] >= 0
+    assert max(metrics.nth(i).bounding_box()["y"] + metrics.nth(i).bounding_box()["height"] for i in range(4)) <= 720
+    assert chart["y"] + chart["height"] <= 720, chart
+    for button in ("rapat_previous", "rapat_next"):  # whole labels, not "Sebelu…"
+        label = page.locator(f".st-key-{button} button p").first
+        assert label.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), button
+    for i in range(4):  # metric labels not cut
+        label = metrics.nth(i).locator('[data-testid="stMetricLabel"] p').first
+        assert label.evaluate("e => e.scrollWidth <= e.clientWidth + 1")
+
+
+def test_clicker_and_arrow_keys_step_the_screens(browser_page):
+    page = browser_page
+    start = _screen_number(page)
+    page.keyboard.press("PageDown")
+    _wait_for_screen(page, start + 1)
+    page.keyboard.press("PageUp")
+    _wait_for_screen(page, start)
+    page.keyboard.press("ArrowRight")
+    _wait_for_screen(page, start + 1)
+    page.keyboard.press("ArrowLeft")
+    _wait_for_screen(page, start)
+    assert _screen_number(page) == start
