@@ -56,7 +56,7 @@ def generate_sample(
     if shapes is None:
         message = (
             "warning: desa boundaries not found "
-            f"({boundaries_dir or 'default ../shared/data/boundaries'}): posyandu get approximate "
+            f"({boundaries_dir or 'default data/reference/boundaries'}): posyandu get approximate "
             "points near their kecamatan centre (not inside the desa polygon), desa weigh the "
             "same and puskesmas areas follow code order"
         )
