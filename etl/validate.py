@@ -416,7 +416,9 @@ def _parse_rupiah(s: pd.Series, f: Field) -> tuple[pd.Series, pd.Series]:
         out_of_range |= numbers < f.minimum
     if f.maximum is not None:
         out_of_range |= numbers > f.maximum
-    reasons[out_of_range.fillna(False)] = f"di luar rentang wajar (Rp {_fmt_rupiah(f.minimum)}–Rp {_fmt_rupiah(f.maximum)})"
+    reasons[out_of_range.fillna(False)] = (
+        f"di luar rentang wajar (Rp {_fmt_rupiah(f.minimum)}–Rp {_fmt_rupiah(f.maximum)})"
+    )
     return numbers.round().mask(reasons.notna()), reasons
 
 

@@ -62,7 +62,7 @@ def build_budget(posyandu: pd.DataFrame, registered: np.ndarray, seed: int) -> p
             in_year = years == year
             kader = registered[group["_row"].to_numpy()][:, in_year].mean(axis=1).sum()
             growth = 1.0 if year == YEARS[0] else rng.uniform(1.0, 1.25)  # 2025: the transformation push
-            allocation = _round_to(DANA_DESA_RP * share * n_posyandu ** 0.8 * growth, 500_000)
+            allocation = _round_to(DANA_DESA_RP * share * n_posyandu**0.8 * growth, 500_000)
             incentive = _round_to(kader * funded_share * rate * 12, 100_000)
             names = (year, kode_desa, first["nama_kec"], first["nama_desa"])
             if kelurahan:
