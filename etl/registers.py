@@ -296,7 +296,7 @@ DESA_BUDGET = Register(
         Field("source", ("Sumber", "Sumber Dana"), "enum", required=True, choices=FUNDING_SOURCES),
         Field(
             "posyandu_allocation_rp",
-            ("Alokasi Posyandu (Rp)", "Alokasi Posyandu", "Anggaran Posyandu (Rp)"),
+            ("Alokasi Posyandu (Rp)", "Alokasi Posyandu", "Anggaran Posyandu"),
             "rupiah",
             required=True,
             minimum=0,
