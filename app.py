@@ -22,7 +22,13 @@ PAGES = [
     st.Page("pages/scorecard.py", title="Scorecard Rapat", icon=":material/traffic:", url_path="scorecard"),
     st.Page("pages/presentasi.py", title="Presentasi Rapat", icon=":material/slideshow:", url_path="presentasi"),
     st.Page("pages/puskesmas.py", title="Puskesmas & Strata", icon=":material/local_hospital:", url_path="puskesmas"),
-    st.Page("pages/profil.py", title="Profil Desa & Posyandu", icon=":material/person_pin_circle:", url_path="profil"),
+    # file name unlike the address: under AppTest a page whose stem equals its url_path runs without app.py
+    st.Page(
+        "pages/profil_wilayah.py",
+        title="Profil Desa & Posyandu",
+        icon=":material/person_pin_circle:",
+        url_path="profil",
+    ),
     st.Page("pages/tindak_lanjut.py", title="Tindak Lanjut", icon=":material/task_alt:", url_path="tindak-lanjut"),
     st.Page("pages/paket_rapat.py", title="Paket Rapat", icon=":material/download:", url_path="paket-rapat"),
     st.Page("pages/katalog.py", title="Katalog Indikator", icon=":material/menu_book:", url_path="katalog"),

@@ -71,7 +71,11 @@ def sidebar_filters(
         zip(shown["puskesmas"], shown["puskesmas"] if kode_kec else shown["puskesmas"] + " · " + shown["nama_kec"])
     )
     pkm_options = [None, *labels]
-    if st.session_state.get(PUSKESMAS_KEY) not in pkm_options:
+    # Another kecamatan (or all) drops a puskesmas outside it; choosing a puskesmas sets its
+    # kecamatan first (the callback), so the two never disagree.
+    if st.session_state.get(PUSKESMAS_KEY) not in pkm_options or (
+        kode_kec is None and st.session_state.get(PUSKESMAS_KEY) is not None
+    ):
         _set_choice(PUSKESMAS_KEY, None)
     chosen_pkm = st.sidebar.selectbox(
         "Puskesmas",

@@ -16,7 +16,7 @@ from dashboard.charts.profile import (
 )
 from dashboard.export.press import ChartMeta
 from dashboard.filters import Filters
-from dashboard.formatting import format_date, format_month, format_number, format_percent, source_note
+from dashboard.formatting import format_date, format_month, format_number, format_percent, month_name, source_note
 from dashboard.queries.common import query_data_as_of
 from dashboard.queries.profile import (
     query_desa_profile,
@@ -106,35 +106,41 @@ if kind == "posyandu":
 this_month = monthly[pd.to_datetime(monthly["month"]).dt.date == filters.month]
 now_stunting = stunting[pd.to_datetime(stunting["month"]).dt.date == filters.month]
 registered = int((posyandu["registration_status"] == "teregistrasi").sum())
+short_period = f"{month_name(filters.month.month, abbreviated=True)} {filters.month.year}"
 columns = st.columns(5)
-columns[0].metric(
-    "Posyandu" if kind == "desa" else "Status registrasi",
-    format_number(len(posyandu))
-    if kind == "desa"
-    else STATUS_LABELS.get(row["registration_status"], row["registration_status"] or MISSING),
-    help="Posyandu di master posyandu yang berada di desa ini" if kind == "desa" else "Dari master posyandu terbaru",
-)
+if kind == "desa":
+    columns[0].metric("Posyandu", format_number(len(posyandu)), help="Posyandu di master posyandu di desa ini")
+    columns[2].metric("Teregistrasi Kemendagri", f"{format_number(registered)} dari {format_number(len(posyandu))}")
+else:
+    served = posyandu["spm_fields_served"].fillna(0).sum()
+    columns[0].metric(
+        f"Bidang SPM ({short_period})",
+        f"{format_number(served)} dari 6",
+        help="Bidang SPM dengan layanan > 0 bulan itu (laporan layanan SPM)",
+    )
+    status = row["registration_status"]
+    columns[2].metric(
+        "Registrasi Kemendagri",
+        "Sudah" if status == "teregistrasi" else "Belum",
+        help=f"Status di master posyandu terbaru: {STATUS_LABELS.get(status, MISSING)}",
+    )
 columns[1].metric(
     "Kader aktif",
     format_number(int(posyandu["kader_active"].sum())),
     help=f"Register kader: kader yang aktif pada {period}",
 )
-columns[2].metric(
-    "Teregistrasi Kemendagri",
-    f"{format_number(registered)} dari {format_number(len(posyandu))}",
-)
 ds_now = ds_percent(this_month).iloc[0] if not this_month.empty else None
 columns[3].metric(
-    f"D/S {period}",
+    f"D/S ({short_period})",
     format_percent(ds_now) if ds_now is not None and pd.notna(ds_now) else MISSING,
     help="Balita ditimbang ÷ balita sasaran, laporan bulanan posyandu",
 )
 if now_stunting.empty:
-    columns[4].metric(f"Stunting {period}", MISSING, help="Tidak ada balita diukur bulan ini")
+    columns[4].metric(f"Stunting ({short_period})", MISSING, help="Tidak ada balita diukur bulan ini")
 else:
     s = now_stunting.iloc[0]
     columns[4].metric(
-        f"Stunting {period}",
+        f"Stunting ({short_period})",
         format_percent(100 * s["stunting_prevalence"]),
         help=f"{format_number(s['stunted'])} dari {format_number(s['children'])} balita dengan TB/U sah (e-PPGBM)",
     )
