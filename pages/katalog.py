@@ -66,7 +66,7 @@ show_table(
     "katalog_min_n",
 )
 st.caption(
-    "Minimum n berbeda dari penyamaran ekspor: di file unduhan, jumlah anak 1–4 ditulis \"<5\" untuk melindungi "
+    'Minimum n berbeda dari penyamaran ekspor: di file unduhan, jumlah anak 1–4 ditulis "<5" untuk melindungi '
     "data pribadi, apa pun penggunaannya. Minimum untuk lampu D/S, kader dan registrasi adalah nilai kerja dasbor "
     "(belum ada aturan nasional)."
 )

@@ -233,16 +233,20 @@ def test_registered_and_legality_differ_where_the_data_differ(page, warehouse):
     card = _card(page)
     registered = pd.to_numeric(_column(card, "Teregistrasi"), errors="coerce")
     legal = pd.to_numeric(_column(card, "Legalitas (SK)"), errors="coerce")
-    waiting = warehouse.execute(
-        """
+    waiting = (
+        warehouse.execute(
+            """
         select k.nama_kec, count(*) filter (where l.has_valid_sk and not l.is_registered) as sk_only,
             count(*) filter (where l.is_registered and not l.has_valid_sk) as registered_only
         from fct_posyandu_legality_month as l join dim_kecamatan as k using (kode_kec)
         where l.month = $month
         group by 1
         """,
-        {"month": month},
-    ).df().set_index("nama_kec")
+            {"month": month},
+        )
+        .df()
+        .set_index("nama_kec")
+    )
     differs = waiting[(waiting["sk_only"] > 0) | (waiting["registered_only"] > 0)].index
     same = waiting.index.difference(differs)
     assert len(differs) > 0  # the sample has posyandu with an SK still waiting for their number

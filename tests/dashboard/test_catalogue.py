@@ -66,7 +66,10 @@ def test_minimum_n_is_per_use_and_the_most_specific_rule_wins():
     assert rule.at("peringkat") == 30 and rule.at("peringkat", "desa") == 30
     assert rule.at("nilai", "posyandu") == 10 and rule.at("nilai", "kecamatan") == 1
     assert rule.at("lampu") == 1  # no rule for the use: any data
-    assert rule.describe() == "peringkat: ≥ 30 balita diukur; angka ditampilkan (posyandu): ≥ 10 balita diukur; angka ditampilkan: ≥ 1 balita diukur"
+    assert (
+        rule.describe()
+        == "peringkat: ≥ 30 balita diukur; angka ditampilkan (posyandu): ≥ 10 balita diukur; angka ditampilkan: ≥ 1 balita diukur"
+    )
     stunting = INDICATORS["stunting"]
     assert (stunting.min_n("peringkat"), stunting.min_n("peta"), stunting.min_n("lampu"), stunting.min_n("nilai")) == (
         30,
