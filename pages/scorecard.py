@@ -108,11 +108,13 @@ swatches = " ".join(
     f'<span style="background:{color};padding:1px 8px;border-radius:3px">{light}</span>'
     for light, color in LIGHT_COLORS.items()
 )
-targets = "".join(f"<li>{line}</li>" for line in describe_lights(card, year))
+targets = "\n".join(f"- {line}" for line in describe_lights(card, year))
 st.markdown(
     f"""
 **Target dan arti warna** {swatches}
-<ul>{targets}</ul>
+
+{targets}
+
 Aturan target: untuk data tahun {year}, tiap baris memakai target paling lokal di register target yang berlaku
 untuk tahun itu dan mencakup wilayahnya (kabupaten/RPJMD Kukar, lalu provinsi, lalu nasional/RPJMN). Tanpa target
 bersumber: tanpa lampu, tidak pernah angka tanpa sumber.

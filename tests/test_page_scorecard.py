@@ -175,10 +175,10 @@ def test_scorecard_states_targets_and_source(page, warehouse):
     month, _ = _months(warehouse)
     text = " ".join(m.value for m in page.markdown)
     assert month.year == 2025  # the sample's data year: RPJMN 2025–2029's value for 2025
-    assert "hijau ≤ 18,8% (Target 2025: 18,8% (RPJMN 2025–2029 (Bappenas, Januari 2025)" in text
-    assert "kuning < 20% (Ambang: 20% (WHO–UNICEF" in text
-    assert "hijau ≥ 80% (Target: 80% (Kemenkes, pemantauan pertumbuhan (SKDN)" in text
-    assert "hijau ≥ 100% (Target 2025: 100% (Batas nasional registrasi posyandu" in text
+    assert "hijau ≤ 18,8% — target nasional 2025, sumber: RPJMN 2025–2029 (Bappenas, Januari 2025)" in text
+    assert "kuning < 20% — sumber: WHO–UNICEF" in text
+    assert "hijau ≥ 80% — target nasional, sumber: Kemenkes, pemantauan pertumbuhan (SKDN)" in text
+    assert "hijau ≥ 100% — target nasional 2025, sumber: Batas nasional registrasi posyandu" in text
     assert "**Kader hadir**: tanpa lampu — belum ada target bersumber untuk data 2025 di register target" in text
     assert "14%" not in text and "kuning ≤ 20%" not in text  # the old unsourced 14/20 is gone
     assert "target paling lokal" in text

@@ -91,12 +91,15 @@ class Reference:
         """For a chart: "Target 2025: 18,8% (RPJMN 2025–2029)"; the full source goes in the caption."""
         return f"{self._heading()}: {self.value_text()} ({self.source.split(' (')[0].split(';')[0]})"
 
+    def years_text(self) -> str:
+        """ "2025", "2025–2029", or "" for a row not tied to a year."""
+        if self.year_from is None:
+            return ""
+        return f"{self.year_from}" if self.year_from == self.year_to else f"{self.year_from}–{self.year_to}"
+
     def _heading(self) -> str:
         word = {"target": "Target", "norm": "Norma", "threshold": "Ambang"}[self.kind]
-        if self.year_from is None:
-            return word
-        years = f"{self.year_from}" if self.year_from == self.year_to else f"{self.year_from}–{self.year_to}"
-        return f"{word} {years}"
+        return f"{word} {self.years_text()}".strip()
 
     def label(self) -> str:
         """For a caption or the catalogue: "Target 2025: 18,8% (RPJMN 2025–2029 (Bappenas, …))"."""

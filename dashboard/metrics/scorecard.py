@@ -49,10 +49,13 @@ class LightRule:
         return "merah"
 
     def describe(self) -> str:
-        """ "hijau ≤ 18,8% (Target 2025, target nasional: RPJMN …); kuning < 20% (…); selebihnya merah" """
-        parts = [f"hijau {self.target.rule_text()} ({self.target.label()}; {self.target.level_text()})"]
+        """ "hijau ≤ 18,8% — target nasional 2025, sumber: RPJMN …; kuning < 20% — sumber: WHO …; selebihnya merah" """
+        target, years = self.target, self.target.years_text()
+        parts = [
+            f"hijau {target.rule_text()} — {target.level_text()}{' ' + years if years else ''}, sumber: {target.source}"
+        ]
         if self.threshold is not None:
-            parts.append(f"kuning {self.threshold.rule_text()} ({self.threshold.label()})")
+            parts.append(f"kuning {self.threshold.rule_text()} — sumber: {self.threshold.source}")
         parts.append("selebihnya merah")
         if self.min_n > 1:
             parts.append(f"tanpa lampu bila kurang dari {format_number(self.min_n)} {self.n_unit}")

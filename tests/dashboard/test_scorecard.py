@@ -54,8 +54,8 @@ def test_no_light_without_a_sourced_target_or_below_the_minimum_n():
 
 def test_light_rules_state_their_source():
     stunting = INDICATOR_BY_KEY["stunting_pct"].light_rule(2025).describe()
-    assert stunting.startswith("hijau ≤ 18,8% (Target 2025: 18,8% (RPJMN 2025–2029")
-    assert "target nasional" in stunting and "kuning < 20% (Ambang: 20% (WHO–UNICEF" in stunting
+    assert stunting.startswith("hijau ≤ 18,8% — target nasional 2025, sumber: RPJMN 2025–2029 (Bappenas")
+    assert "kuning < 20% — sumber: WHO–UNICEF" in stunting
     assert "tanpa lampu bila kurang dari 30 balita diukur" in stunting
 
 
