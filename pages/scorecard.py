@@ -91,6 +91,8 @@ selection = st.dataframe(
     column_config=scorecard_column_config(styled.data.columns, short_period),
     on_select="rerun",
     selection_mode="single-cell",
+    # A missing cell (the kabupaten's relative priority score) reads "—", never Streamlit's "None".
+    placeholder=NO_SCORE,
 )
 scorecard_followup(filters, card, selection)
 
