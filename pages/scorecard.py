@@ -1,4 +1,7 @@
-"""Scorecard Rapat: kecamatan × key indicators, traffic lights against targets, change vs last month."""
+"""Scorecard Rapat: kecamatan × key indicators, traffic lights against sourced targets, change
+against a chosen period (the month before by default)."""
+
+from dataclasses import replace
 
 import streamlit as st
 
@@ -18,25 +21,31 @@ from dashboard.metrics.scorecard import (
     style_scorecard,
 )
 from dashboard.queries.areas import describe_area
-from dashboard.queries.common import query_data_as_of
-from dashboard.queries.scorecard import previous_month, query_scorecard_rows
+from dashboard.queries.common import query_data_as_of, query_months
+from dashboard.queries.scorecard import query_scorecard_rows
 from dashboard.ui.column_config import table_column_config
 from dashboard.ui.followup import scorecard_followup
 from dashboard.ui.page import start_page
+from dashboard.ui.period_compare import select_periods
 from dashboard.ui.widgets import show_table
 
 filters = start_page(
     "Scorecard Rapat Tim Pembina",
-    "Indikator kunci per kecamatan dengan lampu lalu lintas terhadap target dan perubahan dari bulan lalu",
+    "Indikator kunci per kecamatan dengan lampu lalu lintas terhadap target dan perubahan dari periode pembanding",
 )
-period = format_month(filters.month)
-before = previous_month(filters.month)
+st.markdown("**Bandingkan dua periode** — nilai periode pertama, kolom Δ = selisihnya dengan periode kedua")
+pair = select_periods(query_months(), key="scorecard_compare", month=filters.month)
+filters = replace(filters, month=pair.current)  # the table, its lights and its tindak lanjut follow the chosen period
+period = format_month(pair.current)
+before = pair.previous
 weights = st.session_state.get(WEIGHTS_STATE_KEY, DEFAULT_WEIGHTS)
 
 current = query_scorecard_rows(filters, weights)
 previous = query_scorecard_rows(filters, weights, before)
-year = filters.month.year  # lights use the targets for the data's year
+year = pair.current.year  # lights use the targets for the data's year
 card = build_scorecard(current, previous, year)
+if pair.current == pair.previous:
+    st.info("Kedua periode sama: pilih periode pembanding lain untuk melihat perubahan.")
 
 sort_options = ["name", *(i.key for i in INDICATORS)]
 left, right = st.columns([2, 1])
@@ -75,7 +84,9 @@ def scorecard_column_config(columns, period: str) -> dict:
         if column == "Kecamatan":
             config[column] = st.column_config.Column(width=140, pinned=True)
         else:
-            help_text = f"{column}: perubahan dari bulan lalu" if column.startswith("Δ ") else helps.get(column, column)
+            help_text = (
+                f"{column}: perubahan dari periode pembanding" if column.startswith("Δ ") else helps.get(column, column)
+            )
             config[column] = st.column_config.Column(width=int(7 * len(column)) + 18, help=help_text)
     return config
 
@@ -140,7 +151,7 @@ with st.expander("Definisi indikator (katalog indikator)"):
 if previous["children"].sum() == 0 and previous["s_total"].sum() == 0:
     st.info(f"Tidak ada data {format_month(before)}, jadi kolom Δ kosong.")
 
-with st.expander("Tabel angka dengan n dan bulan lalu (unduh Excel/CSV)"):
+with st.expander("Tabel angka dengan n dan periode pembanding (unduh Excel/CSV)"):
     table = export_table(card, format_month(filters.month), format_month(before))
     show_table(
         table,

@@ -286,3 +286,29 @@ def test_scorecard_priority_follows_the_users_weights(warehouse_path):
     stunting_scores = pd.to_numeric(_column(by_stunting, "Skor prioritas"), errors="coerce")
     legality_scores = pd.to_numeric(_column(by_legality, "Skor prioritas"), errors="coerce")
     assert not np.allclose(stunting_scores, legality_scores.reindex(stunting_scores.index), equal_nan=True)
+
+
+def test_scorecard_compares_two_chosen_periods(page, warehouse):
+    """Period A and period B picked on the page: values are A's, every Δ is A − B as shown, headers name both."""
+    month, _ = _months(warehouse)
+    first = (pd.Timestamp(month) - pd.DateOffset(months=1)).date()
+    second = (pd.Timestamp(month) - pd.DateOffset(months=4)).date()
+    page.selectbox(key="scorecard_compare_current").set_value(first).run()
+    page.selectbox(key="scorecard_compare_previous").set_value(second).run()
+    assert not page.exception, [e.value for e in page.exception]
+    card = _card(page)
+    now, before = _by_sql(warehouse, first), _by_sql(warehouse, second)
+    shown = f"{month_name(first.month, abbreviated=True)} {first.year}"
+    compared = f"dari {month_name(second.month, abbreviated=True)} {second.year}"
+    for column, key in [("Stunting", "stunting"), ("D/S", "ds"), ("Teregistrasi", "registered")]:
+        (header,) = [c for c in card.columns if c.startswith(f"{column} (")]
+        assert shown in header, header
+        got = pd.to_numeric(card[header], errors="coerce")
+        assert np.allclose(got, now[key].reindex(card.index).astype(float), equal_nan=True), column
+        (delta,) = [c for c in card.columns if c.startswith(f"Δ {column} (")]
+        assert compared in delta, delta
+        want = now[key].map(_round).reindex(card.index) - before[key].map(_round).reindex(card.index)
+        assert np.allclose(pd.to_numeric(card[delta], errors="coerce"), want.astype(float), equal_nan=True), column
+    # The priority score is computed for each period and its change is shown too.
+    (score_delta,) = [c for c in card.columns if c.startswith("Δ Skor prioritas (")]
+    assert pd.to_numeric(card[score_delta].iloc[:-1], errors="coerce").notna().all()
