@@ -16,7 +16,9 @@ def test_katalog_lists_every_indicator_with_its_sourced_target(warehouse_path, w
     assert list(indicators["Indikator"]) == [entry.name for entry in INDICATORS.values()]
     stunting = indicators.set_index("Indikator").loc[INDICATORS["stunting"].name]
     assert stunting[f"Target untuk data {year}"] == INDICATORS["stunting"].target(year).short_label()
-    assert stunting["Minimum n per penggunaan"] == "peringkat, warna peta, lampu Scorecard: ≥ 30 balita diukur"
+    assert stunting["Minimum n per penggunaan"] == (
+        "peringkat, warna peta, lampu Scorecard, perbandingan dua periode: ≥ 30 balita diukur"
+    )
     # The minimum-n table lists every rule of the catalogue, per use and level.
     min_n = next(d.value for d in at.dataframe if "Penggunaan" in d.value.columns)
     min_n = getattr(min_n, "data", min_n)

@@ -15,13 +15,14 @@ from dashboard.theme import CONTEXT_GREY, INDICATOR_COLORS, OKABE_ITO
 
 Period = Literal["bulanan", "posisi terakhir", "tahunan"]
 # What a number is used for: shown as a plain value, ranked, coloured on a map, lit on the Scorecard.
-Use = Literal["nilai", "peringkat", "peta", "lampu"]
+Use = Literal["nilai", "peringkat", "peta", "lampu", "banding"]
 AreaLevel = Literal["kabupaten", "kecamatan", "puskesmas", "desa", "posyandu"]
 USE_LABELS: dict[str, str] = {
     "nilai": "angka ditampilkan",
     "peringkat": "peringkat",
     "peta": "warna peta",
     "lampu": "lampu Scorecard",
+    "banding": "perbandingan dua periode",
 }
 
 
@@ -97,7 +98,7 @@ class Indicator:
 # the 95% interval of 30 children is about ±13 points): not ranked, coloured or lit below it.
 CHILD_RATE_MIN_N = MinimumN(
     "balita diukur",
-    (("peringkat", None, 30), ("peta", None, 30), ("lampu", None, 30)),
+    (("peringkat", None, 30), ("peta", None, 30), ("lampu", None, 30), ("banding", None, 30)),
 )
 # Dashboard working values for the Scorecard's lights (no national rule): a kecamatan's D/S on
 # fewer than 30 sasaran, participation of fewer than 10 kader or a share of fewer than 5
