@@ -86,7 +86,7 @@ def _number(row: pd.Series | None, column: str) -> float | None:
 def _small_n_note(spec: ComparedIndicator, n: dict[str, float | None], labels: dict[str, str]) -> str:
     """ "tidak ada data Agustus 2025" / "n kecil Oktober 2025: 12 balita diukur (minimal 30)"."""
     notes = []
-    minimum = spec.indicator.min_n
+    minimum = spec.indicator.min_n("banding")  # the catalogue's minimum for comparing periods
     for which, label in labels.items():
         count = n[which]
         if not count:

@@ -63,12 +63,12 @@ def test_every_catalogue_indicator_once_with_its_name():
 
 
 def test_small_n_is_noted_with_the_catalogue_minimum():
-    minimum = INDICATORS["stunting"].min_n
+    minimum = INDICATORS["stunting"].min_n("banding")
     frame = compare_periods(_area(minimum - 1, 3), _area(500, 60), OCT, SEP)
     note = _row(frame, "stunting")["note"]
     assert f"n kecil Oktober 2025: {minimum - 1} balita diukur (minimal {minimum}" in note
     assert "September 2025" not in note
-    assert _row(frame, "ds_ratio")["note"] == ""  # no minimum in the catalogue for D/S
+    assert _row(frame, "ds_ratio")["note"] == ""  # no comparison minimum in the catalogue for D/S
 
 
 def test_a_period_without_data_has_no_value_and_says_so():
