@@ -22,9 +22,8 @@ PAGES = [
     st.Page("pages/scorecard.py", title="Scorecard Rapat", icon=":material/traffic:", url_path="scorecard"),
     st.Page("pages/presentasi.py", title="Presentasi Rapat", icon=":material/slideshow:", url_path="presentasi"),
     st.Page("pages/puskesmas.py", title="Puskesmas & Strata", icon=":material/local_hospital:", url_path="puskesmas"),
-    # file name unlike the address: under AppTest a page whose stem equals its url_path runs without app.py
     st.Page(
-        "pages/profil_wilayah.py",
+        "pages/profil.py",
         title="Profil Desa & Posyandu",
         icon=":material/person_pin_circle:",
         url_path="profil",

@@ -1,4 +1,4 @@
-"""pages/profil_wilayah.py under AppTest: a desa's and a posyandu's numbers equal independent SQL,
+"""pages/profil.py under AppTest: a desa's and a posyandu's numbers equal independent SQL,
 the search opens a profile, a place outside a pembina's scope shows nothing of it, and a
 recommendation recorded from a profile names its desa and posyandu."""
 
@@ -21,6 +21,23 @@ PEMBINA = {"user_scope_kec": (SCOPE,), "user_name": "pembina_tgr", "user_role": 
 def store(tmp_path, monkeypatch) -> FollowupStore:
     monkeypatch.setenv("DASBOR_TINDAK_LANJUT", str(tmp_path / "tindak_lanjut.sqlite"))
     return FollowupStore()
+
+
+@pytest.fixture
+def navigation_already_ran(monkeypatch):
+    """A server process as users meet it: st.navigation has run once, so Streamlit's legacy
+    pages/ mode is off. AppTest turns it back on before every run, which reruns a page whose
+    file name equals its address (dashboard.ui.page.leave_legacy_pages_mode) and so drops a
+    form's submit click before the form is reached."""
+    import streamlit.testing.v1.app_test as app_test
+    from streamlit.runtime.pages_manager import PagesManager
+
+    class NavigatedPagesManager(PagesManager):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(app_test, "PagesManager", NavigatedPagesManager)
 
 
 def _metric(at: AppTest, label_start: str) -> str:
@@ -89,7 +106,7 @@ def test_desa_profile_numbers_equal_independent_sql(warehouse_path, warehouse):
     name = warehouse.execute("select nama_desa from dim_desa where kode_desa = ?", [desa]).fetchone()[0]
     expected = _independent_figures(warehouse, posyandu, month)
 
-    at = open_page("pages/profil_wilayah.py", query={"desa": desa})
+    at = open_page("pages/profil.py", query={"desa": desa})
     assert name in at.title[0].value and at.title[0].value.startswith("Profil ")
     assert _metric(at, "Posyandu") == format_number(len(posyandu))
     assert _metric(at, "Kader aktif") == format_number(expected["kader"])
@@ -115,7 +132,7 @@ def test_posyandu_profile_numbers_equal_independent_sql(warehouse_path, warehous
         "select posyandu_name, registration_status from dim_posyandu where posyandu_id = ?", [posyandu_id]
     ).fetchone()
 
-    at = open_page("pages/profil_wilayah.py", query={"posyandu": posyandu_id})
+    at = open_page("pages/profil.py", query={"posyandu": posyandu_id})
     assert at.title[0].value == f"Profil Posyandu {name}"
     assert _metric(at, "Kader aktif") == format_number(expected["kader"])
     assert _metric(at, "Registrasi Kemendagri") == ("Sudah" if status == "teregistrasi" else "Belum")
@@ -136,7 +153,7 @@ def test_a_place_outside_the_pembina_scope_shows_nothing_of_it(warehouse_path, w
     ).fetchone()[0]
     desa = _busiest_desa(warehouse, other)
     name = warehouse.execute("select nama_desa from dim_desa where kode_desa = ?", [desa]).fetchone()[0]
-    at = open_page("pages/profil_wilayah.py", session=PEMBINA, query={"desa": desa})
+    at = open_page("pages/profil.py", session=PEMBINA, query={"desa": desa})
     assert "di luar cakupan akun Anda" in at.warning[0].value
     assert not at.metric and not at.tabs
     assert all(name not in t.value for t in at.title)
@@ -144,7 +161,7 @@ def test_a_place_outside_the_pembina_scope_shows_nothing_of_it(warehouse_path, w
 
 @pytest.mark.parametrize("bad", ["64.02.99.9999", "'; drop table dim_desa; --", "x" * 300])
 def test_a_tampered_place_gives_a_note_not_a_crash(warehouse_path, bad):
-    at = open_page("pages/profil_wilayah.py", query={"posyandu": bad})
+    at = open_page("pages/profil.py", query={"posyandu": bad})
     assert "tidak ditemukan" in at.warning[0].value
 
 
@@ -160,11 +177,11 @@ def test_the_search_opens_a_profile(warehouse_path, warehouse):
     assert at.title[0].value.endswith(name)
 
 
-def test_recording_a_recommendation_from_a_posyandu_profile(warehouse_path, warehouse, store):
+def test_recording_a_recommendation_from_a_posyandu_profile(warehouse_path, warehouse, store, navigation_already_ran):
     posyandu_id, desa = warehouse.execute(
         "select posyandu_id, kode_desa from dim_posyandu where kode_kec = ? order by 1 limit 1", [SCOPE]
     ).fetchone()
-    at = open_page("pages/profil_wilayah.py", session=PEMBINA, query={"posyandu": posyandu_id})
+    at = open_page("pages/profil.py", session=PEMBINA, query={"posyandu": posyandu_id})
     key = "profile-fu-posyandu-new"
     at.text_area(key=f"{key}-text").input("Kunjungi posyandu, periksa buku register")
     at.text_input(key=f"{key}-pic").input("Tim Pendamping 1")

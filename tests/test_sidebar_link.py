@@ -81,8 +81,8 @@ def test_a_pembina_link_to_another_kecamatan_shows_their_own(warehouse_path, war
     assert at.selectbox(key="filter_kecamatan").options == [
         warehouse.execute("select nama_kec from dim_kecamatan where kode_kec = ?", [SCOPE]).fetchone()[0]
     ]
-    own = warehouse.execute("select count(*) from dim_posyandu where kode_kec = ?", [SCOPE]).fetchone()[0]
-    assert _metric(at, "Jumlah posyandu") == format_number(own)
+    own = warehouse.execute("select count(*) from dim_posyandu where kode_kec = ? and is_balita", [SCOPE]).fetchone()[0]
+    assert _metric(at, "Posyandu balita") == format_number(own)
     assert _param(at, "kecamatan") == SCOPE
 
 
@@ -111,7 +111,7 @@ def test_a_chosen_puskesmas_narrows_the_numbers(warehouse_path, warehouse):
     posyandu, present, registered = warehouse.execute(
         """
         select
-            (select count(*) from dim_posyandu where puskesmas = $p),
+            (select count(*) from dim_posyandu where puskesmas = $p and is_balita),
             sum(r.kader_present),
             sum(r.kader_registered)
         from fct_posyandu_month as r
@@ -124,8 +124,10 @@ def test_a_chosen_puskesmas_narrows_the_numbers(warehouse_path, warehouse):
     at = open_page()
     at.selectbox(key="filter_puskesmas").set_value(puskesmas).run()
     assert at.selectbox(key="filter_kecamatan").value == kode_kec  # the puskesmas names its kecamatan
-    assert _metric(at, "Jumlah posyandu") == format_number(posyandu)
+    assert _metric(at, "Posyandu balita") == format_number(posyandu)
     assert _metric(at, "Partisipasi kader") == format_percent(100 * present / registered)
     assert _param(at, "puskesmas") == puskesmas
-    whole = warehouse.execute("select count(*) from dim_posyandu where kode_kec = ?", [kode_kec]).fetchone()[0]
+    whole = warehouse.execute(
+        "select count(*) from dim_posyandu where kode_kec = ? and is_balita", [kode_kec]
+    ).fetchone()[0]
     assert posyandu < whole  # the narrowing shows: fewer than the kecamatan's posyandu

@@ -37,7 +37,7 @@ def plot_ds_trend(monthly: pd.DataFrame) -> go.Figure:
 
 def plot_place_stunting(trend: pd.DataFrame) -> go.Figure:
     """Stunting (%) per month; months with fewer children than the catalogue's minimum n are hollow."""
-    min_n = indicator("stunting").min_n or 0
+    min_n = indicator("stunting").min_n("peringkat")
     pct = 100 * trend["stunting_prevalence"]
     enough = trend["children"] >= min_n
     fig = go.Figure(
@@ -74,14 +74,14 @@ def describe_place_stunting(trend: pd.DataFrame, place: str) -> str:
         f"Stunting {place} {format_month(last['month'])}: {format_percent(100 * last['stunting_prevalence'])} "
         f"({format_number(last['stunted'])} dari {format_number(last['children'])} balita)"
     )
-    min_n = indicator("stunting").min_n or 0
+    min_n = indicator("stunting").min_n("peringkat")
     if last["children"] < min_n:
         text += f"; kurang dari {format_number(min_n)} balita, dibaca hati-hati"
     return text
 
 
 def table_place_stunting(trend: pd.DataFrame) -> pd.DataFrame:
-    min_n = indicator("stunting").min_n or 0
+    min_n = indicator("stunting").min_n("peringkat")
     return pd.DataFrame(
         {
             "Bulan": [format_month(m) for m in trend["month"]],

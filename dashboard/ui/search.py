@@ -14,7 +14,7 @@ from dashboard.filter_link import PERIOD_PARAM, format_period_param
 from dashboard.filters import Filters
 from dashboard.queries.profile import query_place_options
 
-PROFILE_PAGE = "pages/profil_wilayah.py"
+PROFILE_PAGE = "pages/profil.py"
 KINDS = ("desa", "posyandu")  # the URL parameter names, also the kind of place
 SEARCH_KEY, PENDING_KEY = "place_search", "place_search_opened"
 

@@ -286,7 +286,7 @@ with tabs["Penimbangan (D/S)"]:
 
 with tabs["Stunting"]:
     note = source_note("e-PPGBM (data rutin, bukan survei)", as_of)
-    min_n = indicator("stunting").min_n or 0
+    min_n = indicator("stunting").min_n("peringkat")
     meta = ChartMeta(
         title=describe_place_stunting(stunting, place),
         subtitle=f"Prevalensi stunting per bulan (pengukuran terakhir tiap anak), 12 bulan sampai {period}",
