@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard.formatting import format_month, format_number, format_percent
+from dashboard.queries.common import query_months
 from dashboard.queries.overview import (
     query_kader_participation,
     query_latest_survey_stunting,
@@ -10,6 +11,7 @@ from dashboard.queries.overview import (
     query_routine_stunting,
 )
 from dashboard.ui.page import require_register, start_page
+from dashboard.ui.period_compare import show_period_comparison
 
 filters = start_page("Ringkasan Posyandu Kutai Kartanegara", "Transformasi posyandu 6 SPM (Permendagri 13/2024)")
 period = format_month(filters.month)
@@ -51,3 +53,6 @@ survey = query_latest_survey_stunting()
 if survey is not None:
     right.metric(f"Stunting — survei {survey['source']}", format_percent(survey["value_pct"]))
     right.caption(f"Angka survei tingkat kabupaten, tahun {survey['year']}; target nasional 14%.")
+
+with st.expander("Bandingkan dua periode"):
+    show_period_comparison(filters, query_months())

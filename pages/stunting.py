@@ -6,6 +6,7 @@ from functools import partial
 import streamlit as st
 from streamlit_folium import st_folium
 
+from dashboard.catalogue.indicators import MIN_CHILDREN_FOR_RANK, indicator
 from dashboard.charts.nutrition import (
     NUTRITION_INDICATORS,
     build_coverage_table,
@@ -42,7 +43,6 @@ from dashboard.export.press import ChartMeta
 from dashboard.formatting import format_month, format_number, format_percent, format_share, source_note
 from dashboard.maps.boundaries import load_boundaries
 from dashboard.maps.draw import IndicatorSpec, build_choropleth_map, build_points_only_map
-from dashboard.metrics.prevalence import MIN_CHILDREN_FOR_RANK
 from dashboard.metrics.quality import (
     QUALITY_RULES,
     compute_export_differences,
@@ -272,7 +272,7 @@ with map_col:
         st_folium(
             build_choropleth_map(
                 shapes,
-                build_map_values(map_areas, MIN_CHILDREN_FOR_RANK),
+                build_map_values(map_areas, indicator("stunting").min_n("peta")),
                 STUNTING_SPEC,
                 source_note=f"e-PPGBM, {period} (data rutin)",
             ),
