@@ -17,6 +17,7 @@ from dashboard.metrics.scorecard import (
     describe_lights,
     export_table,
     light_counts,
+    light_rules,
     sort_scorecard,
     style_scorecard,
 )
@@ -79,7 +80,13 @@ if len(kecamatan_rows) > 1:
 def scorecard_column_config(columns, period: str) -> dict:
     """Each column as wide as its header (unit and period must be readable), with the catalogue's
     definition as its help; the kecamatan stays pinned."""
-    helps = {ind.header(period): ind.help_text() for ind in INDICATORS}
+    rules = light_rules(card, year)
+    helps = {
+        ind.header(period): f"{ind.help_text()} Lampu: "
+        + (" · ".join(rule.describe() for rule in rules[ind.key]) or ind.no_light_reason(year))
+        + "."
+        for ind in INDICATORS
+    }
     helps[INDICATOR_BY_KEY["priority_score"].header(period)] += (
         f" Baris kabupaten: {NO_SCORE}, karena skor ini membandingkan kecamatan satu sama lain."
     )
