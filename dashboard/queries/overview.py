@@ -70,3 +70,40 @@ def query_latest_survey_stunting() -> pd.Series | None:
         """
     )
     return None if frame.empty else frame.iloc[0]
+
+
+def query_stunting_months(filters: Filters, months: int = 12) -> pd.DataFrame:
+    """Routine stunting of the visible area for the ``months`` months up to the chosen one
+    (sums of the kecamatan rows of mart_stunting_by_area_month, as the Gizi Balita trend).
+
+    Columns: month, n_haz, stunted, prevalence_pct (NaN where nobody was measured).
+    """
+    return query(
+        f"""
+        with monthly as (
+            select
+                month,
+                sum(n_haz) as n_haz,
+                sum(stunted) as stunted
+            from mart_stunting_by_area_month
+            where area_level = 'kecamatan'
+                and month <= $month
+                and month > $month - to_months($months)
+                and {kec_clause("area_code")}
+            group by month
+        ),
+
+        final as (
+            select
+                month,
+                n_haz,
+                stunted,
+                100 * stunted / nullif(n_haz, 0) as prevalence_pct
+            from monthly
+        )
+
+        select * from final
+        order by month
+        """,
+        filters.params() | {"months": months},
+    )
