@@ -231,6 +231,9 @@ class StreamlitSession:
             elif kind == "script_finished" and msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                 if msg.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR and not error:
                     error, detail = "exception", "compile error"
+                if detail.startswith("page not found"):  # which process answered, with which pages
+                    listed = ",".join(sorted(p or "/" for p in self.page_hashes))
+                    detail += f" [{self.cookie or 'no cookie'}; server listed {len(self.page_hashes)}: {listed}]"
                 return error, version, detail
 
 
@@ -397,7 +400,7 @@ def start_serve(
     env = {
         **os.environ,
         "DASBOR_WAREHOUSE": str(warehouse),
-        "DASBOR_SECRETS_FILE": str(secrets_path),
+        "DASBOR_LOGIN_SECRETS_FILE": str(secrets_path),
         "PYTHONPATH": str(checkout),
     }
     command = [sys.executable, "-c", SERVE_CODE, str(checkout), str(port), str(workers), HOST]

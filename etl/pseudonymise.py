@@ -3,19 +3,13 @@ reverse the key without the local secret, and no NIK or name goes further than h
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import os
-import re
 import secrets
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-
-_VALID_NIK = re.compile(r"[1-9]\d{15}")
-_DUMMY_NIK = re.compile(r"^(\d)\1{15}$|^1234567890123456$|^0{6}")
-
 
 MIN_SECRET_BYTES = 32
 
@@ -95,16 +89,17 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def _usable(nik: str) -> bool:
-    return bool(_VALID_NIK.fullmatch(nik)) and not _DUMMY_NIK.match(nik)
-
-
 def is_usable_nik(nik: pd.Series) -> pd.Series:
     """16 digits, a plausible province code, not a dummy like 0000… or 1234567890123456.
 
-    Checked once per distinct NIK (a monthly file repeats each child's NIK many times)."""
+    Checked once per distinct NIK (a monthly file repeats each child's NIK many times), with
+    pyarrow's vectorised string functions (a Python regex per NIK cost 7x more)."""
     codes, uniques = pd.factorize(nik.fillna("").astype(str))
-    verdicts = np.array([_usable(value) for value in uniques], dtype=bool)
+    distinct = pd.Series(uniques, dtype="string[pyarrow]")
+    valid = distinct.str.fullmatch(r"[1-9][0-9]{15}")
+    one_digit = distinct == distinct.str.slice(0, 1).str.repeat(16)
+    dummy = one_digit | (distinct == "1234567890123456") | distinct.str.startswith("000000")
+    verdicts = (valid & ~dummy).fillna(False).to_numpy(dtype=bool)
     return pd.Series(verdicts[codes], index=nik.index)
 
 
@@ -122,5 +117,5 @@ def child_keys(nik: pd.Series, name: pd.Series, birth_date: pd.Series, sex: pd.S
             "nbs:" + normal_name + "|" + born + "|" + sex[fallback_rows].astype("string").fillna("")
         )
     codes, uniques = pd.factorize(material)
-    digests = np.array([hmac.new(secret, m.encode(), hashlib.sha256).hexdigest()[:24] for m in uniques], dtype=object)
+    digests = np.array([hmac.digest(secret, m.encode(), "sha256").hex()[:24] for m in uniques], dtype=object)
     return pd.Series(digests[codes], index=nik.index, dtype="string")

@@ -168,7 +168,7 @@ with changes_col:
         st.markdown("\n".join(lines))
         st.caption(
             "Perubahan kecamatan terbesar (poin persen); stunting hanya bila berbeda nyata (IK 95%) dan "
-            f"≥ {format_number(indicator('stunting').min_n)} balita diukur."
+            f"≥ {format_number(indicator('stunting').min_n('banding', 'kecamatan'))} balita diukur."
         )
 
 with st.expander("Bandingkan dua periode"):

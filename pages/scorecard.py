@@ -17,6 +17,7 @@ from dashboard.metrics.scorecard import (
     describe_lights,
     export_table,
     light_counts,
+    light_rules,
     sort_scorecard,
     style_scorecard,
 )
@@ -33,8 +34,11 @@ filters = start_page(
     "Scorecard Rapat Tim Pembina",
     "Indikator kunci per kecamatan dengan lampu lalu lintas terhadap target dan perubahan dari periode pembanding",
 )
-st.markdown("**Bandingkan dua periode** — nilai periode pertama, kolom Δ = selisihnya dengan periode kedua")
-pair = select_periods(query_months(), key="scorecard_compare", month=filters.month)
+# One row of controls, so the table starts high on a 1366×768 laptop: the two periods compared
+# (values of the first, Δ against the second), then the order of the rows.
+compare_column, sort_column, toggle_column = st.columns([2, 1.1, 0.7], vertical_alignment="bottom")
+with compare_column:
+    pair = select_periods(query_months(), key="scorecard_compare", month=filters.month)
 filters = replace(filters, month=pair.current)  # the table, its lights and its tindak lanjut follow the chosen period
 period = format_month(pair.current)
 before = pair.previous
@@ -44,20 +48,21 @@ current = query_scorecard_rows(filters, weights)
 previous = query_scorecard_rows(filters, weights, before)
 year = pair.current.year  # lights use the targets for the data's year
 card = build_scorecard(current, previous, year)
-if pair.current == pair.previous:
-    st.info("Kedua periode sama: pilih periode pembanding lain untuk melihat perubahan.")
 
 sort_options = ["name", *(i.key for i in INDICATORS)]
-left, right = st.columns([2, 1])
-sort_key = left.selectbox(
+sort_key = sort_column.selectbox(
     "Urutkan menurut",
     sort_options,
     format_func=lambda k: "Nama kecamatan" if k == "name" else INDICATOR_BY_KEY[k].label,
     index=1,
     key="scorecard_sort",
 )
-worst_first = right.toggle("Terburuk di atas", value=True, key="scorecard_worst_first", disabled=sort_key == "name")
+worst_first = toggle_column.toggle(
+    "Terburuk di atas", value=True, key="scorecard_worst_first", disabled=sort_key == "name"
+)
 card = sort_scorecard(card, sort_key, worst_first)
+if pair.current == pair.previous:
+    st.info("Kedua periode sama: pilih periode pembanding lain untuk melihat perubahan.")
 
 labels = {i.key: i.short for i in INDICATORS}
 counts = light_counts(card)
@@ -75,14 +80,20 @@ if len(kecamatan_rows) > 1:
 def scorecard_column_config(columns, period: str) -> dict:
     """Each column as wide as its header (unit and period must be readable), with the catalogue's
     definition as its help; the kecamatan stays pinned."""
-    helps = {ind.header(period): ind.help_text() for ind in INDICATORS}
+    rules = light_rules(card, year)
+    helps = {
+        ind.header(period): f"{ind.help_text()} Lampu: "
+        + (" · ".join(rule.describe() for rule in rules[ind.key]) or ind.no_light_reason(year))
+        + "."
+        for ind in INDICATORS
+    }
     helps[INDICATOR_BY_KEY["priority_score"].header(period)] += (
         f" Baris kabupaten: {NO_SCORE}, karena skor ini membandingkan kecamatan satu sama lain."
     )
     config = {}
     for column in columns:
         if column == "Kecamatan":
-            config[column] = st.column_config.Column(width=140, pinned=True)
+            config[column] = st.column_config.Column(width=175, pinned=True)
         else:
             help_text = (
                 f"{column}: perubahan dari periode pembanding" if column.startswith("Δ ") else helps.get(column, column)

@@ -224,6 +224,9 @@ def test_kabupaten_priority_score_is_a_dash_with_its_reason(page):
     )
     text = " ".join(m.value for m in page.markdown)
     assert "Skor prioritas baris kabupaten = —" in text
+    # Streamlit draws "None" in a missing cell whatever a Styler says; the table sets "—" instead.
+    table = next(d for d in page.dataframe if any(c.startswith("Δ Stunting") for c in d.value.columns))
+    assert table.proto.placeholder == "—"
 
 
 def test_registered_and_legality_differ_where_the_data_differ(page, warehouse):

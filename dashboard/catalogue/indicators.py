@@ -44,7 +44,7 @@ class MinimumN:
         return (exact or general or [1])[0]
 
     def describe(self) -> str:
-        """ "peringkat, warna peta, lampu Scorecard: 30 balita diukur; angka ditampilkan: posyandu 10" """
+        """ "peringkat, warna peta, lampu Scorecard: ≥ 30 balita diukur; angka ditampilkan (posyandu): ≥ 10 balita diukur" """
         by_n: dict[str, list[str]] = {}
         for use, level, n in self.rules:
             label = USE_LABELS[use] + (f" ({level})" if level else "")

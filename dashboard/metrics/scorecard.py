@@ -73,6 +73,7 @@ class Indicator:
     has_history: bool = True
     unit_label: str = "%"  # in every header: what the number counts
     delta_unit: str = "poin"  # a change of a percentage is in percentage points
+    no_target: str = ""  # why this indicator never has a target (else: none in the register for the year)
 
     @property
     def entry(self) -> CatalogueEntry:
@@ -120,7 +121,7 @@ class Indicator:
         return LightRule(target, threshold_for(self.code, year, area), entry.min_n("lampu"), entry.min_n_unit)
 
     def no_light_reason(self, year: int) -> str:
-        return f"belum ada target bersumber untuk data {year} di register target"
+        return self.no_target or f"belum ada target bersumber untuk data {year} di register target"
 
 
 INDICATORS: tuple[Indicator, ...] = (
@@ -139,7 +140,14 @@ INDICATORS: tuple[Indicator, ...] = (
         unit_label="rerata 0–6",
         delta_unit="bidang",
     ),
-    Indicator("priority_score", "priority_score", None, unit_label="0–100", delta_unit="skor"),
+    Indicator(
+        "priority_score",
+        "priority_score",
+        None,
+        unit_label="0–100",
+        delta_unit="skor",
+        no_target="skor relatif antarkecamatan, tidak dibandingkan dengan target",
+    ),
 )
 KABUPATEN_LABEL = "Kab. Kutai Kartanegara"
 INDICATOR_BY_KEY = {i.key: i for i in INDICATORS}

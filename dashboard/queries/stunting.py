@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.db import query
+from dashboard.db import cached_on_version, query
 from dashboard.filters import Filters, desa_clause, kec_clause, posyandu_clause
 from dashboard.metrics.prevalence import HAZ_BIN_WIDTH, add_ranks, with_prevalence
 from dashboard.queries.nutrition import query_nutrition_trend
@@ -30,6 +30,7 @@ def _run(sql: str, filters: Filters, **extra: object) -> pd.DataFrame:
 # --- prevalence -----------------------------------------------------------------------
 
 
+@cached_on_version  # the page asks twice a run (trend, headline); the join and ratios cost more than the query
 def query_stunting_trend(filters: Filters) -> pd.DataFrame:
     """Monthly routine prevalence up to the chosen month for the visible area.
 

@@ -14,7 +14,7 @@ from dashboard.catalogue.indicators import INDICATORS
 from dashboard.rapat.changes import Change, Screen
 
 CHANGES_SHOWN = 3
-_MIN_CHILDREN = INDICATORS["stunting"].min_n or 0
+_MIN_CHILDREN = INDICATORS["stunting"].min_n("banding", "kecamatan")  # comparing two months of a kecamatan
 
 
 @dataclass(frozen=True)

@@ -58,3 +58,31 @@ def test_a_key_others_can_read_is_refused(tmp_path: Path, mode: int):
     os.chmod(path, mode)
     with pytest.raises(SecretError, match=re.escape(f"chmod 600 {path}")):
         load_or_create_secret(path)
+
+
+def test_usable_nik_follows_the_rules_written_as_python_regexes():
+    import pandas as pd
+
+    from etl.pseudonymise import is_usable_nik
+
+    valid, dummy = re.compile(r"[1-9]\d{15}"), re.compile(r"^(\d)\1{15}$|^1234567890123456$|^0{6}")
+    niks = [
+        "6402011234560001",
+        "6402011234560001",
+        "1234567890123456",
+        "1111111111111111",
+        "0000000000000000",
+        "0000001234567890",
+        "640201123456000",
+        "64020112345600011",
+        "64020112345600a1",
+        " 6402011234560001",
+        "",
+        None,
+        "9999999999999998",
+        "2222222222222222",
+        "٦٤٠٢٠١١٢٣٤٥٦٠٠٠١",  # Arabic-Indic digits: Python's \d takes them, a NIK does not
+    ]
+    got = is_usable_nik(pd.Series(niks, dtype="string")).tolist()
+    expected = [bool(valid.fullmatch(n or "")) and not dummy.match(n or "") and (n or "").isascii() for n in niks]
+    assert got == expected
