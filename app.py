@@ -34,7 +34,7 @@ PAGES = [
 ]
 PERBARUI_DATA = "perbarui-data"
 # A deep link (/peta, /profil?desa=…) opened while the first build runs lands on the progress screen.
-ensure_warehouse(url_paths=[page.url_path for page in PAGES if page.url_path] + [PERBARUI_DATA])
+ensure_warehouse(PAGES, extra_url_paths=[PERBARUI_DATA])
 
 if current_role() == KABUPATEN:
     PAGES.append(

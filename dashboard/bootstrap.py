@@ -18,17 +18,19 @@ POLL_SECONDS = 1.0
 FIRST_BUILD_PATH = "menyiapkan-data"
 
 
-def ensure_warehouse(url_paths: Sequence[str] = ()) -> None:
+def ensure_warehouse(pages: Sequence[st.Page] = (), extra_url_paths: Sequence[str] = ()) -> None:
     """Return when the warehouse is usable; otherwise show the recovery page or the first build.
 
-    url_paths: the app's page addresses, so a deep link opened meanwhile shows the progress
-    (not Streamlit's English "Page not found") and lands on its page once the data is ready."""
+    pages (and extra_url_paths): the app's pages, so a deep link opened meanwhile shows the
+    progress (not Streamlit's English "Page not found") and lands on its page once the data is
+    ready. Their addresses are read only here: an st.Page made outside a running app (a child
+    process re-importing app.py) has none."""
     state = cached_state(warehouse_path())
     if state == OK:
         return
     if state == CORRUPT or not may_build_from_sample(warehouse_path()):
         show_recovery(warehouse_path(), state)
-    show_first_build(url_paths)
+    show_first_build([*(page.url_path for page in pages), *extra_url_paths])
 
 
 def show_first_build(url_paths: Sequence[str] = ()) -> None:
