@@ -164,7 +164,7 @@ with changes_col:
         phrases = [p for p in (c.phrase() for c in area_screen.changes) if p]
         overall = ", ".join(phrases) if phrases else f"belum ada data {format_month(before)} untuk dibandingkan"
         lines = [f"- **{describe_area(filters)}**: {overall}"]
-        lines += [f"- **{h.name}**: {h.change.bullet()}" for h in biggest_changes(screens)]
+        lines += [f"- **{h.name}**: {h.sentence}" for h in biggest_changes(screens)]
         st.markdown("\n".join(lines))
         st.caption(
             "Perubahan kecamatan terbesar (poin persen); stunting hanya bila berbeda nyata (IK 95%) dan "
