@@ -675,8 +675,15 @@ def main(argv: list[str] | None = None) -> int:
     args.warehouse = args.warehouse.resolve()
     args.checkout = args.checkout.resolve()
     args.source = args.source.resolve()
-    if not args.warehouse.exists():
-        parser.error(f"{args.warehouse} does not exist")
+    if not args.warehouse.exists():  # a fresh clone: build the 1x warehouse the pages read
+        print(f"{args.warehouse} does not exist: building it from {args.source} first", flush=True)
+        built = subprocess.run(
+            [sys.executable, "-m", "etl", "build", "--source", str(args.source), "--db", str(args.warehouse)],
+            cwd=args.checkout,
+            env={**os.environ, "PYTHONPATH": str(args.checkout)},
+        )
+        if built.returncode != 0:
+            parser.error(f"building {args.warehouse} failed (exit {built.returncode})")
     port = args.port or free_port()
     base_url = f"http://{HOST}:{port}"
     server_log = args.warehouse.with_name(f"load-streamlit-{port}.log")

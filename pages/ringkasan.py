@@ -68,7 +68,7 @@ with kader_col:
         kader = query_kader_participation(filters)
         change = area_screen.change("Partisipasi kader") if area_screen else None
         st.metric(
-            f"Partisipasi kader, {period}",
+            "Partisipasi kader",
             format_percent(kader["participation"] * 100 if kader["kader_registered"] else None),
             change.metric_delta() if change else None,
             help=indicator("kader_participation").definition,
@@ -77,7 +77,7 @@ with kader_col:
         st.caption(
             f"Kader hadir pada hari buka ÷ kader terdaftar: {format_number(kader['kader_present'])} dari "
             f"{format_number(kader['kader_registered'])} kader, {format_number(kader['posyandu_reporting'])} "
-            "posyandu buka · laporan bulanan posyandu"
+            f"posyandu buka, {period} · laporan bulanan posyandu"
         )
 
 with stunting_col:
@@ -164,7 +164,7 @@ with changes_col:
         phrases = [p for p in (c.phrase() for c in area_screen.changes) if p]
         overall = ", ".join(phrases) if phrases else f"belum ada data {format_month(before)} untuk dibandingkan"
         lines = [f"- **{describe_area(filters)}**: {overall}"]
-        lines += [f"- **{h.name}**: {h.change.bullet()}" for h in biggest_changes(screens)]
+        lines += [f"- **{h.name}**: {h.sentence}" for h in biggest_changes(screens)]
         st.markdown("\n".join(lines))
         st.caption(
             "Perubahan kecamatan terbesar (poin persen); stunting hanya bila berbeda nyata (IK 95%) dan "
