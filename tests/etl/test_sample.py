@@ -43,6 +43,7 @@ def _contract_headers() -> dict[int, list[str]]:
     headers: dict[int, list[str]] = {}
     for number, body in zip(sections[1::2], sections[2::2], strict=True):
         n = int(number)
+        body = body.split("\n## ", 1)[0]  # an unnumbered section after it (reference files) is not a register
         if n == 1:
             block = body[body.index("`NIK") + 1 : body.index("status desa`") + len("status desa")]
             headers[n] = [h.strip() for h in block.replace("\n", " ").split("|")]
