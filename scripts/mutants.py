@@ -43,8 +43,13 @@ class Module:
 MODULES = (
     Module("zscores", "etl/transform/zscores.py", ("tests/etl/test_zscores.py", "tests/etl/test_zscores_inputs.py")),
     Module("prevalence", "etl/transform/prevalence.py", ("tests/etl/test_prevalence.py",)),
-    Module("validate", "etl/validate.py", ("tests/etl/test_validate.py",)),
+    Module(
+        "validate",
+        "etl/validate.py",
+        ("tests/etl/test_validate.py", "tests/etl/test_validate_messages.py", "tests/etl/test_validate_values.py"),
+    ),
     Module("measurements", "etl/transform/measurements.py", ("tests/etl/test_measurements.py",)),
+    Module("nutrition-marts", "etl/transform/nutrition_marts.py", ("tests/etl/test_nutrition_marts.py",)),
     Module("priority", "dashboard/metrics/priority.py", ("tests/dashboard/test_priority.py",)),
     Module("scorecard", "dashboard/metrics/scorecard.py", ("tests/dashboard/test_scorecard.py",)),
     Module("rounding", "dashboard/metrics/rounding.py", ("tests/dashboard/test_rounding.py",)),
