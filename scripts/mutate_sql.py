@@ -24,7 +24,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 SCRATCH = REPO / ".mutants" / "sql"
 SQL_TESTS = ("tests/etl/test_sql_models.py",)
-AREA_TESTS = (*SQL_TESTS, "tests/dashboard/test_area_indicators_by_hand.py")
+POSYANDU_TESTS = ("tests/etl/test_pembina_models_by_hand.py",)
+AREA_TESTS = (*POSYANDU_TESTS, "tests/dashboard/test_area_indicators_by_hand.py")
 
 # The models whose numbers users see → the fast tests that run them on hand-made rows.
 MODELS = {
@@ -32,14 +33,13 @@ MODELS = {
     "fct_child_month": SQL_TESTS,
     "mart_stunting_by_area_month": SQL_TESTS,
     "mart_data_quality_by_kecamatan_month": SQL_TESTS,
-    "mart_kader_by_posyandu_month": SQL_TESTS,
+    "dim_master_posyandu": POSYANDU_TESTS,
+    "dim_posyandu": POSYANDU_TESTS,
+    "mart_kader_by_posyandu_month": (*POSYANDU_TESTS, *SQL_TESTS),
+    "fct_posyandu_legality_month": POSYANDU_TESTS,
+    "fct_spm_field_month": POSYANDU_TESTS,
     "mart_area_indicators_month": AREA_TESTS,
     "mart_area_snapshot": AREA_TESTS,
-    "dim_posyandu": SQL_TESTS,
-    "fct_posyandu_legality_month": SQL_TESTS,
-    "fct_spm_field_month": SQL_TESTS,
-    "fct_spm_service": SQL_TESTS,
-    "fct_posyandu_month": SQL_TESTS,
 }
 
 
