@@ -172,6 +172,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--no-sql", action="store_true", help="skip scripts/mutate_sql.py")
     parser.add_argument("--children", type=int, default=2, help="parallel mutmut workers (default 2)")
     args = parser.parse_args(argv)
+    sys.stdout.reconfigure(line_buffering=True)  # progress shows as it comes when piped to a file
     chosen = [m for m in MODULES if not args.only or m.name in args.only]
     results = [r for m in chosen if (r := run_module(m, args.children))]
     print("\nmodule                 killed / total   rate")

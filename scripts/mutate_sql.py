@@ -153,6 +153,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", action="append", help="model name (repeatable)")
     args = parser.parse_args(argv)
+    sys.stdout.reconfigure(line_buffering=True)  # progress shows as it comes when piped to a file
     _copy_tree(SCRATCH)
     _preload(SCRATCH)
     sql_dir = SCRATCH / "etl" / "sql"
