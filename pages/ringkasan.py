@@ -2,13 +2,15 @@
 target, the kecamatan that need attention and what changed since last month; below, two
 chosen periods compared."""
 
+from dataclasses import replace
 from urllib.parse import urlencode
 
 import streamlit as st
 
 from dashboard.catalogue.indicators import indicator
 from dashboard.charts.overview import plot_stunting_sparkline
-from dashboard.filters import months_before
+from dashboard.filter_link import link_params
+from dashboard.filters import Filters, months_before
 from dashboard.formatting import format_month, format_number, format_percent, month_name
 from dashboard.metrics.attention import attention_list
 from dashboard.metrics.priority import DEFAULT_WEIGHTS, WEIGHTS_STATE_KEY, components_for
@@ -28,9 +30,9 @@ from dashboard.ui.page import require_register, start_page
 from dashboard.ui.period_compare import show_period_comparison
 
 
-def scorecard_link(filters, kode_kec: str) -> str:
+def scorecard_link(filters: Filters, kode_kec: str) -> str:
     """The Scorecard showing this kecamatan's row, in the month shown (the sidebar's URL filters)."""
-    return f"scorecard?{urlencode({'periode': f'{filters.month:%Y-%m}', 'kecamatan': kode_kec})}"
+    return f"scorecard?{urlencode(link_params(replace(filters, kode_kec=kode_kec, puskesmas=None)))}"
 
 
 filters = start_page("Ringkasan Posyandu Kutai Kartanegara")
@@ -68,7 +70,7 @@ with kader_col:
         kader = query_kader_participation(filters)
         change = area_screen.change("Partisipasi kader") if area_screen else None
         st.metric(
-            f"Partisipasi kader, {period}",
+            "Partisipasi kader",
             format_percent(kader["participation"] * 100 if kader["kader_registered"] else None),
             change.metric_delta() if change else None,
             help=indicator("kader_participation").definition,
@@ -77,7 +79,7 @@ with kader_col:
         st.caption(
             f"Kader hadir pada hari buka ÷ kader terdaftar: {format_number(kader['kader_present'])} dari "
             f"{format_number(kader['kader_registered'])} kader, {format_number(kader['posyandu_reporting'])} "
-            "posyandu buka · laporan bulanan posyandu"
+            f"posyandu buka, {period} · laporan bulanan posyandu"
         )
 
 with stunting_col:
@@ -164,7 +166,7 @@ with changes_col:
         phrases = [p for p in (c.phrase() for c in area_screen.changes) if p]
         overall = ", ".join(phrases) if phrases else f"belum ada data {format_month(before)} untuk dibandingkan"
         lines = [f"- **{describe_area(filters)}**: {overall}"]
-        lines += [f"- **{h.name}**: {h.change.bullet()}" for h in biggest_changes(screens)]
+        lines += [f"- **{h.name}**: {h.sentence}" for h in biggest_changes(screens)]
         st.markdown("\n".join(lines))
         st.caption(
             "Perubahan kecamatan terbesar (poin persen); stunting hanya bila berbeda nyata (IK 95%) dan "

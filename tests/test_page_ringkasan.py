@@ -156,3 +156,18 @@ def test_a_chosen_kecamatan_and_a_pembina_see_their_area(warehouse, warehouse_pa
     assert _metric(pembina, "Stunting — e-PPGBM").value == format_percent(stunted / children * 100)
     links = re.findall(r"kecamatan=([\d.]+)", _markdown(pembina))
     assert set(links) <= {code}
+
+
+def test_attention_list_is_the_prioritas_pages_ranking_with_its_weights(warehouse_path):
+    at = open_page("pages/prioritas.py")
+    at.radio(key="priority_level").set_value("Kecamatan").run()
+    at.slider(key="priority_weight_stunting").set_value(0).run()  # the user's weights follow to Ringkasan
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if "Kecamatan" in d.value.columns and "Peringkat" in d.value.columns)
+    ranked = table.dropna(subset=["Peringkat"]).sort_values("Peringkat", kind="stable")
+    at.switch_page("pages/ringkasan.py").run()
+    assert not at.exception
+    listed = re.findall(r"^\d+\. \[\*\*(.+?)\*\*\]", _markdown(at), re.M)
+    assert listed == list(ranked["Kecamatan"].head(5))
+    reasons = re.findall(r"^\d+\. \[.+?\) — (.+)$", _markdown(at), re.M)
+    assert not any("stunting" in reason for reason in reasons)  # weight 0: stunting adds nothing to the score

@@ -46,10 +46,11 @@ def plot_stunting_sparkline(months: pd.DataFrame, target: Reference | None) -> g
             annotation={
                 "text": f"{target.short_label().split(' (')[0]}",
                 "font": {"color": TARGET_COLOR, "size": 12},
-                "xanchor": "left",
+                "xanchor": "right",
                 "yanchor": "bottom",
             },
-            annotation_position="top left",
+            # at the right end: recent months, the ones nearest the target, rarely cross the label there
+            annotation_position="top right",
         )
     if x:
         fig.add_annotation(

@@ -16,13 +16,20 @@ ATTENTION_LIMIT = 5
 REASON_PARTS = 2
 
 
-def short_reason(scored: pd.DataFrame, i: int, components: tuple[Component, ...], top: int = REASON_PARTS) -> str:
+def short_reason(
+    scored: pd.DataFrame,
+    i: int,
+    components: tuple[Component, ...],
+    top: int = REASON_PARTS,
+    values: dict[str, pd.Series] | None = None,
+) -> str:
     """The ``top`` components adding most to row ``i``'s score, with their values:
-    "stunting 24,7% · D/S 81,0%"."""
+    "stunting 24,7% · D/S 81,0%". ``values``: component_values per key, when already at hand."""
+    values = values or {c.key: component_values(scored, c) for c in components}
     parts = []
     for component in components:
         contribution = scored[f"{component.key}_contribution"].iloc[i]
-        value = component_values(scored, component).iloc[i]
+        value = values[component.key].iloc[i]
         if pd.notna(contribution) and contribution > 0 and pd.notna(value):
             parts.append((-float(contribution), len(parts), component, value))
     parts.sort(key=lambda part: part[:2])  # largest first; ties keep the component order
@@ -40,13 +47,14 @@ def attention_list(
     ranked = rank_areas(scored)
     ranked = ranked[ranked["priority_score"].notna()].reset_index(drop=True)
     top = ranked.head(limit)
+    values = {c.key: component_values(top, c) for c in components}
     frame = pd.DataFrame(
         {
             "code": top["code"].to_numpy(),
             "name": top["name"].to_numpy(),
             "priority_rank": top["priority_rank"].astype(int).to_numpy(),
             "priority_score": top["priority_score"].to_numpy(),
-            "reason": [short_reason(top, i, components) for i in range(len(top))],
+            "reason": [short_reason(top, i, components, values=values) for i in range(len(top))],
         }
     )
     frame.attrs["ranked"] = len(ranked)

@@ -24,8 +24,15 @@ class Highlight:
     change: Change
 
     @property
+    def sentence(self) -> str:
+        """ "partisipasi kader turun 4,5 poin menjadi 88,3%" (the bullet, inside a sentence)."""
+        bullet = self.change.bullet()
+        label = self.change.label
+        return bullet if label.isupper() or "/" in label else label.lower() + bullet[len(label) :]
+
+    @property
     def text(self) -> str:
-        return f"{self.name}: {self.change.bullet()}"
+        return f"{self.name}: {self.sentence}"
 
 
 def _newsworthy(screen: Screen, change: Change) -> bool:

@@ -44,7 +44,8 @@ COMPARED: tuple[ComparedIndicator, ...] = (
     ComparedIndicator("kader_participation", "kader_pct", "kader_registered", "kader_present", "kader terdaftar"),
     ComparedIndicator("ds_ratio", "ds_pct", "s_total", "d_total", "balita sasaran (S)"),
     ComparedIndicator("registered", "registered_pct", "posyandu", "registered", "posyandu"),
-    ComparedIndicator("legality", "legality_pct", "posyandu", "full_legality", "posyandu"),
+    # the Scorecard's Legalitas column: a valid SK pembentukan (full legality equals registration in the master)
+    ComparedIndicator("legal_sk", "valid_sk_pct", "posyandu", "valid_sk", "posyandu"),
 )
 
 COLUMNS = (
@@ -68,10 +69,14 @@ COLUMNS = (
 
 
 def with_shares(row: pd.Series) -> pd.Series:
-    """The row with registered_pct and legality_pct (percent of posyandu) when it lacks them."""
+    """The row with registered_pct, legality_pct and valid_sk_pct (percent of posyandu) when it lacks them."""
     row = row.copy()
     posyandu = float(row.get("posyandu", 0) or 0)
-    for share, count in (("registered_pct", "registered"), ("legality_pct", "full_legality")):
+    for share, count in (
+        ("registered_pct", "registered"),
+        ("legality_pct", "full_legality"),
+        ("valid_sk_pct", "valid_sk"),
+    ):
         if share not in row.index or is_missing(row[share]):
             row[share] = 100 * float(row.get(count, 0) or 0) / posyandu if posyandu else float("nan")
     return row
@@ -185,6 +190,7 @@ def load_period_values(filters: Filters, month: dt.date | None = None) -> pd.Ser
     if visible is not None:
         kecamatan = kecamatan[kecamatan["code"].isin(visible)]
     row = aggregate_areas(kecamatan)
+    row["valid_sk"] = float(pd.to_numeric(kecamatan["valid_sk"], errors="coerce").fillna(0).sum())
     return with_shares(row) if has_data(row) else None
 
 

@@ -15,7 +15,7 @@ API (for any page; Ringkasan and the Scorecard use it):
 ``show_period_comparison(filters, months, *, key="period_compare") -> PeriodPair``
     ``select_periods`` plus one metric per indicator of
     ``dashboard.rapat.period_compare.COMPARED`` (stunting, kader participation, D/S,
-    registered, full legality) for the area the filters show: value in the chosen period,
+    registered, valid SK as the Scorecard's Legalitas) for the area the filters show: value in the chosen period,
     change in points against the other (arrow green when better), and under each the
     other period's value, both n, "belum berbeda nyata" for stunting when the intervals
     overlap, and the catalogue's minimum-n note.

@@ -53,4 +53,5 @@ def test_largest_first_and_noise_left_out():
         ("64.02.03", "Partisipasi kader"),
     ]
     assert found[0].text == "Kecamatan 64.02.03: D/S turun 20,0 poin menjadi 60,0%"
+    assert found[2].text == "Kecamatan 64.02.02: partisipasi kader turun 5,0 poin menjadi 80,0%"
     assert len(biggest_changes(screens)) == 3

@@ -26,6 +26,7 @@ def _area(
             "posyandu": posyandu,
             "registered": registered,
             "full_legality": registered,
+            "valid_sk": registered + 2,
         }
     )
     row["stunting_pct"] = 100 * stunted / children if children else float("nan")
@@ -60,6 +61,9 @@ def test_every_catalogue_indicator_once_with_its_name():
     assert list(frame["name"]) == [INDICATORS[spec.code].name for spec in COMPARED]
     ds = _row(frame, "ds_ratio")
     assert ds["current"] == pytest.approx(80.0) and ds["higher_is_better"]
+    # Legalitas as on the Scorecard: a valid SK, not the registration again
+    assert _row(frame, "registered")["current"] == pytest.approx(60.0)
+    assert _row(frame, "legal_sk")["current"] == pytest.approx(80.0)
 
 
 def test_small_n_is_noted_with_the_catalogue_minimum():
