@@ -16,6 +16,7 @@ from dashboard.export.press import PRESS_PRESETS, ChartMeta
 from dashboard.export.tables import suppress_child_cells, suppress_small_cells, table_to_csv, table_to_xlsx
 from dashboard.formatting import apply_indonesian_layout, format_date, format_number
 from dashboard.theme import apply_theme
+from dashboard.ui.styler_speed import install as install_faster_display_values
 
 PRESENTATION_KEY = "presentation_mode"
 
@@ -46,6 +47,18 @@ def cached_chart(builder: Callable[..., go.Figure], *args, **kwargs) -> go.Figur
     """
     mode = "presentation" if presentation_mode() else "standard"
     return _themed_chart(f"{builder.__module__}.{builder.__qualname__}", mode, builder, args, kwargs)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _built_table(name: str, _builder: Callable, args: tuple, kwargs: dict) -> pd.DataFrame:
+    return _builder(*args, **kwargs)  # `name` identifies _builder in the cache key
+
+
+def cached_table(builder: Callable[..., pd.DataFrame], *args, **kwargs) -> pd.DataFrame:
+    """builder(*args, **kwargs) once per distinct input (a copy each time, like db.query):
+    for tables built row by row from query results (quality statuses, ratings), which cost
+    more on every rerun than the query that fed them."""
+    return _built_table(f"{builder.__module__}.{builder.__qualname__}", builder, args, kwargs)
 
 
 def show_chart(fig: go.Figure, meta: ChartMeta, key: str) -> None:
@@ -105,9 +118,10 @@ def _localized_numbers(frame: pd.DataFrame) -> dict:
     }
 
 
-def indonesian_styler(frame: pd.DataFrame) -> pd.io.formats.style.Styler:
+def indonesian_styler(frame: pd.DataFrame) -> pd.io.formats.style.Styler | pd.DataFrame:
     """Display values in Indonesian (1.234,5; 18 September 2025) whatever the browser's
-    language; the table still sorts on the underlying numbers and dates."""
+    language; the table still sorts on the underlying numbers and dates. A table of text
+    alone is returned as it is: a Styler would cost milliseconds and change nothing."""
     formats = {}
     for column in frame.columns:
         series = frame[column]
@@ -122,6 +136,8 @@ def indonesian_styler(frame: pd.DataFrame) -> pd.io.formats.style.Styler:
             )
         elif pd.api.types.is_datetime64_any_dtype(series):
             formats[column] = format_date
+    if not formats and not frame.isna().any().any():
+        return frame
     return frame.style.format(formats, na_rep="–")
 
 
@@ -137,6 +153,7 @@ def show_table(
 ) -> None:
     """Draw an aggregate table; offer formatted Excel and CSV with small cells suppressed."""
     if frame.size <= STYLED_CELLS_MAX:
+        install_faster_display_values()
         shown = indonesian_styler(frame)
     else:  # a Styler costs ~60 µs a cell on every rerun: large tables use the browser's locale
         shown = frame
