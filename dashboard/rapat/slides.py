@@ -418,7 +418,7 @@ def build_rapat_pdf(pack: RapatPack) -> bytes:
         left = x + (w - fw) / 2 if centre else x
         pdf.image(io.BytesIO(image), x=left, y=y + (h - fh) / 2, w=fw, h=fh, alt_text=alt)
 
-    content_top, content_h = CONTENT_TOP_IN * mm, (CONTENT_BOTTOM_IN - CONTENT_TOP_IN) * mm
+    content_top = CONTENT_TOP_IN * mm
 
     # 1. Title slide
     pdf.add_page()
