@@ -14,7 +14,7 @@ from dashboard.catalogue.indicators import INDICATORS
 from dashboard.formatting import format_month, format_number, format_percent
 from dashboard.metrics.priority import DEFAULT_WEIGHTS, WEIGHTS_STATE_KEY
 from dashboard.queries.common import query_data_as_of
-from dashboard.rapat.changes import NOT_SIGNIFICANT, ROUTINE_NOTE
+from dashboard.rapat.changes import NOT_SIGNIFICANT, ROUTINE_NOTE, STUNTING_MIN_N
 from dashboard.rapat.projection import fit_for_screen
 from dashboard.rapat.screens import screen_chart
 from dashboard.ui.followup import followup_expander
@@ -153,7 +153,7 @@ st.caption(
     f"Stunting: {ROUTINE_NOTE}. "
     + "".join(f"{t.label()}. " for t in targets)
     + f"“{NOT_SIGNIFICANT}”: selang kepercayaan 95% berbasis desain (klaster posyandu) "
-    f"kedua bulan bertumpang tindih; perubahan dengan kurang dari {format_number(catalogue['stunting'].min_n)} "
+    f"kedua bulan bertumpang tindih; perubahan dengan kurang dari {format_number(STUNTING_MIN_N)} "
     "balita diukur tidak dinilai. Legalitas: master posyandu yang berlaku akhir bulan."
 )
 if screen.kind == "kecamatan":

@@ -20,6 +20,7 @@ import pandas as pd
 from dashboard.catalogue.indicators import INDICATORS
 from dashboard.filters import months_before
 from dashboard.formatting import format_month, format_number, format_percent, is_missing, round_half_up
+from dashboard.metrics.prevalence import wilson_interval
 from dashboard.queries.areas import KABUPATEN
 
 ROUTINE_NOTE = "data rutin e-PPGBM, bukan survei"
@@ -53,7 +54,7 @@ CHANGE_INDICATORS: tuple[IndicatorSpec, ...] = (
     IndicatorSpec("kader_pct", "kader_participation"),
     IndicatorSpec("ds_pct", "ds_ratio"),
 )
-STUNTING_MIN_N = INDICATORS["stunting"].min_n or 0
+STUNTING_MIN_N = INDICATORS["stunting"].min_n("banding", "kecamatan")  # comparing two months
 # Columns of the area rows holding the stunting prevalence's design-based 95% interval, in percent.
 CI_LOW, CI_HIGH = "stunting_ci_low", "stunting_ci_high"
 
@@ -70,9 +71,16 @@ def shown_delta(current: float | None, previous: float | None, decimals: int = 1
     return round(float(now - before), decimals)
 
 
-def intervals_overlap(now: tuple[float, float], before: tuple[float, float]) -> bool:
+def ranges_overlap(now: tuple[float, float], before: tuple[float, float]) -> bool:
     """True when two 95% intervals (low, high) overlap: no clear change."""
     return not (now[0] > before[1] or now[1] < before[0])
+
+
+def intervals_overlap(events_now: float, n_now: float, events_before: float, n_before: float) -> bool:
+    """True when the Wilson 95% intervals of two proportions overlap (for counts without a
+    design, as rapat.period_compare has them; the rapat screens use the design-based ones)."""
+    low, high = wilson_interval([events_now, events_before], [n_now, n_before])
+    return ranges_overlap((low[0], high[0]), (low[1], high[1]))
 
 
 def _interval(row: pd.Series | None) -> tuple[float, float] | None:
@@ -94,7 +102,7 @@ def stunting_significance(current: pd.Series, previous: pd.Series | None) -> tup
     now, before = _interval(current), _interval(previous)
     if now is None or before is None:
         return None, None
-    return not intervals_overlap(now, before), None
+    return not ranges_overlap(now, before), None
 
 
 @dataclass(frozen=True)
@@ -213,7 +221,12 @@ class Screen:
         return tuple(c.bullet() for c in self.changes)
 
     def change(self, label_or_code: str) -> Change:
-        return next(c for c in self.changes if label_or_code in (c.label, c.code))
+        """By short name ("Kader hadir"), catalogue code or catalogue name ("Partisipasi kader")."""
+        return next(
+            c
+            for c in self.changes
+            if label_or_code in (c.label, c.code) or (c.code and INDICATORS[c.code].name == label_or_code)
+        )
 
     @property
     def legality_pct(self) -> float | None:
