@@ -17,6 +17,9 @@ def _row(code, children, stunted, kader_present, s_total=100, d_total=80):
         "children": children,
         "stunted": stunted,
         "stunting_pct": 100 * stunted / children if children else float("nan"),
+        # the design-based interval the mart gives: here ±2 points
+        "stunting_ci_low": 100 * stunted / children - 2 if children else float("nan"),
+        "stunting_ci_high": 100 * stunted / children + 2 if children else float("nan"),
         "kader_registered": 100,
         "kader_present": kader_present,
         "kader_pct": float(kader_present),
@@ -49,9 +52,9 @@ def test_largest_first_and_noise_left_out():
     assert [(h.code, h.change.label) for h in found] == [
         ("64.02.03", "D/S"),
         ("64.02.01", "Stunting"),
-        ("64.02.02", "Partisipasi kader"),
-        ("64.02.03", "Partisipasi kader"),
+        ("64.02.02", "Kader hadir"),  # the catalogue's short name
+        ("64.02.03", "Kader hadir"),
     ]
     assert found[0].text == "Kecamatan 64.02.03: D/S turun 20,0 poin menjadi 60,0%"
-    assert found[2].text == "Kecamatan 64.02.02: partisipasi kader turun 5,0 poin menjadi 80,0%"
+    assert found[2].text == "Kecamatan 64.02.02: kader hadir turun 5,0 poin menjadi 80,0%"
     assert len(biggest_changes(screens)) == 3
