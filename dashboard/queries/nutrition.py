@@ -100,9 +100,12 @@ def query_nutrition_coverage(filters: Filters) -> pd.DataFrame:
     return coverage_ratios(frame)
 
 
-def query_stunting_intervals(filters: Filters) -> tuple[pd.DataFrame, pd.Series]:
+WHOLE_AREA = "*"  # the code of query_stunting_intervals' row for the whole visible area
+
+
+def query_stunting_intervals(filters: Filters) -> pd.DataFrame:
     """Stunting in the chosen month, design-based (posyandu clusters, kecamatan strata), per
-    kecamatan of the visible area and for the visible area as a whole: code, n, cases,
+    kecamatan of the visible area and for the visible area as a whole (code WHOLE_AREA): code, n, cases,
     prevalence, se, ci_low, ci_high (fractions). The rapat's "belum berbeda nyata" compares these."""
     frame = query(
         f"""
@@ -122,4 +125,5 @@ def query_stunting_intervals(filters: Filters) -> tuple[pd.DataFrame, pd.Series]
     )
     totals = frame[list(SUM_COLUMNS)].sum().to_frame().T
     totals["degrees_of_freedom"] = frame["degrees_of_freedom"].max() if len(frame) else float("nan")
-    return estimates_from_kecamatan_sums(frame), estimates_from_kecamatan_sums(totals).iloc[0]
+    totals["code"] = WHOLE_AREA
+    return estimates_from_kecamatan_sums(pd.concat([frame, totals], ignore_index=True))

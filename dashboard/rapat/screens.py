@@ -41,7 +41,7 @@ from dashboard.metrics.priority import components_for, rank_areas, score_priorit
 from dashboard.queries.areas import describe_area
 from dashboard.queries.common import query_data_as_of, query_kecamatan
 from dashboard.queries.kader import query_participation_trend
-from dashboard.queries.nutrition import query_stunting_intervals
+from dashboard.queries.nutrition import WHOLE_AREA, query_stunting_intervals
 from dashboard.queries.priority import query_area_indicators, query_scored_areas
 from dashboard.queries.stunting import query_stunting_trend, query_survey_stunting
 from dashboard.queries.transformation import query_registration_pipeline
@@ -78,8 +78,8 @@ Interval = tuple[float, float] | None
 
 def _with_intervals(areas: pd.DataFrame, filters: Filters) -> tuple[pd.DataFrame, Interval]:
     """The kecamatan rows with their design-based stunting interval (percent), and the whole area's."""
-    per_kecamatan, whole = query_stunting_intervals(filters)
-    by_code = per_kecamatan.set_index("code")
+    by_code = query_stunting_intervals(filters).set_index("code")
+    whole = by_code.loc[WHOLE_AREA]
     out = areas.copy()
     out[CI_LOW] = out["code"].map(by_code["ci_low"] * 100)
     out[CI_HIGH] = out["code"].map(by_code["ci_high"] * 100)
