@@ -1,20 +1,97 @@
-"""Column settings for tables shown with widgets.show_table: numbers in the reader's own
-separators (as the Excel download does), dates as DD/MM/YYYY."""
+"""Tables on screen read in Indonesian (1.234; 24,9%; 18 September 2025; "–" for a missing
+cell) whatever the browser's language, and still sort on the numbers and dates.
+
+Streamlit 1.67 formats a number column either with the browser's locale ("localized") or
+with a printf pattern whose thousands separator may be any character (`%'.,d` → 1.234) but
+whose decimal mark is always "."; nothing on the server sets the browser's locale. So:
+- whole-number columns with no missing cell take the printf pattern (free, exact);
+- every other number column, and dates, carry display text beside their values, the way a
+  pandas Styler does: the grid shows the text and sorts on the value;
+- missing text cells become "–" in the data itself (Streamlit draws a null as "None").
+A plain Styler builds a dict per cell of the whole table (~8 µs a cell on every rerun);
+`IndonesianTable` hands Streamlit display text for the cells that need it only.
+"""
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Mapping
+from typing import Any
+
 import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
+
+from dashboard.formatting import MISSING, NumberStyle, format_cells, is_number_column, number_styles
+
+# sprintf-js as vendored by Streamlit: the `'.` pad character becomes the thousands separator.
+WHOLE_NUMBER_FORMAT = "%'.,d"
+
+
+class IndonesianTable(Styler):
+    """A Styler whose display text is computed once per column (vectorised) instead of by
+    pandas' per-cell rendering; Streamlit reads `_translate()["body"]` cell ids and
+    display values only. tests/dashboard/test_column_config.py runs Streamlit's own
+    marshalling over it, so a change on either side fails a test, not a page."""
+
+    def __init__(self, data: pd.DataFrame, display: Mapping[int, list[str]], uuid: str) -> None:
+        super().__init__(data, uuid=uuid)
+        self._display_text = dict(display)
+
+    def _compute(self) -> IndonesianTable:
+        return self
+
+    def _translate(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        cells = [
+            {"id": f"row{row}_col{col}", "display_value": text}
+            for col, texts in self._display_text.items()
+            for row, text in enumerate(texts)
+        ]
+        return {"body": [cells], "cellstyle": [], "table_styles": []}
+
+    def to_html(self, *args: Any, **kwargs: Any) -> str:  # for tests and debugging: the shown text
+        shown = self.data.copy().astype(object)
+        for col, texts in self._display_text.items():
+            shown.iloc[:, col] = texts
+        return shown.to_html(index=False)
+
+
+def _needs_display_text(series: pd.Series, style: NumberStyle | None) -> bool:
+    if style is None:
+        return pd.api.types.is_datetime64_any_dtype(series)
+    return style.decimals > 0 or style.percent or bool(series.isna().any())
+
+
+def indonesian_table(
+    frame: pd.DataFrame, key: str, styles: Mapping[Any, NumberStyle] | None = None
+) -> tuple[pd.DataFrame | IndonesianTable, dict]:
+    """(data for st.dataframe, column_config) showing `frame` in Indonesian; see the module doc.
+
+    styles overrides the inferred style of named number columns (decimals, percent).
+    """
+    frame = frame.reset_index(drop=True)
+    styles = number_styles(frame, styles)
+    data = frame.copy()
+    config: dict = {}
+    display: dict[int, list[str]] = {}
+    for position, column in enumerate(frame.columns):
+        series = frame[column]
+        style = styles.get(column)
+        if style is None and not is_number_column(series) and not pd.api.types.is_datetime64_any_dtype(series):
+            if not pd.api.types.is_bool_dtype(series) and series.isna().any():
+                data[column] = series.astype(object).where(series.notna(), MISSING)
+            continue
+        if _needs_display_text(series, style):
+            display[position] = format_cells(series, style)
+            config[column] = st.column_config.Column()  # no number format: it would override the text
+        elif style is not None:
+            config[column] = st.column_config.NumberColumn(format=WHOLE_NUMBER_FORMAT)
+    if not display:
+        return data, config
+    uuid = "t" + hashlib.blake2b(key.encode(), digest_size=4).hexdigest()
+    return IndonesianTable(data, display, uuid), config
 
 
 def table_column_config(frame: pd.DataFrame) -> dict:
-    config: dict = {}
-    for column in frame.columns:
-        series = frame[column]
-        if pd.api.types.is_bool_dtype(series):
-            continue
-        if pd.api.types.is_numeric_dtype(series):
-            config[column] = st.column_config.NumberColumn(format="localized")
-        elif pd.api.types.is_datetime64_any_dtype(series):
-            config[column] = st.column_config.DateColumn(format="DD/MM/YYYY")
-    return config
+    """The column settings `indonesian_table` gives `frame` (pages merge their widths into it)."""
+    return indonesian_table(frame, "config")[1]
