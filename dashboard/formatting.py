@@ -276,19 +276,26 @@ class NumberStyle:
 
     decimals: int = 0
     percent: bool = False
+    grouping: bool = True  # False for a year: 2025, not 2.025
 
     def format(self, value: Any) -> str:
         text = format_number(value, self.decimals)
+        if not self.grouping:
+            text = text.replace(".", "")
         return f"{text}%" if self.percent and text != MISSING else text
 
     def excel_format(self) -> str:
         """Excel's own (locale-independent) code; Indonesian Excel shows it as 1.234,5 and 24,9%."""
         digits = "." + "0" * self.decimals if self.decimals else ""
-        return f"0{digits}%" if self.percent else f"#,##0{digits}"
+        if self.percent:
+            return f"0{digits}%"
+        return f"#,##0{digits}" if self.grouping else f"0{digits}"
 
 
 # A header naming a percent: "Prevalensi", "D/S (%)", "Cakupan (%, Oktober 2025)", "persen".
 _PERCENT_HEADER = re.compile(r"%|persen|prevalensi|\bpct\b", re.IGNORECASE)
+# A header naming a year ("Tahun indeks", "Tahun"): digits without a thousands mark.
+_YEAR_HEADER = re.compile(r"\btahun\b|\byear\b", re.IGNORECASE)
 # A header naming a change in percentage points ("Δ Stunting (poin, …)"): a number, not a percent.
 _POINTS_HEADER = re.compile(r"\bpoin\b", re.IGNORECASE)
 
@@ -305,6 +312,8 @@ def infer_number_style(name: Any, series: pd.Series) -> NumberStyle:
     values = values[np.isfinite(values.to_numpy(dtype=float))]
     if percent:
         return NumberStyle(1, True)
+    if _YEAR_HEADER.search(str(name)) and bool((values == values.round()).all()) and values.abs().max() < 10_000:
+        return NumberStyle(0, grouping=False)
     if pd.api.types.is_integer_dtype(series) or values.empty or bool((values == values.round()).all()):
         return NumberStyle(0)
     return NumberStyle(2 if float(values.abs().max()) < 2 else 1)
@@ -328,7 +337,7 @@ def format_cells(series: pd.Series, style: NumberStyle | None = None) -> list[st
     if style is not None:
         rounded = round_half_up(series, style.decimals).to_numpy()
         suffix = "%" if style.percent else ""
-        pattern = f"{{:,.{style.decimals}f}}"
+        pattern = f"{{:{',' if style.grouping else ''}.{style.decimals}f}}"
         return [
             MISSING if value != value else pattern.format(value + 0.0).translate(_TO_INDONESIAN) + suffix
             for value in rounded.tolist()

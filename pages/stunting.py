@@ -294,7 +294,7 @@ with map_col:
 st.subheader("Rincian kecamatan → desa → posyandu")
 if not filters.kode_kec:
     show_table(
-        build_area_table(areas, "Kecamatan", numeric_counts=False),
+        build_area_table(areas, "Kecamatan"),
         f"Stunting per kecamatan, {period}",
         routine_source,
         key="stunting-kecamatan",

@@ -9,7 +9,7 @@ whose decimal mark is always "."; nothing on the server sets the browser's local
   pandas Styler does: the grid shows the text and sorts on the value;
 - missing text cells become "–" in the data itself (Streamlit draws a null as "None").
 A plain Styler builds a dict per cell of the whole table (~8 µs a cell on every rerun);
-`IndonesianTable` hands Streamlit display text for the cells that need it only.
+`display_text_styler` hands Streamlit display text for the cells that need it only.
 """
 
 from __future__ import annotations
@@ -28,32 +28,26 @@ from dashboard.formatting import MISSING, NumberStyle, format_cells, is_number_c
 WHOLE_NUMBER_FORMAT = "%'.,d"
 
 
-class IndonesianTable(Styler):
-    """A Styler whose display text is computed once per column (vectorised) instead of by
-    pandas' per-cell rendering; Streamlit reads `_translate()["body"]` cell ids and
-    display values only. tests/dashboard/test_column_config.py runs Streamlit's own
-    marshalling over it, so a change on either side fails a test, not a page."""
+def display_text_styler(data: pd.DataFrame, display: Mapping[int, list[str]], uuid: str) -> Styler:
+    """A pandas Styler carrying ready display text for some columns.
 
-    def __init__(self, data: pd.DataFrame, display: Mapping[int, list[str]], uuid: str) -> None:
-        super().__init__(data, uuid=uuid)
-        self._display_text = dict(display)
-
-    def _compute(self) -> IndonesianTable:
-        return self
-
-    def _translate(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        cells = [
-            {"id": f"row{row}_col{col}", "display_value": text}
-            for col, texts in self._display_text.items()
-            for row, text in enumerate(texts)
-        ]
-        return {"body": [cells], "cellstyle": [], "table_styles": []}
-
-    def to_html(self, *args: Any, **kwargs: Any) -> str:  # for tests and debugging: the shown text
-        shown = self.data.copy().astype(object)
-        for col, texts in self._display_text.items():
-            shown.iloc[:, col] = texts
-        return shown.to_html(index=False)
+    Streamlit accepts a Styler by its exact class name and reads only `_compute()` and
+    `_translate()["body"]` (cell ids and display values) from it; this one answers both from
+    text computed once per column (vectorised) instead of pandas' per-cell rendering. The
+    overrides are on this instance only. tests/dashboard/test_column_config.py runs
+    Streamlit's own marshalling over it, so a change on either side fails a test, not a page.
+    """
+    styler = Styler(data, uuid=uuid)
+    texts = dict(display)
+    cells = [
+        {"id": f"row{row}_col{col}", "display_value": text}
+        for col, column_texts in texts.items()
+        for row, text in enumerate(column_texts)
+    ]
+    styler._compute = lambda: styler  # type: ignore[method-assign]
+    styler._translate = lambda *args, **kwargs: {"body": [cells], "cellstyle": [], "table_styles": []}  # type: ignore[method-assign]
+    styler.display_text = texts  # for tests: what the grid shows per column position
+    return styler
 
 
 def _needs_display_text(series: pd.Series, style: NumberStyle | None) -> bool:
@@ -64,7 +58,7 @@ def _needs_display_text(series: pd.Series, style: NumberStyle | None) -> bool:
 
 def indonesian_table(
     frame: pd.DataFrame, key: str, styles: Mapping[Any, NumberStyle] | None = None
-) -> tuple[pd.DataFrame | IndonesianTable, dict]:
+) -> tuple[pd.DataFrame | Styler, dict]:
     """(data for st.dataframe, column_config) showing `frame` in Indonesian; see the module doc.
 
     styles overrides the inferred style of named number columns (decimals, percent).
@@ -85,11 +79,11 @@ def indonesian_table(
             display[position] = format_cells(series, style)
             config[column] = st.column_config.Column()  # no number format: it would override the text
         elif style is not None:
-            config[column] = st.column_config.NumberColumn(format=WHOLE_NUMBER_FORMAT)
+            config[column] = st.column_config.NumberColumn(format=WHOLE_NUMBER_FORMAT if style.grouping else "%d")
     if not display:
         return data, config
     uuid = "t" + hashlib.blake2b(key.encode(), digest_size=4).hexdigest()
-    return IndonesianTable(data, display, uuid), config
+    return display_text_styler(data, display, uuid), config
 
 
 def table_column_config(frame: pd.DataFrame) -> dict:
