@@ -308,13 +308,14 @@ def infer_number_style(name: Any, series: pd.Series) -> NumberStyle:
     """Whole numbers without decimals; other numbers with one decimal (two below 2, such as an
     SD of z-scores or a 0-1 index); a column whose header names a percent reads "24,9%"."""
     percent = bool(_PERCENT_HEADER.search(str(name))) and not _POINTS_HEADER.search(str(name))
-    values = pd.to_numeric(series, errors="coerce").dropna()
-    values = values[np.isfinite(values.to_numpy(dtype=float))]
+    numbers = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    values = pd.Series(numbers[np.isfinite(numbers)])
     if percent:
         return NumberStyle(1, True)
-    if _YEAR_HEADER.search(str(name)) and bool((values == values.round()).all()) and values.abs().max() < 10_000:
+    whole = bool((values == values.round()).all())
+    if _YEAR_HEADER.search(str(name)) and whole and (values.empty or float(values.abs().max()) < 10_000):
         return NumberStyle(0, grouping=False)
-    if pd.api.types.is_integer_dtype(series) or values.empty or bool((values == values.round()).all()):
+    if pd.api.types.is_integer_dtype(series) or whole:
         return NumberStyle(0)
     return NumberStyle(2 if float(values.abs().max()) < 2 else 1)
 

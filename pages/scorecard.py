@@ -19,7 +19,7 @@ from dashboard.metrics.scorecard import (
 from dashboard.queries.areas import describe_area
 from dashboard.queries.common import query_data_as_of
 from dashboard.queries.scorecard import previous_month, query_scorecard_rows
-from dashboard.ui.column_config import table_column_config
+from dashboard.ui.column_config import PLACEHOLDER, table_column_config
 from dashboard.ui.followup import scorecard_followup
 from dashboard.ui.page import start_page
 from dashboard.ui.widgets import show_table
@@ -84,6 +84,7 @@ selection = st.dataframe(
     column_config=scorecard_column_config(styled.data.columns),
     on_select="rerun",
     selection_mode="single-cell",
+    placeholder=PLACEHOLDER,
 )
 scorecard_followup(filters, card, selection)
 

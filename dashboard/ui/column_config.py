@@ -7,7 +7,8 @@ whose decimal mark is always "."; nothing on the server sets the browser's local
 - whole-number columns with no missing cell take the printf pattern (free, exact);
 - every other number column, and dates, carry display text beside their values, the way a
   pandas Styler does: the grid shows the text and sorts on the value;
-- missing text cells become "–" in the data itself (Streamlit draws a null as "None").
+- a missing cell reads "–": st.dataframe(placeholder=MISSING) (Streamlit draws "None" otherwise,
+  even under display text).
 A plain Styler builds a dict per cell of the whole table (~8 µs a cell on every rerun);
 `display_text_styler` hands Streamlit display text for the cells that need it only.
 """
@@ -24,6 +25,8 @@ from pandas.io.formats.style import Styler
 
 from dashboard.formatting import MISSING, NumberStyle, format_cells, is_number_column, number_styles
 
+# What st.dataframe draws in a missing cell (pass as placeholder=): never "None".
+PLACEHOLDER = MISSING
 # sprintf-js as vendored by Streamlit: the `'.` pad character becomes the thousands separator.
 WHOLE_NUMBER_FORMAT = "%'.,d"
 
@@ -72,8 +75,6 @@ def indonesian_table(
         series = frame[column]
         style = styles.get(column)
         if style is None and not is_number_column(series) and not pd.api.types.is_datetime64_any_dtype(series):
-            if not pd.api.types.is_bool_dtype(series) and series.isna().any():
-                data[column] = series.astype(object).where(series.notna(), MISSING)
             continue
         if _needs_display_text(series, style):
             display[position] = format_cells(series, style)
@@ -89,3 +90,30 @@ def indonesian_table(
 def table_column_config(frame: pd.DataFrame) -> dict:
     """The column settings `indonesian_table` gives `frame` (pages merge their widths into it)."""
     return indonesian_table(frame, "config")[1]
+
+
+def merge_column_config(ours: Mapping[Any, Any], given: Mapping[Any, Any] | None) -> dict:
+    """A page's column settings over ours: a label (a str) or the settings it gives (width,
+    help, a TextColumn) replace ours one by one, so a labelled number column keeps its
+    Indonesian format."""
+    merged = dict(ours)
+    for column, setting in (given or {}).items():
+        if isinstance(setting, str):
+            merged[column] = {**merged.get(column, {}), "label": setting}
+        elif isinstance(setting, Mapping):
+            merged[column] = {**merged.get(column, {}), **{k: v for k, v in setting.items() if v is not None}}
+        else:
+            merged[column] = setting
+    return merged
+
+
+def show_frame(frame: pd.DataFrame, key: str, column_config: Mapping[Any, Any] | None = None, **kwargs: Any) -> Any:
+    """st.dataframe of `frame` in Indonesian with "–" in missing cells (no downloads)."""
+    shown, config = indonesian_table(frame, key)
+    return st.dataframe(
+        shown,
+        column_config=merge_column_config(config, column_config),
+        key=key,
+        placeholder=PLACEHOLDER,
+        **kwargs,
+    )

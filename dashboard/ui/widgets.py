@@ -16,7 +16,7 @@ from dashboard.export.press import PRESS_PRESETS, ChartMeta
 from dashboard.export.tables import suppress_child_cells, suppress_small_cells, table_to_csv, table_to_xlsx
 from dashboard.formatting import NumberStyle, apply_indonesian_layout, number_styles
 from dashboard.theme import apply_theme
-from dashboard.ui.column_config import indonesian_table
+from dashboard.ui.column_config import PLACEHOLDER, indonesian_table, merge_column_config
 
 PRESENTATION_KEY = "presentation_mode"
 
@@ -110,14 +110,20 @@ def show_table(
     (numbers as numbers, with the same decimals and percent formats) and CSV, small cells
     suppressed. styles overrides a number column's inferred decimals or percent."""
     shown, config = indonesian_table(frame, key, styles)
-    st.dataframe(shown, hide_index=True, column_config={**config, **(column_config or {})}, key=f"table-{key}")
+    st.dataframe(
+        shown,
+        hide_index=True,
+        column_config=merge_column_config(config, column_config),
+        key=f"table-{key}",
+        placeholder=PLACEHOLDER,
+    )
     if presentation_mode():
         return
     exported = (
         suppress_small_cells(frame, count_columns, dependent_columns=dependent_columns) if count_columns else frame
     )
     exported = suppress_child_cells(exported)  # guard for tables that did not name their counts
-    name = _slug(title)
+    name = export_file_stem(title, fallback="tabel")
     left, right = st.columns(2)
     left.download_button(
         "⬇ Excel (.xlsx)",
