@@ -3,6 +3,11 @@ page times on the built warehouses. A script, not a test: it prints figures.
 
     python bench/bench_scale.py [--scales 1 10] [--work /tmp/dasbor-bench] [--pages 1 10]
 
+The 100x build (about 100 M rows, an hour or more on two cores) is not run by default: its
+figures are printed from bench/results/build-x100.json, written by an earlier
+`--scales 100 --pages --record bench/results` run, and labelled with that run's date,
+commit and load average. DASBOR_BUILD_MEMORY caps DuckDB's memory during a build (3GB).
+
 Scale 1 is the bundled sample (data/sample, bulk generated once); scale N > 1 is generated
 into WORK/xN by `python -m etl sample --scale N` (kept between runs). Every generation and
 build runs in its own child process so its peak resident memory (its own getrusage ru_maxrss) is
@@ -21,10 +26,27 @@ import shutil
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 REPO_DIR = Path(__file__).resolve().parents[1]
 SAMPLE_DIR = REPO_DIR / "data" / "sample"
+RESULTS_DIR = REPO_DIR / "bench" / "results"
+
+
+def load_average() -> str:
+    """The 1-, 5- and 15-minute load averages: on a shared machine every figure needs them."""
+    return "/".join(f"{x:.1f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "n/a"
+
+
+def git_commit() -> str:
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(REPO_DIR), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+        )
+        return out.stdout.strip() or "unknown"
+    except OSError:
+        return "unknown"
 
 
 def run_child(argv: list[str], env: dict | None = None) -> tuple[float, float, str]:
@@ -102,10 +124,12 @@ def build(source: Path, db: Path) -> dict:
     for stale in (db, db.with_name(db.name + ".wal")):
         stale.unlink(missing_ok=True)
     argv = [sys.executable, "-c", BUILD_CHILD, str(source), str(db), str(db.parent / "pseudonym.key")]
+    load_before = load_average()
     seconds, _, out = run_child(argv, {"PYTHONPATH": str(REPO_DIR)})
     result = json.loads(out.strip().splitlines()[-1])
     result["wall"] = seconds
     result["size_mb"] = db.stat().st_size / 1e6
+    result["load"] = f"{load_before} at start, {load_average()} at end"
     return result
 
 
@@ -150,41 +174,77 @@ def time_pages(db: Path, repeat: int) -> dict:
     return json.loads(out.strip().splitlines()[-1])
 
 
+def print_build(scale: float, result: dict) -> None:
+    for stage, seconds in result["stages"].items():
+        print(f"  {stage:<16}{seconds:8.1f} s")
+    print(
+        f"  build {result['total']:.1f} s ({result['wall']:.1f} s with start-up, {result['cpu']:.0f} CPU-s); "
+        f"{result['read']:,} rows read, {result['rows']:,} measurement rows, "
+        f"{result['read'] / result['total']:,.0f} rows read/s; peak memory {result['peak_mb']:,.0f} MB; "
+        f"warehouse {result['size_mb']:,.0f} MB; load average {result.get('load', 'n/a')}",
+        flush=True,
+    )
+
+
+def print_pages(pages: dict, repeat: int, load: str) -> None:
+    print(f"  pages (AppTest, server-side, median of {repeat} warm runs; load average {load}):")
+    for page, t in pages.items():
+        flag = f"  ERRORS {t['errors']}" if t["errors"] else ""
+        print(
+            f"    {page:<26} cold {t['cold']:6.2f} s   warm {t['warm']:6.3f} s (max {t['max']:.3f}), "
+            f"CPU {t['cpu']:.3f} s{flag}"
+        )
+
+
+def recorded(scale: float) -> dict | None:
+    path = RESULTS_DIR / f"build-x{scale:g}.json"
+    return json.loads(path.read_text()) if path.exists() else None
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", type=float, nargs="+", default=[1, 10])
     parser.add_argument("--pages", type=float, nargs="*", default=[1, 10], help="scales whose pages are timed")
     parser.add_argument("--work", type=Path, default=Path("/tmp/dasbor-bench"))
     parser.add_argument("--repeat", type=int, default=5, help="warm runs per page")
+    parser.add_argument("--record", type=Path, help="also write each scale's figures to DIR/build-xN.json")
+    parser.add_argument(
+        "--recorded", type=float, nargs="*", default=[100], help="scales printed from bench/results when not built"
+    )
     args = parser.parse_args()
     if hasattr(os, "nice"):  # minutes of full CPU on a machine others use: lowest priority
         os.nice(19)
-    print(f"cores: {os.cpu_count()}; load average now {os.getloadavg()[0]:.1f} (the machine is shared)")
+    print(f"cores: {os.cpu_count()}; load average now {load_average()} (1/5/15 min)")
     results = {}
     for scale in args.scales:
         source, note = source_for(scale, args.work)
         print(f"\n== scale {scale:g}: {source} — {note}", flush=True)
         db = args.work / f"warehouse-x{scale:g}" / "warehouse.duckdb"
         result = build(source, db)
+        result["generated"] = note
         results[scale] = result
-        for stage, seconds in result["stages"].items():
-            print(f"  {stage:<16}{seconds:8.1f} s")
-        print(
-            f"  build {result['total']:.1f} s ({result['wall']:.1f} s with start-up, {result['cpu']:.0f} CPU-s); "
-            f"{result['read']:,} rows read, {result['rows']:,} measurement rows, "
-            f"{result['read'] / result['total']:,.0f} rows read/s; peak memory {result['peak_mb']:,.0f} MB; "
-            f"warehouse {result['size_mb']:,.0f} MB",
-            flush=True,
-        )
+        print_build(scale, result)
         if scale in args.pages:
             pages = time_pages(db, args.repeat)
-            print(f"  pages (AppTest, server-side, median of {args.repeat} warm runs):")
-            for page, t in pages.items():
-                flag = f"  ERRORS {t['errors']}" if t["errors"] else ""
-                print(
-                    f"    {page:<26} cold {t['cold']:6.2f} s   warm {t['warm']:6.3f} s (max {t['max']:.3f}), "
-                    f"CPU {t['cpu']:.3f} s{flag}"
-                )
+            result["pages"], result["pages_load"] = pages, load_average()
+            print_pages(pages, args.repeat, result["pages_load"])
+        if args.record:
+            args.record.mkdir(parents=True, exist_ok=True)
+            stamp = {"date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "commit": git_commit()}
+            (args.record / f"build-x{scale:g}.json").write_text(json.dumps({**stamp, **result}, indent=1))
+    for scale in args.recorded:
+        if scale in results:
+            continue
+        earlier = recorded(scale)
+        if earlier is None:
+            print(f"\n== scale {scale:g}: no recorded run in {RESULTS_DIR} (run with --scales {scale:g} --record)")
+            continue
+        print(
+            f"\n== scale {scale:g}: FROM A PREVIOUS RUN ({earlier['date']}, commit {earlier['commit']}; "
+            f"bench/results/build-x{scale:g}.json), not measured now"
+        )
+        print_build(scale, earlier)
+        results[scale] = earlier
     if len(results) > 1:
         base = min(results)
         print("\nscaling against the smallest scale (1.0 = linear):")

@@ -231,6 +231,9 @@ class StreamlitSession:
             elif kind == "script_finished" and msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                 if msg.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR and not error:
                     error, detail = "exception", "compile error"
+                if detail.startswith("page not found"):  # which process answered, with which pages
+                    listed = ",".join(sorted(p or "/" for p in self.page_hashes))
+                    detail += f" [{self.cookie or 'no cookie'}; server listed {len(self.page_hashes)}: {listed}]"
                 return error, version, detail
 
 
@@ -397,7 +400,7 @@ def start_serve(
     env = {
         **os.environ,
         "DASBOR_WAREHOUSE": str(warehouse),
-        "DASBOR_SECRETS_FILE": str(secrets_path),
+        "DASBOR_LOGIN_SECRETS_FILE": str(secrets_path),
         "PYTHONPATH": str(checkout),
     }
     command = [sys.executable, "-c", SERVE_CODE, str(checkout), str(port), str(workers), HOST]
@@ -672,8 +675,15 @@ def main(argv: list[str] | None = None) -> int:
     args.warehouse = args.warehouse.resolve()
     args.checkout = args.checkout.resolve()
     args.source = args.source.resolve()
-    if not args.warehouse.exists():
-        parser.error(f"{args.warehouse} does not exist")
+    if not args.warehouse.exists():  # a fresh clone: build the 1x warehouse the pages read
+        print(f"{args.warehouse} does not exist: building it from {args.source} first", flush=True)
+        built = subprocess.run(
+            [sys.executable, "-m", "etl", "build", "--source", str(args.source), "--db", str(args.warehouse)],
+            cwd=args.checkout,
+            env={**os.environ, "PYTHONPATH": str(args.checkout)},
+        )
+        if built.returncode != 0:
+            parser.error(f"building {args.warehouse} failed (exit {built.returncode})")
     port = args.port or free_port()
     base_url = f"http://{HOST}:{port}"
     server_log = args.warehouse.with_name(f"load-streamlit-{port}.log")

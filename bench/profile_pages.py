@@ -25,7 +25,7 @@ from pathlib import Path
 REPO_DIR = Path(__file__).resolve().parents[1]
 
 
-def profile_pages(repeat: int, top: int, only: list[str]) -> None:
+def profile_pages(repeat: int, top: int, only: list[str], dump: Path | None = None) -> None:
     from streamlit.testing.v1 import AppTest
     from streamlit.testing.v1.local_script_runner import LocalScriptRunner
 
@@ -63,6 +63,9 @@ def profile_pages(repeat: int, top: int, only: list[str]) -> None:
             at.run()
             times.append(time.perf_counter() - tick)
         stats = pstats.Stats(profiler[0])
+        if dump is not None:  # for pstats/snakeviz: python -m pstats DIR/ringkasan.prof
+            dump.mkdir(parents=True, exist_ok=True)
+            stats.dump_stats(dump / f"{Path(page).stem}.prof")
         profiler[0] = None
         runs = ", ".join(f"{t:.3f}" for t in times)
         print(
@@ -92,11 +95,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--top", type=int, default=14)
     parser.add_argument("--page", action="append", default=[], help="only pages whose path contains this")
+    parser.add_argument("--dump", type=Path, help="also write each page's profile to DIR/<page>.prof")
     args = parser.parse_args()
     if args.warehouse:
         os.environ["DASBOR_WAREHOUSE"] = str(args.warehouse.resolve())
     os.environ.setdefault("STREAMLIT_CLIENT_SHOW_ERROR_DETAILS", "full")
-    profile_pages(args.repeat, args.top, args.page)
+    profile_pages(args.repeat, args.top, args.page, args.dump)
 
 
 if __name__ == "__main__":

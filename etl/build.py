@@ -263,6 +263,7 @@ def _extract_measurements(
     spill = MeasurementSpill(list(staging_columns(EPPGBM)))
     rejected: list[pd.DataFrame] = []
     transform_seconds = 0.0
+    known_keys: dict[str, str] = {}  # pseudonyms of children already seen in earlier files
     # File-name order: where two exports hold the same child and date, the first one keeps it.
     for path in sorted(paths, key=lambda p: (p.name, str(p))):
         accepted = _read_and_validate(EPPGBM, path, matcher, config, report, rejected, on_file)
@@ -270,7 +271,7 @@ def _extract_measurements(
             continue
         started = time.perf_counter()
         rejected.append(_blank_unknown_puskesmas(EPPGBM, accepted, matcher))
-        facts, problems = build_measurements(accepted, posyandu, secret)
+        facts, problems = build_measurements(accepted, posyandu, secret, known_keys)
         del accepted
         rejected.append(problems)
         rejected.append(spill.add(facts))

@@ -14,6 +14,11 @@ DEFAULT_PSEUDONYM_KEY = REPO_DIR / ".secrets" / "pseudonym.key"
 # The key that turns NIK into pseudonyms; not to be confused with the login users' secrets.toml
 # (dashboard.auth.login.LOGIN_SECRETS_FILE_ENV).
 PSEUDONYM_KEY_FILE_ENV = "DASBOR_PSEUDONYM_KEY_FILE"
+# DuckDB's memory during a build; beyond it, DuckDB spills to a folder beside the warehouse.
+# DuckDB's own default (80 % of RAM) would let a 100x build crowd out everything else on the
+# machine, and exceed the 6 GB cap of a build started from the app (etl/isolate.py).
+BUILD_MEMORY_ENV = "DASBOR_BUILD_MEMORY"
+DEFAULT_BUILD_MEMORY = "3GB"
 
 
 def refuse_renamed_variable(old: str, new: str) -> None:
@@ -27,6 +32,10 @@ def pseudonym_key_path() -> Path:
     return Path(os.environ.get(PSEUDONYM_KEY_FILE_ENV, DEFAULT_PSEUDONYM_KEY))
 
 
+def build_memory_limit() -> str:
+    return os.environ.get(BUILD_MEMORY_ENV, DEFAULT_BUILD_MEMORY)
+
+
 @dataclass(frozen=True)
 class EtlConfig:
     source_dir: Path = SAMPLE_DIR
@@ -34,6 +43,7 @@ class EtlConfig:
     db_path: Path = DEFAULT_DB
     secret_path: Path = field(default_factory=pseudonym_key_path)
     today: date = field(default_factory=date.today)
+    duckdb_memory_limit: str = field(default_factory=build_memory_limit)  # e.g. "3GB"
 
     @property
     def is_bundled_sample(self) -> bool:

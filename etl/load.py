@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import shutil
 import time
 from datetime import datetime
 from pathlib import Path
@@ -128,11 +129,14 @@ def load_warehouse(
     target = config.db_path
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.name}.{run_id}.tmp")
+    spill_dir = temporary.with_name(temporary.name + ".spill")  # DuckDB's out-of-core work
     for stale in target.parent.glob(f".{target.name}.*.tmp*"):  # left by a killed build; we hold the lock
-        stale.unlink(missing_ok=True)
+        shutil.rmtree(stale) if stale.is_dir() else stale.unlink(missing_ok=True)
     _pause_if_asked("before-temporary-file")
     try:
-        con = duckdb.connect(str(temporary))
+        con = duckdb.connect(
+            str(temporary), config={"memory_limit": config.duckdb_memory_limit, "temp_directory": str(spill_dir)}
+        )
         _pause_if_asked("temporary-file")
         try:
             _write_reference(con)
@@ -166,6 +170,7 @@ def load_warehouse(
     finally:
         for leftover in (temporary, temporary.with_name(temporary.name + ".wal")):
             leftover.unlink(missing_ok=True)
+        shutil.rmtree(spill_dir, ignore_errors=True)
 
 
 def _pause_if_asked(stage: str) -> None:
@@ -179,9 +184,24 @@ def _pause_if_asked(stage: str) -> None:
 
 
 def _write_prevalence_mart(con: duckdb.DuckDBPyConnection) -> None:
-    """Design-based prevalence by month, area and group, computed with the WHO engine."""
-    children = con.execute((SQL_DIR / "inputs" / "nutrition_children.sql").read_text()).df()
-    _create_from_frame(con, PREVALENCE_MART, compute_area_month_prevalence(children))
+    """Design-based prevalence by month, area and group, computed with the WHO engine.
+
+    Each month is its own survey (etl/transform/nutrition_marts.py), so the children are
+    read a month at a time: at 100x a month is a few million rows, all months together
+    a hundred million."""
+    children_sql = (SQL_DIR / "inputs" / "nutrition_children.sql").read_text()
+    con.execute(f"create temporary view nutrition_children as {children_sql}")
+    months = [m for (m,) in con.execute("select distinct month from nutrition_children order by 1").fetchall()]
+    parts = [
+        compute_area_month_prevalence(
+            con.execute("select * from nutrition_children where month = $month", {"month": month}).df()
+        )
+        for month in months
+    ]
+    if not parts:
+        parts = [compute_area_month_prevalence(con.execute("select * from nutrition_children").df())]
+    _create_from_frame(con, PREVALENCE_MART, pd.concat(parts, ignore_index=True))
+    con.execute("drop view nutrition_children")
 
 
 def _write_reference(con: duckdb.DuckDBPyConnection) -> None:

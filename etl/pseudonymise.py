@@ -3,19 +3,13 @@ reverse the key without the local secret, and no NIK or name goes further than h
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import os
-import re
 import secrets
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-
-_VALID_NIK = re.compile(r"[1-9]\d{15}")
-_DUMMY_NIK = re.compile(r"^(\d)\1{15}$|^1234567890123456$|^0{6}")
-
 
 MIN_SECRET_BYTES = 32
 
@@ -95,23 +89,38 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def _usable(nik: str) -> bool:
-    return bool(_VALID_NIK.fullmatch(nik)) and not _DUMMY_NIK.match(nik)
-
-
 def is_usable_nik(nik: pd.Series) -> pd.Series:
     """16 digits, a plausible province code, not a dummy like 0000… or 1234567890123456.
 
-    Checked once per distinct NIK (a monthly file repeats each child's NIK many times)."""
+    Checked once per distinct NIK (a monthly file repeats each child's NIK many times), with
+    pyarrow's vectorised string functions (a Python regex per NIK cost 7x more)."""
     codes, uniques = pd.factorize(nik.fillna("").astype(str))
-    verdicts = np.array([_usable(value) for value in uniques], dtype=bool)
+    distinct = pd.Series(uniques, dtype="string[pyarrow]")
+    valid = distinct.str.fullmatch(r"[1-9][0-9]{15}")
+    one_digit = distinct == distinct.str.slice(0, 1).str.repeat(16)
+    dummy = one_digit | (distinct == "1234567890123456") | distinct.str.startswith("000000")
+    verdicts = (valid & ~dummy).fillna(False).to_numpy(dtype=bool)
     return pd.Series(verdicts[codes], index=nik.index)
 
 
-def child_keys(nik: pd.Series, name: pd.Series, birth_date: pd.Series, sex: pd.Series, secret: bytes) -> pd.Series:
+# Digests remembered across the files of one build: a child is in every monthly export, and
+# hashing each file on its own (the streamed build) cost 24 HMACs a child instead of one.
+# Bounded (about 400 MB at the cap) for builds of a province.
+KNOWN_KEYS_MAX = 2_000_000
+
+
+def child_keys(
+    nik: pd.Series,
+    name: pd.Series,
+    birth_date: pd.Series,
+    sex: pd.Series,
+    secret: bytes,
+    known: dict[str, str] | None = None,
+) -> pd.Series:
     """HMAC-SHA256 of the NIK, or of normalised name + birth date + sex when the NIK is unusable.
 
-    Each distinct key material is hashed once; string work is done only on the rows that need it."""
+    Each distinct key material is hashed once; string work is done only on the rows that need it.
+    `known` (material -> digest) carries digests from one file of a build to the next."""
     usable = is_usable_nik(nik)
     material = ("nik:" + nik.fillna("")).astype(object)
     fallback_rows = ~usable
@@ -122,5 +131,14 @@ def child_keys(nik: pd.Series, name: pd.Series, birth_date: pd.Series, sex: pd.S
             "nbs:" + normal_name + "|" + born + "|" + sex[fallback_rows].astype("string").fillna("")
         )
     codes, uniques = pd.factorize(material)
-    digests = np.array([hmac.new(secret, m.encode(), hashlib.sha256).hexdigest()[:24] for m in uniques], dtype=object)
+    if known is None:
+        known = {}
+    elif len(known) + len(uniques) > KNOWN_KEYS_MAX:
+        known.clear()
+    digests = np.empty(len(uniques), dtype=object)
+    for index, text in enumerate(uniques):
+        digest = known.get(text)
+        if digest is None:
+            digest = known[text] = hmac.digest(secret, text.encode(), "sha256").hex()[:24]
+        digests[index] = digest
     return pd.Series(digests[codes], index=nik.index, dtype="string")

@@ -33,8 +33,13 @@ class MeasurementSpill:
         self.paths: list[Path] = []
         self.rows = 0
         self.rows_by_file: dict[str, int] = {}  # rows kept per source file (row accounting)
-        self._keys: list[np.ndarray] = []  # uint64 hashes of (child_key, measured_on), per part
-        self._origin: list[pd.DataFrame] = []  # _file, _row of each kept pair, per part
+        # Sorted uint64 hashes of the (child_key, measured_on) pairs kept so far, and beside
+        # each the ordinal of its row among all kept rows: 12 bytes a row, so 100 M rows
+        # stay near 1.2 GB, and a file is checked by binary search instead of re-sorting
+        # everything seen (np.isin over a growing array made the step quadratic).
+        self._seen = np.empty(0, dtype=np.uint64)
+        self._ordinal = np.empty(0, dtype=np.uint32)
+        self._starts: list[int] = []  # ordinal of each part's first row
 
     def __len__(self) -> int:
         return self.rows
@@ -48,6 +53,7 @@ class MeasurementSpill:
         path = Path(self._folder.name) / f"part-{len(self.paths):05d}.parquet"
         pq.write_table(table, path)
         self.paths.append(path)
+        self._starts.append(self.rows)
         self.rows += len(facts)
         for file, count in facts["_file"].value_counts().items():
             self.rows_by_file[file] = self.rows_by_file.get(file, 0) + int(count)
@@ -55,16 +61,20 @@ class MeasurementSpill:
 
     def _drop_seen(self, facts: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         keys = pd.util.hash_pandas_object(facts[KEY_COLUMNS], index=False).to_numpy()
-        seen = np.concatenate(self._keys) if self._keys else np.empty(0, dtype=np.uint64)
-        again = np.isin(keys, seen)
+        found = np.searchsorted(self._seen, keys)
+        again = found < len(self._seen)
+        again[again] = self._seen[found[again]] == keys[again]
+        first_ordinals = self._ordinal[found[again]]  # before the insert below shifts positions
+        kept_keys = keys[~again]
+        order = np.argsort(kept_keys, kind="stable")
+        at = np.searchsorted(self._seen, kept_keys[order])
+        ordinals = (self.rows + np.arange(len(kept_keys), dtype=np.uint64)).astype(np.uint32)
+        self._seen = np.insert(self._seen, at, kept_keys[order])
+        self._ordinal = np.insert(self._ordinal, at, ordinals[order])
         kept = facts[~again]
-        self._keys.append(keys[~again])
-        self._origin.append(kept[["_file", "_row"]].reset_index(drop=True))
         if not again.any():
             return kept, pd.DataFrame()
-        order = np.argsort(seen, kind="stable")
-        first = order[np.searchsorted(seen, keys[again], sorter=order)]
-        origin = pd.concat(self._origin[:-1], ignore_index=True).iloc[first]
+        origin = self._origin(first_ordinals)
         dupes = facts[again]
         rejections = pd.DataFrame(
             {
@@ -81,6 +91,18 @@ class MeasurementSpill:
             }
         )
         return kept, rejections
+
+    def _origin(self, ordinals: np.ndarray) -> pd.DataFrame:
+        """_file and _row of kept rows by ordinal, read back from their parts (duplicates are rare)."""
+        part = np.searchsorted(np.asarray(self._starts, dtype=np.int64), ordinals, side="right") - 1
+        out = pd.DataFrame({"_file": pd.Series([""] * len(ordinals), dtype=object), "_row": 0})
+        for number in np.unique(part):
+            mine = np.flatnonzero(part == number)
+            rows = ordinals[mine].astype(np.int64) - self._starts[number]
+            table = pq.read_table(self.paths[number], columns=["_file", "_row"]).take(pa.array(rows))
+            out.loc[mine, "_file"] = table.column("_file").to_numpy(zero_copy_only=False)
+            out.loc[mine, "_row"] = table.column("_row").to_numpy()
+        return out
 
     def cleanup(self) -> None:
         self._folder.cleanup()

@@ -4,8 +4,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.catalogue.glossary import GLOSSARY
-from dashboard.catalogue.indicators import INDICATORS
-from dashboard.catalogue.targets import read_register
+from dashboard.catalogue.indicators import INDICATORS, USE_LABELS
+from dashboard.catalogue.targets import LEVEL_LABELS, read_register
 from dashboard.formatting import format_number
 from dashboard.ui.page import start_page
 from dashboard.ui.widgets import show_table
@@ -32,16 +32,43 @@ for entry in INDICATORS.values():
             "Sumber data": entry.source_register,
             "Periode": entry.period,
             "Arah": entry.direction_text,
-            "Minimum n": (f"{format_number(entry.min_n)} {entry.min_n_unit}" if entry.min_n else "–"),
+            "Minimum n per penggunaan": entry.minimum_n.describe() if entry.minimum_n else "– (semua n dipakai)",
             f"Target untuk data {year}": target.short_label() if target else "–",
         }
     )
 show_table(
     pd.DataFrame(rows), "Katalog indikator", "Sumber: katalog indikator Dasbor Posyandu Kukar", "katalog_indikator"
 )
+st.subheader("Minimum n menurut penggunaan")
+st.markdown(
+    "Satu angka dipakai dengan cara berbeda, dan tiap cara butuh n yang berbeda. Katalog menyimpan minimum n "
+    "per **penggunaan** (" + ", ".join(f"*{label}*" for label in USE_LABELS.values()) + ") dan, bila berbeda, per "
+    "**tingkat wilayah** (kabupaten, kecamatan, puskesmas, desa, posyandu); aturan yang paling khusus yang "
+    "berlaku, dan penggunaan tanpa aturan cukup n ≥ 1. Di bawah minimum, angka tetap ditampilkan dengan n-nya, "
+    "tetapi wilayah tidak diberi peringkat, warna peta, atau lampu Scorecard. Semua halaman, peta, skor "
+    "prioritas dan Scorecard membaca minimum ini dari katalog."
+)
+min_n_rows = [
+    {
+        "Indikator": entry.name,
+        "Penggunaan": USE_LABELS[use],
+        "Tingkat wilayah": level or "semua",
+        "Minimum n": f"{format_number(n)} {entry.minimum_n.unit}",
+    }
+    for entry in INDICATORS.values()
+    if entry.minimum_n
+    for use, level, n in entry.minimum_n.rules
+]
+show_table(
+    pd.DataFrame(min_n_rows),
+    "Minimum n per penggunaan",
+    "Sumber: katalog indikator Dasbor Posyandu Kukar",
+    "katalog_min_n",
+)
 st.caption(
-    "Minimum n: di bawah jumlah ini angka tetap ditampilkan, tetapi wilayah tidak diberi peringkat atau warna "
-    "karena angkanya belum stabil."
+    'Minimum n berbeda dari penyamaran ekspor: di file unduhan, jumlah anak 1–4 ditulis "<5" untuk melindungi '
+    "data pribadi, apa pun penggunaannya. Minimum untuk lampu D/S, kader dan registrasi adalah nilai kerja dasbor "
+    "(belum ada aturan nasional)."
 )
 
 st.header("Target dan norma")
@@ -49,7 +76,8 @@ register = pd.DataFrame(
     [
         {
             "Indikator": INDICATORS[row.indicator].name,
-            "Jenis": "Target" if row.kind == "target" else "Norma",
+            "Jenis": {"target": "Target", "norm": "Norma", "threshold": "Ambang lampu"}[row.kind],
+            "Tingkat": LEVEL_LABELS.get(row.level, row.level),
             "Tahun": (
                 "–"
                 if row.year_from is None
@@ -68,6 +96,15 @@ register = pd.DataFrame(
 show_table(register, "Target dan norma", "Sumber: register target (data/reference/targets.csv)", "katalog_target")
 st.caption(
     "Target RPJMN 2020–2024 (14%) hanya dipakai untuk data sampai 2024; data 2025 dibandingkan dengan RPJMN 2025–2029."
+)
+st.markdown(
+    "**Target mana yang dipakai.** Setiap baris register punya tingkat (nasional, provinsi, kabupaten, kecamatan) "
+    "dan wilayah. Untuk data suatu wilayah pada tahun tertentu, dasbor memakai target **paling lokal** yang "
+    "berlaku untuk tahun data itu dan mencakup wilayah itu: target kabupaten (RPJMD/RKPD Kukar) didahulukan dari "
+    "target provinsi, dan target provinsi dari target nasional (RPJMN). Target yang dipakai selalu ditulis di "
+    "layar bersama sumbernya. Bila tidak ada target untuk tahun data, tidak ada lampu atau garis target — "
+    "alasannya ditulis, tidak pernah diganti angka tanpa sumber. Target Kukar dimuat dengan menambah baris "
+    "`kabupaten`, wilayah `64.02`, di `data/reference/targets.csv` (lihat docs/registers.md)."
 )
 
 st.header("Glosarium")

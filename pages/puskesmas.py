@@ -4,7 +4,12 @@ and active kader per SPM field against the fields each posyandu serves."""
 import pandas as pd
 import streamlit as st
 
-from dashboard.charts.services import describe_puskesmas, plot_kader_by_field, plot_stunting_by_puskesmas
+from dashboard.charts.services import (
+    MIN_CHILDREN_SHOWN,
+    describe_puskesmas,
+    plot_kader_by_field,
+    plot_stunting_by_puskesmas,
+)
 from dashboard.export.press import ChartMeta
 from dashboard.formatting import format_month, format_number, source_note
 from dashboard.queries.areas import describe_area
@@ -33,7 +38,7 @@ with puskesmas_tab:
         note = source_note("master posyandu (kolom Puskesmas), e-PPGBM (data rutin), laporan bulanan posyandu", as_of)
         meta = ChartMeta(
             title=describe_puskesmas(frame),
-            subtitle=f"Prevalensi stunting per wilayah kerja puskesmas, {period}, {area}; puskesmas dengan < 30 balita diukur tidak ditampilkan",
+            subtitle=f"Prevalensi stunting per wilayah kerja puskesmas, {period}, {area}; puskesmas dengan < {MIN_CHILDREN_SHOWN} balita diukur tidak ditampilkan",
             source_note=note,
             n=f"n = {format_number(int(frame['children'].sum()))} balita diukur di {format_number(len(frame))} puskesmas",
         )

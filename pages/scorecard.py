@@ -1,4 +1,7 @@
-"""Scorecard Rapat: kecamatan × key indicators, traffic lights against targets, change vs last month."""
+"""Scorecard Rapat: kecamatan × key indicators, traffic lights against sourced targets, change
+against a chosen period (the month before by default)."""
+
+from dataclasses import replace
 
 import streamlit as st
 
@@ -8,47 +11,60 @@ from dashboard.metrics.scorecard import (
     INDICATOR_BY_KEY,
     INDICATORS,
     LIGHT_COLORS,
-    TARGETS,
+    NO_SCORE,
     TREND_COLORS,
     build_scorecard,
+    describe_lights,
     export_table,
     light_counts,
+    light_rules,
     sort_scorecard,
     style_scorecard,
 )
 from dashboard.queries.areas import describe_area
-from dashboard.queries.common import query_data_as_of
-from dashboard.queries.scorecard import previous_month, query_scorecard_rows
-from dashboard.ui.column_config import PLACEHOLDER, table_column_config
+from dashboard.queries.common import query_data_as_of, query_months
+from dashboard.queries.scorecard import query_scorecard_rows
+from dashboard.ui.column_config import table_column_config
 from dashboard.ui.followup import scorecard_followup
 from dashboard.ui.page import start_page
+from dashboard.ui.period_compare import select_periods
 from dashboard.ui.widgets import show_table
 
 filters = start_page(
     "Scorecard Rapat Tim Pembina",
-    "Indikator kunci per kecamatan dengan lampu lalu lintas terhadap target dan perubahan dari bulan lalu",
+    "Indikator kunci per kecamatan dengan lampu lalu lintas terhadap target dan perubahan dari periode pembanding",
 )
-period = format_month(filters.month)
-before = previous_month(filters.month)
+# One row of controls, so the table starts high on a 1366×768 laptop: the two periods compared
+# (values of the first, Δ against the second), then the order of the rows.
+compare_column, sort_column, toggle_column = st.columns([2, 1.1, 0.7], vertical_alignment="bottom")
+with compare_column:
+    pair = select_periods(query_months(), key="scorecard_compare", month=filters.month)
+filters = replace(filters, month=pair.current)  # the table, its lights and its tindak lanjut follow the chosen period
+period = format_month(pair.current)
+before = pair.previous
 weights = st.session_state.get(WEIGHTS_STATE_KEY, DEFAULT_WEIGHTS)
 
 current = query_scorecard_rows(filters, weights)
 previous = query_scorecard_rows(filters, weights, before)
-card = build_scorecard(current, previous)
+year = pair.current.year  # lights use the targets for the data's year
+card = build_scorecard(current, previous, year)
 
 sort_options = ["name", *(i.key for i in INDICATORS)]
-left, right = st.columns([2, 1])
-sort_key = left.selectbox(
+sort_key = sort_column.selectbox(
     "Urutkan menurut",
     sort_options,
     format_func=lambda k: "Nama kecamatan" if k == "name" else INDICATOR_BY_KEY[k].label,
     index=1,
     key="scorecard_sort",
 )
-worst_first = right.toggle("Terburuk di atas", value=True, key="scorecard_worst_first", disabled=sort_key == "name")
+worst_first = toggle_column.toggle(
+    "Terburuk di atas", value=True, key="scorecard_worst_first", disabled=sort_key == "name"
+)
 card = sort_scorecard(card, sort_key, worst_first)
+if pair.current == pair.previous:
+    st.info("Kedua periode sama: pilih periode pembanding lain untuk melihat perubahan.")
 
-labels = {i.key: i.label for i in INDICATORS}
+labels = {i.key: i.short for i in INDICATORS}
 counts = light_counts(card)
 kecamatan_rows = card[~card["is_kabupaten"]]
 if len(kecamatan_rows) > 1:
@@ -61,14 +77,27 @@ if len(kecamatan_rows) > 1:
     )
 
 
-def scorecard_column_config(columns) -> dict:
-    """Each column as wide as its header (unit and period must be readable); the kecamatan stays pinned."""
+def scorecard_column_config(columns, period: str) -> dict:
+    """Each column as wide as its header (unit and period must be readable), with the catalogue's
+    definition as its help; the kecamatan stays pinned."""
+    rules = light_rules(card, year)
+    helps = {
+        ind.header(period): f"{ind.help_text()} Lampu: "
+        + (" · ".join(rule.describe() for rule in rules[ind.key]) or ind.no_light_reason(year))
+        + "."
+        for ind in INDICATORS
+    }
+    helps[INDICATOR_BY_KEY["priority_score"].header(period)] += (
+        f" Baris kabupaten: {NO_SCORE}, karena skor ini membandingkan kecamatan satu sama lain."
+    )
     config = {}
     for column in columns:
         if column == "Kecamatan":
-            config[column] = st.column_config.Column(width=140, pinned=True)
+            config[column] = st.column_config.Column(width=175, pinned=True)
         else:
-            help_text = f"{column}: perubahan dari bulan lalu" if column.startswith("Δ ") else column
+            help_text = (
+                f"{column}: perubahan dari periode pembanding" if column.startswith("Δ ") else helps.get(column, column)
+            )
             config[column] = st.column_config.Column(width=int(7 * len(column)) + 18, help=help_text)
     return config
 
@@ -81,10 +110,11 @@ selection = st.dataframe(
     hide_index=True,
     key="scorecard-table",
     height=38 + 35 * len(card),
-    column_config=scorecard_column_config(styled.data.columns),
+    column_config=scorecard_column_config(styled.data.columns, short_period),
     on_select="rerun",
     selection_mode="single-cell",
-    placeholder=PLACEHOLDER,
+    # A missing cell (the kabupaten's relative priority score) reads "—", never Streamlit's "None".
+    placeholder=NO_SCORE,
 )
 scorecard_followup(filters, card, selection)
 
@@ -102,34 +132,37 @@ swatches = " ".join(
     f'<span style="background:{color};padding:1px 8px;border-radius:3px">{light}</span>'
     for light, color in LIGHT_COLORS.items()
 )
-targets = "".join(f"<li><b>{labels[key]}</b>: {target.describe()}</li>" for key, target in TARGETS.items())
+targets = "\n".join(f"- {line}" for line in describe_lights(card, year))
 st.markdown(
     f"""
 **Target dan arti warna** {swatches}
-<ul>{targets}</ul>
-Tanpa target (tanpa warna): bidang SPM dilayani, skor prioritas.
+
+{targets}
+
+Aturan target: untuk data tahun {year}, tiap baris memakai target paling lokal di register target yang berlaku
+untuk tahun itu dan mencakup wilayahnya (kabupaten/RPJMD Kukar, lalu provinsi, lalu nasional/RPJMN). Tanpa target
+bersumber: tanpa lampu, tidak pernah angka tanpa sumber.
 Kolom Δ = perubahan dari {format_month(before)}: ▲ naik, ▼ turun, = tetap; panah
 <span style="color:{TREND_COLORS["membaik"]};font-weight:bold">hijau = membaik</span>,
 <span style="color:{TREND_COLORS["memburuk"]};font-weight:bold">merah = memburuk</span>
 (untuk stunting dan skor prioritas, turun berarti membaik). Selisih persentase dalam poin persen.
+Skor prioritas baris kabupaten = {NO_SCORE}: skor itu membandingkan kecamatan satu sama lain.
 """,
     unsafe_allow_html=True,
 )
-st.caption(
-    "Definisi: stunting = balita 0–59 bulan dengan TB/U < −2 SD (pengukuran terakhir tiap anak di bulan itu, data rutin "
-    "e-PPGBM, bukan survei); D/S = balita ditimbang ÷ balita sasaran; partisipasi kader = kader hadir pada hari buka ÷ "
-    "kader terdaftar, atas posyandu yang buka bulan itu (rata-rata per hari buka bila buka lebih dari sekali); "
-    "teregistrasi = posyandu dengan status teregistrasi dan nomor registrasi Kemendagri pada akhir bulan, menurut "
-    "master posyandu yang berlaku saat itu (setiap master yang diterima disimpan, jadi ada Δ); bidang SPM dilayani = "
-    "rata-rata jumlah bidang SPM (0–6) dengan layanan > 0 dilaporkan bulan itu, atas semua posyandu di master (yang "
-    "tidak melapor = 0; berbeda dari bidang yang dinyatakan di master); skor prioritas = skor gabungan halaman "
-    "Prioritas (0–100, relatif antarkecamatan, dengan bobot yang sedang dipakai). Kolom legalitas lengkap dihapus: "
-    "registrasi mensyaratkan musdes dan SK, sehingga di setiap master yang diterima isinya sama dengan teregistrasi."
-)
+with st.expander("Definisi indikator (katalog indikator)"):
+    for ind in INDICATORS:
+        entry = ind.entry
+        st.markdown(
+            f'<span style="color:{entry.color}">■</span> **{ind.short}** — {entry.definition} '
+            f"Pembilang: {entry.numerator}. Penyebut: {entry.denominator}. Sumber: {entry.source_register}; "
+            f"{entry.direction_text}.",
+            unsafe_allow_html=True,
+        )
 if previous["children"].sum() == 0 and previous["s_total"].sum() == 0:
     st.info(f"Tidak ada data {format_month(before)}, jadi kolom Δ kosong.")
 
-with st.expander("Tabel angka dengan n dan bulan lalu (unduh Excel/CSV)"):
+with st.expander("Tabel angka dengan n dan periode pembanding (unduh Excel/CSV)"):
     table = export_table(card, format_month(filters.month), format_month(before))
     show_table(
         table,

@@ -6,6 +6,7 @@ from functools import partial
 import streamlit as st
 from streamlit_folium import st_folium
 
+from dashboard.catalogue.indicators import MIN_CHILDREN_FOR_RANK, indicator
 from dashboard.charts.nutrition import (
     NUTRITION_INDICATORS,
     build_coverage_table,
@@ -42,7 +43,6 @@ from dashboard.export.press import ChartMeta
 from dashboard.formatting import format_month, format_number, format_percent, format_share, source_note
 from dashboard.maps.boundaries import load_boundaries
 from dashboard.maps.draw import IndicatorSpec, build_choropleth_map, build_points_only_map
-from dashboard.metrics.prevalence import MIN_CHILDREN_FOR_RANK
 from dashboard.metrics.quality import (
     QUALITY_RULES,
     compute_export_differences,
@@ -70,7 +70,7 @@ from dashboard.queries.stunting import (
 )
 from dashboard.ui.map_clicks import select_clicked_area
 from dashboard.ui.page import require_register, start_page
-from dashboard.ui.widgets import cached_chart, show_chart, show_table
+from dashboard.ui.widgets import cached_chart, cached_table, show_chart, show_table
 
 DESA_KEY = "stunting_desa"
 MAP_KEY = "stunting_map"
@@ -180,7 +180,7 @@ st.caption(
     "laporan bulanan; IK tidak ditampilkan bila semua balita berasal dari satu posyandu."
 )
 show_chart(
-    plot_indicator_trends(nutrition),
+    cached_chart(plot_indicator_trends, nutrition),
     ChartMeta(
         title=describe_nutrition(nutrition, filters.month),
         subtitle=f"Sampai {period}, {area}; pita: IK 95% berbasis desain",
@@ -198,7 +198,7 @@ age_sex_indicator = st.selectbox(
 )
 breakdown = query_nutrition_breakdown(filters)
 show_chart(
-    plot_age_sex(breakdown, age_sex_indicator),
+    cached_chart(plot_age_sex, breakdown, age_sex_indicator),
     ChartMeta(
         title=describe_age_sex(breakdown, age_sex_indicator),
         subtitle=f"{subtitle}; garis: IK 95% berbasis desain",
@@ -272,7 +272,7 @@ with map_col:
         st_folium(
             build_choropleth_map(
                 shapes,
-                build_map_values(map_areas, MIN_CHILDREN_FOR_RANK),
+                build_map_values(map_areas, indicator("stunting").min_n("peta")),
                 STUNTING_SPEC,
                 source_note=f"e-PPGBM, {period} (data rutin)",
             ),
@@ -361,7 +361,7 @@ totals = query_data_quality_totals(filters)
 if totals.get("children", 0) == 0:
     st.info(f"Tidak ada pengukuran pada {period} di {area}.")
 else:
-    rated = rate_quality(totals)
+    rated = cached_table(rate_quality, totals)
     st.markdown(f"**{describe_quality(rated, area, period)}**")
     st.markdown(quality_badges_markdown(rated))
     show_table(
@@ -408,7 +408,7 @@ else:
 
     st.markdown(f"**Status tiap bulan — {area}**")
     show_table(
-        build_quality_month_table(quality_trend),
+        cached_table(build_quality_month_table, quality_trend),
         f"Kualitas data per bulan, {area}",
         routine_source,
         key="stunting-quality-months",
@@ -416,7 +416,7 @@ else:
     if filters.visible_kec is None or len(filters.visible_kec) > 1:
         st.markdown(f"**Status per kecamatan — {period}**")
         show_table(
-            build_quality_kecamatan_table(query_data_quality_by_kecamatan(filters)),
+            cached_table(build_quality_kecamatan_table, query_data_quality_by_kecamatan(filters)),
             f"Kualitas data per kecamatan, {period}",
             routine_source,
             key="stunting-quality-kecamatan",

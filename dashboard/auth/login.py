@@ -33,8 +33,8 @@ import hmac
 import os
 import re
 import secrets
+import sqlite3
 import sys
-import threading
 import time
 import tomllib
 from collections.abc import Mapping
@@ -44,6 +44,7 @@ from pathlib import Path
 import streamlit as st
 import tomli_w
 
+from dashboard.auth.failure_store import MemoryFailures, SqliteFailures
 from etl.config import REPO_DIR, refuse_renamed_variable
 
 LOGIN_SECRETS_FILE = REPO_DIR / ".streamlit" / "secrets.toml"
@@ -265,9 +266,10 @@ FORGET_AFTER_S = 3600.0  # failures older than this (since the last one) are for
 
 
 class LoginThrottle:
-    """Growing delays after wrong passwords, per account and per client address (per server
-    process, shared by all sessions). A right password clears the account's and the
-    address's count; during a delay no password is checked at all."""
+    """Growing delays after wrong passwords, per account and per client address. A right
+    password clears the account's and the address's count; during a delay no password is
+    checked at all. The counts live in `store`: this process's memory by default, one
+    SQLite file for all the processes of `make serve` in the app (`_throttle`)."""
 
     def __init__(
         self,
@@ -275,41 +277,41 @@ class LoginThrottle:
         address: Backoff = ADDRESS_BACKOFF,
         forget_after: float = FORGET_AFTER_S,
         clock=time.monotonic,
+        store: MemoryFailures | SqliteFailures | None = None,
     ):
         self.backoff = {"account": account, "address": address}
         self.forget_after, self.clock = forget_after, clock
-        self._failures: dict[tuple[str, str], tuple[int, float]] = {}  # key -> (count, last failure)
-        self._lock = threading.Lock()
+        self._store = store if store is not None else MemoryFailures()
 
     def seconds_to_wait(self, username: str, address: str | None = None) -> float:
-        with self._lock:
-            return max(self._wait(key) for key in self._keys(username, address))
+        with self._store.transaction() as failures:
+            return max(self._wait(failures, key) for key in self._keys(username, address))
 
     def record_failure(self, username: str, address: str | None = None) -> None:
-        with self._lock:
+        with self._store.transaction() as failures:
             now = self.clock()
             for key in self._keys(username, address):
-                count, _ = self._current(key)
-                self._failures[key] = (count + 1, now)
+                count, _ = self._current(failures, key)
+                failures[key] = (count + 1, now)
 
     def record_success(self, username: str, address: str | None = None) -> None:
-        with self._lock:
+        with self._store.transaction() as failures:
             for key in self._keys(username, address):
-                self._failures.pop(key, None)
+                failures.pop(key, None)
 
     @staticmethod
     def _keys(username: str, address: str | None) -> list[tuple[str, str]]:
         return [("account", username)] + ([("address", address)] if address else [])
 
-    def _current(self, key: tuple[str, str]) -> tuple[int, float]:
-        count, last = self._failures.get(key, (0, 0.0))
+    def _current(self, failures, key: tuple[str, str]) -> tuple[int, float]:
+        count, last = failures.get(key, (0, 0.0))
         if count and self.clock() - last > self.forget_after:
-            self._failures.pop(key, None)
+            failures.pop(key, None)
             return 0, 0.0
         return count, last
 
-    def _wait(self, key: tuple[str, str]) -> float:
-        count, last = self._current(key)
+    def _wait(self, failures, key: tuple[str, str]) -> float:
+        count, last = self._current(failures, key)
         if not count:
             return 0.0
         return max(0.0, last + self.backoff[key[0]].delay(count) - self.clock())
@@ -341,14 +343,24 @@ def client_address() -> str | None:
         forwarded = st.context.headers.get("X-Forwarded-For")
     except Exception:  # noqa: BLE001 - no request context (tests, scripts)
         return None
-    if forwarded and address in (None, "127.0.0.1", "::1"):
+    address = address if isinstance(address, str) else None  # AppTest's context gives mocks
+    if isinstance(forwarded, str) and forwarded and address in (None, "127.0.0.1", "::1"):
         return forwarded.split(",")[-1].strip() or address
     return address
 
 
+LOGIN_ATTEMPTS_FILE = "login_attempts.sqlite"  # beside the secrets file
+
+
 @st.cache_resource(show_spinner=False)
 def _throttle() -> LoginThrottle:
-    return LoginThrottle()
+    """One throttle for every process serving this checkout (see failure_store.py)."""
+    try:
+        store = SqliteFailures(secrets_file().with_name(LOGIN_ATTEMPTS_FILE))
+    except (OSError, sqlite3.Error) as error:  # a read-only folder: count in this process, and say so
+        print(f"PERINGATAN: percobaan login dihitung per proses ({error})", file=sys.stderr)
+        return LoginThrottle()
+    return LoginThrottle(clock=time.time, store=store)
 
 
 def current_role() -> str:

@@ -14,6 +14,43 @@ from dashboard.catalogue.targets import Reference, next_target
 from dashboard.theme import CONTEXT_GREY, INDICATOR_COLORS, OKABE_ITO
 
 Period = Literal["bulanan", "posisi terakhir", "tahunan"]
+# What a number is used for: shown as a plain value, ranked, coloured on a map, lit on the Scorecard.
+Use = Literal["nilai", "peringkat", "peta", "lampu", "banding"]
+AreaLevel = Literal["kabupaten", "kecamatan", "puskesmas", "desa", "posyandu"]
+USE_LABELS: dict[str, str] = {
+    "nilai": "angka ditampilkan",
+    "peringkat": "peringkat",
+    "peta": "warna peta",
+    "lampu": "lampu Scorecard",
+    "banding": "perbandingan dua periode",
+}
+
+
+@dataclass(frozen=True)
+class MinimumN:
+    """The least n (in ``unit``) behind a rate before it is used one way, at one area level.
+
+    ``rules`` holds (use, level or None for every level, n); the most specific rule wins and a
+    use without a rule needs n ≥ 1 (any data). A rate under the minimum is still shown with
+    its n where the use is "nilai"; it is not ranked, coloured or lit.
+    """
+
+    unit: str
+    rules: tuple[tuple[Use, AreaLevel | None, int], ...]
+
+    def at(self, use: Use, level: AreaLevel | None = None) -> int:
+        exact = [n for u, lv, n in self.rules if u == use and lv == level and level is not None]
+        general = [n for u, lv, n in self.rules if u == use and lv is None]
+        return (exact or general or [1])[0]
+
+    def describe(self) -> str:
+        """ "peringkat, warna peta, lampu Scorecard: ≥ 30 balita diukur; angka ditampilkan (posyandu): ≥ 10 balita diukur" """
+        by_n: dict[str, list[str]] = {}
+        for use, level, n in self.rules:
+            label = USE_LABELS[use] + (f" ({level})" if level else "")
+            by_n.setdefault(f"{n:,}".replace(",", ".") + f" {self.unit}", []).append(label)
+        return "; ".join(f"{', '.join(uses)}: ≥ {n}" for n, uses in by_n.items())
+
 
 E_PPGBM = "e-PPGBM (data rutin pengukuran balita)"
 MONTHLY_REPORT = "Laporan bulanan posyandu (SIP Format 5–6)"
@@ -38,8 +75,15 @@ class Indicator:
     higher_is_better: bool
     color: str
     decimals: int = 1
-    min_n: int | None = None  # below this many in the denominator a rate is shown but not ranked or coloured
-    min_n_unit: str = ""
+    minimum_n: MinimumN | None = None  # None: any n is used every way (counts, indices)
+
+    def min_n(self, use: Use, level: AreaLevel | None = None) -> int:
+        """The least n for this use at this level (1 when the catalogue sets none)."""
+        return self.minimum_n.at(use, level) if self.minimum_n else 1
+
+    @property
+    def min_n_unit(self) -> str:
+        return self.minimum_n.unit if self.minimum_n else ""
 
     @property
     def direction_text(self) -> str:
@@ -50,7 +94,19 @@ class Indicator:
         return next_target(self.code, year)
 
 
-MIN_CHILDREN_FOR_RANK = 30  # stunting rates of fewer children swing by several points month to month
+# A rate of fewer than 30 children swings by several points month to month (at 15% prevalence
+# the 95% interval of 30 children is about ±13 points): not ranked, coloured or lit below it.
+CHILD_RATE_MIN_N = MinimumN(
+    "balita diukur",
+    (("peringkat", None, 30), ("peta", None, 30), ("lampu", None, 30), ("banding", None, 30)),
+)
+# Dashboard working values for the Scorecard's lights (no national rule): a kecamatan's D/S on
+# fewer than 30 sasaran, participation of fewer than 10 kader or a share of fewer than 5
+# posyandu moves by 3–20 points with one child, kader or posyandu.
+MIN_CHILDREN_FOR_RANK = CHILD_RATE_MIN_N.at("peringkat")
+DS_MIN_N = MinimumN("balita sasaran (S)", (("lampu", None, 30),))
+KADER_MIN_N = MinimumN("kader terdaftar", (("lampu", None, 10),))
+POSYANDU_SHARE_MIN_N = MinimumN("posyandu di master", (("lampu", None, 5),))
 MENTORING_RECENT_MONTHS = 3  # "recent" mentoring visits: this month and the two before
 
 _INDICATORS = (
@@ -67,8 +123,7 @@ _INDICATORS = (
         period="bulanan",
         higher_is_better=False,
         color=INDICATOR_COLORS["stunting"],
-        min_n=MIN_CHILDREN_FOR_RANK,
-        min_n_unit="balita diukur",
+        minimum_n=CHILD_RATE_MIN_N,
     ),
     Indicator(
         code="severe_stunting",
@@ -82,8 +137,7 @@ _INDICATORS = (
         period="bulanan",
         higher_is_better=False,
         color=OKABE_ITO["reddish_purple"],
-        min_n=MIN_CHILDREN_FOR_RANK,
-        min_n_unit="balita diukur",
+        minimum_n=CHILD_RATE_MIN_N,
     ),
     Indicator(
         code="wasting",
@@ -97,8 +151,7 @@ _INDICATORS = (
         period="bulanan",
         higher_is_better=False,
         color=INDICATOR_COLORS["wasting"],
-        min_n=MIN_CHILDREN_FOR_RANK,
-        min_n_unit="balita diukur",
+        minimum_n=CHILD_RATE_MIN_N,
     ),
     Indicator(
         code="severe_wasting",
@@ -113,8 +166,7 @@ _INDICATORS = (
         period="bulanan",
         higher_is_better=False,
         color=OKABE_ITO["orange"],
-        min_n=MIN_CHILDREN_FOR_RANK,
-        min_n_unit="balita diukur",
+        minimum_n=CHILD_RATE_MIN_N,
     ),
     Indicator(
         code="overweight",
@@ -128,8 +180,7 @@ _INDICATORS = (
         period="bulanan",
         higher_is_better=False,
         color=OKABE_ITO["sky_blue"],
-        min_n=MIN_CHILDREN_FOR_RANK,
-        min_n_unit="balita diukur",
+        minimum_n=CHILD_RATE_MIN_N,
     ),
     Indicator(
         code="underweight",
@@ -143,8 +194,7 @@ _INDICATORS = (
         period="bulanan",
         higher_is_better=False,
         color=INDICATOR_COLORS["underweight"],
-        min_n=MIN_CHILDREN_FOR_RANK,
-        min_n_unit="balita diukur",
+        minimum_n=CHILD_RATE_MIN_N,
     ),
     Indicator(
         code="ds_ratio",
@@ -158,6 +208,7 @@ _INDICATORS = (
         period="bulanan",
         higher_is_better=True,
         color=INDICATOR_COLORS["ds_ratio"],
+        minimum_n=DS_MIN_N,
     ),
     Indicator(
         code="kader_participation",
@@ -176,6 +227,7 @@ _INDICATORS = (
         period="bulanan",
         higher_is_better=True,
         color=INDICATOR_COLORS["kader_participation"],
+        minimum_n=KADER_MIN_N,
     ),
     Indicator(
         code="kader_active",
@@ -208,6 +260,24 @@ _INDICATORS = (
         period="bulanan",
         higher_is_better=True,
         color=INDICATOR_COLORS["registered"],
+        minimum_n=POSYANDU_SHARE_MIN_N,
+    ),
+    Indicator(
+        code="legal_sk",
+        name="Posyandu ber-SK pembentukan (legalitas)",
+        short_name="Legalitas (SK)",
+        definition="Posyandu yang punya SK pembentukan yang sah pada akhir bulan: nomor SK dan tanggal SK tercatat "
+        "di master posyandu yang berlaku, dan tanggal SK tidak sesudah akhir bulan itu. Berbeda dari teregistrasi: "
+        "posyandu ber-SK bisa masih menunggu registrasi Kemendagri, dan posyandu yang tercatat teregistrasi tanpa SK "
+        "sah di master perlu diperiksa.",
+        numerator="Posyandu dengan nomor dan tanggal SK pembentukan, tanggal SK ≤ akhir bulan",
+        denominator="Posyandu di master yang berlaku pada akhir bulan",
+        unit="%",
+        source_register=POSYANDU_MASTER,
+        period="bulanan",
+        higher_is_better=True,
+        color=OKABE_ITO["blue"],
+        minimum_n=POSYANDU_SHARE_MIN_N,
     ),
     Indicator(
         code="legality",

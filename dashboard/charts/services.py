@@ -5,14 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.catalogue.indicators import indicator
 from dashboard.formatting import format_number, format_percent
 from dashboard.theme import SPM_SHORT_LABELS, indicator_color
 
-MIN_CHILDREN_SHOWN = 30  # fewer children measured: the rate is too unstable to rank
+MIN_CHILDREN_SHOWN = indicator("stunting").min_n("peringkat")  # the bars rank puskesmas: the catalogue's minimum
 
 
 def plot_stunting_by_puskesmas(frame: pd.DataFrame) -> go.Figure:
-    """Horizontal bars, highest stunting on top; puskesmas with fewer than 30 children left out."""
+    """Horizontal bars, highest stunting on top; puskesmas under the ranking minimum n left out."""
     shown = frame[frame["children"] >= MIN_CHILDREN_SHOWN].sort_values("stunting_pct")
     labels = [
         f"{format_percent(v)} (n = {format_number(n)})"

@@ -162,14 +162,14 @@ def describe_trend(trend: pd.DataFrame) -> str:
 
 
 def _ordered_for_ranking(frame: pd.DataFrame) -> pd.DataFrame:
-    """Ranked areas by rank, then the n < 30 ones by name; areas with no data left out."""
+    """Ranked areas by rank, then the ones under the ranking minimum n by name; areas with no data left out."""
     measured = frame[frame["n_haz"] > 0].copy()
     measured["is_ranked"] = measured["rank"].notna()
     return measured.sort_values(["is_ranked", "rank", "name"], ascending=[False, True, True], na_position="last")
 
 
 def plot_area_ranking(frame: pd.DataFrame, target: Reference | None = None) -> go.Figure:
-    """Horizontal bars, highest prevalence on top, with the CI and n; areas under 30 children grey, not ranked."""
+    """Horizontal bars, highest prevalence on top, with the CI and n; areas under the ranking minimum grey, not ranked."""
     ordered = _ordered_for_ranking(frame)
     ranked = ordered["is_ranked"].to_numpy()
     labels = [
@@ -268,7 +268,7 @@ def describe_ranking(frame: pd.DataFrame, level_label: str, target: Reference | 
 
 
 def build_area_table(frame: pd.DataFrame, name_label: str) -> pd.DataFrame:
-    """Areas with measurements: rank or "n < 30", name, counts, prevalence and CI.
+    """Areas with measurements: rank or "n < minimum", name, counts, prevalence and CI.
 
     Counts and the prevalence (in percent units) stay numbers: the table shows them in
     Indonesian ("1.475", "24,9%") and sorts on them, the Excel download sums them, and the
@@ -431,7 +431,7 @@ def describe_digits(weight_index: float, height_index: float) -> str:
     )
 
 
-def plot_sd_trend(trend: pd.DataFrame, min_children: int = 30) -> go.Figure:
+def plot_sd_trend(trend: pd.DataFrame, min_children: int) -> go.Figure:
     """SD of plausible HAZ and WHZ per month (months with at least min_children), with the 0.8-1.2 band."""
     fig = go.Figure()
     fig.add_hrect(y0=0.8, y1=1.2, fillcolor="rgba(0, 158, 115, 0.12)", line_width=0)

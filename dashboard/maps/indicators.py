@@ -15,7 +15,6 @@ import pandas as pd
 from dashboard.catalogue.indicators import indicator
 from dashboard.formatting import format_number, round_half_up
 from dashboard.maps.draw import IndicatorSpec
-from dashboard.metrics.priority import MIN_CHILDREN
 
 
 @dataclass(frozen=True)
@@ -43,7 +42,7 @@ MAP_INDICATORS: dict[str, MapIndicator] = {
         "e-PPGBM (data rutin, bukan survei)",
         "month",
         lambda r: f"{_count(r['stunted'])} pendek/sangat pendek dari {_count(r['children'])} balita diukur",
-        min_n=MIN_CHILDREN,
+        min_n=indicator("stunting").min_n("peta"),
     ),
     "kader": MapIndicator(
         IndicatorSpec("kader_participation", indicator("kader_participation").name, unit="%", higher_is_better=True),

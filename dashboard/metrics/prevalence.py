@@ -49,7 +49,7 @@ def with_prevalence(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def add_ranks(frame: pd.DataFrame) -> pd.DataFrame:
-    """Rank by prevalence (1 = highest) only where at least 30 children were measured."""
+    """Rank by prevalence (1 = highest) only where the catalogue's ranking minimum of children was measured."""
     frame = frame.copy()
     rankable = frame["n_haz"] >= MIN_CHILDREN_FOR_RANK
     ranks = frame.loc[rankable, "prevalence"].rank(method="min", ascending=False)

@@ -29,7 +29,7 @@ import pandas as pd
 from dashboard.catalogue.indicators import INDICATORS
 from dashboard.formatting import format_number, round_half_up
 
-MIN_CHILDREN = INDICATORS["stunting"].min_n  # the catalogue's: ranking, map colour and this score alike
+MIN_CHILDREN = INDICATORS["stunting"].min_n("peringkat")  # the catalogue's: the score ranks areas
 MIN_COMPONENTS = 3
 REASON_TOP = 3
 # Session key where the Prioritas page keeps the user's weights, so Peta and Scorecard use them too.

@@ -55,7 +55,13 @@ _AREA_CODE = f"case when $level = 'kabupaten' then '{KABUPATEN_CODE}' else area_
 def scope_params(filters: Filters, month: date | None = None) -> dict:
     """Bound values restricting to the user's scope (not to the chosen kecamatan)."""
     scope = filters.scope_kec
-    return {"month": month or filters.month, "all_kec": scope is None, "kec": list(scope or ())}
+    return {
+        "month": month or filters.month,
+        "all_kec": scope is None,
+        "kec": list(scope or ()),
+        "all_pkm": True,
+        "pkm": "",
+    }
 
 
 def query_basic_index_choice() -> tuple[str | None, int | None]:
@@ -85,7 +91,8 @@ def query_area_indicators(filters: Filters, level: AreaLevel, month: date | None
     measurement per child in the month, WHO flags excluded); s_total, d_total, ds_pct
     (posyandu reporting both S and D); kader_registered, kader_present, kader_pct (posyandu
     that opened in the month); posyandu, registered, registered_pct, full_legality,
-    legality_pct (master posyandu in force at the month end); basic_index, basic_index_n
+    legality_pct, valid_sk, valid_sk_pct (SK pembentukan with number and date; master
+    posyandu in force at the month end); basic_index, basic_index_n
     (desa with a value; kecamatan: their mean); spm_posyandu, spm_fields_mean ("bidang SPM
     dilayani": fields with a service > 0 in the month, mean over every posyandu in the
     master). Percentages are 0-100.
@@ -111,7 +118,8 @@ def query_area_indicators(filters: Filters, level: AreaLevel, month: date | None
                 sum(spm_fields_sum) as spm_fields_sum,
                 sum(posyandu)::bigint as posyandu,
                 sum(registered)::bigint as registered,
-                sum(full_legality)::bigint as full_legality
+                sum(full_legality)::bigint as full_legality,
+                sum(valid_sk)::bigint as valid_sk
             from mart_area_indicators_month
             where month = $month
                 and {_MART_ROWS}
@@ -150,6 +158,8 @@ def query_area_indicators(filters: Filters, level: AreaLevel, month: date | None
                 100 * m.registered / nullif(m.posyandu, 0) as registered_pct,
                 coalesce(m.full_legality, 0) as full_legality,
                 100 * m.full_legality / nullif(m.posyandu, 0) as legality_pct,
+                coalesce(m.valid_sk, 0) as valid_sk,
+                100 * m.valid_sk / nullif(m.posyandu, 0) as valid_sk_pct,
                 s.basic_index,
                 coalesce(s.basic_index_n, 0) as basic_index_n,
                 coalesce(m.spm_posyandu, 0) as spm_posyandu,

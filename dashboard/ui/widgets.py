@@ -16,7 +16,6 @@ from dashboard.export.press import PRESS_PRESETS, ChartMeta
 from dashboard.export.tables import suppress_child_cells, suppress_small_cells, table_to_csv, table_to_xlsx
 from dashboard.formatting import NumberStyle, apply_indonesian_layout, number_styles
 from dashboard.theme import apply_theme
-from dashboard.ui.column_config import PLACEHOLDER, indonesian_table, merge_column_config
 
 PRESENTATION_KEY = "presentation_mode"
 
@@ -47,6 +46,18 @@ def cached_chart(builder: Callable[..., go.Figure], *args, **kwargs) -> go.Figur
     """
     mode = "presentation" if presentation_mode() else "standard"
     return _themed_chart(f"{builder.__module__}.{builder.__qualname__}", mode, builder, args, kwargs)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _built_table(name: str, _builder: Callable, args: tuple, kwargs: dict) -> pd.DataFrame:
+    return _builder(*args, **kwargs)  # `name` identifies _builder in the cache key
+
+
+def cached_table(builder: Callable[..., pd.DataFrame], *args, **kwargs) -> pd.DataFrame:
+    """builder(*args, **kwargs) once per distinct input (a copy each time, like db.query):
+    for tables built row by row from query results (quality statuses, ratings), which cost
+    more on every rerun than the query that fed them."""
+    return _built_table(f"{builder.__module__}.{builder.__qualname__}", builder, args, kwargs)
 
 
 def show_chart(fig: go.Figure, meta: ChartMeta, key: str) -> None:
@@ -106,17 +117,6 @@ def show_table(
     column_config: dict | None = None,
     styles: Mapping[str, NumberStyle] | None = None,
 ) -> None:
-    """Draw an aggregate table in Indonesian whatever the browser's language; offer Excel
-    (numbers as numbers, with the same decimals and percent formats) and CSV, small cells
-    suppressed. styles overrides a number column's inferred decimals or percent."""
-    shown, config = indonesian_table(frame, key, styles)
-    st.dataframe(
-        shown,
-        hide_index=True,
-        column_config=merge_column_config(config, column_config),
-        key=f"table-{key}",
-        placeholder=PLACEHOLDER,
-    )
     if presentation_mode():
         return
     exported = (

@@ -29,6 +29,8 @@ LONG_CELL = f"sel lebih dari {MAX_CELL_CHARS:,} karakter (batas sel Excel); bari
 # separators) become spaces before parsing: str.splitlines() and the csv module disagree
 # on which of them end a line, and none of them belongs in a name.
 _CONTROLS = {c: " " for c in [*range(0, 9), 11, 12, *range(14, 32), 127, *range(0x80, 0xA0), 0x2028, 0x2029]}
+# The same characters as one regex class: a scan that finds none costs a tenth of translate().
+_CONTROL_CHARS = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_CONTROLS)) + "]")
 _LONE_CR = re.compile(r"\r(?!\n)")
 _HEADER_SCAN_ROWS = 30
 _ENCODINGS = ("utf-8-sig", "cp1252")
@@ -92,7 +94,7 @@ def _decode(path: Path) -> str:
 def _clean_text(text: str) -> str:
     """One kind of line end and no control characters: "\\r\\n" and "\\n" end lines; a lone
     "\\r" ends lines only in a file that has no "\\n" at all (old Mac), else it is a space."""
-    text = text.translate(_CONTROLS)
+    text = _CONTROL_CHARS.sub(" ", text)
     if "\r" not in text:
         return text
     if "\n" not in text:

@@ -5,6 +5,10 @@ children and weighings). The posyandu balita are dealt round-robin into chunks o
 `CHUNK_POSYANDU` (each chunk a small copy of the whole kabupaten, so the calibrated
 prevalence and weighing shares hold in every chunk); each chunk is simulated, turned into
 e-PPGBM rows and appended to the monthly CSV files, then dropped.
+
+Above about `POSYANDU_PER_FILE` posyandu balita a month is split into parts
+(`eppgbm_2024-01_bagian02.csv`), as real exports come per month and per area: the build
+reads one file at a time, so a file's size, not the whole sample's, sets its memory.
 """
 
 from __future__ import annotations
@@ -27,6 +31,9 @@ from etl.sample.growth import MONTHS, N_MONTHS, Cohort, simulate_cohort
 CHUNK_POSYANDU = 200
 # Chunks use seeds far from any seed a user would pick for a whole sample.
 CHUNK_SEED_STEP = 1_000_003
+# Posyandu balita per monthly file: a 10x kabupaten (8,060) stays one file a month, about
+# 450,000 rows; scale 100 writes ten parts a month.
+POSYANDU_PER_FILE = 8_100
 
 
 @dataclass
@@ -55,34 +62,40 @@ def write_scaled_bulk(
     """Monthly e-PPGBM CSVs in `folder` (as `write_bulk` writes them) and the rows of the
     committed-style extracts, chunk by chunk. Files appear under their names only when done."""
     folder.mkdir(parents=True, exist_ok=True)
-    finals = [folder / f"eppgbm_{m}.csv" for m in MONTHS]
-    temps = [p.with_name(f".{p.name}.tmp") for p in finals]
-    handles = [open(t, "wb") for t in temps]
+    for stale in folder.glob("eppgbm_*.csv"):  # an earlier run may have split months differently
+        stale.unlink()
+    chunks = list(split_master(master, seed))
+    n_balita = sum(len(chunk) for chunk, _ in chunks)
+    n_parts = max(1, -(-n_balita // POSYANDU_PER_FILE))
     options = pa_csv.WriteOptions(include_header=False, quoting_style="none")
-    header = (",".join(eppgbm.EPPGBM_COLUMNS) + "\n").encode("utf-8")
-    for handle in handles:
-        handle.write(header)
     taken_niks: set[str] = set()
     extract_parts: dict[eppgbm.Extract, list[pa.Table]] = {ex: [] for ex in extracts}
     months: list[pd.DataFrame] = []
+    finals: list[Path] = []
     children = weighings = 0
-    chunks = list(split_master(master, seed))
+    part_files: _PartFiles | None = None
     try:
         for number, (chunk, chunk_seed) in enumerate(chunks, start=1):
+            part = (number - 1) * n_parts // len(chunks)  # contiguous, balanced runs of chunks
+            if part_files is None or part_files.part != part:
+                if part_files is not None:
+                    finals.extend(part_files.finish())
+                part_files = _PartFiles(folder, part, n_parts)
             cohort = simulate_cohort(chunk, chunk_seed)
             plan = eppgbm.plan_rows(cohort, chunk_seed, taken_niks=taken_niks, lokus_seed=seed)
             children += len(cohort.children)
             weighings += int(plan.table.num_rows)
             months.append(cohort.posyandu_month)
-            _append_chunk(plan, extracts, extract_parts, handles, options)
+            _append_chunk(plan, extracts, extract_parts, part_files.handles, options)
             if progress:
                 print(f"  chunk {number}/{len(chunks)}: {weighings:,} rows so far", flush=True)
             del cohort, plan
+        if part_files is not None:
+            finals.extend(part_files.finish())
+            part_files = None
     finally:
-        for handle in handles:
-            handle.close()
-    for temp, final in zip(temps, finals, strict=True):
-        os.replace(temp, final)
+        if part_files is not None:
+            part_files.abandon()
     extract_frames = {
         ex: pa.concat_tables(parts).to_pandas(types_mapper=None, date_as_object=True)
         for ex, parts in extract_parts.items()
@@ -94,6 +107,32 @@ def write_scaled_bulk(
         children=children,
         weighings=weighings,
     )
+
+
+class _PartFiles:
+    """The monthly CSV files of one part, written under temporary names until finished."""
+
+    def __init__(self, folder: Path, part: int, n_parts: int):
+        self.part = part
+        suffix = f"_bagian{part + 1:02d}" if n_parts > 1 else ""
+        self.finals = [folder / f"eppgbm_{m}{suffix}.csv" for m in MONTHS]
+        self.temps = [p.with_name(f".{p.name}.tmp") for p in self.finals]
+        self.handles = [open(t, "wb") for t in self.temps]
+        header = (",".join(eppgbm.EPPGBM_COLUMNS) + "\n").encode("utf-8")
+        for handle in self.handles:
+            handle.write(header)
+
+    def finish(self) -> list[Path]:
+        for handle in self.handles:
+            handle.close()
+        for temp, final in zip(self.temps, self.finals, strict=True):
+            os.replace(temp, final)
+        return self.finals
+
+    def abandon(self) -> None:
+        for handle, temp in zip(self.handles, self.temps, strict=True):
+            handle.close()
+            temp.unlink(missing_ok=True)
 
 
 def _append_chunk(

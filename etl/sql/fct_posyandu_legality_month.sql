@@ -57,6 +57,9 @@ stages as (
         f.registration_status,
         f.musdes_date is not null as has_musdes,
         f.sk_number is not null as has_sk,
+        -- "legalitas" on the Scorecard: an SK with its number and date, dated by the month end;
+        -- a posyandu with an SK may still wait for registration (and a registered one may lack it)
+        coalesce(f.sk_number is not null and f.sk_date <= last_day(f.month), false) as has_valid_sk,
         -- null when no kader register was loaded: the stage cannot be judged
         case when h.loaded then coalesce(r.pengurus_roles, 0) = 3 end as has_pengurus,
         case when h.loaded then coalesce(r.anggota, 0) > 0 end as has_kader_list,

@@ -57,7 +57,8 @@ posyandu_rows as (
         kode_desa,
         1 as posyandu_in_master,
         case when is_registered then 1 else 0 end as is_registered_count,
-        case when has_full_legality then 1 else 0 end as full_legality_count
+        case when has_full_legality then 1 else 0 end as full_legality_count,
+        case when has_valid_sk then 1 else 0 end as valid_sk_count
     from fct_posyandu_legality_month
 ),
 
@@ -74,7 +75,8 @@ by_area as (
         sum(fields_served) as spm_fields_sum,
         sum(posyandu_in_master) as posyandu,
         sum(is_registered_count) as registered,
-        sum(full_legality_count) as full_legality
+        sum(full_legality_count) as full_legality,
+        sum(valid_sk_count) as valid_sk
     from posyandu_rows
     group by grouping sets ((month), (month, kode_kec), (month, kode_kec, kode_desa))
 ),
@@ -100,7 +102,8 @@ final as (
         sum(spm_fields_sum) as spm_fields_sum,
         coalesce(sum(posyandu), 0) as posyandu,
         coalesce(sum(registered), 0) as registered,
-        coalesce(sum(full_legality), 0) as full_legality
+        coalesce(sum(full_legality), 0) as full_legality,
+        coalesce(sum(valid_sk), 0) as valid_sk
     from combined
     where area_code is not null
     group by area_level, area_code, month

@@ -29,9 +29,10 @@ def posyandu_key(name: pd.Series) -> pd.Series:
 
 
 def build_measurements(
-    rows: pd.DataFrame, posyandu: pd.DataFrame | None, secret: bytes
+    rows: pd.DataFrame, posyandu: pd.DataFrame | None, secret: bytes, known_keys: dict[str, str] | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Returns (fact rows without personal data, rejections)."""
+    """Returns (fact rows without personal data, rejections). `known_keys` carries the
+    pseudonyms already computed by earlier files of the same build (see child_keys)."""
     problems: list[pd.DataFrame] = []
 
     def reject(mask: pd.Series, column: str, reason: str | pd.Series, value: pd.Series | str = "") -> None:
@@ -61,7 +62,7 @@ def build_measurements(
     rows = rows[keep].copy()
     rows["age_days"] = age_days[keep].astype("int64")
 
-    rows["child_key"] = child_keys(rows["nik"], rows["child_name"], rows["birth_date"], rows["sex"], secret)
+    rows["child_key"] = child_keys(rows["nik"], rows["child_name"], rows["birth_date"], rows["sex"], secret, known_keys)
     rows = rows.drop(columns=[c for c in PERSONAL_COLUMNS if c in rows.columns])
 
     first = rows.sort_values(["_file", "_row"]).drop_duplicates(["child_key", "measured_on"], keep="first")

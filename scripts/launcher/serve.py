@@ -16,8 +16,10 @@ nginx on Windows is not offered: there, `rapat` serves a meeting with one proces
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
+import socket
 import subprocess
 import time
 import urllib.request
@@ -43,10 +45,35 @@ class ServeOptions:
     port: int = 8501
     address: str = "0.0.0.0"
     first_backend_port: int = FIRST_BACKEND_PORT
+    chosen_ports: tuple[int, ...] = ()  # set by serve() to free ports from first_backend_port on
 
     @property
     def backend_ports(self) -> list[int]:
-        return [self.first_backend_port + i for i in range(self.workers)]
+        return list(self.chosen_ports) or [self.first_backend_port + i for i in range(self.workers)]
+
+
+def port_is_free(port: int) -> bool:
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
+def pick_backend_ports(first: int, count: int, is_free: Callable[[int], bool] = port_is_free) -> tuple[int, ...]:
+    """`count` free loopback ports from `first` on. A port already taken (another `serve`, a
+    colleague's test) must not be used: nginx would send our users to someone else's
+    Streamlit, and our health check would ask that process, not ours."""
+    ports: list[int] = []
+    for port in range(first, first + 1000):
+        if len(ports) == count:
+            break
+        if is_free(port):
+            ports.append(port)
+    if len(ports) < count:
+        raise ValueError(f"tidak ada {count} port bebas mulai dari {first}")
+    return tuple(ports)
 
 
 def default_workers(cpu_count: int | None) -> int:
@@ -255,7 +282,14 @@ def serve(python: str, args: Sequence[str], env: Mapping[str, str], system: str,
     nginx = ensure_nginx(system, env, os.getuid() if hasattr(os, "getuid") else None)
     if nginx is None:
         return 1
-    prefix = repo / ".run" / "nginx"
+    try:
+        options = dataclasses.replace(
+            options, chosen_ports=pick_backend_ports(options.first_backend_port, options.workers)
+        )
+    except ValueError as error:
+        print(error)
+        return 1
+    prefix = repo / ".run" / f"nginx-{options.port}"  # two serves from one checkout keep apart
     prefix.mkdir(parents=True, exist_ok=True)
     config = prefix / "nginx.conf"
     config.write_text(nginx_config(options, prefix), encoding="utf-8")

@@ -14,7 +14,8 @@ from tests.support.sql_models import DESA, KEC, OCTOBER, OTHER_DESA, OTHER_KEC, 
 OCT = date(2025, 10, 10)
 
 
-def _posyandu(posyandu_id: str, kode_desa: str, status: str, full: bool) -> dict:
+def _posyandu(posyandu_id: str, kode_desa: str, status: str, full: bool, sk_date: date | None = None) -> dict:
+    """`full`: musdes and an SK dated 1 February 2024; `sk_date` alone: an SK of that date, no musdes."""
     return {
         "posyandu_id": posyandu_id,
         "posyandu_name": f"Posyandu {posyandu_id}",
@@ -23,7 +24,8 @@ def _posyandu(posyandu_id: str, kode_desa: str, status: str, full: bool) -> dict
         "legacy_type": "Balita",
         "registration_status": status,
         "kemendagri_reg_number": f"REG-{posyandu_id}" if status == "teregistrasi" else None,
-        "sk_number": "SK-1" if full else None,
+        "sk_number": "SK-1" if full or sk_date else None,
+        "sk_date": date(2024, 2, 1) if full else sk_date,
         "musdes_date": date(2024, 1, 5) if full else None,
         "snapshot_date": date(2025, 10, 31),  # the build dates an undated master the same way
     }
@@ -57,7 +59,10 @@ def indicators(tmp_path_factory, monkeypatch_module):
         posyandu=[
             _posyandu("P1", DESA, "teregistrasi", full=True),
             _posyandu("P2", DESA, "teregistrasi", full=False),
-            _posyandu("P3", OTHER_DESA, "diajukan", full=False),
+            # an SK dated after October: not yet valid at the October month end
+            _posyandu("P3", OTHER_DESA, "diajukan", full=False, sk_date=date(2025, 11, 15)),
+            # an SK dated on the month end, still waiting for registration: legal but not registered
+            _posyandu("P4", OTHER_DESA, "diajukan", full=False, sk_date=date(2025, 10, 31)),
         ],
         monthly_report=[
             _report("P1", 10, 8, 5, 4),
@@ -101,6 +106,8 @@ def test_kecamatan_with_every_register(indicators):
     assert (row["kader_registered"], row["kader_present"], row["kader_pct"]) == (10, 9, 90.0)
     assert (row["posyandu"], row["registered"], row["registered_pct"]) == (2, 2, 100.0)
     assert (row["full_legality"], row["legality_pct"]) == (1, 50.0)
+    # P2 is registered without an SK in the master: registered 2 of 2, a valid SK 1 of 2
+    assert (row["valid_sk"], row["valid_sk_pct"]) == (1, 50.0)
     assert (row["basic_index"], row["basic_index_n"]) == (60.0, 1)
     assert (row["spm_posyandu"], row["spm_fields_mean"]) == (2, 1.5)  # P1 serves KES and PU, P2 KES
     assert indicators.attrs["basic_index_name"] == "Indeks Desa - Layanan Dasar"
@@ -111,10 +118,12 @@ def test_kecamatan_without_measurements_or_kader(indicators):
     assert (row["children"], row["stunted"]) == (0, 0) and row["stunting_pct"] != row["stunting_pct"]  # NaN
     assert (row["s_total"], row["d_total"], row["ds_pct"]) == (20, 10, 50.0)
     assert row["kader_registered"] == 0 and row["kader_pct"] != row["kader_pct"]
-    assert (row["posyandu"], row["registered"], row["registered_pct"], row["legality_pct"]) == (1, 0, 0.0, 0.0)
+    assert (row["posyandu"], row["registered"], row["registered_pct"], row["legality_pct"]) == (2, 0, 0.0, 0.0)
+    # P4's SK counts, P3's is dated after the month end: none registered, one of two legal
+    assert (row["valid_sk"], row["valid_sk_pct"]) == (1, 50.0)
     assert row["basic_index"] == 80.0
-    # "bidang SPM dilayani" counts every posyandu in the master: P3 reported no service, so 0 fields
-    assert (row["spm_posyandu"], row["spm_fields_mean"]) == (1, 0.0)
+    # "bidang SPM dilayani" counts every posyandu in the master: P3 and P4 reported no service, so 0 fields
+    assert (row["spm_posyandu"], row["spm_fields_mean"]) == (2, 0.0)
 
 
 def test_every_kecamatan_is_listed_once(indicators):

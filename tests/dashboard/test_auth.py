@@ -356,3 +356,48 @@ def test_the_old_confusable_variable_names_are_refused(monkeypatch):
     monkeypatch.setenv("DASBOR_SECRET_FILE", "/tmp/key")
     with pytest.raises(RuntimeError, match="DASBOR_PSEUDONYM_KEY_FILE"):
         EtlConfig()
+
+
+def test_wrong_passwords_counted_by_one_serving_process_delay_the_others(tmp_path):
+    """`make serve` runs several processes: a guesser gets the free attempts once, not once per process."""
+    import subprocess
+    import sys
+
+    from dashboard.auth.failure_store import SqliteFailures
+
+    path = tmp_path / "login_attempts.sqlite"
+    other_process = (
+        "import sys, time; from pathlib import Path;"
+        "from dashboard.auth.login import LoginThrottle; from dashboard.auth.failure_store import SqliteFailures;"
+        "t = LoginThrottle(clock=time.time, store=SqliteFailures(Path(sys.argv[1])));"
+        "[t.record_failure('tgr', '10.0.0.9') for _ in range(4)]"
+    )
+    subprocess.run([sys.executable, "-c", other_process, str(path)], check=True, cwd=auth.REPO_DIR)
+
+    this_process = LoginThrottle(clock=__import__("time").time, store=SqliteFailures(path))
+    assert 0 < this_process.seconds_to_wait("tgr", "10.0.0.5") <= 2  # the account's 4th failure: 2 s
+    settings = _throttled_settings()
+    assert auth.authenticate(settings, "tgr", "kata-sandi-1", this_process, "10.0.0.5") is None  # not checked yet
+    if __import__("os").name != "nt":
+        assert __import__("stat").S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_shared_counts_follow_the_same_delays_as_counts_in_memory(tmp_path):
+    from dashboard.auth.failure_store import SqliteFailures
+
+    now = [1000.0]
+    shared = LoginThrottle(clock=lambda: now[0], store=SqliteFailures(tmp_path / "a.sqlite"))
+    second_process = LoginThrottle(clock=lambda: now[0], store=SqliteFailures(tmp_path / "a.sqlite"))
+    local = LoginThrottle(clock=lambda: now[0])
+    waits = []
+    for index in range(9):
+        by = shared if index % 2 else second_process  # failures land on either process
+        by.record_failure(f"tebakan{index}", "10.0.0.66")
+        local.record_failure(f"tebakan{index}", "10.0.0.66")
+        waits.append((shared.seconds_to_wait("x", "10.0.0.66"), local.seconds_to_wait("x", "10.0.0.66")))
+    assert all(a == b for a, b in waits) and waits[-1][0] == 16  # 5 free, then 2, 4, 8, 16 s
+    second_process.record_success("x", "10.0.0.66")
+    assert shared.seconds_to_wait("x", "10.0.0.66") == 0
+    now[0] += 3601
+    second_process.record_failure("y", "10.0.0.70")
+    assert shared.seconds_to_wait("tebakan1", None) == 0  # forgotten after an hour

@@ -6,13 +6,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from dashboard.catalogue.targets import REGISTER_ENV
 from dashboard.metrics.scorecard import (
+    INDICATOR_BY_KEY,
     INDICATORS,
     LIGHT_COLORS,
-    TARGETS,
+    NO_SCORE,
     TREND_COLORS,
     arrow_text,
     build_scorecard,
+    describe_lights,
     display_table,
     light_counts,
     sort_scorecard,
@@ -24,34 +27,36 @@ from dashboard.metrics.scorecard import (
 @pytest.mark.parametrize(
     ("key", "value", "light"),
     [
-        ("stunting_pct", 14.0, "hijau"),
-        ("stunting_pct", 14.01, "kuning"),
-        ("stunting_pct", 20.0, "kuning"),
-        ("stunting_pct", 20.1, "merah"),
+        # 2025 data: RPJMN 2025–2029's 18,8% is green; WHO's "high" band (≥ 20%) is red.
+        ("stunting_pct", 18.8, "hijau"),
+        ("stunting_pct", 18.81, "kuning"),
+        ("stunting_pct", 19.99, "kuning"),
+        ("stunting_pct", 20.0, "merah"),
         ("ds_pct", 80.0, "hijau"),
-        ("ds_pct", 79.9, "kuning"),
-        ("ds_pct", 70.0, "kuning"),
-        ("ds_pct", 69.9, "merah"),
-        ("kader_pct", 90.0, "hijau"),
-        ("kader_pct", 85.0, "kuning"),
-        ("kader_pct", 79.0, "merah"),
-        ("registered_pct", 90.0, "hijau"),
-        ("registered_pct", 70.0, "kuning"),
-        ("registered_pct", 69.0, "merah"),
+        ("ds_pct", 79.9, "merah"),  # no sourced yellow band for D/S: met or not
+        ("registered_pct", 100.0, "hijau"),
+        ("registered_pct", 99.9, "merah"),
     ],
 )
-def test_traffic_light_edges(key, value, light):
-    assert TARGETS[key].light(value) == light
+def test_traffic_light_edges_from_the_register_for_2025(key, value, light):
+    assert INDICATOR_BY_KEY[key].light_rule(2025).light(value, 1000) == light
 
 
-def test_missing_value_has_no_light():
-    assert TARGETS["stunting_pct"].light(np.nan) is None
-    assert TARGETS["ds_pct"].light(None) is None
+def test_no_light_without_a_sourced_target_or_below_the_minimum_n():
+    assert INDICATOR_BY_KEY["kader_pct"].light_rule(2025) is None  # no target in the register
+    assert INDICATOR_BY_KEY["stunting_pct"].light_rule(2027) is None  # RPJMN gives 2025 and 2029 only
+    stunting = INDICATOR_BY_KEY["stunting_pct"].light_rule(2025)
+    assert stunting.min_n == 30  # the catalogue's minimum for a light
+    assert stunting.light(25.0, 29) is None and stunting.light(25.0, 30) == "merah"
+    assert stunting.light(np.nan, 100) is None
+    assert INDICATOR_BY_KEY["stunting_pct"].light_rule(2024).target.value == 14  # RPJMN 2020–2024 for 2024 data
 
 
-def test_targets_are_described_in_bahasa():
-    assert TARGETS["stunting_pct"].describe() == "hijau ≤ 14%, kuning ≤ 20%, selebihnya merah"
-    assert TARGETS["ds_pct"].describe() == "hijau ≥ 80%, kuning ≥ 70%, selebihnya merah"
+def test_light_rules_state_their_source():
+    stunting = INDICATOR_BY_KEY["stunting_pct"].light_rule(2025).describe()
+    assert stunting.startswith("hijau ≤ 18,8% — target nasional 2025, sumber: RPJMN 2025–2029 (Bappenas")
+    assert "kuning < 20% — sumber: WHO–UNICEF" in stunting
+    assert "tanpa lampu bila kurang dari 30 balita diukur" in stunting
 
 
 def test_trend_direction_depends_on_what_is_better():
@@ -94,7 +99,7 @@ def _frames():
 
 def test_build_scorecard_lights_deltas_and_trends():
     current, previous = _frames()
-    card = build_scorecard(current, previous).set_index("code")
+    card = build_scorecard(current, previous, 2025).set_index("code")
     assert card.loc["64.02.01", "stunting_pct_light"] == "merah"
     assert card.loc["64.02.02", "stunting_pct_light"] == "hijau"
     assert card.loc["64.02.01", "stunting_pct_delta"] == pytest.approx(2.0)
@@ -107,19 +112,22 @@ def test_build_scorecard_lights_deltas_and_trends():
     assert card.loc["64.02.01", "registered_pct_trend"] == "membaik"
     assert card.loc["64.02.01", "registered_pct_light"] == "merah"
     assert card.loc["64.02.02", "kader_pct_light"] is None
+    assert card.loc["64.02.01", "kader_pct_no_light"] == "belum ada target bersumber untuk data 2025 di register target"
+    assert card.loc["64.02.01", "stunting_pct_target"] == "stunting_rpjmn_2025"
+    assert card.loc["64.02.01", "stunting_pct_no_light"] == ""
     assert card["is_kabupaten"].tolist() == [False, False, True]
 
 
 def test_build_scorecard_without_previous_month():
     current, _ = _frames()
-    card = build_scorecard(current, current.iloc[0:0])
+    card = build_scorecard(current, current.iloc[0:0], 2025)
     assert card["stunting_pct_delta"].isna().all()
     assert card["stunting_pct_trend"].isna().all()
 
 
 def test_sort_keeps_kabupaten_last_and_worst_first():
     current, previous = _frames()
-    card = build_scorecard(current, previous)
+    card = build_scorecard(current, previous, 2025)
     by_stunting = sort_scorecard(card, "stunting_pct")
     assert by_stunting["code"].tolist() == ["64.02.01", "64.02.02", "64.02"]
     by_ds = sort_scorecard(card, "ds_pct")
@@ -131,14 +139,14 @@ def test_sort_keeps_kabupaten_last_and_worst_first():
 
 def test_display_table_and_styler():
     current, previous = _frames()
-    card = build_scorecard(current, previous)
+    card = build_scorecard(current, previous, 2025)
     table = display_table(card, "Okt 2025", "Sep 2025")
     assert table.columns[0] == "Kecamatan"
     assert "Stunting (%, Okt 2025)" in table.columns
     assert "Δ Stunting (poin, dari Sep 2025)" in table.columns
     assert "Δ Teregistrasi (poin, dari Sep 2025)" in table.columns
     assert "Bidang SPM dilayani (rerata 0–6, Okt 2025)" in table.columns
-    assert not any(c.startswith("Legalitas") for c in table.columns)
+    assert "Legalitas (SK) (%, Okt 2025)" in table.columns and "Teregistrasi (%, Okt 2025)" in table.columns
     assert table["Kecamatan"].iloc[-1] == "Kab. Kutai Kartanegara"
     assert len(table.columns) == 1 + len(INDICATORS) + sum(i.has_history for i in INDICATORS)
     html = style_scorecard(card).to_html()
@@ -146,13 +154,16 @@ def test_display_table_and_styler():
     assert TREND_COLORS["memburuk"].lower() in html.lower()
     assert "22,0%" in html and "▲ 2,0" in html
     assert "font-weight: bold" in html
+    # The kabupaten has no relative priority score: an em dash, never "None" or "nan".
+    shown = style_scorecard(card, "Okt 2025").to_html()
+    assert NO_SCORE in shown and "None" not in shown and "nan" not in shown
 
 
 def test_light_counts_exclude_kabupaten():
     current, previous = _frames()
-    counts = light_counts(build_scorecard(current, previous))
+    counts = light_counts(build_scorecard(current, previous, 2025))
     assert counts["stunting_pct"] == {"hijau": 1, "kuning": 0, "merah": 1}
-    assert counts["kader_pct"] == {"hijau": 1, "kuning": 0, "merah": 0}
+    assert "kader_pct" not in counts  # no sourced target: no light to count
 
 
 def test_export_table_has_values_n_previous_and_status():
@@ -166,12 +177,14 @@ def test_export_table_has_values_n_previous_and_status():
         posyandu=[2, 2, 4],
         spm_posyandu=[1, 1, 2],
     )
-    table = export_table(build_scorecard(current, previous), "Oktober 2025", "September 2025")
-    assert table.loc[0, "Stunting (%, Oktober 2025)"] == 22.0
-    assert table.loc[0, "Stunting (%, September 2025)"] == 20.0
+    table = export_table(build_scorecard(current, previous, 2025), "Oktober 2025", "September 2025")
+    assert table.loc[0, "Prevalensi stunting (%, Oktober 2025)"] == 22.0
+    assert table.loc[0, "Prevalensi stunting (%, September 2025)"] == 20.0
     assert table.loc[0, "Balita diukur (jumlah, Oktober 2025)"] == 100
     assert table.loc[0, "Status Stunting (lampu, Oktober 2025)"] == "merah"
-    assert table.loc[0, "Teregistrasi (%, September 2025)"] == 0.0
+    assert table.loc[0, "Target Stunting (kode register target)"] == "stunting_rpjmn_2025"
+    assert table.loc[0, "Posyandu teregistrasi Kemendagri (%, September 2025)"] == 0.0
+    assert not any(c.startswith("Status Kader") for c in table.columns)  # no target, no status column
     assert all("(" in column for column in table.columns if column != "Kecamatan")
 
 
@@ -190,42 +203,36 @@ def test_trend_and_arrow_at_the_shown_precision():
     assert arrow_text(0.004, 2) == "=" and arrow_text(0.006, 2) == "▲ 0,01"
 
 
-def test_target_describes_its_rule_and_indicators_format_with_their_decimals():
-    assert TARGETS["stunting_pct"].describe() == "hijau ≤ 14%, kuning ≤ 20%, selebihnya merah"
-    assert TARGETS["ds_pct"].describe("") == "hijau ≥ 80, kuning ≥ 70, selebihnya merah"
+def test_indicators_format_with_the_catalogues_decimals():
     by_key = {i.key: i for i in INDICATORS}
     assert by_key["stunting_pct"].format(14.25) == "14,3%"
     assert by_key["spm_fields_mean"].format(2.25) == "2,3"
 
 
-def _frame(codes, **values) -> pd.DataFrame:
-    frame = pd.DataFrame({"code": codes, "name": [f"Kec {c}" for c in codes]})
-    for key, column in values.items():
-        frame[key] = column
-    return frame
+def _kukar_register(tmp_path, monkeypatch, rows: str):
+    """The shipped register plus `rows`, used through DASBOR_TARGETS."""
+    from dashboard.catalogue.targets import REGISTER
+
+    path = tmp_path / "targets.csv"
+    path.write_text(REGISTER.read_text(encoding="utf-8") + rows, encoding="utf-8")
+    monkeypatch.setenv(REGISTER_ENV, str(path))
+    return path
 
 
-def test_build_scorecard_reads_text_numbers_maps_last_month_by_code_and_renumbers_rows():
-    current = _frame(["64.02.01", "64.02.02", "64.02"], stunting_pct=["20.04", "n/a", 15.0], ds_pct=[80.0, 70.0, 75.0])
-    current.index = [7, 3, 9]
-    previous = _frame(["64.02.02", "64.02.01", "64.02"], stunting_pct=[30.0, "19.9", None], ds_pct=[60.0, 80.0, 75.0])
-    card = build_scorecard(current, previous)
-    assert card.index.tolist() == [0, 1, 2] and "index" not in card.columns
-    assert card["stunting_pct"].tolist()[0] == 20.04 and np.isnan(card["stunting_pct"].iloc[1])
-    assert card["stunting_pct_prev"].tolist()[:2] == [19.9, 30.0]
-    assert card["stunting_pct_delta"].iloc[0] == pytest.approx(0.1)  # 20,0 - 19,9 as shown
-    assert card["stunting_pct_trend"].tolist() == ["memburuk", None, None]
-    assert card["ds_pct_trend"].tolist() == ["tetap", "membaik", "tetap"]
-    assert card["is_kabupaten"].tolist() == [False, False, True]
-    no_history = build_scorecard(current, previous.iloc[0:0])
-    assert no_history["ds_pct_prev"].isna().all() and no_history["ds_pct_trend"].isna().all()
-
-
-def test_sort_breaks_ties_by_name_and_keeps_missing_then_kabupaten_last():
-    current = _frame(
-        ["64.02.03", "64.02.01", "64.02.02", "64.02.04", "64.02"], stunting_pct=[20.0, 20.0, 30.0, None, 18.0]
+def test_a_kukar_target_replaces_the_national_one_for_kukar_and_its_kecamatan(tmp_path, monkeypatch):
+    current, previous = _frames()  # stunting 22, 12, 15 (kabupaten)
+    national = build_scorecard(current, previous, 2025).set_index("code")
+    assert national.loc["64.02", "stunting_pct_light"] == "hijau"  # 15 ≤ 18,8
+    _kukar_register(
+        tmp_path,
+        monkeypatch,
+        "stunting_rpjmd_kukar_2025,stunting,target,kabupaten,64.02,2025,2025,12.5,%,at_most,"
+        "RPJMD Kutai Kartanegara (uji),M,\n",
     )
-    card = build_scorecard(current, current.iloc[0:0])
-    ordered = sort_scorecard(card, "stunting_pct")
-    assert ordered["code"].tolist() == ["64.02.02", "64.02.01", "64.02.03", "64.02.04", "64.02"]
-    assert ordered.index.tolist() == [0, 1, 2, 3, 4]
+    local = build_scorecard(current, previous, 2025).set_index("code")
+    assert local.loc["64.02", "stunting_pct_light"] == "kuning"  # 15 > 12,5 but below WHO's 20
+    assert local.loc["64.02.02", "stunting_pct_light"] == "hijau"  # 12 ≤ 12,5
+    assert set(local["stunting_pct_target"]) == {"stunting_rpjmd_kukar_2025"}
+    (line,) = [x for x in describe_lights(current, 2025) if x.startswith("**Stunting**")]
+    assert "RPJMD Kutai Kartanegara (uji)" in line and "target Kabupaten Kutai Kartanegara" in line
+    assert "RPJMN" not in line

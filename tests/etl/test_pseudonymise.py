@@ -58,3 +58,54 @@ def test_a_key_others_can_read_is_refused(tmp_path: Path, mode: int):
     os.chmod(path, mode)
     with pytest.raises(SecretError, match=re.escape(f"chmod 600 {path}")):
         load_or_create_secret(path)
+
+
+def test_usable_nik_follows_the_rules_written_as_python_regexes():
+    import pandas as pd
+
+    from etl.pseudonymise import is_usable_nik
+
+    valid, dummy = re.compile(r"[1-9]\d{15}"), re.compile(r"^(\d)\1{15}$|^1234567890123456$|^0{6}")
+    niks = [
+        "6402011234560001",
+        "6402011234560001",
+        "1234567890123456",
+        "1111111111111111",
+        "0000000000000000",
+        "0000001234567890",
+        "640201123456000",
+        "64020112345600011",
+        "64020112345600a1",
+        " 6402011234560001",
+        "",
+        None,
+        "9999999999999998",
+        "2222222222222222",
+        "٦٤٠٢٠١١٢٣٤٥٦٠٠٠١",  # Arabic-Indic digits: Python's \d takes them, a NIK does not
+    ]
+    got = is_usable_nik(pd.Series(niks, dtype="string")).tolist()
+    expected = [bool(valid.fullmatch(n or "")) and not dummy.match(n or "") and (n or "").isascii() for n in niks]
+    assert got == expected
+
+
+def test_pseudonyms_remembered_across_files_equal_those_computed_afresh(monkeypatch):
+    import pandas as pd
+
+    from etl import pseudonymise
+
+    secret = b"k" * 32
+    nik = pd.Series(["6402011234560001", "0000000000000000", "6402011234560002"], dtype="string")
+    name = pd.Series(["Ani", "Budi", "Citra"], dtype="string")
+    born = pd.to_datetime(pd.Series(["2023-01-02", "2022-05-06", "2021-07-08"]))
+    sex = pd.Series([2, 1, 2])
+    fresh = pseudonymise.child_keys(nik, name, born, sex, secret)
+    known: dict[str, str] = {}
+    first = pseudonymise.child_keys(nik, name, born, sex, secret, known)
+    assert len(known) == 3
+    known["nik:6402011234560001"] = "remembered"  # a second file reuses what the first computed
+    again = pseudonymise.child_keys(nik, name, born, sex, secret, known)
+    assert first.tolist() == fresh.tolist()
+    assert again.tolist() == ["remembered", *fresh.tolist()[1:]]
+    monkeypatch.setattr(pseudonymise, "KNOWN_KEYS_MAX", 4)  # over the cap: forgotten, recomputed
+    assert pseudonymise.child_keys(nik, name, born, sex, secret, known).tolist() == fresh.tolist()
+    assert len(known) == 3

@@ -49,3 +49,19 @@ def test_a_file_with_only_known_rows_writes_no_part():
     rejected = spill.add(_facts("b.csv", [("k1", "2025-01-05", 9.1)]))
     assert len(spill.paths) == 1 and len(spill) == 1
     assert len(rejected) == 1
+
+
+def test_a_later_file_names_the_earlier_file_and_row_of_each_pair_it_repeats():
+    spill = MeasurementSpill(COLUMNS)
+    spill.add(_facts("a.csv", [(f"a{i}", "2025-01-05", 9.0) for i in range(50)]))
+    spill.add(_facts("b.csv", [(f"b{i}", "2025-01-05", 9.0) for i in range(50)]))
+    rejected = spill.add(
+        _facts("c.csv", [("b7", "2025-01-05", 9.0), ("new", "2025-01-05", 9.0), ("a41", "2025-01-05", 9.0)])
+    )
+
+    assert rejected["row_number"].tolist() == [2, 4]
+    assert rejected["reason"].str.removeprefix("baris duplikat: anak dan tanggal ukur sama dengan ").tolist() == [
+        "b.csv baris 9",
+        "a.csv baris 43",
+    ]
+    assert len(spill) == 101

@@ -8,6 +8,7 @@ import threading
 import time
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 
@@ -20,6 +21,8 @@ from scripts.launcher.serve import (
     find_nginx,
     nginx_config,
     parse_serve_args,
+    pick_backend_ports,
+    port_is_free,
 )
 
 
@@ -159,3 +162,22 @@ def test_real_nginx_keeps_each_browser_on_one_process_and_spreads_browsers(tmp_p
         proxy.wait(10)
         for server in backends:
             server.shutdown()
+
+
+def test_backend_ports_skip_ports_someone_else_listens_on():
+    taken = {8601, 8603}
+    assert pick_backend_ports(8601, 3, is_free=lambda port: port not in taken) == (8602, 8604, 8605)
+    options = ServeOptions(workers=3, chosen_ports=(8602, 8604, 8605))
+    assert options.backend_ports == [8602, 8604, 8605]
+    assert "server 127.0.0.1:8604 " in nginx_config(options, Path("/tmp/x"))
+
+
+def test_a_port_held_by_a_listener_is_not_free():
+    import socket
+
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        held.listen()
+        port = held.getsockname()[1]
+        assert not port_is_free(port)
+        assert pick_backend_ports(port, 1)[0] != port
