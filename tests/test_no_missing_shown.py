@@ -13,6 +13,17 @@ import pytest
 from tests.support.apptest import open_page
 from tests.support.shown_text import LEAKED_MISSING, leaked_missing
 
+# Pages whose tables the walk must have read (a page that stopped drawing them would pass
+# the check with nothing to check).
+TABLES_AT_LEAST = {
+    "pages/stunting.py": 8,
+    "pages/kader.py": 2,
+    "pages/transformasi.py": 4,
+    "pages/pendampingan.py": 3,
+    "pages/prioritas.py": 1,
+    "pages/scorecard.py": 2,
+    "pages/puskesmas.py": 2,
+}
 APP = Path(__file__).resolve().parents[1] / "app.py"
 
 
@@ -39,8 +50,11 @@ def test_no_page_shows_a_missing_value(page, warehouse_path, warehouse):
     kode_kec = warehouse.execute("select min(kode_kec) from dim_kecamatan").fetchone()[0]
     at = open_page(page, timeout=120)
     found = leaked_missing(at)
+    tables = len(at.dataframe)
     at.session_state["filter_kecamatan"] = kode_kec
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     found += [f"(kecamatan {kode_kec}) {text}" for text in leaked_missing(at)]
     assert not found, found
+    tables += len(at.dataframe)
+    assert tables >= TABLES_AT_LEAST.get(page, 0), f"{page}: only {tables} tables were read"

@@ -117,6 +117,18 @@ def show_table(
     column_config: dict | None = None,
     styles: Mapping[str, NumberStyle] | None = None,
 ) -> None:
+    """Draw an aggregate table in Indonesian whatever the browser's language; offer Excel
+    (numbers as numbers, with the same decimals and percent formats) and CSV, small cells
+    suppressed. styles overrides a number column's inferred decimals or percent."""
+    install_faster_display_values()
+    shown, config = indonesian_table(frame, key, styles)
+    st.dataframe(
+        shown,
+        hide_index=True,
+        column_config=merge_column_config(config, column_config),
+        key=f"table-{key}",
+        placeholder=PLACEHOLDER,
+    )
     if presentation_mode():
         return
     exported = (
