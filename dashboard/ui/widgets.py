@@ -16,6 +16,8 @@ from dashboard.export.press import PRESS_PRESETS, ChartMeta
 from dashboard.export.tables import suppress_child_cells, suppress_small_cells, table_to_csv, table_to_xlsx
 from dashboard.formatting import NumberStyle, apply_indonesian_layout, number_styles
 from dashboard.theme import apply_theme
+from dashboard.ui.column_config import PLACEHOLDER, indonesian_table, merge_column_config
+from dashboard.ui.styler_speed import install as install_faster_display_values
 
 PRESENTATION_KEY = "presentation_mode"
 
