@@ -8,7 +8,6 @@ from dashboard.bootstrap import ensure_warehouse
 # An emoji favicon is drawn as an inline SVG; a material one would be fetched from the internet.
 st.set_page_config(page_title="Dasbor Posyandu Kukar", page_icon="🏥", layout="wide")
 require_login()  # before anything is built: no stranger starts a build or sees the recovery page
-ensure_warehouse()
 
 PAGES = [
     st.Page("pages/ringkasan.py", title="Ringkasan", icon=":material/home:", default=True),
@@ -23,12 +22,22 @@ PAGES = [
     st.Page("pages/scorecard.py", title="Scorecard Rapat", icon=":material/traffic:", url_path="scorecard"),
     st.Page("pages/presentasi.py", title="Presentasi Rapat", icon=":material/slideshow:", url_path="presentasi"),
     st.Page("pages/puskesmas.py", title="Puskesmas & Strata", icon=":material/local_hospital:", url_path="puskesmas"),
+    st.Page(
+        "pages/profil.py",
+        title="Profil Desa & Posyandu",
+        icon=":material/person_pin_circle:",
+        url_path="profil",
+    ),
     st.Page("pages/tindak_lanjut.py", title="Tindak Lanjut", icon=":material/task_alt:", url_path="tindak-lanjut"),
     st.Page("pages/paket_rapat.py", title="Paket Rapat", icon=":material/download:", url_path="paket-rapat"),
     st.Page("pages/katalog.py", title="Katalog Indikator", icon=":material/menu_book:", url_path="katalog"),
 ]
+PERBARUI_DATA = "perbarui-data"
+# A deep link (/peta, /profil?desa=…) opened while the first build runs lands on the progress screen.
+ensure_warehouse(PAGES, extra_url_paths=[PERBARUI_DATA])
+
 if current_role() == KABUPATEN:
     PAGES.append(
-        st.Page("pages/perbarui_data.py", title="Perbarui Data", icon=":material/sync:", url_path="perbarui-data")
+        st.Page("pages/perbarui_data.py", title="Perbarui Data", icon=":material/sync:", url_path=PERBARUI_DATA)
     )
 st.navigation(PAGES, expanded=True).run()  # every page listed, none behind "View more"

@@ -4,6 +4,8 @@ was loaded before, gets the recovery page instead (dashboard/ui/recovery.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import streamlit as st
 
 from dashboard.db import warehouse_exists, warehouse_path
@@ -13,24 +15,36 @@ from etl.config import EtlConfig
 from etl.lifecycle import CORRUPT, OK, may_build_from_sample
 
 POLL_SECONDS = 1.0
+FIRST_BUILD_PATH = "menyiapkan-data"
 
 
-def ensure_warehouse() -> None:
+def ensure_warehouse(pages: Sequence[st.Page] = (), extra_url_paths: Sequence[str] = ()) -> None:
+    """Return when the warehouse is usable; otherwise show the recovery page or the first build.
+
+    pages (and extra_url_paths): the app's pages, so a deep link opened meanwhile shows the
+    progress (not Streamlit's English "Page not found") and lands on its page once the data is
+    ready. Their addresses are read only here: an st.Page made outside a running app (a child
+    process re-importing app.py) has none."""
     state = cached_state(warehouse_path())
     if state == OK:
         return
     if state == CORRUPT or not may_build_from_sample(warehouse_path()):
         show_recovery(warehouse_path(), state)
-    show_first_build()
+    show_first_build([*(page.url_path for page in pages), *extra_url_paths])
 
 
-def show_first_build() -> None:
+def show_first_build(url_paths: Sequence[str] = ()) -> None:
     """Only the build's progress: no page list (a hidden navigation replaces the one Streamlit
-    would make from pages/), and the build runs outside the script, so there is no Stop button."""
-    st.navigation(
-        [st.Page(_first_build_page, title="Menyiapkan data", url_path="menyiapkan-data", default=True)],
-        position="hidden",
-    ).run()
+    would make from pages/), and the build runs outside the script, so there is no Stop button.
+    Every page address answers with the same progress screen; the URL (and its query string)
+    stays as opened, so the rerun after the build opens the page the link named."""
+    pages = [st.Page(_first_build_page, title="Menyiapkan data", url_path=FIRST_BUILD_PATH, default=True)]
+    pages += [
+        st.Page(_first_build_page, title="Menyiapkan data", url_path=path, visibility="hidden")
+        for path in dict.fromkeys(url_paths)
+        if path and path != FIRST_BUILD_PATH
+    ]
+    st.navigation(pages, position="hidden").run()
     st.stop()
 
 

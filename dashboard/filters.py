@@ -1,4 +1,4 @@
-"""Filters shared by every page: period and kecamatan, plus the user's access scope. No streamlit here."""
+"""Filters shared by every page: period, kecamatan and puskesmas, plus the user's access scope. No streamlit here."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ class Filters:
     month: date  # the period shown (first day of the month)
     kode_kec: str | None = None  # chosen kecamatan, None = whole kabupaten
     scope_kec: tuple[str, ...] | None = None  # kecamatan this user may see; None = all
+    puskesmas: str | None = None  # chosen puskesmas (its name in the posyandu master), None = all
 
     @property
     def visible_kec(self) -> tuple[str, ...] | None:
@@ -28,14 +29,42 @@ class Filters:
         return kec[0] if kec is not None and len(kec) == 1 else None
 
     def params(self) -> dict:
-        """Bound values for SQL: `$month`, `$all_kec` (true = no restriction), `$kec` (list)."""
+        """Bound values for SQL: `$month`, `$all_kec` (true = no restriction), `$kec` (list),
+        `$all_pkm` (true = every puskesmas), `$pkm` (the chosen puskesmas)."""
         kec = self.visible_kec
-        return {"month": self.month, "all_kec": kec is None, "kec": list(kec or ())}
+        return {
+            "month": self.month,
+            "all_kec": kec is None,
+            "kec": list(kec or ()),
+            "all_pkm": self.puskesmas is None,
+            "pkm": self.puskesmas or "",
+        }
+
+
+# The posyandu of the chosen puskesmas, from the posyandu master (the puskesmas of a posyandu
+# is a master attribute; every puskesmas-grain view reads it the same way).
+_PKM_POSYANDU = "select posyandu_id from dim_posyandu where puskesmas = $pkm"
 
 
 def kec_clause(column: str = "kode_kec") -> str:
-    """SQL predicate applying a Filters' kecamatan restriction (bind with Filters.params())."""
-    return f"($all_kec or {column} = any($kec))"
+    """SQL predicate applying a Filters' kecamatan restriction (bind with Filters.params()).
+
+    A chosen puskesmas narrows too: to the kecamatan its posyandu lie in. Rows of a finer
+    grain are narrowed to its own posyandu or desa with posyandu_clause / desa_clause."""
+    return (
+        f"($all_kec or {column} = any($kec)) "
+        f"and ($all_pkm or {column} in (select kode_kec from dim_posyandu where puskesmas = $pkm))"
+    )
+
+
+def posyandu_clause(column: str = "posyandu_id") -> str:
+    """SQL predicate keeping the posyandu of the chosen puskesmas (all when none is chosen)."""
+    return f"($all_pkm or {column} in ({_PKM_POSYANDU}))"
+
+
+def desa_clause(column: str = "kode_desa") -> str:
+    """SQL predicate keeping the desa served by the chosen puskesmas's posyandu."""
+    return f"($all_pkm or {column} in (select kode_desa from dim_posyandu where puskesmas = $pkm))"
 
 
 def months_before(month: date, months: int) -> date:

@@ -52,6 +52,7 @@ NO_DOWNLOAD_EXPECTED = {
     "paket-rapat": "downloads appear after the pack is built (checked below)",
     "presentasi": "opens with the previous rapat's follow-up in words; its chart screens offer downloads (tests/test_page_presentasi.py)",
     "tindak-lanjut": "the Excel download lists recommendations; the test store has none",
+    "profil": "with no desa or posyandu in the address it shows only the search (profiles: tests/test_browser_links.py)",
 }
 MAP_PAGE = "peta"
 PACK_PAGE = "paket-rapat"

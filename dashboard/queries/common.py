@@ -25,7 +25,22 @@ def query_months() -> list[date]:
 
 
 def query_kecamatan() -> pd.DataFrame:
-    return query("select kode_kec, nama_kec from dim_kecamatan order by kode_kec")
+    """Every kecamatan, by name (case-insensitive, as a reader looks one up), not by code."""
+    return query("select kode_kec, nama_kec from dim_kecamatan order by lower(nama_kec), kode_kec")
+
+
+def query_puskesmas_list() -> pd.DataFrame:
+    """puskesmas, kode_kec, nama_kec: every puskesmas named in the posyandu master, by name.
+    A puskesmas serves the posyandu of one kecamatan; one serving several is listed once per kecamatan."""
+    return query(
+        """
+        select distinct p.puskesmas, p.kode_kec, k.nama_kec
+        from dim_posyandu as p
+        inner join dim_kecamatan as k using (kode_kec)
+        where p.puskesmas is not null
+        order by lower(p.puskesmas), lower(k.nama_kec)
+        """
+    )
 
 
 def query_loaded_registers() -> set[str]:

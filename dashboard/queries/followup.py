@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.db import query
-from dashboard.filters import Filters, kec_clause
+from dashboard.filters import Filters, kec_clause, posyandu_clause
 
 
 def query_posyandu_choices(filters: Filters) -> pd.DataFrame:
@@ -20,8 +20,8 @@ def query_posyandu_choices(filters: Filters) -> pd.DataFrame:
             p.kode_kec
         from dim_posyandu as p
         left join dim_desa as d on d.kode_desa = p.kode_desa
-        where {kec_clause("p.kode_kec")}
-        order by d.nama_desa, p.posyandu_name
+        where {kec_clause("p.kode_kec")} and {posyandu_clause("p.posyandu_id")}
+        order by lower(d.nama_desa), lower(p.posyandu_name), p.posyandu_id
         """,
         filters.params(),
     )

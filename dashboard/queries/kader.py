@@ -23,7 +23,7 @@ import pandas as pd
 from dashboard.catalogue.targets import Reference
 from dashboard.catalogue.targets import norm as sourced_norm
 from dashboard.db import query
-from dashboard.filters import Filters, kec_clause, month_end, months_before
+from dashboard.filters import Filters, kec_clause, month_end, months_before, posyandu_clause
 from dashboard.queries.norms import Norm, query_norms
 from etl.registers import TRAINING_THEMES
 
@@ -99,7 +99,7 @@ def query_participation_by_area(filters: Filters) -> pd.DataFrame:
                 and r.opened
                 and r.kader_registered is not null
                 and r.kader_present is not null
-                and {kec_clause("r.kode_kec")}
+                and {kec_clause("r.kode_kec")} and {posyandu_clause("r.posyandu_id")}
         ),
 
         by_area as (
@@ -152,7 +152,7 @@ def query_participation_trend(filters: Filters) -> pd.DataFrame:
                 and r.opened
                 and r.kader_registered is not null
                 and r.kader_present is not null
-                and {kec_clause("r.kode_kec")}
+                and {kec_clause("r.kode_kec")} and {posyandu_clause("r.posyandu_id")}
             group by r.month
         ),
 
@@ -160,7 +160,7 @@ def query_participation_trend(filters: Filters) -> pd.DataFrame:
             select k.kader_id, k.active_from, k.active_to
             from dim_kader as k
             join dim_posyandu as p using (posyandu_id)
-            where {kec_clause("p.kode_kec")}
+            where {kec_clause("p.kode_kec")} and {posyandu_clause("p.posyandu_id")}
         ),
 
         active as (
@@ -205,7 +205,7 @@ def query_kader_by_posyandu(filters: Filters, counts_pengurus: bool | None = Non
                 p.kode_desa,
                 p.kode_kec
             from dim_posyandu as p
-            where {kec_clause("p.kode_kec")}
+            where {kec_clause("p.kode_kec")} and {posyandu_clause("p.posyandu_id")}
         ),
 
         active as (
@@ -301,7 +301,7 @@ def query_kader_summary(filters: Filters, counts_pengurus: bool | None = None) -
             where r.month = $month
                 and r.kader_registered is not null
                 and r.kader_present is not null
-                and {kec_clause("r.kode_kec")}
+                and {kec_clause("r.kode_kec")} and {posyandu_clause("r.posyandu_id")}
         ),
 
         per_posyandu as (
@@ -313,7 +313,7 @@ def query_kader_summary(filters: Filters, counts_pengurus: bool | None = None) -
             left join dim_kader as k
                 on k.posyandu_id = p.posyandu_id
                 and {active_kader_predicate("$month", "$month_end")}
-            where {kec_clause("p.kode_kec")}
+            where {kec_clause("p.kode_kec")} and {posyandu_clause("p.posyandu_id")}
             group by p.posyandu_id
         ),
 
@@ -362,7 +362,7 @@ def query_training_coverage(filters: Filters) -> pd.DataFrame:
             from dim_kader as k
             join dim_posyandu as p using (posyandu_id)
             where {active_kader_predicate("$month", "$month_end")}
-                and {kec_clause("p.kode_kec")}
+                and {kec_clause("p.kode_kec")} and {posyandu_clause("p.posyandu_id")}
         ),
 
         themes as (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.db import query
-from dashboard.filters import Filters, kec_clause, month_end
+from dashboard.filters import Filters, kec_clause, month_end, posyandu_clause
 from etl.registers import SPM_FIELDS
 
 
@@ -18,7 +18,7 @@ def query_kader_by_spm_field(filters: Filters) -> pd.DataFrame:
         with posyandu as (
             select posyandu_id, kode_kec, spm_fields
             from dim_posyandu
-            where {kec_clause("kode_kec")}
+            where {kec_clause("kode_kec")} and {posyandu_clause()}
         ),
 
         fields as (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.db import query
-from dashboard.filters import Filters, kec_clause
+from dashboard.filters import Filters, kec_clause, posyandu_clause
 
 
 def query_posyandu_points(filters: Filters) -> pd.DataFrame:
@@ -23,7 +23,7 @@ def query_posyandu_points(filters: Filters) -> pd.DataFrame:
             p.lon
         from dim_posyandu as p
         left join dim_desa as d using (kode_desa)
-        where {kec_clause("p.kode_kec")}
+        where {kec_clause("p.kode_kec")} and {posyandu_clause("p.posyandu_id")}
         order by p.posyandu_id
         """,
         filters.params(),

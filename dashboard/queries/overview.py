@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.db import query
-from dashboard.filters import Filters, kec_clause
+from dashboard.filters import Filters, kec_clause, posyandu_clause
 
 
 def query_posyandu_summary(filters: Filters) -> pd.Series:
@@ -18,7 +18,7 @@ def query_posyandu_summary(filters: Filters) -> pd.Series:
             count(*) filter (where has_full_legality) as full_legality,
             count(*) filter (where spm_field_count = 6) as all_six_spm
         from dim_posyandu
-        where {kec_clause()}
+        where {kec_clause()} and {posyandu_clause()}
         """,
         filters.params(),
     ).iloc[0]
@@ -34,7 +34,7 @@ def query_kader_participation(filters: Filters) -> pd.Series:
             sum(kader_present) / nullif(sum(kader_registered), 0) as participation,
             count(*) as posyandu_reporting
         from mart_kader_by_posyandu_month
-        where month = $month and {kec_clause()}
+        where month = $month and {kec_clause()} and {posyandu_clause()}
         """,
         filters.params(),
     ).iloc[0]

@@ -55,7 +55,13 @@ _AREA_CODE = f"case when $level = 'kabupaten' then '{KABUPATEN_CODE}' else area_
 def scope_params(filters: Filters, month: date | None = None) -> dict:
     """Bound values restricting to the user's scope (not to the chosen kecamatan)."""
     scope = filters.scope_kec
-    return {"month": month or filters.month, "all_kec": scope is None, "kec": list(scope or ())}
+    return {
+        "month": month or filters.month,
+        "all_kec": scope is None,
+        "kec": list(scope or ()),
+        "all_pkm": True,
+        "pkm": "",
+    }
 
 
 def query_basic_index_choice() -> tuple[str | None, int | None]:

@@ -6,13 +6,13 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.db import query
-from dashboard.filters import Filters, kec_clause
+from dashboard.filters import Filters, kec_clause, posyandu_clause
 
 _POSYANDU_MONTH = f"""
     posyandu as (
         select posyandu_id, posyandu_name, kode_desa, kode_kec, coalesce(puskesmas, 'Tanpa puskesmas') as puskesmas
         from dim_posyandu
-        where {kec_clause("kode_kec")}
+        where {kec_clause("kode_kec")} and {posyandu_clause()}
     ),
 
     stunting as (
@@ -71,7 +71,7 @@ def query_puskesmas_indicators(filters: Filters) -> pd.DataFrame:
             group by j.puskesmas
         )
 
-        select * from final order by puskesmas
+        select * from final order by lower(puskesmas)
         """,
         filters.params(),
     )
@@ -138,11 +138,11 @@ def query_posyandu_strata(filters: Filters) -> pd.DataFrame:
                 count(*) filter (where {integration} = 'dalam proses') as integrating
             from dim_posyandu as p
             inner join dim_kecamatan as k using (kode_kec)
-            where {kec_clause("p.kode_kec")}
+            where {kec_clause("p.kode_kec")} and {posyandu_clause("p.posyandu_id")}
             group by all
         )
 
-        select * from final order by kode_kec
+        select * from final order by lower(nama_kec)
         """,
         filters.params(),
     )

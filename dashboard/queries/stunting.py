@@ -14,7 +14,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.db import cached_on_version, query
-from dashboard.filters import Filters, kec_clause
+from dashboard.filters import Filters, desa_clause, kec_clause, posyandu_clause
 from dashboard.metrics.prevalence import HAZ_BIN_WIDTH, add_ranks, with_prevalence
 from dashboard.queries.nutrition import query_nutrition_trend
 from etl.registers import EPPGBM
@@ -134,7 +134,7 @@ def query_area_prevalence(filters: Filters, level: str) -> pd.DataFrame:
                 on m.area_level = 'desa'
                 and m.area_code = d.kode_desa
                 and m.month = $month
-            where {kec_clause("d.kode_kec")}
+            where {kec_clause("d.kode_kec")} and {desa_clause("d.kode_desa")}
             order by d.kode_desa
         """
     else:
@@ -147,8 +147,13 @@ def query_desa_options(filters: Filters) -> pd.DataFrame:
     if not filters.kode_kec or not filters.single_kec:
         return pd.DataFrame(columns=["kode_desa", "nama_desa", "jenis"])
     return query(
-        "select kode_desa, nama_desa, jenis from dim_desa where kode_kec = $kec order by nama_desa",
-        {"kec": filters.single_kec},
+        f"""
+        select kode_desa, nama_desa, jenis
+        from dim_desa
+        where kode_kec = $single_kec and {desa_clause()}
+        order by lower(nama_desa), kode_desa
+        """,
+        {**filters.params(), "single_kec": filters.single_kec},
     )
 
 
@@ -173,7 +178,7 @@ def query_posyandu_prevalence(filters: Filters, kode_desa: str) -> pd.DataFrame:
                 and m.area_code = p.posyandu_id
                 and m.month = $month
             where p.kode_desa = $desa
-                and {kec_clause("p.kode_kec")}
+                and {kec_clause("p.kode_kec")} and {posyandu_clause("p.posyandu_id")}
         ),
 
         desa as (
@@ -186,7 +191,7 @@ def query_posyandu_prevalence(filters: Filters, kode_desa: str) -> pd.DataFrame:
             where area_level = 'desa'
                 and area_code = $desa
                 and month = $month
-                and {kec_clause("left(area_code, 8)")}
+                and {kec_clause("left(area_code, 8)")} and {desa_clause("area_code")}
         ),
 
         unmatched as (
@@ -222,6 +227,7 @@ def query_posyandu_prevalence(filters: Filters, kode_desa: str) -> pd.DataFrame:
 _LATEST_HAZ_CTE = """with latest as (
             select
                 kode_kec,
+                posyandu_id,
                 haz,
                 haz_flag
             from fct_child_month
@@ -242,6 +248,7 @@ def query_haz_distribution(filters: Filters) -> pd.DataFrame:
             from latest
             where haz_flag = 0
                 and {kec_clause()}
+                and {posyandu_clause()}
             group by 1
         )
 
@@ -267,6 +274,7 @@ def query_haz_summary(filters: Filters) -> pd.Series:
         from latest
         where haz_flag = 0
             and {kec_clause()}
+            and {posyandu_clause()}
         """,
         filters,
     ).iloc[0]

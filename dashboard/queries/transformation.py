@@ -9,7 +9,7 @@ import pandas as pd
 
 from dashboard.catalogue.legality import GAP_LABELS, PIPELINE_STAGES
 from dashboard.db import query
-from dashboard.filters import Filters, kec_clause, months_before
+from dashboard.filters import Filters, kec_clause, months_before, posyandu_clause
 from dashboard.queries.mentoring import team_order
 from etl.registers import SPM_FIELDS
 
@@ -38,7 +38,7 @@ def query_spm_fields(filters: Filters) -> pd.DataFrame:
             select *
             from fct_spm_field_month
             where month = $month
-                and {kec_clause()}
+                and {kec_clause()} and {posyandu_clause()}
         ),
 
         final as (
@@ -71,7 +71,7 @@ def query_field_count_distribution(filters: Filters) -> pd.DataFrame:
                 count(*) filter (where is_served) as served
             from fct_spm_field_month
             where month = $month
-                and {kec_clause()}
+                and {kec_clause()} and {posyandu_clause()}
             group by posyandu_id
         ),
 
@@ -104,7 +104,7 @@ def query_service_indicator_trend(filters: Filters) -> pd.DataFrame:
             from fct_spm_service as s
             join dim_posyandu as p using (posyandu_id)
             where s.month between $window_start and $month
-                and {kec_clause("p.kode_kec")}
+                and {kec_clause("p.kode_kec")} and {posyandu_clause("p.posyandu_id")}
         ),
 
         denominators as (
@@ -186,7 +186,7 @@ def query_registration_pipeline(filters: Filters, month: date | None = None) -> 
                 l.stages_passed
             from fct_posyandu_legality_month as l
             where l.month in ($month, $previous)
-                and {kec_clause("l.kode_kec")}
+                and {kec_clause("l.kode_kec")} and {posyandu_clause("l.posyandu_id")}
         ),
 
         final as (
@@ -228,7 +228,7 @@ def query_registration_history(filters: Filters) -> pd.DataFrame:
                 max(l.snapshot_date) as master_date
             from fct_posyandu_legality_month as l
             where l.month <= $month
-                and {kec_clause("l.kode_kec")}
+                and {kec_clause("l.kode_kec")} and {posyandu_clause("l.posyandu_id")}
             group by l.month
         ),
 
@@ -258,7 +258,7 @@ def query_legality_action_list(filters: Filters, team: str | None = None) -> pd.
             select *
             from dim_posyandu
             where not has_full_legality
-                and {kec_clause()}
+                and {kec_clause()} and {posyandu_clause()}
         ),
 
         teams as (
@@ -349,7 +349,7 @@ def query_services_reporting(filters: Filters) -> pd.Series:
         with posyandu as (
             select posyandu_id
             from dim_posyandu
-            where {kec_clause()}
+            where {kec_clause()} and {posyandu_clause()}
         ),
 
         reporting as (

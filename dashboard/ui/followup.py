@@ -86,7 +86,9 @@ def _place_options(filters: Filters, kode_kec: str) -> tuple[dict[str, str], dic
     posyandu = posyandu[posyandu["kode_kec"] == kode_kec]
     desa = dict(zip(posyandu["kode_desa"], posyandu["nama_desa"].fillna(posyandu["kode_desa"]), strict=True))
     labels = posyandu["posyandu_name"] + " (" + posyandu["nama_desa"].fillna("") + ")"
-    return dict(sorted(desa.items(), key=lambda kv: kv[1])), dict(zip(posyandu["posyandu_id"], labels, strict=True))
+    return dict(sorted(desa.items(), key=lambda kv: kv[1].casefold())), dict(
+        zip(posyandu["posyandu_id"], labels, strict=True)
+    )
 
 
 def new_recommendation_form(
@@ -96,8 +98,11 @@ def new_recommendation_form(
     kode_kec: str | None = None,
     indicator: str | None = None,
     rapat_dates: list[dt.date] | None = None,
+    kode_desa: str | None = None,
+    posyandu_id: str | None = None,
 ) -> None:
-    """A form to record one recommendation; kecamatan and indicator fixed when given (a scorecard cell)."""
+    """A form to record one recommendation; kecamatan and indicator fixed when given (a scorecard
+    cell), desa and posyandu too (a profile)."""
     names = kecamatan_names()
     allowed = [k for k in names if filters.scope_kec is None or k in filters.scope_kec]
     if not allowed:
@@ -146,18 +151,24 @@ def new_recommendation_form(
             key=f"{key}-rapat",
         )
         left, right = st.columns(2)
-        kode_desa = left.selectbox(
-            "Desa/kelurahan (opsional)",
-            [None, *desa],
-            format_func=lambda c: "–" if c is None else desa[c],
-            key=f"{key}-desa",
-        )
-        posyandu_id = right.selectbox(
-            "Posyandu (opsional)",
-            [None, *posyandu],
-            format_func=lambda c: "–" if c is None else posyandu[c],
-            key=f"{key}-pos",
-        )
+        if kode_desa is None and posyandu_id is None:
+            kode_desa = left.selectbox(
+                "Desa/kelurahan (opsional)",
+                [None, *desa],
+                format_func=lambda c: "–" if c is None else desa[c],
+                key=f"{key}-desa",
+            )
+        elif kode_desa is not None:
+            left.markdown(f"Desa/kelurahan: **{desa.get(kode_desa, kode_desa)}**")
+        if posyandu_id is None:
+            posyandu_id = right.selectbox(
+                "Posyandu (opsional)",
+                [None, *(p for p in posyandu if kode_desa is None or p in _posyandu_of(filters, kode_desa))],
+                format_func=lambda c: "–" if c is None else posyandu[c],
+                key=f"{key}-pos",
+            )
+        else:
+            right.markdown(f"Posyandu: **{posyandu.get(posyandu_id, posyandu_id)}**")
         submitted = st.form_submit_button("Simpan rekomendasi", type="primary")
     if not submitted:
         return
@@ -179,6 +190,11 @@ def new_recommendation_form(
         st.error(str(error))
         return
     flash(f"Rekomendasi nomor {saved.id} disimpan untuk {names[saved.kode_kec]}.")
+
+
+def _posyandu_of(filters: Filters, kode_desa: str) -> set[str]:
+    frame = query_posyandu_choices(filters)
+    return set(frame.loc[frame["kode_desa"] == kode_desa, "posyandu_id"])
 
 
 def _desa_of(filters: Filters, posyandu_id: str) -> str | None:
@@ -231,14 +247,24 @@ def edit_recommendation_form(filters: Filters, rec: Recommendation, key: str) ->
 
 
 def followup_expander(
-    filters: Filters, key: str, *, kode_kec: str, indicator: str | None = None, title: str | None = None
+    filters: Filters,
+    key: str,
+    *,
+    kode_kec: str,
+    indicator: str | None = None,
+    title: str | None = None,
+    kode_desa: str | None = None,
+    posyandu_id: str | None = None,
 ) -> None:
-    """The tindak lanjut of one kecamatan (and indicator): what is open, and a form to add one."""
+    """The tindak lanjut of one kecamatan (and indicator, or desa, or posyandu): what is open,
+    and a form to add one."""
     store = followup_store()
     actor = current_actor(filters)
     if not actor.may_touch(kode_kec):
         return
-    items = store.recommendations(actor, kode_kec=[kode_kec], indicator=indicator)
+    items = store.recommendations(
+        actor, kode_kec=[kode_kec], indicator=indicator, kode_desa=kode_desa, posyandu_id=posyandu_id
+    )
     today = store.today()
     states = [classify(r, today) for r in items]
     summary = ", ".join(f"{states.count(s)} {s}" for s in ("terlambat", "berjalan", "selesai") if states.count(s))
@@ -259,7 +285,13 @@ def followup_expander(
                 edit_recommendation_form(filters, next(r for r in open_items if r.id == chosen), key)
         st.markdown("**Catat rekomendasi baru**")
         new_recommendation_form(
-            filters, f"{key}-new", kode_kec=kode_kec, indicator=indicator, rapat_dates=store.rapat_dates()
+            filters,
+            f"{key}-new",
+            kode_kec=kode_kec,
+            indicator=indicator,
+            rapat_dates=store.rapat_dates(),
+            kode_desa=kode_desa,
+            posyandu_id=posyandu_id,
         )
 
 

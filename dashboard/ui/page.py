@@ -8,8 +8,15 @@ from dashboard.auth.login import require_login
 from dashboard.db import read_warehouse_info
 from dashboard.filters import Filters
 from dashboard.formatting import format_date
-from dashboard.queries.common import query_data_as_of, query_kecamatan, query_loaded_registers, query_months
+from dashboard.queries.common import (
+    query_data_as_of,
+    query_kecamatan,
+    query_loaded_registers,
+    query_months,
+    query_puskesmas_list,
+)
 from dashboard.ui.presentation import sync_presentation_mode
+from dashboard.ui.search import place_search
 from dashboard.ui.sidebar import sidebar_filters
 
 
@@ -38,7 +45,8 @@ def start_page(title: str, subtitle: str | None = None) -> Filters:
     st.title(title)
     if subtitle:
         st.caption(subtitle)
-    filters = sidebar_filters(query_months(), query_kecamatan(), current_scope())
+    filters = sidebar_filters(query_months(), query_kecamatan(), current_scope(), query_puskesmas_list())
+    place_search(filters)
     info = read_warehouse_info()
     as_of = query_data_as_of()
     st.sidebar.caption(

@@ -1,4 +1,5 @@
-"""The shared period and kecamatan pickers in the sidebar, kept across pages."""
+"""The shared period, kecamatan and puskesmas pickers in the sidebar, kept across pages and
+mirrored in the URL (`?periode=&kecamatan=&puskesmas=`) so a view can be sent as a link."""
 
 from __future__ import annotations
 
@@ -7,21 +8,40 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from dashboard.filter_link import FILTER_PARAMS, LinkChoice, link_params, read_link
 from dashboard.filters import Filters
 from dashboard.formatting import format_month
 
-MONTH_KEY, KECAMATAN_KEY = "filter_month", "filter_kecamatan"
+MONTH_KEY, KECAMATAN_KEY, PUSKESMAS_KEY = "filter_month", "filter_kecamatan", "filter_puskesmas"
 # Each page draws its own sidebar, and Streamlit forgets a widget's value when the next
 # page draws it anew: the choice is kept under these keys too and put back on every page.
-KEPT_KEYS = {MONTH_KEY: "kept_filter_month", KECAMATAN_KEY: "kept_filter_kecamatan"}
-ALL_KECAMATAN = "Semua kecamatan"
+KEPT_KEYS = {
+    MONTH_KEY: "kept_filter_month",
+    KECAMATAN_KEY: "kept_filter_kecamatan",
+    PUSKESMAS_KEY: "kept_filter_puskesmas",
+}
+LINK_WRITTEN_KEY = "filter_link_written"  # the parameters this session last wrote to the URL
+LINK_NOTES_KEY = "filter_link_notes"  # why a link's value was not followed, with the view it gave
+ALL_KECAMATAN, ALL_PUSKESMAS = "Semua kecamatan", "Semua puskesmas"
 
 
-def sidebar_filters(months: list[date], kecamatan: pd.DataFrame, scope_kec: tuple[str, ...] | None = None) -> Filters:
-    """Draw the shared period and kecamatan pickers in the sidebar and return the choice."""
+def sidebar_filters(
+    months: list[date],
+    kecamatan: pd.DataFrame,
+    scope_kec: tuple[str, ...] | None = None,
+    puskesmas: pd.DataFrame | None = None,
+) -> Filters:
+    """Draw the shared pickers in the sidebar and return the choice.
+
+    kecamatan: kode_kec, nama_kec (in the order to list); puskesmas: puskesmas, kode_kec, nama_kec.
+    """
     if not months:
         return Filters(month=date.today().replace(day=1), scope_kec=scope_kec)
     months = sorted(months, reverse=True)
+    names = dict(zip(kecamatan["kode_kec"], kecamatan["nama_kec"]))
+    if puskesmas is None:
+        puskesmas = pd.DataFrame(columns=["puskesmas", "kode_kec", "nama_kec"])
+    puskesmas_kec = dict(zip(puskesmas["puskesmas"], puskesmas["kode_kec"]))
     for key, kept in KEPT_KEYS.items():
         # Re-assigning through the Session State API is what makes this page's new widget
         # take the value; the kept copy covers a page in between that drew no filters.
@@ -29,35 +49,123 @@ def sidebar_filters(months: list[date], kecamatan: pd.DataFrame, scope_kec: tupl
             _set_choice(key, st.session_state[key])
         elif kept in st.session_state:
             _set_choice(key, st.session_state[kept])
+    _follow_link(months, names, puskesmas_kec, scope_kec)
+
     if st.session_state.get(MONTH_KEY) not in months:
         st.session_state[MONTH_KEY] = months[0]
     month = st.sidebar.selectbox("Periode", months, key=MONTH_KEY, format_func=format_month)
-    allowed = kecamatan if scope_kec is None else kecamatan[kecamatan["kode_kec"].isin(scope_kec)]
-    names = dict(zip(allowed["kode_kec"], allowed["nama_kec"]))
-    options = ([None] if scope_kec is None or len(scope_kec) > 1 else []) + list(names)
+
+    allowed = {c: n for c, n in names.items() if scope_kec is None or c in scope_kec}
+    options = ([None] if scope_kec is None or len(scope_kec) > 1 else []) + list(allowed)
     if st.session_state.get(KECAMATAN_KEY) not in options:
         _set_choice(KECAMATAN_KEY, options[0])
     kode_kec = st.sidebar.selectbox(
         "Kecamatan",
         options,
         key=KECAMATAN_KEY,
-        format_func=lambda c: ALL_KECAMATAN if c is None else names[c],
+        format_func=lambda c: ALL_KECAMATAN if c is None else allowed[c],
     )
-    st.session_state[KEPT_KEYS[MONTH_KEY]] = month
-    st.session_state[KEPT_KEYS[KECAMATAN_KEY]] = kode_kec
-    return Filters(month=month, kode_kec=kode_kec, scope_kec=scope_kec)
+
+    shown = puskesmas[puskesmas["kode_kec"].isin([kode_kec] if kode_kec else list(allowed))]
+    labels = dict(
+        zip(shown["puskesmas"], shown["puskesmas"] if kode_kec else shown["puskesmas"] + " · " + shown["nama_kec"])
+    )
+    pkm_options = [None, *labels]
+    # Another kecamatan (or all) drops a puskesmas outside it; choosing a puskesmas sets its
+    # kecamatan first (the callback), so the two never disagree.
+    if st.session_state.get(PUSKESMAS_KEY) not in pkm_options or (
+        kode_kec is None and st.session_state.get(PUSKESMAS_KEY) is not None
+    ):
+        _set_choice(PUSKESMAS_KEY, None)
+    chosen_pkm = st.sidebar.selectbox(
+        "Puskesmas",
+        pkm_options,
+        key=PUSKESMAS_KEY,
+        format_func=lambda p: ALL_PUSKESMAS if p is None else labels[p],
+        on_change=_puskesmas_names_its_kecamatan,
+        args=(puskesmas_kec,),
+        help="Wilayah kerja puskesmas menurut master posyandu. Angka per posyandu dan desa dibatasi ke "
+        "wilayahnya; angka yang hanya ada per kecamatan (mis. prevalensi dengan interval kepercayaan) "
+        "tetap untuk seluruh kecamatannya.",
+    )
+    if chosen_pkm is not None and kode_kec is None:  # a puskesmas always names its kecamatan
+        kode_kec = puskesmas_kec[chosen_pkm]
+    for key, value in ((MONTH_KEY, month), (KECAMATAN_KEY, kode_kec), (PUSKESMAS_KEY, chosen_pkm)):
+        st.session_state[KEPT_KEYS[key]] = value
+    filters = Filters(month=month, kode_kec=kode_kec, scope_kec=scope_kec, puskesmas=chosen_pkm)
+    if chosen_pkm is not None:
+        st.sidebar.caption(
+            f"{chosen_pkm}: daftar dan angka per desa/posyandu hanya wilayah kerjanya; angka tingkat "
+            f"kecamatan tetap untuk seluruh Kecamatan {names.get(kode_kec, kode_kec)}."
+        )
+    _write_link(filters)
+    _show_link_notes(filters)
+    return filters
 
 
 def _set_choice(key: str, value: object) -> None:
     if value is None:
-        # None is the "Semua kecamatan" option, always first; assigning None would instead
+        # None is the "Semua …" option, always first; assigning None would instead
         # empty the selectbox ("Choose an option"), so drop the state and let it default.
         st.session_state.pop(key, None)
     else:
         st.session_state[key] = value
 
 
+def _puskesmas_names_its_kecamatan(puskesmas_kec: dict[str, str]) -> None:
+    chosen = st.session_state.get(PUSKESMAS_KEY)
+    if chosen is not None and chosen in puskesmas_kec:
+        _set_choice(KECAMATAN_KEY, puskesmas_kec[chosen])
+
+
+def _link_in_url() -> dict[str, str]:
+    return {p: st.query_params[p] for p in FILTER_PARAMS if p in st.query_params}
+
+
+def _follow_link(
+    months: list[date], names: dict[str, str], puskesmas_kec: dict[str, str], scope_kec: tuple[str, ...] | None
+) -> None:
+    """Apply the URL's filters when they are not what this session wrote there: a link someone
+    opened or typed. Streamlit drops the parameters on a page change: nothing to follow then."""
+    in_url = _link_in_url()
+    if not in_url or in_url == st.session_state.get(LINK_WRITTEN_KEY):
+        return
+    choice: LinkChoice = read_link(in_url, months, names, puskesmas_kec, scope_kec)
+    if choice.month is not None:
+        st.session_state[MONTH_KEY] = choice.month
+    _set_choice(KECAMATAN_KEY, choice.kode_kec)
+    _set_choice(PUSKESMAS_KEY, choice.puskesmas)
+    st.session_state[LINK_NOTES_KEY] = choice.notes
+
+
+def _write_link(filters: Filters) -> None:
+    wanted = link_params(filters)
+    for param in FILTER_PARAMS:
+        if param in wanted and st.query_params.get(param) != wanted[param]:
+            st.query_params[param] = wanted[param]
+        elif param not in wanted and param in st.query_params:
+            del st.query_params[param]
+    st.session_state[LINK_WRITTEN_KEY] = wanted
+
+
+def _show_link_notes(filters: Filters) -> None:
+    """Why the link's view was not followed in full; shown until the user picks another view."""
+    notes = st.session_state.get(LINK_NOTES_KEY)
+    if not notes:
+        return
+    if isinstance(notes, tuple):  # first run after the link: remember the view it gave
+        notes = st.session_state[LINK_NOTES_KEY] = (list(notes), filters)
+    messages, view = notes
+    if view != filters:
+        st.session_state.pop(LINK_NOTES_KEY, None)
+        return
+    for message in messages:
+        st.warning(message, icon=":material/link_off:")
+
+
 def select_kecamatan(kode_kec: str | None) -> None:
     """Set the shared kecamatan filter (e.g. from a click on the map); call from a callback."""
     _set_choice(KECAMATAN_KEY, kode_kec)
     st.session_state[KEPT_KEYS[KECAMATAN_KEY]] = kode_kec
+    _set_choice(PUSKESMAS_KEY, None)
+    st.session_state[KEPT_KEYS[PUSKESMAS_KEY]] = None

@@ -11,7 +11,7 @@ MONTH = date(2025, 10, 1)
 
 def test_no_scope_no_choice_is_the_whole_kabupaten():
     assert Filters(MONTH).visible_kec is None
-    assert Filters(MONTH).params() == {"month": MONTH, "all_kec": True, "kec": []}
+    assert Filters(MONTH).params() == {"month": MONTH, "all_kec": True, "kec": [], "all_pkm": True, "pkm": ""}
 
 
 def test_a_choice_narrows():
@@ -26,7 +26,7 @@ def test_scope_applies_without_a_choice():
 def test_a_choice_outside_the_scope_shows_nothing():
     filters = Filters(MONTH, kode_kec="64.02.07", scope_kec=("64.02.06",))
     assert filters.visible_kec == ()
-    assert filters.params() == {"month": MONTH, "all_kec": False, "kec": []}
+    assert filters.params() == {"month": MONTH, "all_kec": False, "kec": [], "all_pkm": True, "pkm": ""}
 
 
 def test_single_kecamatan_only_when_exactly_one_is_visible():
@@ -44,6 +44,9 @@ def test_kec_clause_keeps_exactly_the_visible_kecamatan():
 
     con = duckdb.connect()
     con.execute("create table t as select * from (values ('64.02.06'), ('64.02.07'), ('64.02.08')) as v(kode_kec)")
+    con.execute(
+        "create table dim_posyandu (posyandu_id varchar, kode_desa varchar, kode_kec varchar, puskesmas varchar)"
+    )
 
     def kept(filters: Filters) -> list[str]:
         params = {k: v for k, v in filters.params().items() if k != "month"}
@@ -55,3 +58,31 @@ def test_kec_clause_keeps_exactly_the_visible_kecamatan():
     assert kept(Filters(MONTH, scope_kec=("64.02.06", "64.02.08"))) == ["64.02.06", "64.02.08"]
     assert kept(Filters(MONTH, kode_kec="64.02.07", scope_kec=("64.02.06",))) == []
     assert "o.kode_kec" in kec_clause("o.kode_kec")
+
+
+def test_a_chosen_puskesmas_narrows_kecamatan_desa_and_posyandu():
+    import duckdb
+
+    from dashboard.filters import desa_clause, kec_clause, posyandu_clause
+
+    con = duckdb.connect()
+    con.execute(
+        "create table dim_posyandu as select * from (values "
+        "('P1', '64.02.06.2001', '64.02.06', 'Puskesmas A'), ('P2', '64.02.06.2002', '64.02.06', 'Puskesmas B'), "
+        "('P3', '64.02.07.2001', '64.02.07', 'Puskesmas C')) as v(posyandu_id, kode_desa, kode_kec, puskesmas)"
+    )
+
+    def kept(filters: Filters, clause: str, column: str) -> list[str]:
+        sql = f"select distinct {column} from dim_posyandu as p where {clause} order by 1"
+        params = filters.params()
+        return [r[0] for r in con.execute(sql, {k: params[k] for k in params if f"${k}" in sql}).fetchall()]
+
+    chosen = Filters(MONTH, puskesmas="Puskesmas A")
+    assert kept(chosen, kec_clause("p.kode_kec"), "kode_kec") == ["64.02.06"]
+    assert kept(chosen, posyandu_clause("p.posyandu_id"), "posyandu_id") == ["P1"]
+    assert kept(chosen, desa_clause("p.kode_desa"), "kode_desa") == ["64.02.06.2001"]
+    everyone = Filters(MONTH)
+    assert kept(everyone, posyandu_clause("p.posyandu_id"), "posyandu_id") == ["P1", "P2", "P3"]
+    # A puskesmas of another kecamatan cannot widen a pembina's scope.
+    tampered = Filters(MONTH, scope_kec=("64.02.07",), puskesmas="Puskesmas A")
+    assert kept(tampered, kec_clause("p.kode_kec"), "kode_kec") == []

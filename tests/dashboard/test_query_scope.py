@@ -34,6 +34,7 @@ CODE_COLUMNS = ("kode_kec", "kode_desa", "area_code", "code")
 UNSCOPED_ALLOWED = {
     "query_months": "periods list",
     "query_kecamatan": "kecamatan names (reference)",
+    "query_puskesmas_list": "puskesmas names and their kecamatan (reference)",
     "query_loaded_registers": "which registers were loaded",
     "query_data_as_of": "date of the newest data",
     "query_latest_survey_stunting": "published survey figure",
@@ -79,9 +80,11 @@ def areas(warehouse_path) -> dict:
         month = con.execute("select max(month) from mart_stunting_by_area_month").fetchone()[0]
     finally:
         con.close()
+    one_posyandu = {kec: min(p for p, k in posyandu.items() if k == kec) for kec in (SCOPE, other)}
     other_team = next((t for t, kecs in sorted(teams.items()) if SCOPE not in kecs), None)
     return {
         "posyandu": posyandu,
+        "one_posyandu": one_posyandu,
         "other": other,
         "desa": desa,
         "other_team": other_team,
@@ -102,6 +105,8 @@ def _extra_argument_sets(fn: Callable, areas: dict) -> list[dict]:
             choices = ["kecamatan", "desa"]
         elif name == "kode_desa":
             choices = [areas["desa"][areas["other"]], areas["desa"][SCOPE]]
+        elif name == "posyandu_id":
+            choices = [None, areas["one_posyandu"][areas["other"]], areas["one_posyandu"][SCOPE]]
         elif name == "team":
             choices = [None, areas["other_team"]]
         elif parameter.default is not inspect.Parameter.empty:
