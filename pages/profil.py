@@ -114,15 +114,15 @@ if kind == "desa":
 else:
     served = posyandu["spm_fields_served"].fillna(0).sum()
     columns[0].metric(
-        f"Bidang SPM ({short_period})",
+        "SPM dilayani",
         f"{format_number(served)} dari 6",
-        help="Bidang SPM dengan layanan > 0 bulan itu (laporan layanan SPM)",
+        help=f"Bidang SPM dengan layanan > 0 pada {period} (laporan layanan SPM)",
     )
     status = row["registration_status"]
     columns[2].metric(
-        "Registrasi Kemendagri",
+        "Registrasi",
         "Sudah" if status == "teregistrasi" else "Belum",
-        help=f"Status di master posyandu terbaru: {STATUS_LABELS.get(status, MISSING)}",
+        help=f"Registrasi Kemendagri; status di master posyandu terbaru: {STATUS_LABELS.get(status, MISSING)}",
     )
 columns[1].metric(
     "Kader aktif",
@@ -335,6 +335,7 @@ with tabs["Tindak lanjut"]:
         title=f"Tindak lanjut {place}",
         kode_desa=kode_desa,
         posyandu_id=posyandu_id,
+        expanded=True,
     )
     if scope is not None and row["kode_kec"] not in scope:
         st.info("Tindak lanjut hanya dapat dicatat untuk kecamatan dalam cakupan akun Anda.")

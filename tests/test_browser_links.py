@@ -3,14 +3,26 @@ view, a profile URL opens the profile, the search opens a profile and puts it in
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
+import time
+import urllib.request
 from urllib.parse import parse_qs, quote, urlparse
 
 import duckdb
 import pytest
 
 from dashboard.formatting import format_month
-from tests.test_browser_offline import CHROMIUM, CHROMIUM_ARGS, _open, server  # noqa: F401 - server is a fixture
+from tests.test_browser_offline import (  # noqa: F401 - server is a fixture
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    REPO,
+    _free_port,
+    _open,
+    server,
+)
 
 pytestmark = pytest.mark.browser
 SCOPE = "64.02.06"
@@ -60,8 +72,7 @@ def test_a_url_with_filters_opens_the_filtered_view(server, page, facts):  # noq
     month = facts["month"]
     query = f"periode={month:%Y-%m}&kecamatan={SCOPE}&puskesmas={quote(facts['puskesmas'])}"
     _open(page, f"{server}/kader?{query}")
-    sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
-    assert format_month(month) in sidebar
+    assert format_month(month) in _sidebar_value(page, "Periode")
     assert facts["kecamatan"] in _sidebar_value(page, "Kecamatan")
     assert facts["puskesmas"] in _sidebar_value(page, "Puskesmas")
     main = page.locator('[data-testid="stMain"]').inner_text()
@@ -90,3 +101,61 @@ def test_a_profile_url_and_the_search(server, page, facts):  # noqa: F811
     page.wait_for_url(re.compile(r"/profil\?"), timeout=60_000)
     _open(page, page.url)
     assert facts["nama_desa"] in page.locator('[data-testid="stMain"] h1').inner_text()
+
+
+@pytest.fixture(scope="module")
+def building_server(tmp_path_factory):
+    """A fresh server (no warehouse yet) whose first build waits: the progress screen stays up."""
+    if not CHROMIUM.exists():
+        pytest.skip("/usr/bin/chromium is absent: the browser test needs the system Chromium")
+    folder = tmp_path_factory.mktemp("fresh")
+    port = _free_port()
+    hook = REPO / "tests" / "support" / "slow_first_build"
+    env = {
+        **os.environ,
+        "DASBOR_WAREHOUSE": str(folder / "warehouse.duckdb"),
+        "DASBOR_TEST_SLOW_FIRST_BUILD": "300",
+        "PYTHONPATH": os.pathsep.join([str(hook), str(REPO)]),
+    }
+    log_path = folder / "server.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true"]
+            + ["--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+            cwd=REPO,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not start:\n{log_path.read_text(errors='replace')}")
+            time.sleep(0.5)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+
+
+@pytest.mark.parametrize("address", ["peta", "profil?desa=64.02.06.1013&periode=2025-10", "kader?kecamatan=64.02.06"])
+def test_a_deep_link_during_the_first_build_shows_the_progress(building_server, page, address):
+    page.goto(f"{building_server}/{address}")
+    page.wait_for_selector("text=pertama kali", timeout=60_000)
+    time.sleep(2)  # a "Page not found" dialog would come with the navigation message
+    text = page.locator("body").inner_text()
+    assert "Dasbor Posyandu Kukar" in text and "Membaca Master posyandu" in text
+    assert "Page not found" not in text and not page.get_by_role("dialog").count()
+    assert urlparse(page.url).path == "/" + address.split("?")[0]  # the link is kept for when the data is ready

@@ -135,7 +135,7 @@ def test_posyandu_profile_numbers_equal_independent_sql(warehouse_path, warehous
     at = open_page("pages/profil.py", query={"posyandu": posyandu_id})
     assert at.title[0].value == f"Profil Posyandu {name}"
     assert _metric(at, "Kader aktif") == format_number(expected["kader"])
-    assert _metric(at, "Registrasi Kemendagri") == ("Sudah" if status == "teregistrasi" else "Belum")
+    assert _metric(at, "Registrasi") == ("Sudah" if status == "teregistrasi" else "Belum")
     assert _metric(at, "D/S") == format_percent(100 * expected["d"] / expected["s"])
     if expected["children"]:
         assert _metric(at, "Stunting") == format_percent(100 * expected["stunted"] / expected["children"])

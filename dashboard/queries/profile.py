@@ -59,7 +59,7 @@ def query_place_options(filters: Filters) -> pd.DataFrame:
                 'posyandu' as kind,
                 p.posyandu_id as code,
                 p.posyandu_name as name,
-                'Posyandu ' || p.posyandu_name || ' · ' || coalesce(d.nama_desa, p.kode_desa) || ', Kec. '
+                'Posyandu ' || p.posyandu_name || ' · ' || coalesce(d.nama_desa, p.kode_desa) || ', '
                     || coalesce(d.nama_kec, p.kode_kec) as label,
                 p.kode_kec
             from dim_posyandu as p

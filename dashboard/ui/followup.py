@@ -255,6 +255,7 @@ def followup_expander(
     title: str | None = None,
     kode_desa: str | None = None,
     posyandu_id: str | None = None,
+    expanded: bool = False,
 ) -> None:
     """The tindak lanjut of one kecamatan (and indicator, or desa, or posyandu): what is open,
     and a form to add one."""
@@ -269,7 +270,7 @@ def followup_expander(
     states = [classify(r, today) for r in items]
     summary = ", ".join(f"{states.count(s)} {s}" for s in ("terlambat", "berjalan", "selesai") if states.count(s))
     label = title or f"Tindak lanjut {kecamatan_names().get(kode_kec, kode_kec)}"
-    with st.expander(label, expanded=FLASH_KEY in st.session_state, icon=":material/edit_note:"):
+    with st.expander(label, expanded=expanded or FLASH_KEY in st.session_state, icon=":material/edit_note:"):
         show_flash()
         st.caption(f"Tercatat: {summary}." if summary else "Belum ada rekomendasi tercatat.")
         if items:
