@@ -409,7 +409,7 @@ def _parse_date(s: pd.Series, today: date) -> tuple[pd.Series, pd.Series]:
         parsed[todo] = pd.to_datetime(text[todo], format=fmt, errors="coerce")
     todo = parsed.isna() & text.notna()
     if todo.any():
-        serial = pd.to_numeric(text[todo], errors="coerce").astype("float64")
+        serial = _to_number(text[todo])  # "45750,75" from a comma-decimal CSV too
         serial = serial[(serial > 20000) & (serial < 80000)]
         parsed[serial.index] = _EXCEL_EPOCH + pd.to_timedelta(np.floor(serial), unit="D")
     todo = parsed.isna() & text.notna()
@@ -472,7 +472,7 @@ def _parse_text_month(text: str) -> pd.Timestamp:
 def _parse_year(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     numbers = pd.to_numeric(s.str.strip(), errors="coerce")
     reasons = _no_problem(s)
-    bad = s.notna() & ~numbers.between(2000, 2100)
+    bad = s.notna() & ~numbers.between(2000, 2100).fillna(False)  # text ("dua ribu") is NA here, not out of range
     reasons[bad] = "tahun tidak sah"
     return numbers.mask(bad).astype("Int64"), reasons
 

@@ -2,13 +2,15 @@
 target, the kecamatan that need attention and what changed since last month; below, two
 chosen periods compared."""
 
+from dataclasses import replace
 from urllib.parse import urlencode
 
 import streamlit as st
 
 from dashboard.catalogue.indicators import indicator
 from dashboard.charts.overview import plot_stunting_sparkline
-from dashboard.filters import months_before
+from dashboard.filter_link import link_params
+from dashboard.filters import Filters, months_before
 from dashboard.formatting import format_month, format_number, format_percent, month_name
 from dashboard.metrics.attention import attention_list
 from dashboard.metrics.priority import DEFAULT_WEIGHTS, WEIGHTS_STATE_KEY, components_for
@@ -28,9 +30,9 @@ from dashboard.ui.page import require_register, start_page
 from dashboard.ui.period_compare import show_period_comparison
 
 
-def scorecard_link(filters, kode_kec: str) -> str:
+def scorecard_link(filters: Filters, kode_kec: str) -> str:
     """The Scorecard showing this kecamatan's row, in the month shown (the sidebar's URL filters)."""
-    return f"scorecard?{urlencode({'periode': f'{filters.month:%Y-%m}', 'kecamatan': kode_kec})}"
+    return f"scorecard?{urlencode(link_params(replace(filters, kode_kec=kode_kec, puskesmas=None)))}"
 
 
 filters = start_page("Ringkasan Posyandu Kutai Kartanegara")

@@ -15,6 +15,8 @@ Not part of `make test`: a full run takes tens of minutes on two cores.
 from __future__ import annotations
 
 import argparse
+import ast
+import difflib
 import fnmatch
 import json
 import os
@@ -43,8 +45,13 @@ class Module:
 MODULES = (
     Module("zscores", "etl/transform/zscores.py", ("tests/etl/test_zscores.py", "tests/etl/test_zscores_inputs.py")),
     Module("prevalence", "etl/transform/prevalence.py", ("tests/etl/test_prevalence.py",)),
-    Module("validate", "etl/validate.py", ("tests/etl/test_validate.py",)),
+    Module(
+        "validate",
+        "etl/validate.py",
+        ("tests/etl/test_validate.py", "tests/etl/test_validate_messages.py", "tests/etl/test_validate_values.py"),
+    ),
     Module("measurements", "etl/transform/measurements.py", ("tests/etl/test_measurements.py",)),
+    Module("nutrition-marts", "etl/transform/nutrition_marts.py", ("tests/etl/test_nutrition_marts.py",)),
     Module("priority", "dashboard/metrics/priority.py", ("tests/dashboard/test_priority.py",)),
     Module("scorecard", "dashboard/metrics/scorecard.py", ("tests/dashboard/test_scorecard.py",)),
     Module("rounding", "dashboard/metrics/rounding.py", ("tests/dashboard/test_rounding.py",)),
@@ -113,32 +120,50 @@ def _natural(name: str) -> tuple[str, int]:
     return stem, int(number) if number.isdigit() else 0
 
 
-def _diff(work: Path, mutant: str) -> str:
-    shown = subprocess.run(["mutmut", "show", mutant], cwd=work, capture_output=True, text=True).stdout
-    return "\n".join(
-        line for line in shown.splitlines() if line.startswith(("+", "-")) and line[:3] not in ("+++", "---")
-    )
+def _diffs(work: Path, path: str, mutants: list[str]) -> dict[str, str]:
+    """mutant → its changed lines, read from mutmut's mutated copy of the file (one parse for
+    all survivors; `mutmut show` per mutant costs a process start each)."""
+    source = (work / "mutants" / path).read_text()
+    lines = source.splitlines()
+    functions = {
+        node.name: "\n".join(lines[node.lineno - 1 : node.end_lineno])
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+    }
+    out = {}
+    for mutant in mutants:
+        name = mutant.rpartition(".")[2]
+        original = name.rpartition("__mutmut_")[0] + "__mutmut_orig"
+        before = functions.get(original, "").replace(original, name, 1).splitlines()
+        after = functions.get(name, "").splitlines()
+        out[mutant] = "\n".join(
+            line
+            for line in difflib.unified_diff(before, after, lineterm="", n=0)
+            if line.startswith(("+", "-")) and not line.startswith(("+++", "---"))
+        )
+    return out
 
 
-def run_module(module: Module, children: int) -> dict | None:
+def run_module(module: Module, children: int, report_only: bool = False) -> dict | None:
     candidates = (module.path, *OTHER_LOCATIONS.get(module.path, ()))
     path = next((c for c in candidates if (REPO / c).exists()), module.path)
     tests = [t for t in module.tests if (REPO / t).exists()]
     if not (REPO / path).exists() or not tests:
         print(f"\n== {module.name}: skipped ({path} or its tests {list(module.tests)} not in this checkout)")
         return None
-    work = _prepare(module, path, tests)
-    started = time.monotonic()
-    env = {**os.environ, "PYTHONPATH": str(work)}
     dotted = path.removesuffix(".py").replace("/", ".")
     patterns = [f"{dotted}.x*{f}__mutmut_*" for f in module.functions]
-    subprocess.run(
-        ["nice", "-n", "10", "mutmut", "run", "--max-children", str(children), *patterns],
-        cwd=work,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    work = SCRATCH / module.name
+    started = time.monotonic()
+    if not report_only:
+        work = _prepare(module, path, tests)
+        subprocess.run(
+            ["nice", "-n", "10", "mutmut", "run", "--max-children", str(children), *patterns],
+            cwd=work,
+            env={**os.environ, "PYTHONPATH": str(work)},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
     if not (work / "mutants" / (path + ".meta")).exists():
         print(f"\n== {module.name}: mutmut produced no results (see {work})")
         return None
@@ -154,9 +179,10 @@ def run_module(module: Module, children: int) -> dict | None:
         f"\n== {module.name} ({path}; tests {' '.join(tests)}): {killed}/{total} killed ({rate:.0%}), "
         f"{len(survivors)} not killed, {time.monotonic() - started:.0f} s"
     )
+    diffs = _diffs(work, path, survivors)
     for mutant in survivors:
         print(f"  {mutant} ({outcomes[mutant]})")
-        for line in _diff(work, mutant).splitlines():
+        for line in diffs[mutant].splitlines():
             print(f"      {line}")
     return {"module": module.name, "killed": killed, "total": total, "survived": len(survivors)}
 
@@ -166,9 +192,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--only", action="append", help="module name from MODULES (repeatable)")
     parser.add_argument("--no-sql", action="store_true", help="skip scripts/mutate_sql.py")
     parser.add_argument("--children", type=int, default=2, help="parallel mutmut workers (default 2)")
+    parser.add_argument("--report", action="store_true", help="print the last run's results again, run nothing")
     args = parser.parse_args(argv)
+    sys.stdout.reconfigure(line_buffering=True)  # progress shows as it comes when piped to a file
     chosen = [m for m in MODULES if not args.only or m.name in args.only]
-    results = [r for m in chosen if (r := run_module(m, args.children))]
+    results = [r for m in chosen if (r := run_module(m, args.children, args.report))]
     print("\nmodule                 killed / total   rate")
     for r in results:
         rate = r["killed"] / r["total"] if r["total"] else 1.0
@@ -179,7 +207,7 @@ def main(argv: list[str]) -> int:
         print(
             f"{'all Python modules':<22} {killed:>6} / {total:<6}  {killed / total:6.1%}  (target {TARGET_KILL_RATE:.0%})"
         )
-    if not args.no_sql:
+    if not args.no_sql and not args.report:
         subprocess.run([sys.executable, str(REPO / "scripts" / "mutate_sql.py")], cwd=REPO)
     return 0
 

@@ -24,16 +24,22 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 SCRATCH = REPO / ".mutants" / "sql"
 SQL_TESTS = ("tests/etl/test_sql_models.py",)
+POSYANDU_TESTS = ("tests/etl/test_pembina_models_by_hand.py",)
+AREA_TESTS = (*POSYANDU_TESTS, "tests/dashboard/test_area_indicators_by_hand.py")
 
 # The models whose numbers users see → the fast tests that run them on hand-made rows.
 MODELS = {
     "fct_measurement": SQL_TESTS,
-    "int_child_month_latest": SQL_TESTS,
+    "fct_child_month": SQL_TESTS,
     "mart_stunting_by_area_month": SQL_TESTS,
     "mart_data_quality_by_kecamatan_month": SQL_TESTS,
-    "mart_kader_by_posyandu_month": SQL_TESTS,
-    "mart_area_indicators": SQL_TESTS,
-    "dim_posyandu": SQL_TESTS,
+    "dim_master_posyandu": POSYANDU_TESTS,
+    "dim_posyandu": POSYANDU_TESTS,
+    "mart_kader_by_posyandu_month": (*POSYANDU_TESTS, *SQL_TESTS),
+    "fct_posyandu_legality_month": POSYANDU_TESTS,
+    "fct_spm_field_month": POSYANDU_TESTS,
+    "mart_area_indicators_month": AREA_TESTS,
+    "mart_area_snapshot": AREA_TESTS,
 }
 
 
@@ -147,6 +153,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", action="append", help="model name (repeatable)")
     args = parser.parse_args(argv)
+    sys.stdout.reconfigure(line_buffering=True)  # progress shows as it comes when piped to a file
     _copy_tree(SCRATCH)
     _preload(SCRATCH)
     sql_dir = SCRATCH / "etl" / "sql"

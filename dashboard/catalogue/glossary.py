@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dashboard.catalogue.indicators import USE_LABELS
 from dashboard.theme import SPM_LABELS
 
 GLOSSARY: dict[str, str] = {
@@ -24,7 +25,7 @@ GLOSSARY: dict[str, str] = {
     "IK 95%": "Interval kepercayaan 95% (metode Wilson): rentang tempat angka sebenarnya kemungkinan besar "
     "berada, mengingat jumlah balita yang diukur. Dua angka yang intervalnya tumpang tindih belum berbeda nyata.",
     "n": "Jumlah yang menjadi penyebut, misalnya balita yang diukur. Angka dari n kecil berayun besar dari bulan "
-    "ke bulan. Katalog menetapkan minimum n per penggunaan (angka ditampilkan, peringkat, warna peta, lampu Scorecard): "
+    "ke bulan. Katalog menetapkan minimum n per penggunaan (" + ", ".join(USE_LABELS.values()) + "): "
     "di bawah minimum itu angka tetap ditampilkan dengan n-nya, tetapi wilayah tidak diberi peringkat, warna atau lampu.",
     "Data rutin dan survei": "Data rutin (e-PPGBM) adalah pengukuran di posyandu setiap bulan, mencakup anak "
     "yang datang. Survei (SSGI 2021–2022 dan 2024, SKI 2023) mengukur sampel rumah tangga sekali setahun. Caranya "

@@ -213,7 +213,9 @@ def build_scorecard(current: pd.DataFrame, previous: pd.DataFrame, year: int) ->
             targets.append(rule.target.code if rule else None)
             if rule is None:
                 reasons.append(ind.no_light_reason(year))
-            elif light is None and not is_missing(value):
+            elif light is None and is_missing(value):
+                reasons.append("tidak ada data")
+            elif light is None:
                 reasons.append(f"n {format_number(n)} < {format_number(rule.min_n)} {rule.n_unit}")
             else:
                 reasons.append("")

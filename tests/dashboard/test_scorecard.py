@@ -115,6 +115,12 @@ def test_build_scorecard_lights_deltas_and_trends():
     assert card.loc["64.02.01", "kader_pct_no_light"] == "belum ada target bersumber untuk data 2025 di register target"
     assert card.loc["64.02.01", "stunting_pct_target"] == "stunting_rpjmn_2025"
     assert card.loc["64.02.01", "stunting_pct_no_light"] == ""
+    few = build_scorecard(current.assign(children=[29, 30, np.nan]), previous, 2025).set_index("code")
+    assert few.loc["64.02.01", "stunting_pct_light"] is None  # 29 children: under the light's minimum
+    assert few.loc["64.02.01", "stunting_pct_no_light"] == "n 29 < 30 balita diukur"
+    assert few.loc["64.02.02", "stunting_pct_light"] == "hijau"
+    gone = build_scorecard(current.assign(stunting_pct=[np.nan, 12.0, 15.0]), previous, 2025).set_index("code")
+    assert gone.loc["64.02.01", "stunting_pct_no_light"] == "tidak ada data"
     assert card["is_kabupaten"].tolist() == [False, False, True]
 
 

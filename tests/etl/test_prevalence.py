@@ -23,6 +23,7 @@ from etl.transform.prevalence import (
     classify_children,
     compute_prevalence_table,
     estimate_domains,
+    estimate_from_sums,
     logit_interval,
     round_zscores,
     within_age_limit,
@@ -235,3 +236,122 @@ def test_table_lists_every_breakdown_and_indicator() -> None:
     assert (empty.n == 0).all() and empty.prevalence_pct.isna().all()
     x = table[(table.group_type == "group") & (table.group_value == "x") & (table.indicator == "stunting")].iloc[0]
     assert (x.n, x.prevalence_pct) == (2, 100.0)
+
+
+# -- inputs as the marts and the command pass them -------------------------------------
+
+
+def test_flag_limits_are_inclusive_on_the_rounded_value() -> None:
+    """HAZ -6..6, WAZ -6..5, WHZ -5..5 are kept at the limit itself; 0.01 beyond is flagged."""
+    result = classify_children(
+        [-6.0, 6.0, 6.01, -6.01, 0.0, 0.0, 0.0, 0.0],
+        [0.0, 0.0, 0.0, 0.0, -6.0, 5.0, -6.01, 5.01],
+        [-5.0, 5.0, -5.01, 5.01, 0.0, 0.0, 0.0, 0.0],
+    )
+    assert list(result["stunting"][:2]) == [1.0, 0.0] and list(result["severe_stunting"][:2]) == [1.0, 0.0]
+    assert np.isnan(result["stunting"][2:4]).all()
+    assert list(result["wasting"][:2]) == [1.0, 0.0] and np.isnan(result["wasting"][2:4]).all()
+    assert list(result["overweight"][:2]) == [0.0, 1.0]
+    assert list(result["underweight"][4:6]) == [1.0, 0.0] and np.isnan(result["underweight"][6:8]).all()
+
+
+def test_severe_cut_offs_are_strict() -> None:
+    result = classify_children([-3.0, -3.01, 0.0, 0.0], [0.0] * 4, [0.0, 0.0, -3.0, -3.01])
+    assert list(result["severe_stunting"]) == [0.0, 1.0, 0.0, 0.0]
+    assert list(result["severe_wasting"]) == [0.0, 0.0, 0.0, 1.0]
+    assert list(result["wasting"]) == [0.0, 0.0, 1.0, 1.0]
+
+
+def test_round_zscores_to_other_decimals_and_negative_ties() -> None:
+    assert list(round_zscores([1.25, -1.25, 1.35, -0.125, 2.5], decimals=1)) == [1.2, -1.2, 1.4, -0.1, 2.5]
+    assert list(round_zscores([-0.125, -0.375, 1.0049999])) == [-0.12, -0.38, 1.0]
+    assert list(round_zscores([2.5, 3.5, -2.5], decimals=0)) == [2.0, 4.0, -2.0]
+
+
+def test_design_inputs_must_match_the_rows_and_not_be_missing() -> None:
+    with pytest.raises(ValueError, match="expected 3 values, got 2"):
+        build_design(3, cluster=["A", "B"])
+    with pytest.raises(ValueError, match="must not be missing"):
+        build_design(3, cluster=["A", None, "B"])
+    with pytest.raises(ValueError, match="must not be missing"):
+        build_design(2, strata=["S", float("nan")])
+
+
+def test_design_counts_strata_and_clusters() -> None:
+    # two strata, three clusters in S1 and two in S2: df = 5 - 2 = 3
+    design = build_design(7, cluster=["a", "b", "c", "d", "e", "a", "d"], strata=["S1"] * 3 + ["S2"] * 2 + ["S1", "S2"])
+    assert list(design.degrees_of_freedom) == [3.0]
+    assert design.rows == 7
+    assert design.psu[0] == design.psu[5] and design.psu[3] == design.psu[6]
+    assert len(set(design.psu)) == 5
+    assert list(design.psu_stratum) == [0, 0, 0, 1, 1]
+    # no cluster: every row its own PSU in one stratum, df = rows - 1
+    assert list(build_design(4).degrees_of_freedom) == [3.0]
+    assert list(build_design(0).degrees_of_freedom) == []
+
+
+def test_no_degrees_of_freedom_gives_no_interval() -> None:
+    low, high = logit_interval(np.array([0.25, 0.0]), np.array([0.1, 0.0]), np.array([0.0, 0.0]))
+    assert np.isnan(low).all() and np.isnan(high).all()
+
+
+def test_estimate_from_sums_with_no_children_and_rounding_noise() -> None:
+    p, se, low, high = estimate_from_sums([0, 4], [0, 2], [0.0, -1e-20], [0.0, 0.0], [0.0, 0.0], [3.0, 3.0])
+    assert np.isnan(p[0]) and np.isnan(se[0]) and np.isnan(low[0]) and np.isnan(high[0])
+    assert (p[1], se[1]) == (0.5, 0.0)  # a tiny negative variance from cancellation is 0, not NaN
+    assert (low[1], high[1]) == (0.5, 0.5)
+
+
+def test_sex_written_in_several_ways_and_unknown_sex() -> None:
+    sexes = [1, "1", 1.0, "L", "m", " l ", 2, "2.0", "P", "f", "X", None, float("nan")]
+    size = len(sexes)
+    table = compute_prevalence_table(
+        haz=[-2.5] * size, waz=[0.0] * size, whz=[0.0] * size, age_days=[400] * size, sex=sexes
+    )
+    n = table[(table.group_type == "sex") & (table.indicator == "stunting")].set_index("group_value").n
+    assert n.to_dict() == {"1": 6, "2": 4}
+    everyone = table[(table.group_type == "all") & (table.indicator == "stunting")].iloc[0]
+    assert everyone.n == size  # unknown sex still counts in the total
+    cell = table[(table.group_type == "age_sex") & (table.group_value == "12-23.2") & (table.indicator == "stunting")]
+    assert cell.n.tolist() == [4]
+
+
+def test_group_labels_are_trimmed_and_blank_groups_left_out() -> None:
+    groups = [" Loa Kulu", "Loa Kulu ", "Anggana", "", "  ", None, float("nan")]
+    size = len(groups)
+    table = compute_prevalence_table(
+        haz=[-2.5, 0.0, -2.5, 0.0, 0.0, 0.0, 0.0],
+        waz=[0.0] * size,
+        whz=[0.0] * size,
+        age_days=[400] * size,
+        sex=[1] * size,
+        group=groups,
+    )
+    stunting = table[(table.group_type == "group") & (table.indicator == "stunting")]
+    assert stunting.group_value.tolist() == ["Anggana", "Loa Kulu"]  # sorted by name
+    assert stunting.n.tolist() == [1, 2]
+    assert stunting.prevalence_pct.tolist() == [100.0, 50.0]
+
+
+def test_table_with_clusters_strata_and_oedema_over_the_age_limit() -> None:
+    """Rows over 1,826 days leave the design too: with them gone, clusters A and B (one
+    stratum) hold [1, 0] and [0]: n = 3, p = 1/3, df = 1."""
+    table = compute_prevalence_table(
+        haz=[-2.5, 0.0, 0.0, -2.5],
+        waz=[0.0] * 4,
+        whz=[0.0, 0.0, 0.0, NAN],
+        age_days=[400, 500, 600, 1900],
+        sex=[1, 2, 1, 2],
+        oedema=[False, False, False, True],
+        cluster=["A", "A", "B", "C"],
+        strata=["S", "S", "S", "S"],
+    )
+    row = table[(table.group_type == "all") & (table.indicator == "stunting")].iloc[0]
+    assert (row.n, row.prevalence_pct) == (3, pytest.approx(100 / 3))
+    # U_A = (1 - 2/3)/3 = 1/9, U_B = (0 - 1/3)/3 = -1/9: var = 2 * (1/81 + 1/81) = 4/81
+    assert row.se_pct == pytest.approx(100 * 2 / 9)
+    wasting = table[(table.group_type == "all") & (table.indicator == "wasting")].iloc[0]
+    assert (wasting.n, wasting.prevalence_pct) == (3, 0.0)
+    assert list(table.columns) == [
+        "group_type", "group_value", "indicator", "n", "prevalence_pct", "se_pct", "ci95_low_pct", "ci95_high_pct",
+    ]  # fmt: skip

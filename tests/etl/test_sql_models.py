@@ -293,3 +293,87 @@ def test_data_quality_mart_counts_each_terminal_digit_and_heaped_birth_day():
     assert [row[f"height_digit_{d}"] for d in range(10)] == list(range(1, 11))
     assert (row["weight_recorded"], row["height_recorded"]) == (55, 55)
     assert (row["born_on_1st"], row["born_on_15th"]) == (1, 2)
+
+
+def test_data_quality_mart_every_count_on_hand_made_children():
+    """Seven children in October (each column's count differs from what a neighbouring
+    operator, flag value or constant would give), one in November, two in another kecamatan.
+    Export z-scores differ from ours by exactly 0.1 (A), 0.125 (B) and 0.0625 (C): only B
+    differs by more than 0.1. Measured on 10 October, ages 9, 360, 8 and 26 days put the
+    birth days on the 1st, 15th, 2nd and 14th."""
+
+    def child(key, age, sex, haz, waz, whz, flags=(0, 0, 0), exports=(None, None, None), **values):
+        flag = [None if z is None else f for z, f in zip((haz, waz, whz), flags, strict=True)]
+        return measurement(
+            key,
+            OCT,
+            age_days=age,
+            sex=sex,
+            haz=haz,
+            waz=waz,
+            whz=whz,
+            haz_flag=flag[0],
+            waz_flag=flag[1],
+            whz_flag=flag[2],
+            export_haz=exports[0],
+            export_waz=exports[1],
+            export_whz=exports[2],
+            **values,
+        )
+
+    rows = [
+        child("A", 9, 1, 0.0, 0.0, 0.0, exports=(0.1, 0.1, 0.1)),
+        child("B", 360, 1, 0.5, 0.5, 0.5, exports=(0.625, 0.625, 0.625)),
+        child("C", 8, 1, -1.0, -1.0, -1.0, exports=(-1.0625, -1.0625, -1.0625)),
+        child("D", 26, 2, 6.1, 1.0, 5.1, flags=(1, 0, 1)),
+        child("E", 26, 2, 2.0, -6.2, 1.5, flags=(0, 1, 0)),
+        child("F", 400, None, None, None, None, weight_kg=None, height_cm=None),
+        child("G", 8, None, -2.0, 2.0, None),
+        measurement("N", date(2025, 11, 10), haz=1.0, whz=1.0),  # November: one child
+        measurement("K1", OCT, kode_kec=OTHER_KEC, kode_desa=OTHER_DESA, haz=1.0, whz=2.0),
+        measurement("K2", OCT, kode_kec=OTHER_KEC, kode_desa=OTHER_DESA, haz=-1.0, whz=0.0),
+    ]
+    con = build_models(eppgbm=rows)
+    found = {
+        (r["kode_kec"], r["month"]): r for r in fetch_dicts(con, "select * from mart_data_quality_by_kecamatan_month")
+    }
+    row = found[(KEC, OCTOBER)]
+    expected = {
+        "children": 7,
+        "n_haz": 6,
+        "haz_flagged": 1,
+        "n_waz": 6,
+        "waz_flagged": 1,
+        "n_whz": 5,
+        "whz_flagged": 1,
+        "n_any_z": 6,
+        "any_flagged": 2,
+        "n_haz_plausible": 5,  # A B C E G
+        "n_whz_plausible": 4,  # A B C E
+        "n_waz_plausible": 5,  # A B C D G
+        "weight_recorded": 6,
+        "height_recorded": 6,
+        "born_on_1st": 1,
+        "born_on_15th": 1,
+        "boys": 3,
+        "girls": 2,
+        "n_export_haz": 3,
+        "export_haz_differs": 1,
+        "n_export_waz": 3,
+        "export_waz_differs": 1,
+        "n_export_whz": 3,
+        "export_whz_differs": 1,
+    }
+    assert {k: row[k] for k in expected} == expected
+    assert (row["sum_haz"], row["sum_haz_sq"]) == (pytest.approx(-0.5), pytest.approx(9.25))
+    assert (row["sum_whz"], row["sum_whz_sq"]) == (pytest.approx(1.0), pytest.approx(3.5))
+    assert (row["sum_waz"], row["sum_waz_sq"]) == (pytest.approx(2.5), pytest.approx(6.25))
+    # SD from n, sum and sum of squares: HAZ (9.25 - 0.25/5)/4 = 2.3; WHZ (3.5 - 1/4)/3 = 13/12
+    assert row["sd_haz"] == pytest.approx(2.3**0.5)
+    assert row["sd_whz"] == pytest.approx((13 / 12) ** 0.5)
+    assert row["flagged_share"] == pytest.approx(2 / 6)
+    # one plausible value has no SD; two do: (1 + 1 - 0)/1 = 2 for HAZ, (4 - 4/2)/1 = 2 for WHZ
+    november = found[(KEC, NOVEMBER)]
+    assert (november["n_haz_plausible"], november["sd_haz"], november["sd_whz"]) == (1, None, None)
+    other = found[(OTHER_KEC, OCTOBER)]
+    assert (other["sd_haz"], other["sd_whz"]) == (pytest.approx(2**0.5), pytest.approx(2**0.5))
