@@ -23,14 +23,26 @@ def ensure_warehouse(pages: Sequence[st.Page] = (), extra_url_paths: Sequence[st
 
     pages (and extra_url_paths): the app's pages, so a deep link opened meanwhile shows the
     progress (not Streamlit's English "Page not found") and lands on its page once the data is
-    ready."""
+    ready. Their addresses are read only here: an st.Page made outside a running app (a child
+    process re-importing app.py) has none."""
     state = cached_state(warehouse_path())
     if state == OK:
         return
     if state == CORRUPT or not may_build_from_sample(warehouse_path()):
         show_recovery(warehouse_path(), state)
-    # getattr: an st.Page made with no running app (a spawned child re-running app.py) has no address
-    show_first_build([*(getattr(page, "url_path", "") for page in pages), *extra_url_paths])
+    show_first_build([*_url_paths(pages), *extra_url_paths])
+
+
+def _url_paths(pages: Sequence[st.Page]) -> list[str]:
+    """The pages' addresses; a page made without a running script (a child process or a
+    rerun after the recovery page's rebuild re-importing app.py) has none and is skipped."""
+    paths = []
+    for page in pages:
+        try:
+            paths.append(page.url_path)
+        except AttributeError:
+            continue
+    return paths
 
 
 def show_first_build(url_paths: Sequence[str] = ()) -> None:

@@ -101,6 +101,27 @@ def format_number(x: Any, decimals: int = 0) -> str:
     return f"{value:,.{decimals}f}".translate(_TO_INDONESIAN)
 
 
+_RUPIAH_UNITS = ((1e12, "T"), (1e9, "M"), (1e6, "jt"), (1e3, "rb"))  # triliun, miliar, juta, ribu
+
+
+def format_rupiah(x: Any) -> str:
+    """Rupiah as read aloud in a rapat: 12_500_000 -> "Rp 12,5 jt", 1.2e9 -> "Rp 1,2 M",
+    150_000 -> "Rp 150 rb", 850 -> "Rp 850"; one decimal, none when it is ",0"; missing -> "–"."""
+    if is_missing(x) or isinstance(x, str):
+        return MISSING if is_missing(x) else x
+    value = float(x)
+    sign = "-" if value < 0 else ""
+    size = abs(value)
+    units = [(step, unit) for step, unit in reversed(_RUPIAH_UNITS) if size >= step]  # smallest first
+    if not units:
+        return f"{sign}Rp {format_number(size)}"
+    step, unit = units[-1]
+    bigger = [(s, u) for s, u in _RUPIAH_UNITS if s > step]
+    if bigger and _round_half_up(size / step, 1) >= 1000:  # 999.950 -> "1 jt", not "1.000 rb"
+        step, unit = bigger[-1]
+    return f"{sign}Rp {format_number(size / step, 1).removesuffix(',0')} {unit}"
+
+
 def format_percent(x_pct: Any, decimals: int = 1) -> str:
     """A value already in percent units: 14.9 -> "14,9%"."""
     if isinstance(x_pct, str):
