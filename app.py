@@ -17,6 +17,7 @@ PAGES = [
         "pages/transformasi.py", title="6 SPM & Legalitas", icon=":material/account_balance:", url_path="transformasi"
     ),
     st.Page("pages/pendampingan.py", title="Pendampingan", icon=":material/handshake:", url_path="pendampingan"),
+    st.Page("pages/anggaran.py", title="Anggaran Posyandu", icon=":material/payments:", url_path="anggaran"),
     st.Page("pages/peta.py", title="Peta", icon=":material/map:", url_path="peta"),
     st.Page("pages/prioritas.py", title="Prioritas", icon=":material/target:", url_path="prioritas"),
     st.Page("pages/scorecard.py", title="Scorecard Rapat", icon=":material/traffic:", url_path="scorecard"),

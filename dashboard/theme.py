@@ -49,6 +49,8 @@ INDICATOR_COLORS = {
     "ds_ratio": OKABE_ITO["blue"],
     "registered": OKABE_ITO["sky_blue"],
     "priority_score": OKABE_ITO["black"],
+    # money: a neutral slate, so no budget bar reads as a health indicator's colour
+    "budget": "#5B6770",
 }
 
 SPM_COLORS = {

@@ -32,6 +32,7 @@ PYTHON_MODELS = {PREVALENCE_MART: SQL_DIR / "inputs" / "nutrition_children.sql"}
 _KIND_TYPES = {
     "int": "BIGINT",
     "decimal": "DOUBLE",
+    "rupiah": "DOUBLE",
     "date": "DATE",
     "month": "DATE",
     "year": "INTEGER",

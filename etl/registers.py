@@ -24,14 +24,19 @@ TRAINING_THEMES = (
 )
 INDEX_NAMES = ("IDM", "Indeks Desa", "Indeks Desa - Layanan Dasar")
 INDEX_STATUSES = ("Mandiri", "Maju", "Berkembang", "Tertinggal", "Sangat Tertinggal")
+# Where a desa's money for posyandu comes from: APBDes income (Dana Desa, Alokasi Dana Desa,
+# the desa's own income, transfers) or, for a kelurahan, its Dana Kelurahan from the APBD.
+FUNDING_SOURCES = ("Dana Desa", "ADD", "PADes", "Bantuan Keuangan", "Dana Kelurahan", "Lainnya")
+MAX_BUDGET_RP = 2_000_000_000  # a whole desa's Dana Desa is about Rp 1 miliar
 
 
 @dataclass(frozen=True)
 class Field:
     """One column of a register.
 
-    kind: text | id | int | decimal | date | month | year | sex | measure | enum | spm_list
-          | kecamatan | desa | nik | personal
+    kind: text | id | int | decimal | rupiah | date | month | year | sex | measure | enum
+          | spm_list | kecamatan | desa | nik | personal
+    (rupiah: whole rupiah; "Rp 12.500.000", "12.500.000,00" and "12500000" all read 12,500,000)
     required: a row whose value is missing or invalid is rejected; otherwise the value is
     blanked and the blanking is recorded.
     masked: personal data of another kind (a birth date): like nik/personal values, never
@@ -280,6 +285,35 @@ MENTORING_VISIT = Register(
     ),
 )
 
+DESA_BUDGET = Register(
+    name="desa_budget",
+    label="Anggaran posyandu desa (APBDes)",
+    patterns=("anggaran_posyandu*", "anggaran posyandu*", "apbdes*"),
+    fields=(
+        Field("year", ("Tahun", "Tahun Anggaran"), "year", required=True),
+        Field("kode_desa_raw", ("Kode Desa", "Kode Wilayah"), "text"),
+        *_AREA,
+        Field("source", ("Sumber", "Sumber Dana"), "enum", required=True, choices=FUNDING_SOURCES),
+        Field(
+            "posyandu_allocation_rp",
+            ("Alokasi Posyandu (Rp)", "Alokasi Posyandu", "Anggaran Posyandu"),
+            "rupiah",
+            required=True,
+            minimum=0,
+            maximum=MAX_BUDGET_RP,
+        ),
+        Field(
+            "kader_incentive_rp",
+            ("Insentif Kader (Rp)", "Insentif Kader"),
+            "rupiah",
+            required=True,
+            minimum=0,
+            maximum=MAX_BUDGET_RP,
+        ),
+    ),
+    key=("kode_desa", "year", "source"),
+)
+
 REGISTERS: tuple[Register, ...] = (
     POSYANDU,
     KADER,
@@ -290,5 +324,6 @@ REGISTERS: tuple[Register, ...] = (
     OFFICIAL_STUNTING,
     MENTORING_TEAM,
     MENTORING_VISIT,
+    DESA_BUDGET,
     EPPGBM,
 )

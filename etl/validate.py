@@ -175,7 +175,7 @@ def _target(f: Field) -> str:
 
 
 _KIND_DTYPES = {
-    "int": "Int64", "year": "Int64", "sex": "Int64", "decimal": "float64",
+    "int": "Int64", "year": "Int64", "sex": "Int64", "decimal": "float64", "rupiah": "float64",
     "date": "datetime64[ns]", "month": "datetime64[ns]", "spm_list": "object",
 }  # fmt: skip
 
@@ -263,6 +263,7 @@ def _parse_values(f: Field, s: pd.Series, matcher: RegionMatcher, today: date) -
         "id": _parse_id,
         "int": _parse_int,
         "decimal": _parse_decimal,
+        "rupiah": _parse_rupiah,
         "date": _parse_date,
         "month": _parse_month,
         "year": _parse_year,
@@ -276,7 +277,7 @@ def _parse_values(f: Field, s: pd.Series, matcher: RegionMatcher, today: date) -
         return parser(s, matcher)
     if f.kind == "date":
         return parser(s, today)
-    if f.kind in {"int", "decimal", "enum"}:
+    if f.kind in {"int", "decimal", "rupiah", "enum"}:
         return parser(s, f)
     if f.kind == "text" and f.name not in _NUMBER_TEXT_FIELDS:
         return _parse_name_text(s)
@@ -376,6 +377,53 @@ def _parse_decimal(s: pd.Series, f: Field) -> tuple[pd.Series, pd.Series]:
     out_of_range &= ~sentinel
     reasons[out_of_range] = f"di luar rentang wajar ({_fmt(f.minimum)}–{_fmt(f.maximum)})"
     return numbers.mask(reasons.notna()), reasons
+
+
+_RUPIAH_PREFIX = r"^(?:rp\.?|idr)\s*"
+
+
+def rupiah_to_number(s: pd.Series) -> pd.Series:
+    """Whole rupiah as typed in Indonesia: "Rp 12.500.000", "12.500.000,00", "12500000",
+    "1.500" (thousands, never one and a half rupiah); an English "12,500,000.00" too.
+
+    A separator is a thousands mark when it repeats or has exactly three digits after it;
+    otherwise it is the decimal mark (a spreadsheet's "12500000.0")."""
+    text = s.str.strip().str.lower().str.replace(_RUPIAH_PREFIX, "", regex=True)
+    text = text.str.replace(r"[\s\xa0]", "", regex=True)
+    both = text.str.contains(".", regex=False) & text.str.contains(",", regex=False)
+    comma_decimal = both & (text.str.rfind(",") > text.str.rfind("."))
+    out = text.copy()
+    # Both marks: the last one is the decimal mark.
+    out = out.mask(comma_decimal, text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False))
+    out = out.mask(both & ~comma_decimal, text.str.replace(",", "", regex=False))
+    for mark in (".", ","):
+        only = ~both & text.str.contains(mark, regex=False)
+        thousands = only & (
+            (text.str.count(re.escape(mark)) > 1) | text.str.fullmatch(rf"-?\d{{1,3}}(?:\{mark}\d{{3}})+")
+        )
+        out = out.mask(thousands.fillna(False), text.str.replace(mark, "", regex=False))
+        decimal = only & ~thousands.fillna(False)
+        out = out.mask(decimal.fillna(False), text.str.replace(mark, ".", regex=False))
+    return pd.to_numeric(out, errors="coerce").astype("float64")
+
+
+def _parse_rupiah(s: pd.Series, f: Field) -> tuple[pd.Series, pd.Series]:
+    numbers = rupiah_to_number(s)
+    reasons = _no_problem(s)
+    reasons[s.notna() & numbers.isna()] = "bukan jumlah rupiah (tulis mis. 12500000 atau Rp 12.500.000)"
+    out_of_range = pd.Series(False, index=s.index)
+    if f.minimum is not None:
+        out_of_range |= numbers < f.minimum
+    if f.maximum is not None:
+        out_of_range |= numbers > f.maximum
+    reasons[out_of_range.fillna(False)] = (
+        f"di luar rentang wajar (Rp {_fmt_rupiah(f.minimum)}–Rp {_fmt_rupiah(f.maximum)})"
+    )
+    return numbers.round().mask(reasons.notna()), reasons
+
+
+def _fmt_rupiah(x: float | None) -> str:
+    return "…" if x is None else f"{x:,.0f}".replace(",", ".")
 
 
 def _fmt(x: float | None) -> str:

@@ -45,6 +45,23 @@ def warehouse_path(sample_dir, tmp_path_factory) -> Path:
     return db
 
 
+@pytest.fixture(scope="session")
+def bare_warehouse_path(sample_dir, tmp_path_factory) -> Path:
+    """A warehouse from the sample's newest posyandu master alone, without its optional Strata and
+    Status Integrasi columns: pages must say what is absent (no budget register, no strata)."""
+    import pandas as pd
+
+    from etl.build import build_warehouse
+    from etl.config import EtlConfig
+
+    source = tmp_path_factory.mktemp("bare_source")
+    master = pd.read_excel(sample_dir / "posyandu.xlsx", engine="calamine", dtype=str)
+    master.drop(columns=["Strata", "Status Integrasi"]).to_excel(source / "posyandu.xlsx", index=False)
+    db = tmp_path_factory.mktemp("bare_warehouse") / "warehouse.duckdb"
+    build_warehouse(EtlConfig(source_dir=source, db_path=db, secret_path=source.parent / "bare.key"))
+    return db
+
+
 @pytest.fixture
 def warehouse(warehouse_path):
     """A read-only connection to the session's warehouse."""

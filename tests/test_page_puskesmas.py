@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.filters import Filters
+from dashboard.formatting import format_number
 from dashboard.queries.kader_fields import query_kader_by_spm_field
 from dashboard.queries.puskesmas import query_posyandu_of_puskesmas, query_puskesmas_indicators
 
@@ -100,12 +101,35 @@ def test_kader_by_field_against_sql(warehouse, month):
     assert set(frame["spm_field"]) == {"KES", "PEND", "PU", "PERKIM", "TRANTIB", "SOS"}
 
 
-def test_strata_tab_says_when_the_master_lacks_the_columns(warehouse_path):
+def test_strata_tab_says_when_the_master_lacks_the_columns(warehouse_path, bare_warehouse_path, monkeypatch):
+    monkeypatch.setenv("DASBOR_WAREHOUSE", str(bare_warehouse_path))
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
     at.run()
     at.switch_page("pages/puskesmas.py")
     at.run()
+    assert not at.exception, [e.value for e in at.exception]
     assert any("tidak memuat kolom **Strata**" in i.value for i in at.info)
+
+
+def test_strata_tab_shows_the_sample_masters_strata(warehouse_path, warehouse):
+    """The bundled sample's master carries the optional columns: counts as in dim_posyandu."""
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
+    at.run()
+    at.switch_page("pages/puskesmas.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not any("tidak memuat kolom **Strata**" in i.value for i in at.info)
+    known, aktif, integrated, integration_known = warehouse.execute(
+        """
+        select count(strata), count(*) filter (where strata in ('Purnama', 'Mandiri')),
+               count(*) filter (where integration_status = 'terintegrasi'), count(integration_status)
+        from dim_posyandu
+        """
+    ).fetchone()
+    assert known > 0 and integrated > 0
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Posyandu aktif (Purnama + Mandiri)"] == f"{format_number(aktif)} dari {format_number(known)}"
+    assert metrics["Terintegrasi"] == f"{format_number(integrated)} dari {format_number(integration_known)}"
 
 
 def test_strata_and_integration_when_the_master_has_them(sample_dir, tmp_path, monkeypatch):

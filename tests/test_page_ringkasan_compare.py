@@ -121,3 +121,12 @@ def test_no_none_or_nan_in_the_comparison(warehouse_path, months):
     for text in texts:
         for bad in ("None", "nan", "NaN", "NaT"):
             assert bad not in text.split(), (bad, text)
+
+
+def test_moving_the_sidebar_period_starts_the_pickers_again_from_it(warehouse_path, months):
+    at = open_page()
+    at.selectbox(key=PREVIOUS_KEY).set_value(months[0]).run()
+    at.selectbox(key="filter_month").set_value(months[-3]).run()
+    assert not at.exception
+    assert at.selectbox(key=CURRENT_KEY).value == months[-3]
+    assert at.selectbox(key=PREVIOUS_KEY).value == months[-4]

@@ -1,13 +1,16 @@
-"""python -m dashboard.followup backup DEST | export DEST.xlsx | check
+"""python -m dashboard.followup backup DEST | export DEST.xlsx | check | contoh [--hari-ini YYYY-MM-DD]
 
 backup: a consistent copy while the app runs (SQLite online backup API).
 export: every recommendation as an Excel workbook (Indonesian headers, real dates).
 check: integrity_check and row counts.
+contoh: example rapat and recommendations for a demo on the bundled sample, dated from today
+(an empty store only; see dashboard/followup/demo.py).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -32,6 +35,10 @@ def main(argv: list[str] | None = None) -> int:
     export = commands.add_parser("export", help="ekspor semua rekomendasi ke Excel")
     export.add_argument("destination", type=Path)
     commands.add_parser("check", help="periksa keutuhan berkas dan hitung baris")
+    demo = commands.add_parser("contoh", help="isi berkas kosong dengan contoh rapat dan rekomendasi (demo)")
+    demo.add_argument(
+        "--hari-ini", type=dt.date.fromisoformat, default=None, help="YYYY-MM-DD; default: hari ini (WITA)"
+    )
     args = parser.parse_args(argv)
     path = args.store or store_path()
     if args.command in ("backup", "check") and not path.exists():
@@ -56,6 +63,19 @@ def main(argv: list[str] | None = None) -> int:
             con.close()
         print(f"{path}: integrity_check {integrity}; " + ", ".join(f"{t} {n}" for t, n in counts.items()))
         return 0 if integrity == "ok" else 1
+    if args.command == "contoh":
+        from dashboard.followup.demo import DemoRefused, seed_demo
+
+        today = args.hari_ini or FollowupStore(path).today()
+        try:
+            count = seed_demo(path, today)
+        except DemoRefused as error:
+            print(f"Gagal: {error}", file=sys.stderr)
+            return 1
+        print(
+            f"{format_number(count)} rekomendasi contoh dari dua rapat disimpan di {path} (hari ini {today:%d/%m/%Y})"
+        )
+        return 0
     from dashboard.followup.excel import recommendations_frame, recommendations_xlsx
 
     store = FollowupStore(path)

@@ -37,7 +37,7 @@ def generate_sample(
     `ensure_eppgbm`. Returns {"out_dir", "seed", "scale", "files": {relative path: bytes},
     "rows": {register: rows}, "warnings": [...], "seconds"}.
     """
-    from etl.sample import eppgbm, indices, kader, master_history, mentoring, posyandu, reports
+    from etl.sample import budget, eppgbm, indices, kader, master_history, mentoring, posyandu, reports
     from etl.sample.areas import list_desa, load_desa_shapes
     from etl.sample.growth import simulate_cohort
     from etl.sample.sample_doc import write_sample_doc
@@ -56,7 +56,7 @@ def generate_sample(
     if shapes is None:
         message = (
             "warning: desa boundaries not found "
-            f"({boundaries_dir or 'default ../shared/data/boundaries'}): posyandu get approximate "
+            f"({boundaries_dir or 'default data/reference/boundaries'}): posyandu get approximate "
             "points near their kecamatan centre (not inside the desa polygon), desa weigh the "
             "same and puskesmas areas follow code order"
         )
@@ -102,6 +102,9 @@ def generate_sample(
     report = reports.build_monthly_report(frame, cohort, registered, seed)
     _write_csv(report, out_dir / "laporan_bulanan.csv")
     rows["laporan_bulanan"] = len(report)
+    money = budget.build_budget(frame, registered, seed)
+    _write_csv(money, out_dir / budget.FILE_NAME)
+    rows["anggaran_posyandu"] = len(money)
     services = reports.build_services(frame, report, seed)
     _write_csv(services, out_dir / "layanan_spm.csv")
     rows["layanan_spm"] = len(services)

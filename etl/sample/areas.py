@@ -55,7 +55,9 @@ KECAMATAN_PROFILES: dict[str, KecamatanProfile] = {
     "64.02.20": KecamatanProfile(30_000, 1, 0.08, -1.002, 116.948),  # Samboja Barat
 }
 
-DEFAULT_BOUNDARIES_DIR = Path(__file__).resolve().parents[2].parent / "shared/data/boundaries"
+# The simplified layers committed with the repo (scripts/make_boundaries.py), never ../shared:
+# the generated sample must be the same bytes on every machine.
+DEFAULT_BOUNDARIES_DIR = Path(__file__).resolve().parents[2] / "data" / "reference" / "boundaries"
 
 
 def list_desa() -> pd.DataFrame:

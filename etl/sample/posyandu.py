@@ -35,6 +35,9 @@ MASTER_COLUMNS = [
     "Latitude",
     "Longitude",
 ]
+# Optional columns (docs/registers.md) carried by the newest master only: the earlier
+# snapshots were kept before DPMD recorded them.
+OPTIONAL_COLUMNS = ["Strata", "Status Integrasi"]
 SPM_FIELDS = ["KES", "PEND", "PU", "PERKIM", "TRANTIB", "SOS"]
 LEGACY_COUNTS = {"Balita": 806, "Lansia": 52, "Remaja": 20, "Posbindu": 14, "Keluarga": 8}
 BALITA_SHARE_OF_POPULATION = 0.085
@@ -166,6 +169,7 @@ def build_posyandu(desa: pd.DataFrame, shapes: pd.DataFrame | None, seed: int, s
     frame["lat"], frame["lon"] = _place(frame, desa, shapes, rng)
     _add_spm_fields(frame, rng)
     _add_legality(frame, rng)
+    _add_strata_and_integration(frame, make_rng(seed, "strata"))
     return frame.drop(columns=["type_order"])
 
 
@@ -312,6 +316,39 @@ def _add_legality(frame: pd.DataFrame, rng: np.random.Generator) -> None:
     frame["kemendagri_reg_number"] = reg_no
 
 
+STRATA = ["Pratama", "Madya", "Purnama", "Mandiri"]
+STRATA_P = {  # old Kemenkes strata by remoteness tier: better-served kecamatan have more Purnama/Mandiri
+    0: [0.04, 0.18, 0.46, 0.32],
+    1: [0.07, 0.26, 0.45, 0.22],
+    2: [0.12, 0.34, 0.40, 0.14],
+    3: [0.20, 0.40, 0.32, 0.08],
+}
+STRATA_BLANK_P = 0.06  # some offices leave the column empty for a few posyandu
+INTEGRATION = ["belum", "dalam proses", "terintegrasi"]
+
+
+def _add_strata_and_integration(frame: pd.DataFrame, rng: np.random.Generator) -> None:
+    """Strata (from tier) and integration of the life-cycle posyandu into one posyandu.
+
+    Integration follows the SPM fields: a posyandu serving four or more fields has mostly
+    become the integrated posyandu; one serving KES alone mostly has not. A few cells stay
+    empty, as in real masters.
+    """
+    strata: list[str | None] = []
+    integration: list[str | None] = []
+    for tier, fields in zip(frame["tier"], frame["spm_fields"], strict=True):
+        level = STRATA[int(rng.choice(4, p=STRATA_P[int(tier)]))]
+        strata.append(None if rng.random() < STRATA_BLANK_P else level)
+        served = len(fields.split(";"))
+        p_done = min(0.8, 0.05 + 0.12 * served)
+        p_going = 0.35 if served >= 2 else 0.2
+        u = rng.random()
+        status = "terintegrasi" if u < p_done else ("dalam proses" if u < p_done + p_going else "belum")
+        integration.append(None if rng.random() < STRATA_BLANK_P else status)
+    frame["strata"] = strata
+    frame["integration_status"] = integration
+
+
 def to_master_table(frame: pd.DataFrame) -> pd.DataFrame:
     """The register's columns, in the order of docs/registers.md."""
     return pd.DataFrame(
@@ -335,17 +372,21 @@ def to_master_table(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_posyandu_xlsx(frame: pd.DataFrame, path: Path) -> None:
-    """posyandu.xlsx as a DPMD office keeps it: one sheet, dates as Excel dates."""
+    """posyandu.xlsx as a DPMD office keeps it: one sheet, dates as Excel dates, and the
+    optional strata and integration columns at the end."""
     import xlsxwriter
 
-    table = to_master_table(frame)
+    table = to_master_table(frame).assign(
+        **{"Strata": frame["strata"], "Status Integrasi": frame["integration_status"]}
+    )[[*MASTER_COLUMNS, *OPTIONAL_COLUMNS]]
+    columns = list(table.columns)
     workbook = xlsxwriter.Workbook(str(path))
     workbook.set_properties({"created": dt.datetime(2025, 11, 3, 8, 0, 0), "author": "DPMD Kukar"})
     sheet = workbook.add_worksheet("Posyandu")
     bold = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
     date_fmt = workbook.add_format({"num_format": "dd/mm/yyyy"})
     coord_fmt = workbook.add_format({"num_format": "0.000000"})
-    for c, header in enumerate(MASTER_COLUMNS):
+    for c, header in enumerate(columns):
         sheet.write_string(0, c, header, bold)
     for r, values in enumerate(table.itertuples(index=False), start=1):
         for c, value in enumerate(values):
@@ -357,11 +398,11 @@ def write_posyandu_xlsx(frame: pd.DataFrame, path: Path) -> None:
                 sheet.write_number(r, c, float(value), coord_fmt)
             else:
                 sheet.write_string(r, c, str(value))
-    widths = [10, 22, 20, 22, 10, 28, 26, 14, 12, 22, 16, 28, 11, 11]
+    widths = [10, 22, 20, 22, 10, 28, 26, 14, 12, 22, 16, 28, 11, 11, 10, 16]
     for c, w in enumerate(widths):
         sheet.set_column(c, c, w)
     sheet.freeze_panes(1, 0)
-    sheet.autofilter(0, 0, len(table), len(MASTER_COLUMNS) - 1)
+    sheet.autofilter(0, 0, len(table), len(columns) - 1)
     workbook.close()
 
 

@@ -10,7 +10,7 @@ from etl.sample.growth import MONTHS, PREVALENCE_END, PREVALENCE_START
 FILES = [
     (
         "posyandu.xlsx",
-        "Posyandu master: one row per posyandu (legacy type, SPM fields, musdes/SK/Kemendagri registration, puskesmas, coordinates inside the desa).",
+        "Posyandu master: one row per posyandu (legacy type, SPM fields, musdes/SK/Kemendagri registration, puskesmas, coordinates inside the desa of data/reference/boundaries, and the optional Strata and Status Integrasi with a few cells left empty).",
     ),
     (
         "posyandu_YYYY-MM-DD.csv",
@@ -39,6 +39,10 @@ FILES = [
     (
         "stunting_resmi.csv",
         "Published stunting figures (SSGI/SKI surveys; 2025 pengukuran serentak as `rutin`): real values, see DOMAIN.md.",
+    ),
+    (
+        "anggaran_posyandu.csv",
+        "Posyandu budget per desa, year (2024, 2025) and source: Alokasi Posyandu and Insentif Kader in whole rupiah (a few percent of a ~Rp 1 miliar Dana Desa; Rp 100-300 rb per kader per month); kelurahan from Dana Kelurahan; about 6% of desa-years missing.",
     ),
     ("tim_pendamping.csv", "Ten mentoring teams, each two neighbouring kecamatan; Ketua Tim is a role title only."),
     (

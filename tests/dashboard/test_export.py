@@ -305,7 +305,9 @@ def test_xlsx_has_title_source_formatted_header_and_safe_text(table):
     assert sheet["A6"].value == '\'=HYPERLINK("http://x")' and sheet["A6"].data_type == "s"
     assert sheet["B5"].value == 1234 and sheet["B5"].number_format == "#,##0"
     assert sheet["B6"].value == "<5"
-    assert '"%"' in sheet["D5"].number_format and sheet["D5"].value == pytest.approx(14.586)
+    # a percent is a number Excel knows as a percent: 14,586% is stored as 0.14586 with "0.0%"
+    assert sheet["D5"].number_format == "0.0%" and sheet["D5"].value == pytest.approx(0.14586)
+    assert sheet["D5"].data_type == "n"
     assert sheet["D6"].value is None  # rate of a suppressed row is blank
     assert "mmmm" in sheet["E5"].number_format and sheet["E5"].value.year == 2025
     assert sheet["F5"].value == "Ya" and sheet["F6"].value == "Tidak"

@@ -16,7 +16,7 @@ import pytest
 from etl.sample import ensure_eppgbm, generate_sample
 
 REPO_DIR = Path(__file__).resolve().parents[2]
-BOUNDARIES = REPO_DIR.parent / "shared" / "data" / "boundaries"
+BOUNDARIES = REPO_DIR / "data" / "reference" / "boundaries"  # what the generator reads, on every machine
 SCALE = 0.05
 
 REGISTER_FILES = {
@@ -29,7 +29,10 @@ REGISTER_FILES = {
     8: "stunting_resmi.csv",
     9: "tim_pendamping.csv",
     10: "kunjungan_pendampingan.csv",
+    11: "anggaran_posyandu.csv",
 }
+# Optional master columns (listed under the table of section 2) that the newest sample master carries.
+MASTER_OPTIONAL = ["Strata", "Status Integrasi"]
 DUMMY_NIKS = {"0000000000000000", "1111111111111111", "1234567890123456"}
 
 
@@ -40,6 +43,7 @@ def _contract_headers() -> dict[int, list[str]]:
     headers: dict[int, list[str]] = {}
     for number, body in zip(sections[1::2], sections[2::2], strict=True):
         n = int(number)
+        body = body.split("\n## ", 1)[0]  # an unnumbered section after it (reference files) is not a register
         if n == 1:
             block = body[body.index("`NIK") + 1 : body.index("status desa`") + len("status desa")]
             headers[n] = [h.strip() for h in block.replace("\n", " ").split("|")]
@@ -52,7 +56,7 @@ def _contract_headers() -> dict[int, list[str]]:
             cell = cells[1].strip()
             if cell.lower() == "header" or cells[-2].strip().startswith("optional:"):
                 continue  # an optional column (e.g. Tanggal Data) is not in every file
-            cell = re.sub(r"\s*\((?!%\))[^)]*\)", "", cell)  # aliases; "Nilai (%)" is a header
+            cell = re.sub(r"\s*\((?!%\)|Rp\))[^)]*\)", "", cell)  # aliases; "Nilai (%)", "(Rp)" are headers
             names.extend(part.strip() for part in cell.split(","))
         headers[n] = names
     return headers
@@ -130,7 +134,8 @@ def test_headers_are_exactly_those_of_the_input_contract(sample_dir):
             header = list(pd.read_excel(path, engine="calamine", nrows=0).columns)
         else:
             header = _csv_header(path)
-        assert header == contract[section], name
+        expected = contract[section] + (MASTER_OPTIONAL if name == "posyandu.xlsx" else [])
+        assert header == expected, name
     bulk = sorted((sample_dir / "eppgbm" / "generated").glob("eppgbm_*.csv"))
     assert len(bulk) == 24 + 1  # one file per month, and the boundary rows (etl/sample/edge_cases.py)
     for path in bulk:
@@ -174,8 +179,6 @@ def test_small_scale_keeps_every_kecamatan(sample_dir):
 
 
 def test_posyandu_points_lie_inside_their_desa(sample_dir):
-    if not (BOUNDARIES / "kukar_desa.geojson").exists():
-        pytest.skip("../shared/data/boundaries absent: desa polygons are not part of the repo")
     import geopandas as gpd
     import shapely
 
@@ -380,3 +383,73 @@ def test_kader_register_has_shortfalls_and_no_names(sample_dir):
         "Komunikasi Sosial",
     }
     assert set(training["ID Kader"]) <= set(kader["ID Kader"])
+
+
+def test_sample_is_the_same_with_and_without_shared(sample_dir, tmp_path):
+    """The generator reads only the repo: a copy of etl/ and data/reference/ with no ../shared
+    beside it writes the same bytes as this checkout (which may have ../shared beside it)."""
+    import os
+    import subprocess
+    import sys
+
+    alone = tmp_path / "alone" / "repo"  # its parent holds no shared/ folder
+    shutil.copytree(REPO_DIR / "etl", alone / "etl", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(REPO_DIR / "data" / "reference", alone / "data" / "reference")
+    assert not (alone.parent / "shared").exists()
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONPATH": str(alone)}
+    subprocess.run(
+        [sys.executable, "-m", "etl", "sample", "--out", str(out), "--seed", "2025", "--scale", str(SCALE)],
+        cwd=alone,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    ours = {p.relative_to(sample_dir): p.read_bytes() for p in sample_dir.rglob("*") if p.is_file()}
+    theirs = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert sorted(ours) == sorted(theirs)
+    assert [str(name) for name in ours if ours[name] != theirs[name]] == []
+
+
+def test_newest_master_carries_strata_and_integration(sample_dir):
+    master = pd.read_excel(sample_dir / "posyandu.xlsx", engine="calamine", dtype=str)
+    assert set(master["Strata"].dropna()) <= {"Pratama", "Madya", "Purnama", "Mandiri"}
+    assert master["Strata"].nunique() >= 3 and master["Strata"].notna().mean() > 0.8
+    assert set(master["Status Integrasi"].dropna()) <= {"belum", "dalam proses", "terintegrasi"}
+    for earlier in sorted(sample_dir.glob("posyandu_*.csv")):  # kept before DPMD recorded them
+        assert "Strata" not in _csv_header(earlier)
+
+
+def test_full_scale_strata_and_integration_mix():
+    from etl.sample.areas import list_desa
+    from etl.sample.posyandu import build_posyandu
+
+    master = build_posyandu(list_desa(), None, seed=2025, scale=1.0)
+    strata = master["strata"].value_counts(normalize=True, dropna=False)
+    assert set(strata.dropna().index) >= {"Pratama", "Madya", "Purnama", "Mandiri"}
+    assert 0.45 < strata[["Purnama", "Mandiri"]].sum() < 0.75  # aktif
+    assert 0.02 < master["strata"].isna().mean() < 0.1
+    integration = master["integration_status"].value_counts(normalize=True)
+    assert all(0.1 < integration[s] < 0.6 for s in ("belum", "dalam proses", "terintegrasi"))
+    served = master["spm_fields"].str.count(";") + 1
+    done = master["integration_status"] == "terintegrasi"
+    assert done[served >= 4].mean() > done[served == 1].mean() + 0.2
+
+
+def test_budget_register_ranges(sample_dir):
+    budget = pd.read_csv(sample_dir / "anggaran_posyandu.csv", dtype={"Kode Desa": str})
+    master = pd.read_excel(sample_dir / "posyandu.xlsx", engine="calamine", dtype=str)
+    assert sorted(budget["Tahun"].unique()) == [2024, 2025]
+    assert set(budget["Sumber"]) <= {"Dana Desa", "ADD", "Dana Kelurahan"}
+    kelurahan = budget["Kode Desa"].str[9] == "1"
+    assert (budget.loc[kelurahan, "Sumber"] == "Dana Kelurahan").all()
+    assert not budget.duplicated(["Tahun", "Kode Desa", "Sumber"]).any()
+    per_desa = budget.groupby(["Tahun", "Kode Desa"])[["Alokasi Posyandu (Rp)", "Insentif Kader (Rp)"]].sum()
+    # a few percent of a ~Rp 1 miliar Dana Desa, more where a desa has more posyandu
+    share = per_desa["Alokasi Posyandu (Rp)"] / 1_000_000_000
+    assert 0.01 < share.median() < 0.06 and share.max() < 0.6
+    desa_in_master = master["Desa/Kelurahan"].nunique()
+    assert 0.85 * desa_in_master * 2 < len(per_desa) <= desa_in_master * 2  # a few desa-years missing
+    kader = pd.read_csv(sample_dir / "kader.csv", dtype=str, keep_default_na=False)
+    monthly = per_desa["Insentif Kader (Rp)"].sum() / 2 / 12 / len(kader)  # both years, every kader
+    assert 50_000 < monthly < 300_000
