@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
@@ -284,3 +285,100 @@ def apply_indonesian_layout(fig: Any, max_ticks: int = 12) -> Any:
 def source_note(sources: str, as_of: object) -> str:
     """The standard source line: "Sumber: …, data per 31 Oktober 2025, diolah DPMD Kukar"."""
     return f"Sumber: {sources}, data per {format_date(as_of)}, diolah DPMD Kukar"
+
+
+# --- table cells: one rule for the screen and the spreadsheet -------------------------------
+
+
+@dataclass(frozen=True)
+class NumberStyle:
+    """How a numeric table column reads: decimals, and whether the value is in percent units
+    (24.9 -> "24,9%"). The screen and the Excel download take the same style."""
+
+    decimals: int = 0
+    percent: bool = False
+    grouping: bool = True  # False for a year: 2025, not 2.025
+
+    def format(self, value: Any) -> str:
+        text = format_number(value, self.decimals)
+        if not self.grouping:
+            text = text.replace(".", "")
+        return f"{text}%" if self.percent and text != MISSING else text
+
+    def excel_format(self) -> str:
+        """Excel's own (locale-independent) code; Indonesian Excel shows it as 1.234,5 and 24,9%."""
+        digits = "." + "0" * self.decimals if self.decimals else ""
+        if self.percent:
+            return f"0{digits}%"
+        return f"#,##0{digits}" if self.grouping else f"0{digits}"
+
+
+# A header naming a percent: "Prevalensi", "D/S (%)", "Cakupan (%, Oktober 2025)", "persen".
+_PERCENT_HEADER = re.compile(r"%|persen|prevalensi|\bpct\b", re.IGNORECASE)
+# A header naming a year ("Tahun indeks", "Tahun"): digits without a thousands mark.
+_YEAR_HEADER = re.compile(r"\btahun\b|\byear\b", re.IGNORECASE)
+# A header naming a change in percentage points ("Δ Stunting (poin, …)"): a number, not a percent.
+_POINTS_HEADER = re.compile(r"\bpoin\b", re.IGNORECASE)
+
+
+def is_number_column(series: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
+
+
+def infer_number_style(name: Any, series: pd.Series) -> NumberStyle:
+    """Whole numbers without decimals; other numbers with one decimal (two below 2, such as an
+    SD of z-scores or a 0-1 index); a column whose header names a percent reads "24,9%"."""
+    percent = bool(_PERCENT_HEADER.search(str(name))) and not _POINTS_HEADER.search(str(name))
+    numbers = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    values = pd.Series(numbers[np.isfinite(numbers)])
+    if percent:
+        return NumberStyle(1, True)
+    whole = bool((values == values.round()).all())
+    if _YEAR_HEADER.search(str(name)) and whole and (values.empty or float(values.abs().max()) < 10_000):
+        return NumberStyle(0, grouping=False)
+    if pd.api.types.is_integer_dtype(series) or whole:
+        return NumberStyle(0)
+    return NumberStyle(2 if float(values.abs().max()) < 2 else 1)
+
+
+def number_styles(frame: pd.DataFrame, overrides: Mapping[str, NumberStyle] | None = None) -> dict[Any, NumberStyle]:
+    """The style of each numeric column of a table, inferred unless named in overrides."""
+    given = dict(overrides or {})
+    return {
+        column: given.get(column) or infer_number_style(column, frame[column])
+        for column in frame.columns
+        if is_number_column(frame[column])
+    }
+
+
+def format_cells(series: pd.Series, style: NumberStyle | None = None) -> list[str]:
+    """Every cell of a column as a user reads it; missing cells are "–", never None/nan/NaT.
+
+    Numbers go through the one half-up rounding (cached per value, so a rerun is cheap).
+    """
+    if style is not None:
+        rounded = round_half_up(series, style.decimals).to_numpy()
+        suffix = "%" if style.percent else ""
+        pattern = f"{{:{',' if style.grouping else ''}.{style.decimals}f}}"
+        return [
+            MISSING if value != value else pattern.format(value + 0.0).translate(_TO_INDONESIAN) + suffix
+            for value in rounded.tolist()
+        ]
+    if pd.api.types.is_datetime64_any_dtype(series):
+        seen: dict[Any, str] = {}
+        return [seen.setdefault(v, format_date(v)) if not is_missing(v) else MISSING for v in series.tolist()]
+    return [_format_object_cell(v) for v in series.tolist()]
+
+
+def _format_object_cell(value: Any) -> str:
+    if is_missing(value):
+        return MISSING
+    if isinstance(value, bool | np.bool_):
+        return "Ya" if value else "Tidak"
+    if isinstance(value, int | np.integer):
+        return format_number(value)
+    if isinstance(value, float | np.floating):
+        return format_number(value, 0 if float(value).is_integer() else 1)
+    if isinstance(value, dt.date | pd.Timestamp):
+        return format_date(value)
+    return str(value)

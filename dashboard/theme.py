@@ -134,6 +134,8 @@ def build_plotly_template(mode: ThemeMode = "standard") -> go.layout.Template:
         "showline": True,
         "ticks": "outside",
         "automargin": True,
+        # Plotly's default writes 15k and 2M; Bahasa readers get 15.000 and 2.000.000.
+        "exponentformat": "none",
     }
     return go.layout.Template(
         layout={

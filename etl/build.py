@@ -20,7 +20,7 @@ from etl.pseudonymise import load_or_create_secret
 from etl.regions import RegionMatcher
 from etl.registers import EPPGBM, KADER, MONTHLY_REPORT, POSYANDU, REGISTERS, SPM_SERVICE, Register
 from etl.report import FileRows, RegisterReport
-from etl.spill import MeasurementSpill
+from etl.spill import MeasurementSpill, remove_orphaned_spills
 from etl.transform.measurements import build_measurements, posyandu_key
 from etl.transform.snapshots import resolve_undated_snapshots, stamp_snapshot_dates
 from etl.validate import BLANKED, MASKED_VALUE, REJECTED, REJECTION_COLUMNS, mask_echoes, validate_table
@@ -186,6 +186,7 @@ def build_warehouse(config: EtlConfig, progress: Progress | None = None, on_file
     run_id = datetime.now().strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
     started_at = datetime.now()
     with BuildLock(config.db_path):
+        remove_orphaned_spills(config.db_path)
         extraction = extract_registers(config, notify, on_file)
         try:
             if not any(len(f) for f in extraction.frames.values()):
@@ -260,7 +261,7 @@ def _extract_measurements(
     holds one file's rows. Returns the report, the spill, rejections and transform seconds."""
     tick = time.perf_counter()
     report = RegisterReport(EPPGBM.name, EPPGBM.label, files=[p.name for p in paths])
-    spill = MeasurementSpill(list(staging_columns(EPPGBM)))
+    spill = MeasurementSpill(list(staging_columns(EPPGBM)), config.db_path)
     rejected: list[pd.DataFrame] = []
     transform_seconds = 0.0
     known_keys: dict[str, str] = {}  # pseudonyms of children already seen in earlier files

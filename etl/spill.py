@@ -10,6 +10,8 @@ same child and date in two exports) are found here against a compact index of th
 
 from __future__ import annotations
 
+import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -21,15 +23,48 @@ import pyarrow.parquet as pq
 from etl.validate import REJECTED
 
 KEY_COLUMNS = ["child_key", "measured_on"]
+SPILL_MARK = ".measurements-"  # <warehouse name><mark><pid>-<random>: a folder beside the warehouse
+
+
+def spill_folder_prefix(db_path: Path) -> str:
+    return f".{db_path.name}{SPILL_MARK}{os.getpid()}-"
+
+
+def remove_orphaned_spills(db_path: Path) -> list[Path]:
+    """Delete the spill folders of builds whose process is gone (killed builds leave them; at
+    100x one holds gigabytes). A live process's folder, a dry run's say, is left alone."""
+    removed = []
+    for folder in db_path.parent.glob(f".{db_path.name}{SPILL_MARK}*"):
+        pid = folder.name.removeprefix(f".{db_path.name}{SPILL_MARK}").split("-", 1)[0]
+        if pid.isdigit() and not _process_alive(int(pid)) and folder.is_dir():
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
 
 
 class MeasurementSpill:
     """Parquet parts of the measurement staging table, plus the (child, date) pairs kept."""
 
-    def __init__(self, columns: list[str]):
+    def __init__(self, columns: list[str], db_path: Path | None = None):
         self.columns = columns
-        # Deleted when the build is done (or, for a dry run, when this object is collected).
-        self._folder = tempfile.TemporaryDirectory(prefix="dasbor-measurements-")
+        # Deleted when the build is done (or, for a dry run, when this object is collected);
+        # beside the warehouse when given, where the next build finds it if this one is killed.
+        if db_path is not None:
+            db_path.parent.mkdir(parents=True, exist_ok=True)
+        self._folder = tempfile.TemporaryDirectory(
+            prefix=spill_folder_prefix(db_path) if db_path is not None else "dasbor-measurements-",
+            dir=db_path.parent if db_path is not None else None,
+        )
         self.paths: list[Path] = []
         self.rows = 0
         self.rows_by_file: dict[str, int] = {}  # rows kept per source file (row accounting)

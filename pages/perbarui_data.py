@@ -23,8 +23,8 @@ from dashboard.refresh import (
     upload_folders,
     uploads_signature,
 )
+from dashboard.ui.column_config import show_frame
 from dashboard.ui.page import leave_legacy_pages_mode
-from dashboard.ui.widgets import indonesian_styler
 from etl.build import BuildError
 from etl.isolate import ChildFailed
 from etl.load import BuildInProgress
@@ -74,8 +74,9 @@ def show_change(changed: tuple) -> None:
         delta_color="inverse",
     )
     right.caption(f"Sebelumnya {format_number(change.rejected_before)} baris")
-    st.dataframe(
-        indonesian_styler(change.counts),
+    show_frame(
+        change.counts,
+        key="pd-change",
         hide_index=True,
         column_config={
             "table": "Tabel",
@@ -146,8 +147,9 @@ if st.button("Simpan unggahan", disabled=not files, type="primary"):
 protect_uploads()
 listing = list_uploads()
 if len(listing):
-    st.dataframe(
-        indonesian_styler(listing),
+    show_frame(
+        listing,
+        key="pd-listing",
         hide_index=True,
         column_config={
             "folder": "Folder",
@@ -202,8 +204,9 @@ if report is not None:
     middle.metric("Baris dimuat", format_number(report.rows_loaded))
     right.metric("Baris ditolak", format_number(total_rejected))
     st.subheader("Per register")
-    st.dataframe(
-        indonesian_styler(report.registers.drop(columns="register")),
+    show_frame(
+        report.registers.drop(columns="register"),
+        key="pd-registers",
         hide_index=True,
         column_config={
             "label": "Register",
@@ -224,8 +227,9 @@ if report is not None:
                 f"{int(unknown.sum())} file tidak dikenali dari namanya dan tidak akan dibaca. "
                 "Batalkan unggahan lalu unggah lagi dengan memilih jenis data."
             )
-        st.dataframe(
-            indonesian_styler(report.uploads),
+        show_frame(
+            report.uploads,
+            key="pd-uploads",
             hide_index=True,
             column_config={
                 "file": "File",
@@ -238,8 +242,9 @@ if report is not None:
         )
     st.subheader("Alasan penolakan")
     if len(report.reasons):
-        st.dataframe(
-            indonesian_styler(report.reasons),
+        show_frame(
+            report.reasons,
+            key="pd-reasons",
             hide_index=True,
             column_config={
                 "register": "Register",
@@ -249,8 +254,9 @@ if report is not None:
             },
         )
         st.caption("Contoh baris bermasalah (isi sel tidak ditampilkan agar data pribadi tidak terlihat):")
-        st.dataframe(
+        show_frame(
             report.sample,
+            key="pd-sample",
             hide_index=True,
             column_config={
                 "register": "Register",

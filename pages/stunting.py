@@ -70,6 +70,7 @@ from dashboard.queries.stunting import (
 )
 from dashboard.ui.map_clicks import select_clicked_area
 from dashboard.ui.page import require_register, start_page
+from dashboard.ui.sidebar import follow_url_choice, write_url_choice
 from dashboard.ui.widgets import cached_chart, cached_table, show_chart, show_table
 
 DESA_KEY = "stunting_desa"
@@ -294,12 +295,13 @@ with map_col:
 st.subheader("Rincian kecamatan → desa → posyandu")
 if not filters.kode_kec:
     show_table(
-        build_area_table(areas, "Kecamatan", numeric_counts=False),
+        build_area_table(areas, "Kecamatan"),
         f"Stunting per kecamatan, {period}",
         routine_source,
         key="stunting-kecamatan",
     )
     st.caption("Pilih kecamatan di panel samping (atau klik peta) untuk melihat desa dan posyandunya.")
+    write_url_choice("desa", DESA_KEY, None)  # no drill-down shown: no desa in the link
 else:
     show_table(
         build_area_table(areas, "Desa/kelurahan"),
@@ -310,9 +312,11 @@ else:
     )
     desa = query_desa_options(filters)
     names = dict(zip(desa["kode_desa"], desa["nama_desa"], strict=True))
+    follow_url_choice("desa", DESA_KEY, list(names), "Desa/kelurahan")  # `?desa=` links this drill-down
     if names and st.session_state.get(DESA_KEY) not in names:
         st.session_state[DESA_KEY] = next(iter(names))
     kode_desa = st.selectbox("Desa/kelurahan", list(names), format_func=names.get, key=DESA_KEY)
+    write_url_choice("desa", DESA_KEY, kode_desa)
     if kode_desa:
         posyandu = query_posyandu_prevalence(filters, kode_desa)
         if (posyandu["n_haz"] > 0).any():

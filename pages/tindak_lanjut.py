@@ -12,6 +12,7 @@ from dashboard.followup.excel import history_frame, recommendations_frame, recom
 from dashboard.followup.schema import STATUSES
 from dashboard.followup.summary import classify
 from dashboard.formatting import format_date, format_number
+from dashboard.ui.column_config import show_frame
 from dashboard.ui.followup import (
     INDICATOR_LABELS,
     current_actor,
@@ -70,7 +71,7 @@ if only_overdue:
     items = [r for r in items if r.is_overdue(today)]
 
 if items:
-    st.dataframe(recommendations_table(items, today), hide_index=True, key="tl-table")
+    show_frame(recommendations_table(items, today), hide_index=True, key="tl-table")
     frame = recommendations_frame(items, kecamatan_names(), today, INDICATOR_LABELS)
     st.download_button(
         "⬇ Excel (.xlsx)",
@@ -92,7 +93,7 @@ if items:
         history = history_frame(store.history(actor, rec.id))
         history["Waktu (WITA)"] = history["Waktu (WITA)"].dt.strftime("%d/%m/%Y %H.%M")
         history["Tenggat"] = history["Tenggat"].map(format_date)
-        st.dataframe(history, hide_index=True, key="tl-history")
+        show_frame(history, hide_index=True, key="tl-history")
 else:
     st.info("Belum ada rekomendasi yang cocok dengan pilihan ini.")
 

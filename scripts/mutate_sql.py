@@ -7,6 +7,7 @@ count(*) → count(<the first column the model counts>). Comments are left alone
 
     python scripts/mutate_sql.py                       # every model listed in MODELS
     python scripts/mutate_sql.py --only mart_stunting_by_area_month
+    python scripts/mutate_sql.py --only mart_stunting_by_area_month --match "haz <= -2"
 """
 
 from __future__ import annotations
@@ -152,6 +153,7 @@ def _killed(tests: tuple[str, ...]) -> bool:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", action="append", help="model name (repeatable)")
+    parser.add_argument("--match", help="only the mutants whose mutated line contains this text")
     args = parser.parse_args(argv)
     sys.stdout.reconfigure(line_buffering=True)  # progress shows as it comes when piped to a file
     _copy_tree(SCRATCH)
@@ -169,7 +171,7 @@ def main(argv: list[str]) -> int:
         original = path.read_text()
         started = time.monotonic()
         survivors = []
-        mutants = mutants_of(model, original)
+        mutants = [m for m in mutants_of(model, original) if not args.match or args.match in m.after]
         try:
             for mutant in mutants:
                 path.write_text(mutant.text)

@@ -131,3 +131,20 @@ def test_a_chosen_puskesmas_narrows_the_numbers(warehouse_path, warehouse):
         "select count(*) from dim_posyandu where kode_kec = ? and is_balita", [kode_kec]
     ).fetchone()[0]
     assert posyandu < whole  # the narrowing shows: fewer than the kecamatan's posyandu
+
+
+def test_the_stunting_drill_down_desa_is_in_the_link(warehouse_path, warehouse):
+    desa_codes = [
+        r[0]
+        for r in warehouse.execute("select kode_desa from dim_desa where kode_kec = ? order by 1", [SCOPE]).fetchall()
+    ]
+    linked = desa_codes[-1]  # not the picker's default (the first by name)
+    at = open_page("pages/stunting.py", query={"kecamatan": SCOPE, "desa": linked})
+    assert at.selectbox(key="stunting_desa").value == linked
+    assert _param(at, "desa") == linked
+    names = at.selectbox(key="stunting_desa").options  # the labels shown
+    assert names == sorted(names, key=str.casefold)  # desa by name
+    other = _other_kecamatan(warehouse)
+    tampered = open_page("pages/stunting.py", session=PEMBINA, query={"kecamatan": SCOPE, "desa": f"{other}.2001"})
+    assert any("dari tautan tidak ada dalam pilihan Anda" in w.value for w in tampered.warning)
+    assert tampered.selectbox(key="stunting_desa").value.startswith(SCOPE)

@@ -22,8 +22,10 @@ GLOSSARY: dict[str, str] = {
     "simpangan baku. −2 SD berarti dua simpangan baku di bawah median.",
     "Nilai tidak masuk akal (flag WHO)": "Z-skor di luar batas WHO (TB/U < −6 atau > 6; BB/U < −6 atau > 5; "
     "BB/TB < −5 atau > 5) hampir pasti salah ukur atau salah catat dan tidak dihitung dalam prevalensi.",
-    "IK 95%": "Interval kepercayaan 95% (metode Wilson): rentang tempat angka sebenarnya kemungkinan besar "
-    "berada, mengingat jumlah balita yang diukur. Dua angka yang intervalnya tumpang tindih belum berbeda nyata.",
+    "IK 95%": "Interval kepercayaan 95%: rentang tempat angka sebenarnya kemungkinan besar berada, mengingat "
+    "jumlah balita yang diukur. Untuk prevalensi gizi balita dihitung menurut desain seperti WHO Anthro (anak "
+    "dikelompokkan per posyandu, linearisasi Taylor, interval logit), sehingga lebih lebar daripada bila anak "
+    "dianggap sampel acak sederhana. Dua angka yang intervalnya tumpang tindih belum berbeda nyata.",
     "n": "Jumlah yang menjadi penyebut, misalnya balita yang diukur. Angka dari n kecil berayun besar dari bulan "
     "ke bulan. Katalog menetapkan minimum n per penggunaan (" + ", ".join(USE_LABELS.values()) + "): "
     "di bawah minimum itu angka tetap ditampilkan dengan n-nya, tetapi wilayah tidak diberi peringkat, warna atau lampu.",

@@ -3,6 +3,7 @@ age × sex, and the coverage beside each prevalence."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -165,7 +166,8 @@ def plot_age_sex(breakdown: pd.DataFrame, indicator: str) -> go.Figure:
 def build_indicator_table(trend: pd.DataFrame, coverage: pd.DataFrame, month: object) -> pd.DataFrame:
     """The chosen month's six indicators: prevalence, design-based 95% interval, SE, cases,
     n and n as a share of the sasaran (S) — the coverage beside each prevalence. Counts stay
-    numbers (the export hides those under 5)."""
+    numbers (the export hides those under 5); percentages are numbers in percent units, which
+    the table shows as "24,9%" and the Excel download keeps as numbers."""
     data = trend[trend["month"] == pd.Timestamp(month)].set_index("indicator")
     covered = coverage[coverage["month"] == pd.Timestamp(month)]
     sasaran = covered.iloc[0]["sasaran_s"] if not covered.empty else None
@@ -176,15 +178,19 @@ def build_indicator_table(trend: pd.DataFrame, coverage: pd.DataFrame, month: ob
         rows.append(
             {
                 "Indikator": label,
-                "Prevalensi": "–" if n == 0 else _pct(row["prevalence"]),
+                "Prevalensi": np.nan if n == 0 else _percent_units(row["prevalence"]),
                 "IK 95%": "–" if n == 0 else interval_text(row["ci_low"], row["ci_high"]),
-                "SE (poin)": "–" if n == 0 or is_missing(row["se"]) else format_number(float(row["se"]) * 100, 2),
+                "SE (poin)": np.nan if n == 0 or is_missing(row["se"]) else float(row["se"]) * 100,
                 "Kasus": 0 if n == 0 else int(row["cases"]),
                 "n": n,
-                "n ÷ sasaran": "–" if is_missing(sasaran) or not sasaran else _pct(n / float(sasaran)),
+                "n ÷ sasaran (%)": np.nan if is_missing(sasaran) or not sasaran else n / float(sasaran) * 100,
             }
         )
     return pd.DataFrame(rows)
+
+
+def _percent_units(fraction: object) -> float:
+    return np.nan if is_missing(fraction) else float(fraction) * 100
 
 
 def build_coverage_table(coverage: pd.DataFrame, month: object) -> pd.DataFrame:

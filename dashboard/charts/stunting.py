@@ -267,23 +267,21 @@ def describe_ranking(frame: pd.DataFrame, level_label: str, target: Reference | 
     return text
 
 
-def build_area_table(frame: pd.DataFrame, name_label: str, *, numeric_counts: bool = True) -> pd.DataFrame:
+def build_area_table(frame: pd.DataFrame, name_label: str) -> pd.DataFrame:
     """Areas with measurements: rank or "n < minimum", name, counts, prevalence and CI.
 
-    numeric_counts keeps the counts as numbers, which the export needs to hide 1-4 (desa,
-    posyandu); otherwise they are Indonesian-formatted text ("1.475") for large areas.
+    Counts and the prevalence (in percent units) stay numbers: the table shows them in
+    Indonesian ("1.475", "24,9%") and sorts on them, the Excel download sums them, and the
+    export can hide counts of 1-4.
     """
     shown = frame[frame["n_haz"] > 0].sort_values(["rank", "name"], na_position="last")
-    n_haz, stunted = shown["n_haz"].astype("int64"), shown["stunted"].astype("int64")
-    if not numeric_counts:
-        n_haz, stunted = n_haz.map(format_number), stunted.map(format_number)
     return pd.DataFrame(
         {
             "Peringkat": shown["rank_label"].to_numpy(),
             name_label: shown["name"].to_numpy(),
-            "Balita diukur (TB/U sah)": n_haz.to_numpy(),
-            "Balita stunting": stunted.to_numpy(),
-            "Prevalensi": [format_share(p) for p in shown["prevalence"]],
+            "Balita diukur (TB/U sah)": shown["n_haz"].astype("int64").to_numpy(),
+            "Balita stunting": shown["stunted"].astype("int64").to_numpy(),
+            "Prevalensi": (pd.to_numeric(shown["prevalence"], errors="coerce") * 100).to_numpy(dtype=float),
             "IK 95%": [
                 f"{format_share(lo)}–{format_share(hi)}"
                 for lo, hi in zip(shown["ci_low"], shown["ci_high"], strict=True)
@@ -517,7 +515,7 @@ def build_quality_month_table(trend: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for _, month_row in trend.sort_values("month", ascending=False).iterrows():
         rated = rate_quality(month_row)
-        record = {"Bulan": format_month(month_row["month"]), "Balita": format_number(month_row["children"])}
+        record = {"Bulan": format_month(month_row["month"]), "Balita": int(month_row["children"])}
         for key, value, rating in zip(rated["key"], rated["value"], rated["rating"], strict=True):
             record[_short(QUALITY_RULES[key].label)] = f"{rating} ({_quality_value(key, value)})"
         rows.append(record)
@@ -529,7 +527,7 @@ def build_quality_kecamatan_table(by_kecamatan: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for _, row in by_kecamatan.iterrows():
         rated = rate_quality(row)
-        record = {"Kecamatan": row["nama_kec"], "Balita": format_number(row["children"])}
+        record = {"Kecamatan": row["nama_kec"], "Balita": int(row["children"])}
         for key, value, rating in zip(rated["key"], rated["value"], rated["rating"], strict=True):
             record[_short(QUALITY_RULES[key].label)] = f"{rating} ({_quality_value(key, value)})"
         rows.append(record)
@@ -549,10 +547,8 @@ def build_position_table(totals: pd.Series) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Catatan": [label for _, label in _POSITION_ROWS],
-            "Balita": [format_number(totals[key]) for key, _ in _POSITION_ROWS],
-            "% dari balita diukur": [
-                format_percent(totals[key] / children * 100 if children else None) for key, _ in _POSITION_ROWS
-            ],
+            "Balita": [int(totals[key]) for key, _ in _POSITION_ROWS],
+            "% dari balita diukur": [totals[key] / children * 100 if children else np.nan for key, _ in _POSITION_ROWS],
         }
     )
 
@@ -561,9 +557,9 @@ def build_export_table(differences: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Indikator": differences["indicator"].to_numpy(),
-            "Dibandingkan": [format_number(n) for n in differences["compared"]],
-            "Selisih > 0,1 SD": [format_number(n) for n in differences["differs"]],
-            "%": [format_percent(s) for s in differences["share"]],
+            "Dibandingkan": differences["compared"].astype("int64").to_numpy(),
+            "Selisih > 0,1 SD": differences["differs"].astype("int64").to_numpy(),
+            "%": pd.to_numeric(differences["share"], errors="coerce").to_numpy(dtype=float),
         }
     )
 

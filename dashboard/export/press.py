@@ -196,6 +196,27 @@ def _max_abs_number(fig: go.Figure, letter: str) -> float:
     return biggest
 
 
+def _colorbar_traces(fig: go.Figure) -> list[Any]:
+    return [t for t in fig.data if t.type in ("heatmap", "contour", "histogram2d") and t.showscale is not False]
+
+
+def _colorbar_labels(fig: go.Figure) -> list[str]:
+    """The tick labels of the figure's colour bars (a guess from zmin/zmax where plotly picks them)."""
+    labels: list[str] = []
+    for trace in _colorbar_traces(fig):
+        bar = trace.colorbar
+        texts = [str(t) for t in (bar.ticktext or ())]
+        if not texts:
+            bounds = [v for v in (trace.zmin, trace.zmax) if v is not None] or [1000]
+            texts = [format_number(v, 0) + str(bar.ticksuffix or "") for v in bounds]
+        labels += texts + [_plain(bar.title.text if bar.title else "")]
+    return labels
+
+
+def _colorbar_thickness(scale: float) -> int:
+    return round(24 * scale)
+
+
 def _press_layout(fig: go.Figure, meta: ChartMeta, width: int, height: int) -> _PressLayout:
     scale = min(width, height) / 1080
     pad = round(44 * scale)
@@ -255,6 +276,12 @@ def _press_layout(fig: go.Figure, meta: ChartMeta, width: int, height: int) -> _
     y_title = _plain(fig.layout.yaxis.title.text if fig.layout.yaxis.title else "")
     left = pad + min(y_tick_px, 0.45 * width) + 12 * scale + (body_px * 1.5 if y_title else 0)
     right = pad + (3 * body_px if horizontal else body_px)
+    colorbar_labels = _colorbar_labels(fig)
+    if colorbar_labels:
+        # Plotly draws a colour bar right of the plot (x = 1.02 of the plot width) and does
+        # not count it in a fixed margin: room for the bar, its gap and its widest label.
+        label_px = max(len(label) for label in colorbar_labels) * body_px * _CHAR_WIDTH
+        right = pad + 0.03 * width + _colorbar_thickness(scale) + 10 + label_px
 
     return _PressLayout(
         width=width,
@@ -305,6 +332,12 @@ def decorate_for_press(fig: go.Figure, meta: ChartMeta, preset: Preset) -> go.Fi
                 automargin=False,
             )
     out.update_traces(textfont={"size": box.body_px}, selector={"type": "bar"})
+    for trace in _colorbar_traces(out):
+        trace.colorbar.update(
+            thickness=_colorbar_thickness(min(width, height) / 1080),
+            tickfont={"size": box.body_px},
+            title={"font": {"size": box.body_px}},
+        )
     out.update_traces(textfont={"size": box.body_px}, selector={"type": "scatter"})
     # Value labels outside the longest bar may run into the right margin, which
     # is sized for them; plotly would clip them at the axis otherwise.

@@ -13,7 +13,9 @@ import numpy as np
 import pandas as pd
 
 from dashboard.formatting import (
+    NumberStyle,
     format_number,
+    infer_number_style,
     is_missing,
 )
 from dashboard.theme import (
@@ -146,7 +148,6 @@ def table_to_csv(df: pd.DataFrame) -> bytes:
     return text.encode("utf-8-sig")
 
 
-_PERCENT_HINT = re.compile(r"(pct|persen|percent|prevalen|%)", re.IGNORECASE)
 _EXCEL_MAX_ROWS = 1_048_576
 
 
@@ -155,18 +156,18 @@ def _excel_sheet_name(title: str) -> str:
     return name[:31]
 
 
-def _number_format(column: str, values: pd.Series) -> str | None:
-    numbers = [
-        v
-        for v in values
-        if isinstance(v, int | float | np.integer | np.floating) and not isinstance(v, bool) and not is_missing(v)
-    ]
-    if not numbers:
-        return None
-    integral = all(float(v).is_integer() for v in numbers)
-    if _PERCENT_HINT.search(str(column)):
-        return '#,##0.0"%"'
-    return "#,##0" if integral else "#,##0.0"
+def _column_style(label: str, series: pd.Series, styles: Mapping[str, NumberStyle]) -> NumberStyle | None:
+    """The column's style as shown on screen; for a column made text by suppression ("<5"
+    beside counts), inferred from the numbers left in it."""
+    if label in styles:
+        return styles[label]
+    numbers = pd.to_numeric(
+        pd.Series(
+            [v for v in series if isinstance(v, int | float | np.integer | np.floating) and not isinstance(v, bool)]
+        ),
+        errors="coerce",
+    ).dropna()
+    return infer_number_style(label, numbers) if len(numbers) else None
 
 
 def table_to_xlsx(
@@ -175,13 +176,15 @@ def table_to_xlsx(
     source_note: str,
     *,
     column_formats: Mapping[str, str] | None = None,
+    styles: Mapping[str, NumberStyle] | None = None,
 ) -> bytes:
     """One-sheet workbook: title row, source note row, bold frozen header, sized columns.
 
-    Number formats are Excel's own ("#,##0.0"), which Excel shows with the
-    separators of the user's regional settings: 1.234,5 on Indonesian Windows.
-    Dates use Indonesian month names whatever the settings. column_formats
-    overrides the format of named columns.
+    Numbers stay numbers (they sum and sort) with Excel's own formats ("#,##0.0"), which
+    Excel shows with the separators of the user's regional settings: 1.234,5 on Indonesian
+    Windows. styles are the columns' screen styles (decimals; a percent column is stored as
+    a fraction with a "0.0%" format, so 24,9% is the number 0.249). Dates use Indonesian
+    month names whatever the settings. column_formats overrides the format of named columns.
     """
     import xlsxwriter
 
@@ -236,7 +239,9 @@ def table_to_xlsx(
                 sheet.write_datetime(row, col, stamp.to_pydatetime(), cell_format(pattern))
             sheet.set_column(col, col, max(display_width, min(len(label), 40)) + 2)
             continue
-        pattern = overrides.get(label) or _number_format(label, series)
+        style = _column_style(label, series, dict(styles or {}))
+        pattern = overrides.get(label) or (style.excel_format() if style else None)
+        scale = 0.01 if style is not None and style.percent and label not in overrides else 1.0
         widest = len(label)
         for row, value in enumerate(series.tolist(), start=header_row + 1):
             if is_missing(value):
@@ -245,9 +250,10 @@ def table_to_xlsx(
                 value = "Ya" if value else "Tidak"
             if isinstance(value, int | float | np.integer | np.floating):
                 number = float(value)
-                sheet.write_number(row, col, number, cell_format(pattern or "General"))
-                decimals = 0 if (pattern or "").endswith("0") and "." not in (pattern or "") else 1
-                widest = max(widest, len(format_number(number, decimals)) + (1 if "%" in (pattern or "") else 0))
+                if not math.isfinite(number):
+                    continue
+                sheet.write_number(row, col, number * scale, cell_format(pattern or "General"))
+                widest = max(widest, len(style.format(number) if style else format_number(number, 1)))
             elif isinstance(value, dt.date | np.datetime64):
                 stamp = pd.Timestamp(value)
                 sheet.write_datetime(

@@ -124,7 +124,7 @@ def make_offline_map(**kwargs: Any) -> folium.Map:
     """A ``folium.Map`` with no tiles whose only resources are the embedded Leaflet files."""
     kwargs.setdefault("location", KUKAR_CENTER)
     kwargs.setdefault("zoom_start", 8)
-    kwargs.setdefault("control_scale", True)
+    metric_scale = kwargs.pop("control_scale", True)
     # Quarter zoom steps let fit_bounds fill the frame instead of leaving half of it empty.
     kwargs.setdefault("zoom_snap", 0.25)
     m = folium.Map(tiles=None, **kwargs)
@@ -133,6 +133,8 @@ def make_offline_map(**kwargs: Any) -> folium.Map:
     m.default_js = list(js)
     m.default_css = list(css)
     m.add_child(_BackgroundColor(MAP_BACKGROUND))
+    if metric_scale:
+        m.add_child(_MetricScale())
     return m
 
 
@@ -423,6 +425,21 @@ class _BackgroundColor(MacroElement):
         super().__init__()
         self._name = "BackgroundColor"
         self.color = color
+
+
+class _MetricScale(MacroElement):
+    # folium's control_scale is Leaflet's default scale, which also shows miles and feet.
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        L.control.scale({metric: true, imperial: false}).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "MetricScale"
 
 
 class PointClusterLayer(folium.map.Layer):

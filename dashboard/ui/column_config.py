@@ -1,20 +1,119 @@
-"""Column settings for tables shown with widgets.show_table: numbers in the reader's own
-separators (as the Excel download does), dates as DD/MM/YYYY."""
+"""Tables on screen read in Indonesian (1.234; 24,9%; 18 September 2025; "–" for a missing
+cell) whatever the browser's language, and still sort on the numbers and dates.
+
+Streamlit 1.67 formats a number column either with the browser's locale ("localized") or
+with a printf pattern whose thousands separator may be any character (`%'.,d` → 1.234) but
+whose decimal mark is always "."; nothing on the server sets the browser's locale. So:
+- whole-number columns with no missing cell take the printf pattern (free, exact);
+- every other number column, and dates, carry display text beside their values, the way a
+  pandas Styler does: the grid shows the text and sorts on the value;
+- a missing cell reads "–": st.dataframe(placeholder=MISSING) (Streamlit draws "None" otherwise,
+  even under display text).
+A plain Styler builds a dict per cell of the whole table (~8 µs a cell on every rerun);
+`display_text_styler` hands Streamlit display text for the cells that need it only.
+"""
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Mapping
+from typing import Any
+
 import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
+
+from dashboard.formatting import MISSING, NumberStyle, format_cells, is_number_column, number_styles
+
+# What st.dataframe draws in a missing cell (pass as placeholder=): never "None".
+PLACEHOLDER = MISSING
+# sprintf-js as vendored by Streamlit: the `'.` pad character becomes the thousands separator.
+WHOLE_NUMBER_FORMAT = "%'.,d"
+
+
+def display_text_styler(data: pd.DataFrame, display: Mapping[int, list[str]], uuid: str) -> Styler:
+    """A pandas Styler carrying ready display text for some columns.
+
+    Streamlit accepts a Styler by its exact class name and reads only `_compute()` and
+    `_translate()["body"]` (cell ids and display values) from it; this one answers both from
+    text computed once per column (vectorised) instead of pandas' per-cell rendering. The
+    overrides are on this instance only. tests/dashboard/test_column_config.py runs
+    Streamlit's own marshalling over it, so a change on either side fails a test, not a page.
+    """
+    styler = Styler(data, uuid=uuid)
+    texts = dict(display)
+    cells = [
+        {"id": f"row{row}_col{col}", "display_value": text}
+        for col, column_texts in texts.items()
+        for row, text in enumerate(column_texts)
+    ]
+    styler._compute = lambda: styler  # type: ignore[method-assign]
+    styler._translate = lambda *args, **kwargs: {"body": [cells], "cellstyle": [], "table_styles": []}  # type: ignore[method-assign]
+    styler.display_text = texts  # for tests: what the grid shows per column position
+    return styler
+
+
+def _needs_display_text(series: pd.Series, style: NumberStyle | None) -> bool:
+    if style is None:
+        return pd.api.types.is_datetime64_any_dtype(series)
+    return style.decimals > 0 or style.percent or bool(series.isna().any())
+
+
+def indonesian_table(
+    frame: pd.DataFrame, key: str, styles: Mapping[Any, NumberStyle] | None = None
+) -> tuple[pd.DataFrame | Styler, dict]:
+    """(data for st.dataframe, column_config) showing `frame` in Indonesian; see the module doc.
+
+    styles overrides the inferred style of named number columns (decimals, percent).
+    """
+    frame = frame.reset_index(drop=True)
+    styles = number_styles(frame, styles)
+    data = frame.copy()
+    config: dict = {}
+    display: dict[int, list[str]] = {}
+    for position, column in enumerate(frame.columns):
+        series = frame[column]
+        style = styles.get(column)
+        if style is None and not is_number_column(series) and not pd.api.types.is_datetime64_any_dtype(series):
+            continue
+        if _needs_display_text(series, style):
+            display[position] = format_cells(series, style)
+            config[column] = st.column_config.Column()  # no number format: it would override the text
+        elif style is not None:
+            config[column] = st.column_config.NumberColumn(format=WHOLE_NUMBER_FORMAT if style.grouping else "%d")
+    if not display:
+        return data, config
+    uuid = "t" + hashlib.blake2b(key.encode(), digest_size=4).hexdigest()
+    return display_text_styler(data, display, uuid), config
 
 
 def table_column_config(frame: pd.DataFrame) -> dict:
-    config: dict = {}
-    for column in frame.columns:
-        series = frame[column]
-        if pd.api.types.is_bool_dtype(series):
-            continue
-        if pd.api.types.is_numeric_dtype(series):
-            config[column] = st.column_config.NumberColumn(format="localized")
-        elif pd.api.types.is_datetime64_any_dtype(series):
-            config[column] = st.column_config.DateColumn(format="DD/MM/YYYY")
-    return config
+    """The column settings `indonesian_table` gives `frame` (pages merge their widths into it)."""
+    return indonesian_table(frame, "config")[1]
+
+
+def merge_column_config(ours: Mapping[Any, Any], given: Mapping[Any, Any] | None) -> dict:
+    """A page's column settings over ours: a label (a str) or the settings it gives (width,
+    help, a TextColumn) replace ours one by one, so a labelled number column keeps its
+    Indonesian format."""
+    merged = dict(ours)
+    for column, setting in (given or {}).items():
+        if isinstance(setting, str):
+            merged[column] = {**merged.get(column, {}), "label": setting}
+        elif isinstance(setting, Mapping):
+            merged[column] = {**merged.get(column, {}), **{k: v for k, v in setting.items() if v is not None}}
+        else:
+            merged[column] = setting
+    return merged
+
+
+def show_frame(frame: pd.DataFrame, key: str, column_config: Mapping[Any, Any] | None = None, **kwargs: Any) -> Any:
+    """st.dataframe of `frame` in Indonesian with "–" in missing cells (no downloads)."""
+    shown, config = indonesian_table(frame, key)
+    return st.dataframe(
+        shown,
+        column_config=merge_column_config(config, column_config),
+        key=key,
+        placeholder=PLACEHOLDER,
+        **kwargs,
+    )

@@ -169,3 +169,26 @@ def select_kecamatan(kode_kec: str | None) -> None:
     st.session_state[KEPT_KEYS[KECAMATAN_KEY]] = kode_kec
     _set_choice(PUSKESMAS_KEY, None)
     st.session_state[KEPT_KEYS[PUSKESMAS_KEY]] = None
+
+
+def follow_url_choice(param: str, key: str, options: list, describe: str) -> None:
+    """A page's own picker (say the desa of a drill-down) from `?param=`, like the shared
+    filters: a value this session did not write is a link to follow, if it is one of
+    `options` (the reader's scope already applied); otherwise a Bahasa note. Call before
+    drawing the widget under `key`; call write_url_choice after."""
+    raw = st.query_params.get(param)
+    if raw is None or raw == st.session_state.get(f"{key}_in_url"):
+        return
+    if raw in options:
+        st.session_state[key] = raw
+    else:
+        shown = " ".join(raw.split())[:60]
+        st.warning(f"{describe} “{shown}” dari tautan tidak ada dalam pilihan Anda; ditampilkan pilihan bawaan.")
+
+
+def write_url_choice(param: str, key: str, value: str | None) -> None:
+    if value is None:
+        st.query_params.pop(param, None)
+    elif st.query_params.get(param) != value:
+        st.query_params[param] = value
+    st.session_state[f"{key}_in_url"] = value

@@ -3,8 +3,7 @@ source line under them and press/spreadsheet downloads beside them."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -12,10 +11,12 @@ import streamlit as st
 
 from dashboard.export.images import figure_to_png, figure_to_svg
 from dashboard.export.kaleido_worker import find_browser
+from dashboard.export.names import export_file_stem
 from dashboard.export.press import PRESS_PRESETS, ChartMeta
 from dashboard.export.tables import suppress_child_cells, suppress_small_cells, table_to_csv, table_to_xlsx
-from dashboard.formatting import apply_indonesian_layout, format_date, format_number
+from dashboard.formatting import NumberStyle, apply_indonesian_layout, number_styles
 from dashboard.theme import apply_theme
+from dashboard.ui.column_config import PLACEHOLDER, indonesian_table, merge_column_config
 from dashboard.ui.styler_speed import install as install_faster_display_values
 
 PRESENTATION_KEY = "presentation_mode"
@@ -26,7 +27,7 @@ def presentation_mode() -> bool:
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "grafik"
+    return export_file_stem(text)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
@@ -107,40 +108,6 @@ def show_chart(fig: go.Figure, meta: ChartMeta, key: str) -> None:
         )
 
 
-STYLED_CELLS_MAX = 3000
-
-
-def _localized_numbers(frame: pd.DataFrame) -> dict:
-    return {
-        column: st.column_config.NumberColumn(format="localized")
-        for column in frame.columns
-        if pd.api.types.is_numeric_dtype(frame[column]) and not pd.api.types.is_bool_dtype(frame[column])
-    }
-
-
-def indonesian_styler(frame: pd.DataFrame) -> pd.io.formats.style.Styler | pd.DataFrame:
-    """Display values in Indonesian (1.234,5; 18 September 2025) whatever the browser's
-    language; the table still sorts on the underlying numbers and dates. A table of text
-    alone is returned as it is: a Styler would cost milliseconds and change nothing."""
-    formats = {}
-    for column in frame.columns:
-        series = frame[column]
-        if pd.api.types.is_bool_dtype(series):
-            continue
-        if pd.api.types.is_integer_dtype(series):
-            formats[column] = format_number
-        elif pd.api.types.is_float_dtype(series):
-            whole = series.dropna()
-            formats[column] = (
-                format_number if len(whole) and (whole == whole.round()).all() else (lambda x: format_number(x, 1))
-            )
-        elif pd.api.types.is_datetime64_any_dtype(series):
-            formats[column] = format_date
-    if not formats and not frame.isna().any().any():
-        return frame
-    return frame.style.format(formats, na_rep="–")
-
-
 def show_table(
     frame: pd.DataFrame,
     title: str,
@@ -150,26 +117,31 @@ def show_table(
     count_columns: Sequence[str] = (),
     dependent_columns: Sequence[str] = (),
     column_config: dict | None = None,
+    styles: Mapping[str, NumberStyle] | None = None,
 ) -> None:
-    """Draw an aggregate table; offer formatted Excel and CSV with small cells suppressed."""
-    if frame.size <= STYLED_CELLS_MAX:
-        install_faster_display_values()
-        shown = indonesian_styler(frame)
-    else:  # a Styler costs ~60 µs a cell on every rerun: large tables use the browser's locale
-        shown = frame
-        column_config = {**_localized_numbers(frame), **(column_config or {})}
-    st.dataframe(shown, hide_index=True, column_config=column_config, key=f"table-{key}")
+    """Draw an aggregate table in Indonesian whatever the browser's language; offer Excel
+    (numbers as numbers, with the same decimals and percent formats) and CSV, small cells
+    suppressed. styles overrides a number column's inferred decimals or percent."""
+    install_faster_display_values()
+    shown, config = indonesian_table(frame, key, styles)
+    st.dataframe(
+        shown,
+        hide_index=True,
+        column_config=merge_column_config(config, column_config),
+        key=f"table-{key}",
+        placeholder=PLACEHOLDER,
+    )
     if presentation_mode():
         return
     exported = (
         suppress_small_cells(frame, count_columns, dependent_columns=dependent_columns) if count_columns else frame
     )
     exported = suppress_child_cells(exported)  # guard for tables that did not name their counts
-    name = _slug(title)
+    name = export_file_stem(title, fallback="tabel")
     left, right = st.columns(2)
     left.download_button(
         "⬇ Excel (.xlsx)",
-        data=lambda: table_to_xlsx(exported, title, source_note),
+        data=lambda: table_to_xlsx(exported, title, source_note, styles=number_styles(frame, styles)),
         file_name=f"{name}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"xlsx-{key}",

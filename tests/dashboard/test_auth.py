@@ -367,14 +367,17 @@ def test_wrong_passwords_counted_by_one_serving_process_delay_the_others(tmp_pat
 
     path = tmp_path / "login_attempts.sqlite"
     other_process = (
-        "import sys, time; from pathlib import Path;"
+        "import sys; from pathlib import Path;"
         "from dashboard.auth.login import LoginThrottle; from dashboard.auth.failure_store import SqliteFailures;"
-        "t = LoginThrottle(clock=time.time, store=SqliteFailures(Path(sys.argv[1])));"
+        "t = LoginThrottle(clock=lambda: float(sys.argv[2]), store=SqliteFailures(Path(sys.argv[1])));"
         "[t.record_failure('tgr', '10.0.0.9') for _ in range(4)]"
     )
-    subprocess.run([sys.executable, "-c", other_process, str(path)], check=True, cwd=auth.REPO_DIR)
+    # One fixed clock for both processes: a slow start of the child (a busy CI machine)
+    # must not let the 2-second delay run out before it is read.
+    now = 1_000_000.0
+    subprocess.run([sys.executable, "-c", other_process, str(path), str(now)], check=True, cwd=auth.REPO_DIR)
 
-    this_process = LoginThrottle(clock=__import__("time").time, store=SqliteFailures(path))
+    this_process = LoginThrottle(clock=lambda: now, store=SqliteFailures(path))
     assert 0 < this_process.seconds_to_wait("tgr", "10.0.0.5") <= 2  # the account's 4th failure: 2 s
     settings = _throttled_settings()
     assert auth.authenticate(settings, "tgr", "kata-sandi-1", this_process, "10.0.0.5") is None  # not checked yet

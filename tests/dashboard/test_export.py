@@ -305,7 +305,9 @@ def test_xlsx_has_title_source_formatted_header_and_safe_text(table):
     assert sheet["A6"].value == '\'=HYPERLINK("http://x")' and sheet["A6"].data_type == "s"
     assert sheet["B5"].value == 1234 and sheet["B5"].number_format == "#,##0"
     assert sheet["B6"].value == "<5"
-    assert '"%"' in sheet["D5"].number_format and sheet["D5"].value == pytest.approx(14.586)
+    # a percent is a number Excel knows as a percent: 14,586% is stored as 0.14586 with "0.0%"
+    assert sheet["D5"].number_format == "0.0%" and sheet["D5"].value == pytest.approx(0.14586)
+    assert sheet["D5"].data_type == "n"
     assert sheet["D6"].value is None  # rate of a suppressed row is blank
     assert "mmmm" in sheet["E5"].number_format and sheet["E5"].value.year == 2025
     assert sheet["F5"].value == "Ya" and sheet["F6"].value == "Tidak"
@@ -343,3 +345,28 @@ def test_child_guard_leaves_tables_without_child_counts():
 
     table = pd.DataFrame({"Posyandu": ["X"], "Kader aktif": [3]})
     assert suppress_child_cells(table).equals(table)
+
+
+@needs_browser
+def test_heatmap_colour_bar_and_its_labels_stay_inside_a_portrait_image(monkeypatch):
+    from dashboard.charts.kader import plot_participation_heatmap
+
+    monkeypatch.delenv("DASBOR_FORCE_MATPLOTLIB", raising=False)
+    months = pd.date_range("2025-01-01", periods=6, freq="MS").date
+    rows = [
+        {
+            "area_name": f"Kecamatan {i}",
+            "month": month,
+            "participation": 0.45 + 0.03 * i,
+            "kader_present": 9,
+            "kader_registered": 10,
+            "posyandu_reporting": 4,
+        }
+        for i in range(12)
+        for month in months
+    ]
+    result = figure_to_png(plot_participation_heatmap(pd.DataFrame(rows)), META, "1080x1350")
+    assert result.renderer == "kaleido", result.message
+    grey = np.asarray(Image.open(io.BytesIO(result.bytes)).convert("L"))
+    # Labels cut at the edge leave ink in the outer columns; the press padding must be blank.
+    assert (grey[:, -20:] < 200).sum() == 0

@@ -264,6 +264,9 @@ def test_map_draws_in_headless_chromium_without_network(tmp_path, kecamatan, pos
     assert "dasbor-cluster" in dom
     assert "Klasifikasi: Kuantil" in dom
     assert "cahyadsn/wilayah_boundaries" in dom
+    # The scale bar is metric only: Leaflet's default also draws miles/feet.
+    scale_lines = re.findall(r'class="leaflet-control-scale-line"[^>]*>([^<]*)<', dom)
+    assert scale_lines and all(re.fullmatch(r"\d+ k?m", line) for line in scale_lines), scale_lines
 
 
 def test_choropleth_without_boundaries_falls_back_to_points(tmp_path, posyandu):

@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 from pandas.testing import assert_frame_equal
 
+from dashboard.ui.column_config import indonesian_table
 from dashboard.ui.styler_speed import STREAMLIT_USE_DISPLAY_VALUES, use_display_values
-from dashboard.ui.widgets import indonesian_styler
 
 
 def _translated(styler):
@@ -29,11 +29,14 @@ def test_same_frame_as_streamlit_for_every_column_type_the_pages_show():
         },
         index=[10, 11, 12],
     )
-    styler = indonesian_styler(frame)
+    styler, _ = indonesian_table(frame, "k")
     styles = _translated(styler)
-    assert_frame_equal(use_display_values(frame, styles), STREAMLIT_USE_DISPLAY_VALUES(frame, styles))
-    shown = use_display_values(frame, styles)
-    assert shown.loc[10, "Balita"] == "1.234" and shown.loc[11, "Prevalensi (%)"] == "–"
+    data = styler.data
+    assert_frame_equal(use_display_values(data, styles), STREAMLIT_USE_DISPLAY_VALUES(data, styles))
+    shown = use_display_values(data, styles)
+    # whole numbers are drawn by the column's printf format; the rest carry display text
+    assert shown.loc[0, "Prevalensi (%)"] == "14,9%" and shown.loc[1, "Prevalensi (%)"] == "–"
+    assert shown.loc[0, "Tanggal"] == "18 September 2025"
 
 
 def test_same_frame_with_repeated_column_names_and_with_a_colour_style():
@@ -46,7 +49,6 @@ def test_same_frame_with_repeated_column_names_and_with_a_colour_style():
 
 
 def test_a_table_of_text_alone_is_shown_without_a_styler():
-    frame = pd.DataFrame({"Desa": ["Bukit Biru", "Jahab"], "Status": ["teregistrasi", "belum"]})
-    assert indonesian_styler(frame) is frame
-    with_gap = frame.assign(Status=["teregistrasi", None])
-    assert indonesian_styler(with_gap) is not with_gap  # a gap still reads "–", never None
+    frame = pd.DataFrame({"Desa": ["Bukit Biru", "Jahab"], "Status": ["teregistrasi", None]})
+    shown, _ = indonesian_table(frame, "k")
+    assert isinstance(shown, pd.DataFrame)  # a gap reads "–" through st.dataframe(placeholder=...)

@@ -65,3 +65,24 @@ def test_a_later_file_names_the_earlier_file_and_row_of_each_pair_it_repeats():
         "a.csv baris 43",
     ]
     assert len(spill) == 101
+
+
+def test_parts_sit_beside_the_warehouse_and_a_dead_build_s_folder_is_removed(tmp_path):
+    import subprocess
+    import sys
+
+    from etl.spill import remove_orphaned_spills, spill_folder_prefix
+
+    db = tmp_path / "warehouse.duckdb"
+    spill = MeasurementSpill(COLUMNS, db)
+    spill.add(_facts("a.csv", [("k1", "2025-01-05", 9.1)]))
+    assert spill.paths[0].parent.parent == tmp_path
+    assert spill.paths[0].parent.name.startswith(spill_folder_prefix(db))
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    orphan = tmp_path / f".warehouse.duckdb.measurements-{dead.stdout.strip()}-x1"  # a killed build's
+    orphan.mkdir()
+
+    assert remove_orphaned_spills(db) == [orphan]
+    assert spill.paths[0].exists()  # this live process's folder stays
+    spill.cleanup()
+    assert not list(tmp_path.glob(".warehouse.duckdb.measurements-*"))
