@@ -96,12 +96,20 @@ def read_url_paths(app: Path) -> tuple[list[str], str]:
     The default page lives at "/" (its url_path answers "page not found"), so it is
     requested with an empty page name, as a click on its sidebar link does.
     """
-    pages = re.findall(r'st\.Page\(\s*("pages/[^"]+".*?)\)\s*[,)]?\n', app.read_text(encoding="utf-8"), re.S)
+    source = app.read_text(encoding="utf-8")
+    pages = re.findall(r'st\.Page\(\s*("pages/[^"]+".*?)\)\s*[,)]?\n', source, re.S)
+    # url_path may name a module constant (PERBARUI_DATA = "perbarui-data").
+    constants = dict(re.findall(r'^([A-Z_][A-Z0-9_]*) = "([^"]*)"', source, re.M))
     paths, default = [], ""
     for arguments in pages:
-        found = re.search(r'url_path="([^"]+)"', arguments)
-        # A page without url_path (the default one) is named after its file.
-        name = found.group(1) if found else Path(re.match(r'"([^"]+)"', arguments).group(1)).stem
+        literal = re.search(r'url_path="([^"]+)"', arguments)
+        named = re.search(r"url_path=([A-Z_][A-Z0-9_]*)", arguments)
+        if literal:
+            name = literal.group(1)
+        elif named and named.group(1) in constants:
+            name = constants[named.group(1)]
+        else:  # a page without url_path (the default one) is named after its file
+            name = Path(re.match(r'"([^"]+)"', arguments).group(1)).stem
         if name not in ADMIN_PAGES:
             paths.append(name)
             if "default=True" in arguments:
