@@ -12,7 +12,7 @@ import pytest
 
 from etl.extract.reader import RAGGED_COLUMN, ROW_COLUMN, ROW_PROBLEM_COLUMN, RawTable
 from etl.regions import RegionMatcher
-from etl.registers import DESA_BUDGET, MAX_BUDGET_RP
+from etl.registers import DESA_BUDGET, MAX_BUDGET_RP, Field, Register
 from etl.validate import REJECTED, ValidationResult, rupiah_to_number, validate_table
 
 NOT_AN_AMOUNT = "bukan jumlah rupiah (tulis mis. 12500000 atau Rp 12.500.000)"
@@ -93,3 +93,26 @@ def test_budget_amounts_are_read_rounded_to_whole_rupiah_and_range_is_inclusive(
         8: NOT_AN_AMOUNT,
     }
     assert set(part["action"]) == {REJECTED}  # a required amount: the row cannot be used
+
+
+@pytest.mark.parametrize("typed", ["1,234.567,89", "1.234,567.89"])
+def test_marks_in_no_consistent_order_are_not_an_amount(typed):
+    assert pd.isna(rupiah_to_number(pd.Series([typed], dtype="string")).iloc[0])
+
+
+def test_an_amount_with_only_a_lower_limit_names_the_open_end():
+    register = Register(
+        name="uji",
+        label="Uji",
+        patterns=("uji*",),
+        fields=(Field("amount_rp", ("Jumlah",), "rupiah", required=True, minimum=1_000),),
+    )
+    frame = pd.DataFrame({"Jumlah": pd.Series(["Rp 999", "Rp 1.000", "Rp 5.000.000.000"], dtype="string")})
+    frame[ROW_COLUMN] = [2, 3, 4]
+    frame[ROW_PROBLEM_COLUMN] = pd.Series([None] * 3, dtype="string")
+    frame[RAGGED_COLUMN] = 0
+    result = validate_table(
+        register, RawTable(Path("uji.csv"), frame, header_row=1), RegionMatcher(), date(2025, 10, 31)
+    )
+    assert result.accepted["amount_rp"].tolist() == [1_000, 5_000_000_000]
+    assert result.rejections["reason"].tolist() == ["di luar rentang wajar (Rp 1.000–Rp …)"]

@@ -140,6 +140,7 @@ def test_year_between_2000_and_2100(matcher):
         matcher,
     )
     assert result.accepted["year"].tolist() == [2000, 2100]
+    assert str(result.accepted["year"].dtype) == "Int64"  # whole years, not 2000.0
     assert _reasons(result, "Tahun") == {4: "tahun tidak sah", 5: "tahun tidak sah", 6: "tahun tidak sah"}
 
 
@@ -484,3 +485,52 @@ def test_ragged_and_refused_rows_get_one_message_each(matcher):
     ]
     assert result.rejections["file"].unique().tolist() == ["uji.csv"]
     assert result.rejections["register"].unique().tolist() == ["kader"]
+
+
+# ---- edges found by `make mutants` -----------------------------------------------------------
+
+
+def test_english_month_names_in_text_dates(matcher):
+    typed = ["5 October 2024", "5 Oct 2024", "5 Dec 2024", "5 May 2025", "5 Nowember 2024"]
+    result = _eppgbm(matcher, **{"Tanggal Pengukuran": typed})
+    assert _days(result.accepted["measured_on"]) == [
+        date(2024, 10, 5),
+        date(2024, 10, 5),
+        date(2024, 12, 5),
+        date(2025, 5, 5),
+    ]
+    # a misspelt month is not read as any month (not as "now")
+    assert _reasons(result, "Tanggal Pengukuran") == {6: "tanggal tidak dikenali (pakai DD/MM/YYYY)"}
+
+
+def test_a_day_first_date_in_a_month_column_gives_its_month(matcher):
+    # 5 October, typed day first: the month is October, never May
+    alone = _monthly(matcher, Bulan=["05/10/2025"])
+    assert _days(alone.accepted["month"]) == [date(2025, 10, 1)]
+    # the first cell's form does not decide how the others are read
+    mixed = _monthly(matcher, Bulan=["09/2025", "05/10/2025", "2025-08"])
+    assert _days(mixed.accepted["month"]) == [date(2025, 9, 1), date(2025, 10, 1), date(2025, 8, 1)]
+
+
+def test_spm_fields_follow_the_register_order_not_the_alphabet(matcher):
+    result = _posyandu(matcher, **{"Bidang SPM": [None, "PU PERKIM", None, "sos pend"]})
+    fields = result.accepted["spm_fields"].tolist()
+    assert pd.isna(fields[0]) and pd.isna(fields[2])
+    assert fields[1] == ["PU", "PERKIM"] and fields[3] == ["PEND", "SOS"]
+
+
+def _dtype_family(dtype) -> str:
+    return type(dtype).__name__ if isinstance(dtype, pd.api.extensions.ExtensionDtype) else dtype.kind
+
+
+@pytest.mark.parametrize("register", [POSYANDU, MONTHLY_REPORT])
+def test_a_file_without_its_required_columns_gives_rows_typed_as_accepted_rows(matcher, register):
+    # concatenated with another file's rows, an empty result must not turn dates or codes into objects
+    full = (
+        _posyandu(matcher, **{"Bidang SPM": ["KES"]}) if register is POSYANDU else _monthly(matcher, Bulan=["2025-10"])
+    )
+    empty = _validate(register, {"Kolom Lain": ["x"]}, matcher).accepted
+    assert empty.empty
+    assert {c: _dtype_family(d) for c, d in empty.dtypes.items()} == {
+        c: _dtype_family(d) for c, d in full.accepted.dtypes.items()
+    }
