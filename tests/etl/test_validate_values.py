@@ -523,14 +523,65 @@ def _dtype_family(dtype) -> str:
     return type(dtype).__name__ if isinstance(dtype, pd.api.extensions.ExtensionDtype) else dtype.kind
 
 
-@pytest.mark.parametrize("register", [POSYANDU, MONTHLY_REPORT])
+@pytest.mark.parametrize("register", [POSYANDU, MONTHLY_REPORT, EPPGBM])
 def test_a_file_without_its_required_columns_gives_rows_typed_as_accepted_rows(matcher, register):
     # concatenated with another file's rows, an empty result must not turn dates or codes into objects
-    full = (
-        _posyandu(matcher, **{"Bidang SPM": ["KES"]}) if register is POSYANDU else _monthly(matcher, Bulan=["2025-10"])
-    )
+    full = {
+        POSYANDU.name: lambda: _posyandu(matcher, **{"Bidang SPM": ["KES"]}),
+        MONTHLY_REPORT.name: lambda: _monthly(matcher, Bulan=["2025-10"]),
+        EPPGBM.name: lambda: _eppgbm(matcher, JK=["P"], **{"Cara Ukur": ["Berdiri"]}),
+    }[register.name]()
     empty = _validate(register, {"Kolom Lain": ["x"]}, matcher).accepted
     assert empty.empty
     assert {c: _dtype_family(d) for c, d in empty.dtypes.items()} == {
         c: _dtype_family(d) for c, d in full.accepted.dtypes.items()
     }
+
+
+def test_desa_names_near_a_real_one_are_quoted_with_the_candidates(matcher):
+    long_name = "Mangkura" + " -" * 30  # 68 characters; reads as "Mangkura"
+    result = _posyandu(
+        matcher,
+        Kecamatan=["Tenggarong"] * 5,
+        **{"Desa/Kelurahan": ["Mangkura", "Loa Ipuh Da", "Sumbersari", long_name, "Loa Ipuh"]},
+    )
+    assert result.accepted["kode_kec"].tolist() == ["64.02.06"]
+    assert result.accepted["kode_desa"].tolist() == ["64.02.06.1002"]
+    mangkurawang = "Mangkurawang, Kec. Tenggarong (64.02.06.1010)"
+    assert _reasons(result, "Desa/Kelurahan") == {
+        2: f"Desa/kelurahan 'Mangkura' tidak dikenal di Kutai Kartanegara; mungkin maksudnya {mangkurawang}",
+        3: "Desa/kelurahan 'Loa Ipuh Da' ambigu: bisa Loa Ipuh, Kec. Tenggarong (64.02.06.1002) atau "
+        "Loa Ipuh Darat, Kec. Tenggarong (64.02.06.1013)",
+        4: "Desa/kelurahan 'Sumbersari' tidak ada di Kecamatan Tenggarong; nama ini ada di "
+        "Kec. Loa Kulu (64.02.02.2014) dan Kec. Sebulu (64.02.07.2007) dan "
+        "Kec. Kota Bangun Darat (64.02.19.2007) (periksa kolom kecamatan)",
+        # a long cell is quoted up to 60 characters
+        5: f"Desa/kelurahan '{long_name[:60]}…' tidak dikenal di Kutai Kartanegara; mungkin maksudnya {mangkurawang}",
+    }
+
+
+def test_area_names_of_exactly_the_length_limit_are_matched_not_refused_as_too_long(matcher):
+    result = _posyandu(
+        matcher,
+        Kecamatan=["Tenggarong", "K" * 200, "Tenggarong"],
+        **{"Desa/Kelurahan": ["D" * 200, "Loa Ipuh", "D" * 201]},
+    )
+    unknown = "tidak dikenal di Kutai Kartanegara (isi sel disamarkan: bukan nama wilayah yang dikenal)"
+    assert _reasons(result, "Kecamatan") == {3: f"Kecamatan {unknown}"}
+    assert _reasons(result, "Desa/Kelurahan") == {
+        2: f"Desa/kelurahan {unknown}",
+        4: "teks terlalu panjang (lebih dari 200 karakter)",
+    }
+
+
+def test_empty_optional_cells_are_not_reported(matcher):
+    result = _eppgbm(
+        matcher,
+        NIK=[None, None],
+        Nama=[None, "A" * 250],
+        **{"Nama Ortu": [None, None], "Pukesmas": [None, None], "Posyandu": [None, None], "Alamat": [None, None]},
+    )
+    assert len(result.accepted) == 2
+    assert result.rejections.empty
+    # a personal value is kept only for the pseudonym and cut to the text limit, from its start
+    assert result.accepted["child_name"].tolist()[1] == "A" * 200
