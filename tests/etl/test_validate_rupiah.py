@@ -64,7 +64,7 @@ def _budget(allocations: list[str | None]) -> ValidationResult:
     n = len(allocations)
     columns = {
         "Tahun": ["2025"] * n,
-        "Kode Desa": ["64.02.01.2001"] * n,
+        "Kode Desa": ["64.02.06.1002"] * n,  # Loa Ipuh, Tenggarong
         "Kecamatan": ["Tenggarong"] * n,
         "Desa/Kelurahan": ["Loa Ipuh"] * n,
         "Sumber": ["Dana Desa"] * n,
