@@ -90,7 +90,12 @@ _MEASURE_CODES: Final = MappingProxyType(
         "BERDIRI": MEASURE_STANDING,
     }
 )
-_OEDEMA_YES: Final = frozenset({"Y", "YES", "YA", "TRUE", "T", "1"})
+# "T" is not here: in Bahasa Y/T is ya/tidak, so a T must never read as oedema.
+_OEDEMA_YES: Final = frozenset({"Y", "YES", "YA", "TRUE", "1"})
+# Codes the batch commands accept (anything else is refused, naming row and column).
+SEX_CODES_ACCEPTED: Final = frozenset(_SEX_CODES)
+MEASURE_CODES_ACCEPTED: Final = frozenset(_MEASURE_CODES)
+OEDEMA_CODES_ACCEPTED: Final = _OEDEMA_YES | frozenset({"N", "NO", "TIDAK", "FALSE", "2", "0"})
 
 FloatArray = NDArray[np.float64]
 # Rows per block in compute_zscore_arrays: temporaries of this size stay in cache.
@@ -141,7 +146,8 @@ def parse_measure(values: ArrayLike) -> NDArray[np.int8]:
 
 
 def parse_oedema(values: ArrayLike) -> NDArray[np.bool_]:
-    """True for y/yes/ya/true/1 (any case); everything else, blank included, is False."""
+    """True for y/yes/ya/true/1 (any case); everything else, blank and "T" (tidak) included,
+    is False."""
     array = _as_array(values)
     if isinstance(array, np.ndarray) and array.dtype.kind == "b":
         return array
