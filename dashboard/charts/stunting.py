@@ -191,7 +191,8 @@ def plot_area_ranking(frame: pd.DataFrame, target: Reference | None = None) -> g
     if target is not None:
         fig.add_vline(x=target.value, line={"color": TARGET_COLOR, "dash": "dash", "width": 1.5}, layer="below")
     # Value and n sit right of the CI whisker, never on it.
-    reach = ordered["ci_high"].where(ordered["is_ranked"], ordered["prevalence"]) * 100
+    # An area without an interval (all its children in one posyandu) has its label at the bar's end.
+    reach = ordered["ci_high"].where(ordered["is_ranked"] & ordered["ci_high"].notna(), ordered["prevalence"]) * 100
     # Set all labels at once: add_annotation re-validates every earlier one (quadratic).
     value_labels = [
         {
