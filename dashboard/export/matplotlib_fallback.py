@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import math
 import re
+import textwrap
 import threading
 from collections.abc import Sequence
 from typing import Any, Literal
@@ -227,6 +228,10 @@ def _apply_axis_layout(
     if layout_axis is not None:
         title = _plain(layout_axis.title.text if layout_axis.title else "")
         if title:
+            # A long title wraps within the plot's width instead of running off the image.
+            extent = ax.get_window_extent()
+            room_pt = (extent.width if which == "x" else extent.height) * _PX_TO_PT
+            title = "\n".join(textwrap.wrap(title, max(20, int(room_pt / (body_pt * 0.55))), break_long_words=False))
             getattr(ax, f"set_{which}label")(title, fontsize=body_pt, labelpad=body_pt * 0.6)
         if layout_axis.range is not None and mapper.kind != "category":
             low, high = mapper(list(layout_axis.range))
@@ -402,12 +407,13 @@ class _TraceStyle:
 
 
 def _draw_traces(
-    ax: Any, fig: go.Figure, x_map: _AxisMapper, y_map: _AxisMapper, body_pt: float
+    ax: Any, fig: go.Figure, traces: list[tuple[int, Any]], x_map: _AxisMapper, y_map: _AxisMapper, body_pt: float
 ) -> tuple[list[Any], list[str]]:
-    """Draw supported traces; returns legend handles and the unsupported trace types."""
+    """Draw the supported traces of one subplot ((index in fig.data, trace)); returns legend
+    handles and the unsupported trace types."""
     handles: list[Any] = []
     unsupported: list[str] = []
-    shown = [(i, t) for i, t in enumerate(fig.data) if t.visible not in (False, "legendonly")]
+    shown = [(i, t) for i, t in traces if t.visible not in (False, "legendonly")]
     bars = [t for _, t in shown if t.type == "bar"]
     style = _TraceStyle(body_pt)
     for index, trace in shown:
@@ -430,10 +436,26 @@ def _is_paper(ref: str | None, default: str) -> bool:
     return (ref or default).endswith(("domain", "paper"))
 
 
+def _on_subplot(item: Any, pair: tuple[str, str] | None) -> bool:
+    """Whether a shape or annotation belongs to the subplot ("x2", "y2"); None: the only plot.
+    One placed by the paper on both axes (a subplot title) belongs to the frame ("paper", "paper")."""
+    if pair is None:
+        return True
+    x_ref, y_ref = (item.xref or "x").split(" ")[0], (item.yref or "y").split(" ")[0]
+    if x_ref == y_ref == "paper" or pair == ("paper", "paper"):
+        return x_ref == y_ref == pair[0] == pair[1]
+    return x_ref in ("paper", pair[0]) and y_ref in ("paper", pair[1])
+
+
 def _draw_shapes_and_annotations(
-    ax: Any, fig: go.Figure, x_map: _AxisMapper, y_map: _AxisMapper, body_pt: float
+    ax: Any,
+    fig: go.Figure,
+    x_map: _AxisMapper,
+    y_map: _AxisMapper,
+    body_pt: float,
+    pair: tuple[str, str] | None = None,
 ) -> None:
-    for shape in fig.layout.shapes or []:
+    for shape in [s for s in fig.layout.shapes or [] if _on_subplot(s, pair)]:
         color = _mpl_color(shape.line.color if shape.line else None, MUTED_TEXT_COLOR)
         style = _DASHES.get((shape.line.dash if shape.line else None) or "", "-")
         x_paper, y_paper = _is_paper(shape.xref, "x"), _is_paper(shape.yref, "y")
@@ -448,7 +470,7 @@ def _draw_shapes_and_annotations(
             fill = _mpl_color(shape.fillcolor, "#DDDDDD")
             (ax.axhspan if x_paper else ax.axvspan)(low, high, color=fill, alpha=shape.opacity or 0.2, linewidth=0)
     for note in fig.layout.annotations or []:
-        if not note.text:
+        if not note.text or not _on_subplot(note, pair):
             continue
         x_paper, y_paper = _is_paper(note.xref, "x"), _is_paper(note.yref, "y")
         x = float(note.x if note.x is not None else 0.5) if x_paper else float(x_map([note.x])[0])
@@ -471,26 +493,59 @@ _DPI = 100
 _PX_TO_PT = 72 / _DPI
 
 
-def _draw_chart(figure: Any, fig: go.Figure, body_pt: float) -> tuple[Any, list[Any], list[str]]:
-    """The plot of ``fig`` on a new axes of ``figure``: traces, shapes, notes, axes and grid.
+def _axis_name(ref: str) -> str:
+    """ "x" -> "xaxis", "y2" -> "yaxis2"."""
+    return f"{ref[0]}axis{ref[1:]}"
 
-    Returns the axes, the legend handles and the trace types that could not be drawn."""
-    horizontal = any(_is_horizontal_bar(t) for t in fig.data)
-    x_values = [v for t in fig.data for v in _values(t, "x")]
-    y_values = [v for t in fig.data for v in _values(t, "y")]
-    x_map = _axis_mapper(fig, x_values, fig.layout.xaxis)
-    y_map = _axis_mapper(fig, y_values, fig.layout.yaxis)
-    ax = figure.add_axes((0.1, 0.1, 0.8, 0.8))
+
+def _draw_subplot(
+    ax: Any, fig: go.Figure, pair: tuple[str, str], traces: list[tuple[int, Any]], body_pt: float, alone: bool
+) -> tuple[list[Any], list[str]]:
+    """One plot (x and y axis) of the figure: its traces, shapes, notes, axes and grid."""
+    x_layout, y_layout = fig.layout[_axis_name(pair[0])], fig.layout[_axis_name(pair[1])]
+    horizontal = any(_is_horizontal_bar(t) for _, t in traces)
+    x_values = [v for _, t in traces for v in _values(t, "x")]
+    y_values = [v for _, t in traces for v in _values(t, "y")]
+    x_map, y_map = _axis_mapper(fig, x_values, x_layout), _axis_mapper(fig, y_values, y_layout)
     ax.set_axisbelow(True)
-    handles, unsupported = _draw_traces(ax, fig, x_map, y_map, body_pt)
-    _draw_shapes_and_annotations(ax, fig, x_map, y_map, body_pt)
-    _apply_axis_layout(ax, "x", x_map, fig.layout.xaxis, fig, x_values, body_pt)
-    _apply_axis_layout(ax, "y", y_map, fig.layout.yaxis, fig, y_values, body_pt)
+    handles, unsupported = _draw_traces(ax, fig, traces, x_map, y_map, body_pt)
+    _draw_shapes_and_annotations(ax, fig, x_map, y_map, body_pt, None if alone else pair)
+    _apply_axis_layout(ax, "x", x_map, x_layout, fig, x_values, body_pt)
+    _apply_axis_layout(ax, "y", y_map, y_layout, fig, y_values, body_pt)
     ax.grid(True, axis="x" if horizontal else "y")
     ax.grid(False, axis="y" if horizontal else "x")
     if x_map.kind == "category" or (horizontal and y_map.kind == "category"):
         ax.margins(**({"y": 0.02} if horizontal else {"x": 0.02}))
-    if not fig.data or unsupported and not handles and not ax.has_data():
+    return handles, unsupported
+
+
+def _draw_chart(figure: Any, fig: go.Figure, body_pt: float) -> tuple[Any, list[Any], list[str]]:
+    """The plot of ``fig`` on a new axes of ``figure``; a figure of subplots (make_subplots)
+    gets one inset axes per x/y pair at its layout domain, and its titles on the frame.
+
+    Returns the frame axes, the legend handles and the trace types that could not be drawn."""
+    ax = figure.add_axes((0.1, 0.1, 0.8, 0.8), label="paper")
+    pairs: dict[tuple[str, str], list[tuple[int, Any]]] = {}
+    for index, trace in enumerate(fig.data):
+        pair = (getattr(trace, "xaxis", None) or "x", getattr(trace, "yaxis", None) or "y")  # a pie has none
+        pairs.setdefault(pair, []).append((index, trace))
+    handles: list[Any] = []
+    unsupported: list[str] = []
+    if len(pairs) <= 1:
+        for pair, traces in (pairs or {("x", "y"): []}).items():
+            handles, unsupported = _draw_subplot(ax, fig, pair, traces, body_pt, alone=True)
+    else:
+        ax.set_axis_off()
+        for pair, traces in pairs.items():
+            (x0, x1), (y0, y1) = (fig.layout[_axis_name(ref)].domain or (0, 1) for ref in pair)
+            sub_handles, sub_unsupported = _draw_subplot(
+                ax.inset_axes((x0, y0, x1 - x0, y1 - y0)), fig, pair, traces, body_pt, alone=False
+            )
+            known = {h.get_label() for h in handles}
+            handles += [h for h in sub_handles if h.get_label() not in known]
+            unsupported += sub_unsupported
+        _draw_shapes_and_annotations(ax, fig, *(_AxisMapper("number", []),) * 2, body_pt, ("paper", "paper"))
+    if not fig.data or unsupported and not handles and not any(a.has_data() for a in [ax, *ax.child_axes]):
         ax.text(
             0.5,
             0.5,
@@ -501,7 +556,7 @@ def _draw_chart(figure: Any, fig: go.Figure, body_pt: float) -> tuple[Any, list[
             fontsize=body_pt,
             color=MUTED_TEXT_COLOR,
         )
-    return ax, handles, unsupported
+    return ax, handles, sorted(set(unsupported))
 
 
 def _save(figure: Any, fmt: Literal["png", "svg"]) -> bytes:

@@ -370,3 +370,32 @@ def test_heatmap_colour_bar_and_its_labels_stay_inside_a_portrait_image(monkeypa
     grey = np.asarray(Image.open(io.BytesIO(result.bytes)).convert("L"))
     # Labels cut at the edge leave ink in the outer columns; the press padding must be blank.
     assert (grey[:, -20:] < 200).sum() == 0
+
+
+def test_matplotlib_draws_each_subplot_on_its_own_axes():
+    """A make_subplots figure (the six nutrition indicators) gets one axes per subplot at its
+    domain, with the subplot titles; before, every trace landed on one axes."""
+    from matplotlib.figure import Figure
+    from plotly.subplots import make_subplots
+
+    from dashboard.export.matplotlib_fallback import _draw_chart
+
+    fig = make_subplots(rows=2, cols=3, subplot_titles=[f"Indikator {i}" for i in range(6)])
+    for i in range(6):
+        fig.add_scatter(x=[1, 2, 3], y=[i, i + 1, i + 2], row=i // 3 + 1, col=i % 3 + 1, showlegend=False)
+    figure = Figure(figsize=(19.2, 10.8), dpi=100)
+    frame, _handles, unsupported = _draw_chart(figure, fig, 18)
+    assert unsupported == [] and len(frame.child_axes) == 6
+    assert all(child.has_data() for child in frame.child_axes)
+    titles = [t.get_text() for t in frame.texts]
+    assert titles == [f"Indikator {i}" for i in range(6)]
+
+
+def test_matplotlib_wraps_a_long_axis_title_within_the_plot():
+    fig = go.Figure(go.Bar(y=["Tabang", "Kenohan"], x=[12.0, 30.2], orientation="h"))
+    fig.update_xaxes(title_text="Prevalensi stunting (garis putus: Target 2025: 18,8% (RPJMN 2025–2029))")
+    from dashboard.export.matplotlib_fallback import render_with_matplotlib
+
+    svg = render_with_matplotlib(fig, META, "1080x1350", "svg")[0].decode()
+    assert "Prevalensi stunting (garis putus: Target 2025: 18,8% (RPJMN 2025–2029))" not in svg
+    assert "(RPJMN" in svg
