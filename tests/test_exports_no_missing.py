@@ -12,7 +12,6 @@ tindak lanjut workbook appears once a recommendation with empty optional fields 
 
 from __future__ import annotations
 
-import ast
 import datetime as dt
 import io
 import re
@@ -31,26 +30,13 @@ from streamlit.elements.widgets.button import ButtonMixin
 
 from dashboard.export import images
 from dashboard.export.press import decorate_for_press, resolve_preset
-from tests.support.apptest import open_page
+from tests.support.apptest import app_page_files, open_page
 
 # As tests.support.shown_text.LEAKED_MISSING, plus JSON's null: a word of its own.
 LEAKED = re.compile(r"(?<![\w<])(None|nan|NaN|NaT|null|<NA>|#NUM!|#VALUE!)(?![\w>])")
-APP = Path(__file__).resolve().parents[1] / "app.py"
 PDFTOTEXT = shutil.which("pdftotext")
 # Buttons that make a download appear (the rapat pack is built on request).
 BUILD_BUTTONS = ("rapat_build",)
-
-
-def _page_files() -> list[str]:
-    tree = ast.parse(APP.read_text(encoding="utf-8"))
-    return [
-        node.args[0].value
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Call)
-        and getattr(node.func, "attr", None) == "Page"
-        and node.args
-        and isinstance(node.args[0], ast.Constant)
-    ]
 
 
 @dataclass
@@ -174,7 +160,7 @@ def texts_of(download: Download, payload: bytes, tmp_path: Path) -> list[str]:
 
 
 def walk(recorder: Recorder, label: str, session: dict | None = None) -> None:
-    for page in _page_files():
+    for page in app_page_files():
         recorder.where = f"{label} {page}"
         at = open_page(page, session=session, timeout=300)
         for key in BUILD_BUTTONS:

@@ -5,12 +5,9 @@ cell as the grid draws it."""
 
 from __future__ import annotations
 
-import ast
-from pathlib import Path
-
 import pytest
 
-from tests.support.apptest import open_page
+from tests.support.apptest import app_page_files, open_page
 from tests.support.shown_text import LEAKED_MISSING, leaked_missing
 
 # Pages whose tables the walk must have read (a page that stopped drawing them would pass
@@ -24,19 +21,6 @@ TABLES_AT_LEAST = {
     "pages/scorecard.py": 2,
     "pages/puskesmas.py": 2,
 }
-APP = Path(__file__).resolve().parents[1] / "app.py"
-
-
-def _page_files() -> list[str]:
-    tree = ast.parse(APP.read_text(encoding="utf-8"))
-    return [
-        node.args[0].value
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Call)
-        and getattr(node.func, "attr", None) == "Page"
-        and node.args
-        and isinstance(node.args[0], ast.Constant)
-    ]
 
 
 def test_the_detector_sees_what_streamlit_would_draw():
@@ -45,7 +29,7 @@ def test_the_detector_sees_what_streamlit_would_draw():
     assert not LEAKED_MISSING.search("Nanas") and not LEAKED_MISSING.search("Kenohan")
 
 
-@pytest.mark.parametrize("page", _page_files())
+@pytest.mark.parametrize("page", app_page_files())
 def test_no_page_shows_a_missing_value(page, warehouse_path, warehouse):
     kode_kec = warehouse.execute("select min(kode_kec) from dim_kecamatan").fetchone()[0]
     at = open_page(page, timeout=120)

@@ -6,6 +6,7 @@ session (a scoped user) and the query string, and gets the AppTest after the pag
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -40,3 +41,16 @@ def open_page(
     if check:
         assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def app_page_files() -> list[str]:
+    """Every page app.py lists in st.navigation ("pages/kader.py", …), read from its source."""
+    tree = ast.parse(APP.read_text(encoding="utf-8"))
+    return [
+        node.args[0].value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and getattr(node.func, "attr", None) == "Page"
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+    ]
