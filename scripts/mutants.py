@@ -68,7 +68,7 @@ MODULES = (
     Module(
         "export-suppression",
         "dashboard/export/tables.py",
-        ("tests/dashboard/test_export.py",),
+        ("tests/dashboard/test_export.py", "tests/dashboard/test_export_suppression.py"),
         ("neutralise_formulas", "suppress_small_cells", "suppress_child_cells", "_prepare_table"),
     ),
     Module(
