@@ -75,7 +75,7 @@ MODULES = (
         "scope",
         "dashboard/filters.py",
         ("tests/dashboard/test_filters.py",),
-        ("visible_kec", "single_kec", "params", "kec_clause"),  # not the sidebar widgets
+        ("visible_kec", "single_kec", "params", "kec_clause", "posyandu_clause", "desa_clause"),
     ),
 )
 # Where a module lived before (or may move to): the first that exists is mutated.
