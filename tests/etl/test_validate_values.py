@@ -585,3 +585,19 @@ def test_empty_optional_cells_are_not_reported(matcher):
     assert result.rejections.empty
     # a personal value is kept only for the pseudonym and cut to the text limit, from its start
     assert result.accepted["child_name"].tolist()[1] == "A" * 200
+
+
+def test_a_missing_desa_is_named_missing_and_does_not_shift_the_others(matcher):
+    result = _posyandu(matcher, Kecamatan=["Tenggarong"] * 3, **{"Desa/Kelurahan": [None, "Loa Ipuh", "Maluhu"]})
+    assert result.accepted["kode_desa"].tolist() == ["64.02.06.1002", "64.02.06.1011"]
+    assert _reasons(result, "Desa/Kelurahan") == {2: "'Desa/Kelurahan' kosong"}
+
+
+def test_a_name_ambiguous_in_its_kecamatan_gets_the_ambiguity_even_if_it_exists_elsewhere(matcher):
+    # "Kota Bangun Ilir" is a desa of Kota Bangun; under Kota Bangun Darat it is near three names
+    result = _posyandu(matcher, Kecamatan=["Kota Bangun Darat"], **{"Desa/Kelurahan": ["Kota Bangun Ilir"]})
+    assert _reasons(result, "Desa/Kelurahan") == {
+        2: "Desa/kelurahan 'Kota Bangun Ilir' ambigu: bisa Kota Bangun II, Kec. Kota Bangun Darat (64.02.19.2005) "
+        "atau Kota Bangun III, Kec. Kota Bangun Darat (64.02.19.2006) "
+        "atau Kota Bangun I, Kec. Kota Bangun Darat (64.02.19.2004)"
+    }
