@@ -84,7 +84,7 @@ def test_the_child_guard_reads_the_first_child_count_and_child_rates_only():
         {
             "Jumlah anak": [50, 3],
             "Balita ditimbang": [2, 50],  # a second count: hidden, but not the rates' denominator
-            "Gizi kurang (%)": [4.0, 10.0],  # 2 children of 50; of 3 children (the first count)
+            "Underweight (%)": [4.0, 10.0],  # 2 children of 50; of 3 children (the first count)
             "Cakupan (%)": [4.0, 10.0],  # not a nutrition indicator
             "Catatan anak": ["a", "b"],  # text, not a count
         }
@@ -92,7 +92,7 @@ def test_the_child_guard_reads_the_first_child_count_and_child_rates_only():
     guarded = suppress_child_cells(table)
     assert guarded["Jumlah anak"].tolist() == [50, "<5"]
     assert guarded["Balita ditimbang"].tolist() == ["<5", 50]
-    assert guarded["Gizi kurang (%)"].isna().tolist() == [True, True]
+    assert guarded["Underweight (%)"].isna().tolist() == [True, True]
     assert guarded["Cakupan (%)"].tolist() == [4.0, 10.0]
     assert guarded["Catatan anak"].tolist() == ["a", "b"]
 
