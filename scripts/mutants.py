@@ -69,7 +69,7 @@ MODULES = (
         "export-suppression",
         "dashboard/export/tables.py",
         ("tests/dashboard/test_export.py", "tests/dashboard/test_export_suppression.py"),
-        ("neutralise_formulas", "suppress_small_cells", "suppress_child_cells", "_prepare_table"),
+        ("neutralise_formulas", "suppress_small_cells", "suppress_child_cells", "_child_rate", "_prepare_table"),
     ),
     Module(
         "scope",
