@@ -4,6 +4,8 @@ measured, rounded), and text a spreadsheet would run as a formula. Expected cell
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -46,21 +48,6 @@ def test_a_rate_follows_only_its_own_counts():
     # given as a list, a rate is blanked wherever any count was hidden
     listed = suppress_small_cells(df, ["a", "b"], dependent_columns=["a_pct"])
     assert listed["a_pct"].isna().tolist() == [True, True, False]
-
-
-@pytest.mark.parametrize(
-    ("counts", "dependent"),
-    [
-        (["nope"], ()),
-        (["a"], ["nope"]),
-        (["a"], {"nope": ["a"]}),
-        (["a"], {"a_pct": ["b"]}),  # a rate's source must be one of the counts
-    ],
-)
-def test_columns_that_are_not_there_are_refused(counts, dependent):
-    df = pd.DataFrame({"a": [1], "b": [1], "a_pct": [1.0]})
-    with pytest.raises(KeyError):
-        suppress_small_cells(df, counts, dependent_columns=dependent)
 
 
 def test_a_child_rate_is_blanked_when_it_implies_one_to_four_children():
@@ -125,3 +112,51 @@ def test_csv_writes_yes_no_for_flags_and_neutralised_cells():
     df = pd.DataFrame({"Teregistrasi": [True, False], "Nama": ["=cmd", "Melati"]})
     lines = table_to_csv(df).decode("utf-8-sig").splitlines()
     assert lines == ["Teregistrasi;Nama", "Ya;'=cmd", "Tidak;Melati"]
+
+
+def test_a_missing_count_in_a_nullable_column_stays_missing():
+    df = pd.DataFrame({"n": pd.array([3, pd.NA, 7], dtype="Int64")})
+    out = suppress_small_cells(df, ["n"])
+    assert out["n"].tolist()[0] == "<5" and pd.isna(out["n"].tolist()[1]) and out["n"].tolist()[2] == 7
+
+
+@pytest.mark.parametrize(
+    ("counts", "dependent", "named"),
+    [
+        (["nope"], ["a_pct"], ["nope"]),
+        (["a"], ["nope"], ["nope"]),
+        (["nope"], {"a_pct": ["a"]}, ["nope", "a"]),  # and a rate's source that is not a count
+        (["a", "nope"], {"a_pct": ["b"]}, ["nope", "b"]),
+    ],
+)
+def test_the_refusal_names_every_column_that_is_not_there(counts, dependent, named):
+    df = pd.DataFrame({"a": [1], "b": [1], "a_pct": [1.0]})
+    with pytest.raises(KeyError, match=re.escape(f"not in the table or not among count_columns: {named}")):
+        suppress_small_cells(df, counts, dependent_columns=dependent)
+
+
+def test_a_child_rate_near_the_rounding_edge_and_denominators_at_the_edges():
+    table = pd.DataFrame(
+        {
+            "Balita diukur": [100, 1, 5, 1000],
+            # 4.52 % of 100 implies 4.52, rounded to 5 children: shown; 0 % of 1 child: the 1 child
+            # reveals it; 0 % of 5: shown; 2 % of 1000 is 20 children
+            "Stunting (%)": [4.52, 0.0, 0.0, 2.0],
+            "Balita stunting (%)": [4.52, 0.0, 0.0, 2.0],  # a rate whose name says balita, not a count
+        }
+    )
+    guarded = suppress_child_cells(table)
+    assert guarded["Stunting (%)"].isna().tolist() == [False, True, False, False]
+    assert guarded["Balita stunting (%)"].tolist()[3] == 2.0
+    assert guarded["Balita diukur"].tolist() == [100, "<5", 5, 1000]
+
+
+def test_the_child_guard_threshold_reaches_the_counts():
+    guarded = suppress_child_cells(pd.DataFrame({"Balita diukur": [7, 12]}), threshold=10)
+    assert guarded["Balita diukur"].tolist() == ["<10", 12]
+
+
+def test_a_named_index_is_exported_as_a_column():
+    df = pd.DataFrame({"Balita": [10, 20]}, index=pd.RangeIndex(2, name="No"))
+    header = table_to_csv(df).decode("utf-8-sig").splitlines()[0]
+    assert header == "No;Balita"
