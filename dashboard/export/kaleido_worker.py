@@ -140,23 +140,23 @@ def _get_worker(browser_path: str) -> _KaleidoWorker:
         return _worker
 
 
-def _discard_worker() -> None:
+def _close_worker(failed_at: float | None) -> None:
     global _worker, _worker_failed_at
     with _worker_lock:
         if _worker is not None:
             _worker.close()
         _worker = None
-        _worker_failed_at = time.monotonic()
+        _worker_failed_at = failed_at
+
+
+def _discard_worker() -> None:
+    """Close a worker that failed; the next render waits out the back-off before a new one."""
+    _close_worker(time.monotonic())
 
 
 def shutdown_kaleido() -> None:
     """Close the warm Chromium, if one is running (also done at interpreter exit)."""
-    global _worker, _worker_failed_at
-    with _worker_lock:
-        if _worker is not None:
-            _worker.close()
-        _worker = None
-        _worker_failed_at = None
+    _close_worker(None)
 
 
 def warm_up_kaleido() -> bool:

@@ -559,6 +559,21 @@ def _draw_chart(figure: Any, fig: go.Figure, body_pt: float) -> tuple[Any, list[
     return ax, handles, sorted(set(unsupported))
 
 
+def _legend(figure: Any, handles: list[Any], top_left: tuple[float, float], columns: int, size_pt: float) -> Any:
+    """The legend in rows above the plot, its top left corner at ``top_left`` (figure fraction)."""
+    return figure.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=top_left,
+        ncols=columns,
+        frameon=False,
+        fontsize=size_pt,
+        borderaxespad=0,
+        handlelength=1.6,
+        columnspacing=1.5,
+    )
+
+
 def _save(figure: Any, fmt: Literal["png", "svg"]) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(
@@ -615,16 +630,8 @@ def render_with_matplotlib(
                 linespacing=spacing,
             )
         if box.legend_rows and handles:
-            figure.legend(
-                handles=handles,
-                loc="upper left",
-                bbox_to_anchor=(left, 1 - box.legend_top / height),
-                ncols=math.ceil(len(handles) / box.legend_rows),
-                frameon=False,
-                fontsize=body_pt,
-                borderaxespad=0,
-                handlelength=1.6,
-                columnspacing=1.5,
+            _legend(
+                figure, handles, (left, 1 - box.legend_top / height), math.ceil(len(handles) / box.legend_rows), body_pt
             )
         footer_top = box.pad + len(box.source_lines or ("",)) * box.footer_px * 1.3 + 0.6 * box.body_px
         _fit_axes(figure, ax, (box.pad, footer_top, box.width - box.right, box.height - box.top))
@@ -651,17 +658,7 @@ def render_laid_out_with_matplotlib(
         ax, handles, unsupported = _draw_chart(figure, fig, body_pt)
         top = height - body_px
         if len(handles) > 1 or handles and fig.layout.showlegend:
-            legend = figure.legend(
-                handles=handles,
-                loc="upper left",
-                bbox_to_anchor=(body_px / width, 1 - 0.3 * body_px / height),
-                ncols=len(handles),
-                frameon=False,
-                fontsize=body_pt,
-                borderaxespad=0,
-                handlelength=1.6,
-                columnspacing=1.5,
-            )
+            legend = _legend(figure, handles, (body_px / width, 1 - 0.3 * body_px / height), len(handles), body_pt)
             top = legend.get_window_extent(figure.canvas.get_renderer()).y0 - 0.6 * body_px
         right = width - max(body_px, float(fig.layout.margin.r or 0))  # room for labels beyond the bars
         _fit_axes(figure, ax, (body_px * 0.5, body_px * 0.5, right, top))
