@@ -92,7 +92,8 @@ def plot_prevalence_trend(trend: pd.DataFrame, surveys: pd.DataFrame) -> go.Figu
         )
         highs.append(target.value * 1.3)
     if not routine.empty:
-        highs.append(float(routine["ci_high"].max()) * 100)
+        # A month without an interval (all children in one posyandu) still has its point inside the plot.
+        highs.append(float(routine[["ci_high", "prevalence"]].max().max()) * 100)
     if not surveys.empty:
         highs.append(float(surveys["value_pct"].max()))
     dates = [pd.Timestamp(m) for m in routine["month"]] + [pd.Timestamp(survey_date(y)) for y in surveys["year"]]
