@@ -225,12 +225,38 @@ def _place_line_labels(fig: go.Figure, fit: Fit) -> None:
             y_lo, y_hi = (line_y, line_y + label_h) if above else (line_y - label_h, line_y)
             if not any(x_lo <= px <= x_hi and y_lo <= py <= y_hi for px, py in points):
                 break
+        else:  # every corner has data under it: the line is named in the legend instead
+            _line_in_legend(fig, annotation)
+            continue
         annotation.update(
             x=0 if side == "left" else 1,
             xanchor=side,
             yanchor="bottom" if above else "top",
             showarrow=False,
         )
+
+
+def _line_in_legend(fig: go.Figure, annotation: object) -> None:
+    """A legend entry drawn like the reference line (its shape's colour and dash), named by
+    ``annotation``, which is hidden."""
+    line = next(
+        (
+            shape.line
+            for shape in fig.layout.shapes or ()
+            if shape.type == "line" and shape.y0 is not None and float(shape.y0) == float(annotation.y)
+        ),
+        None,
+    )
+    fig.add_scatter(
+        x=[None],
+        y=[None],
+        mode="lines",
+        name=str(annotation.text),
+        line={"color": line.color, "dash": line.dash, "width": line.width} if line is not None else {"dash": "dash"},
+        hoverinfo="skip",
+        showlegend=True,
+    )
+    annotation.update(visible=False)
 
 
 def fit_chart(fig: go.Figure, fit: Fit) -> go.Figure:

@@ -102,3 +102,34 @@ def test_months_fill_the_plot_when_no_point_carries_a_label():
     low, high = (pd.Timestamp(v) for v in fitted.layout.xaxis.range)
     assert (months[0] - low).days <= 31
     assert (high - months[-1]).days <= 31
+
+
+def _trend_with_target(values: list[float]) -> go.Figure:
+    months = [(pd.Timestamp("2023-11-01") + pd.DateOffset(months=i)).date() for i in range(len(values))]
+    figure = go.Figure(go.Scatter(x=months, y=values, mode="lines+markers", name="Data rutin e-PPGBM"))
+    figure.add_hline(y=18.8, line={"color": "#555555", "dash": "dash"}, annotation={"text": "Target 2025: 18,8%"})
+    figure.update_yaxes(range=[0, 30])
+    return figure
+
+
+def test_a_target_label_goes_in_a_free_corner_of_the_plot():
+    fitted = fit_chart(_trend_with_target([28 - i * 0.2 for i in range(24)]), _slide_fit(7.7))
+    (label,) = fitted.layout.annotations
+    assert label.visible is not False and label.text == "Target 2025: 18,8%"
+    assert (label.xanchor, label.yanchor) in {
+        ("left", "bottom"),
+        ("left", "top"),
+        ("right", "bottom"),
+        ("right", "top"),
+    }
+    assert "Target 2025: 18,8%" not in [trace.name for trace in fitted.data]
+
+
+def test_a_target_label_with_data_in_every_corner_moves_to_the_legend():
+    # the line crosses the target: points just above and just below it at both ends
+    values = [19.5, 18.2, 19.4, 18.3] + [18.8 + (0.6 if i % 2 else -0.6) for i in range(16)] + [19.4, 18.2, 19.5, 18.1]
+    fitted = fit_chart(_trend_with_target(values), _slide_fit(7.7))
+    (label,) = fitted.layout.annotations
+    assert label.visible is False
+    legend = [trace for trace in fitted.data if trace.name == "Target 2025: 18,8%"]
+    assert len(legend) == 1 and legend[0].line.dash == "dash" and legend[0].showlegend
