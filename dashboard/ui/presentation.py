@@ -68,7 +68,7 @@ PRESENTATION_CSS = f"""
 [data-testid="stMain"] h2 {{
     font-size: clamp(2rem, 2.4vw, 3rem);
     line-height: 1.2;
-    padding: 0.2rem 0 0 0;
+    padding: 0.2rem 0 0.4rem 0;  /* a two-line message does not touch the figures under it */
 }}
 [data-testid="stMain"] h3 {{
     font-size: 1.7rem;
