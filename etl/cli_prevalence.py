@@ -11,7 +11,6 @@ is its own cluster. Rows with an empty cluster or stratum are left out, as WHO d
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from pathlib import Path
@@ -26,9 +25,11 @@ from etl.cli_zscores import (
     EXIT_FAILURE,
     EXIT_OK,
     InputError,
+    csv_in_out_parser,
     find_column,
     parse_measurements,
     read_measurements_csv,
+    report_blank_rows,
 )
 from etl.transform.growth_tables import GrowthTableError, load_growth_tables
 from etl.transform.prevalence import OUTPUT_COLUMNS, compute_prevalence_table
@@ -38,16 +39,12 @@ OUTPUT_DECIMALS: Final = 6
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m etl prevalence",
-        description=(
-            "Prevalensi stunting, stunting berat, wasting, wasting berat, underweight dan "
-            "overweight dengan galat baku dan selang kepercayaan 95% berbasis desain "
-            "(cara WHO Anthro). Kolom masukan seperti `python -m etl zscores`."
-        ),
+    parser = csv_in_out_parser(
+        "python -m etl prevalence",
+        "Prevalensi stunting, stunting berat, wasting, wasting berat, underweight dan "
+        "overweight dengan galat baku dan selang kepercayaan 95% berbasis desain "
+        "(cara WHO Anthro). Kolom masukan seperti `python -m etl zscores`.",
     )
-    parser.add_argument("input", help="berkas CSV masukan")
-    parser.add_argument("output", help="berkas CSV keluaran")
     parser.add_argument("--cluster", help="kolom klaster (mis. posyandu); tanpa ini setiap baris klaster sendiri")
     parser.add_argument("--strata", help="kolom strata (mis. kecamatan)")
     parser.add_argument("--group", help="kolom pengelompokan tambahan (mis. kecamatan, desa atau posyandu)")
@@ -81,8 +78,10 @@ def compute_prevalence_csv(
 ) -> tuple[pd.DataFrame, int]:
     """Read, estimate, write; return the table and how many rows had no cluster/stratum."""
     load_growth_tables()
-    table, _ = read_measurements_csv(input_path)
-    inputs = parse_measurements(table, input_path)
+    measurements = read_measurements_csv(input_path)
+    report_blank_rows(measurements.blank_rows)
+    table = measurements.table
+    inputs = parse_measurements(measurements)
     z = compute_zscore_arrays(**inputs)
     design_columns = {
         name: _text_column(table, find_column(table.column_names, column, input_path))
