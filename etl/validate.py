@@ -98,7 +98,7 @@ class _Problems:
 def validate_table(register: Register, table: RawTable, matcher: RegionMatcher, today: date) -> ValidationResult:
     raw = table.frame
     problems = _Problems(register, table)
-    notes: list[str] = []
+    notes: list[str] = list(table.notes)  # which sheet or format the reader chose
     columns = _map_headers(register, list(raw.columns))
     missing = [f for f in register.fields if f.name not in columns and f.required]
     if missing:

@@ -505,14 +505,19 @@ def _header_only_xlsx(tag: int) -> CorpusFile:
 
 @_spec
 def _empty_sheet_xlsx(tag: int) -> CorpusFile:
+    """An empty first sheet, then the data: the first sheet holding the header is read."""
+    rows = _cells(children(tag, 2), EPPGBM_HEADER)
+
     def write(path: Path) -> None:
         workbook = xlsxwriter.Workbook(str(path))
         workbook.add_worksheet("Kosong")
         second = workbook.add_worksheet("Data")
         second.write_row(0, 0, EPPGBM_HEADER)
+        for r, row in enumerate(rows, start=1):
+            second.write_row(r, 0, row)
         workbook.close()
 
-    return _read_error("first_sheet_empty.xlsx", "sheet pertama kosong", write)
+    return CorpusFile(_e("first_sheet_empty.xlsx"), "eppgbm", 2, (), write, note="data dibaca dari sheet 'Data'")
 
 
 @_spec
@@ -522,8 +527,12 @@ def _png_xlsx(tag: int) -> CorpusFile:
 
 @_spec
 def _text_xlsx(tag: int) -> CorpusFile:
+    """CSV text renamed .xlsx: read as the CSV it is, and said so."""
     text = ";".join(EPPGBM_HEADER).encode() + b"\r\n"
-    return _read_error("csv_text_renamed.xlsx", "bukan file Excel", lambda p: p.write_bytes(text))
+    return CorpusFile(
+        _e("csv_text_renamed.xlsx"), "eppgbm", 0, (Expected(1, FILE, "tidak ada baris data"),),
+        lambda p: p.write_bytes(text), note="isinya teks CSV",
+    )  # fmt: skip
 
 
 @_spec
