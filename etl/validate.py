@@ -39,9 +39,9 @@ NIK_LIKE = re.compile(r"(?<!\d)(?:\d[ .\-]?){15}\d(?!\d)")
 NIK_MASK = "(angka seperti NIK disamarkan)"
 # text fields that legitimately hold long numbers (a registration number has region codes)
 _NUMBER_TEXT_FIELDS = frozenset({"sk_number", "kemendagri_reg_number", "kode_desa_raw"})
-# Text a spreadsheet would run as a formula ("CSV injection"); "-" only when followed by
-# something other than a number or a space, so "-", "-5" and "- Melati -" stay text.
-_FORMULA = r"^(?:[=+@]|-[^\d\s.,])"
+# Text a spreadsheet would run as a formula ("CSV injection"); "-" unless a space or a plain
+# number follows, so "-", "-5" and "- Melati -" stay text but "-2+3+cmd|' /C calc'!A0" does not.
+_FORMULA = r"^(?:[=+@]|-(?!\s|[\d.,]*$))"
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 _MONTHS_ID = {
     "januari": 1, "jan": 1, "februari": 2, "feb": 2, "pebruari": 2, "maret": 3, "mar": 3,

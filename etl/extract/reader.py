@@ -53,8 +53,13 @@ class RawTable:
     notes: tuple[str, ...] = ()  # what the reader chose on the user's behalf (Bahasa, file named)
 
 
+_HEADER_PUNCTUATION = str.maketrans({"_": " ", ".": " ", ":": " ", "*": " ", "\n": " "})
+
+
 def normalise_header(text: object) -> str:
-    return " ".join(str(text).replace("\n", " ").split()).lower() if text is not None else ""
+    """Headers compare without case, spacing, underscores, dots, colons or the asterisk
+    of a required column: "TGL_LAHIR", "Tgl. Lahir:" and "tgl lahir*" are "tgl lahir"."""
+    return " ".join(str(text).translate(_HEADER_PUNCTUATION).split()).lower() if text is not None else ""
 
 
 _EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
