@@ -51,7 +51,16 @@ _MONTHS_ID = {
 }  # fmt: skip
 # "15/10/2025 14.30", "2025-10-15T14:30:00.5", "2025-10-15 08:00:00+08:00"
 _TIME_OF_DAY = r"(?:[ T]+\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?(?:\s*(?:[AaPp][Mm]|Z|[+-]\d{2}:?\d{2}))?)$"
-_TEXT_DATE = re.compile(r"^(\d{1,2})[\s\-]+([a-zA-Z]+)[\s\-]+(\d{4})$")
+# "15 Oktober 2025", "15-Okt-25" (Excel's d-mmm-yy), "15 Oct. 2025"
+_TEXT_DATE = re.compile(r"^(\d{1,2})[\s\-/.]+([a-zA-Z]+)\.?[\s\-/.]+(\d{4}|\d{2})$")
+# "Oct 15, 2025" (an English long date)
+_TEXT_DATE_MONTH_FIRST = re.compile(r"^([a-zA-Z]+)\.?\s+(\d{1,2}),?\s+(\d{4})$")
+# "Rabu, 15 Oktober 2025" (Excel's long date in Indonesian) and "Wednesday, 15 October 2025"
+_WEEKDAY = re.compile(
+    r"^(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad|"
+    r"mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+",
+    re.IGNORECASE,
+)
 _TEXT_MONTH = re.compile(r"^([a-zA-Z]+)[\s\-]+(\d{4})$")
 
 
@@ -352,15 +361,32 @@ def _parse_nik(s: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 def _to_number(s: pd.Series) -> pd.Series:
+    """Indonesian "1.234,5" and English "1,234.5": with both marks the last is the decimal
+    one (a guess the other way would turn 1.234,5 into 1,2345 and pass a range check)."""
     text = s.str.strip()
-    both = text.str.contains(".", regex=False) & text.str.contains(",", regex=False)
-    text = text.mask(both.fillna(False), text.str.replace(".", "", regex=False))
+    both = (text.str.contains(".", regex=False) & text.str.contains(",", regex=False)).fillna(False)
+    comma_decimal = both & (text.str.rfind(",") > text.str.rfind("."))
+    text = text.mask(comma_decimal, text.str.replace(".", "", regex=False))
+    text = text.mask(both & ~comma_decimal, text.str.replace(",", "", regex=False))
     text = text.str.replace(",", ".", regex=False)
     return pd.to_numeric(text, errors="coerce").astype("float64")
 
 
-def _parse_decimal(s: pd.Series, f: Field) -> tuple[pd.Series, pd.Series]:
-    numbers = _to_number(s)
+# A unit typed after a measure ("11,2 kg") when it is the column's own unit
+_UNITS = {"_kg": "kg", "_cm": "cm", "_pct": "%"}
+
+
+def _without_unit(s: pd.Series, f: Field) -> pd.Series:
+    unit = next((u for suffix, u in _UNITS.items() if f.name.endswith(suffix)), None)
+    if unit is None:
+        return s
+    return s.str.replace(rf"\s*{re.escape(unit)}\s*$", "", regex=True, case=False)
+
+
+def _parse_decimal(
+    s: pd.Series, f: Field, to_number: Callable[[pd.Series], pd.Series] = _to_number
+) -> tuple[pd.Series, pd.Series]:
+    numbers = to_number(_without_unit(s, f))
     reasons = _no_problem(s)
     not_number = s.notna() & numbers.isna()
     reasons[not_number] = "bukan angka"
@@ -433,7 +459,8 @@ def _fmt(x: float | None) -> str:
 
 
 def _parse_int(s: pd.Series, f: Field) -> tuple[pd.Series, pd.Series]:
-    numbers, reasons = _parse_decimal(s, f)
+    # A count has no fraction: "1.234" is one thousand two hundred and thirty-four, as Rupiah are read
+    numbers, reasons = _parse_decimal(s, f, rupiah_to_number)
     fractional = numbers.notna() & (numbers != np.floor(numbers))
     reasons[fractional] = "harus bilangan bulat"
     return numbers.mask(fractional).round().astype("Int64"), reasons
@@ -449,8 +476,12 @@ def _parse_date(s: pd.Series, today: date) -> tuple[pd.Series, pd.Series]:
     so two weighings on one day are one child-day everywhere, checks included."""
     text = _as_object_text(s)
     text = text.where(text.isna(), text.str.replace(_TIME_OF_DAY, "", regex=True))
+    # "15 / 10 / 2025" as "15/10/2025"; a weekday before the date says nothing more
+    text = text.where(text.isna(), text.str.replace(r"\s*([/.\-])\s*", r"\1", regex=True))
+    text = text.where(text.isna(), text.str.replace(_WEEKDAY, "", regex=True))
     parsed = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y"):
+    slashed = ("%m/%d/%Y", "%m/%d/%y") if _month_first(text) else ("%d/%m/%Y", "%d/%m/%y")
+    for fmt in (*slashed, "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d", "%Y.%m.%d"):
         todo = parsed.isna() & text.notna()
         if not todo.any():
             break
@@ -463,6 +494,9 @@ def _parse_date(s: pd.Series, today: date) -> tuple[pd.Series, pd.Series]:
     todo = parsed.isna() & text.notna()
     if todo.any():
         parsed[todo] = text[todo].map(_parse_text_date)
+    todo = parsed.isna() & text.notna() & text.str.fullmatch(r"(?:19|20)\d{6}").fillna(False)
+    if todo.any():  # 20251015: a database's compact date (an Excel serial has five digits)
+        parsed[todo] = pd.to_datetime(text[todo], format="%Y%m%d", errors="coerce")
     reasons = _no_problem(s)
     reasons[text.notna() & parsed.isna()] = "tanggal tidak dikenali (pakai DD/MM/YYYY)"
     future = parsed > pd.Timestamp(today)
@@ -472,16 +506,29 @@ def _parse_date(s: pd.Series, today: date) -> tuple[pd.Series, pd.Series]:
     return parsed.mask(future | ancient), reasons
 
 
+def _month_first(text: pd.Series) -> bool:
+    """A column written month first (Excel or a browser set to English (US) saves
+    10/25/2025): some second number above 12 and no first one. The column is one file's."""
+    parts = text.str.extract(r"^(\d{1,2})/(\d{1,2})/\d{2,4}$").astype("float64")
+    return bool((parts[1] > 12).any() and not (parts[0] > 12).any())
+
+
 def _parse_text_date(text: str) -> pd.Timestamp | None:
     match = _TEXT_DATE.match(text)
-    if not match:
+    if match:
+        day, month_name, year = match.groups()
+    elif match := _TEXT_DATE_MONTH_FIRST.match(text):
+        month_name, day, year = match.groups()
+    else:
         return pd.NaT
-    day, month_name, year = match.groups()
     month = _MONTHS_ID.get(month_name.lower()) or _english_month(month_name)
     if not month:
         return pd.NaT
+    full_year = int(year) + (
+        2000 if len(year) == 2 else 0
+    )  # two digits: this century (births from 1950 are refused anyway)
     try:
-        return pd.Timestamp(int(year), month, int(day))
+        return pd.Timestamp(full_year, month, int(day))
     except ValueError:
         return pd.NaT
 
@@ -537,6 +584,8 @@ _SEX = {
     "pr": 2,
     "2": 2,
     "f": 2,
+    "male": 1,
+    "female": 2,
 }
 
 
