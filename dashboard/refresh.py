@@ -35,7 +35,8 @@ from etl.validate import BLANKED, REJECTED
 
 UPLOADS_DIR = REPO_DIR / "data" / "uploads"
 MAX_UPLOAD_MB = 200  # also server.maxUploadSize in .streamlit/config.toml
-ALLOWED_SUFFIXES = (".csv", ".xlsx")
+# .xls: what web applications call their HTML-table "Excel" export (the reader reads it by content)
+ALLOWED_SUFFIXES = (".csv", ".xlsx", ".xls")
 APPLIED_MARKER = ".applied"  # holds the warehouse version that first read the folder
 UPLOAD_RETENTION_DAYS = 365  # raw files with personal data are not kept longer than this after loading
 SAMPLE_ROWS = 50
