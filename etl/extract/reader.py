@@ -361,7 +361,7 @@ def _read_excel(path: Path, key_headers: set[str]) -> RawTable:
     except _BROKEN_ZIP as error:
         raise ReadError(f"{path.name}: file Excel rusak, tidak bisa dibaca ({_broken_zip_reason(error)})") from error
     except Exception as error:  # noqa: BLE001 - any reader failure is the file's fault
-        raise ReadError(f"{path.name}: file Excel tidak bisa dibaca ({str(error)[:200]})") from error
+        raise ReadError(f"{path.name}: file Excel tidak bisa dibaca: {_reader_failure(error)}") from error
     return _grid_table(path, sheet.head, sheet.header_index, sheet.merged, sheet.rows, sheet.notes)
 
 
@@ -409,6 +409,22 @@ def _grid_table(
 # What a damaged zip raises while it is inflated: a broken deflate stream (zlib.error), a
 # compression method no one supports, an encrypted entry, a bad CRC, a truncated part.
 _BROKEN_ZIP = (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, EOFError, OSError)
+
+
+def _reader_failure(error: Exception) -> str:
+    """What went wrong inside the workbook, in Bahasa (the reader's own words after it)."""
+    kind, detail = type(error).__name__, str(error)[:120]
+    if kind == "XmlError":
+        return f"isi XML rusak atau memakai entitas buatan sendiri ({detail})"
+    if kind == "WorksheetNotFound":
+        return f"sheet yang tercantum tidak ada di dalam file ({detail})"
+    if kind == "PasswordError":
+        return "workbook terkunci kata sandi; hapus kata sandi lalu simpan ulang"
+    if "File not found" in detail:
+        return f"arsip zip ini bukan workbook Excel, mungkin file zip lain yang diganti namanya ({detail})"
+    if "shared strings" in detail:
+        return f"daftar teks workbook rusak ({detail})"
+    return detail
 
 
 def _broken_zip_reason(error: BaseException) -> str:
