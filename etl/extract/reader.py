@@ -228,7 +228,7 @@ def _read_csv(path: Path, key_headers: set[str], text: str) -> RawTable:
         )
     header = [h.strip() for h in head_rows[header_index]]
     header_end = head_ends[header_index]  # the header's last line (1-based)
-    body_lines = _lines_after(text, header_end)
+    body_lines = _blank_separator_lines(_lines_after(text, header_end), sep)
     frame = _parse_csv_body(body_lines, sep, len(header), path)
     frame = _name_columns(frame, header)
     frame[ROW_COLUMN] = frame.pop("__line").astype("int64") + header_end
@@ -244,6 +244,14 @@ def _lines_after(text: str, skip: int) -> str:
             return ""
         position = newline + 1
     return text[position:]
+
+
+def _blank_separator_lines(body: str, sep: str) -> str:
+    """Lines of separators only (";;;;", what Excel writes for every formatted but empty row
+    of a sheet saved as CSV, up to a million) become blank lines: same numbering, no rows."""
+    if sep * 2 not in body:
+        return body
+    return re.sub(rf"(?m)^[ \t]*(?:{re.escape(sep)}[ \t]*)+\r?$", "", body)
 
 
 def _parse_csv_body(body: str, sep: str, width: int, path: Path) -> pd.DataFrame:
@@ -264,10 +272,16 @@ def _parse_csv_body(body: str, sep: str, width: int, path: Path) -> pd.DataFrame
     except Exception:  # ragged rows: fall back to a reader that keeps line numbers
         return _parse_ragged_csv(body, sep, width)
     line_count = body.count("\n") + (0 if body.endswith("\n") else 1)
-    if len(frame) != line_count:  # blank or multi-line rows: numbering needs the slow path
-        return _parse_ragged_csv(body, sep, width)
-    frame["__line"] = range(1, len(frame) + 1)
-    return frame
+    if len(frame) == line_count:
+        frame["__line"] = range(1, len(frame) + 1)
+        return frame
+    if '"' not in body:  # blank lines but no quoted cell spanning lines: the others are the records
+        lines = body.split("\n")
+        numbers = [number for number, line in enumerate(lines, start=1) if line not in ("", "\r")]
+        if len(numbers) == len(frame):
+            frame["__line"] = numbers
+            return frame
+    return _parse_ragged_csv(body, sep, width)  # multi-line rows: numbering needs the slow path
 
 
 def _parse_ragged_csv(body: str, sep: str, width: int) -> pd.DataFrame:

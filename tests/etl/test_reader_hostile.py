@@ -313,3 +313,17 @@ def test_a_dash_formula_with_numbers_first_is_not_loaded(tmp_path):
     assert result.accepted["posyandu_name"].iloc[:2].isna().all()
     reasons = result.rejections.set_index("row_number")["reason"]
     assert reasons.loc[[2, 3]].str.contains("rumus spreadsheet").all()
+
+
+# ---- empty rows ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("empty_line", [";" * 37, " ; " * 37, "", "\t"], ids=["separators", "spaced", "blank", "tab"])
+def test_a_csv_with_many_empty_lines_keeps_the_row_numbers_of_its_data(tmp_path, empty_line):
+    """Excel writes ";;;;" for every formatted but empty row of a sheet saved as CSV."""
+    rows = _csv_text(EPPGBM_HEADER, [_row(Nama="Ani")]).splitlines()
+    lines = [*rows, *[empty_line] * 20_000, _csv_text(EPPGBM_HEADER, [_row(Nama="Budi")]).splitlines()[1]]
+    path = tmp_path / "eppgbm.csv"
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    table = read_register_file(path, KEYS)
+    assert list(zip(table.frame["Nama"], table.frame[ROW_COLUMN], strict=True)) == [("Ani", 2), ("Budi", 20_003)]
