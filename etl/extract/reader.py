@@ -74,6 +74,18 @@ def read_register_file(path: Path, key_headers: set[str]) -> RawTable:
     a CSV or an HTML table named .xls/.xlsx (what many web applications export) as text,
     each with a note saying so.
     """
+    try:
+        return _read_by_content(path, key_headers)
+    except PermissionError as error:
+        raise ReadError(
+            f"{path.name}: file tidak bisa dibuka (izin ditolak, atau file sedang dibuka di program lain "
+            "seperti Excel); tutup file itu lalu ulangi"
+        ) from error
+    except OSError as error:
+        raise ReadError(f"{path.name}: file tidak bisa dibuka ({error.strerror or type(error).__name__})") from error
+
+
+def _read_by_content(path: Path, key_headers: set[str]) -> RawTable:
     suffix = path.suffix.lower()
     if suffix not in _EXCEL_SUFFIXES | _TEXT_SUFFIXES:
         raise ReadError(f"{path.name}: jenis file '{suffix}' tidak didukung (gunakan .csv atau .xlsx)")
@@ -372,6 +384,8 @@ def _read_excel(path: Path, key_headers: set[str]) -> RawTable:
         if "judul kolom" in reason:
             reason += f" (kolom yang dicari: {', '.join(sorted(key_headers))})"
         raise ReadError(f"{path.name}: {reason}") from error
+    except PermissionError:
+        raise  # not a damaged file: read_register_file says to close it in Excel
     except _BROKEN_ZIP as error:
         raise ReadError(f"{path.name}: file Excel rusak, tidak bisa dibaca ({_broken_zip_reason(error)})") from error
     except Exception as error:  # noqa: BLE001 - any reader failure is the file's fault

@@ -327,3 +327,32 @@ def test_a_csv_with_many_empty_lines_keeps_the_row_numbers_of_its_data(tmp_path,
     path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
     table = read_register_file(path, KEYS)
     assert list(zip(table.frame["Nama"], table.frame[ROW_COLUMN], strict=True)) == [("Ani", 2), ("Budi", 20_003)]
+
+
+# ---- files the folder holds besides registers ------------------------------------------------
+
+
+def test_a_locked_file_says_to_close_it(tmp_path, monkeypatch):
+    """Windows refuses to read a workbook Excel has open (PermissionError, whoever runs)."""
+    path = _workbook(tmp_path / "eppgbm.xlsx", [("Data", [EPPGBM_HEADER, _row()], False)])
+
+    def locked(*args, **kwargs):
+        raise PermissionError(13, "The process cannot access the file because it is being used by another process")
+
+    monkeypatch.setattr(Path, "open", locked)
+    with pytest.raises(
+        ReadError, match=r"^eppgbm\.xlsx: file tidak bisa dibuka \(izin ditolak, atau file sedang dibuka"
+    ):
+        read_register_file(path, KEYS)
+
+
+def test_excel_owner_files_and_macos_forks_are_not_taken_for_registers(tmp_path):
+    from etl.build import discover_files
+
+    (tmp_path / "eppgbm").mkdir()
+    _workbook(tmp_path / "eppgbm" / "oktober.xlsx", [("Data", [EPPGBM_HEADER, _row()], False)])
+    (tmp_path / "eppgbm" / "~$oktober.xlsx").write_bytes(b"\x05user" + b"\x00" * 160)
+    (tmp_path / "._kader.csv").write_bytes(b"\x00\x05\x16\x07Mac OS X")
+    found = discover_files(tmp_path)
+    assert [p.name for p in found["eppgbm"]] == ["oktober.xlsx"]
+    assert found["kader"] == []
