@@ -62,6 +62,7 @@ _WEEKDAY = re.compile(
     r"mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+",
     re.IGNORECASE,
 )
+NOT_DATA_ROW = "bukan baris data: semua kolom wajib kosong (judul, catatan atau jumlah?); tidak dimuat"
 _TEXT_MONTH = re.compile(r"^([a-zA-Z]+)[\s\-]+(\d{4})$")
 
 
@@ -150,6 +151,12 @@ def validate_table(register: Register, table: RawTable, matcher: RegionMatcher, 
     refused = raw[ROW_PROBLEM_COLUMN].notna() & ~ragged if ROW_PROBLEM_COLUMN in raw else bad_row & False
     problems.add(rows[refused], "(baris)", "", raw.loc[refused, ROW_PROBLEM_COLUMN], REJECTED)
     bad_row |= refused
+    # A title, note or total row below or inside the table ("Jumlah", "Dicetak pada ..."):
+    # one message for the row, not one per empty required column.
+    required = [columns[f.name] for f in register.fields if f.required]
+    not_data = raw[required].isna().all(axis=1) & ~bad_row if required else bad_row & False
+    problems.add(rows[not_data], "(baris)", "", NOT_DATA_ROW, REJECTED)
+    bad_row |= not_data
     # In a ragged row the cells are shifted (often a name typed with the separator): one
     # message for the row, none per column, so no shifted personal value is quoted.
     reported = ~bad_row

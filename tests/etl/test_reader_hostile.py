@@ -17,7 +17,7 @@ import xlsxwriter
 from etl.extract.reader import ROW_COLUMN, ReadError, read_register_file
 from etl.regions import RegionMatcher
 from etl.registers import EPPGBM
-from etl.validate import validate_table
+from etl.validate import NOT_DATA_ROW, validate_table
 from tests.support.eppgbm_files import EPPGBM_HEADER, eppgbm_row
 
 KEYS = {h for f in EPPGBM.fields if f.required for h in f.headers}  # as the build asks
@@ -356,3 +356,24 @@ def test_excel_owner_files_and_macos_forks_are_not_taken_for_registers(tmp_path)
     found = discover_files(tmp_path)
     assert [p.name for p in found["eppgbm"]] == ["oktober.xlsx"]
     assert found["kader"] == []
+
+
+def test_title_note_and_total_rows_around_the_table_get_one_message_each(tmp_path):
+    lines = [
+        ["DATA PENGUKURAN BALITA"],
+        ["Periode: Oktober 2025"],
+        [],
+        EPPGBM_HEADER,
+        _row(),
+        _row(NIK="6402065505230002"),
+    ]
+    lines += [["Jumlah", "", "", "", "2"], ["Dicetak pada 01/11/2025 oleh admin"]]
+    path = tmp_path / "eppgbm.csv"
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows(lines)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    result = validate_table(EPPGBM, read_register_file(path, KEYS), RegionMatcher(), TODAY)
+    assert len(result.accepted) == 2 and result.rows_read == 4
+    messages = result.rejections[["row_number", "column_name", "value", "action"]].to_numpy().tolist()
+    assert messages == [[7, "(baris)", "", "ditolak"], [8, "(baris)", "", "ditolak"]]
+    assert set(result.rejections["reason"]) == {NOT_DATA_ROW}
