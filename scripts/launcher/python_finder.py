@@ -121,8 +121,8 @@ def install_advice(system: str, probed: Sequence[PythonCandidate]) -> str:
         ]
         if system == "Windows":
             lines += [
-                f"  https://www.python.org/downloads/windows/ → Python {MAX_VERSION[0]}.{MAX_VERSION[1]}.x "
-                "(Windows installer 64-bit), lalu jalankan lagi:  py scripts\\dasbor.py run",
+                f"  https://www.python.org/downloads/windows/ (pilih Python {MAX_VERSION[0]}.{MAX_VERSION[1]}.x, "
+                "Windows installer 64-bit), lalu jalankan lagi:  py scripts\\dasbor.py run",
             ]
         elif system == "Darwin":
             lines += [f"  brew install python@{MAX_VERSION[0]}.{MAX_VERSION[1]}   lalu jalankan lagi: make run"]
