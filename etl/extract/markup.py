@@ -12,10 +12,12 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+from etl.extract.bounds import MAX_CELLS, MAX_COLUMNS, WorkbookTooLarge
+
 _ROW_TAGS = {"tr", "row", "ss:row"}
 _CELL_TAGS = {"td", "th", "cell", "ss:cell"}
 _BREAK_TAGS = {"br", "p", "div"}
-_MAX_SPAN = 256  # a colspan beyond the widest register is a broken file, not more columns
+_MAX_SPAN = MAX_COLUMNS  # a colspan beyond the widest register is a broken file, not more columns
 _MARKUP_START = re.compile(
     r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|table|head|body|meta|style|\?mso|workbook|ss:workbook)\b",
     re.I | re.S,
@@ -36,6 +38,7 @@ class _TableParser(HTMLParser):
         self._cell: list[str] | None = None
         self._span = 1
         self._skip = 0  # inside <style> or <script>
+        self.cells = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in {"style", "script"}:
@@ -74,14 +77,21 @@ class _TableParser(HTMLParser):
         if self._cell is None or self._row is None:
             return
         text = " ".join("".join(self._cell).split()) or None
-        self._row.append(text)
-        self._row.extend([None] * (self._span - 1))  # a merged cell reads as Excel shows it: text once
+        if len(self._row) < MAX_COLUMNS:  # cells past the widest sheet we read are dropped
+            self._row.append(text)
+            self._row.extend([None] * min(self._span - 1, MAX_COLUMNS - len(self._row)))  # merged: text once
         self._cell, self._span = None, 1
 
     def _close_row(self) -> None:
         self._close_cell()
         if self._row is not None:
-            self.rows.append(self._row)
+            blank = not any(self._row)
+            self.cells += 0 if blank else len(self._row)
+            if self.cells > MAX_CELLS:
+                raise WorkbookTooLarge(
+                    f"tabel lebih dari {MAX_CELLS:,} sel; pecah menjadi beberapa file".replace(",", ".")
+                )
+            self.rows.append([] if blank else self._row)  # a blank row keeps its number, not its cells
         self._row = None
 
     def close(self) -> None:

@@ -394,7 +394,10 @@ def _read_excel(path: Path, key_headers: set[str]) -> RawTable:
 
 
 def _read_markup(path: Path, text: str, key_headers: set[str]) -> RawTable:
-    rows = [[_cell_text(c) for c in row] for row in markup_rows(_CONTROL_CHARS.sub(" ", text))]
+    try:
+        rows = [[_cell_text(c) for c in row] for row in markup_rows(_CONTROL_CHARS.sub(" ", text))]
+    except WorkbookTooLarge as error:
+        raise ReadError(f"{path.name}: {error}") from error
     if not any(c for row in rows for c in row):
         raise ReadError(f"{path.name}: tidak ada tabel berisi data di dalam file")
     head = rows[:_HEADER_SCAN_ROWS]

@@ -210,6 +210,16 @@ def test_an_entity_bomb_in_html_stays_a_few_bytes_of_text(tmp_path):
     assert _names(path) == ["&a8;"]
 
 
+def test_huge_colspans_in_html_stay_within_the_widest_sheet_read(tmp_path):
+    header = "".join(f"<th>{h}</th>" for h in EPPGBM_HEADER) + "<th colspan='1000000'>x</th>" * 50
+    body = "".join(f"<td>{c}</td>" for c in _row(Nama="Ani")) + "<td colspan='999999'></td>"
+    path = tmp_path / "eppgbm.xls"
+    path.write_text(f"<table><tr>{header}</tr>" + f"<tr>{body}</tr>" * 200 + "</table>", encoding="utf-8")
+    table = read_register_file(path, KEYS)
+    assert len(table.frame) == 200 and table.frame["Nama"].eq("Ani").all()
+    assert len(table.frame.columns) <= 256 + 3  # MAX_COLUMNS and the reader's own columns
+
+
 def test_excel_2003_xml_skips_cells_by_index(tmp_path):
     def cell(text: object, index: int | None = None) -> str:
         where = f' ss:Index="{index}"' if index else ""
