@@ -55,6 +55,10 @@ def _children(month: str, count: int = 3) -> list[dict]:
         ("Pelatihan kader (revisi) ñ.csv", "Pelatihan_kader_revisi_n.csv"),
         ("..csv", "unggahan.csv"),
         (".hidden.xlsx", "hidden.xlsx"),
+        ("con.csv", "unggahan_con.csv"),  # Windows device names are not files
+        ("NUL.xlsx", "unggahan_NUL.xlsx"),
+        ("lpt1.backup.csv", "unggahan_lpt1.backup.csv"),
+        ("console.csv", "console.csv"),
     ],
 )
 def test_sanitise_filename(raw, safe):
