@@ -23,7 +23,7 @@ import pandas as pd
 
 from etl.extract.bounds import MAX_CELL_CHARS, WorkbookTooLarge, check_workbook
 from etl.extract.markup import looks_like_markup, markup_rows
-from etl.extract.workbook import NoDataSheet, non_blank, open_data_sheet
+from etl.extract.workbook import NoDataSheet, fill_vertical_merges, non_blank, open_data_sheet
 
 ROW_COLUMN = "_row"
 RAGGED_COLUMN = "_extra_cells"  # number of cells beyond the header in that row
@@ -422,9 +422,10 @@ def _grid_table(
     header, last_header_index = _merged_header(head, header_index, merged)
     width = len(header)
     body = ((number, row) for number, row in enumerate(head) if number > last_header_index)
+    body = fill_vertical_merges(chain(body, rest), merged, last_header_index)
     records = [
         [*(_cell_text(c) for c in cells), *[None] * (width - len(cells)), number + 1]
-        for number, cells in non_blank(chain(body, rest), width)
+        for number, cells in non_blank(body, width)
         if number > last_header_index
     ]
     frame = pd.DataFrame(records, columns=[*(f"c{i}" for i in range(width)), "__line"])

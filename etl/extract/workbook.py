@@ -108,3 +108,37 @@ def non_blank(rows: Iterator[tuple[int, list[object]]], width: int) -> Iterator[
         cells = row[:width]
         if any(cell is not None and cell != "" for cell in cells):
             yield number, cells
+
+
+_MAX_FILLED_MERGES = 100_000  # more merged blocks than any register holds: leave them as they are
+
+
+def fill_vertical_merges(
+    rows: Iterator[tuple[int, list[object]]], merged: list, below: int
+) -> Iterator[tuple[int, list[object]]]:
+    """A cell merged down over data rows (a kecamatan typed once beside its desa) reads as a
+    user reads it: its value on every row of the block. Rows above `below` (0-based, the
+    header) are left alone; so are merges within one row."""
+    blocks = sorted(
+        (top, bottom, left) for (top, left), (bottom, _) in merged[:_MAX_FILLED_MERGES] if bottom > top and top > below
+    )
+    if not blocks:
+        yield from rows
+        return
+    pending = iter(blocks)
+    upcoming = next(pending, None)
+    active: list[tuple[int, int, object]] = []  # (bottom, column, value)
+    for number, row in rows:
+        while upcoming is not None and upcoming[0] < number:  # a block starting on a blank, dropped row
+            upcoming = next(pending, None)
+        while upcoming is not None and upcoming[0] == number:
+            top, bottom, left = upcoming
+            value = row[left] if left < len(row) else None
+            if value not in (None, ""):
+                active.append((bottom, left, value))
+            upcoming = next(pending, None)
+        active = [block for block in active if block[0] >= number]
+        for _, column, value in active:
+            if column < len(row) and row[column] in (None, ""):
+                row[column] = value
+        yield number, row

@@ -387,3 +387,25 @@ def test_title_note_and_total_rows_around_the_table_get_one_message_each(tmp_pat
     messages = result.rejections[["row_number", "column_name", "value", "action"]].to_numpy().tolist()
     assert messages == [[7, "(baris)", "", "ditolak"], [8, "(baris)", "", "ditolak"]]
     assert set(result.rejections["reason"]) == {NOT_DATA_ROW}
+
+
+def test_a_kecamatan_merged_down_beside_its_rows_is_read_on_every_row(tmp_path):
+    """A master typed by hand: the kecamatan once, merged over its posyandu."""
+    path = tmp_path / "posyandu.xlsx"
+    workbook = xlsxwriter.Workbook(str(path))
+    sheet = workbook.add_worksheet("Data")
+    sheet.write_row(0, 0, ["ID Posyandu", "Nama Posyandu", "Kecamatan", "Desa/Kelurahan"])
+    sheet.merge_range(1, 2, 3, 2, "Tenggarong")  # C2:C4
+    sheet.merge_range(4, 2, 5, 2, "Loa Kulu")  # C5:C6
+    for r, (pid, name, desa) in enumerate(
+        [("P1", "Melati", "Loa Ipuh"), ("P2", "Mawar", "Loa Ipuh"), ("P3", "Kenanga", "Sukarame"),
+         ("P4", "Anggrek", "Loa Kulu Kota"), ("P5", "Dahlia", "Jembayan")],
+        start=1,
+    ):  # fmt: skip
+        sheet.write_row(r, 0, [pid, name])
+        sheet.write(r, 3, desa)
+    sheet.write_row(6, 0, ["P6", "Teratai", None, "Loa Ipuh"])  # not merged: stays empty
+    workbook.close()
+    table = read_register_file(path, {"ID Posyandu"})
+    assert table.frame["Kecamatan"].iloc[:5].tolist() == ["Tenggarong"] * 3 + ["Loa Kulu"] * 2
+    assert table.frame["Kecamatan"].isna().iloc[5]
