@@ -24,6 +24,7 @@ from etl.extract.reader import (
     ROW_COLUMN,
     ROW_PROBLEM_COLUMN,
     RawTable,
+    bare_header,
     normalise_header,
 )
 from etl.pseudonymise import is_usable_nik
@@ -239,19 +240,27 @@ def _duplicated_columns(register: Register, columns: dict[str, str], headers: li
 
 
 def _map_headers(register: Register, headers: list[str]) -> dict[str, str]:
-    """field name -> header in the file, aliases allowed, first match wins."""
+    """field name -> header in the file, aliases allowed, first match wins; then, for the
+    fields still unmatched, the same without parenthesised notes ("Jenis Kelamin (L/P)")."""
     by_normal: dict[str, str] = {}
+    by_bare: dict[str, str] = {}
     for header in headers:
+        if header in INTERNAL_COLUMNS:
+            continue
         by_normal.setdefault(normalise_header(header), header)
+        by_bare.setdefault(bare_header(header), header)
     used: set[str] = set()
     mapping: dict[str, str] = {}
-    for f in register.fields:
-        for alias in f.headers:
-            header = by_normal.get(normalise_header(alias))
-            if header is not None and header not in used:
-                mapping[f.name] = header
-                used.add(header)
-                break
+    for lookup, key in ((by_normal, normalise_header), (by_bare, bare_header)):
+        for f in register.fields:
+            if f.name in mapping:
+                continue
+            for alias in f.headers:
+                header = lookup.get(key(alias))
+                if header is not None and header not in used:
+                    mapping[f.name] = header
+                    used.add(header)
+                    break
     return mapping
 
 

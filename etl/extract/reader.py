@@ -126,11 +126,17 @@ def _with_note(table: RawTable, note: str) -> RawTable:
     return RawTable(table.path, table.frame, table.header_row, (note, *table.notes))
 
 
+def bare_header(text: object) -> str:
+    """The normalised header without its parenthesised notes: "Jenis Kelamin (L/P)" and
+    "Berat Badan (kg)" are "jenis kelamin" and "berat badan"."""
+    return " ".join(re.sub(r"\([^)]*\)", " ", normalise_header(text)).split())
+
+
 def _find_header(rows: list[list[object]], key_headers: set[str]) -> int:
-    wanted = {normalise_header(h) for h in key_headers}
+    wanted = {bare_header(h) for h in key_headers} - {""}
     best, best_hits = -1, 0
     for index, row in enumerate(rows[:_HEADER_SCAN_ROWS]):
-        hits = len(wanted & {normalise_header(c) for c in row})
+        hits = len(wanted & {bare_header(c) for c in row if c not in (None, "")})
         if hits > best_hits:
             best, best_hits = index, hits
     return best

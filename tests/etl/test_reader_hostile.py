@@ -291,14 +291,25 @@ ENGLISH = {
 }
 
 
+# A form typed by hand: spelled-out names with notes in brackets
+FORM = {
+    "JK": "Jenis Kelamin (L/P)",
+    "Tgl Lahir": "Tanggal Lahir (dd/mm/yyyy)",
+    "Berat": "Berat Badan (kg)",
+    "Tinggi": "TB/PB (cm)",
+    "Tanggal Pengukuran": "Tanggal Pengukuran (dd/mm/yyyy)",
+}
+
+
 @pytest.mark.parametrize(
     "rename",
     [
         lambda h: ENGLISH.get(h, h),
         lambda h: h.upper().replace(" ", "_"),  # TGL_LAHIR, as database dumps write it
         lambda h: h.replace("Tgl ", "Tgl. ") + ("*" if h in {"JK", "Kec"} else ""),  # "Tgl. Lahir", "JK*"
+        lambda h: FORM.get(h, h),
     ],
-    ids=["english", "upper_snake", "dots_and_asterisks"],
+    ids=["english", "upper_snake", "dots_and_asterisks", "form_notes_in_brackets"],
 )
 def test_header_variants_give_the_same_values(tmp_path, rename):
     path = tmp_path / "eppgbm.csv"
