@@ -149,6 +149,8 @@ def _decode(path: Path) -> str:
             try:
                 return raw[len(bom) :].decode(encoding)
             except UnicodeDecodeError as error:
+                if encoding == "utf-8":  # one cp1252 byte typed into a UTF-8 file: keep the rest
+                    return raw[len(bom) :].decode("utf-8", errors="replace")
                 raise ReadError(f"{path.name}: file teks {encoding.upper()} rusak, tidak bisa dibaca") from error
     head = raw[:4096]
     unmarked = _utf16_without_bom(head)

@@ -275,6 +275,13 @@ def test_unicode_text_with_or_without_a_byte_order_mark(tmp_path, encoding, mark
     assert _names(path) == ["Désirée Nur’aini"]
 
 
+def test_a_stray_cp1252_byte_in_a_utf8_file_with_bom_costs_only_that_character(tmp_path):
+    path = tmp_path / "eppgbm.csv"
+    text = _csv_text(EPPGBM_HEADER, [_row(Nama="Ani"), _row(Nama="Budi")])
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8").replace(b"Budi", b"Bud\xe9"))
+    assert _names(path) == ["Ani", "Bud\ufffd"]
+
+
 # ---- header variants --------------------------------------------------------------------
 
 ENGLISH = {
