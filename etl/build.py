@@ -26,6 +26,9 @@ from etl.transform.snapshots import resolve_undated_snapshots, stamp_snapshot_da
 from etl.validate import BLANKED, MASKED_VALUE, REJECTED, REJECTION_COLUMNS, mask_echoes, validate_table
 
 SPREADSHEET_SUFFIXES = {".csv", ".txt", ".xlsx", ".xlsm", ".xls"}
+# Not registers: Excel's owner file while a workbook is open ("~$data.xlsx"), macOS's
+# resource forks copied onto a USB stick ("._data.csv").
+_NOT_DATA_PREFIXES = ("~$", "._")
 Progress = Callable[[str, float], None]
 OnFile = Callable[[Path], None]  # told which file is read next (names it if the process dies)
 
@@ -95,7 +98,11 @@ def _group_notes(notes: list[str]) -> list[str]:
 def discover_files(source_dir: Path) -> dict[str, list[Path]]:
     """Which files in the source folder belong to which register (each file to one)."""
     found: dict[str, list[Path]] = {r.name: [] for r in REGISTERS}
-    candidates = sorted(p for p in source_dir.rglob("*") if p.is_file() and p.suffix.lower() in SPREADSHEET_SUFFIXES)
+    candidates = sorted(
+        p
+        for p in source_dir.rglob("*")
+        if p.is_file() and p.suffix.lower() in SPREADSHEET_SUFFIXES and not p.name.startswith(_NOT_DATA_PREFIXES)
+    )
     for path in candidates:
         relative = path.relative_to(source_dir).as_posix().lower()
         for register in REGISTERS:
