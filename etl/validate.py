@@ -387,8 +387,9 @@ def _parse_nik(s: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 def _to_number(s: pd.Series) -> pd.Series:
     """Indonesian "1.234,5" and English "1,234.5": with both marks the last is the decimal
-    one (a guess the other way would turn 1.234,5 into 1,2345 and pass a range check)."""
-    text = s.str.strip()
+    one (a guess the other way would turn 1.234,5 into 1,2345 and pass a range check).
+    A minus sign copied from a web page or Word (U+2212, or an en dash) is a minus."""
+    text = s.str.strip().str.replace(r"^[\u2212\u2013]", "-", regex=True)
     both = (text.str.contains(".", regex=False) & text.str.contains(",", regex=False)).fillna(False)
     comma_decimal = both & (text.str.rfind(",") > text.str.rfind("."))
     text = text.mask(comma_decimal, text.str.replace(".", "", regex=False))

@@ -74,6 +74,13 @@ def test_weights_with_their_unit_and_both_decimal_marks(cell, value, reason):
     assert (None if pd.isna(reasons[0]) else reasons[0]) == reason
 
 
+def test_a_typographic_minus_is_a_minus():
+    values, reasons = _parse_decimal(
+        pd.Series(["\u22122,15", "\u20131,5", "-0,3"], dtype="string"), FIELDS["export_haz"]
+    )
+    assert values.tolist() == [-2.15, -1.5, -0.3] and reasons.isna().all()
+
+
 def test_counts_read_thousands_marks_as_thousands():
     values, reasons = _parse_int(pd.Series(["1.234", "1,234", "12", "12,0", "12,5"], dtype="string"), FIELDS["s"])
     assert values.tolist()[:4] == [1234, 1234, 12, 12]
