@@ -502,8 +502,10 @@ def _parse_date(s: pd.Series, today: date) -> tuple[pd.Series, pd.Series]:
     so two weighings on one day are one child-day everywhere, checks included."""
     text = _as_object_text(s)
     text = text.where(text.isna(), text.str.replace(_TIME_OF_DAY, "", regex=True))
-    # "15 / 10 / 2025" as "15/10/2025"; a weekday before the date says nothing more
-    text = text.where(text.isna(), text.str.replace(r"\s*([/.\-])\s*", r"\1", regex=True))
+    # "15 / 10 / 2025" as "15/10/2025", "15–10–2025" (a word processor's dash) as "15-10-2025";
+    # a weekday before the date says nothing more
+    text = text.where(text.isna(), text.str.replace(r"\s*([/.\-\u2013\u2212])\s*", r"\1", regex=True))
+    text = text.where(text.isna(), text.str.replace(r"[\u2013\u2212]", "-", regex=True))
     text = text.where(text.isna(), text.str.replace(_WEEKDAY, "", regex=True))
     parsed = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
     slashed = ("%m/%d/%Y", "%m/%d/%y") if _month_first(text) else ("%d/%m/%Y", "%d/%m/%y")

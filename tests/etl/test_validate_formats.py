@@ -34,6 +34,7 @@ def _dates(*cells: str | None) -> list[date | None]:
         "Wednesday, 15 October 2025",
         "Oct 15, 2025",
         "15 / 10 / 2025",
+        "15\u201310\u20132025",  # en dashes from a word processor
         "20251015",  # a database's compact date
     ],
 )
