@@ -20,7 +20,7 @@ from etl.pseudonymise import load_or_create_secret
 from etl.regions import RegionMatcher
 from etl.registers import EPPGBM, KADER, MONTHLY_REPORT, POSYANDU, REGISTERS, SPM_SERVICE, Register
 from etl.report import FileRows, RegisterReport
-from etl.spill import MeasurementSpill, remove_orphaned_spills
+from etl.spill import MeasurementSpill, remove_orphaned_spills, return_freed_memory
 from etl.transform.measurements import build_measurements, posyandu_key
 from etl.transform.snapshots import resolve_undated_snapshots, stamp_snapshot_dates
 from etl.validate import BLANKED, MASKED_VALUE, REJECTED, REJECTION_COLUMNS, mask_echoes, validate_table
@@ -201,6 +201,7 @@ def build_warehouse(config: EtlConfig, progress: Progress | None = None, on_file
                     f"tidak ada baris yang bisa dimuat dari {config.source_dir}; warehouse lama tetap dipakai"
                 )
             stages = extraction.stage_seconds
+            return_freed_memory()
             tick = time.perf_counter()
             notify("Menulis warehouse DuckDB…", 0.8)
             counts = load_warehouse(
@@ -284,6 +285,8 @@ def _extract_measurements(
         rejected.append(problems)
         rejected.append(spill.add(facts))
         transform_seconds += time.perf_counter() - started
+    spill.seal()
+    del known_keys
     report.seconds = time.perf_counter() - tick
     return report, spill, [r for r in rejected if len(r)], transform_seconds
 
