@@ -2,7 +2,6 @@
 target, the kecamatan that need attention and what changed since last month; below, two
 chosen periods compared."""
 
-from dataclasses import replace
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -14,7 +13,7 @@ from dashboard.filters import Filters, months_before
 from dashboard.formatting import format_month, format_number, format_percent, month_name
 from dashboard.metrics.attention import attention_list
 from dashboard.metrics.priority import DEFAULT_WEIGHTS, WEIGHTS_STATE_KEY, components_for
-from dashboard.queries.areas import describe_area
+from dashboard.queries.areas import describe_kecamatan_area, kecamatan_level_note
 from dashboard.queries.common import query_loaded_registers, query_months
 from dashboard.queries.overview import (
     query_kader_participation,
@@ -32,7 +31,7 @@ from dashboard.ui.period_compare import show_period_comparison
 
 def scorecard_link(filters: Filters, kode_kec: str) -> str:
     """The Scorecard showing this kecamatan's row, in the month shown (the sidebar's URL filters)."""
-    return f"scorecard?{urlencode(link_params(replace(filters, kode_kec=kode_kec, puskesmas=None)))}"
+    return f"scorecard?{urlencode(link_params(filters.kecamatan_only(kode_kec)))}"
 
 
 filters = start_page("Ringkasan Posyandu Kutai Kartanegara")
@@ -68,7 +67,9 @@ else:  # the headline screen: every kecamatan in the user's scope
 with kader_col:
     if require_register("monthly_report", "laporan bulanan posyandu"):
         kader = query_kader_participation(filters)
-        change = area_screen.change("Partisipasi kader") if area_screen else None
+        # The rapat screen's change is the whole kecamatan's: beside a puskesmas's or desa's figure it would mislead.
+        narrowed = filters.puskesmas is not None or filters.kode_desa is not None
+        change = area_screen.change("Partisipasi kader") if area_screen and not narrowed else None
         st.metric(
             "Partisipasi kader",
             format_percent(kader["participation"] * 100 if kader["kader_registered"] else None),
@@ -118,7 +119,7 @@ with stunting_col:
                 f"{format_number(routine['stunted'])} dari {format_number(routine['n_haz'])} balita diukur "
                 f"(IK 95% {format_percent(routine['stunting_ci_low'] * 100)}–"
                 f"{format_percent(routine['stunting_ci_high'] * 100)}); data rutin, bukan survei · {target_text}"
-                f"{survey_text}"
+                f"{survey_text}{kecamatan_level_note(filters)}"
             )
 
 attention_col, changes_col = st.columns(2, gap="medium")
@@ -165,7 +166,7 @@ with changes_col:
     else:
         phrases = [p for p in (c.phrase() for c in area_screen.changes) if p]
         overall = ", ".join(phrases) if phrases else f"belum ada data {format_month(before)} untuk dibandingkan"
-        lines = [f"- **{describe_area(filters)}**: {overall}"]
+        lines = [f"- **{describe_kecamatan_area(filters)}**: {overall}"]
         lines += [f"- **{h.name}**: {h.sentence}" for h in biggest_changes(screens)]
         st.markdown("\n".join(lines))
         st.caption(

@@ -21,7 +21,7 @@ from dashboard.metrics.scorecard import (
     sort_scorecard,
     style_scorecard,
 )
-from dashboard.queries.areas import describe_area
+from dashboard.queries.areas import describe_kecamatan_area
 from dashboard.queries.common import query_data_as_of, query_months
 from dashboard.queries.scorecard import query_scorecard_rows
 from dashboard.ui.column_config import table_column_config
@@ -123,7 +123,7 @@ note = source_note("e-PPGBM (data rutin), laporan bulanan posyandu, layanan 6 SP
 children = int(kecamatan_rows["children"].sum())
 reporting_s = int(kecamatan_rows["s_total"].sum())
 st.caption(
-    f"{note} · periode {period}, dibanding {format_month(before)} · {describe_area(filters)} · "
+    f"{note} · periode {period}, dibanding {format_month(before)} · {describe_kecamatan_area(filters)} · "
     f"n = {format_number(len(kecamatan_rows))} kecamatan, {format_number(children)} balita diukur, "
     f"{format_number(reporting_s)} balita sasaran (S), {format_number(int(kecamatan_rows['posyandu'].sum()))} posyandu"
 )

@@ -10,6 +10,7 @@ from dashboard.filters import Filters
 from dashboard.formatting import format_date
 from dashboard.queries.common import (
     query_data_as_of,
+    query_desa_list,
     query_kecamatan,
     query_loaded_registers,
     query_months,
@@ -45,7 +46,9 @@ def start_page(title: str, subtitle: str | None = None) -> Filters:
     st.title(title)
     if subtitle:
         st.caption(subtitle)
-    filters = sidebar_filters(query_months(), query_kecamatan(), current_scope(), query_puskesmas_list())
+    filters = sidebar_filters(
+        query_months(), query_kecamatan(), current_scope(), query_puskesmas_list(), query_desa_list()
+    )
     place_search(filters)
     info = read_warehouse_info()
     as_of = query_data_as_of()
