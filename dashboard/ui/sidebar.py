@@ -133,7 +133,9 @@ def _desa_picker(places: dict[str, DesaPlace], kode_kec: str | None, chosen_pkm:
         "Desa/kelurahan",
         options,
         key=DESA_KEY,
-        format_func=lambda code: (ALL_DESA if kode_kec else "Pilih kecamatan dahulu") if code is None else offered[code],
+        format_func=lambda code: (
+            (ALL_DESA if kode_kec else "Pilih kecamatan dahulu") if code is None else offered[code]
+        ),
         disabled=kode_kec is None,
         help="Membatasi daftar dan angka per desa dan posyandu ke satu desa/kelurahan; angka yang hanya ada "
         "per kecamatan tetap untuk seluruh kecamatannya.",

@@ -209,7 +209,9 @@ def test_query_stays_inside_the_scope(module, fn, import_error, areas, warehouse
         other_desa = areas["desa"][other]  # a desa of another kecamatan, as a tampered link would send
         for frame in _frames(fn(replace(scoped, kode_desa=other_desa), **extra)):
             if outside := _outside(frame, (SCOPE,), areas["posyandu"]):
-                leaks.append(f"{call} with scope {SCOPE} and kode_desa={other_desa}: rows of {sorted(set(outside))[:5]}")
+                leaks.append(
+                    f"{call} with scope {SCOPE} and kode_desa={other_desa}: rows of {sorted(set(outside))[:5]}"
+                )
         other_result = fn(Filters(month=month, kode_kec=other), **extra)
         if _substantial(other_result) and _same(widened_result, other_result):
             leaks.append(f"{call} with scope {SCOPE} and kode_kec={other}: returns {other}'s figures")
