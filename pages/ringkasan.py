@@ -2,7 +2,6 @@
 target, the kecamatan that need attention and what changed since last month; below, two
 chosen periods compared."""
 
-from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -28,10 +27,19 @@ from dashboard.rapat.screens import build_rapat_screens
 from dashboard.ui.page import require_register, start_page
 from dashboard.ui.period_compare import show_period_comparison
 
+SCORECARD_PAGE = "pages/scorecard.py"
 
-def scorecard_link(filters: Filters, kode_kec: str) -> str:
-    """The Scorecard showing this kecamatan's row, in the month shown (the sidebar's URL filters)."""
-    return f"scorecard?{urlencode(link_params(filters.kecamatan_only(kode_kec)))}"
+
+def scorecard_link(filters: Filters, kode_kec: str, label: str) -> None:
+    """A link to the Scorecard showing this kecamatan's row, in the month shown (the sidebar's URL
+    filters). A page link, not a Markdown one: it opens in the same tab and session (a Markdown
+    link opens a new tab, which loses the room's screen on a projector and asks a LAN user to sign in again)."""
+    st.page_link(
+        SCORECARD_PAGE,
+        label=label,
+        icon=":material/table_view:",
+        query_params=link_params(filters.kecamatan_only(kode_kec)),
+    )
 
 
 filters = start_page("Ringkasan Posyandu Kutai Kartanegara")
@@ -132,17 +140,15 @@ with attention_col:
     worst = attention_list(scored, components)
     if worst.empty:
         st.caption("Belum ada kecamatan dengan skor prioritas pada periode ini.")
-    st.markdown(
-        "\n".join(
-            f"{row['priority_rank']}. [**{row['name']}**]({scorecard_link(filters, row['code'])}) — {row['reason']}"
-            for _, row in worst.iterrows()
-        )
-    )
+    for _, row in worst.iterrows():
+        scorecard_link(filters, row["code"], f"{row['priority_rank']}. **{row['name']}** — {row['reason']}")
     chosen = scored[scored["code"] == filters.kode_kec] if filters.kode_kec else scored.iloc[0:0]
     if len(chosen) and filters.kode_kec not in set(worst["code"]) and chosen["priority_rank"].notna().all():
-        st.markdown(
-            f"[**{chosen['name'].iloc[0]}**]({scorecard_link(filters, filters.kode_kec)}) (pilihan Anda): peringkat "
-            f"{format_number(chosen['priority_rank'].iloc[0])} dari {format_number(worst.attrs['ranked'])}"
+        scorecard_link(
+            filters,
+            filters.kode_kec,
+            f"**{chosen['name'].iloc[0]}** (pilihan Anda): peringkat "
+            f"{format_number(chosen['priority_rank'].iloc[0])} dari {format_number(worst.attrs['ranked'])}",
         )
     if not worst.empty:
         overall = (
