@@ -2,7 +2,6 @@
 target, the kecamatan that need attention and what changed since last month; below, two
 chosen periods compared."""
 
-
 import streamlit as st
 
 from dashboard.catalogue.indicators import indicator
