@@ -29,6 +29,7 @@ from etl.cli_zscores import (
     find_column,
     parse_measurements,
     read_measurements_csv,
+    report_blank_rows,
 )
 from etl.transform.growth_tables import GrowthTableError, load_growth_tables
 from etl.transform.prevalence import OUTPUT_COLUMNS, compute_prevalence_table
@@ -81,8 +82,10 @@ def compute_prevalence_csv(
 ) -> tuple[pd.DataFrame, int]:
     """Read, estimate, write; return the table and how many rows had no cluster/stratum."""
     load_growth_tables()
-    table, _ = read_measurements_csv(input_path)
-    inputs = parse_measurements(table, input_path)
+    measurements = read_measurements_csv(input_path)
+    report_blank_rows(measurements.blank_rows)
+    table = measurements.table
+    inputs = parse_measurements(measurements)
     z = compute_zscore_arrays(**inputs)
     design_columns = {
         name: _text_column(table, find_column(table.column_names, column, input_path))

@@ -1,17 +1,23 @@
 """`python -m etl zscores IN.csv OUT.csv`: WHO 2006 z-scores for a CSV of measurements.
 
 Input columns (names matched case-insensitively): `sex` (1/2, L/P, M/F), `age_days`,
-`weight_kg`, `height_cm`, `measure` (L lying, H standing, blank = not recorded) and,
-optionally, `oedema` (y/n). Other columns pass through unchanged and in order. The
-output is the input plus haz, waz, whz, bmiz (6 decimals, or shortest round-trip
-with --full-precision) and haz_flag, waz_flag, whz_flag, bmiz_flag; blank where not
-computable.
+`weight_kg`, `height_cm`, `measure` (L lying, H standing; also Terlentang/Telentang/
+Berdiri; blank = not recorded) and, optionally, `oedema` (y/n, 1/2, ya/tidak). Other
+columns pass through unchanged and in order. The output is the input plus haz, waz,
+whz, bmiz and haz_flag, waz_flag, whz_flag, bmiz_flag, blank where not computable. As
+WHO's anthro writes them, z-scores are rounded to 2 decimals (R's `round`) and the
+flags are set on the rounded value; --decimals N keeps more decimals (flags are still
+WHO's), --full-precision writes the unrounded numbers.
 
 The separator (`,`, `;` or tab) is sniffed from the header and kept for the output.
 Numbers use a decimal point; weight and height also accept a decimal comma. Blank,
-NA, NaN, NULL and `-` are missing values. Errors name the file, the line (the header
-is line 1; exact unless an earlier value holds a line break) and the column, and exit
-with code 2.
+NA, NaN, NULL and `-` are missing values. A row with every cell blank (a spreadsheet's
+trailing `;;;;`) is not a child: it is left out and counted on stderr. Refused, naming
+the file, the line (the header is line 1; empty lines and line breaks inside quoted
+values are counted) and the column, with exit code 2: a value that is not a number, a
+negative age (WHO's anthro refuses it too), and a sex, measure or oedema code outside
+those listed (WHO's anthro refuses an unknown code rather than guess; "T" is refused
+as oedema because in Bahasa it is "tidak").
 """
 
 from __future__ import annotations
@@ -37,6 +43,10 @@ from numpy.typing import ArrayLike
 from etl.transform.growth_tables import GrowthTableError, load_growth_tables
 from etl.transform.zscores import (
     FLAG_COLUMNS,
+    MEASURE_CODES_ACCEPTED,
+    OEDEMA_CODES_ACCEPTED,
+    SEX_CODES_ACCEPTED,
+    Z_DECIMALS,
     ZSCORE_COLUMNS,
     ZScoreArrays,
     compute_implausible_flag,
@@ -44,6 +54,7 @@ from etl.transform.zscores import (
     parse_measure,
     parse_oedema,
     parse_sex,
+    round_zscores,
 )
 
 EXIT_OK: Final = 0
@@ -56,7 +67,13 @@ DETAIL_COLUMNS: Final = ("height_cm_adjusted", "bmi", "position_error")
 NUMBER_COLUMNS: Final = ("age_days", "weight_kg", "height_cm")
 DECIMAL_COMMA_COLUMNS: Final = frozenset({"weight_kg", "height_cm"})
 MISSING_TEXTS: Final = ("", "NA", "N/A", "NAN", "NULL", "-")
-Z_DECIMALS: Final = 6
+# Codes refused with a message (upper-cased, trimmed); numbers equal to an accepted code pass.
+ACCEPTED_CODES: Final = {"sex": SEX_CODES_ACCEPTED, "measure": MEASURE_CODES_ACCEPTED, "oedema": OEDEMA_CODES_ACCEPTED}
+CODE_HELP: Final = {
+    "sex": "1/2, L/P atau M/F",
+    "measure": "L (terlentang) atau H (berdiri), atau kosong",
+    "oedema": "y/n, 1/2 atau ya/tidak, atau kosong",
+}
 # Fixed-point output is used while every |z| fits this; absurd inputs fall back to float.
 _MAX_FIXED_POINT: Final = 1e12
 _SNIFF_BYTES: Final = 1 << 16
@@ -74,6 +91,21 @@ class CsvLayout:
     header: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class MeasurementsFile:
+    """A measurements CSV read as text, rows with every cell blank left out."""
+
+    path: Path
+    layout: CsvLayout
+    table: pa.Table
+    source_rows: np.ndarray  # table row i is data row source_rows[i] of the file (0-based, empty lines skipped)
+    blank_rows: int
+
+    def line_of(self, row: int) -> int:
+        """The file's line number (header = 1) where table row `row` starts."""
+        return physical_line(self.path, self.layout, int(self.source_rows[row]))
+
+
 def main(argv: list[str]) -> int:
     parser = _build_parser()
     try:
@@ -81,11 +113,12 @@ def main(argv: list[str]) -> int:
     except SystemExit as exc:  # argparse exits on --help and on usage errors
         return int(exc.code or 0)
     try:
-        rows, flagged = convert_csv(
+        rows, flagged, blank = convert_csv(
             Path(args.input),
             Path(args.output),
             full_precision=args.full_precision,
             with_details=args.details,
+            decimals=args.decimals,
         )
     except InputError as exc:
         print(f"Gagal: {exc}", file=sys.stderr)
@@ -93,6 +126,7 @@ def main(argv: list[str]) -> int:
     except GrowthTableError as exc:
         print(f"Gagal: tabel WHO tidak valid: {exc}", file=sys.stderr)
         return EXIT_FAILURE
+    report_blank_rows(blank)
     print(
         f"Selesai: {_format_count(rows)} baris ditulis ke {args.output} "
         f"({_format_count(flagged)} baris dengan nilai z tidak wajar).",
@@ -113,9 +147,15 @@ def _build_parser() -> argparse.ArgumentParser:
     parser.add_argument("input", help="berkas CSV masukan")
     parser.add_argument("output", help="berkas CSV keluaran")
     parser.add_argument(
+        "--decimals",
+        type=int,
+        default=Z_DECIMALS,
+        help="angka desimal z-score, dibulatkan seperti WHO Anthro (bawaan: 2, seperti WHO Anthro)",
+    )
+    parser.add_argument(
         "--full-precision",
         action="store_true",
-        help="tulis z-score dengan presisi penuh (bawaan: 6 angka desimal)",
+        help="tulis z-score tanpa pembulatan (bendera tetap dari nilai yang dibulatkan 2 desimal)",
     )
     parser.add_argument(
         "--details",
@@ -131,30 +171,52 @@ def convert_csv(
     *,
     full_precision: bool = False,
     with_details: bool = False,
-) -> tuple[int, int]:
-    """Read, compute and write; return (rows written, rows with any implausible flag)."""
+    decimals: int = Z_DECIMALS,
+) -> tuple[int, int, int]:
+    """Read, compute and write; return (rows written, rows with any implausible flag,
+    wholly blank rows left out)."""
+    if not 0 <= decimals <= 15:
+        raise InputError(f"--decimals {decimals}: pilih 0 sampai 15.")
     load_growth_tables()  # fail on bad tables before reading a large file
-    table, layout = read_measurements_csv(input_path)
-    result = compute_zscore_arrays(**parse_measurements(table, input_path))
+    measurements = read_measurements_csv(input_path)
+    table = measurements.table
+    result = compute_zscore_arrays(**parse_measurements(measurements))
     flags = {
         flag: compute_implausible_flag(getattr(result, name), name)
         for name, flag in zip(ZSCORE_COLUMNS, FLAG_COLUMNS, strict=True)
     }
-    output = _append_results(table, result, flags, full_precision, with_details)
-    _write_csv(output, output_path, layout.separator)
+    output = _append_results(table, result, flags, full_precision, with_details, decimals)
+    _write_csv(output, output_path, measurements.layout.separator)
     flagged = np.zeros(table.num_rows, dtype=np.bool_)
     for flag in flags.values():
         flagged |= flag.fillna(0).to_numpy(dtype=np.int8) == 1
-    return table.num_rows, int(flagged.sum())
+    return table.num_rows, int(flagged.sum()), measurements.blank_rows
+
+
+def report_blank_rows(blank: int) -> None:
+    if blank:
+        print(f"Catatan: {_format_count(blank)} baris kosong (semua sel kosong) dilewati.", file=sys.stderr)
 
 
 # -- reading ------------------------------------------------------------------------
 
 
-def parse_measurements(table: pa.Table, path: Path) -> dict[str, np.ndarray | None]:
-    """The keyword arguments of `compute_zscore_arrays` from a table read as text."""
+def parse_measurements(measurements: MeasurementsFile) -> dict[str, np.ndarray | None]:
+    """The keyword arguments of `compute_zscore_arrays` from a file read as text; raise
+    InputError naming line and column for a bad number, a negative age or an unknown code."""
+    table, path = measurements.table, measurements.path
     columns = _find_columns(table.column_names, path)
-    numbers = {name: _parse_numbers(table.column(columns[name]), path, columns[name], name) for name in NUMBER_COLUMNS}
+    numbers = {name: _parse_numbers(table.column(columns[name]), measurements, name) for name in NUMBER_COLUMNS}
+    negative = np.flatnonzero(numbers["age_days"] < 0)
+    if negative.size:
+        row = int(negative[0])
+        raise InputError(
+            f"{path} baris {measurements.line_of(row)}, kolom 'age_days': umur {table.column(columns['age_days'])[row]}"
+            " hari negatif."
+        )
+    for name in ACCEPTED_CODES:
+        if name in columns:
+            _check_codes(table.column(columns[name]), measurements, name)
     oedema_index = columns.get("oedema")
     return {
         "sex": _parse_codes(table.column(columns["sex"]), parse_sex),
@@ -164,6 +226,50 @@ def parse_measurements(table: pa.Table, path: Path) -> dict[str, np.ndarray | No
         "measure": _parse_codes(table.column(columns["measure"]), parse_measure),
         "oedema": None if oedema_index is None else _parse_codes(table.column(oedema_index), parse_oedema),
     }
+
+
+def _check_codes(column: pa.ChunkedArray, measurements: MeasurementsFile, name: str) -> None:
+    """Raise InputError at the first value that is neither blank nor an accepted code."""
+    text = pc.utf8_upper(pc.utf8_trim_whitespace(column))
+    uniques = [value for value in pc.unique(text).to_pylist() if value is not None]
+    bad = [value for value in uniques if value not in MISSING_TEXTS and not _is_accepted(value, name)]
+    if not bad:
+        return
+    row = int(np.flatnonzero(pc.is_in(text, value_set=pa.array(bad)).to_numpy(zero_copy_only=False))[0])
+    raise InputError(
+        f"{measurements.path} baris {measurements.line_of(row)}, kolom '{name}': kode {column[row].as_py()!r} "
+        f"tidak dikenal (isi {CODE_HELP[name]})."
+    )
+
+
+def _is_accepted(value: str, name: str) -> bool:
+    if value in ACCEPTED_CODES[name]:
+        return True
+    try:
+        number = float(value)
+    except ValueError:
+        return False
+    return number.is_integer() and str(int(number)) in ACCEPTED_CODES[name]
+
+
+def physical_line(path: Path, layout: CsvLayout, data_row: int) -> int:
+    """Line number (header = 1) where data row `data_row` (0-based, empty lines not counted,
+    as Arrow reads) starts; counts line breaks inside quoted values and empty lines. Only
+    called to word an error, so a second pass over the file costs nothing otherwise."""
+    with path.open(encoding=layout.encoding, errors="replace", newline="") as handle:
+        reader = csv.reader(handle, delimiter=layout.separator)
+        next(reader, None)
+        seen = -1
+        start = reader.line_num
+        for fields in reader:
+            first_line = start + 1
+            start = reader.line_num
+            if not fields:
+                continue
+            seen += 1
+            if seen == data_row:
+                return first_line
+    return data_row + 2
 
 
 def find_column(names: list[str], column: str, path: Path) -> int:
@@ -207,8 +313,9 @@ def sniff_csv_layout(path: Path) -> CsvLayout:
     return CsvLayout(encoding=encoding, separator=separator, header=header)
 
 
-def read_measurements_csv(path: Path) -> tuple[pa.Table, CsvLayout]:
-    """Every column as text, blanks as null, so other columns pass through unchanged."""
+def read_measurements_csv(path: Path) -> MeasurementsFile:
+    """Every column as text, blanks as null, so other columns pass through unchanged; rows
+    whose every cell is blank are left out (and counted)."""
     layout = sniff_csv_layout(path)
     positional = [f"c{i}" for i in range(len(layout.header))]
     try:
@@ -223,7 +330,16 @@ def read_measurements_csv(path: Path) -> tuple[pa.Table, CsvLayout]:
                 raise _describe_parse_error(path, layout, retry_exc) from retry_exc
         else:
             raise _describe_parse_error(path, layout, exc) from exc
-    return table.rename_columns(list(layout.header)), layout
+    table = table.rename_columns(list(layout.header))
+    blank = np.ones(table.num_rows, dtype=np.bool_)
+    for column in table.columns:
+        blank &= ~pc.fill_null(pc.not_equal(pc.utf8_trim_whitespace(column), ""), False).to_numpy(zero_copy_only=False)
+    kept = np.flatnonzero(~blank)
+    if kept.size < table.num_rows:
+        table = table.take(pa.array(kept))
+    return MeasurementsFile(
+        path=path, layout=layout, table=table, source_rows=kept, blank_rows=int(blank.sum()) if table.num_columns else 0
+    )
 
 
 def _read_csv_as_text(path: Path, layout: CsvLayout, names: list[str]) -> pa.Table:
@@ -273,7 +389,7 @@ def _find_columns(names: list[str], path: Path) -> dict[str, int]:
     return found
 
 
-def _parse_numbers(column: pa.ChunkedArray, path: Path, index: int, name: str) -> np.ndarray:
+def _parse_numbers(column: pa.ChunkedArray, measurements: MeasurementsFile, name: str) -> np.ndarray:
     """Text to float64 (NaN = missing); raise InputError naming the first bad value."""
     try:
         values = pc.cast(column, pa.float64())
@@ -286,24 +402,26 @@ def _parse_numbers(column: pa.ChunkedArray, path: Path, index: int, name: str) -
         try:
             values = pc.cast(text, pa.float64())
         except pa.ArrowInvalid:
-            raise _describe_bad_number(column, text, path, name) from None
-    array = values.to_numpy()
+            raise _describe_bad_number(column, text, measurements, name) from None
+    array = values.to_numpy(zero_copy_only=False)
     infinite = np.isinf(array)
     if infinite.any():
         row = int(np.flatnonzero(infinite)[0])
-        raise InputError(_bad_number_message(path, row, name, column[row].as_py()))
+        raise InputError(_bad_number_message(measurements, row, name, column[row].as_py()))
     return array
 
 
-def _describe_bad_number(original: pa.ChunkedArray, cleaned: pa.ChunkedArray, path: Path, name: str) -> InputError:
+def _describe_bad_number(
+    original: pa.ChunkedArray, cleaned: pa.ChunkedArray, measurements: MeasurementsFile, name: str
+) -> InputError:
     parsed = pd.to_numeric(cleaned.to_pandas(), errors="coerce")
     bad = parsed.isna().to_numpy() & cleaned.is_valid().to_numpy(zero_copy_only=False)
     row = int(np.flatnonzero(bad)[0])
-    return InputError(_bad_number_message(path, row, name, original[row].as_py()))
+    return InputError(_bad_number_message(measurements, row, name, original[row].as_py()))
 
 
-def _bad_number_message(path: Path, row: int, name: str, value: object) -> str:
-    return f"{path} baris {row + 2}, kolom '{name}': nilai {value!r} bukan angka."
+def _bad_number_message(measurements: MeasurementsFile, row: int, name: str, value: object) -> str:
+    return f"{measurements.path} baris {measurements.line_of(row)}, kolom '{name}': nilai {value!r} bukan angka."
 
 
 def _parse_codes(column: pa.ChunkedArray, parse: Callable[[ArrayLike], np.ndarray]) -> np.ndarray:
@@ -326,6 +444,7 @@ def _append_results(
     flags: dict[str, pd.arrays.IntegerArray],
     full_precision: bool,
     with_details: bool,
+    decimals: int = Z_DECIMALS,
 ) -> pa.Table:
     new_columns = ZSCORE_COLUMNS + FLAG_COLUMNS + (DETAIL_COLUMNS if with_details else ())
     for name in new_columns:
@@ -333,14 +452,16 @@ def _append_results(
             print(f"Peringatan: kolom '{name}' di masukan diganti dengan hasil baru.", file=sys.stderr)
             table = table.remove_column(table.column_names.index(name))
     for name in ZSCORE_COLUMNS:
-        table = table.append_column(name, _to_arrow_number(getattr(result, name), Z_DECIMALS, full_precision))
+        z = getattr(result, name)
+        shown = z if full_precision else round_zscores(z, decimals)  # WHO's rounding, not rint's
+        table = table.append_column(name, _to_arrow_number(shown, decimals, full_precision))
     for name, flag in flags.items():
         table = table.append_column(name, pa.array(flag))
     if with_details:
         table = table.append_column(
             "height_cm_adjusted", _to_arrow_number(result.height_cm_adjusted, 2, full_precision)
         )
-        table = table.append_column("bmi", _to_arrow_number(result.bmi, Z_DECIMALS, full_precision))
+        table = table.append_column("bmi", _to_arrow_number(result.bmi, 6, full_precision))
         table = table.append_column("position_error", pa.array(result.position_error))
     return table
 

@@ -35,7 +35,9 @@ class Field:
     """One column of a register.
 
     kind: text | id | int | decimal | rupiah | date | month | year | sex | measure | enum
-          | spm_list | kecamatan | desa | nik | personal
+          | spm_list | kecamatan | desa | desa_code | nik | personal
+    (desa_code: a Kemendagri desa code typed beside the names, kept as typed; a row whose code
+    names another desa or kecamatan than its names is rejected, see etl/desa_codes.py)
     (rupiah: whole rupiah; "Rp 12.500.000", "12.500.000,00" and "12500000" all read 12,500,000)
     required: a row whose value is missing or invalid is rejected; otherwise the value is
     blanked and the blanking is recorded.
@@ -291,7 +293,7 @@ DESA_BUDGET = Register(
     patterns=("anggaran_posyandu*", "anggaran posyandu*", "apbdes*"),
     fields=(
         Field("year", ("Tahun", "Tahun Anggaran"), "year", required=True),
-        Field("kode_desa_raw", ("Kode Desa", "Kode Wilayah"), "text"),
+        Field("kode_desa_raw", ("Kode Desa", "Kode Wilayah"), "desa_code"),
         *_AREA,
         Field("source", ("Sumber", "Sumber Dana"), "enum", required=True, choices=FUNDING_SOURCES),
         Field(

@@ -17,6 +17,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from etl.desa_codes import desa_code_mismatch
 from etl.extract.reader import (
     INTERNAL_COLUMNS,
     RAGGED_COLUMN,
@@ -166,6 +167,13 @@ def validate_table(register: Register, table: RawTable, matcher: RegionMatcher, 
         problems.add(rows[failed & reported], header, shown[failed & reported], reasons[failed & reported], action)
         if f.required:
             bad_row |= failed
+    for f in register.fields:  # a typed Kode Desa must name the desa the names found
+        if f.kind == "desa_code" and f.name in columns and "kode_desa" in out:
+            pairs = zip(out[f.name], out["kode_desa"], strict=True)
+            mismatch = pd.Series([desa_code_mismatch(t, d) for t, d in pairs], index=raw.index, dtype="string")
+            failed = mismatch.notna() & reported
+            problems.add(rows[failed], columns[f.name], raw.loc[failed, columns[f.name]], mismatch[failed], REJECTED)
+            bad_row |= failed
     accepted = out[~bad_row].reset_index(drop=True)
     return ValidationResult(accepted, problems.frame(), len(raw), notes)
 
@@ -260,6 +268,7 @@ def _spread(unique: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series:
 def _parse_values(f: Field, s: pd.Series, matcher: RegionMatcher, today: date) -> tuple[pd.Series, pd.Series]:
     parser = {
         "text": _parse_text,
+        "desa_code": _parse_text,
         "id": _parse_id,
         "int": _parse_int,
         "decimal": _parse_decimal,

@@ -51,6 +51,18 @@ def _money_table(frame: pd.DataFrame, area_columns: dict[str, str]) -> pd.DataFr
     )
 
 
+def _show_rupiah_per_child(frame: pd.DataFrame, name_column: str, per: str, desa: int, note: str, key: str) -> None:
+    """The bar chart of rupiah per child weighed, one bar per area of `frame`; `per` names the
+    areas and where they are ("desa, Kecamatan X, 2025")."""
+    meta = ChartMeta(
+        title=describe_rupiah_per_child(frame, name_column),
+        subtitle=f"Anggaran posyandu per balita ditimbang per {per}",
+        source_note=note,
+        n=f"n = {format_number(desa)} desa dengan data anggaran",
+    )
+    show_chart(plot_rupiah_per_child(frame, name_column), meta, key=key)
+
+
 filters = start_page(
     "Anggaran Posyandu",
     "Alokasi APBDes untuk posyandu dan insentif kader: per posyandu dan per balita ditimbang, per kecamatan dan desa",
@@ -87,13 +99,14 @@ else:
     kode_kec = filters.single_kec
     if kode_kec is None:
         reported = kecamatan[kecamatan["desa_with_budget"] > 0]
-        meta = ChartMeta(
-            title=describe_rupiah_per_child(reported, "nama_kec"),
-            subtitle=f"Anggaran posyandu per balita ditimbang per kecamatan, {year}, {area}",
-            source_note=note,
-            n=f"n = {format_number(int(total['desa_with_budget']))} desa dengan data anggaran",
+        _show_rupiah_per_child(
+            reported,
+            "nama_kec",
+            f"kecamatan, {year}, {area}",
+            int(total["desa_with_budget"]),
+            note,
+            "anggaran-kecamatan",
         )
-        show_chart(plot_rupiah_per_child(reported, "nama_kec"), meta, key="anggaran-kecamatan")
         table = _money_table(kecamatan, {"nama_kec": "Kecamatan"})
         table.insert(1, "Desa dengan data anggaran", kecamatan["desa_with_budget"].astype("int64"))
         show_table(table, f"Anggaran posyandu per kecamatan {year}", note, key="anggaran-kecamatan-table")
@@ -109,13 +122,9 @@ else:
         desa = desa[desa["kode_kec"] == kode_kec]
         name = kecamatan.loc[kecamatan["kode_kec"] == kode_kec, "nama_kec"].squeeze()
         if filters.single_kec is not None:
-            meta = ChartMeta(
-                title=describe_rupiah_per_child(desa, "nama_desa"),
-                subtitle=f"Anggaran posyandu per balita ditimbang per desa, Kecamatan {name}, {year}",
-                source_note=note,
-                n=f"n = {format_number(len(desa))} desa dengan data anggaran",
+            _show_rupiah_per_child(
+                desa, "nama_desa", f"desa, Kecamatan {name}, {year}", len(desa), note, "anggaran-desa"
             )
-            show_chart(plot_rupiah_per_child(desa, "nama_desa"), meta, key="anggaran-desa")
         table = _money_table(desa, {"nama_desa": "Desa/Kelurahan"})
         table.insert(1, "Sumber", desa["sources"])
         show_table(table, f"Anggaran posyandu per desa Kecamatan {name} {year}", note, key="anggaran-desa-table")

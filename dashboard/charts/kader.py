@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.charts.traces import HOVER_FROM_CUSTOMDATA, top_down_axis
 from dashboard.formatting import format_month, format_number, format_percent, format_share, is_missing, round_half_up
 from dashboard.theme import CONTEXT_GREY, OKABE_ITO, SEQUENTIAL_WORSE, TARGET_COLOR, TEXT_COLOR, indicator_color
 
@@ -29,59 +32,65 @@ DEFINITION_ACTIVE = (
 )
 
 
+def _percent_heatmap(
+    rows: list, columns: list, cell: Callable[[object, object], tuple[float | None, str, str]], **colour: object
+) -> go.Heatmap:
+    """Rows × columns of percentages up to 100, low values in the strongest colour; `cell(row,
+    column)` gives the value (None: blank), the text written in the cell and its hover sentence."""
+    cells = [[cell(r, c) for c in columns] for r in rows]
+    return go.Heatmap(
+        z=[[value for value, _, _ in line] for line in cells],
+        x=columns,
+        y=rows,
+        text=[[text for _, text, _ in line] for line in cells],
+        texttemplate="%{text}",
+        textfont={"color": TEXT_COLOR},
+        customdata=[[hover for _, _, hover in line] for line in cells],
+        hovertemplate=HOVER_FROM_CUSTOMDATA,
+        colorscale=SEQUENTIAL_BETTER,
+        zmax=100,
+        xgap=1,
+        ygap=1,
+        **colour,
+    )
+
+
 def plot_participation_heatmap(by_area: pd.DataFrame) -> go.Figure:
     """Areas (rows, lowest participation in the latest month on top) × months, participation in %."""
     latest = by_area[by_area["month"] == by_area["month"].max()].set_index("area_name")["participation"]
     areas = sorted(by_area["area_name"].unique(), key=lambda a: (latest.get(a, float("inf")), a))
     months = sorted(by_area["month"].unique())
     table = by_area.set_index(["area_name", "month"])
-    z, text, hover = [], [], []
-    for area in areas:
-        z_row, text_row, hover_row = [], [], []
-        for month in months:
-            row = table.loc[(area, month)] if (area, month) in table.index else None
-            value = None if row is None or is_missing(row["participation"]) else float(row["participation"]) * 100
-            z_row.append(value)
-            text_row.append(format_number(value, 0) if value is not None else "")
-            hover_row.append(
-                f"{area}, {format_month(month)}<br>"
-                + (
-                    f"Partisipasi {format_percent(value)}: {format_number(row['kader_present'])} hadir dari "
-                    f"{format_number(row['kader_registered'])} terdaftar ({format_number(row['posyandu_reporting'])} posyandu melapor)"
-                    if value is not None
-                    else "Tidak ada laporan"
-                )
-            )
-        z.append(z_row)
-        text.append(text_row)
-        hover.append(hover_row)
+
+    def cell(area: str, month: object) -> tuple[float | None, str, str]:
+        row = table.loc[(area, month)] if (area, month) in table.index else None
+        value = None if row is None or is_missing(row["participation"]) else float(row["participation"]) * 100
+        hover = f"{area}, {format_month(month)}<br>" + (
+            f"Partisipasi {format_percent(value)}: {format_number(row['kader_present'])} hadir dari "
+            f"{format_number(row['kader_registered'])} terdaftar ({format_number(row['posyandu_reporting'])} posyandu melapor)"
+            if value is not None
+            else "Tidak ada laporan"
+        )
+        return value, format_number(value, 0) if value is not None else "", hover
+
     fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=months,
-            y=areas,
-            text=text,
-            texttemplate="%{text}",
-            textfont={"color": TEXT_COLOR},
-            customdata=hover,
-            hovertemplate="%{customdata}<extra></extra>",
-            colorscale=SEQUENTIAL_BETTER,
+        _percent_heatmap(
+            areas,
+            months,
+            cell,
             # Participation mostly sits between 70 and 100%: the colours spread over 50-100%
             # and anything lower takes the strongest colour (the cell still shows its value).
             zmin=PARTICIPATION_FLOOR,
-            zmax=100,
             colorbar={
                 "title": {"text": "%"},
                 "tickvals": [PARTICIPATION_FLOOR, 60, 70, 80, 90, 100],
                 "ticktext": [f"≤{PARTICIPATION_FLOOR}%", "60%", "70%", "80%", "90%", "100%"],
             },
-            xgap=1,
-            ygap=1,
         )
     )
     fig.update_layout(
         height=max(320, 60 + 26 * len(areas)),
-        yaxis={"autorange": "reversed", "title": None},
+        yaxis=top_down_axis(),
         xaxis={"title": None},
         margin={"t": 10},
     )
@@ -102,7 +111,7 @@ def plot_participation_trend(trend: pd.DataFrame) -> go.Figure:
                 f"{format_month(r.month)}: {format_share(r.participation)} ({format_number(r.kader_present)} dari {format_number(r.kader_registered)} kader)"
                 for r in frame.itertuples()
             ],
-            hovertemplate="%{customdata}<extra></extra>",
+            hovertemplate=HOVER_FROM_CUSTOMDATA,
         )
     )
     fig.update_layout(
@@ -140,7 +149,7 @@ def plot_kader_counts(trend: pd.DataFrame) -> go.Figure:
                     f"{name}, {format_month(m)}: {format_number(v)}"
                     for m, v in zip(frame["month"], frame[column], strict=True)
                 ],
-                hovertemplate="%{customdata}<extra></extra>",
+                hovertemplate=HOVER_FROM_CUSTOMDATA,
             )
         )
     fig.update_layout(yaxis={"title": "Jumlah kader", "rangemode": "tozero"}, height=400, margin={"t": 90})
@@ -162,7 +171,7 @@ def plot_kader_per_posyandu(by_posyandu: pd.DataFrame, norm: int, counted: str) 
             y=list(full.values),
             marker={"color": colours},
             customdata=[f"{format_number(v)} posyandu dengan {format_number(k)} {counted}" for k, v in full.items()],
-            hovertemplate="%{customdata}<extra></extra>",
+            hovertemplate=HOVER_FROM_CUSTOMDATA,
         )
     )
     fig.add_shape(
@@ -199,47 +208,25 @@ def plot_training_heatmap(coverage: pd.DataFrame, themes: tuple[str, ...]) -> go
     """Kecamatan (rows, alphabetical) × training theme: share of kader aktif trained, in %."""
     areas = sorted(coverage["nama_kec"].unique())
     table = coverage.set_index(["nama_kec", "theme"])
-    z, text, hover = [], [], []
-    for area in areas:
-        z_row, text_row, hover_row = [], [], []
-        for theme in themes:
-            if (area, theme) in table.index:
-                row = table.loc[(area, theme)]
-                value = float(row["coverage"]) * 100
-                z_row.append(value)
-                text_row.append(format_percent(value, 0))
-                hover_row.append(
-                    f"{area} — {theme}<br>{format_percent(value)}: {format_number(row['kader_trained'])} dari "
-                    f"{format_number(row['kader_active'])} kader aktif sudah dilatih"
-                )
-            else:
-                z_row.append(None)
-                text_row.append("")
-                hover_row.append(f"{area} — {theme}: tidak ada kader aktif")
-        z.append(z_row)
-        text.append(text_row)
-        hover.append(hover_row)
-    fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=list(themes),
-            y=areas,
-            text=text,
-            texttemplate="%{text}",
-            textfont={"color": TEXT_COLOR},
-            customdata=hover,
-            hovertemplate="%{customdata}<extra></extra>",
-            colorscale=SEQUENTIAL_BETTER,
-            zmin=0,
-            zmax=100,
-            colorbar={"title": {"text": "%"}, "ticksuffix": "%"},
-            xgap=1,
-            ygap=1,
+
+    def cell(area: str, theme: str) -> tuple[float | None, str, str]:
+        if (area, theme) not in table.index:
+            return None, "", f"{area} — {theme}: tidak ada kader aktif"
+        row = table.loc[(area, theme)]
+        value = float(row["coverage"]) * 100
+        return (
+            value,
+            format_percent(value, 0),
+            f"{area} — {theme}<br>{format_percent(value)}: {format_number(row['kader_trained'])} dari "
+            f"{format_number(row['kader_active'])} kader aktif sudah dilatih",
         )
+
+    fig = go.Figure(
+        _percent_heatmap(areas, list(themes), cell, zmin=0, colorbar={"title": {"text": "%"}, "ticksuffix": "%"})
     )
     fig.update_layout(
         height=max(320, 80 + 26 * len(areas)),
-        yaxis={"autorange": "reversed", "title": None},
+        yaxis=top_down_axis(),
         xaxis={"title": None, "side": "top"},
         margin={"t": 10, "b": 10},
     )

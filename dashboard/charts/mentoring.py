@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 
 from dashboard.catalogue.indicators import MENTORING_RECENT_MONTHS, MIN_CHILDREN_FOR_RANK
 from dashboard.catalogue.targets import ds_target, kader_norm
+from dashboard.charts.traces import HOVER_FROM_CUSTOMDATA, top_down_axis, value_bars
 from dashboard.formatting import format_date, format_number, format_percent, is_missing
 from dashboard.theme import OKABE_ITO, indicator_color
 
@@ -23,22 +24,22 @@ def plot_team_gaps(teams: pd.DataFrame) -> go.Figure:
     fig = go.Figure()
     for column, name, colour in GAP_SERIES:
         fig.add_trace(
-            go.Bar(
-                y=labels,
-                x=teams[column],
+            value_bars(
+                labels,
+                teams[column],
+                colour,
+                horizontal=True,
                 name=name,
-                orientation="h",
-                marker={"color": colour},
                 customdata=[
                     f"{label}: {format_number(v)} dari {format_number(n)} posyandu — {name.lower()}"
                     for label, v, n in zip(labels, teams[column], teams["posyandu"], strict=True)
                 ],
-                hovertemplate="%{customdata}<extra></extra>",
+                hovertemplate=HOVER_FROM_CUSTOMDATA,
             )
         )
     fig.update_layout(
         barmode="group",
-        yaxis={"autorange": "reversed", "title": None},
+        yaxis=top_down_axis(),
         xaxis={
             "title": "Jumlah posyandu",
             "dtick": 1 if teams[[c for c, _, _ in GAP_SERIES]].to_numpy().max(initial=0) <= 10 else None,
@@ -53,14 +54,12 @@ def plot_team_visits(teams: pd.DataFrame) -> go.Figure:
     """Visits per team in the last three months (bars, most visits first)."""
     ordered = teams.sort_values(["visits_recent", "team"], ascending=[False, True])
     fig = go.Figure(
-        go.Bar(
-            y=ordered["team"],
-            x=ordered["visits_recent"],
-            orientation="h",
-            marker={"color": OKABE_ITO["blue"]},
-            text=[format_number(v) for v in ordered["visits_recent"]],
-            textposition="outside",
-            cliponaxis=False,
+        value_bars(
+            ordered["team"],
+            ordered["visits_recent"],
+            OKABE_ITO["blue"],
+            horizontal=True,
+            texts=[format_number(v) for v in ordered["visits_recent"]],
             customdata=[
                 f"{t} ({k}): {format_number(r)} kunjungan dalam {MENTORING_RECENT_MONTHS} bulan, {format_number(y)} sepanjang tahun; terakhir {format_date(last)}"
                 for t, k, r, y, last in zip(
@@ -72,11 +71,11 @@ def plot_team_visits(teams: pd.DataFrame) -> go.Figure:
                     strict=True,
                 )
             ],
-            hovertemplate="%{customdata}<extra></extra>",
+            hovertemplate=HOVER_FROM_CUSTOMDATA,
         )
     )
     fig.update_layout(
-        yaxis={"autorange": "reversed", "title": None},
+        yaxis=top_down_axis(),
         xaxis={"title": f"Kunjungan dalam {MENTORING_RECENT_MONTHS} bulan terakhir", "rangemode": "tozero"},
         showlegend=False,
         height=max(300, 80 + 32 * len(ordered)),

@@ -9,7 +9,14 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dashboard.catalogue.indicators import indicator
-from dashboard.formatting import format_month, format_number, format_percent, indonesian_month_ticks, is_missing
+from dashboard.charts.traces import HOVER_FROM_CUSTOMDATA, interval_band
+from dashboard.formatting import (
+    format_month,
+    format_number,
+    format_share,
+    indonesian_month_ticks,
+    is_missing,
+)
 from dashboard.metrics.nutrition import stunting_severity
 from dashboard.theme import OKABE_ITO, TEXT_COLOR
 
@@ -39,15 +46,23 @@ SEX_LABELS = {"1": "Laki-laki", "2": "Perempuan"}
 SEX_COLORS = {"1": OKABE_ITO["blue"], "2": OKABE_ITO["reddish_purple"]}
 
 
-def _pct(fraction: object, decimals: int = 1) -> str:
-    return format_percent(None if is_missing(fraction) else float(fraction) * 100, decimals)
-
-
 def interval_text(low: object, high: object) -> str:
     """ "14,4–15,2%"; "–" when there is no design-based interval."""
     if is_missing(low) or is_missing(high):
         return "–"
-    return f"{format_number(float(low) * 100, 1)}–{_pct(high)}"
+    return f"{format_number(float(low) * 100, 1)}–{format_share(high)}"
+
+
+def prevalence_hover(rows: pd.DataFrame, prefix: str = "") -> list[str]:
+    """Hover text per month of a prevalence line: "Okt 2025: 14,9%<br>12 dari 80 balita<br>IK 95%
+    14,4–15,2%", from the columns month, prevalence, cases, n, ci_low and ci_high."""
+    return [
+        f"{prefix}{format_month(m)}: {format_share(p)}<br>{format_number(k)} dari {format_number(n)} balita<br>"
+        f"IK 95% {interval_text(lo, hi)}"
+        for m, p, k, n, lo, hi in zip(
+            rows["month"], rows["prevalence"], rows["cases"], rows["n"], rows["ci_low"], rows["ci_high"], strict=True
+        )
+    ]
 
 
 def _rgba(hex_color: str, alpha: float) -> str:
@@ -73,32 +88,9 @@ def plot_indicator_trends(trend: pd.DataFrame) -> go.Figure:
         if data.empty:
             continue
         banded = data.dropna(subset=["ci_low", "ci_high"])
-        fig.add_trace(
-            go.Scatter(
-                x=list(banded["month"]) + list(banded["month"][::-1]),
-                y=list(banded["ci_high"] * 100) + list(banded["ci_low"][::-1] * 100),
-                fill="toself",
-                fillcolor=_rgba(color, 0.2),
-                line={"width": 0},
-                hoverinfo="skip",
-                showlegend=False,
-            ),
-            row=row,
-            col=col,
-        )
-        hover = [
-            f"{short}, {format_month(m)}: {_pct(p)}<br>IK 95% {interval_text(lo, hi)}<br>"
-            f"{format_number(k)} dari {format_number(n)} balita"
-            for m, p, lo, hi, k, n in zip(
-                data["month"],
-                data["prevalence"],
-                data["ci_low"],
-                data["ci_high"],
-                data["cases"],
-                data["n"],
-                strict=True,
-            )
-        ]
+        band = interval_band(banded["month"], banded["ci_low"] * 100, banded["ci_high"] * 100, _rgba(color, 0.2))
+        fig.add_traces(band, rows=row, cols=col)
+        hover = prevalence_hover(data, f"{short}, ")
         fig.add_trace(
             go.Scatter(
                 x=data["month"],
@@ -106,7 +98,7 @@ def plot_indicator_trends(trend: pd.DataFrame) -> go.Figure:
                 mode="lines",
                 line={"color": color, "dash": "dot" if code.startswith("severe") else "solid"},
                 customdata=hover,
-                hovertemplate="%{customdata}<extra></extra>",
+                hovertemplate=HOVER_FROM_CUSTOMDATA,
                 showlegend=False,
             ),
             row=row,
@@ -144,13 +136,13 @@ def plot_age_sex(breakdown: pd.DataFrame, indicator: str) -> go.Figure:
                     "thickness": 1,
                 },
                 customdata=[
-                    f"{sex_label}, {AGE_LABELS[a]}: {_pct(p)} (IK 95% {interval_text(lo, hi)}), "
+                    f"{sex_label}, {AGE_LABELS[a]}: {format_share(p)} (IK 95% {interval_text(lo, hi)}), "
                     f"n = {format_number(0 if is_missing(n) else n)}"
                     for a, p, lo, hi, n in zip(
                         data.index, data["prevalence"], data["ci_low"], data["ci_high"], data["n"], strict=True
                     )
                 ],
-                hovertemplate="%{customdata}<extra></extra>",
+                hovertemplate=HOVER_FROM_CUSTOMDATA,
             )
         )
     fig.update_layout(
@@ -200,36 +192,35 @@ def build_coverage_table(coverage: pd.DataFrame, month: object) -> pd.DataFrame:
         return pd.DataFrame(columns=["Ukuran", "Nilai", "Dasar"])
     row = data.iloc[0]
 
-    def count(value: object) -> str:
-        return "–" if is_missing(value) else format_number(value)
+    def share_row(label: str, share: str, part: str, whole: str, basis: str) -> dict[str, str]:
+        counts = ["–" if is_missing(row[c]) else format_number(row[c]) for c in (part, whole)]
+        return {"Ukuran": label, "Nilai": format_share(row[share]), "Dasar": f"{counts[0]} dari {counts[1]} {basis}"}
 
     return pd.DataFrame(
         [
-            {
-                "Ukuran": "Balita dengan TB/U sah ÷ sasaran (S)",
-                "Nilai": _pct(row["measured_of_s"]),
-                "Dasar": f"{count(row['children_valid_haz'])} dari {count(row['sasaran_s'])} (S, laporan bulanan)",
-            },
-            {
-                "Ukuran": "D/S (ditimbang ÷ sasaran)",
-                "Nilai": _pct(row["ds"]),
-                "Dasar": f"{count(row['weighed_d'])} dari {count(row['sasaran_s'])} (laporan bulanan)",
-            },
-            {
-                "Ukuran": "Kelengkapan laporan posyandu",
-                "Nilai": _pct(row["reporting_completeness"]),
-                "Dasar": f"{count(row['posyandu_reported'])} dari {count(row['posyandu_expected'])} posyandu balita",
-            },
-            {
-                "Ukuran": "N/D (naik berat badan ÷ ditimbang)",
-                "Nilai": _pct(row["nd"]),
-                "Dasar": f"{count(row['gained_n'])} dari {count(row['children_weighed'])} (e-PPGBM)",
-            },
-            {
-                "Ukuran": "2T (tidak naik 2 bulan berturut) ÷ ditimbang",
-                "Nilai": _pct(row["t2_of_d"]),
-                "Dasar": f"{count(row['not_gained_2t'])} dari {count(row['children_weighed'])} (e-PPGBM)",
-            },
+            share_row(
+                "Balita dengan TB/U sah ÷ sasaran (S)",
+                "measured_of_s",
+                "children_valid_haz",
+                "sasaran_s",
+                "(S, laporan bulanan)",
+            ),
+            share_row("D/S (ditimbang ÷ sasaran)", "ds", "weighed_d", "sasaran_s", "(laporan bulanan)"),
+            share_row(
+                "Kelengkapan laporan posyandu",
+                "reporting_completeness",
+                "posyandu_reported",
+                "posyandu_expected",
+                "posyandu balita",
+            ),
+            share_row("N/D (naik berat badan ÷ ditimbang)", "nd", "gained_n", "children_weighed", "(e-PPGBM)"),
+            share_row(
+                "2T (tidak naik 2 bulan berturut) ÷ ditimbang",
+                "t2_of_d",
+                "not_gained_2t",
+                "children_weighed",
+                "(e-PPGBM)",
+            ),
         ]
     )
 
@@ -242,7 +233,7 @@ def describe_nutrition(trend: pd.DataFrame, month: object) -> str:
     row = data.iloc[0]
     band = stunting_severity(float(row["prevalence"]) * 100)
     return (
-        f"Stunting {_pct(row['prevalence'])} (IK 95% {interval_text(row['ci_low'], row['ci_high'])}) pada "
+        f"Stunting {format_share(row['prevalence'])} (IK 95% {interval_text(row['ci_low'], row['ci_high'])}) pada "
         f"{format_month(month)}: tingkat {band} menurut ambang WHO"
     )
 
@@ -254,7 +245,7 @@ def describe_age_sex(breakdown: pd.DataFrame, indicator: str) -> str:
     if ages.empty:
         return f"{short}: belum ada pengukuran"
     top = ages.loc[ages["prevalence"].idxmax()]
-    return f"{short} tertinggi pada umur {AGE_LABELS.get(top['group_value'], top['group_value'])}: {_pct(top['prevalence'])}"
+    return f"{short} tertinggi pada umur {AGE_LABELS.get(top['group_value'], top['group_value'])}: {format_share(top['prevalence'])}"
 
 
 def describe_coverage(coverage: pd.DataFrame, month: object) -> str:
@@ -266,6 +257,6 @@ def describe_coverage(coverage: pd.DataFrame, month: object) -> str:
     reported = "–" if is_missing(row["posyandu_reported"]) else format_number(row["posyandu_reported"])
     expected = "–" if is_missing(row["posyandu_expected"]) else format_number(row["posyandu_expected"])
     return (
-        f"cakupan: {_pct(row['measured_of_s'])} sasaran punya TB/U sah, D/S {_pct(row['ds'])}, "
+        f"cakupan: {format_share(row['measured_of_s'])} sasaran punya TB/U sah, D/S {format_share(row['ds'])}, "
         f"laporan {reported} dari {expected} posyandu"
     )

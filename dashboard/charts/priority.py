@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.charts.traces import top_down_axis
 from dashboard.formatting import format_number
 from dashboard.metrics.priority import Component
 from dashboard.theme import OKABE_ITO, indicator_color
@@ -55,7 +56,7 @@ def plot_priority_ranking(
     fig.update_layout(
         barmode="stack",
         height=max(320, 90 + 28 * len(shown)),
-        yaxis={"autorange": "reversed", "title": None},
+        yaxis=top_down_axis(),
         xaxis={"title": "Skor prioritas (0–100)", "range": [0, 108]},
         legend={"traceorder": "normal"},
         margin={"t": 40},

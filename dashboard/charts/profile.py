@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.catalogue.indicators import indicator
+from dashboard.charts.traces import HOVER_FROM_CUSTOMDATA
 from dashboard.formatting import apply_indonesian_layout, format_month, format_number, format_percent
 from dashboard.theme import indicator_color
 
@@ -28,7 +29,7 @@ def plot_ds_trend(monthly: pd.DataFrame) -> go.Figure:
                 f"{format_number(d)} dari {format_number(s)} balita ditimbang"
                 for d, s in zip(monthly["d"].fillna(0), monthly["s"].fillna(0), strict=True)
             ],
-            hovertemplate="%{customdata}<extra></extra>",
+            hovertemplate=HOVER_FROM_CUSTOMDATA,
         )
     )
     fig.update_layout(height=320, yaxis={"range": [0, 115], "title": "D/S (%)"}, margin={"t": 20})
@@ -55,7 +56,7 @@ def plot_place_stunting(trend: pd.DataFrame) -> go.Figure:
                 f"{format_percent(p)} · {format_number(s)} dari {format_number(n)} balita"
                 for p, s, n in zip(pct, trend["stunted"], trend["children"], strict=True)
             ],
-            hovertemplate="%{customdata}<extra></extra>",
+            hovertemplate=HOVER_FROM_CUSTOMDATA,
         )
     )
     top = float(pct.max()) if len(pct) and pd.notna(pct.max()) else 0.0

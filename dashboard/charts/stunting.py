@@ -11,6 +11,8 @@ import plotly.graph_objects as go
 
 from dashboard.catalogue.indicators import MIN_CHILDREN_FOR_RANK, indicator
 from dashboard.catalogue.targets import Reference
+from dashboard.charts.nutrition import prevalence_hover
+from dashboard.charts.traces import HOVER_FROM_CUSTOMDATA, interval_band, top_down_axis
 from dashboard.formatting import format_month, format_number, format_percent, format_share, is_missing
 from dashboard.metrics.prevalence import HAZ_BIN_WIDTH, NOT_RANKED_LABEL
 from dashboard.metrics.quality import GOOD, PROBLEM, QUALITY_RULES, TOO_FEW, WATCH, rate_quality
@@ -42,41 +44,12 @@ def plot_prevalence_trend(trend: pd.DataFrame, surveys: pd.DataFrame) -> go.Figu
     routine = trend[trend["n_haz"] > 0]
     fig = go.Figure()
     if not routine.empty:
-        fig.add_trace(
-            go.Scatter(
-                x=routine["month"],
-                y=routine["ci_high"] * 100,
-                mode="lines",
-                line={"width": 0},
-                hoverinfo="skip",
-                showlegend=False,
+        fig.add_traces(
+            interval_band(
+                routine["month"], routine["ci_low"] * 100, routine["ci_high"] * 100, CI_FILL, "IK 95% (berbasis desain)"
             )
         )
-        fig.add_trace(
-            go.Scatter(
-                x=routine["month"],
-                y=routine["ci_low"] * 100,
-                mode="lines",
-                line={"width": 0},
-                fill="tonexty",
-                fillcolor=CI_FILL,
-                name="IK 95% (berbasis desain)",
-                hoverinfo="skip",
-            )
-        )
-        hover = [
-            f"{format_month(m)}: {format_share(p)}<br>{format_number(k)} dari {format_number(n)} balita<br>"
-            f"IK 95% {format_share(lo)}–{format_share(hi)}"
-            for m, p, k, n, lo, hi in zip(
-                routine["month"],
-                routine["prevalence"],
-                routine["stunted"],
-                routine["n_haz"],
-                routine["ci_low"],
-                routine["ci_high"],
-                strict=True,
-            )
-        ]
+        hover = prevalence_hover(routine.rename(columns={"stunted": "cases", "n_haz": "n"}))
         fig.add_trace(
             go.Scatter(
                 x=routine["month"],
@@ -86,7 +59,7 @@ def plot_prevalence_trend(trend: pd.DataFrame, surveys: pd.DataFrame) -> go.Figu
                 marker={"color": STUNTING_COLOR},
                 name="Data rutin e-PPGBM (per bulan)",
                 customdata=hover,
-                hovertemplate="%{customdata}<extra></extra>",
+                hovertemplate=HOVER_FROM_CUSTOMDATA,
             )
         )
     if not surveys.empty:
@@ -105,7 +78,7 @@ def plot_prevalence_trend(trend: pd.DataFrame, surveys: pd.DataFrame) -> go.Figu
                 textfont={"color": SURVEY_COLOR},
                 name="Survei (SSGI/SKI), tingkat kabupaten",
                 customdata=labels,
-                hovertemplate="%{customdata}<extra></extra>",
+                hovertemplate=HOVER_FROM_CUSTOMDATA,
             )
         )
     target = stunting_target(trend["month"])
@@ -211,7 +184,7 @@ def plot_area_ranking(frame: pd.DataFrame, target: Reference | None = None) -> g
                 "width": 3,
             },
             customdata=hover,
-            hovertemplate="%{customdata}<extra></extra>",
+            hovertemplate=HOVER_FROM_CUSTOMDATA,
             showlegend=False,
         )
     )
@@ -238,7 +211,7 @@ def plot_area_ranking(frame: pd.DataFrame, target: Reference | None = None) -> g
     top = max(float(reach.max()) if len(ordered) else 0.0, target_value, 5.0)
     fig.update_layout(
         height=max(260, 70 + 28 * len(ordered)),
-        yaxis={"autorange": "reversed", "title": None, "type": "category"},
+        yaxis=top_down_axis(type="category"),
         xaxis={
             "title": {"text": "Prevalensi stunting" + (f" (garis putus: {target.short_label()})" if target else "")},
             "ticksuffix": "%",
@@ -329,7 +302,7 @@ def plot_haz_distribution(bins: pd.DataFrame) -> go.Figure:
             marker={"color": colors},
             name="Balita yang diukur (merah: stunting)",
             customdata=hover,
-            hovertemplate="%{customdata}<extra></extra>",
+            hovertemplate=HOVER_FROM_CUSTOMDATA,
         )
     )
     grid = np.linspace(-6, 6, 241)
@@ -396,7 +369,7 @@ def plot_digit_preference(weight: np.ndarray, height: np.ndarray) -> go.Figure:
                     f"{label}, angka desimal {d}: {format_percent(s)} ({format_number(c)} catatan)"
                     for d, s, c in zip(digits, shares, counts, strict=True)
                 ],
-                hovertemplate="%{customdata}<extra></extra>",
+                hovertemplate=HOVER_FROM_CUSTOMDATA,
             )
         )
     fig.add_trace(
@@ -458,7 +431,7 @@ def plot_sd_trend(trend: pd.DataFrame, min_children: int) -> go.Figure:
                     f"{label}, {format_month(m)}: {format_number(s, 2)} (n = {format_number(c)})"
                     for m, s, c in zip(trend["month"], sd, n, strict=True)
                 ],
-                hovertemplate="%{customdata}<extra></extra>",
+                hovertemplate=HOVER_FROM_CUSTOMDATA,
             )
         )
     fig.update_layout(

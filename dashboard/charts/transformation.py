@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dashboard.catalogue.legality import GAP_LABELS
+from dashboard.charts.traces import HOVER_FROM_CUSTOMDATA, top_down_axis, value_bars
 from dashboard.formatting import format_date, format_month, format_number, format_percent, is_missing, month_name
 from dashboard.theme import CONTEXT_GREY, OKABE_ITO, SPM_SHORT_LABELS, TARGET_COLOR, indicator_color
 from etl.registers import SPM_FIELD_NAMES
@@ -34,14 +35,12 @@ def plot_field_count_distribution(distribution: pd.DataFrame) -> go.Figure:
         ("posyandu_served", SERVED_NAME, SERVED_COLOR),
     ):
         fig.add_trace(
-            go.Bar(
-                x=[str(k) for k in distribution["spm_field_count"]],
-                y=distribution[column],
+            value_bars(
+                [str(k) for k in distribution["spm_field_count"]],
+                distribution[column],
+                colour,
+                texts=[format_number(v) for v in distribution[column]],
                 name=name,
-                marker={"color": colour},
-                text=[format_number(v) for v in distribution[column]],
-                textposition="outside",
-                cliponaxis=False,
                 hovertemplate=f"{name}: %{{x}} bidang, %{{y}} posyandu<extra></extra>",
             )
         )
@@ -65,21 +64,19 @@ def plot_fields_declared_served(fields: pd.DataFrame) -> go.Figure:
         ("posyandu_served", SERVED_NAME, SERVED_COLOR),
     ):
         fig.add_trace(
-            go.Bar(
-                y=labels,
-                x=fields[column],
+            value_bars(
+                labels,
+                fields[column],
+                colour,
+                horizontal=True,
+                texts=[format_number(n) for n in fields[column]],
                 name=name,
-                orientation="h",
-                marker={"color": colour},
-                text=[format_number(n) for n in fields[column]],
-                textposition="outside",
-                cliponaxis=False,
                 hovertemplate=f"%{{y}} — {name}: %{{x}} posyandu<extra></extra>",
             )
         )
     fig.update_layout(
         barmode="group",
-        yaxis={"autorange": "reversed", "title": None},
+        yaxis=top_down_axis(),
         xaxis={"title": "Jumlah posyandu"},
         legend={"orientation": "h", "y": 1.14},
         height=420,
@@ -153,7 +150,7 @@ def plot_service_indicator_panels(trend: pd.DataFrame) -> go.Figure:
                 line={"color": indicator_color(field)},
                 marker={"size": 4},
                 customdata=hover,
-                hovertemplate="%{customdata}<extra></extra>",
+                hovertemplate=HOVER_FROM_CUSTOMDATA,
                 showlegend=False,
             ),
             row=n // PANEL_COLUMNS + 1,
@@ -185,7 +182,7 @@ def plot_registration_pipeline(pipeline: pd.DataFrame) -> go.Figure:
         )
     )
     fig.update_layout(
-        yaxis={"autorange": "reversed", "title": None},
+        yaxis=top_down_axis(),
         xaxis={"title": "Jumlah posyandu", "rangemode": "tozero"},
         showlegend=False,
         height=380,
@@ -222,7 +219,7 @@ def plot_registration_history(history: pd.DataFrame, deadline: date, deadline_la
                     strict=True,
                 )
             ],
-            hovertemplate="%{customdata}<extra></extra>",
+            hovertemplate=HOVER_FROM_CUSTOMDATA,
             name="Teregistrasi",
         )
     )

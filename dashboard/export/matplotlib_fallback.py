@@ -19,7 +19,6 @@ from dashboard.export.press import (
     _is_horizontal_bar,
     _plain,
     _press_layout,
-    _PressLayout,
     _values,
     resolve_preset,
 )
@@ -36,6 +35,7 @@ from dashboard.theme import (
     MUTED_TEXT_COLOR,
     SEQUENTIAL_WORSE,
     TEXT_COLOR,
+    axis_tick_labels,
     matplotlib_rc,
 )
 
@@ -159,44 +159,43 @@ def _labels_for(trace: Any, cat_values: list[Any], val_values: list[Any], horizo
     return labels
 
 
-class _TickFormatter:
-    """Indonesian tick labels whose decimals follow the tick step."""
-
-    def __init__(self, prefix: str = "", suffix: str = "", percent_fraction: bool = False) -> None:
-        from matplotlib.ticker import Formatter
-
-        outer = self
-
-        class Impl(Formatter):
-            def __call__(self, x: float, pos: int | None = None) -> str:
-                return outer.format(x, self._decimals if hasattr(self, "_decimals") else 0)
-
-            def format_ticks(self, values: Sequence[float]) -> list[str]:
-                scaled = [v * 100 if percent_fraction else v for v in values if math.isfinite(v)]
-                # Fewest decimals that still write every tick exactly (2,5 not 2 or 3).
-                self._decimals = next(
-                    (d for d in range(4) if all(abs(round(v, d) - v) < 1e-9 * max(1.0, abs(v)) for v in scaled)),
-                    4,
-                )
-                return [self(v, i) for i, v in enumerate(values)]
-
-        self.prefix, self.suffix, self.percent_fraction = prefix, suffix, percent_fraction
-        self.impl = Impl()
-
-    def format(self, x: float, decimals: int) -> str:
-        if self.percent_fraction:
-            return f"{self.prefix}{format_percent(x * 100, decimals)}{self.suffix}"
-        return f"{self.prefix}{format_number(x, decimals)}{self.suffix}"
-
-
 def _style_value_axis(ax: Any, which: Literal["x", "y"], layout_axis: Any) -> None:
-    tickformat = (layout_axis.tickformat or "") if layout_axis is not None else ""
-    prefix = (layout_axis.tickprefix or "") if layout_axis is not None else ""
-    suffix = (layout_axis.ticksuffix or "") if layout_axis is not None else ""
-    formatter = _TickFormatter(prefix, suffix, percent_fraction="%" in tickformat)
-    getattr(ax, f"{which}axis").set_major_formatter(formatter.impl)
+    """Ticks by the dashboard's one axis rule (theme.axis_tick_labels: 1.234, 15 rb, 2,5 jt);
+    the axis's own tick values and text when the chart or the theme set them."""
+    from matplotlib.ticker import FixedLocator, FuncFormatter
+
+    axis = getattr(ax, f"{which}axis")
     if layout_axis is not None and layout_axis.type == "log":
         getattr(ax, f"set_{which}scale")("log")
+    if layout_axis is not None and layout_axis.tickvals is not None and layout_axis.ticktext is not None:
+        texts = {float(v): _plain(t) for v, t in zip(layout_axis.tickvals, layout_axis.ticktext, strict=False)}
+        axis.set_major_locator(FixedLocator(list(texts)))
+        axis.set_major_formatter(FuncFormatter(lambda x, pos: texts.get(float(x), "")))
+        return
+    prefix = (layout_axis.tickprefix or "") if layout_axis is not None else ""
+    suffix = (layout_axis.ticksuffix or "") if layout_axis is not None else ""
+    fraction = "%" in ((layout_axis.tickformat or "") if layout_axis is not None else "")
+    axis.set_major_formatter(_AxisRuleFormatter(prefix, "%" if fraction and not suffix else suffix, fraction))
+
+
+class _AxisRuleFormatter:
+    """A matplotlib formatter writing a whole axis's ticks at once by theme.axis_tick_labels."""
+
+    def __new__(cls, prefix: str, suffix: str, fraction: bool) -> Any:
+        from matplotlib.ticker import Formatter
+
+        class Impl(Formatter):
+            labels: dict[float, str] = {}
+
+            def __call__(self, x: float, pos: int | None = None) -> str:
+                return self.labels.get(x) or axis_tick_labels([x * 100 if fraction else x], prefix, suffix)[0]
+
+            def format_ticks(self, values: Sequence[float]) -> list[str]:
+                scaled = [v * 100 if fraction else v for v in values]
+                self.labels = dict(zip(values, axis_tick_labels(scaled, prefix, suffix), strict=False))
+                return [self.labels.get(v, "") for v in values]
+
+        return Impl()
 
 
 def _apply_axis_layout(
@@ -242,166 +241,193 @@ def _apply_axis_layout(
     axis.set_tick_params(labelsize=body_pt)
 
 
+def _draw_scatter(ax: Any, trace: Any, x_map: _AxisMapper, y_map: _AxisMapper, style: _TraceStyle) -> Any:
+    """One scatter trace (lines, markers, fill, point labels, error bars); returns its legend handle."""
+    xs, ys = x_map(trace.x), y_map(trace.y)
+    mode = trace.mode or ("lines+markers" if len(xs) < 20 else "lines")
+    line_color = _mpl_color(trace.line.color, style.color)
+    marker_color = _mpl_color(
+        trace.marker.color if isinstance(trace.marker.color, str) else trace.line.color, style.color
+    )
+    if trace.fill in ("tonexty", "tozeroy"):
+        base = np.zeros_like(ys) if trace.fill == "tozeroy" or style.previous_line is None else style.previous_line[1]
+        fill = _mpl_color(trace.fillcolor, line_color)
+        ax.fill_between(xs, base, ys, color=fill, alpha=0.25 if trace.fillcolor is None else None, linewidth=0)
+    handle = None
+    if "lines" in mode:
+        (handle,) = ax.plot(
+            xs,
+            ys,
+            color=line_color,
+            linestyle=_DASHES.get(trace.line.dash or "", "-"),
+            linewidth=trace.line.width * 0.75 if trace.line.width is not None else None,
+            alpha=style.opacity,
+            marker="o" if "markers" in mode else None,
+            markerfacecolor=marker_color,
+            markeredgecolor=marker_color,
+            label=style.label,
+        )
+    elif "markers" in mode:
+        size = trace.marker.size if isinstance(trace.marker.size, int | float) else None
+        handle = ax.scatter(
+            xs,
+            ys,
+            color=marker_color,
+            s=(size * 0.75) ** 2 if size else None,
+            alpha=style.opacity,
+            label=style.label,
+            zorder=3,
+        )
+    if "text" in mode or trace.texttemplate:
+        labels = _labels_for(trace, list(trace.x), list(trace.y), horizontal=False)
+        positions = trace.textposition if isinstance(trace.textposition, list | tuple) else [trace.textposition]
+        for i, (x, y, text) in enumerate(zip(xs, ys, labels or [], strict=False)):
+            if text and math.isfinite(x) and math.isfinite(y):
+                vertical, horizontal = _text_place(positions[i % len(positions)])
+                ax.annotate(
+                    text,
+                    (x, y),
+                    textcoords="offset points",
+                    xytext=({"left": 6, "right": -6}.get(horizontal, 0), {"bottom": 6, "top": -6}.get(vertical, 0)),
+                    ha=horizontal,
+                    va=vertical,
+                    fontsize=style.label_pt,
+                    color=TEXT_COLOR,
+                )
+    _draw_error_bars(ax, trace, xs, ys, horizontal=False, color=line_color)
+    style.previous_line = (xs, ys)
+    return handle
+
+
+def _text_place(position: str | None) -> tuple[str, str]:
+    """Plotly's textposition ("top center", "middle right") as matplotlib's (va, ha) of the label:
+    "middle right" of the point is a label whose left edge is at the point."""
+    vertical, _, horizontal = (position or "top center").partition(" ")
+    va = {"top": "bottom", "bottom": "top"}.get(vertical, "center")
+    ha = {"right": "left", "left": "right"}.get(horizontal, "center")
+    return va, ha
+
+
+def _draw_error_bars(ax: Any, trace: Any, cats: np.ndarray, vals: np.ndarray, horizontal: bool, color: str) -> None:
+    """The trace's error bars along its value axis (error_x of a horizontal bar, else error_y)."""
+    error = trace.error_x if horizontal else trace.error_y
+    if error is None or error.array is None or error.visible is False:
+        return
+    upper = np.asarray(error.array, dtype=float)
+    lower = np.asarray(error.arrayminus, dtype=float) if error.arrayminus is not None else upper
+    spread = {"xerr" if horizontal else "yerr": [lower, upper]}
+    points = (vals, cats) if horizontal else (cats, vals)
+    ax.errorbar(*points, **spread, fmt="none", ecolor=color, elinewidth=1.5, capsize=4)
+
+
+def _bar_colors(color: Any, default: str) -> Any:
+    if isinstance(color, str) or color is None:
+        return _mpl_color(color, default)
+    if all(isinstance(c, str) for c in color):
+        return [_mpl_color(c, default) for c in color]
+    import matplotlib.colors as mcolors
+
+    numbers = np.asarray(color, dtype=float)
+    cmap = mcolors.LinearSegmentedColormap.from_list("worse", [c for _, c in SEQUENTIAL_WORSE])
+    span = np.nanmax(numbers) - np.nanmin(numbers) or 1.0
+    return [cmap((n - np.nanmin(numbers)) / span) for n in numbers]
+
+
+def _draw_bar(
+    ax: Any, trace: Any, fig: go.Figure, x_map: _AxisMapper, y_map: _AxisMapper, style: _TraceStyle, bars: list[Any]
+) -> Any:
+    """One bar trace, grouped or stacked with the figure's other bars; returns its legend handle."""
+    horizontal = trace.orientation == "h"
+    cats_raw, vals_raw = (trace.y, trace.x) if horizontal else (trace.x, trace.y)
+    cat_map, val_map = (y_map, x_map) if horizontal else (x_map, y_map)
+    cats, vals = cat_map(cats_raw), np.nan_to_num(val_map(vals_raw), nan=0.0)
+    finite = np.sort(np.unique(cats[np.isfinite(cats)]))
+    spacing = float(np.min(np.diff(finite))) if len(finite) > 1 else (25.0 if cat_map.kind == "date" else 1.0)
+    slot = 0.8 * spacing
+    barmode = fig.layout.barmode or "group"
+    thickness, positions = slot, cats
+    if barmode == "group" and len(bars) > 1:
+        thickness = slot / len(bars)
+        order = next(i for i, bar in enumerate(bars) if bar is trace)
+        positions = cats - slot / 2 + thickness * (order + 0.5)
+    bottoms = np.zeros_like(vals)
+    if barmode in ("stack", "relative"):
+        for i, (p, v) in enumerate(zip(positions, vals, strict=False)):
+            store = style.stacks[v >= 0]
+            bottoms[i] = store.get(p, 0.0)
+            store[p] = bottoms[i] + v
+    draw = ax.barh if horizontal else ax.bar
+    container = draw(
+        positions,
+        vals,
+        thickness,
+        bottoms,
+        color=_bar_colors(trace.marker.color, style.color),
+        alpha=style.opacity,
+        label=style.label,
+    )
+    labels = _labels_for(trace, list(cats_raw), list(vals_raw), horizontal)
+    if labels and trace.textposition != "none":
+        inside = trace.textposition == "inside" or barmode in ("stack", "relative")
+        ax.bar_label(
+            container,
+            labels=labels,
+            label_type="center" if inside else "edge",
+            padding=0 if inside else 4,
+            fontsize=style.label_pt,
+            color="white" if inside else TEXT_COLOR,
+        )
+    _draw_error_bars(ax, trace, positions, vals, horizontal, TEXT_COLOR)
+    return container
+
+
+class _TraceStyle:
+    """What one trace is drawn with, and what the traces before it left (a line to fill to, stacks)."""
+
+    def __init__(self, body_pt: float) -> None:
+        self.body_label_pt = self.label_pt = body_pt * 0.9
+        self.color, self.label, self.opacity = COLORWAY[0], None, 1.0
+        self.previous_line: tuple[np.ndarray, np.ndarray] | None = None
+        self.stacks: dict[bool, dict[float, float]] = {True: {}, False: {}}
+
+    def for_trace(self, index: int, trace: Any) -> _TraceStyle:
+        self.color = COLORWAY[index % len(COLORWAY)]
+        self.label = _plain(trace.name) if trace.name and trace.showlegend is not False else None
+        self.opacity = trace.opacity if trace.opacity is not None else 1.0
+        font = getattr(trace, "textfont", None)  # a laid-out or press figure sets its labels' size
+        self.label_pt = (
+            font.size * _PX_TO_PT if font is not None and isinstance(font.size, int | float) else self.body_label_pt
+        )
+        return self
+
+
 def _draw_traces(
     ax: Any, fig: go.Figure, x_map: _AxisMapper, y_map: _AxisMapper, body_pt: float
 ) -> tuple[list[Any], list[str]]:
     """Draw supported traces; returns legend handles and the unsupported trace types."""
     handles: list[Any] = []
     unsupported: list[str] = []
-    bar_traces = [t for t in fig.data if t.type == "bar" and t.visible not in (False, "legendonly")]
-    barmode = fig.layout.barmode or "group"
-    stack_pos: dict[float, float] = {}
-    stack_neg: dict[float, float] = {}
-    previous_line: tuple[np.ndarray, np.ndarray] | None = None
-
-    for index, trace in enumerate(fig.data):
-        if trace.visible in (False, "legendonly"):
-            continue
-        default_color = COLORWAY[index % len(COLORWAY)]
-        label = _plain(trace.name) if trace.name and trace.showlegend is not False else None
-        opacity = trace.opacity if trace.opacity is not None else 1.0
-
-        if trace.type in ("scatter", "scattergl"):
-            if trace.x is None or trace.y is None:
-                continue
-            xs, ys = x_map(trace.x), y_map(trace.y)
-            mode = trace.mode or ("lines+markers" if len(xs) < 20 else "lines")
-            line_color = _mpl_color(trace.line.color, default_color)
-            marker_color = trace.marker.color if isinstance(trace.marker.color, str) else trace.line.color
-            marker_color = _mpl_color(marker_color, default_color)
-            if trace.fill in ("tonexty", "tozeroy"):
-                base = np.zeros_like(ys) if trace.fill == "tozeroy" or previous_line is None else previous_line[1]
-                fill = _mpl_color(trace.fillcolor, line_color)
-                ax.fill_between(xs, base, ys, color=fill, alpha=0.25 if trace.fillcolor is None else None, linewidth=0)
-            if "lines" in mode:
-                width = trace.line.width * 0.75 if trace.line.width is not None else None
-                (handle,) = ax.plot(
-                    xs,
-                    ys,
-                    color=line_color,
-                    linestyle=_DASHES.get(trace.line.dash or "", "-"),
-                    linewidth=width,
-                    alpha=opacity,
-                    marker="o" if "markers" in mode else None,
-                    markerfacecolor=marker_color,
-                    markeredgecolor=marker_color,
-                    label=label,
-                )
-            elif "markers" in mode:
-                size = trace.marker.size if isinstance(trace.marker.size, int | float) else None
-                handle = ax.scatter(
-                    xs,
-                    ys,
-                    color=marker_color,
-                    s=(size * 0.75) ** 2 if size else None,
-                    alpha=opacity,
-                    label=label,
-                    zorder=3,
-                )
-            else:
-                handle = None
-            if handle is not None and label:
-                handles.append(handle)
-            if "text" in mode or trace.texttemplate:
-                labels = _labels_for(trace, list(trace.x), list(trace.y), horizontal=False)
-                for x, y, text in zip(xs, ys, labels or [], strict=False):
-                    if text and math.isfinite(x) and math.isfinite(y):
-                        ax.annotate(
-                            text,
-                            (x, y),
-                            textcoords="offset points",
-                            xytext=(0, 8),
-                            ha="center",
-                            va="bottom",
-                            fontsize=body_pt * 0.9,
-                            color=TEXT_COLOR,
-                        )
-            if trace.error_y is not None and trace.error_y.array is not None and trace.error_y.visible is not False:
-                upper = np.asarray(trace.error_y.array, dtype=float)
-                lower = (
-                    np.asarray(trace.error_y.arrayminus, dtype=float) if trace.error_y.arrayminus is not None else upper
-                )
-                ax.errorbar(xs, ys, yerr=[lower, upper], fmt="none", ecolor=line_color, elinewidth=1.5, capsize=4)
-            previous_line = (xs, ys)
-
-        elif trace.type == "bar":
-            horizontal = trace.orientation == "h"
-            cats_raw, vals_raw = (trace.y, trace.x) if horizontal else (trace.x, trace.y)
-            if cats_raw is None or vals_raw is None:
-                continue
-            cat_map, val_map = (y_map, x_map) if horizontal else (x_map, y_map)
-            cats, vals = cat_map(cats_raw), val_map(vals_raw)
-            vals = np.nan_to_num(vals, nan=0.0)
-            finite = np.sort(np.unique(cats[np.isfinite(cats)]))
-            spacing = float(np.min(np.diff(finite))) if len(finite) > 1 else (25.0 if cat_map.kind == "date" else 1.0)
-            slot = 0.8 * spacing
-            if barmode == "group" and len(bar_traces) > 1:
-                order = bar_traces.index(trace)
-                thickness = slot / len(bar_traces)
-                positions = cats - slot / 2 + thickness * (order + 0.5)
-            else:
-                thickness = slot
-                positions = cats
-            bottoms = np.zeros_like(vals)
-            if barmode in ("stack", "relative"):
-                for i, (p, v) in enumerate(zip(positions, vals, strict=False)):
-                    store = stack_pos if v >= 0 else stack_neg
-                    bottoms[i] = store.get(p, 0.0)
-                    store[p] = bottoms[i] + v
-            color = trace.marker.color
-            if isinstance(color, str) or color is None:
-                colors: Any = _mpl_color(color, default_color)
-            elif all(isinstance(c, str) for c in color):
-                colors = [_mpl_color(c, default_color) for c in color]
-            else:
-                import matplotlib.colors as mcolors
-
-                numbers = np.asarray(color, dtype=float)
-                cmap = mcolors.LinearSegmentedColormap.from_list("worse", [c for _, c in SEQUENTIAL_WORSE])
-                span = np.nanmax(numbers) - np.nanmin(numbers) or 1.0
-                colors = [cmap((n - np.nanmin(numbers)) / span) for n in numbers]
-            if horizontal:
-                container = ax.barh(
-                    positions, vals, height=thickness, left=bottoms, color=colors, alpha=opacity, label=label
-                )
-            else:
-                container = ax.bar(
-                    positions, vals, width=thickness, bottom=bottoms, color=colors, alpha=opacity, label=label
-                )
-            if label:
-                handles.append(container)
-            labels = _labels_for(trace, list(cats_raw), list(vals_raw), horizontal)
-            if labels and trace.textposition != "none":
-                inside = trace.textposition == "inside" or barmode in ("stack", "relative")
-                ax.bar_label(
-                    container,
-                    labels=labels,
-                    label_type="center" if inside else "edge",
-                    padding=0 if inside else 4,
-                    fontsize=body_pt * 0.9,
-                    color="white" if inside else TEXT_COLOR,
-                )
-            if trace.error_x is not None and horizontal and trace.error_x.array is not None:
-                ax.errorbar(
-                    vals,
-                    positions,
-                    xerr=np.asarray(trace.error_x.array, dtype=float),
-                    fmt="none",
-                    ecolor=TEXT_COLOR,
-                    capsize=4,
-                )
-            if trace.error_y is not None and not horizontal and trace.error_y.array is not None:
-                ax.errorbar(
-                    positions,
-                    vals,
-                    yerr=np.asarray(trace.error_y.array, dtype=float),
-                    fmt="none",
-                    ecolor=TEXT_COLOR,
-                    capsize=4,
-                )
-        else:
+    shown = [(i, t) for i, t in enumerate(fig.data) if t.visible not in (False, "legendonly")]
+    bars = [t for _, t in shown if t.type == "bar"]
+    style = _TraceStyle(body_pt)
+    for index, trace in shown:
+        style.for_trace(index, trace)
+        if trace.type in ("scatter", "scattergl") and trace.x is not None and trace.y is not None:
+            handle = _draw_scatter(ax, trace, x_map, y_map, style)
+        elif trace.type == "bar" and trace.x is not None and trace.y is not None:
+            handle = _draw_bar(ax, trace, fig, x_map, y_map, style, bars)
+        elif trace.type not in ("scatter", "scattergl", "bar"):
             unsupported.append(trace.type)
+            continue
+        else:
+            continue
+        if handle is not None and style.label:
+            handles.append(handle)
     return handles, sorted(set(unsupported))
+
+
+def _is_paper(ref: str | None, default: str) -> bool:
+    return (ref or default).endswith(("domain", "paper"))
 
 
 def _draw_shapes_and_annotations(
@@ -410,49 +436,89 @@ def _draw_shapes_and_annotations(
     for shape in fig.layout.shapes or []:
         color = _mpl_color(shape.line.color if shape.line else None, MUTED_TEXT_COLOR)
         style = _DASHES.get((shape.line.dash if shape.line else None) or "", "-")
-        x_paper = (shape.xref or "x").endswith(("domain", "paper"))
-        y_paper = (shape.yref or "y").endswith(("domain", "paper"))
-        if shape.type == "line" and x_paper and not y_paper and shape.y0 == shape.y1:
-            ax.axhline(float(y_map([shape.y0])[0]), color=color, linestyle=style, linewidth=2)
-        elif shape.type == "line" and y_paper and not x_paper and shape.x0 == shape.x1:
-            ax.axvline(float(x_map([shape.x0])[0]), color=color, linestyle=style, linewidth=2)
-        elif shape.type == "rect" and x_paper and not y_paper:
-            ax.axhspan(
-                float(y_map([shape.y0])[0]),
-                float(y_map([shape.y1])[0]),
-                color=_mpl_color(shape.fillcolor, "#DDDDDD"),
-                alpha=shape.opacity or 0.2,
-                linewidth=0,
-            )
-        elif shape.type == "rect" and y_paper and not x_paper:
-            ax.axvspan(
-                float(x_map([shape.x0])[0]),
-                float(x_map([shape.x1])[0]),
-                color=_mpl_color(shape.fillcolor, "#DDDDDD"),
-                alpha=shape.opacity or 0.2,
-                linewidth=0,
-            )
+        x_paper, y_paper = _is_paper(shape.xref, "x"), _is_paper(shape.yref, "y")
+        if x_paper == y_paper:
+            continue
+        # A shape spanning the plot across one axis: a line or band at a value of the other.
+        mapper, (start, end) = (y_map, (shape.y0, shape.y1)) if x_paper else (x_map, (shape.x0, shape.x1))
+        low, high = (float(mapper([v])[0]) for v in (start, end))
+        if shape.type == "line" and start == end:
+            (ax.axhline if x_paper else ax.axvline)(low, color=color, linestyle=style, linewidth=2)
+        elif shape.type == "rect":
+            fill = _mpl_color(shape.fillcolor, "#DDDDDD")
+            (ax.axhspan if x_paper else ax.axvspan)(low, high, color=fill, alpha=shape.opacity or 0.2, linewidth=0)
     for note in fig.layout.annotations or []:
         if not note.text:
             continue
-        x_paper = (note.xref or "x").endswith(("domain", "paper"))
-        y_paper = (note.yref or "y").endswith(("domain", "paper"))
+        x_paper, y_paper = _is_paper(note.xref, "x"), _is_paper(note.yref, "y")
         x = float(note.x if note.x is not None else 0.5) if x_paper else float(x_map([note.x])[0])
         y = float(note.y if note.y is not None else 0.5) if y_paper else float(y_map([note.y])[0])
         if not (math.isfinite(x) and math.isfinite(y)):
             continue
-        ha = {"left": "left", "right": "right"}.get(note.xanchor or "", "center")
-        va = {"top": "top", "bottom": "bottom"}.get(note.yanchor or "", "center")
         size = note.font.size * 0.72 if note.font and note.font.size else body_pt * 0.9
         ax.annotate(
             _plain(note.text),
             (x, y),
             xycoords=("axes fraction" if x_paper else "data", "axes fraction" if y_paper else "data"),
-            ha=ha,
-            va=va,
+            ha={"left": "left", "right": "right"}.get(note.xanchor or "", "center"),
+            va={"top": "top", "bottom": "bottom"}.get(note.yanchor or "", "center"),
             fontsize=size,
             color=_mpl_color(note.font.color if note.font else None, TEXT_COLOR),
         )
+
+
+_DPI = 100
+_PX_TO_PT = 72 / _DPI
+
+
+def _draw_chart(figure: Any, fig: go.Figure, body_pt: float) -> tuple[Any, list[Any], list[str]]:
+    """The plot of ``fig`` on a new axes of ``figure``: traces, shapes, notes, axes and grid.
+
+    Returns the axes, the legend handles and the trace types that could not be drawn."""
+    horizontal = any(_is_horizontal_bar(t) for t in fig.data)
+    x_values = [v for t in fig.data for v in _values(t, "x")]
+    y_values = [v for t in fig.data for v in _values(t, "y")]
+    x_map = _axis_mapper(fig, x_values, fig.layout.xaxis)
+    y_map = _axis_mapper(fig, y_values, fig.layout.yaxis)
+    ax = figure.add_axes((0.1, 0.1, 0.8, 0.8))
+    ax.set_axisbelow(True)
+    handles, unsupported = _draw_traces(ax, fig, x_map, y_map, body_pt)
+    _draw_shapes_and_annotations(ax, fig, x_map, y_map, body_pt)
+    _apply_axis_layout(ax, "x", x_map, fig.layout.xaxis, fig, x_values, body_pt)
+    _apply_axis_layout(ax, "y", y_map, fig.layout.yaxis, fig, y_values, body_pt)
+    ax.grid(True, axis="x" if horizontal else "y")
+    ax.grid(False, axis="y" if horizontal else "x")
+    if x_map.kind == "category" or (horizontal and y_map.kind == "category"):
+        ax.margins(**({"y": 0.02} if horizontal else {"x": 0.02}))
+    if not fig.data or unsupported and not handles and not ax.has_data():
+        ax.text(
+            0.5,
+            0.5,
+            "Grafik ini tidak dapat digambar tanpa Chromium.",
+            ha="center",
+            va="center",
+            transform=ax.transAxes,
+            fontsize=body_pt,
+            color=MUTED_TEXT_COLOR,
+        )
+    return ax, handles, unsupported
+
+
+def _save(figure: Any, fmt: Literal["png", "svg"]) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(
+        buffer, format=fmt, dpi=_DPI, facecolor="white", metadata={"Software": None} if fmt == "png" else None
+    )
+    return buffer.getvalue()
+
+
+def _new_figure(width: int, height: int) -> Any:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(width / _DPI, height / _DPI), dpi=_DPI)
+    FigureCanvasAgg(figure)
+    return figure
 
 
 def render_with_matplotlib(
@@ -463,135 +529,101 @@ def render_with_matplotlib(
     Returns the image and the plotly trace types that could not be drawn.
     """
     import matplotlib
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
 
     width, height = resolve_preset(preset)
     box = _press_layout(fig, meta, width, height)
-    dpi = 100
-    to_pt = 72 / dpi
-    title_pt, subtitle_pt, body_pt, footer_pt = (
-        box.title_px * to_pt,
-        box.subtitle_px * to_pt,
-        box.body_px * to_pt,
-        box.footer_px * to_pt,
-    )
-
-    horizontal = any(_is_horizontal_bar(t) for t in fig.data)
-    x_values = [v for t in fig.data for v in _values(t, "x")]
-    y_values = [v for t in fig.data for v in _values(t, "y")]
-    x_map = _axis_mapper(fig, x_values, fig.layout.xaxis)
-    y_map = _axis_mapper(fig, y_values, fig.layout.yaxis)
+    body_pt = box.body_px * _PX_TO_PT
 
     with _matplotlib_lock, matplotlib.rc_context(matplotlib_rc("presentation")):
-        figure = Figure(figsize=(width / dpi, height / dpi), dpi=dpi)
-        FigureCanvasAgg(figure)
-        ax = figure.add_axes((box.left / width, box.bottom / height, box.plot_width / width, box.plot_height / height))
-        ax.set_axisbelow(True)
-        handles, unsupported = _draw_traces(ax, fig, x_map, y_map, body_pt)
-        _draw_shapes_and_annotations(ax, fig, x_map, y_map, body_pt)
-        _apply_axis_layout(ax, "x", x_map, fig.layout.xaxis, fig, x_values, body_pt)
-        _apply_axis_layout(ax, "y", y_map, fig.layout.yaxis, fig, y_values, body_pt)
-        if horizontal:
-            ax.grid(True, axis="x")
-            ax.grid(False, axis="y")
-        else:
-            ax.grid(True, axis="y")
-            ax.grid(False, axis="x")
-        if x_map.kind == "category" or (horizontal and y_map.kind == "category"):
-            ax.margins(**({"y": 0.02} if horizontal else {"x": 0.02}))
-        if not fig.data or unsupported and not handles and not ax.has_data():
-            ax.text(
-                0.5,
-                0.5,
-                "Grafik ini tidak dapat digambar tanpa Chromium.",
-                ha="center",
-                va="center",
-                transform=ax.transAxes,
-                fontsize=body_pt,
-                color=MUTED_TEXT_COLOR,
-            )
-
-        figure.text(
-            box.pad / width,
-            1 - box.title_top / height,
-            "\n".join(box.title_lines),
-            ha="left",
-            va="top",
-            fontsize=title_pt,
-            fontweight="bold",
-            color=TEXT_COLOR,
-            linespacing=1.15,
+        figure = _new_figure(width, height)
+        ax, handles, unsupported = _draw_chart(figure, fig, body_pt)
+        left, right = box.pad / width, 1 - box.pad / width
+        texts = (
+            # (lines, x, y from the top in px or from the bottom when negative, align, size px, colour, bold)
+            (box.title_lines, left, box.title_top, box.title_px, TEXT_COLOR, "bold", 1.15),
+            (box.subtitle_lines, left, box.subtitle_top, box.subtitle_px, MUTED_TEXT_COLOR, "normal", 1.25),
+            (box.source_lines, left, -box.pad, box.footer_px, MUTED_TEXT_COLOR, "normal", 1.25),
+            ((box.n_text,) if box.n_text else (), right, -box.pad, box.footer_px, MUTED_TEXT_COLOR, "normal", 1.25),
         )
-        if box.subtitle_lines:
+        for lines, x, y, size_px, color, weight, spacing in texts:
+            if not lines:
+                continue
             figure.text(
-                box.pad / width,
-                1 - box.subtitle_top / height,
-                "\n".join(box.subtitle_lines),
-                ha="left",
-                va="top",
-                fontsize=subtitle_pt,
-                color=MUTED_TEXT_COLOR,
-                linespacing=1.25,
+                x,
+                1 - y / height if y >= 0 else -y / height,
+                "\n".join(lines),
+                ha="left" if x == left else "right",
+                va="top" if y >= 0 else "baseline",
+                fontsize=size_px * _PX_TO_PT,
+                fontweight=weight,
+                color=color,
+                linespacing=spacing,
             )
         if box.legend_rows and handles:
-            per_row = math.ceil(len(handles) / box.legend_rows)
             figure.legend(
                 handles=handles,
                 loc="upper left",
-                bbox_to_anchor=(box.pad / width, 1 - box.legend_top / height),
-                ncols=per_row,
+                bbox_to_anchor=(left, 1 - box.legend_top / height),
+                ncols=math.ceil(len(handles) / box.legend_rows),
                 frameon=False,
                 fontsize=body_pt,
                 borderaxespad=0,
                 handlelength=1.6,
                 columnspacing=1.5,
             )
-        if box.source_lines:
-            figure.text(
-                box.pad / width,
-                box.pad / height,
-                "\n".join(box.source_lines),
-                ha="left",
-                va="baseline",
-                fontsize=footer_pt,
-                color=MUTED_TEXT_COLOR,
-                linespacing=1.25,
+        footer_top = box.pad + len(box.source_lines or ("",)) * box.footer_px * 1.3 + 0.6 * box.body_px
+        _fit_axes(figure, ax, (box.pad, footer_top, box.width - box.right, box.height - box.top))
+        return _save(figure, fmt), unsupported
+
+
+def render_laid_out_with_matplotlib(
+    fig: go.Figure, fmt: Literal["png", "svg"] = "png"
+) -> tuple[bytes, float, list[str]]:
+    """A chart already laid out at its final size (width, height and fonts in px, as
+    dashboard.rapat.projection makes it for a slide) drawn as it is: no press header or footer
+    (the slide carries its title and source), every text at the layout's font size.
+
+    Returns the image, the smallest text it drew (px) and the trace types it could not draw.
+    """
+    import matplotlib
+    from matplotlib.text import Text
+
+    width, height = int(fig.layout.width or 1920), int(fig.layout.height or 1080)
+    body_px = float(fig.layout.font.size or 24)
+    body_pt = body_px * _PX_TO_PT
+    with _matplotlib_lock, matplotlib.rc_context(matplotlib_rc("presentation") | {"font.size": body_pt}):
+        figure = _new_figure(width, height)
+        ax, handles, unsupported = _draw_chart(figure, fig, body_pt)
+        top = height - body_px
+        if len(handles) > 1 or handles and fig.layout.showlegend:
+            legend = figure.legend(
+                handles=handles,
+                loc="upper left",
+                bbox_to_anchor=(body_px / width, 1 - 0.3 * body_px / height),
+                ncols=len(handles),
+                frameon=False,
+                fontsize=body_pt,
+                borderaxespad=0,
+                handlelength=1.6,
+                columnspacing=1.5,
             )
-        if box.n_text:
-            figure.text(
-                1 - box.pad / width,
-                box.pad / height,
-                box.n_text,
-                ha="right",
-                va="baseline",
-                fontsize=footer_pt,
-                color=MUTED_TEXT_COLOR,
-            )
-
-        _fit_axes(figure, ax, box)
-        buffer = io.BytesIO()
-        figure.savefig(
-            buffer, format=fmt, dpi=dpi, facecolor="white", metadata={"Software": None} if fmt == "png" else None
-        )
-    return buffer.getvalue(), unsupported
+            top = legend.get_window_extent(figure.canvas.get_renderer()).y0 - 0.6 * body_px
+        right = width - max(body_px, float(fig.layout.margin.r or 0))  # room for labels beyond the bars
+        _fit_axes(figure, ax, (body_px * 0.5, body_px * 0.5, right, top))
+        drawn = [t.get_fontsize() for t in figure.findobj(Text) if t.get_visible() and t.get_text().strip()]
+        return _save(figure, fmt), min(drawn, default=body_pt) / _PX_TO_PT, unsupported
 
 
-def _fit_axes(figure: Any, ax: Any, box: _PressLayout) -> None:
-    """Move the axes so its tick labels end where the estimated margins said they would."""
+def _fit_axes(figure: Any, ax: Any, frame: tuple[float, float, float, float]) -> None:
+    """Place the axes so its tick labels and titles fill ``frame`` (left, bottom, right, top in px)."""
+    width, height = figure.bbox.width, figure.bbox.height
     renderer = figure.canvas.get_renderer()
     inner = ax.get_window_extent(renderer)
     tight = ax.get_tightbbox(renderer, for_layout_only=True)
     if tight is None:
         return
-    left_extra = inner.x0 - tight.x0  # tick labels and y title, in px
-    bottom_extra = inner.y0 - tight.y0
-    footer_top = box.pad + len(box.source_lines or ("",)) * box.footer_px * 1.3 + 0.6 * box.body_px
-    left = box.pad + left_extra
-    bottom = footer_top + bottom_extra
-    right = box.width - box.right
-    top = box.height - box.top
-    if right - left > box.width * 0.3 and top - bottom > box.height * 0.3:
-        ax.set_position(
-            (left / box.width, bottom / box.height, (right - left) / box.width, (top - bottom) / box.height)
-        )
+    left = frame[0] + inner.x0 - tight.x0  # tick labels and y title, in px
+    bottom = frame[1] + inner.y0 - tight.y0
+    right, top = frame[2], frame[3]
+    if right - left > width * 0.3 and top - bottom > height * 0.3:
+        ax.set_position((left / width, bottom / height, (right - left) / width, (top - bottom) / height))

@@ -268,7 +268,7 @@ def _press_layout(fig: go.Figure, meta: ChartMeta, width: int, height: int) -> _
         + (body_px * 1.5 if x_title else 0)
     )
 
-    y_labels = _category_labels(fig, "y")
+    y_labels = _category_labels(fig, "y") or [_plain(t) for t in fig.layout.yaxis.ticktext or ()]
     if y_labels:
         y_tick_px = max(len(s) for s in y_labels) * body_px * _CHAR_WIDTH
     else:
@@ -300,6 +300,28 @@ def _press_layout(fig: go.Figure, meta: ChartMeta, width: int, height: int) -> _
         bottom=round(bottom),
         left=round(left),
         right=round(right),
+    )
+
+
+def _note(
+    name: str, text: str, at: tuple[float, float], anchor: str, size: int, color: str = MUTED_TEXT_COLOR
+) -> go.layout.Annotation | None:
+    """A press text placed in paper coordinates by its corner ("left top"); None when empty."""
+    if not text:
+        return None
+    xanchor, yanchor = anchor.split()
+    return go.layout.Annotation(
+        text=text,
+        xref="paper",
+        yref="paper",
+        x=at[0],
+        y=at[1],
+        xanchor=xanchor,
+        yanchor=yanchor,
+        align=xanchor,
+        showarrow=False,
+        font={"size": size, "color": color},
+        name=name,
     )
 
 
@@ -365,71 +387,15 @@ def decorate_for_press(fig: go.Figure, meta: ChartMeta, preset: Preset) -> go.Fi
     else:
         out.update_layout(showlegend=False)
 
-    annotations = list(out.layout.annotations or [])
-    header_x = -(box.left - box.pad) / plot_w
-    annotations.append(
-        go.layout.Annotation(
-            text="<b>" + "<br>".join(box.title_lines) + "</b>",
-            xref="paper",
-            yref="paper",
-            x=header_x,
-            y=1 + (box.top - box.title_top) / plot_h,
-            xanchor="left",
-            yanchor="top",
-            align="left",
-            showarrow=False,
-            font={"size": box.title_px, "color": TEXT_COLOR},
-            name="press_title",
-        )
-    )
-    if box.subtitle_lines:
-        annotations.append(
-            go.layout.Annotation(
-                text="<br>".join(box.subtitle_lines),
-                xref="paper",
-                yref="paper",
-                x=header_x,
-                y=1 + (box.top - box.subtitle_top) / plot_h,
-                xanchor="left",
-                yanchor="top",
-                align="left",
-                showarrow=False,
-                font={"size": box.subtitle_px, "color": MUTED_TEXT_COLOR},
-                name="press_subtitle",
-            )
-        )
-    footer_y = -(box.bottom - box.pad) / plot_h
-    if box.source_lines:
-        annotations.append(
-            go.layout.Annotation(
-                text="<br>".join(box.source_lines),
-                xref="paper",
-                yref="paper",
-                x=header_x,
-                y=footer_y,
-                xanchor="left",
-                yanchor="bottom",
-                align="left",
-                showarrow=False,
-                font={"size": box.footer_px, "color": MUTED_TEXT_COLOR},
-                name="press_source",
-            )
-        )
-    if box.n_text:
-        annotations.append(
-            go.layout.Annotation(
-                text=box.n_text,
-                xref="paper",
-                yref="paper",
-                x=1 + (box.right - box.pad) / plot_w,
-                y=footer_y,
-                xanchor="right",
-                yanchor="bottom",
-                align="right",
-                showarrow=False,
-                font={"size": box.footer_px, "color": MUTED_TEXT_COLOR},
-                name="press_n",
-            )
-        )
+    left, right = -(box.left - box.pad) / plot_w, 1 + (box.right - box.pad) / plot_w
+    top, footer = (lambda px: 1 + (box.top - px) / plot_h), -(box.bottom - box.pad) / plot_h
+    title, subtitle = "<b>" + "<br>".join(box.title_lines) + "</b>", "<br>".join(box.subtitle_lines)
+    notes = [
+        _note("press_title", title, (left, top(box.title_top)), "left top", box.title_px, TEXT_COLOR),
+        _note("press_subtitle", subtitle, (left, top(box.subtitle_top)), "left top", box.subtitle_px),
+        _note("press_source", "<br>".join(box.source_lines), (left, footer), "left bottom", box.footer_px),
+        _note("press_n", box.n_text, (right, footer), "right bottom", box.footer_px),
+    ]
+    annotations = list(out.layout.annotations or []) + [note for note in notes if note is not None]
     out.update_layout(annotations=annotations)
     return apply_indonesian_layout(out)

@@ -201,34 +201,45 @@ def validate_draft(draft: RecommendationDraft) -> RecommendationDraft:
     )
 
 
+# Columns stored as ISO text that come back as dates or moments.
+_DATE_COLUMNS = frozenset({"due_date", "rapat_date", "closed_on", "marked_from", "ended_on"})
+_MOMENT_COLUMNS = frozenset({"created_at", "updated_at", "changed_at", "marked_at"})
+
+
+def _from_row(cls: type, row: sqlite3.Row, **given: object):
+    """An instance of the dataclass `cls` from a stored row: each field from its column (dates
+    and moments parsed), except the fields `given`."""
+    values = {}
+    for field in fields(cls):
+        if field.name not in given:
+            value = row[field.name]
+            if field.name in _DATE_COLUMNS:
+                value = _date(value)
+            elif field.name in _MOMENT_COLUMNS:
+                value = _datetime(value)
+            values[field.name] = value
+    return cls(**values, **given)
+
+
 def _row_to_recommendation(row: sqlite3.Row) -> Recommendation:
-    return Recommendation(
-        kode_kec=row["kode_kec"],
-        text=row["text"],
-        pic=row["pic"],
-        due_date=_date(row["due_date"]),
-        status=row["status"],
-        kode_desa=row["kode_desa"],
-        posyandu_id=row["posyandu_id"],
-        indicator=row["indicator"],
-        rapat_date=_date(row["rapat_date"]),
-        note=row["note"],
-        id=row["id"],
-        closed_on=_date(row["closed_on"]),
-        created_by=row["created_by"],
-        created_at=_datetime(row["created_at"]),
-        updated_by=row["updated_by"],
-        updated_at=_datetime(row["updated_at"]),
-        version=row["version"],
-    )
+    return _from_row(Recommendation, row)
+
+
+def _in_clause(column: str, values: tuple | list) -> tuple[str, list]:
+    """`column` among `values`, bound; no values matches nothing."""
+    if not values:
+        return "0 = 1", []
+    return f"{column} in ({', '.join('?' * len(values))})", list(values)
 
 
 def _scope_clause(actor: Actor, column: str = "kode_kec") -> tuple[str, list]:
-    if actor.scope_kec is None:
-        return "1 = 1", []
-    if not actor.scope_kec:
-        return "0 = 1", []
-    return f"{column} in ({', '.join('?' * len(actor.scope_kec))})", list(actor.scope_kec)
+    return ("1 = 1", []) if actor.scope_kec is None else _in_clause(column, actor.scope_kec)
+
+
+def _require_kabupaten(actor: Actor, done: str) -> None:
+    """Priority markings are a kabupaten decision: anyone with a kecamatan scope is refused."""
+    if actor.scope_kec is not None:
+        raise ScopeError(f"Penetapan kecamatan prioritas hanya dapat {done} pengguna tingkat kabupaten.")
 
 
 class FollowupStore:
@@ -398,9 +409,9 @@ class FollowupStore:
         params += bound
         for column, values in (("kode_kec", kode_kec), ("status", statuses)):
             if values is not None:
-                values = list(values)
-                where.append(f"{column} in ({', '.join('?' * len(values))})" if values else "0 = 1")
-                params += values
+                clause, bound = _in_clause(column, list(values))
+                where.append(clause)
+                params += bound
         for column, value in (("indicator", indicator), ("kode_desa", kode_desa), ("posyandu_id", posyandu_id)):
             if value is not None:
                 where.append(f"{column} = ?")
@@ -416,28 +427,7 @@ class FollowupStore:
                 "select * from recommendation_history where recommendation_id = ? order by version", (rec_id,)
             ).fetchall()
         )
-        return [
-            HistoryEntry(
-                recommendation_id=r["recommendation_id"],
-                version=r["version"],
-                action=r["action"],
-                changed_by=r["changed_by"],
-                changed_at=_datetime(r["changed_at"]),
-                snapshot=RecommendationDraft(
-                    kode_kec=r["kode_kec"],
-                    text=r["text"],
-                    pic=r["pic"],
-                    due_date=_date(r["due_date"]),
-                    status=r["status"],
-                    kode_desa=r["kode_desa"],
-                    posyandu_id=r["posyandu_id"],
-                    indicator=r["indicator"],
-                    rapat_date=_date(r["rapat_date"]),
-                    note=r["note"],
-                ),
-            )
-            for r in rows
-        ]
+        return [_from_row(HistoryEntry, r, snapshot=_from_row(RecommendationDraft, r)) for r in rows]
 
     # --- rapat ---------------------------------------------------------------------
 
@@ -468,8 +458,7 @@ class FollowupStore:
 
     def mark_priority(self, actor: Actor, kode_kec: str, marked_from: dt.date, reason: str = "") -> PriorityMarking:
         """Mark a kecamatan as a priority from a date (kabupaten users only: it is a kabupaten decision)."""
-        if actor.scope_kec is not None:
-            raise ScopeError("Penetapan kecamatan prioritas hanya dapat dilakukan pengguna tingkat kabupaten.")
+        _require_kabupaten(actor, "dilakukan")
         if not _KEC_CODE.match(str(kode_kec)):
             raise InvalidRecommendationError(f"Kode kecamatan '{kode_kec}' tidak sah (contoh: 64.02.06).")
 
@@ -490,8 +479,7 @@ class FollowupStore:
         return next(m for m in self.priority_markings(actor) if m.id == marking_id)
 
     def end_priority(self, actor: Actor, marking_id: int, ended_on: dt.date) -> None:
-        if actor.scope_kec is not None:
-            raise ScopeError("Penetapan kecamatan prioritas hanya dapat diubah pengguna tingkat kabupaten.")
+        _require_kabupaten(actor, "diubah")
 
         def work(con: sqlite3.Connection) -> None:
             row = con.execute("select marked_from from priority_marking where id = ?", (marking_id,)).fetchone()
@@ -510,15 +498,4 @@ class FollowupStore:
                 f"select * from priority_marking where {clause} order by marked_from, kode_kec", params
             ).fetchall()
         )
-        return [
-            PriorityMarking(
-                id=r["id"],
-                kode_kec=r["kode_kec"],
-                marked_from=_date(r["marked_from"]),
-                ended_on=_date(r["ended_on"]),
-                reason=r["reason"],
-                marked_by=r["marked_by"],
-                marked_at=_datetime(r["marked_at"]),
-            )
-            for r in rows
-        ]
+        return [_from_row(PriorityMarking, r) for r in rows]

@@ -37,6 +37,27 @@ def _params(filters: Filters, kode_desa: str | None, posyandu_id: str | None) ->
     }
 
 
+def _query_place(
+    ctes: str, filters: Filters, kode_desa: str | None, posyandu_id: str | None, order_by: str = ""
+) -> pd.DataFrame:
+    """Run `ctes` (ending in `final`) after the `place` CTE and return `final` in `order_by` order."""
+    order = f"order by {order_by}" if order_by else ""
+    return query(
+        f"with {_PLACE},\n{ctes}\nselect * from final\n{order}",
+        _params(filters, kode_desa, posyandu_id),
+    )
+
+
+def _of_place(alias: str) -> str:
+    """Keeps a fact table's rows to the posyandu of the place."""
+    return f"{alias}.posyandu_id in (select posyandu_id from place)"
+
+
+def _in_trend_window(alias: str) -> str:
+    """Keeps a monthly fact table's rows to the trend: the period and the months before it."""
+    return f"{alias}.month between $window_start and $month"
+
+
 def query_place_options(filters: Filters) -> pd.DataFrame:
     """What the search lists: kind ('desa'/'posyandu'), code, name, label, kode_kec, by name
     (case-insensitive), desa before posyandu of the same name; only places in the scope."""
@@ -83,10 +104,8 @@ def query_place_options(filters: Filters) -> pd.DataFrame:
 def query_desa_profile(filters: Filters, kode_desa: str) -> pd.DataFrame:
     """One row (none when outside the scope): kode_desa, nama_desa, jenis, kode_kec, nama_kec,
     puskesmas (names, joined), posyandu, posyandu_balita."""
-    return query(
+    return _query_place(
         f"""
-        with {_PLACE},
-
         final as (
             select
                 d.kode_desa,
@@ -97,31 +116,29 @@ def query_desa_profile(filters: Filters, kode_desa: str) -> pd.DataFrame:
                 (
                     select string_agg(distinct p.puskesmas, ', ' order by p.puskesmas)
                     from dim_posyandu as p
-                    where p.posyandu_id in (select posyandu_id from place)
+                    where {_of_place("p")}
                 ) as puskesmas,
                 (select count(*) from place) as posyandu,
                 (
                     select count(*)
                     from dim_posyandu as p
-                    where p.posyandu_id in (select posyandu_id from place) and p.is_balita
+                    where {_of_place("p")} and p.is_balita
                 ) as posyandu_balita
             from dim_desa as d
             where d.kode_desa = $kode_desa and {kec_clause("d.kode_kec")}
         )
-
-        select * from final
         """,
-        _params(filters, kode_desa, None),
+        filters,
+        kode_desa,
+        None,
     )
 
 
 def query_posyandu_profile(filters: Filters, posyandu_id: str) -> pd.DataFrame:
     """One row (none when outside the scope): the posyandu's master record (legality, SPM
     fields declared, puskesmas, strata and integration when the master has them) with its desa."""
-    return query(
+    return _query_place(
         f"""
-        with {_PLACE},
-
         final as (
             select
                 p.posyandu_id,
@@ -147,12 +164,12 @@ def query_posyandu_profile(filters: Filters, posyandu_id: str) -> pd.DataFrame:
             from dim_posyandu as p
             left join dim_desa as d on d.kode_desa = p.kode_desa
             left join dim_kecamatan as k on k.kode_kec = p.kode_kec
-            where p.posyandu_id in (select posyandu_id from place)
+            where {_of_place("p")}
         )
-
-        select * from final
         """,
-        _params(filters, None, posyandu_id),
+        filters,
+        None,
+        posyandu_id,
     )
 
 
@@ -162,14 +179,12 @@ def query_place_posyandu(
     """One row per posyandu of the place, by name: posyandu_id, posyandu_name, registration_status,
     sk_number, kader_active (register, active in the period), spm_fields_served (this period's
     services), s, d (the period's monthly report), children, stunted (e-PPGBM, the period)."""
-    return query(
+    return _query_place(
         f"""
-        with {_PLACE},
-
         kader as (
             select k.posyandu_id, count(*) as kader_active
             from dim_kader as k
-            where k.posyandu_id in (select posyandu_id from place)
+            where {_of_place("k")}
                 and {active_kader_predicate("$month", "$month_end")}
             group by k.posyandu_id
         ),
@@ -212,11 +227,11 @@ def query_place_posyandu(
             left join report as r using (posyandu_id)
             left join stunting as st using (posyandu_id)
         )
-
-        select * from final
-        order by lower(posyandu_name), posyandu_id
         """,
-        _params(filters, kode_desa, posyandu_id),
+        filters,
+        kode_desa,
+        posyandu_id,
+        order_by="lower(posyandu_name), posyandu_id",
     )
 
 
@@ -225,17 +240,15 @@ def query_place_kader_by_field(
 ) -> pd.DataFrame:
     """One row per SPM field with kader in the place: spm_field, kader_active, pengurus (ketua,
     sekretaris, bendahara among them), posyandu_serving (posyandu declaring the field)."""
-    return query(
+    return _query_place(
         f"""
-        with {_PLACE},
-
         active as (
             select
                 k.spm_field,
                 count(*) as kader_active,
                 count(*) filter (where k.role in ('Ketua', 'Sekretaris', 'Bendahara')) as pengurus
             from dim_kader as k
-            where k.posyandu_id in (select posyandu_id from place)
+            where {_of_place("k")}
                 and {active_kader_predicate("$month", "$month_end")}
             group by k.spm_field
         ),
@@ -245,7 +258,7 @@ def query_place_kader_by_field(
             from (
                 select unnest(p.spm_fields) as field
                 from dim_posyandu as p
-                where p.posyandu_id in (select posyandu_id from place)
+                where {_of_place("p")}
             )
             group by field
         ),
@@ -259,21 +272,19 @@ def query_place_kader_by_field(
             from active as a
             full outer join declared as d using (spm_field)
         )
-
-        select * from final
-        order by spm_field
         """,
-        _params(filters, kode_desa, posyandu_id),
+        filters,
+        kode_desa,
+        posyandu_id,
+        order_by="spm_field",
     )
 
 
 def query_place_monthly(filters: Filters, kode_desa: str | None = None, posyandu_id: str | None = None) -> pd.DataFrame:
     """One row per month of the last 12 up to the period with a report: s, d (reports with both),
     kader_registered, kader_present (reports with both), posyandu_reporting."""
-    return query(
+    return _query_place(
         f"""
-        with {_PLACE},
-
         final as (
             select
                 r.month,
@@ -287,15 +298,15 @@ def query_place_monthly(filters: Filters, kode_desa: str | None = None, posyandu
                 ) as kader_present,
                 count(*) as posyandu_reporting
             from fct_posyandu_month as r
-            where r.month between $window_start and $month
-                and r.posyandu_id in (select posyandu_id from place)
+            where {_in_trend_window("r")}
+                and {_of_place("r")}
             group by r.month
         )
-
-        select * from final
-        order by month
         """,
-        _params(filters, kode_desa, posyandu_id),
+        filters,
+        kode_desa,
+        posyandu_id,
+        order_by="month",
     )
 
 
@@ -305,10 +316,8 @@ def query_place_stunting_trend(
     """One row per month of the last 12 up to the period with children measured in the place
     (the desa's or the posyandu's row of the prevalence mart): month, children (valid HAZ),
     stunted, stunting_prevalence, stunting_ci_low, stunting_ci_high (percent)."""
-    return query(
+    return _query_place(
         f"""
-        with {_PLACE},
-
         codes as (
             select posyandu_id as code from place where $posyandu_id is not null
             union all
@@ -326,13 +335,13 @@ def query_place_stunting_trend(
             from mart_stunting_by_area_month as m
             where m.area_level = case when $posyandu_id is null then 'desa' else 'posyandu' end
                 and m.area_code in (select code from codes)
-                and m.month between $window_start and $month
+                and {_in_trend_window("m")}
         )
-
-        select * from final
-        order by month
         """,
-        _params(filters, kode_desa, posyandu_id),
+        filters,
+        kode_desa,
+        posyandu_id,
+        order_by="month",
     )
 
 
@@ -341,10 +350,8 @@ def query_place_legality_history(
 ) -> pd.DataFrame:
     """One row per month of the last 12 up to the period: posyandu of the place by registration
     status at the month end (belum, diajukan, terverifikasi, teregistrasi), has_sk, snapshot_date."""
-    return query(
+    return _query_place(
         f"""
-        with {_PLACE},
-
         final as (
             select
                 l.month,
@@ -356,15 +363,15 @@ def query_place_legality_history(
                 count(*) as posyandu,
                 max(l.snapshot_date) as snapshot_date
             from fct_posyandu_legality_month as l
-            where l.month between $window_start and $month
-                and l.posyandu_id in (select posyandu_id from place)
+            where {_in_trend_window("l")}
+                and {_of_place("l")}
             group by l.month
         )
-
-        select * from final
-        order by month
         """,
-        _params(filters, kode_desa, posyandu_id),
+        filters,
+        kode_desa,
+        posyandu_id,
+        order_by="month",
     )
 
 
@@ -373,10 +380,8 @@ def query_place_spm_services(
 ) -> pd.DataFrame:
     """One row per SPM field in the period: spm_field, field_order, posyandu_declaring, posyandu_serving
     (reported a service this month), indicators_served (summed over posyandu)."""
-    return query(
+    return _query_place(
         f"""
-        with {_PLACE},
-
         final as (
             select
                 f.spm_field,
@@ -386,24 +391,22 @@ def query_place_spm_services(
                 coalesce(sum(f.indicators_served), 0) as indicators_served
             from fct_spm_field_month as f
             where f.month = $month
-                and f.posyandu_id in (select posyandu_id from place)
+                and {_of_place("f")}
             group by f.spm_field
         )
-
-        select * from final
-        order by field_order
         """,
-        _params(filters, kode_desa, posyandu_id),
+        filters,
+        kode_desa,
+        posyandu_id,
+        order_by="field_order",
     )
 
 
 def query_place_visits(filters: Filters, kode_desa: str | None = None, posyandu_id: str | None = None) -> pd.DataFrame:
     """Mentoring visits to the place up to the period's end, newest first: visited_on, team,
     topic, posyandu_id, posyandu_name (empty for a visit to the desa as a whole)."""
-    return query(
+    return _query_place(
         f"""
-        with {_PLACE},
-
         final as (
             select
                 v.visited_on,
@@ -420,11 +423,11 @@ def query_place_visits(filters: Filters, kode_desa: str | None = None, posyandu_
                     ($posyandu_id is not null and v.posyandu_id = $posyandu_id)
                     or ($posyandu_id is null and v.kode_desa = $kode_desa)
                 )
-                and (v.posyandu_id is null or v.posyandu_id in (select posyandu_id from place))
+                and (v.posyandu_id is null or {_of_place("v")})
         )
-
-        select * from final
-        order by visited_on desc, team
         """,
-        _params(filters, kode_desa, posyandu_id),
+        filters,
+        kode_desa,
+        posyandu_id,
+        order_by="visited_on desc, team",
     )

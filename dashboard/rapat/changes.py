@@ -20,7 +20,6 @@ import pandas as pd
 from dashboard.catalogue.indicators import INDICATORS
 from dashboard.filters import months_before
 from dashboard.formatting import format_month, format_number, format_percent, is_missing, round_half_up
-from dashboard.metrics.prevalence import wilson_interval
 from dashboard.queries.areas import KABUPATEN
 
 ROUTINE_NOTE = "data rutin e-PPGBM, bukan survei"
@@ -74,13 +73,6 @@ def shown_delta(current: float | None, previous: float | None, decimals: int = 1
 def ranges_overlap(now: tuple[float, float], before: tuple[float, float]) -> bool:
     """True when two 95% intervals (low, high) overlap: no clear change."""
     return not (now[0] > before[1] or now[1] < before[0])
-
-
-def intervals_overlap(events_now: float, n_now: float, events_before: float, n_before: float) -> bool:
-    """True when the Wilson 95% intervals of two proportions overlap (for counts without a
-    design, as rapat.period_compare has them; the rapat screens use the design-based ones)."""
-    low, high = wilson_interval([events_now, events_before], [n_now, n_before])
-    return ranges_overlap((low[0], high[0]), (low[1], high[1]))
 
 
 def _interval(row: pd.Series | None) -> tuple[float, float] | None:

@@ -4,15 +4,19 @@
 sum from ``dashboard.rapat.changes.aggregate_areas``) in, one row per indicator out;
 ``load_period_comparison`` reads the two months of the area the filters show. The change is
 the one of ``dashboard.rapat.changes`` (difference of the values as shown, rounded to one
-decimal; stunting marked "belum berbeda nyata" when the Wilson 95% intervals overlap), and
+decimal; stunting marked "belum berbeda nyata" when the design-based 95% intervals of the two
+months overlap, by ``changes.stunting_significance``, the very test of the rapat screens), and
 names and minimum n come from the indicator catalogue, so the comparison says the same as
-the rapat screens and the Scorecard.
+the rapat screens and the Scorecard. The intervals are those of the Gizi Balita page
+(``queries.nutrition.query_stunting_intervals``: posyandu clusters, kecamatan strata, logit
+interval on the design's degrees of freedom), never Wilson intervals on the counts, which
+treat children as a simple random sample and call clustered noise a real change.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -20,8 +24,9 @@ from dashboard.catalogue.indicators import INDICATORS, Indicator
 from dashboard.db import cached_on_version
 from dashboard.filters import Filters, months_before
 from dashboard.formatting import format_month, format_number, is_missing
+from dashboard.queries.nutrition import WHOLE_AREA, query_stunting_intervals
 from dashboard.queries.priority import query_area_indicators
-from dashboard.rapat.changes import Change, aggregate_areas, has_data, intervals_overlap
+from dashboard.rapat.changes import Change, aggregate_areas, has_data, stunting_significance
 
 
 @dataclass(frozen=True)
@@ -64,6 +69,7 @@ COLUMNS = (
     "direction",
     "improved",
     "significant",
+    "min_n_missed",
     "note",
 )
 
@@ -113,10 +119,14 @@ def compare_periods(
     """One row per indicator of ``COMPARED``: value in ``month`` and in ``previous_month``,
     their n, the change as shown (``delta`` = current − previous, in points), its
     direction ("naik"/"turun"/"tetap"), whether that is better (``improved``), the stunting
-    significance test, and a note on missing data or an n under the catalogue's minimum.
+    significance test of the rapat (``significant``; None with ``min_n_missed`` set when a
+    month has fewer children than the catalogue's minimum), and a note on missing data or
+    an n under the catalogue's minimum.
 
-    ``current``/``previous``: area rows for the two months (None = no data at all).
-    Values are percent (0-100); a value without n is None, never 0.
+    ``current``/``previous``: area rows for the two months (None = no data at all), with the
+    stunting prevalence's design-based 95% interval in ``changes.CI_LOW``/``CI_HIGH``
+    (percent; without them stunting is not tested). Values are percent (0-100); a value
+    without n is None, never 0.
     """
     labels = {"current": format_month(month), "previous": format_month(previous_month)}
     rows = []
@@ -128,9 +138,9 @@ def compare_periods(
             which: (_number(row, spec.value) if n[which] else None)
             for which, row in (("current", current), ("previous", previous))
         }
-        significant = None
+        significant, min_n_missed = None, None
         if spec.code == "stunting" and values["current"] is not None and values["previous"] is not None:
-            significant = not intervals_overlap(counts["current"], n["current"], counts["previous"], n["previous"])
+            significant, min_n_missed = stunting_significance(current, previous)
         change = Change(
             ind.short_name,
             values["current"],
@@ -139,6 +149,7 @@ def compare_periods(
             labels["current"],
             labels["previous"],
             significant,
+            min_n_missed,
         )
         rows.append(
             {
@@ -157,6 +168,7 @@ def compare_periods(
                 "direction": change.direction,
                 "improved": change.improved,
                 "significant": significant,
+                "min_n_missed": min_n_missed,
                 "note": _small_n_note(spec, n, labels),
             }
         )
@@ -175,6 +187,8 @@ def change_of(row: pd.Series, month: dt.date, previous_month: dt.date) -> Change
         format_month(month),
         format_month(previous_month),
         None if is_missing(row["significant"]) else bool(row["significant"]),
+        None if is_missing(row.get("min_n_missed")) else int(row["min_n_missed"]),
+        code=str(row["code"]),
     )
 
 
@@ -182,16 +196,28 @@ def load_period_values(filters: Filters, month: dt.date | None = None) -> pd.Ser
     """Counts and percentages of the area the filters show in ``month`` (default: the filter's):
     the chosen kecamatan, else every kecamatan in the user's scope. Sums of the kecamatan rows
     of ``query_area_indicators`` (the marts every page reads), shares recomputed on the sums, as
-    the rapat screens and the Scorecard's kabupaten row do. None when the area has no
+    the rapat screens and the Scorecard's kabupaten row do, with the design-based stunting
+    interval of the whole area (``whole_area_interval``). None when the area has no
     measurement and no monthly report that month."""
     month = month or filters.month
     kecamatan = query_area_indicators(filters, "kecamatan", month)
     visible = filters.visible_kec
     if visible is not None:
         kecamatan = kecamatan[kecamatan["code"].isin(visible)]
-    row = aggregate_areas(kecamatan)
+    row = aggregate_areas(kecamatan, whole_area_interval(replace(filters, month=month)))
     row["valid_sk"] = float(pd.to_numeric(kecamatan["valid_sk"], errors="coerce").fillna(0).sum())
     return with_shares(row) if has_data(row) else None
+
+
+def whole_area_interval(filters: Filters) -> tuple[float, float] | None:
+    """The design-based 95% interval (percent) of stunting in the filters' month for the
+    whole visible area, as the rapat screens read it; None without one (no child measured,
+    or no degrees of freedom)."""
+    intervals = query_stunting_intervals(filters).set_index("code")
+    if WHOLE_AREA not in intervals.index or is_missing(intervals.at[WHOLE_AREA, "ci_low"]):
+        return None
+    whole = intervals.loc[WHOLE_AREA]
+    return float(whole["ci_low"]) * 100, float(whole["ci_high"]) * 100
 
 
 @cached_on_version

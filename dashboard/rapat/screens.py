@@ -30,10 +30,9 @@ from dashboard.charts.priority import area_label, plot_priority_ranking
 from dashboard.charts.stunting import describe_trend, plot_prevalence_trend
 from dashboard.charts.transformation import describe_pipeline, plot_registration_pipeline
 from dashboard.db import cached_on_version
-from dashboard.export.images import figure_to_png
 from dashboard.export.kaleido_worker import find_browser, warm_up_kaleido
 from dashboard.export.press import ChartMeta
-from dashboard.export.slide_images import laid_out_figure_to_png
+from dashboard.export.slide_images import render_laid_out_figure
 from dashboard.filters import Filters, months_before
 from dashboard.followup.store import Actor, FollowupStore
 from dashboard.formatting import format_month, format_number, source_note
@@ -59,7 +58,6 @@ from dashboard.rapat.slides import (
 )
 from dashboard.theme import apply_theme
 
-PACK_PRESET = "1920x1080"  # the matplotlib fallback's press image
 SLIDE_FONT_PT = 16  # chart text as projected on the slide (at least 14 pt)
 SLIDE_PIXELS_PER_PT = 3  # a 12,3-inch chart is 2.664 px wide: sharp on any projector
 PRIORITY_TOP = 15
@@ -248,7 +246,7 @@ class SlideChart:
     renderer: str  # "kaleido" or "matplotlib"
     message: str | None
     width_px: int
-    smallest_font_px: float | None  # None: drawn by the matplotlib fallback (press layout)
+    smallest_font_px: float  # in image pixels: what Chromium was asked for, or what matplotlib drew
 
 
 def slide_figure(fig: go.Figure, box_in: tuple[float, float]) -> go.Figure:
@@ -268,15 +266,11 @@ def slide_figure(fig: go.Figure, box_in: tuple[float, float]) -> go.Figure:
 def render_slide_chart(
     fig: go.Figure, meta: ChartMeta, box_in: tuple[float, float], force_matplotlib: bool = False
 ) -> SlideChart:
-    """Chromium draws the chart laid out for the slide; without it matplotlib draws the press image."""
-    if not force_matplotlib:
-        laid_out = slide_figure(fig, box_in)
-        width, height = int(laid_out.layout.width), int(laid_out.layout.height)
-        png = laid_out_figure_to_png(laid_out, width, height)
-        if png is not None:
-            return SlideChart(png, "kaleido", None, width, smallest_font(laid_out))
-    result = figure_to_png(fig, meta, PACK_PRESET, force_matplotlib=force_matplotlib)
-    return SlideChart(result.bytes, result.renderer, result.message, result.width, None)
+    """The chart laid out for the slide, drawn by Chromium or, without it, by matplotlib at the
+    same size and fonts (the slide carries the title and source line of ``meta``)."""
+    laid_out = slide_figure(fig, box_in)
+    image = render_laid_out_figure(laid_out, smallest_font(laid_out), force_matplotlib=force_matplotlib)
+    return SlideChart(image.png, image.renderer, image.message, image.width_px, image.smallest_font_px)
 
 
 @dataclass(frozen=True)

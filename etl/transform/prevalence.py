@@ -39,9 +39,8 @@ import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 from scipy.stats import t as student_t
 
-from etl.transform.zscores import DAYS_PER_MONTH, FLAG_LIMITS, MAX_AGE_DAYS
+from etl.transform.zscores import DAYS_PER_MONTH, FLAG_LIMITS, MAX_AGE_DAYS, round_zscores
 
-Z_DECIMALS: Final = 2
 CONFIDENCE: Final = 0.95
 # Weight-based z-score given to a child with oedema, below every undernutrition cut-off.
 OEDEMA_Z: Final = -3.1
@@ -79,32 +78,6 @@ FloatArray = NDArray[np.float64]
 # -- WHO's z-score conventions ------------------------------------------------------
 
 
-def round_zscores(z: ArrayLike, decimals: int = Z_DECIMALS) -> FloatArray:
-    """Round as R's `round(z, 2)` does (R >= 4.0): of the two neighbours with `decimals`
-    decimals, the one nearer to the stored double; an exact tie goes to the even one.
-
-    So -2.005, stored as -2.00499999999999989..., rounds to -2.0, and 2.675 to 2.67;
-    multiplying by 100 and rounding would sometimes get these wrong.
-    """
-    values = np.asarray(z, dtype=np.float64)
-    magnitude = np.abs(values)
-    scale = 10.0**decimals
-    with np.errstate(invalid="ignore", over="ignore"):
-        scaled = magnitude * scale
-        lower_units = np.floor(scaled)
-        lower = lower_units / scale
-        upper = np.ceil(scaled) / scale
-        distance_up = upper - magnitude
-        distance_down = magnitude - lower
-        take_upper = (distance_up < distance_down) | (
-            (distance_up == distance_down) & (np.fmod(lower_units, 2.0) == 1.0)
-        )
-        rounded = np.where(take_upper, upper, lower)
-        # Beyond double precision there are no decimals left to round (R returns x).
-        rounded = np.where(scaled < 2.0**52, rounded, magnitude)
-    return np.copysign(rounded, values)
-
-
 def drop_flagged(z_rounded: ArrayLike, zscore: str) -> FloatArray:
     """NaN where WHO's implausible-value flag is set on the rounded z-score."""
     low, high = FLAG_LIMITS[zscore]
@@ -114,9 +87,17 @@ def drop_flagged(z_rounded: ArrayLike, zscore: str) -> FloatArray:
     return values
 
 
+def whole_days(age_days: ArrayLike) -> FloatArray:
+    """Age in whole days as WHO's `age_to_days` has it: x.5 rounded up; negative or missing NaN."""
+    age = np.asarray(age_days, dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        return np.floor(np.where(age >= 0, age, np.nan) + 0.5)
+
+
 def assign_age_groups(age_days: ArrayLike) -> NDArray[np.object_]:
-    """'00-05' ... '48-59' on unrounded months; None outside 0-59 months or unknown."""
-    months = np.asarray(age_days, dtype=np.float64) / DAYS_PER_MONTH
+    """'00-05' ... '48-59' on the months of the whole-day age (WHO: rounded days / 30.4375,
+    so 182.5 days is 183 days, 6.01 months, "06-11"); None outside 0-59 months or unknown."""
+    months = whole_days(age_days) / DAYS_PER_MONTH
     labels = np.full(months.shape[0], None, dtype=object)
     for label, low, high in zip(AGE_GROUPS, _AGE_GROUP_EDGES_MONTHS, _AGE_GROUP_EDGES_MONTHS[1:], strict=False):
         with np.errstate(invalid="ignore"):
@@ -125,8 +106,9 @@ def assign_age_groups(age_days: ArrayLike) -> NDArray[np.object_]:
 
 
 def within_age_limit(age_days: ArrayLike) -> NDArray[np.bool_]:
-    """Rows WHO keeps: age unknown or at most 1,826 days."""
-    age = np.asarray(age_days, dtype=np.float64)
+    """Rows WHO keeps: age unknown or at most 1,826 whole days (x.5 rounded up, so 1826.4
+    stays in the design, though its z-scores are empty: 60.0 months)."""
+    age = whole_days(age_days)
     with np.errstate(invalid="ignore"):
         return np.isnan(age) | (age <= MAX_AGE_DAYS)
 
@@ -347,8 +329,15 @@ def estimate_domains(values: ArrayLike, domain: ArrayLike, n_domains: int, desig
     inside = domains >= 0
     domain_design = np.zeros(n_domains, dtype=np.intp)
     domain_design[domains[inside]] = design.psu_design[design.psu[inside]]  # a domain lies in one design
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = np.where(sums.n > 0, sums.cases / sums.n, np.nan)
+    # The same variance from the residuals y - p themselves (U = sum of residuals per PSU),
+    # not from yy - 2p ym + p^2 mm: that expansion cancels to about 1e-14 where the true
+    # variance is 0 (a domain that is one whole cluster), and WHO's survey package says 0.
+    residuals = np.asarray(values, dtype=np.float64) - np.where(inside, p[np.maximum(domains, 0)], np.nan)
+    centred = sum_domains(residuals, domain, n_domains, design)
     p, se, low, high = estimate_from_sums(
-        sums.n, sums.cases, sums.yy, sums.ym, sums.mm, design.degrees_of_freedom[domain_design]
+        sums.n, sums.cases, centred.yy, 0.0, 0.0, design.degrees_of_freedom[domain_design]
     )
     return DomainEstimates(n=sums.n, proportion=p, se=se, ci_low=low, ci_high=high, n_clusters=sums.n_clusters)
 

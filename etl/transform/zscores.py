@@ -2,23 +2,29 @@
 
 The rules are those of WHO's `anthro` software (R package, day-indexed tables):
 
-- Age is in whole days, x.5 rounded up (WHO's `round_up`; ages from dates are whole
-  already). Above 1826 days every z-score is empty. A missing or negative age leaves the age-based z-scores empty;
-  weight-for-length/height is still computed, choosing the table by the recorded
-  position (L length, H height) or, with no position, by length < 87 cm.
-- Position: under 731 days a standing height (H) gets +0.7 cm; from 731 days a lying
-  length (L) gets -0.7 cm; no position recorded, no adjustment. A child under 9 months
-  (age_days / 30.4375 < 9) recorded standing is a recording error: no adjustment, and
-  `position_error` is True.
+- Age is looked up in whole days, x.5 rounded up (WHO's `round_up`; ages from dates are
+  whole already), while the age limits use the unrounded age in months (age_days /
+  30.4375), as WHO's code does: a z-score needs months < 60 (so 1826 days is in,
+  1826.25 out), for weight-for-length/height too when the age is known. A missing or
+  negative age leaves the age-based z-scores empty; weight-for-length/height is still
+  computed, choosing the table by the recorded position (L length, H height) or, with no
+  position, by length < 87 cm.
+- Position: under 731 days (rounded) a standing height (H) gets +0.7 cm; from 731 days a
+  lying length (L) gets -0.7 cm; no position recorded, no adjustment. A child under 9
+  months (unrounded age_days / 30.4375 < 9) recorded standing is a recording error: no
+  adjustment, and `position_error` is True.
 - Length/height-for-age uses the plain LMS formula; weight-for-age, weight-for-
   length/height and BMI-for-age use WHO's restricted formula beyond +/-3 SD.
 - Weight-for-length (45-110 cm) under 731 days, weight-for-height (65-120 cm) from 731
-  days, on the adjusted length, with L, M and S interpolated linearly between the
-  0.1 cm rows; outside the range, empty.
+  days, on the adjusted length (the range checked on that number as it is, as WHO
+  does), with L, M and S interpolated linearly between the 0.1 cm rows; outside the
+  range, empty.
 - BMI = weight / (adjusted length in m)^2.
 - Oedema empties the weight-based z-scores (waz, whz, bmiz).
-- Implausible flags: 1 outside the WHO limits (the z-score is still returned),
-  0 inside, empty when the z-score is empty.
+- Implausible flags on the z-score rounded to 2 decimals as WHO's anthro rounds it
+  (`round_zscores`, R's `round`): 1 outside the WHO limits (the z-score is still
+  returned, unrounded), 0 inside, empty when the z-score is empty. So a WHZ of 5.004
+  is not flagged (5.00) and 5.006 is (5.01).
 
 Inputs may be numpy arrays, pandas Series or lists of equal length. Sex is 1/2 or
 'L'/'P', 'M'/'F'; anything else is invalid and empties every z-score.
@@ -38,6 +44,9 @@ from numpy.typing import ArrayLike, NDArray
 from etl.transform.growth_tables import GrowthTables, LmsTable, load_growth_tables
 
 MAX_AGE_DAYS: Final = 1826
+# z-scores only for children younger than this, in unrounded months (WHO: age_in_months < 60).
+MAX_AGE_MONTHS: Final = 60
+Z_DECIMALS: Final = 2
 # Under this age (days) the tables expect a lying length, from it a standing height.
 LENGTH_TABLE_AGE_LIMIT_DAYS: Final = 731
 POSITION_CORRECTION_CM: Final = 0.7
@@ -81,7 +90,12 @@ _MEASURE_CODES: Final = MappingProxyType(
         "BERDIRI": MEASURE_STANDING,
     }
 )
-_OEDEMA_YES: Final = frozenset({"Y", "YES", "YA", "TRUE", "T", "1"})
+# "T" is not here: in Bahasa Y/T is ya/tidak, so a T must never read as oedema.
+_OEDEMA_YES: Final = frozenset({"Y", "YES", "YA", "TRUE", "1"})
+# Codes the batch commands accept (anything else is refused, naming row and column).
+SEX_CODES_ACCEPTED: Final = frozenset(_SEX_CODES)
+MEASURE_CODES_ACCEPTED: Final = frozenset(_MEASURE_CODES)
+OEDEMA_CODES_ACCEPTED: Final = _OEDEMA_YES | frozenset({"N", "NO", "TIDAK", "FALSE", "2", "0"})
 
 FloatArray = NDArray[np.float64]
 # Rows per block in compute_zscore_arrays: temporaries of this size stay in cache.
@@ -106,7 +120,8 @@ class _Inputs:
     """Parsed inputs; after _clean, ages are whole days and unusable numbers are NaN."""
 
     sex: NDArray[np.int8]  # SEX_MALE, SEX_FEMALE, or 0 when invalid
-    age_days: FloatArray  # cleaned: NaN when missing or negative
+    age_days: FloatArray  # cleaned: whole days (x.5 up), NaN when missing or negative
+    age_months: FloatArray  # cleaned: unrounded age_days / 30.4375, NaN when missing or negative
     weight_kg: FloatArray  # cleaned: NaN when missing or not positive
     height_cm: FloatArray  # as recorded; cleaned: NaN when missing or not positive
     measure: NDArray[np.int8]  # MEASURE_*
@@ -131,7 +146,8 @@ def parse_measure(values: ArrayLike) -> NDArray[np.int8]:
 
 
 def parse_oedema(values: ArrayLike) -> NDArray[np.bool_]:
-    """True for y/yes/ya/true/1 (any case); everything else, blank included, is False."""
+    """True for y/yes/ya/true/1 (any case); everything else, blank and "T" (tidak) included,
+    is False."""
     array = _as_array(values)
     if isinstance(array, np.ndarray) and array.dtype.kind == "b":
         return array
@@ -209,6 +225,7 @@ def _prepare(
     inputs = _Inputs(
         sex=sex_codes,
         age_days=numbers(age_days, "age_days"),
+        age_months=np.full(size, np.nan),  # set by _clean
         weight_kg=numbers(weight_kg, "weight_kg"),
         height_cm=numbers(height_cm, "height_cm"),
         measure=np.zeros(size, dtype=np.int8) if measure is None else parse_measure(measure),
@@ -225,13 +242,15 @@ def _clean(raw: _Inputs, rows: slice) -> _Inputs:
     """Rows `rows` with whole-day ages and NaN for unusable numbers (new arrays)."""
     with np.errstate(invalid="ignore"):
         # WHO: a negative age is missing; otherwise x.5 goes up (not to even).
-        age = np.floor(np.where(raw.age_days[rows] >= 0, raw.age_days[rows], np.nan) + 0.5)
+        unrounded = np.where(raw.age_days[rows] >= 0, raw.age_days[rows], np.nan)
+        age = np.floor(unrounded + 0.5)
     weight = raw.weight_kg[rows]
     height = raw.height_cm[rows]
     with np.errstate(invalid="ignore"):
         return _Inputs(
             sex=raw.sex[rows],
             age_days=np.where(age >= 0, age, np.nan),
+            age_months=unrounded / DAYS_PER_MONTH,
             weight_kg=np.where(weight > 0, weight, np.nan),
             height_cm=np.where(height > 0, height, np.nan),
             measure=raw.measure[rows],
@@ -248,6 +267,38 @@ def _prepare_clean(
 ) -> _Inputs:
     raw = _prepare(sex, age_days, weight_kg, height_cm, measure, None)
     return _clean(raw, slice(None))
+
+
+# -- WHO's rounding ----------------------------------------------------------------
+
+
+def round_zscores(z: ArrayLike, decimals: int = Z_DECIMALS) -> FloatArray:
+    """Round as R's `round(z, 2)` does (R >= 4.0), as WHO's anthro rounds every z-score: of
+    the two neighbours with `decimals` decimals, the one nearer to the stored double; an
+    exact tie goes to the even one.
+
+    So -2.005, stored as -2.00499999999999989..., rounds to -2.0, and 2.675 to 2.67;
+    multiplying by 100 and rounding would sometimes get these wrong. Checked against R
+    4.2.2's `round` on 5.5 million values, every x.xx5 tie and its neighbours included
+    (tests/etl/data/r_round_cases.csv holds a sample).
+    """
+    values = np.asarray(z, dtype=np.float64)
+    magnitude = np.abs(values)
+    scale = 10.0**decimals
+    with np.errstate(invalid="ignore", over="ignore"):
+        scaled = magnitude * scale
+        lower_units = np.floor(scaled)
+        lower = lower_units / scale
+        upper = np.ceil(scaled) / scale
+        distance_up = upper - magnitude
+        distance_down = magnitude - lower
+        take_upper = (distance_up < distance_down) | (
+            (distance_up == distance_down) & (np.fmod(lower_units, 2.0) == 1.0)
+        )
+        rounded = np.where(take_upper, upper, lower)
+        # Beyond double precision there are no decimals left to round (R returns x).
+        rounded = np.where(scaled < 2.0**52, rounded, magnitude)
+    return np.copysign(rounded, values)
 
 
 # -- formulas ----------------------------------------------------------------------
@@ -295,7 +346,7 @@ def _adjust_length_height(inputs: _Inputs) -> tuple[FloatArray, NDArray[np.bool_
     lying = inputs.measure == MEASURE_LYING
     # NaN ages compare False, so unknown ages get no adjustment and no error.
     young = age < LENGTH_TABLE_AGE_LIMIT_DAYS
-    position_error = standing & (age / DAYS_PER_MONTH < MIN_STANDING_AGE_MONTHS)
+    position_error = standing & (inputs.age_months < MIN_STANDING_AGE_MONTHS)
     add = standing & young & ~position_error
     subtract = lying & (age >= LENGTH_TABLE_AGE_LIMIT_DAYS)
     adjusted = inputs.height_cm.copy()
@@ -312,8 +363,8 @@ class _AgeRows:
     usable: NDArray[np.bool_]
 
 
-def _find_age_rows(sex: NDArray[np.int8], age: FloatArray, rows: int) -> _AgeRows:
-    usable = (sex > 0) & (age <= MAX_AGE_DAYS)  # NaN age compares False
+def _find_age_rows(sex: NDArray[np.int8], age: FloatArray, age_months: FloatArray, rows: int) -> _AgeRows:
+    usable = (sex > 0) & (age <= MAX_AGE_DAYS) & (age_months < MAX_AGE_MONTHS)  # NaN age compares False
     row = np.where(usable, age, 0.0).astype(np.intp)
     flat = (np.maximum(sex, 1).astype(np.intp) - 1) * rows + row
     return _AgeRows(flat=flat, usable=usable)
@@ -365,12 +416,16 @@ def _weight_for_length_height_z(
     wfl, wfh = stacked.wfl, stacked.wfh
     start = np.where(use_length_table, wfl.start, wfh.start)
     last_row = np.where(use_length_table, wfl.rows - 1, wfh.rows - 1)
+    first_cm = np.where(use_length_table, wfl.key[0], wfh.key[0])
+    last_cm = np.where(use_length_table, wfl.key[-1], wfh.key[-1])
     with np.errstate(invalid="ignore"):
         position = (length_cm - start) / wfl.step
         # Snap float noise (e.g. 74.6 + 0.7 = 75.29999999999998) onto the 0.1 cm row.
         nearest = np.rint(position)
         position = np.where(np.abs(position - nearest) < 1e-6, nearest, position)
-        usable = (sex > 0) & (position >= 0) & (position <= last_row)
+        # The range on the length as it is (WHO: lenhei >= 45 & lenhei <= 110), not the snapped row.
+        usable = (sex > 0) & (length_cm >= first_cm) & (length_cm <= last_cm)
+        position = np.clip(position, 0, last_row)
     position = np.where(usable, position, 0.0)
     low = position.astype(np.intp)  # position >= 0, so this is the floor
     fraction = position - low
@@ -394,14 +449,14 @@ def compute_height_for_age_z(sex: ArrayLike, age_days: ArrayLike, height_cm_adju
     """HAZ from an already position-adjusted length/height (see adjust_length_height)."""
     inputs = _prepare_clean(sex, age_days, None, height_cm_adjusted)
     table = load_growth_tables().lhfa
-    at = _find_age_rows(inputs.sex, inputs.age_days, table.rows)
+    at = _find_age_rows(inputs.sex, inputs.age_days, inputs.age_months, table.rows)
     return _age_based_z(table, at, inputs.height_cm, restricted=False)
 
 
 def compute_weight_for_age_z(sex: ArrayLike, age_days: ArrayLike, weight_kg: ArrayLike) -> FloatArray:
     inputs = _prepare_clean(sex, age_days, weight_kg, None)
     table = load_growth_tables().wfa
-    at = _find_age_rows(inputs.sex, inputs.age_days, table.rows)
+    at = _find_age_rows(inputs.sex, inputs.age_days, inputs.age_months, table.rows)
     return _age_based_z(table, at, inputs.weight_kg, restricted=True)
 
 
@@ -409,7 +464,7 @@ def compute_bmi_for_age_z(sex: ArrayLike, age_days: ArrayLike, bmi: ArrayLike) -
     """BMI-for-age from a BMI computed on the adjusted length/height."""
     inputs = _prepare_clean(sex, age_days, bmi, None)
     table = load_growth_tables().bmi
-    at = _find_age_rows(inputs.sex, inputs.age_days, table.rows)
+    at = _find_age_rows(inputs.sex, inputs.age_days, inputs.age_months, table.rows)
     return _age_based_z(table, at, inputs.weight_kg, restricted=True)
 
 
@@ -430,9 +485,10 @@ def compute_weight_for_height_z(sex: ArrayLike, height_cm_adjusted: ArrayLike, w
 
 
 def compute_implausible_flag(z: ArrayLike, indicator: str) -> pd.arrays.IntegerArray:
-    """1 outside FLAG_LIMITS[indicator], 0 inside, <NA> where z is NaN (nullable Int8)."""
+    """1 where the z-score rounded as WHO does (`round_zscores`) is outside
+    FLAG_LIMITS[indicator], 0 inside, <NA> where z is NaN (nullable Int8)."""
     low, high = FLAG_LIMITS[indicator]
-    values = _as_float(z)
+    values = round_zscores(_as_float(z))
     missing = np.isnan(values)
     with np.errstate(invalid="ignore"):
         flag = ((values < low) | (values > high)).astype(np.int8)
@@ -485,7 +541,7 @@ def _compute_block(
     height, position_error = _adjust_length_height(inputs)
     bmi = inputs.weight_kg / np.square(height / 100.0)
     weight = np.where(inputs.oedema, np.nan, inputs.weight_kg)
-    at = _find_age_rows(sex, age, tables.lhfa.rows)
+    at = _find_age_rows(sex, age, inputs.age_months, tables.lhfa.rows)
 
     result.haz[rows] = _age_based_z(tables.lhfa, at, height, restricted=False)
     result.waz[rows] = _age_based_z(tables.wfa, at, weight, restricted=True)
@@ -498,7 +554,8 @@ def _compute_block(
         inputs.measure == MEASURE_LYING,
     )
     use_length_table = np.where(np.isnan(age), by_position, age < LENGTH_TABLE_AGE_LIMIT_DAYS)
-    weight = np.where(age > MAX_AGE_DAYS, np.nan, weight)
+    with np.errstate(invalid="ignore"):
+        weight = np.where(inputs.age_months >= MAX_AGE_MONTHS, np.nan, weight)  # unknown age: kept
     result.whz[rows] = _weight_for_length_height_z(stacked, sex, height, weight, use_length_table)
     result.height_cm_adjusted[rows] = height
     result.bmi[rows] = bmi

@@ -128,3 +128,50 @@ def test_rows_without_a_cluster_are_left_out(tmp_path: Path, capsys) -> None:
 def test_unknown_column_is_a_clear_error(tmp_path: Path, capsys) -> None:
     assert etl_main(["prevalence", str(CASES), str(tmp_path / "out.csv"), "--cluster", "nope"]) == 2
     assert "kolom 'nope' tidak ada" in capsys.readouterr().err
+
+
+def test_contract_columns_group_types_and_values(tmp_path: Path) -> None:
+    out = tmp_path / "out.csv"
+    assert etl_main(["prevalence", str(CASES), str(out), "--group", "posyandu"]) == 0
+    assert out.read_text().splitlines()[0] == (
+        "group_type,group_value,indicator,n,prevalence_pct,se_pct,ci95_low_pct,ci95_high_pct"
+    )
+    table = read_output(out)
+    indicators = ["stunting", "severe_stunting", "wasting", "severe_wasting", "underweight", "overweight"]
+    ages = ["00-05", "06-11", "12-23", "24-35", "36-47", "48-59"]
+    expected_groups = {
+        "all": [""],
+        "age": ages,
+        "sex": ["1", "2"],
+        "age_sex": [f"{age}.{sex}" for age in ages for sex in ("1", "2")],
+        "group": ["A1", "A2", "A3", "B1", "B2", "C1"],
+    }
+    assert list(dict.fromkeys(table.group_type)) == list(expected_groups)
+    for group_type, values in expected_groups.items():
+        part = table[table.group_type == group_type]
+        assert sorted(set(part.group_value)) == sorted(values), group_type
+        for value in values:  # every indicator for every group, once
+            assert sorted(part[part.group_value == value].indicator) == sorted(indicators)
+
+
+def test_hostile_rows_name_line_and_column(tmp_path: Path, capsys) -> None:
+    text = CASES.read_text().splitlines()
+    source = tmp_path / "in.csv"
+    out = tmp_path / "out.csv"
+    # a bad sex code on the 4th data row (line 5)
+    bad = text.copy()
+    bad[4] = bad[4].replace(",A,A1,2,", ",A,A1,W,")
+    source.write_text("\n".join(bad) + "\n")
+    assert etl_main(["prevalence", str(source), str(out), "--cluster", "posyandu"]) == 2
+    assert "in.csv baris 5, kolom 'sex'" in capsys.readouterr().err
+    assert not out.exists()
+    # blank rows (a spreadsheet's trailing separators) are not children; comma decimals are read
+    semicolons = [line.replace(",", ";") for line in text]
+    semicolons = [line.replace("5.3;57.0", "5,3;57,0") for line in semicolons]
+    source.write_text("\n".join(semicolons[:5] + [";;;;;;;;", ""] + semicolons[5:] + [";;;;;;;;"]) + "\n")
+    assert etl_main(["prevalence", str(source), str(out), "--cluster", "posyandu", "--strata", "kecamatan"]) == 0
+    assert "2 baris kosong" in capsys.readouterr().err
+    expected = read_output(EXPECTED)
+    got = read_output(out)
+    both = expected[expected.group_type != "group"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(got, both)

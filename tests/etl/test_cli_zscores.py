@@ -34,13 +34,13 @@ def test_computes_and_passes_other_columns_through(tmp_path: Path) -> None:
         '007,1,365,9.5,75.0,L,n,"a, b"\n'
         "008,P,400,9.0,74.3,H,,\n"
         "009,L,365,9.5,75.0,L,y,oedema\n"
-        "010,X,365,9.5,75.0,L,n,bad sex\n"
+        "010,,365,9.5,75.0,L,n,no sex\n"
         "011,1,,10.0,80.0,L,n,no age\n"
         '012,1,2000,15,100,H,n,""\n',
         encoding="utf-8",
     )
     target = tmp_path / "out.csv"
-    assert main([str(source), str(target)]) == 0
+    assert main([str(source), str(target), "--decimals", "6"]) == 0
 
     assert header_of(target) == [
         "child_id",
@@ -82,7 +82,7 @@ def test_semicolon_file_with_decimal_commas(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     target = tmp_path / "out.csv"
-    assert main([str(source), str(target)]) == 0
+    assert main([str(source), str(target), "--decimals", "6"]) == 0
     rows = read_rows(target, ";")
     assert header_of(target, ";")[:6] == ["Nama Posyandu", "SEX", "Age_Days", "weight_kg", "height_cm", "measure"]
     assert rows[0]["weight_kg"] == "9,5"
@@ -95,7 +95,7 @@ def test_bom_tabs_and_cp1252(tmp_path: Path) -> None:
     source.write_bytes("\ufeffsex\tage_days\tweight_kg\theight_cm\tmeasure\tdesa\n1\t365\t9.5\t75\tL\tSanga\n".encode())
     target = tmp_path / "out.csv"
     assert main([str(source), str(target)]) == 0
-    assert read_rows(target, "\t")[0]["haz"] == "-0.311077"
+    assert read_rows(target, "\t")[0]["haz"] == "-0.31"  # WHO's 2 decimals by default
 
     legacy = tmp_path / "legacy.csv"
     legacy.write_bytes(
@@ -134,7 +134,7 @@ def test_existing_result_columns_are_replaced(tmp_path: Path, capsys: pytest.Cap
     target = tmp_path / "out.csv"
     assert main([str(source), str(target)]) == 0
     assert header_of(target).count("haz") == 1
-    assert read_rows(target)[0]["haz"] == "-0.311077"
+    assert read_rows(target)[0]["haz"] == "-0.31"
     assert "diganti" in capsys.readouterr().err
 
 
@@ -205,7 +205,7 @@ def test_many_rows_keep_their_order(tmp_path: Path) -> None:
     ]
     source.write_text("\n".join(lines) + "\n")
     target = tmp_path / "out.csv"
-    assert main([str(source), str(target)]) == 0
+    assert main([str(source), str(target), "--decimals", "6"]) == 0
     rows = read_rows(target)
     assert [int(row["row"]) for row in rows] == list(range(size))
     heights = np.array([float(row["height_cm"]) for row in rows])
@@ -230,4 +230,57 @@ def test_python_dash_m_etl_zscores(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "Selesai" in done.stderr
-    assert read_rows(target)[0]["haz"] == "-0.311077"
+    assert read_rows(target)[0]["haz"] == "-0.31"
+
+
+def test_default_output_is_whos_two_decimals_with_flags_on_the_rounded_value(tmp_path: Path) -> None:
+    """WHO's anthro_zscores writes z rounded to 2 decimals (R's round) and flags that value.
+    Girl, 24 months, 77.5 cm, no position: WHO's own test expects HAZ -2.55; boy, 987 days,
+    72.86 cm lying (-0.7 cm): -6.09, flagged (WHO's test "length for age uses adjusted
+    lenhei"); boy 44 days, 50 cm: round((50/56.4833 - 1)/0.03492, 2) = -3.29."""
+    source = tmp_path / "in.csv"
+    source.write_text("sex,age_days,weight_kg,height_cm,measure\n2,730.5,8.8,77.5,\n1,987,,72.86,L\n1,44,,50,\n")
+    target = tmp_path / "out.csv"
+    assert main([str(source), str(target)]) == 0
+    rows = read_rows(target)
+    assert [row["haz"] for row in rows] == ["-2.55", "-6.09", "-3.29"]
+    assert [row["haz_flag"] for row in rows] == ["0", "1", "0"]
+
+
+def test_refused_codes_and_negative_age_name_line_and_column(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "in.csv"
+    target = tmp_path / "out.csv"
+    header = "sex,age_days,weight_kg,height_cm,measure,oedema\n"
+    good = "1,365,9.5,75,L,n\n"
+    for bad, column in (
+        ("3,365,9.5,75,L,n", "sex"),
+        ("X,365,9.5,75,L,n", "sex"),
+        ("1,365,9.5,75,S,n", "measure"),
+        ("1,365,9.5,75,L,T", "oedema"),  # T is tidak in Bahasa: never guessed as oedema
+        ("1,-3,9.5,75,L,n", "age_days"),
+    ):
+        source.write_text(header + good + bad + "\n")
+        assert main([str(source), str(target)]) == 2
+        message = capsys.readouterr().err
+        assert f"in.csv baris 3, kolom '{column}'" in message, message
+        assert not target.exists()
+    source.write_text(header + "L,365,9.5,75,Terlentang,ya\n2.0,365,9.5,75,h,2\n")
+    assert main([str(source), str(target)]) == 0
+
+
+def test_blank_rows_are_left_out_and_lines_still_counted(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "in.csv"
+    target = tmp_path / "out.csv"
+    # line 3 empty, line 4 all separators, line 5 a quoted value over two lines, line 7 bad.
+    source.write_text(
+        'sex;age_days;weight_kg;height_cm;measure;note\n1;365;9,5;75;L;a\n\n;;;;;\n1;365;9,5;75;L;"two\nlines"\n'
+        "2;400;9,x;74;H;b\n"
+    )
+    assert main([str(source), str(target)]) == 2
+    assert "in.csv baris 7, kolom 'weight_kg'" in capsys.readouterr().err
+    source.write_text("sex;age_days;weight_kg;height_cm;measure\n1;365;9,5;75;L\n;;;;\n ; ; ;;\n2;400;9;74,3;H\n")
+    assert main([str(source), str(target)]) == 0
+    assert [row["haz"] for row in read_rows(target, ";")] == ["-0.31", "-0.15"]
+    assert "2 baris kosong" in capsys.readouterr().err

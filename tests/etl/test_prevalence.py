@@ -138,7 +138,8 @@ def test_age_groups_on_unrounded_months() -> None:
 
 
 def test_age_limit_keeps_unknown_ages() -> None:
-    assert list(within_age_limit([1826, 1826.4, 1827, NAN])) == [True, False, False, True]
+    # WHO compares whole days (x.5 up): 1826.4 days is day 1826 and stays; 1826.5 is day 1827.
+    assert list(within_age_limit([1826, 1826.4, 1826.5, 1827, NAN])) == [True, True, False, False, True]
 
 
 # -- design-based standard errors and intervals -----------------------------------------

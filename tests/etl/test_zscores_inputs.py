@@ -28,8 +28,9 @@ def test_measure_codes_from_text_numbers_and_blanks():
 
 
 def test_oedema_codes_from_text_numbers_and_booleans():
+    # "t" is tidak (no) in Bahasa, never oedema
     values = ["y", "Ya", " TRUE ", "no", "", None, 1, 2, 1.0, 1.5, True, False, "1", "2", "1.0", "t"]
-    expected = [True, True, True, False, False, False, True, False, True, False, True, False, True, False, True, True]
+    expected = [True, True, True, False, False, False, True, False, True, False, True, False, True, False, True, False]
     result = parse_oedema(np.asarray(values, dtype=object))
     assert result.dtype == np.bool_ and result.tolist() == expected
     assert parse_oedema(np.array([1, 0, 2])).tolist() == [True, False, False]
