@@ -430,7 +430,17 @@ else:
     st.markdown("**Cara ukur, dan z-skor bawaan e-PPGBM dibanding hitungan dasbor**")
     position_col, export_col = st.columns(2)
     with position_col:
-        show_table(build_position_table(totals), f"Cara ukur, {subtitle}", routine_source, key="stunting-position")
+        show_table(
+            build_position_table(totals),
+            f"Cara ukur, {subtitle}",
+            routine_source,
+            key="stunting-position",
+            # Half a 1366-px screen: the share's long header pushed its numbers out of view.
+            column_config={
+                "Catatan": {"width": 260},
+                "% dari balita diukur": {"label": "% diukur", "help": "% dari balita diukur"},
+            },
+        )
         st.caption(
             "Aturan WHO: panjang badan terlentang di bawah 24 bulan, tinggi berdiri sejak 24 bulan; "
             "yang menyimpang dikoreksi 0,7 cm sebelum z-skor dihitung."

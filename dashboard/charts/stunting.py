@@ -213,7 +213,8 @@ def plot_area_ranking(frame: pd.DataFrame, target: Reference | None = None) -> g
         height=max(260, 70 + 28 * len(ordered)),
         yaxis=top_down_axis(type="category"),
         xaxis={
-            "title": {"text": "Prevalensi stunting" + (f" (garis putus: {target.short_label()})" if target else "")},
+            # Two lines: on one, the target's source ran past a half-width chart's edge.
+            "title": {"text": "Prevalensi stunting" + (f"<br>garis putus: {target.short_label()}" if target else "")},
             "ticksuffix": "%",
             "range": [0, top * 1.5],
         },

@@ -400,6 +400,11 @@ class _Attribution(MacroElement):
         {% macro script(this, kwargs) %}
         if ({{ this._parent.get_name() }}.attributionControl) {
             {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text|tojson }});
+            // Small and narrow: at its inherited size it covered the scale bar and the legend's last line.
+            var box = {{ this._parent.get_name() }}.attributionControl.getContainer();
+            box.style.fontSize = "10px";
+            box.style.lineHeight = "1.3";
+            box.style.maxWidth = "55%";
         }
         {% endmacro %}
         """
