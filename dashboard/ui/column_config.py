@@ -35,6 +35,7 @@ WHOLE_NUMBER_FORMAT = "%'.,d"
 MAX_NUMBER_WIDTH = 170
 CHAR_PX, PADDING_PX = 7, 24  # the grid's 14-px font, about 7 px a character, plus cell padding
 PIN_FROM_COLUMNS = 4  # a wider table keeps its first (naming) column in view when scrolled
+MAX_PINNED_WIDTH = 260  # the naming column: "Ketenteraman, Ketertiban Umum & Linmas" whole
 MAX_TEXT_WIDTH = 320  # a long text cell (a reason, a definition) is cut; a click on it shows it whole
 
 
@@ -124,7 +125,11 @@ def _pin_first_column(frame: pd.DataFrame, config: dict) -> None:
     first = frame.columns[0]
     if is_number_column(frame[first]) or pd.api.types.is_datetime64_any_dtype(frame[first]):
         return
-    config[first] = {**config.get(first, st.column_config.Column()), "pinned": True}
+    # As wide as its names (up to MAX_PINNED_WIDTH): a pinned column is not widened by the grid.
+    lengths = frame[first].dropna().astype(str).str.len()
+    longest = max(len(str(first)), int(lengths.max()) if len(lengths) else 0)
+    width = min(max(CHAR_PX * longest + PADDING_PX, 80), MAX_PINNED_WIDTH)
+    config[first] = {**config.get(first, st.column_config.Column()), "pinned": True, "width": width}
 
 
 def table_column_config(frame: pd.DataFrame) -> dict:
