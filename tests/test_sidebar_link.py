@@ -180,3 +180,13 @@ def test_a_desa_link_opens_the_stunting_drill_down_and_a_tampered_one_is_refused
     assert any("di luar cakupan akun Anda" in w.value for w in tampered.warning)
     assert tampered.selectbox(key="filter_desa").value is None
     assert tampered.selectbox(key="stunting_desa").value.startswith(SCOPE)
+
+
+def test_a_desa_profile_link_does_not_narrow_the_other_pages(warehouse_path, warehouse):
+    """On the profile `?desa=` names the profile, not the sidebar's desa: opening one from the
+    search must not leave every other page narrowed to that desa."""
+    kode_desa = warehouse.execute("select min(kode_desa) from dim_posyandu where kode_kec = ?", [SCOPE]).fetchone()[0]
+    at = open_page("pages/profil.py", query={"desa": kode_desa})
+    assert not at.exception
+    assert at.selectbox(key="filter_desa").value is None
+    assert _param(at, "desa") == kode_desa  # the profile's address stays

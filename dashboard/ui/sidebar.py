@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard.filter_link import FILTER_PARAMS, DesaPlace, LinkChoice, link_params, read_link
+from dashboard.filter_link import DESA_PARAM, FILTER_PARAMS, DesaPlace, LinkChoice, link_params, read_link
 from dashboard.filters import Filters
 from dashboard.formatting import format_month
 
@@ -33,11 +33,14 @@ def sidebar_filters(
     scope_kec: tuple[str, ...] | None = None,
     puskesmas: pd.DataFrame | None = None,
     desa: pd.DataFrame | None = None,
+    desa_in_url: bool = True,
 ) -> Filters:
     """Draw the shared pickers in the sidebar and return the choice.
 
     kecamatan: kode_kec, nama_kec (in the order to list); puskesmas: puskesmas, kode_kec, nama_kec;
     desa: kode_desa, nama_desa, kode_kec, puskesmas (a list; see query_desa_list).
+    desa_in_url=False: the page owns `?desa=` (the profile of a desa), so the desa filter is
+    neither read from nor written to the URL there.
     """
     if not months:
         return Filters(month=date.today().replace(day=1), scope_kec=scope_kec)
@@ -54,7 +57,8 @@ def sidebar_filters(
             _set_choice(key, st.session_state[key])
         elif kept in st.session_state:
             _set_choice(key, st.session_state[kept])
-    _follow_link(months, names, puskesmas_kec, scope_kec, places)
+    params = FILTER_PARAMS if desa_in_url else tuple(p for p in FILTER_PARAMS if p != DESA_PARAM)
+    _follow_link(months, names, puskesmas_kec, scope_kec, places, params)
 
     if st.session_state.get(MONTH_KEY) not in months:
         st.session_state[MONTH_KEY] = months[0]
@@ -106,7 +110,7 @@ def sidebar_filters(
             f"{narrowest}: daftar dan angka per desa/posyandu hanya wilayah ini; angka tingkat "
             f"kecamatan tetap untuk seluruh Kecamatan {names.get(kode_kec, kode_kec)}."
         )
-    _write_link(filters)
+    _write_link(filters, params)
     _show_link_notes(filters)
     return filters
 
@@ -157,8 +161,8 @@ def _puskesmas_names_its_kecamatan(puskesmas_kec: dict[str, str]) -> None:
         _set_choice(KECAMATAN_KEY, puskesmas_kec[chosen])
 
 
-def _link_in_url() -> dict[str, str]:
-    return {p: st.query_params[p] for p in FILTER_PARAMS if p in st.query_params}
+def _link_in_url(params: tuple[str, ...]) -> dict[str, str]:
+    return {p: st.query_params[p] for p in params if p in st.query_params}
 
 
 def _follow_link(
@@ -167,10 +171,11 @@ def _follow_link(
     puskesmas_kec: dict[str, str],
     scope_kec: tuple[str, ...] | None,
     places: dict[str, DesaPlace],
+    params: tuple[str, ...],
 ) -> None:
     """Apply the URL's filters when they are not what this session wrote there: a link someone
     opened or typed. Streamlit drops the parameters on a page change: nothing to follow then."""
-    in_url = _link_in_url()
+    in_url = _link_in_url(params)
     if not in_url or in_url == st.session_state.get(LINK_WRITTEN_KEY):
         return
     choice: LinkChoice = read_link(in_url, months, names, puskesmas_kec, scope_kec, places)
@@ -182,9 +187,9 @@ def _follow_link(
     st.session_state[LINK_NOTES_KEY] = choice.notes
 
 
-def _write_link(filters: Filters) -> None:
-    wanted = link_params(filters)
-    for param in FILTER_PARAMS:
+def _write_link(filters: Filters, params: tuple[str, ...]) -> None:
+    wanted = {p: v for p, v in link_params(filters).items() if p in params}
+    for param in params:
         if param in wanted and st.query_params.get(param) != wanted[param]:
             st.query_params[param] = wanted[param]
         elif param not in wanted and param in st.query_params:
