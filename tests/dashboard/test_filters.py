@@ -153,3 +153,19 @@ def test_whole_scope_and_one_kecamatan_drop_the_narrower_choices():
     )
     assert chosen.whole_scope() == Filters(MONTH, scope_kec=("64.02.06", "64.02.07"))
     assert chosen.kecamatan_only("64.02.07") == Filters(MONTH, kode_kec="64.02.07", scope_kec=("64.02.06", "64.02.07"))
+
+
+def test_clauses_by_default_name_the_usual_columns():
+    import duckdb
+
+    from dashboard.filters import desa_clause, posyandu_clause
+
+    con = duckdb.connect()
+    con.execute(
+        "create table dim_posyandu as select * from (values ('P1', '64.02.06.2001', '64.02.06', 'Puskesmas A'), "
+        "('P2', '64.02.06.2002', '64.02.06', 'Puskesmas B')) as v(posyandu_id, kode_desa, kode_kec, puskesmas)"
+    )
+    params = {"all_pkm": False, "pkm": "Puskesmas B", "all_desa": True, "desa": ""}
+    sql = "select posyandu_id, kode_desa from dim_posyandu where {} order by 1"
+    assert con.execute(sql.format(posyandu_clause()), params).fetchall() == [("P2", "64.02.06.2002")]
+    assert con.execute(sql.format(desa_clause()), params).fetchall() == [("P2", "64.02.06.2002")]
