@@ -140,7 +140,9 @@ with attention_col:
     if worst.empty:
         st.caption("Belum ada kecamatan dengan skor prioritas pada periode ini.")
     for _, row in worst.iterrows():
-        scorecard_link(filters, row["code"], f"{row['priority_rank']}. **{row['name']}** — {row['reason']}")
+        reason = row["reason"] if isinstance(row["reason"], str) and row["reason"].strip() else ""
+        reason = f" — {reason}" if reason else ""  # one kecamatan in scope: nothing to compare
+        scorecard_link(filters, row["code"], f"{row['priority_rank']}. **{row['name']}**{reason}")
     chosen = scored[scored["code"] == filters.kode_kec] if filters.kode_kec else scored.iloc[0:0]
     if len(chosen) and filters.kode_kec not in set(worst["code"]) and chosen["priority_rank"].notna().all():
         scorecard_link(
@@ -172,7 +174,9 @@ with changes_col:
         phrases = [p for p in (c.phrase() for c in area_screen.changes) if p]
         overall = ", ".join(phrases) if phrases else f"belum ada data {format_month(before)} untuk dibandingkan"
         lines = [f"- **{describe_kecamatan_area(filters)}**: {overall}"]
-        lines += [f"- **{h.name}**: {h.sentence}" for h in biggest_changes(screens)]
+        # The area's own kecamatan is already the first line (a pembina of one kecamatan saw it twice).
+        own = describe_kecamatan_area(filters.kecamatan_only(filters.single_kec)) if filters.single_kec else None
+        lines += [f"- **{h.name}**: {h.sentence}" for h in biggest_changes(screens) if h.name != own]
         st.markdown("\n".join(lines))
         st.caption(
             "Perubahan kecamatan terbesar (poin persen); stunting hanya bila berbeda nyata (IK 95%) dan "
