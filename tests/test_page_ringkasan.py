@@ -167,6 +167,8 @@ def test_a_chosen_kecamatan_and_a_pembina_see_their_area(warehouse, warehouse_pa
     assert _metric(pembina, "Stunting — e-PPGBM").value == format_percent(stunted / children * 100)
     links = re.findall(r"kecamatan=([\d.]+)", " ".join(query for _, query in _attention_links(pembina)))
     assert set(links) <= {code}
+    assert not any(label.rstrip().endswith("—") for label, _ in _attention_links(pembina))  # no empty reason
+    assert _markdown(pembina).count("**Kecamatan Tenggarong**") == 1  # its own changes listed once
 
 
 def test_attention_list_is_the_prioritas_pages_ranking_with_its_weights(warehouse_path):
