@@ -31,6 +31,7 @@ from etl.build import BuildReport, OnFile, Progress, build_warehouse, discover_f
 from etl.config import REPO_DIR, SAMPLE_DIR, EtlConfig
 from etl.isolate import run_isolated
 from etl.registers import REGISTERS
+from etl.report import REGISTER_COUNT_COLUMNS
 from etl.validate import BLANKED, REJECTED
 
 UPLOADS_DIR = REPO_DIR / "data" / "uploads"
@@ -267,21 +268,7 @@ def dry_run(
 ) -> ValidationReport:
     """Read and validate everything a rebuild would read; write nothing."""
     extraction = extract_registers(config, progress, on_file)
-    registers = pd.DataFrame(
-        [
-            {
-                "register": r.register,
-                "label": r.label,
-                "files": len(r.files),
-                "rows_read": r.rows_read,
-                "rows_loaded": r.rows_loaded,
-                "rows_rejected": r.rows_rejected,
-                "values_blanked": r.values_blanked,
-            }
-            for r in extraction.reports.values()
-        ],
-        columns=["register", "label", "files", "rows_read", "rows_loaded", "rows_rejected", "values_blanked"],
-    )
+    registers = pd.DataFrame([r.counts() for r in extraction.reports.values()], columns=list(REGISTER_COUNT_COLUMNS))
     rejections = extraction.rejections
     if len(rejections):
         labelled = rejections.assign(

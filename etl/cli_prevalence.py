@@ -11,7 +11,6 @@ is its own cluster. Rows with an empty cluster or stratum are left out, as WHO d
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from pathlib import Path
@@ -26,6 +25,7 @@ from etl.cli_zscores import (
     EXIT_FAILURE,
     EXIT_OK,
     InputError,
+    csv_in_out_parser,
     find_column,
     parse_measurements,
     read_measurements_csv,
@@ -39,16 +39,12 @@ OUTPUT_DECIMALS: Final = 6
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m etl prevalence",
-        description=(
-            "Prevalensi stunting, stunting berat, wasting, wasting berat, underweight dan "
-            "overweight dengan galat baku dan selang kepercayaan 95% berbasis desain "
-            "(cara WHO Anthro). Kolom masukan seperti `python -m etl zscores`."
-        ),
+    parser = csv_in_out_parser(
+        "python -m etl prevalence",
+        "Prevalensi stunting, stunting berat, wasting, wasting berat, underweight dan "
+        "overweight dengan galat baku dan selang kepercayaan 95% berbasis desain "
+        "(cara WHO Anthro). Kolom masukan seperti `python -m etl zscores`.",
     )
-    parser.add_argument("input", help="berkas CSV masukan")
-    parser.add_argument("output", help="berkas CSV keluaran")
     parser.add_argument("--cluster", help="kolom klaster (mis. posyandu); tanpa ini setiap baris klaster sendiri")
     parser.add_argument("--strata", help="kolom strata (mis. kecamatan)")
     parser.add_argument("--group", help="kolom pengelompokan tambahan (mis. kecamatan, desa atau posyandu)")

@@ -135,17 +135,21 @@ def main(argv: list[str]) -> int:
     return EXIT_OK
 
 
-def _build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m etl zscores",
-        description=(
-            "Menghitung z-score WHO 2006 (TB/U, BB/U, BB/TB, IMT/U) untuk setiap baris "
-            "CSV. Kolom wajib: sex, age_days, weight_kg, height_cm, measure; "
-            "opsional: oedema."
-        ),
-    )
+def csv_in_out_parser(prog: str, description: str) -> argparse.ArgumentParser:
+    """The command line of a CSV-in, CSV-out tool (zscores, prevalence): input, then output."""
+    parser = argparse.ArgumentParser(prog=prog, description=description)
     parser.add_argument("input", help="berkas CSV masukan")
     parser.add_argument("output", help="berkas CSV keluaran")
+    return parser
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = csv_in_out_parser(
+        "python -m etl zscores",
+        "Menghitung z-score WHO 2006 (TB/U, BB/U, BB/TB, IMT/U) untuk setiap baris "
+        "CSV. Kolom wajib: sex, age_days, weight_kg, height_cm, measure; "
+        "opsional: oedema.",
+    )
     parser.add_argument(
         "--decimals",
         type=int,

@@ -19,7 +19,7 @@ from etl.models import SQL_DIR, ordered_models
 from etl.norms import read_norms
 from etl.regions import desa_frame, kecamatan_frame
 from etl.registers import EPPGBM, REGISTERS, SPM_FIELD_NAMES, SPM_FIELDS, Register
-from etl.report import RegisterReport
+from etl.report import REGISTER_COUNT_COLUMNS, RegisterReport
 from etl.spill import MeasurementSpill
 from etl.transform.nutrition_marts import compute_area_month_prevalence
 from etl.validate import REJECTION_COLUMNS
@@ -271,31 +271,8 @@ def _write_operations(con, config, run_id, started_at, reports, missing, rejecti
         },
     )
     register_rows = pd.DataFrame(
-        [
-            {
-                "run_id": run_id,
-                "register": r.register,
-                "label": r.label,
-                "files": len(r.files),
-                "rows_read": r.rows_read,
-                "rows_loaded": r.rows_loaded,
-                "rows_rejected": r.rows_rejected,
-                "values_blanked": r.values_blanked,
-                "seconds": r.seconds,
-            }
-            for r in reports.values()
-        ],
-        columns=[
-            "run_id",
-            "register",
-            "label",
-            "files",
-            "rows_read",
-            "rows_loaded",
-            "rows_rejected",
-            "values_blanked",
-            "seconds",
-        ],
+        [{"run_id": run_id, **r.counts(), "seconds": r.seconds} for r in reports.values()],
+        columns=["run_id", *REGISTER_COUNT_COLUMNS, "seconds"],
     )
     _create_from_frame(con, "etl_register_load", register_rows)
     file_rows = pd.DataFrame(

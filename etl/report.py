@@ -21,6 +21,10 @@ class FileRows:
     rows_rejected: int = 0
 
 
+# What a register's counts are called wherever they are listed (etl_register_load, the dry run).
+REGISTER_COUNT_COLUMNS = ("register", "label", "files", "rows_read", "rows_loaded", "rows_rejected", "values_blanked")
+
+
 @dataclass
 class RegisterReport:
     register: str
@@ -33,3 +37,15 @@ class RegisterReport:
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
     file_rows: dict[str, FileRows] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, object]:
+        """The register's counts under REGISTER_COUNT_COLUMNS (files as their number)."""
+        return {
+            "register": self.register,
+            "label": self.label,
+            "files": len(self.files),
+            "rows_read": self.rows_read,
+            "rows_loaded": self.rows_loaded,
+            "rows_rejected": self.rows_rejected,
+            "values_blanked": self.values_blanked,
+        }

@@ -2,12 +2,15 @@
 
 Each module is mutated by mutmut against only the fast tests that concern it, in its own
 scratch copy of the working tree (.mutants/<module>/), so one module's run neither waits
-for the whole suite nor shares a cache with another. Prints the kill rate per module and
+for the whole suite nor shares a cache with another. The copy and mutmut's results are kept:
+a run stopped part-way goes on where it stopped, killed mutants stay killed while their
+function is unchanged, and survivors are retested against the tests added since. Prints the kill rate per module and
 every surviving mutant with its diff; `scripts/mutate_sql.py` does the same for etl/sql/.
 
     python scripts/mutants.py                 # every module, then the SQL mutations
     python scripts/mutants.py --only priority # one module (name from MODULES)
     python scripts/mutants.py --no-sql        # Python modules only
+    python scripts/mutants.py --only priority --fresh  # forget the kept results first
 
 Not part of `make test`: a full run takes tens of minutes on two cores.
 """
@@ -17,6 +20,7 @@ from __future__ import annotations
 import argparse
 import ast
 import difflib
+import filecmp
 import fnmatch
 import json
 import os
@@ -30,6 +34,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 SCRATCH = REPO / ".mutants"
 TARGET_KILL_RATE = 0.90
+NICENESS = 15  # two cores shared by a team: mutmut runs at this niceness, however it was started
 
 
 @dataclass(frozen=True)
@@ -48,7 +53,12 @@ MODULES = (
     Module(
         "validate",
         "etl/validate.py",
-        ("tests/etl/test_validate.py", "tests/etl/test_validate_messages.py", "tests/etl/test_validate_values.py"),
+        (
+            "tests/etl/test_validate.py",
+            "tests/etl/test_validate_messages.py",
+            "tests/etl/test_validate_values.py",
+            "tests/etl/test_validate_rupiah.py",
+        ),
     ),
     Module("measurements", "etl/transform/measurements.py", ("tests/etl/test_measurements.py",)),
     Module("nutrition-marts", "etl/transform/nutrition_marts.py", ("tests/etl/test_nutrition_marts.py",)),
@@ -84,24 +94,65 @@ def _working_tree_files() -> list[str]:
     return [p for p in listed.split("\0") if p and not p.startswith("data/sample/") and (REPO / p).is_file()]
 
 
-def _prepare(module: Module, path: str, tests: list[str]) -> Path:
+def _same(a: Path, b: Path) -> bool:
+    return b.exists() and filecmp.cmp(a, b, shallow=False)
+
+
+def _prepare(module: Module, path: str, tests: list[str], fresh: bool) -> tuple[Path, bool]:
+    """Bring the module's scratch copy up to date with the working tree, keeping mutmut's
+    results (mutants/): a run stopped by load goes on where it stopped, and a module whose
+    code did not change retests only the mutants not yet killed. Returns (copy, whether the
+    mutated file changed since the last run)."""
     work = SCRATCH / module.name
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
+    if fresh:
+        shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True, exist_ok=True)
+    source_changed = not _same(REPO / path, work / path)
     for relative in _working_tree_files():
         target = work / relative
+        if relative == "pyproject.toml" or _same(REPO / relative, target):
+            continue
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(REPO / relative, target)
+        if relative == path:
+            os.utime(target)  # newer than mutmut's mutated copy, so mutmut regenerates it
+        else:
+            # mutmut copies the unmutated sources once; drop its stale copy so it copies again
+            (work / "mutants" / relative).unlink(missing_ok=True)
     config = (
-        "\n[tool.mutmut]\n"
+        (REPO / "pyproject.toml").read_text(encoding="utf-8") + "\n[tool.mutmut]\n"
         'source_paths = ["etl", "dashboard"]\n'
         f'only_mutate = ["{path}"]\n'
         f"pytest_add_cli_args_test_selection = {json.dumps(tests)}\n"
         'pytest_add_cli_args = ["-q", "-p", "no:xdist", "-p", "no:randomly"]\n'
     )
-    with open(work / "pyproject.toml", "a", encoding="utf-8") as handle:
-        handle.write(config)
-    return work
+    pyproject = work / "pyproject.toml"
+    if not pyproject.exists() or pyproject.read_text(encoding="utf-8") != config:
+        pyproject.write_text(config, encoding="utf-8")
+    return work, source_changed
+
+
+def _retest_not_killed(work: Path, path: str) -> None:
+    """Mark survivors and mutants no test reached as unchecked, so tests added since the last
+    run are tried on them; killed mutants keep their result."""
+    meta_path = work / "mutants" / (path + ".meta")
+    if not meta_path.exists():
+        return
+    meta = json.loads(meta_path.read_text())
+    codes = meta["exit_code_by_key"]
+    for key, code in codes.items():
+        if code in (0, 5, 33):
+            codes[key] = None
+    meta_path.write_text(json.dumps(meta))
+
+
+def _unchecked(work: Path, path: str, patterns: list[str]) -> list[str]:
+    meta = json.loads((work / "mutants" / (path + ".meta")).read_text())
+    return [
+        key
+        for key, code in meta["exit_code_by_key"].items()
+        if code is None and any(fnmatch.fnmatch(key, p) for p in patterns)
+    ]
 
 
 def _outcomes(work: Path, path: str) -> dict[str, str]:
@@ -144,7 +195,7 @@ def _diffs(work: Path, path: str, mutants: list[str]) -> dict[str, str]:
     return out
 
 
-def run_module(module: Module, children: int, report_only: bool = False) -> dict | None:
+def run_module(module: Module, children: int, report_only: bool = False, fresh: bool = False) -> dict | None:
     candidates = (module.path, *OTHER_LOCATIONS.get(module.path, ()))
     path = next((c for c in candidates if (REPO / c).exists()), module.path)
     tests = [t for t in module.tests if (REPO / t).exists()]
@@ -156,14 +207,29 @@ def run_module(module: Module, children: int, report_only: bool = False) -> dict
     work = SCRATCH / module.name
     started = time.monotonic()
     if not report_only:
-        work = _prepare(module, path, tests)
-        subprocess.run(
-            ["nice", "-n", "10", "mutmut", "run", "--max-children", str(children), *patterns],
-            cwd=work,
-            env={**os.environ, "PYTHONPATH": str(work)},
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        work, source_changed = _prepare(module, path, tests, fresh)
+        _retest_not_killed(work, path)
+        names = patterns
+        if patterns and not source_changed and (work / "mutants" / (path + ".meta")).exists():
+            # mutmut reruns every mutant it is given by name: give it only the unchecked ones
+            names = _unchecked(work, path, patterns)
+        if names or not patterns:
+            subprocess.run(
+                [
+                    "nice",
+                    "-n",
+                    str(max(0, NICENESS - os.nice(0))),
+                    "mutmut",
+                    "run",
+                    "--max-children",
+                    str(children),
+                    *names,
+                ],
+                cwd=work,
+                env={**os.environ, "PYTHONPATH": str(work)},
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
     if not (work / "mutants" / (path + ".meta")).exists():
         print(f"\n== {module.name}: mutmut produced no results (see {work})")
         return None
@@ -175,16 +241,21 @@ def run_module(module: Module, children: int, report_only: bool = False) -> dict
     total = len(counted)
     killed = sum(v == "killed" for v in counted.values())
     rate = killed / total if total else 1.0
+    unchecked = sum(v == "not checked" for v in outcomes.values())
     print(
         f"\n== {module.name} ({path}; tests {' '.join(tests)}): {killed}/{total} killed ({rate:.0%}), "
-        f"{len(survivors)} not killed, {time.monotonic() - started:.0f} s"
+        f"{len(survivors) - unchecked} not killed"
+        + (f", {unchecked} not checked yet (run again to go on)" if unchecked else "")
+        + f", {time.monotonic() - started:.0f} s"
     )
     diffs = _diffs(work, path, survivors)
     for mutant in survivors:
+        if outcomes[mutant] == "not checked":
+            continue
         print(f"  {mutant} ({outcomes[mutant]})")
         for line in diffs[mutant].splitlines():
             print(f"      {line}")
-    return {"module": module.name, "killed": killed, "total": total, "survived": len(survivors)}
+    return {"module": module.name, "killed": killed, "total": total, "unchecked": unchecked}
 
 
 def main(argv: list[str]) -> int:
@@ -193,14 +264,16 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--no-sql", action="store_true", help="skip scripts/mutate_sql.py")
     parser.add_argument("--children", type=int, default=2, help="parallel mutmut workers (default 2)")
     parser.add_argument("--report", action="store_true", help="print the last run's results again, run nothing")
+    parser.add_argument("--fresh", action="store_true", help="forget earlier results and mutate from scratch")
     args = parser.parse_args(argv)
     sys.stdout.reconfigure(line_buffering=True)  # progress shows as it comes when piped to a file
     chosen = [m for m in MODULES if not args.only or m.name in args.only]
-    results = [r for m in chosen if (r := run_module(m, args.children, args.report))]
+    results = [r for m in chosen if (r := run_module(m, args.children, args.report, args.fresh))]
     print("\nmodule                 killed / total   rate")
     for r in results:
         rate = r["killed"] / r["total"] if r["total"] else 1.0
-        print(f"{r['module']:<22} {r['killed']:>6} / {r['total']:<6}  {rate:6.1%}")
+        left = f"  ({r['unchecked']} not checked yet)" if r["unchecked"] else ""
+        print(f"{r['module']:<22} {r['killed']:>6} / {r['total']:<6}  {rate:6.1%}{left}")
     killed = sum(r["killed"] for r in results)
     total = sum(r["total"] for r in results)
     if total:

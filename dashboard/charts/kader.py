@@ -290,15 +290,22 @@ def _pct_column(series: pd.Series) -> pd.Series:
     return round_half_up(series.astype(float) * 100, 1)
 
 
+def _posyandu_identity(frame: pd.DataFrame) -> dict[str, pd.Series]:
+    """The columns that say which posyandu a table row is, in Bahasa."""
+    return {
+        "Kecamatan": frame["nama_kec"],
+        "Desa/Kelurahan": frame["nama_desa"],
+        "Posyandu": frame["posyandu_name"],
+        "ID posyandu": frame["posyandu_id"],
+        "Jenis": frame["legacy_type"],
+    }
+
+
 def table_posyandu_kader(by_posyandu: pd.DataFrame, period: str) -> pd.DataFrame:
     """Per posyandu, Bahasa headers: kader aktif, the period's report and 12-month participation."""
     return pd.DataFrame(
         {
-            "Kecamatan": by_posyandu["nama_kec"],
-            "Desa/Kelurahan": by_posyandu["nama_desa"],
-            "Posyandu": by_posyandu["posyandu_name"],
-            "ID posyandu": by_posyandu["posyandu_id"],
-            "Jenis": by_posyandu["legacy_type"],
+            **_posyandu_identity(by_posyandu),
             f"Kader aktif termasuk pengurus (jumlah, {period})": by_posyandu["kader_active"],
             f"Kader aktif tanpa pengurus (jumlah, {period})": by_posyandu["kader_active_anggota"],
             f"Hari buka ({period})": by_posyandu["days_open"],
@@ -314,11 +321,7 @@ def table_posyandu_kader(by_posyandu: pd.DataFrame, period: str) -> pd.DataFrame
 def table_below_norm(below: pd.DataFrame, counted: str, period: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            "Kecamatan": below["nama_kec"],
-            "Desa/Kelurahan": below["nama_desa"],
-            "Posyandu": below["posyandu_name"],
-            "ID posyandu": below["posyandu_id"],
-            "Jenis": below["legacy_type"],
+            **_posyandu_identity(below),
             f"{counted[:1].upper()}{counted[1:]} (jumlah, {period})": below["kader_counted"],
             f"Kurang dari norma (kader, {period})": below["kader_short"],
         }

@@ -25,15 +25,17 @@ DECLARED_COLOR = CONTEXT_GREY
 SERVED_COLOR = OKABE_ITO["blue"]
 DECLARED_NAME = "Bidang SPM dinyatakan (master posyandu)"
 SERVED_NAME = "Bidang SPM dilayani (layanan > 0 dilaporkan)"
+# (column, legend name, colour) of the two bars drawn side by side: declared, then served
+DECLARED_AND_SERVED = (
+    ("posyandu_declared", DECLARED_NAME, DECLARED_COLOR),
+    ("posyandu_served", SERVED_NAME, SERVED_COLOR),
+)
 
 
 def plot_field_count_distribution(distribution: pd.DataFrame) -> go.Figure:
     """Posyandu by number of SPM fields (0-6): declared in the master beside served in the month."""
     fig = go.Figure()
-    for column, name, colour in (
-        ("posyandu_declared", DECLARED_NAME, DECLARED_COLOR),
-        ("posyandu_served", SERVED_NAME, SERVED_COLOR),
-    ):
+    for column, name, colour in DECLARED_AND_SERVED:
         fig.add_trace(
             value_bars(
                 [str(k) for k in distribution["spm_field_count"]],
@@ -59,10 +61,7 @@ def plot_fields_declared_served(fields: pd.DataFrame) -> go.Figure:
     """Per SPM field, posyandu declaring it beside posyandu serving it (official order, top to bottom)."""
     labels = [SPM_FIELD_NAMES[f] for f in fields["spm_field"]]
     fig = go.Figure()
-    for column, name, colour in (
-        ("posyandu_declared", DECLARED_NAME, DECLARED_COLOR),
-        ("posyandu_served", SERVED_NAME, SERVED_COLOR),
-    ):
+    for column, name, colour in DECLARED_AND_SERVED:
         fig.add_trace(
             value_bars(
                 labels,

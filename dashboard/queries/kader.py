@@ -28,6 +28,12 @@ from dashboard.queries.norms import Norm, query_norms
 from etl.registers import TRAINING_THEMES
 
 TREND_MONTHS = 12
+# A monthly report counted in participation over the trend window (mart alias `r`): the
+# posyandu opened and reported both kader figures.
+REPORT_COUNTED_FOR_PARTICIPATION = """r.month between $window_start and $month
+                and r.opened
+                and r.kader_registered is not null
+                and r.kader_present is not null"""
 PENGURUS_ROLES = ("Ketua", "Sekretaris", "Bendahara")
 
 
@@ -95,10 +101,7 @@ def query_participation_by_area(filters: Filters) -> pd.DataFrame:
         with report as (
             select *
             from mart_kader_by_posyandu_month as r
-            where r.month between $window_start and $month
-                and r.opened
-                and r.kader_registered is not null
-                and r.kader_present is not null
+            where {REPORT_COUNTED_FOR_PARTICIPATION}
                 and {kec_clause("r.kode_kec")} and {posyandu_clause("r.posyandu_id")}
         ),
 
@@ -148,10 +151,7 @@ def query_participation_trend(filters: Filters) -> pd.DataFrame:
                 sum(r.kader_registered) as kader_registered,
                 count(*) as posyandu_reporting
             from mart_kader_by_posyandu_month as r
-            where r.month between $window_start and $month
-                and r.opened
-                and r.kader_registered is not null
-                and r.kader_present is not null
+            where {REPORT_COUNTED_FOR_PARTICIPATION}
                 and {kec_clause("r.kode_kec")} and {posyandu_clause("r.posyandu_id")}
             group by r.month
         ),
@@ -236,10 +236,7 @@ def query_kader_by_posyandu(filters: Filters, counts_pengurus: bool | None = Non
                 sum(r.kader_present) / nullif(sum(r.kader_registered), 0) as participation_12m,
                 count(*) as months_reported
             from mart_kader_by_posyandu_month as r
-            where r.month between $window_start and $month
-                and r.opened
-                and r.kader_registered is not null
-                and r.kader_present is not null
+            where {REPORT_COUNTED_FOR_PARTICIPATION}
             group by r.posyandu_id
         ),
 

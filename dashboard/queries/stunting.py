@@ -88,6 +88,13 @@ def query_survey_stunting() -> pd.DataFrame:
     )
 
 
+# level -> (dimension table, code column, name column)
+_AREA_TABLES = {
+    "kecamatan": ("dim_kecamatan", "kode_kec", "nama_kec"),
+    "desa": ("dim_desa", "kode_desa", "nama_desa"),
+}
+
+
 def query_area_prevalence(filters: Filters, level: str) -> pd.DataFrame:
     """Prevalence per kecamatan (level "kecamatan") or desa ("desa") in the chosen month.
 
@@ -95,50 +102,30 @@ def query_area_prevalence(filters: Filters, level: str) -> pd.DataFrame:
     kode_kec, nama_kec, children_measured, n_haz, stunted, prevalence, ci_low, ci_high, rank
     (1 = highest prevalence among areas with at least 30 children; <NA> otherwise), rank_label.
     """
-    if level == "kecamatan":
-        sql = f"""
-            select
-                k.kode_kec as code,
-                k.nama_kec as name,
-                k.kode_kec,
-                k.nama_kec,
-                m.children_measured,
-                m.n_haz,
-                m.stunted,
-                m.severely_stunted,
-                m.stunting_ci_low as ci_low,
-                m.stunting_ci_high as ci_high
-            from dim_kecamatan as k
-            left join mart_stunting_by_area_month as m
-                on m.area_level = 'kecamatan'
-                and m.area_code = k.kode_kec
-                and m.month = $month
-            where {kec_clause("k.kode_kec")}
-            order by k.kode_kec
-        """
-    elif level == "desa":
-        sql = f"""
-            select
-                d.kode_desa as code,
-                d.nama_desa as name,
-                d.kode_kec,
-                d.nama_kec,
-                m.children_measured,
-                m.n_haz,
-                m.stunted,
-                m.severely_stunted,
-                m.stunting_ci_low as ci_low,
-                m.stunting_ci_high as ci_high
-            from dim_desa as d
-            left join mart_stunting_by_area_month as m
-                on m.area_level = 'desa'
-                and m.area_code = d.kode_desa
-                and m.month = $month
-            where {kec_clause("d.kode_kec")} and {desa_clause("d.kode_desa")}
-            order by d.kode_desa
-        """
-    else:
+    if level not in _AREA_TABLES:
         raise ValueError(f"unknown level {level!r}")
+    table, code, name = _AREA_TABLES[level]
+    scope = kec_clause("a.kode_kec") + (f" and {desa_clause('a.kode_desa')}" if level == "desa" else "")
+    sql = f"""
+        select
+            a.{code} as code,
+            a.{name} as name,
+            a.kode_kec,
+            a.nama_kec,
+            m.children_measured,
+            m.n_haz,
+            m.stunted,
+            m.severely_stunted,
+            m.stunting_ci_low as ci_low,
+            m.stunting_ci_high as ci_high
+        from {table} as a
+        left join mart_stunting_by_area_month as m
+            on m.area_level = '{level}'
+            and m.area_code = a.{code}
+            and m.month = $month
+        where {scope}
+        order by a.{code}
+    """
     return add_ranks(with_prevalence(_run(sql, filters)))
 
 

@@ -175,6 +175,48 @@ def test_kader_count_in_the_months_they_were_active(stages):
     ]
 
 
+def test_a_kader_register_of_one_kader_is_a_loaded_register():
+    # one Anggota in the whole register: the pengurus and kader-list stages are judged (not
+    # skipped as with no register), so K stops at the pengurus stage
+    con = build_models(posyandu=[_master("K", NEW, **FULL)], kader=[_kader("k1", "K", "Anggota")])
+    rows = fetch_dicts(
+        con,
+        "select has_pengurus, has_kader_list, stages_passed from fct_posyandu_legality_month where month = $m",
+        {"m": OCTOBER},
+    )
+    assert rows == [{"has_pengurus": False, "has_kader_list": True, "stages_passed": 2}]
+
+
+def test_an_sk_is_valid_from_the_month_of_its_date_and_only_with_its_number():
+    con = build_models(
+        posyandu=[
+            _master("ON31", OLD, **{**FULL, "sk_date": date(2025, 9, 30)}),  # dated on September's last day
+            _master("ON1", OLD, **{**FULL, "sk_date": date(2025, 10, 1)}),  # dated on October's first day
+            _master("NODATE", OLD, **{**FULL, "sk_date": None}),
+            _master("NONUMBER", OLD, **{**FULL, "sk_number": None, "sk_date": date(2025, 1, 1)}),
+        ],
+        monthly_report=[{"posyandu_id": "ON31", "month": OCTOBER, "days_open": 1}],
+    )
+    rows = fetch_dicts(
+        con, "select posyandu_id, month, has_valid_sk from fct_posyandu_legality_month order by posyandu_id, month"
+    )
+    valid = {(r["posyandu_id"], r["month"]): r["has_valid_sk"] for r in rows}
+    assert valid == {
+        ("NODATE", AUGUST): False,
+        ("NODATE", SEPTEMBER): False,
+        ("NODATE", OCTOBER): False,
+        ("NONUMBER", AUGUST): False,
+        ("NONUMBER", SEPTEMBER): False,
+        ("NONUMBER", OCTOBER): False,
+        ("ON1", AUGUST): False,
+        ("ON1", SEPTEMBER): False,
+        ("ON1", OCTOBER): True,
+        ("ON31", AUGUST): False,
+        ("ON31", SEPTEMBER): True,
+        ("ON31", OCTOBER): True,
+    }
+
+
 # --- SPM fields declared and served ----------------------------------------------------------------
 
 

@@ -140,6 +140,7 @@ def test_year_between_2000_and_2100(matcher):
         matcher,
     )
     assert result.accepted["year"].tolist() == [2000, 2100]
+    assert str(result.accepted["year"].dtype) == "Int64"  # whole years, not 2000.0
     assert _reasons(result, "Tahun") == {4: "tahun tidak sah", 5: "tahun tidak sah", 6: "tahun tidak sah"}
 
 
@@ -484,3 +485,103 @@ def test_ragged_and_refused_rows_get_one_message_each(matcher):
     ]
     assert result.rejections["file"].unique().tolist() == ["uji.csv"]
     assert result.rejections["register"].unique().tolist() == ["kader"]
+
+
+# ---- edges found by `make mutants` -----------------------------------------------------------
+
+
+def test_english_month_names_in_text_dates(matcher):
+    typed = ["5 October 2024", "5 Oct 2024", "5 Dec 2024", "5 May 2025", "5 Nowember 2024"]
+    result = _eppgbm(matcher, **{"Tanggal Pengukuran": typed})
+    assert _days(result.accepted["measured_on"]) == [
+        date(2024, 10, 5),
+        date(2024, 10, 5),
+        date(2024, 12, 5),
+        date(2025, 5, 5),
+    ]
+    # a misspelt month is not read as any month (not as "now")
+    assert _reasons(result, "Tanggal Pengukuran") == {6: "tanggal tidak dikenali (pakai DD/MM/YYYY)"}
+
+
+def test_a_day_first_date_in_a_month_column_gives_its_month(matcher):
+    # 5 October, typed day first: the month is October, never May
+    alone = _monthly(matcher, Bulan=["05/10/2025"])
+    assert _days(alone.accepted["month"]) == [date(2025, 10, 1)]
+    # the first cell's form does not decide how the others are read
+    mixed = _monthly(matcher, Bulan=["09/2025", "05/10/2025", "2025-08"])
+    assert _days(mixed.accepted["month"]) == [date(2025, 9, 1), date(2025, 10, 1), date(2025, 8, 1)]
+
+
+def test_spm_fields_follow_the_register_order_not_the_alphabet(matcher):
+    result = _posyandu(matcher, **{"Bidang SPM": [None, "PU PERKIM", None, "sos pend"]})
+    fields = result.accepted["spm_fields"].tolist()
+    assert pd.isna(fields[0]) and pd.isna(fields[2])
+    assert fields[1] == ["PU", "PERKIM"] and fields[3] == ["PEND", "SOS"]
+
+
+def _dtype_family(dtype) -> str:
+    return type(dtype).__name__ if isinstance(dtype, pd.api.extensions.ExtensionDtype) else dtype.kind
+
+
+@pytest.mark.parametrize("register", [POSYANDU, MONTHLY_REPORT, EPPGBM])
+def test_a_file_without_its_required_columns_gives_rows_typed_as_accepted_rows(matcher, register):
+    # concatenated with another file's rows, an empty result must not turn dates or codes into objects
+    full = {
+        POSYANDU.name: lambda: _posyandu(matcher, **{"Bidang SPM": ["KES"]}),
+        MONTHLY_REPORT.name: lambda: _monthly(matcher, Bulan=["2025-10"]),
+        EPPGBM.name: lambda: _eppgbm(matcher, JK=["P"], **{"Cara Ukur": ["Berdiri"]}),
+    }[register.name]()
+    empty = _validate(register, {"Kolom Lain": ["x"]}, matcher).accepted
+    assert empty.empty
+    assert {c: _dtype_family(d) for c, d in empty.dtypes.items()} == {
+        c: _dtype_family(d) for c, d in full.accepted.dtypes.items()
+    }
+
+
+def test_desa_names_near_a_real_one_are_quoted_with_the_candidates(matcher):
+    long_name = "Mangkura" + " -" * 30  # 68 characters; reads as "Mangkura"
+    result = _posyandu(
+        matcher,
+        Kecamatan=["Tenggarong"] * 5,
+        **{"Desa/Kelurahan": ["Mangkura", "Loa Ipuh Da", "Sumbersari", long_name, "Loa Ipuh"]},
+    )
+    assert result.accepted["kode_kec"].tolist() == ["64.02.06"]
+    assert result.accepted["kode_desa"].tolist() == ["64.02.06.1002"]
+    mangkurawang = "Mangkurawang, Kec. Tenggarong (64.02.06.1010)"
+    assert _reasons(result, "Desa/Kelurahan") == {
+        2: f"Desa/kelurahan 'Mangkura' tidak dikenal di Kutai Kartanegara; mungkin maksudnya {mangkurawang}",
+        3: "Desa/kelurahan 'Loa Ipuh Da' ambigu: bisa Loa Ipuh, Kec. Tenggarong (64.02.06.1002) atau "
+        "Loa Ipuh Darat, Kec. Tenggarong (64.02.06.1013)",
+        4: "Desa/kelurahan 'Sumbersari' tidak ada di Kecamatan Tenggarong; nama ini ada di "
+        "Kec. Loa Kulu (64.02.02.2014) dan Kec. Sebulu (64.02.07.2007) dan "
+        "Kec. Kota Bangun Darat (64.02.19.2007) (periksa kolom kecamatan)",
+        # a long cell is quoted up to 60 characters
+        5: f"Desa/kelurahan '{long_name[:60]}…' tidak dikenal di Kutai Kartanegara; mungkin maksudnya {mangkurawang}",
+    }
+
+
+def test_area_names_of_exactly_the_length_limit_are_matched_not_refused_as_too_long(matcher):
+    result = _posyandu(
+        matcher,
+        Kecamatan=["Tenggarong", "K" * 200, "Tenggarong"],
+        **{"Desa/Kelurahan": ["D" * 200, "Loa Ipuh", "D" * 201]},
+    )
+    unknown = "tidak dikenal di Kutai Kartanegara (isi sel disamarkan: bukan nama wilayah yang dikenal)"
+    assert _reasons(result, "Kecamatan") == {3: f"Kecamatan {unknown}"}
+    assert _reasons(result, "Desa/Kelurahan") == {
+        2: f"Desa/kelurahan {unknown}",
+        4: "teks terlalu panjang (lebih dari 200 karakter)",
+    }
+
+
+def test_empty_optional_cells_are_not_reported(matcher):
+    result = _eppgbm(
+        matcher,
+        NIK=[None, None],
+        Nama=[None, "A" * 250],
+        **{"Nama Ortu": [None, None], "Pukesmas": [None, None], "Posyandu": [None, None], "Alamat": [None, None]},
+    )
+    assert len(result.accepted) == 2
+    assert result.rejections.empty
+    # a personal value is kept only for the pseudonym and cut to the text limit, from its start
+    assert result.accepted["child_name"].tolist()[1] == "A" * 200

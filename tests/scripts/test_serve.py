@@ -118,19 +118,29 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _two_neighbouring_backends() -> tuple[int, list[ThreadingHTTPServer]]:
+    """Backends on two neighbouring ports (as `make serve` numbers them); a port taken by
+    someone else between probing and binding means trying another pair, not skipping."""
+    for _ in range(50):
+        first = _free_port()
+        try:
+            one = ThreadingHTTPServer(("127.0.0.1", first), _Backend)
+        except OSError:
+            continue
+        try:
+            return first, [one, ThreadingHTTPServer(("127.0.0.1", first + 1), _Backend)]
+        except OSError:
+            one.server_close()
+    raise AssertionError("no two neighbouring free ports on 127.0.0.1 in 50 tries")
+
+
 def test_real_nginx_keeps_each_browser_on_one_process_and_spreads_browsers(tmp_path):
     nginx = find_nginx()
     if nginx is None:
         pytest.skip("nginx is not installed (make serve installs Debian's package when run as root)")
-    first = _free_port()
-    backends = []
-    for port in (first, first + 1):
-        try:
-            server = ThreadingHTTPServer(("127.0.0.1", port), _Backend)
-        except OSError:
-            pytest.skip("two neighbouring free ports were not available")
+    first, backends = _two_neighbouring_backends()
+    for server in backends:
         threading.Thread(target=server.serve_forever, daemon=True).start()
-        backends.append(server)
     options = ServeOptions(workers=2, port=_free_port(), address="127.0.0.1", first_backend_port=first)
     (tmp_path / "nginx.conf").write_text(nginx_config(options, tmp_path))
     checked = subprocess.run(
