@@ -91,12 +91,28 @@ def source_for(scale: float, work: Path) -> tuple[Path, str]:
         return SAMPLE_DIR, f"bundled sample (bulk present/generated in {time.perf_counter() - tick:.1f} s)"
     folder = work / f"x{scale:g}"
     if (folder / "SAMPLE.md").exists() and (folder / "eppgbm" / "generated" / "_manifest.json").exists():
-        return folder, "generated earlier (kept)"
+        return folder, f"generated earlier (kept, {input_size_gb(folder):.1f} GB){generator_note(folder)}"
     if folder.exists():
         shutil.rmtree(folder)
     argv = with_peak(["etl", "sample", "--scale", f"{scale:g}", "--out", str(folder)])
     seconds, peak, _ = run_child(argv, {"PYTHONPATH": str(REPO_DIR)})
     return folder, f"generated in {seconds:.0f} s, peak {peak:,.0f} MB"
+
+
+def input_size_gb(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e9
+
+
+def generator_note(folder: Path) -> str:
+    """Says when a kept sample was written by another version of the generator: the same
+    volume of rows, but not the bytes the current code would write (regenerate to compare
+    contents; a 100x sample takes about 40 minutes)."""
+    from etl.sample import eppgbm
+
+    manifest = eppgbm.read_manifest(folder / eppgbm.GENERATED_DIR) or {}
+    if manifest.get("generator") in (None, eppgbm.generator_fingerprint()):
+        return ""
+    return "; WRITTEN BY AN EARLIER GENERATOR (its fingerprint differs from the current code's)"
 
 
 BUILD_CHILD = """

@@ -36,7 +36,8 @@ from etl.validate import BLANKED, REJECTED
 
 UPLOADS_DIR = REPO_DIR / "data" / "uploads"
 MAX_UPLOAD_MB = 200  # also server.maxUploadSize in .streamlit/config.toml
-ALLOWED_SUFFIXES = (".csv", ".xlsx")
+# .xls: what web applications call their HTML-table "Excel" export (the reader reads it by content)
+ALLOWED_SUFFIXES = (".csv", ".xlsx", ".xls")
 APPLIED_MARKER = ".applied"  # holds the warehouse version that first read the folder
 UPLOAD_RETENTION_DAYS = 365  # raw files with personal data are not kept longer than this after loading
 SAMPLE_ROWS = 50
@@ -156,6 +157,9 @@ def refresh_config(db_path: Path, source_dir: Path | None = None, root: Path | N
 # --- saving uploads ----------------------------------------------------------------
 
 
+_WINDOWS_DEVICES = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)), *(f"LPT{i}" for i in range(10))}
+
+
 def sanitise_filename(name: str) -> str:
     """A safe file name: no folders, ASCII letters, digits, `._-` only, an allowed suffix."""
     base = re.split(r"[\\/]", name)[-1]
@@ -165,6 +169,8 @@ def sanitise_filename(name: str) -> str:
         stem, suffix = base, ""
     stem = re.sub(r"[^A-Za-z0-9._-]+", "_", stem).strip("._-")
     stem = re.sub(r"_{2,}", "_", stem)[:100] or "unggahan"
+    if stem.split(".")[0].upper() in _WINDOWS_DEVICES:  # "CON.csv" opens the console on Windows, not a file
+        stem = f"unggahan_{stem}"
     suffix = re.sub(r"[^a-z0-9]", "", suffix.lower())
     return f"{stem}.{suffix}" if suffix else stem
 

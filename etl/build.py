@@ -20,12 +20,15 @@ from etl.pseudonymise import load_or_create_secret
 from etl.regions import RegionMatcher
 from etl.registers import EPPGBM, KADER, MONTHLY_REPORT, POSYANDU, REGISTERS, SPM_SERVICE, Register
 from etl.report import FileRows, RegisterReport
-from etl.spill import MeasurementSpill, remove_orphaned_spills
+from etl.spill import MeasurementSpill, remove_orphaned_spills, return_freed_memory
 from etl.transform.measurements import build_measurements, posyandu_key
 from etl.transform.snapshots import resolve_undated_snapshots, stamp_snapshot_dates
 from etl.validate import BLANKED, MASKED_VALUE, REJECTED, REJECTION_COLUMNS, mask_echoes, validate_table
 
 SPREADSHEET_SUFFIXES = {".csv", ".txt", ".xlsx", ".xlsm", ".xls"}
+# Not registers: Excel's owner file while a workbook is open ("~$data.xlsx"), macOS's
+# resource forks copied onto a USB stick ("._data.csv").
+_NOT_DATA_PREFIXES = ("~$", "._")
 Progress = Callable[[str, float], None]
 OnFile = Callable[[Path], None]  # told which file is read next (names it if the process dies)
 
@@ -95,7 +98,11 @@ def _group_notes(notes: list[str]) -> list[str]:
 def discover_files(source_dir: Path) -> dict[str, list[Path]]:
     """Which files in the source folder belong to which register (each file to one)."""
     found: dict[str, list[Path]] = {r.name: [] for r in REGISTERS}
-    candidates = sorted(p for p in source_dir.rglob("*") if p.is_file() and p.suffix.lower() in SPREADSHEET_SUFFIXES)
+    candidates = sorted(
+        p
+        for p in source_dir.rglob("*")
+        if p.is_file() and p.suffix.lower() in SPREADSHEET_SUFFIXES and not p.name.startswith(_NOT_DATA_PREFIXES)
+    )
     for path in candidates:
         relative = path.relative_to(source_dir).as_posix().lower()
         for register in REGISTERS:
@@ -194,6 +201,7 @@ def build_warehouse(config: EtlConfig, progress: Progress | None = None, on_file
                     f"tidak ada baris yang bisa dimuat dari {config.source_dir}; warehouse lama tetap dipakai"
                 )
             stages = extraction.stage_seconds
+            return_freed_memory()
             tick = time.perf_counter()
             notify("Menulis warehouse DuckDB…", 0.8)
             counts = load_warehouse(
@@ -277,6 +285,8 @@ def _extract_measurements(
         rejected.append(problems)
         rejected.append(spill.add(facts))
         transform_seconds += time.perf_counter() - started
+    spill.seal()
+    del known_keys
     report.seconds = time.perf_counter() - tick
     return report, spill, [r for r in rejected if len(r)], transform_seconds
 

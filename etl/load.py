@@ -15,12 +15,12 @@ import pandas as pd
 
 from etl.config import EtlConfig
 from etl.lifecycle import keep_previous, write_manifest
-from etl.models import SQL_DIR, ordered_models
+from etl.models import SQL_DIR, Model, model_dependencies, ordered_models
 from etl.norms import read_norms
 from etl.regions import desa_frame, kecamatan_frame
 from etl.registers import EPPGBM, REGISTERS, SPM_FIELD_NAMES, SPM_FIELDS, Register
 from etl.report import REGISTER_COUNT_COLUMNS, RegisterReport
-from etl.spill import MeasurementSpill
+from etl.spill import MeasurementSpill, return_freed_memory
 from etl.transform.nutrition_marts import compute_area_month_prevalence
 from etl.validate import REJECTION_COLUMNS
 
@@ -127,6 +127,8 @@ def load_warehouse(
     rejections: pd.DataFrame,
     stage_seconds: dict[str, float],
 ) -> dict[str, int]:
+    """Consumes `frames`: each register's frame is emptied once its rows are in DuckDB, so the
+    models run without the registers' Python copies (gigabytes at 100x) beside them."""
     target = config.db_path
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.name}.{run_id}.tmp")
@@ -142,12 +144,21 @@ def load_warehouse(
         try:
             _write_reference(con)
             for register in REGISTERS:
-                _write_staging(con, register, frames.get(register.name))
-            for model in ordered_models(SQL_DIR, PYTHON_MODELS):
+                frame = frames.get(register.name)
+                _write_staging(con, register, frame)
+                if isinstance(frame, pd.DataFrame):  # its rows are in DuckDB now: the models get the memory
+                    frames[register.name] = frame.iloc[0:0]
+                del frame
+            return_freed_memory()
+            models = ordered_models(SQL_DIR, PYTHON_MODELS)
+            done_with = staging_last_readers(models)
+            for model in models:
                 if model.name == PREVALENCE_MART:
                     _write_prevalence_mart(con)
                 else:
                     con.execute(f"create or replace table {model.name} as {model.path.read_text()}")
+                for staging in done_with.get(model.name, ()):  # its space is reused by the next tables
+                    con.execute(f"drop table {staging}")
             _write_operations(con, config, run_id, started_at, reports, missing, rejections, stage_seconds)
             _run_checks(con)
             for register in REGISTERS:  # staging is an internal step, not for analysts
@@ -172,6 +183,22 @@ def load_warehouse(
         for leftover in (temporary, temporary.with_name(temporary.name + ".wal")):
             leftover.unlink(missing_ok=True)
         shutil.rmtree(spill_dir, ignore_errors=True)
+
+
+def staging_last_readers(models: list[Model]) -> dict[str, list[str]]:
+    """model name -> the staging tables no model after it reads. Dropped there, the 100 M
+    measurement rows of stg_eppgbm free their blocks for the facts built from them, instead
+    of the warehouse file holding both until the end (at 100x, gigabytes of disk)."""
+    staging = {f"stg_{register.name}" for register in REGISTERS}
+    known = staging | {model.name for model in models}  # declared dependencies name models
+    last: dict[str, str] = {}
+    for model in models:
+        for table in model_dependencies(model.path.read_text(encoding="utf-8"), known) & staging:
+            last[table] = model.name
+    readers: dict[str, list[str]] = {}
+    for table, model_name in sorted(last.items()):
+        readers.setdefault(model_name, []).append(table)
+    return readers
 
 
 def _pause_if_asked(stage: str) -> None:

@@ -71,9 +71,14 @@ class Register:
         return {f.headers[0] for f in self.fields if f.required}
 
 
+# English headers of exports translated by hand or made by English-language tools
+# (BPS translates kecamatan as "subdistrict"; many tools say "district").
+_EN_KECAMATAN = ("Subdistrict", "Sub-district", "District")
+_EN_DESA = ("Village",)
+
 _AREA = (
-    Field("kecamatan", ("Kecamatan", "Kec", "Nama Kecamatan"), "kecamatan", required=True),
-    Field("desa", ("Desa/Kelurahan", "Desa/Kel", "Desa", "Kelurahan", "Nama Desa"), "desa", required=True),
+    Field("kecamatan", ("Kecamatan", "Kec", "Nama Kecamatan", *_EN_KECAMATAN), "kecamatan", required=True),
+    Field("desa", ("Desa/Kelurahan", "Desa/Kel", "Desa", "Kelurahan", "Nama Desa", *_EN_DESA), "desa", required=True),
 )
 
 EPPGBM = Register(
@@ -82,19 +87,41 @@ EPPGBM = Register(
     patterns=("eppgbm/**/*", "*ppgbm*", "*PPGBM*"),
     fields=(
         Field("nik", ("NIK",), "nik"),
-        Field("child_name", ("Nama", "Nama Anak", "Nama Balita"), "personal"),
-        Field("sex", ("JK", "Jenis Kelamin", "L/P"), "sex", required=True),
-        Field("birth_date", ("Tgl Lahir", "Tanggal Lahir"), "date", required=True, masked=True),
-        Field("parent_name", ("Nama Ortu", "Nama Orang Tua", "Nama Ibu"), "personal"),
-        Field("kecamatan", ("Kec", "Kecamatan"), "kecamatan", required=True),
-        Field("puskesmas", ("Pukesmas", "Puskesmas"), "text"),
-        Field("desa", ("Desa/Kel", "Kelurahan", "Desa", "Desa/Kelurahan"), "desa", required=True),
+        Field("child_name", ("Nama", "Nama Anak", "Nama Balita", "Name", "Child Name", "Child's Name"), "personal"),
+        Field("sex", ("JK", "Jenis Kelamin", "L/P", "Sex", "Gender"), "sex", required=True),
+        Field(
+            "birth_date",
+            ("Tgl Lahir", "Tanggal Lahir", "Date of Birth", "Birth Date", "DOB"),
+            "date",
+            required=True,
+            masked=True,
+        ),
+        Field(
+            "parent_name",
+            ("Nama Ortu", "Nama Orang Tua", "Nama Ibu", "Parent Name", "Mother Name", "Mother's Name"),
+            "personal",
+        ),
+        Field("kecamatan", ("Kec", "Kecamatan", *_EN_KECAMATAN), "kecamatan", required=True),
+        Field("puskesmas", ("Pukesmas", "Puskesmas", "Health Center", "Health Centre"), "text"),
+        Field("desa", ("Desa/Kel", "Kelurahan", "Desa", "Desa/Kelurahan", *_EN_DESA), "desa", required=True),
         Field("posyandu_name", ("Posyandu",), "text"),
-        Field("address", ("Alamat",), "personal"),
-        Field("measured_on", ("Tanggal Pengukuran", "Tgl Pengukuran", "Tanggal Ukur"), "date", required=True),
+        Field("address", ("Alamat", "Address"), "personal"),
+        Field(
+            "measured_on",
+            (
+                "Tanggal Pengukuran",
+                "Tgl Pengukuran",
+                "Tanggal Ukur",
+                "Tgl Ukur",
+                "Measurement Date",
+                "Date of Measurement",
+            ),
+            "date",
+            required=True,
+        ),
         Field(
             "weight_kg",
-            ("Berat", "Berat (kg)", "BB"),
+            ("Berat", "Berat (kg)", "BB", "BB (kg)", "Berat Badan", "Weight", "Weight (kg)"),
             "decimal",
             minimum=0.5,
             maximum=40,
@@ -102,14 +129,33 @@ EPPGBM = Register(
         ),
         Field(
             "height_cm",
-            ("Tinggi", "Tinggi (cm)", "TB"),
+            (
+                "Tinggi",
+                "Tinggi (cm)",
+                "TB",
+                "TB (cm)",
+                "Tinggi Badan",
+                "TB/PB",
+                "PB/TB",
+                "Panjang/Tinggi Badan",
+                "Height",
+                "Height (cm)",
+                "Length/Height (cm)",
+            ),
             "decimal",
             minimum=35,
             maximum=140,
             sentinels=(0, 999, 9999, 8888),
         ),
-        Field("measure", ("Cara Ukur",), "measure"),
-        Field("muac_cm", ("LiLA", "LiLA (cm)"), "decimal", minimum=5, maximum=30, sentinels=(0, 99, 999, 8888)),
+        Field("measure", ("Cara Ukur", "Measurement Position"), "measure"),
+        Field(
+            "muac_cm",
+            ("LiLA", "LiLA (cm)", "MUAC", "MUAC (cm)"),
+            "decimal",
+            minimum=5,
+            maximum=30,
+            sentinels=(0, 99, 999, 8888),
+        ),
         Field("export_waz", ("ZS BB/U",), "decimal", minimum=-20, maximum=20),
         Field("export_haz", ("ZS TB/U",), "decimal", minimum=-20, maximum=20),
         Field("export_whz", ("ZS BB/TB",), "decimal", minimum=-20, maximum=20),

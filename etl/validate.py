@@ -24,6 +24,7 @@ from etl.extract.reader import (
     ROW_COLUMN,
     ROW_PROBLEM_COLUMN,
     RawTable,
+    bare_header,
     normalise_header,
 )
 from etl.pseudonymise import is_usable_nik
@@ -40,9 +41,9 @@ NIK_LIKE = re.compile(r"(?<!\d)(?:\d[ .\-]?){15}\d(?!\d)")
 NIK_MASK = "(angka seperti NIK disamarkan)"
 # text fields that legitimately hold long numbers (a registration number has region codes)
 _NUMBER_TEXT_FIELDS = frozenset({"sk_number", "kemendagri_reg_number", "kode_desa_raw"})
-# Text a spreadsheet would run as a formula ("CSV injection"); "-" only when followed by
-# something other than a number or a space, so "-", "-5" and "- Melati -" stay text.
-_FORMULA = r"^(?:[=+@]|-[^\d\s.,])"
+# Text a spreadsheet would run as a formula ("CSV injection"); "-" unless a space or a plain
+# number follows, so "-", "-5" and "- Melati -" stay text but "-2+3+cmd|' /C calc'!A0" does not.
+_FORMULA = r"^(?:[=+@]|-(?!\s|[\d.,]*$))"
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 _MONTHS_ID = {
     "januari": 1, "jan": 1, "februari": 2, "feb": 2, "pebruari": 2, "maret": 3, "mar": 3,
@@ -52,7 +53,17 @@ _MONTHS_ID = {
 }  # fmt: skip
 # "15/10/2025 14.30", "2025-10-15T14:30:00.5", "2025-10-15 08:00:00+08:00"
 _TIME_OF_DAY = r"(?:[ T]+\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?(?:\s*(?:[AaPp][Mm]|Z|[+-]\d{2}:?\d{2}))?)$"
-_TEXT_DATE = re.compile(r"^(\d{1,2})[\s\-]+([a-zA-Z]+)[\s\-]+(\d{4})$")
+# "15 Oktober 2025", "15-Okt-25" (Excel's d-mmm-yy), "15 Oct. 2025"
+_TEXT_DATE = re.compile(r"^(\d{1,2})[\s\-/.]+([a-zA-Z]+)\.?[\s\-/.]+(\d{4}|\d{2})$")
+# "Oct 15, 2025" (an English long date)
+_TEXT_DATE_MONTH_FIRST = re.compile(r"^([a-zA-Z]+)\.?\s+(\d{1,2}),?\s+(\d{4})$")
+# "Rabu, 15 Oktober 2025" (Excel's long date in Indonesian) and "Wednesday, 15 October 2025"
+_WEEKDAY = re.compile(
+    r"^(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad|"
+    r"mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+",
+    re.IGNORECASE,
+)
+NOT_DATA_ROW = "bukan baris data: semua kolom wajib kosong (judul, catatan atau jumlah?); tidak dimuat"
 _TEXT_MONTH = re.compile(r"^([a-zA-Z]+)[\s\-]+(\d{4})$")
 
 
@@ -99,7 +110,7 @@ class _Problems:
 def validate_table(register: Register, table: RawTable, matcher: RegionMatcher, today: date) -> ValidationResult:
     raw = table.frame
     problems = _Problems(register, table)
-    notes: list[str] = []
+    notes: list[str] = list(table.notes)  # which sheet or format the reader chose
     columns = _map_headers(register, list(raw.columns))
     missing = [f for f in register.fields if f.name not in columns and f.required]
     if missing:
@@ -141,6 +152,12 @@ def validate_table(register: Register, table: RawTable, matcher: RegionMatcher, 
     refused = raw[ROW_PROBLEM_COLUMN].notna() & ~ragged if ROW_PROBLEM_COLUMN in raw else bad_row & False
     problems.add(rows[refused], "(baris)", "", raw.loc[refused, ROW_PROBLEM_COLUMN], REJECTED)
     bad_row |= refused
+    # A title, note or total row below or inside the table ("Jumlah", "Dicetak pada ..."):
+    # one message for the row, not one per empty required column.
+    required = [columns[f.name] for f in register.fields if f.required]
+    not_data = raw[required].isna().all(axis=1) & ~bad_row if required else bad_row & False
+    problems.add(rows[not_data], "(baris)", "", NOT_DATA_ROW, REJECTED)
+    bad_row |= not_data
     # In a ragged row the cells are shifted (often a name typed with the separator): one
     # message for the row, none per column, so no shifted personal value is quoted.
     reported = ~bad_row
@@ -223,19 +240,27 @@ def _duplicated_columns(register: Register, columns: dict[str, str], headers: li
 
 
 def _map_headers(register: Register, headers: list[str]) -> dict[str, str]:
-    """field name -> header in the file, aliases allowed, first match wins."""
+    """field name -> header in the file, aliases allowed, first match wins; then, for the
+    fields still unmatched, the same without parenthesised notes ("Jenis Kelamin (L/P)")."""
     by_normal: dict[str, str] = {}
+    by_bare: dict[str, str] = {}
     for header in headers:
+        if header in INTERNAL_COLUMNS:
+            continue
         by_normal.setdefault(normalise_header(header), header)
+        by_bare.setdefault(bare_header(header), header)
     used: set[str] = set()
     mapping: dict[str, str] = {}
-    for f in register.fields:
-        for alias in f.headers:
-            header = by_normal.get(normalise_header(alias))
-            if header is not None and header not in used:
-                mapping[f.name] = header
-                used.add(header)
-                break
+    for lookup, key in ((by_normal, normalise_header), (by_bare, bare_header)):
+        for f in register.fields:
+            if f.name in mapping:
+                continue
+            for alias in f.headers:
+                header = lookup.get(key(alias))
+                if header is not None and header not in used:
+                    mapping[f.name] = header
+                    used.add(header)
+                    break
     return mapping
 
 
@@ -361,15 +386,33 @@ def _parse_nik(s: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 def _to_number(s: pd.Series) -> pd.Series:
-    text = s.str.strip()
-    both = text.str.contains(".", regex=False) & text.str.contains(",", regex=False)
-    text = text.mask(both.fillna(False), text.str.replace(".", "", regex=False))
+    """Indonesian "1.234,5" and English "1,234.5": with both marks the last is the decimal
+    one (a guess the other way would turn 1.234,5 into 1,2345 and pass a range check).
+    A minus sign copied from a web page or Word (U+2212, or an en dash) is a minus."""
+    text = s.str.strip().str.replace(r"^[\u2212\u2013]", "-", regex=True)
+    both = (text.str.contains(".", regex=False) & text.str.contains(",", regex=False)).fillna(False)
+    comma_decimal = both & (text.str.rfind(",") > text.str.rfind("."))
+    text = text.mask(comma_decimal, text.str.replace(".", "", regex=False))
+    text = text.mask(both & ~comma_decimal, text.str.replace(",", "", regex=False))
     text = text.str.replace(",", ".", regex=False)
     return pd.to_numeric(text, errors="coerce").astype("float64")
 
 
-def _parse_decimal(s: pd.Series, f: Field) -> tuple[pd.Series, pd.Series]:
-    numbers = _to_number(s)
+# A unit typed after a measure ("11,2 kg") when it is the column's own unit
+_UNITS = {"_kg": "kg", "_cm": "cm", "_pct": "%"}
+
+
+def _without_unit(s: pd.Series, f: Field) -> pd.Series:
+    unit = next((u for suffix, u in _UNITS.items() if f.name.endswith(suffix)), None)
+    if unit is None:
+        return s
+    return s.str.replace(rf"\s*{re.escape(unit)}\s*$", "", regex=True, case=False)
+
+
+def _parse_decimal(
+    s: pd.Series, f: Field, to_number: Callable[[pd.Series], pd.Series] = _to_number
+) -> tuple[pd.Series, pd.Series]:
+    numbers = to_number(_without_unit(s, f))
     reasons = _no_problem(s)
     not_number = s.notna() & numbers.isna()
     reasons[not_number] = "bukan angka"
@@ -442,7 +485,8 @@ def _fmt(x: float | None) -> str:
 
 
 def _parse_int(s: pd.Series, f: Field) -> tuple[pd.Series, pd.Series]:
-    numbers, reasons = _parse_decimal(s, f)
+    # A count has no fraction: "1.234" is one thousand two hundred and thirty-four, as Rupiah are read
+    numbers, reasons = _parse_decimal(s, f, rupiah_to_number)
     fractional = numbers.notna() & (numbers != np.floor(numbers))
     reasons[fractional] = "harus bilangan bulat"
     return numbers.mask(fractional).round().astype("Int64"), reasons
@@ -458,8 +502,14 @@ def _parse_date(s: pd.Series, today: date) -> tuple[pd.Series, pd.Series]:
     so two weighings on one day are one child-day everywhere, checks included."""
     text = _as_object_text(s)
     text = text.where(text.isna(), text.str.replace(_TIME_OF_DAY, "", regex=True))
+    # "15 / 10 / 2025" as "15/10/2025", "15–10–2025" (a word processor's dash) as "15-10-2025";
+    # a weekday before the date says nothing more
+    text = text.where(text.isna(), text.str.replace(r"\s*([/.\-\u2013\u2212])\s*", r"\1", regex=True))
+    text = text.where(text.isna(), text.str.replace(r"[\u2013\u2212]", "-", regex=True))
+    text = text.where(text.isna(), text.str.replace(_WEEKDAY, "", regex=True))
     parsed = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y"):
+    slashed = ("%m/%d/%Y", "%m/%d/%y") if _month_first(text) else ("%d/%m/%Y", "%d/%m/%y")
+    for fmt in (*slashed, "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d", "%Y.%m.%d"):
         todo = parsed.isna() & text.notna()
         if not todo.any():
             break
@@ -472,6 +522,9 @@ def _parse_date(s: pd.Series, today: date) -> tuple[pd.Series, pd.Series]:
     todo = parsed.isna() & text.notna()
     if todo.any():
         parsed[todo] = text[todo].map(_parse_text_date)
+    todo = parsed.isna() & text.notna() & text.str.fullmatch(r"(?:19|20)\d{6}").fillna(False)
+    if todo.any():  # 20251015: a database's compact date (an Excel serial has five digits)
+        parsed[todo] = pd.to_datetime(text[todo], format="%Y%m%d", errors="coerce")
     reasons = _no_problem(s)
     reasons[text.notna() & parsed.isna()] = "tanggal tidak dikenali (pakai DD/MM/YYYY)"
     future = parsed > pd.Timestamp(today)
@@ -481,16 +534,29 @@ def _parse_date(s: pd.Series, today: date) -> tuple[pd.Series, pd.Series]:
     return parsed.mask(future | ancient), reasons
 
 
+def _month_first(text: pd.Series) -> bool:
+    """A column written month first (Excel or a browser set to English (US) saves
+    10/25/2025): some second number above 12 and no first one. The column is one file's."""
+    parts = text.str.extract(r"^(\d{1,2})/(\d{1,2})/\d{2,4}$").astype("float64")
+    return bool((parts[1] > 12).any() and not (parts[0] > 12).any())
+
+
 def _parse_text_date(text: str) -> pd.Timestamp | None:
     match = _TEXT_DATE.match(text)
-    if not match:
+    if match:
+        day, month_name, year = match.groups()
+    elif match := _TEXT_DATE_MONTH_FIRST.match(text):
+        month_name, day, year = match.groups()
+    else:
         return pd.NaT
-    day, month_name, year = match.groups()
     month = _MONTHS_ID.get(month_name.lower()) or _english_month(month_name)
     if not month:
         return pd.NaT
+    full_year = int(year) + (
+        2000 if len(year) == 2 else 0
+    )  # two digits: this century (births from 1950 are refused anyway)
     try:
-        return pd.Timestamp(int(year), month, int(day))
+        return pd.Timestamp(full_year, month, int(day))
     except ValueError:
         return pd.NaT
 
@@ -546,6 +612,8 @@ _SEX = {
     "pr": 2,
     "2": 2,
     "f": 2,
+    "male": 1,
+    "female": 2,
 }
 
 

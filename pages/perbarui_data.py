@@ -108,7 +108,8 @@ if changed := st.session_state.get(CHANGE_KEY):
 # --- 1. upload ---------------------------------------------------------------------
 st.header("1. Unggah file")
 st.markdown(
-    f"File **{' atau '.join(s.lstrip('.') for s in ALLOWED_SUFFIXES)}**, paling besar **{MAX_UPLOAD_MB} MB per file**. "
+    f"File **{', '.join(s.lstrip('.') for s in ALLOWED_SUFFIXES[:-1])} atau {ALLOWED_SUFFIXES[-1].lstrip('.')}**"
+    f" (.xls: tabel ekspor aplikasi web), paling besar **{MAX_UPLOAD_MB} MB per file**. "
     f"File dibaca bersama isi folder sumber `{source}`. Register dikenali dari nama file; "
     "jika nama file lain, pilih jenis datanya di bawah."
 )

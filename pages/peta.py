@@ -5,7 +5,6 @@ from dataclasses import replace
 from functools import partial
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from dashboard.formatting import format_month, format_number, source_note
 from dashboard.maps.boundaries import load_boundaries
@@ -16,6 +15,7 @@ from dashboard.queries.areas import describe_area
 from dashboard.queries.common import query_data_as_of
 from dashboard.queries.map import query_posyandu_points
 from dashboard.queries.priority import query_scored_areas
+from dashboard.ui.cached_map import file_stamp, show_cached_map
 from dashboard.ui.column_config import table_column_config
 from dashboard.ui.map_clicks import select_clicked_area
 from dashboard.ui.page import start_page
@@ -68,8 +68,13 @@ boundaries = load_boundaries(level)
 if boundaries.is_empty:
     # The how-to is said once, above the map; the map itself carries only a short note.
     st.warning(boundaries.message or "Batas wilayah tidak ditemukan.")
-    fmap = build_points_only_map(posyandu, POINTS_ONLY_NOTE)
-else:
+elif boundaries.message:
+    st.caption(boundaries.message)
+
+
+def draw_map():
+    if boundaries.is_empty:
+        return build_points_only_map(posyandu, POINTS_ONLY_NOTE)
     areas = boundaries.areas
     if filters.scope_kec is not None:
         areas = areas[areas["kode_kec"].isin(filters.scope_kec)]
@@ -81,17 +86,26 @@ else:
     else:
         # The chosen kecamatan is outlined; the others stay clickable.
         outline = areas[areas["kode_kec"] == filters.kode_kec] if filters.kode_kec else None
-    fmap = build_choropleth_map(
+    return build_choropleth_map(
         areas, values, indicator.spec, classification, posyandu, outline=outline, source_note=map_note
     )
-    if boundaries.message:
-        st.caption(boundaries.message)
 
-st_folium(
-    fmap,
+
+# Built and rendered once per warehouse version and these choices (most of the page's cost).
+show_cached_map(
+    draw_map,
+    "peta",
+    (
+        filters,
+        level,
+        indicator_key,
+        classification,
+        tuple(sorted(weights.items())),
+        map_note,
+        file_stamp(boundaries.source),
+    ),
     key=MAP_KEY,
     height=640,
-    use_container_width=True,
     returned_objects=["last_active_drawing"],
     on_change=partial(select_clicked_area, MAP_KEY),
 )

@@ -9,6 +9,7 @@ from dashboard.charts.services import (
     describe_puskesmas,
     plot_kader_by_field,
     plot_stunting_by_puskesmas,
+    table_area_indicators,
 )
 from dashboard.export.press import ChartMeta
 from dashboard.formatting import format_month, format_number, source_note
@@ -43,16 +44,8 @@ with puskesmas_tab:
             n=f"n = {format_number(int(frame['children'].sum()))} balita diukur di {format_number(len(frame))} puskesmas",
         )
         show_chart(plot_stunting_by_puskesmas(frame), meta, key="puskesmas-stunting")
-        table = pd.DataFrame(
-            {
-                "Puskesmas": frame["puskesmas"],
-                "Kecamatan": frame["kecamatan"],
-                "Posyandu": frame["posyandu"],
-                "Balita diukur": frame["children"].astype("int64"),
-                "Stunting (%)": frame["stunting_pct"],
-                "D/S (%)": frame["ds_pct"],
-                "Partisipasi kader (%)": frame["kader_pct"],
-            }
+        table = table_area_indicators(
+            frame, {"puskesmas": "Puskesmas", "kecamatan": "Kecamatan", "posyandu": "Posyandu"}
         )
         show_table(table, f"Indikator per puskesmas {period}", note, key="puskesmas-table")
         st.caption(
@@ -68,16 +61,7 @@ with puskesmas_tab:
         )
         if chosen is not None:
             posyandu = query_posyandu_of_puskesmas(filters, chosen)
-            shown = pd.DataFrame(
-                {
-                    "Posyandu": posyandu["posyandu_name"],
-                    "Desa/Kelurahan": posyandu["nama_desa"],
-                    "Balita diukur": posyandu["children"].astype("int64"),
-                    "Stunting (%)": posyandu["stunting_pct"],
-                    "D/S (%)": posyandu["ds_pct"],
-                    "Partisipasi kader (%)": posyandu["kader_pct"],
-                }
-            )
+            shown = table_area_indicators(posyandu, {"posyandu_name": "Posyandu", "nama_desa": "Desa/Kelurahan"})
             show_table(shown, f"Posyandu {chosen} {period}", note, key="puskesmas-posyandu")
 
 with strata_tab:

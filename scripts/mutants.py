@@ -68,14 +68,14 @@ MODULES = (
     Module(
         "export-suppression",
         "dashboard/export/tables.py",
-        ("tests/dashboard/test_export.py",),
-        ("neutralise_formulas", "suppress_small_cells", "suppress_child_cells", "_prepare_table"),
+        ("tests/dashboard/test_export.py", "tests/dashboard/test_export_suppression.py"),
+        ("neutralise_formulas", "suppress_small_cells", "suppress_child_cells", "_child_rate", "_prepare_table"),
     ),
     Module(
         "scope",
         "dashboard/filters.py",
         ("tests/dashboard/test_filters.py",),
-        ("visible_kec", "single_kec", "params", "kec_clause"),  # not the sidebar widgets
+        ("visible_kec", "single_kec", "params", "kec_clause", "posyandu_clause", "desa_clause"),
     ),
 )
 # Where a module lived before (or may move to): the first that exists is mutated.

@@ -195,7 +195,6 @@ def check(recorder: Recorder, tmp_path: Path) -> tuple[list[str], dict[str, int]
         texts = texts_of(download, payload, tmp_path)
         assert texts or kind in {"sqlite"}, f"{download.where}: no text read from {download.file_name}"
         leaks += [f"{download.where} {download.file_name}: {t[:160]!r}" for t in texts if LEAKED.search(t)]
-    print("EXPORTS CHECKED", kinds, "texts", sum(1 for _ in recorder.downloads))
     return leaks, kinds
 
 
@@ -218,6 +217,28 @@ def test_the_detector_sees_what_a_reader_would(tmp_path):
     assert LEAKED.search("null") and LEAKED.search("NaT")
     assert not LEAKED.search("Nanas") and not LEAKED.search("Kenohan") and not LEAKED.search("nullam")
     assert svg_texts('<text x="1">Stunting <tspan>NaN</tspan></text>') == ["Stunting NaN"]
+
+
+def test_the_check_finds_a_leak_in_each_kind_of_download(recorder, tmp_path):
+    """The check itself can fail: a table cell, a CSV cell and a press image title that leak."""
+    import pandas as pd
+
+    from dashboard.export.images import figure_to_png
+    from dashboard.export.press import ChartMeta
+    from dashboard.export.tables import table_to_csv, table_to_xlsx
+
+    table = pd.DataFrame({"Nomor SK": ["None", "12/2024"], "Kecamatan": ["Tabang", "Kenohan"]})
+    meta = ChartMeta("Stunting nan%", "Oktober 2025", "Sumber: uji")
+    fig = go.Figure(go.Bar(x=["Tabang", "Kenohan"], y=[1.0, 2.0]))
+    recorder.downloads += [
+        Download("uji", "x", "t.xlsx", lambda: table_to_xlsx(table, "Uji", "Sumber: uji")),
+        Download("uji", "c", "t.csv", lambda: table_to_csv(table)),
+        Download("uji", "p", "g-1080x1080.png", lambda: figure_to_png(fig, meta, "1080x1080").bytes),
+    ]
+    leaks, kinds = check(recorder, tmp_path)
+    assert kinds == {"xlsx": 1, "csv": 1, "png": 1}
+    assert [leak.split(":")[0] for leak in leaks].count("uji t.xlsx") == 1, leaks
+    assert any(leak.startswith("uji t.csv") for leak in leaks) and any("nan%" in leak for leak in leaks), leaks
 
 
 @pytest.mark.parametrize("scope", ["kabupaten", "kecamatan"])

@@ -66,3 +66,17 @@ def plot_kader_by_field(totals: pd.DataFrame) -> go.Figure:
     )
     fig.update_layout(height=420, yaxis_title="Kader aktif", xaxis_title=None, yaxis_tickformat=",d")
     return fig
+
+
+def table_area_indicators(frame: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """Display table: the columns naming each row (frame column -> Bahasa header), then children
+    measured and stunting, D/S and kader participation in percent."""
+    return pd.DataFrame(
+        {
+            **{header: frame[column] for column, header in names.items()},
+            "Balita diukur": frame["children"].astype("int64"),
+            "Stunting (%)": frame["stunting_pct"],
+            "D/S (%)": frame["ds_pct"],
+            "Partisipasi kader (%)": frame["kader_pct"],
+        }
+    )

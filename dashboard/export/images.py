@@ -11,6 +11,7 @@ from typing import Literal
 
 import plotly.graph_objects as go
 
+from dashboard.export.indicator_text import label_value_axis
 from dashboard.export.kaleido_worker import _discard_worker, _get_worker, _KaleidoBackingOff, find_browser
 from dashboard.export.matplotlib_fallback import render_with_matplotlib
 from dashboard.export.press import ChartMeta, ExportResult, Preset, decorate_for_press, resolve_preset
@@ -33,6 +34,7 @@ def _export(
     fig: go.Figure, meta: ChartMeta, preset: Preset, fmt: Literal["png", "svg"], force_matplotlib: bool
 ) -> ExportResult:
     width, height = resolve_preset(preset)
+    fig = label_value_axis(fig, meta.indicators)
     mime = "image/png" if fmt == "png" else "image/svg+xml"
     message: str | None
     if force_matplotlib or _force_matplotlib():

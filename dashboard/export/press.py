@@ -45,12 +45,14 @@ class ChartMeta:
     subtitle: period and area ("Oktober 2025 dibanding Oktober 2024, Kabupaten Kutai Kartanegara").
     source_note: "Sumber: e-PPGBM dan register posyandu, data per 31 Oktober 2025, diolah DPMD Kukar".
     n: denominator, already formatted ("n = 12.345 balita"); may be empty.
+    indicators: the catalogue codes the chart shows; one code labels an unlabelled value axis.
     """
 
     title: str
     subtitle: str
     source_note: str
     n: str = ""
+    indicators: tuple[str, ...] = ()  # catalogue codes shown (export.indicator_text.indicator_meta)
 
     def __post_init__(self) -> None:
         if not self.title.strip():

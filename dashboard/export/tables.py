@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from dashboard.export.indicator_text import child_rate_words, table_footnotes
 from dashboard.formatting import (
     NumberStyle,
     format_number,
@@ -94,7 +95,11 @@ def suppress_small_cells(
 
 
 _CHILD_COUNT = re.compile(r"balita|anak", re.IGNORECASE)
-_CHILD_RATE = re.compile(r"stunting|wasting|gizi|underweight|overweight|prevalensi", re.IGNORECASE)
+
+
+def _child_rate() -> re.Pattern[str]:
+    """Column names of rates counted in children, from the catalogue (stunting, wasting, …)."""
+    return re.compile("|".join(re.escape(word) for word in child_rate_words()), re.IGNORECASE)
 
 
 def suppress_child_cells(df: pd.DataFrame, threshold: int = 5) -> pd.DataFrame:
@@ -110,8 +115,9 @@ def suppress_child_cells(df: pd.DataFrame, threshold: int = 5) -> pd.DataFrame:
         for c in df.columns
         if _CHILD_COUNT.search(str(c)) and "%" not in str(c) and pd.api.types.is_numeric_dtype(df[c])
     ]
+    child_rate = _child_rate()
     rates = [
-        c for c in df.columns if "%" in str(c) and _CHILD_RATE.search(str(c)) and pd.api.types.is_numeric_dtype(df[c])
+        c for c in df.columns if "%" in str(c) and child_rate.search(str(c)) and pd.api.types.is_numeric_dtype(df[c])
     ]
     if not counts:
         return df
@@ -177,6 +183,7 @@ def table_to_xlsx(
     *,
     column_formats: Mapping[str, str] | None = None,
     styles: Mapping[str, NumberStyle] | None = None,
+    footnotes: Sequence[str] | None = None,
 ) -> bytes:
     """One-sheet workbook: title row, source note row, bold frozen header, sized columns.
 
@@ -185,6 +192,8 @@ def table_to_xlsx(
     Windows. styles are the columns' screen styles (decimals; a percent column is stored as
     a fraction with a "0.0%" format, so 24,9% is the number 0.249). Dates use Indonesian
     month names whatever the settings. column_formats overrides the format of named columns.
+    footnotes go under the table; by default the catalogue's definition and source register of
+    every indicator a column shows (export.indicator_text.table_footnotes).
     """
     import xlsxwriter
 
@@ -268,6 +277,10 @@ def table_to_xlsx(
                 sheet.write_string(row, col, text, right_text_fmt if pattern else text_fmt)
                 widest = max(widest, max((len(line) for line in text.splitlines()), default=0))
         sheet.set_column(col, col, min(max(widest, 6), 60) + 2)
+    notes = table_footnotes(table) if footnotes is None else list(footnotes)
+    first_note = header_row + len(table) + 2
+    for offset, note in enumerate(notes):
+        sheet.write_string(first_note + offset, 0, note, note_fmt)
     sheet.set_row(0, 20)
     sheet.freeze_panes(header_row + 1, 0)
     if len(table.columns):

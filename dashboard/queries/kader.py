@@ -28,6 +28,11 @@ from dashboard.queries.norms import Norm, query_norms
 from etl.registers import TRAINING_THEMES
 
 TREND_MONTHS = 12
+# Every month of the trend window, one row each (`month`), so a month without data still shows.
+TREND_WINDOW_MONTHS = (
+    "select cast(unnest(generate_series(cast($window_start as date), cast($month as date), interval 1 month)) as date)"
+    " as month"
+)
 # A monthly report counted in participation over the trend window (mart alias `r`): the
 # posyandu opened and reported both kader figures.
 REPORT_COUNTED_FOR_PARTICIPATION = """r.month between $window_start and $month
@@ -141,7 +146,7 @@ def query_participation_trend(filters: Filters) -> pd.DataFrame:
     """One row per month of the last 12: participation (monthly report) and kader aktif (register)."""
     sql = f"""
         with months as (
-            select cast(unnest(generate_series(cast($window_start as date), cast($month as date), interval 1 month)) as date) as month
+            {TREND_WINDOW_MONTHS}
         ),
 
         report as (

@@ -12,9 +12,17 @@ from dashboard.catalogue.indicators import MENTORING_RECENT_MONTHS, MIN_CHILDREN
 from dashboard.catalogue.targets import ds_target, kader_norm
 from dashboard.db import query
 from dashboard.filters import Filters, kec_clause, month_end, months_before
-from dashboard.queries.kader import PENGURUS_ROLES, active_kader_predicate, kader_norm_setting
+from dashboard.queries.kader import PENGURUS_ROLES, TREND_WINDOW_MONTHS, active_kader_predicate, kader_norm_setting
 
 LAYANAN_DASAR_INDEX = "Indeks Desa - Layanan Dasar"
+
+
+# Each team's kecamatan inside the reader's scope (a CTE named team_kec).
+_TEAM_KECAMATAN = f"""team_kec as (
+            select team, kode_kec
+            from dim_mentoring_team as t
+            where {kec_clause("t.kode_kec")}
+        )"""
 
 
 def team_order(column: str = "team") -> str:
@@ -179,11 +187,7 @@ def query_priority_desa(filters: Filters) -> pd.DataFrame:
     up to the period's year.
     """
     sql = f"""
-        with team_kec as (
-            select team, kode_kec
-            from dim_mentoring_team as t
-            where {kec_clause("t.kode_kec")}
-        ),
+        with {_TEAM_KECAMATAN},
 
         stunting as (
             select
@@ -264,11 +268,7 @@ def query_priority_desa(filters: Filters) -> pd.DataFrame:
 def query_desa_never_visited(filters: Filters) -> pd.DataFrame:
     """Desa in each team's kecamatan with no mentoring visit up to the period's end."""
     sql = f"""
-        with team_kec as (
-            select team, kode_kec
-            from dim_mentoring_team as t
-            where {kec_clause("t.kode_kec")}
-        ),
+        with {_TEAM_KECAMATAN},
 
         visited as (
             select distinct kode_desa
@@ -299,7 +299,7 @@ def query_visits_by_month(filters: Filters) -> pd.DataFrame:
     """Visits per team and month over the 12 months up to the period (every month present)."""
     sql = f"""
         with months as (
-            select cast(unnest(generate_series(cast($window_start as date), cast($month as date), interval 1 month)) as date) as month
+            {TREND_WINDOW_MONTHS}
         ),
 
         teams as (

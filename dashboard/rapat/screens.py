@@ -30,6 +30,7 @@ from dashboard.charts.priority import area_label, plot_priority_ranking
 from dashboard.charts.stunting import describe_trend, plot_prevalence_trend
 from dashboard.charts.transformation import describe_pipeline, plot_registration_pipeline
 from dashboard.db import cached_on_version
+from dashboard.export.indicator_text import indicator_meta, indicator_sources, indicator_title, label_value_axis
 from dashboard.export.kaleido_worker import find_browser, warm_up_kaleido
 from dashboard.export.press import ChartMeta
 from dashboard.export.slide_images import render_laid_out_figure
@@ -46,22 +47,25 @@ from dashboard.queries.stunting import query_stunting_trend, query_survey_stunti
 from dashboard.queries.transformation import query_registration_pipeline
 from dashboard.rapat.changes import CI_HIGH, CI_LOW, Screen, build_screens
 from dashboard.rapat.opening import build_opening, data_month_for_rapat, load_followup_summary, opening_slides
-from dashboard.rapat.projection import Fit, fit_chart, smallest_font
+from dashboard.rapat.projection import Fit, fit_chart, short_label, smallest_font
 from dashboard.rapat.slides import (
-    KECAMATAN_CHART_IN,
-    SECTION_CHART_IN,
     KecamatanSlide,
     RapatPack,
     SlideSection,
     build_rapat_pdf,
     build_rapat_pptx,
+    kecamatan_layout,
+    section_layout,
 )
 from dashboard.theme import apply_theme
 
 SLIDE_FONT_PT = 16  # chart text as projected on the slide (at least 14 pt)
 SLIDE_PIXELS_PER_PT = 3  # a 12,3-inch chart is 2.664 px wide: sharp on any projector
-PRIORITY_TOP = 15
-SOURCES = "e-PPGBM (data rutin), laporan bulanan posyandu, master posyandu"
+PRIORITY_TOP = 10  # a slide has room for ten bars with whole 16 pt labels
+# The pack's indicators: its source line names their registers (from the catalogue).
+PACK_INDICATORS = ("stunting", "kader_participation", "legality")
+PRIORITY_INDICATORS = ("stunting", "ds_ratio", "kader_participation", "legality", "basic_services_index")
+SURVEYS = "SSGI dan SKI (survei)"
 
 Progress = Callable[[float, str], None]
 
@@ -123,7 +127,7 @@ def build_rapat_screens(
 
 
 def rapat_source_note(as_of: object) -> str:
-    return source_note(SOURCES, as_of)
+    return source_note(indicator_sources(PACK_INDICATORS), as_of)
 
 
 @dataclass(frozen=True)
@@ -167,12 +171,15 @@ def stunting_trend_chart(filters: Filters, screen: Screen, as_of: object) -> Rap
         surveys = surveys.iloc[0:0]  # survey figures are for the whole kabupaten only
     period = format_month(filters.month)
     target = INDICATORS["stunting"].target(filters.month.year)  # the line plot_prevalence_trend draws
-    meta = ChartMeta(
-        title="Prevalensi stunting per bulan",
-        subtitle=f"Data rutin e-PPGBM sampai {period}, {screen.name}; pita: IK 95%"
+    meta = indicator_meta(
+        "stunting",
+        title=f"{indicator_title('stunting')} per bulan",
+        subtitle=f"Data rutin sampai {period}, {screen.name}; pita: IK 95%"
         + ("; titik hitam: survei tingkat kabupaten" if len(surveys) else "")
-        + (f"; garis putus-putus: {target.label()}" if target is not None else ""),
-        source_note=source_note("e-PPGBM (data rutin)" + ("; SSGI dan SKI (survei)" if len(surveys) else ""), as_of),
+        # the short label: the full source is in the presentation's caption and the glossary
+        + (f"; garis putus-putus: {target.short_label()}" if target is not None else ""),
+        as_of=as_of,
+        extra_sources=[SURVEYS] if len(surveys) else [],
         n=f"n = {format_number(screen.children)} balita pada {period}" if screen.children else "",
     )
     return RapatChart(dates_as_python(plot_prevalence_trend(trend, surveys)), describe_trend(trend), meta)
@@ -180,10 +187,11 @@ def stunting_trend_chart(filters: Filters, screen: Screen, as_of: object) -> Rap
 
 def kader_trend_chart(filters: Filters, screen: Screen, as_of: object) -> RapatChart:
     trend = query_participation_trend(_area_filters(filters, screen))
-    meta = ChartMeta(
-        title="Partisipasi kader per bulan",
+    meta = indicator_meta(
+        "kader_participation",
+        title=f"{indicator_title('kader_participation')} per bulan",
         subtitle=f"Kader hadir pada hari buka ÷ kader terdaftar, 12 bulan sampai {format_month(filters.month)}, {screen.name}",
-        source_note=source_note("laporan bulanan posyandu", as_of),
+        as_of=as_of,
         n=f"n = {format_number(screen.kader_registered)} kader terdaftar" if screen.kader_registered else "",
     )
     return RapatChart(dates_as_python(plot_participation_trend(trend)), describe_participation_trend(trend), meta)
@@ -198,13 +206,17 @@ def legality_chart(filters: Filters, as_of: object) -> RapatChart:
     scope = scope_filters(filters)
     pipeline = query_registration_pipeline(scope)
     total = int(pipeline["posyandu_total"].iloc[0]) if len(pipeline) else 0
-    meta = ChartMeta(
+    meta = indicator_meta(
+        "legality",
         title="Tahapan legalitas posyandu",
-        subtitle=f"Musdes → SK pembentukan → diajukan → terverifikasi → teregistrasi Kemendagri, {describe_area(scope)}",
-        source_note=source_note("master posyandu", as_of),
+        subtitle="Posyandu yang sudah melewati tahap itu dan semua tahap sebelumnya; pengurus lengkap: ketua, "
+        f"sekretaris dan bendahara; teregistrasi: ada nomor Kemendagri; {describe_area(scope)}",
+        as_of=as_of,
         n=f"n = {format_number(total)} posyandu",
     )
-    return RapatChart(plot_registration_pipeline(pipeline), describe_pipeline(pipeline), meta)
+    # Short stage names read from the back of the room; what each means is in the subtitle.
+    shown = pipeline.assign(stage_label=pipeline["stage_label"].map(short_label))
+    return RapatChart(plot_registration_pipeline(shown), describe_pipeline(pipeline), meta)
 
 
 def describe_priority(with_score: pd.DataFrame, top: int = 3) -> str:
@@ -222,10 +234,11 @@ def priority_chart(filters: Filters, weights: dict[str, float] | None, as_of: ob
     if with_score.empty:
         return None
     shown = min(PRIORITY_TOP, len(with_score))
-    meta = ChartMeta(
-        title=f"{format_number(shown)} desa/kelurahan dengan skor prioritas tertinggi",
+    meta = indicator_meta(
+        PRIORITY_INDICATORS,
+        title=f"{format_number(shown)} desa/kelurahan dengan {indicator_title('priority_score').lower()} tertinggi",
         subtitle=f"Skor 0–100 (100 = paling perlu didampingi), {format_month(filters.month)}, {describe_area(scope)}",
-        source_note=source_note("e-PPGBM (data rutin), laporan bulanan posyandu, master posyandu, indeks desa", as_of),
+        as_of=as_of,
         n=f"n = {format_number(len(with_score))} dari {format_number(len(ranked))} desa/kelurahan memiliki skor",
     )
     components = components_for(scored.attrs.get("basic_index_name"))
@@ -268,7 +281,7 @@ def render_slide_chart(
 ) -> SlideChart:
     """The chart laid out for the slide, drawn by Chromium or, without it, by matplotlib at the
     same size and fonts (the slide carries the title and source line of ``meta``)."""
-    laid_out = slide_figure(fig, box_in)
+    laid_out = slide_figure(label_value_axis(fig, meta.indicators), box_in)
     image = render_laid_out_figure(laid_out, smallest_font(laid_out), force_matplotlib=force_matplotlib)
     return SlideChart(image.png, image.renderer, image.message, image.width_px, image.smallest_font_px)
 
@@ -370,14 +383,14 @@ def build_rapat_pack(
         chart = make()
         if chart is None:
             continue
-        image = render(chart.figure, chart.meta, SECTION_CHART_IN)
+        image = render(chart.figure, chart.meta, section_layout(chart.finding, chart.meta.subtitle).chart_box_in)
         sections.append(SlideSection(chart.finding, image, note=chart.meta.source_note, subtitle=chart.meta.subtitle))
 
     kecamatan_slides = []
     for screen in kecamatan:
         report(0.05 + 0.85 * done / total_charts, f"Grafik {done + 1} dari {total_charts}: {screen.name}")
         chart = screen_chart(filters, screen, as_of)
-        image = render(chart.figure, chart.meta, KECAMATAN_CHART_IN)
+        image = render(chart.figure, chart.meta, kecamatan_layout(screen.title, chart.meta.subtitle).chart_box_in)
         kecamatan_slides.append(
             KecamatanSlide(screen.name, screen.title, image, changes=screen.bullets, subtitle=chart.meta.subtitle)
         )

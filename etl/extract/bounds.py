@@ -29,7 +29,7 @@ _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+)?(\d+)?(?::([A-Z]+
 # 'ref="A1:B2"'); a literal start keeps the scan far faster than the reader.
 _WIDE_CELL = re.compile(rb' r="([A-Z]{2,})\d')
 _FAR_ROW = re.compile(rb' r="[A-Z]*(\d{7,})"')
-_FIRST_SHEET = re.compile(rb'<(?:\w+:)?sheet\s[^>]*?r:id="([^"]+)"')
+_SHEET_ID = re.compile(rb'<(?:\w+:)?sheet\s[^>]*?r:id="([^"]+)"')
 _RELATION = re.compile(rb"<Relationship\s[^>]*>")
 
 
@@ -50,27 +50,44 @@ def column_number(letters: str) -> int:
     return number
 
 
-def check_workbook(path: Path) -> SheetSize:
-    """Raise WorkbookTooLarge unless the workbook can be read within the limits."""
+def check_workbook(path: Path, sheet_index: int = 0) -> SheetSize:
+    """Raise WorkbookTooLarge unless the workbook can be opened (zip directory, every part
+    inflated, compression ratios) and its sheet number `sheet_index` (0-based, in the
+    workbook's order, as the reader counts) read within the limits."""
     with zipfile.ZipFile(path) as archive:
         _check_directory(archive)
-        sheet = _first_sheet_part(archive)
+        parts = sheet_parts(archive)
+        sheet = parts[sheet_index] if sheet_index < len(parts) else None
         inflated = 0
         for info in archive.infolist():
             if info.filename != sheet:
                 inflated += _inflated_size(archive, info, MAX_UNCOMPRESSED_BYTES - inflated)
         if sheet is None:
             return SheetSize(0, 0)
-        size, sheet_bytes = _scan_sheet(archive, sheet, MAX_UNCOMPRESSED_BYTES - inflated)
+        size, _ = _scan_sheet(archive, sheet, MAX_UNCOMPRESSED_BYTES - inflated)
+    return _within_limits(size)
+
+
+def check_sheet(path: Path, sheet_index: int) -> SheetSize:
+    """Another sheet of a workbook check_workbook has passed: only its grid is measured."""
+    with zipfile.ZipFile(path) as archive:
+        parts = sheet_parts(archive)
+        if sheet_index >= len(parts):
+            return SheetSize(0, 0)
+        size, _ = _scan_sheet(archive, parts[sheet_index], MAX_UNCOMPRESSED_BYTES)
+    return _within_limits(size)
+
+
+def _within_limits(size: SheetSize) -> SheetSize:
     if size.rows > MAX_ROWS:
-        raise WorkbookTooLarge(f"sheet pertama menyatakan {size.rows:,} baris (batas {MAX_ROWS:,})".replace(",", "."))
+        raise WorkbookTooLarge(f"sheet menyatakan {size.rows:,} baris (batas {MAX_ROWS:,})".replace(",", "."))
     if size.columns > MAX_COLUMNS:
         raise WorkbookTooLarge(
-            f"sheet pertama memakai kolom sampai ke-{size.columns:,} (batas {MAX_COLUMNS})".replace(",", ".")
+            f"sheet memakai kolom sampai ke-{size.columns:,} (batas {MAX_COLUMNS})".replace(",", ".")
         )
     if size.rows * size.columns > MAX_CELLS:
         raise WorkbookTooLarge(
-            f"sheet pertama terlalu besar: {size.rows:,} baris × {size.columns} kolom "
+            f"sheet terlalu besar: {size.rows:,} baris × {size.columns} kolom "
             f"(batas {MAX_CELLS:,} sel); pecah menjadi beberapa file".replace(",", ".")
         )
     return size
@@ -108,27 +125,26 @@ def _inflated_size(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int)
     return total
 
 
-def _first_sheet_part(archive: zipfile.ZipFile) -> str | None:
-    """The zip path of the workbook's first sheet (what the reader opens)."""
+def sheet_parts(archive: zipfile.ZipFile) -> list[str]:
+    """The zip paths of the workbook's sheets in the workbook's order (what the reader opens
+    by index); a workbook without its index falls back to the sheet files by name."""
     names = set(archive.namelist())
+    fallback = sorted(n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml"))
     try:
         workbook = archive.read("xl/workbook.xml")[:1_000_000]
         relations = archive.read("xl/_rels/workbook.xml.rels")[:1_000_000]
     except KeyError:
-        sheets = sorted(n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml"))
-        return sheets[0] if sheets else None
-    first = _FIRST_SHEET.search(workbook)
-    if first:
-        for relation in _RELATION.findall(relations):
-            if f'Id="{first.group(1).decode()}"'.encode() in relation:
-                target = re.search(rb'Target="([^"]+)"', relation)
-                if target:
-                    text = target.group(1).decode()
-                    path = text.lstrip("/") if text.startswith("/") else posixpath.normpath("xl/" + text)
-                    if path in names:
-                        return path
-    sheets = sorted(n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml"))
-    return sheets[0] if sheets else None
+        return fallback
+    targets = {}
+    for relation in _RELATION.findall(relations):
+        ident = re.search(rb'Id="([^"]+)"', relation)
+        target = re.search(rb'Target="([^"]+)"', relation)
+        if ident and target:
+            text = target.group(1).decode(errors="replace")
+            targets[ident.group(1)] = text.lstrip("/") if text.startswith("/") else posixpath.normpath("xl/" + text)
+    parts = [targets.get(ident) for ident in _SHEET_ID.findall(workbook)]
+    found = [part for part in parts if part in names]
+    return found if found and len(found) == len(parts) else fallback
 
 
 def _scan_sheet(archive: zipfile.ZipFile, part: str, budget: int) -> tuple[SheetSize, int]:

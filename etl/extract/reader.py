@@ -12,13 +12,18 @@ import io
 import re
 import sys
 import zipfile
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import chain
 from pathlib import Path
 
 import pandas as pd
 
 from etl.extract.bounds import MAX_CELL_CHARS, WorkbookTooLarge, check_workbook
+from etl.extract.markup import looks_like_markup, markup_rows
+from etl.extract.workbook import NoDataSheet, fill_vertical_merges, non_blank, open_data_sheet
 
 ROW_COLUMN = "_row"
 RAGGED_COLUMN = "_extra_cells"  # number of cells beyond the header in that row
@@ -45,29 +50,93 @@ class RawTable:
     path: Path
     frame: pd.DataFrame  # text cells, original headers, plus ROW_COLUMN
     header_row: int  # 1-based row of the header in the file
+    notes: tuple[str, ...] = ()  # what the reader chose on the user's behalf (Bahasa, file named)
+
+
+_HEADER_PUNCTUATION = str.maketrans({"_": " ", ".": " ", ":": " ", "*": " ", "\n": " "})
 
 
 def normalise_header(text: object) -> str:
-    return " ".join(str(text).replace("\n", " ").split()).lower() if text is not None else ""
+    """Headers compare without case, spacing, underscores, dots, colons or the asterisk
+    of a required column: "TGL_LAHIR", "Tgl. Lahir:" and "tgl lahir*" are "tgl lahir"."""
+    return " ".join(str(text).translate(_HEADER_PUNCTUATION).split()).lower() if text is not None else ""
+
+
+_EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
+_TEXT_SUFFIXES = {".csv", ".txt"}
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def read_register_file(path: Path, key_headers: set[str]) -> RawTable:
-    """Read a .csv/.xlsx file whose header row contains at least one of `key_headers`."""
+    """Read a .csv/.xlsx file whose header row contains at least one of `key_headers`.
+
+    The content decides how, not the name: a workbook named .csv is read as a workbook, and
+    a CSV or an HTML table named .xls/.xlsx (what many web applications export) as text,
+    each with a note saying so.
+    """
+    try:
+        return _read_by_content(path, key_headers)
+    except PermissionError as error:
+        raise ReadError(
+            f"{path.name}: file tidak bisa dibuka (izin ditolak, atau file sedang dibuka di program lain "
+            "seperti Excel); tutup file itu lalu ulangi"
+        ) from error
+    except OSError as error:
+        raise ReadError(f"{path.name}: file tidak bisa dibuka ({error.strerror or type(error).__name__})") from error
+
+
+def _read_by_content(path: Path, key_headers: set[str]) -> RawTable:
     suffix = path.suffix.lower()
+    if suffix not in _EXCEL_SUFFIXES | _TEXT_SUFFIXES:
+        raise ReadError(f"{path.name}: jenis file '{suffix}' tidak didukung (gunakan .csv atau .xlsx)")
     if path.stat().st_size == 0:
         raise ReadError(f"{path.name}: file kosong")
-    if suffix in {".xlsx", ".xlsm", ".xls"}:
-        return _read_excel(path, key_headers)
-    if suffix in {".csv", ".txt"}:
-        return _read_csv(path, key_headers)
-    raise ReadError(f"{path.name}: jenis file '{suffix}' tidak didukung (gunakan .csv atau .xlsx)")
+    with path.open("rb") as stream:
+        magic = stream.read(8)
+    if magic.startswith(b"PK"):
+        table = _read_excel(path, key_headers)
+        if suffix in _TEXT_SUFFIXES:
+            return _with_note(table, f"{path.name}: isinya workbook Excel walau bernama {suffix}; dibaca sebagai Excel")
+        return table
+    if magic == _OLE2:
+        raise ReadError(
+            f"{path.name}: workbook terkunci kata sandi atau format Excel lama (.xls); "
+            "buka di Excel, hapus kata sandi, dan simpan sebagai .xlsx"
+        )
+    if suffix in _EXCEL_SUFFIXES:
+        text = _decode_or_none(path)
+        if text is None:
+            raise ReadError(f"{path.name}: bukan file Excel .xlsx yang sah (mungkin file lain yang diganti namanya)")
+        if looks_like_markup(text):
+            return _with_note(
+                _read_markup(path, text, key_headers),
+                f"{path.name}: isinya tabel HTML/XML (ekspor aplikasi web) walau bernama {suffix}; dibaca sebagai tabel",
+            )
+        return _with_note(
+            _read_csv(path, key_headers, text),
+            f"{path.name}: isinya teks CSV walau bernama {suffix}; dibaca sebagai CSV",
+        )
+    text = _decode(path)
+    if looks_like_markup(text):
+        return _read_markup(path, text, key_headers)
+    return _read_csv(path, key_headers, text)
+
+
+def _with_note(table: RawTable, note: str) -> RawTable:
+    return RawTable(table.path, table.frame, table.header_row, (note, *table.notes))
+
+
+def bare_header(text: object) -> str:
+    """The normalised header without its parenthesised notes: "Jenis Kelamin (L/P)" and
+    "Berat Badan (kg)" are "jenis kelamin" and "berat badan"."""
+    return " ".join(re.sub(r"\([^)]*\)", " ", normalise_header(text)).split())
 
 
 def _find_header(rows: list[list[object]], key_headers: set[str]) -> int:
-    wanted = {normalise_header(h) for h in key_headers}
+    wanted = {bare_header(h) for h in key_headers} - {""}
     best, best_hits = -1, 0
     for index, row in enumerate(rows[:_HEADER_SCAN_ROWS]):
-        hits = len(wanted & {normalise_header(c) for c in row})
+        hits = len(wanted & {bare_header(c) for c in row if c not in (None, "")})
         if hits > best_hits:
             best, best_hits = index, hits
     return best
@@ -75,12 +144,18 @@ def _find_header(rows: list[list[object]], key_headers: set[str]) -> int:
 
 def _decode(path: Path) -> str:
     raw = path.read_bytes()
-    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Excel's "Unicode Text": UTF-16 with BOM, tab separated
-        try:
-            return raw.decode("utf-16")
-        except UnicodeDecodeError as error:
-            raise ReadError(f"{path.name}: file teks UTF-16 rusak, tidak bisa dibaca") from error
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw[len(bom) :].decode(encoding)
+            except UnicodeDecodeError as error:
+                if encoding == "utf-8":  # one cp1252 byte typed into a UTF-8 file: keep the rest
+                    return raw[len(bom) :].decode("utf-8", errors="replace")
+                raise ReadError(f"{path.name}: file teks {encoding.upper()} rusak, tidak bisa dibaca") from error
     head = raw[:4096]
+    unmarked = _utf16_without_bom(head)
+    if unmarked:  # Excel's "Unicode Text" saved by other tools: UTF-16 with no BOM
+        return raw.decode(unmarked, errors="replace")
     if head.count(b"\x00") > len(head) // 100:  # a stray NUL in a cell is cleaned; many mean binary
         raise ReadError(f"{path.name}: bukan file teks CSV (berisi data biner)")
     for encoding in _ENCODINGS:
@@ -89,6 +164,36 @@ def _decode(path: Path) -> str:
         except UnicodeDecodeError:
             continue
     return raw.decode("latin-1")
+
+
+def _decode_or_none(path: Path) -> str | None:
+    try:
+        return _decode(path)
+    except ReadError:
+        return None
+
+
+# Longest first: the UTF-32 little-endian mark begins with UTF-16's.
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """Text of Latin letters in UTF-16 has a NUL in every other byte and nowhere else."""
+    pairs = len(head) // 2
+    if pairs < 8:
+        return None
+    even, odd = head[0 : pairs * 2 : 2].count(0), head[1 : pairs * 2 : 2].count(0)
+    if odd > 0.6 * pairs and even < 0.02 * pairs:
+        return "utf-16-le"
+    if even > 0.6 * pairs and odd < 0.02 * pairs:
+        return "utf-16-be"
+    return None
 
 
 def _clean_text(text: str) -> str:
@@ -126,9 +231,9 @@ def _head_records(lines: list[str], sep: str) -> tuple[list[list[str]], list[int
     return rows, ends
 
 
-def _read_csv(path: Path, key_headers: set[str]) -> RawTable:
+def _read_csv(path: Path, key_headers: set[str], text: str) -> RawTable:
     _allow_long_fields()
-    text = _clean_text(_decode(path))
+    text = _clean_text(text)
     head_lines = text.split("\n", _HEADER_SCAN_ROWS)[:_HEADER_SCAN_ROWS]
     if not head_lines or not any(line.strip() for line in head_lines):
         raise ReadError(f"{path.name}: file kosong")
@@ -143,7 +248,7 @@ def _read_csv(path: Path, key_headers: set[str]) -> RawTable:
         )
     header = [h.strip() for h in head_rows[header_index]]
     header_end = head_ends[header_index]  # the header's last line (1-based)
-    body_lines = _lines_after(text, header_end)
+    body_lines = _blank_separator_lines(_lines_after(text, header_end), sep)
     frame = _parse_csv_body(body_lines, sep, len(header), path)
     frame = _name_columns(frame, header)
     frame[ROW_COLUMN] = frame.pop("__line").astype("int64") + header_end
@@ -159,6 +264,14 @@ def _lines_after(text: str, skip: int) -> str:
             return ""
         position = newline + 1
     return text[position:]
+
+
+def _blank_separator_lines(body: str, sep: str) -> str:
+    """Lines of separators only (";;;;", what Excel writes for every formatted but empty row
+    of a sheet saved as CSV, up to a million) become blank lines: same numbering, no rows."""
+    if sep * 2 not in body:
+        return body
+    return re.sub(rf"(?m)^[ \t]*(?:{re.escape(sep)}[ \t]*)+\r?$", "", body)
 
 
 def _parse_csv_body(body: str, sep: str, width: int, path: Path) -> pd.DataFrame:
@@ -179,10 +292,16 @@ def _parse_csv_body(body: str, sep: str, width: int, path: Path) -> pd.DataFrame
     except Exception:  # ragged rows: fall back to a reader that keeps line numbers
         return _parse_ragged_csv(body, sep, width)
     line_count = body.count("\n") + (0 if body.endswith("\n") else 1)
-    if len(frame) != line_count:  # blank or multi-line rows: numbering needs the slow path
-        return _parse_ragged_csv(body, sep, width)
-    frame["__line"] = range(1, len(frame) + 1)
-    return frame
+    if len(frame) == line_count:
+        frame["__line"] = range(1, len(frame) + 1)
+        return frame
+    if '"' not in body:  # blank lines but no quoted cell spanning lines: the others are the records
+        lines = body.split("\n")
+        numbers = [number for number, line in enumerate(lines, start=1) if line not in ("", "\r")]
+        if len(numbers) == len(frame):
+            frame["__line"] = numbers
+            return frame
+    return _parse_ragged_csv(body, sep, width)  # multi-line rows: numbering needs the slow path
 
 
 def _parse_ragged_csv(body: str, sep: str, width: int) -> pd.DataFrame:
@@ -263,46 +382,97 @@ def _drop_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _read_excel(path: Path, key_headers: set[str]) -> RawTable:
-    if not zipfile.is_zipfile(path):
-        if path.read_bytes()[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-            raise ReadError(
-                f"{path.name}: workbook terkunci kata sandi atau format Excel lama (.xls); "
-                "buka di Excel, hapus kata sandi, dan simpan sebagai .xlsx"
-            )
-        raise ReadError(f"{path.name}: bukan file Excel .xlsx yang sah (mungkin file lain yang diganti namanya)")
     try:
-        check_workbook(path)
+        check_workbook(path)  # the zip itself: directory, inflated size, compression ratio
+        sheet = open_data_sheet(path, lambda rows: _find_header(rows, key_headers))
     except WorkbookTooLarge as error:
         raise ReadError(f"{path.name}: {error}") from error
-    except (zipfile.BadZipFile, OSError, EOFError) as error:
-        raise ReadError(f"{path.name}: file Excel rusak, tidak bisa dibaca ({type(error).__name__})") from error
-    try:
-        from python_calamine import CalamineWorkbook
-
-        workbook = CalamineWorkbook.from_path(str(path))
-        sheet = workbook.get_sheet_by_index(0)
-        rows = sheet.to_python(skip_empty_area=False)
-        merged = sheet.merged_cell_ranges or []
+    except NoDataSheet as error:
+        reason = str(error)
+        if "judul kolom" in reason:
+            reason += f" (kolom yang dicari: {', '.join(sorted(key_headers))})"
+        raise ReadError(f"{path.name}: {reason}") from error
+    except PermissionError:
+        raise  # not a damaged file: read_register_file says to close it in Excel
+    except _BROKEN_ZIP as error:
+        raise ReadError(f"{path.name}: file Excel rusak, tidak bisa dibaca ({_broken_zip_reason(error)})") from error
     except Exception as error:  # noqa: BLE001 - any reader failure is the file's fault
-        raise ReadError(f"{path.name}: file Excel tidak bisa dibaca ({error})") from error
-    if not any(c not in (None, "") for row in rows[:_HEADER_SCAN_ROWS] for c in row):
-        raise ReadError(f"{path.name}: sheet pertama kosong (hanya sheet pertama yang dibaca)")
-    header_index = _find_header(rows, key_headers)
+        raise ReadError(f"{path.name}: file Excel tidak bisa dibaca: {_reader_failure(error)}") from error
+    return _grid_table(path, sheet.head, sheet.header_index, sheet.merged, sheet.rows, sheet.notes)
+
+
+def _read_markup(path: Path, text: str, key_headers: set[str]) -> RawTable:
+    try:
+        rows = [[_cell_text(c) for c in row] for row in markup_rows(_CONTROL_CHARS.sub(" ", text))]
+    except WorkbookTooLarge as error:
+        raise ReadError(f"{path.name}: {error}") from error
+    if not any(c for row in rows for c in row):
+        raise ReadError(f"{path.name}: tidak ada tabel berisi data di dalam file")
+    head = rows[:_HEADER_SCAN_ROWS]
+    header_index = _find_header(head, key_headers)
     if header_index < 0:
         raise ReadError(
             f"{path.name}: baris judul kolom tidak ditemukan (kolom yang dicari: {', '.join(sorted(key_headers))})"
         )
-    header, last_header_index = _merged_header(rows, header_index, merged)
+    rest = ((number, row) for number, row in enumerate(rows) if number >= len(head))
+    return _grid_table(path, head, header_index, [], rest, [])
+
+
+def _grid_table(
+    path: Path,
+    head: list[list[object]],
+    header_index: int,
+    merged: list,
+    rest: Iterator[tuple[int, list[object]]],
+    notes: list[str],
+) -> RawTable:
+    """A sheet-like grid (first rows in `head`, the others streamed) as a RawTable."""
+    header, last_header_index = _merged_header(head, header_index, merged)
     width = len(header)
-    body = [
-        [_cell_text(c) for c in (row[:width] + [None] * (width - len(row)))] for row in rows[last_header_index + 1 :]
+    body = ((number, row) for number, row in enumerate(head) if number > last_header_index)
+    body = fill_vertical_merges(chain(body, rest), merged, last_header_index)
+    records = [
+        [*(_cell_text(c) for c in cells), *[None] * (width - len(cells)), number + 1]
+        for number, cells in non_blank(body, width)
+        if number > last_header_index
     ]
-    frame = pd.DataFrame(body, columns=[f"c{i}" for i in range(width)], dtype="string")
-    frame["__line"] = range(1, len(frame) + 1)
+    frame = pd.DataFrame(records, columns=[*(f"c{i}" for i in range(width)), "__line"])
+    for column in frame.columns[:width]:
+        frame[column] = frame[column].astype("string")
     frame = _name_columns(frame, header)
-    frame[ROW_COLUMN] = frame.pop("__line").astype("int64") + last_header_index + 1
+    frame[ROW_COLUMN] = frame.pop("__line").astype("int64")
     frame = _mark_long_cells(frame, header)
-    return RawTable(path=path, frame=_drop_blank_rows(frame), header_row=header_index + 1)
+    notes = tuple(f"{path.name}: {note}" for note in notes)
+    return RawTable(path=path, frame=_drop_blank_rows(frame), header_row=header_index + 1, notes=notes)
+
+
+# What a damaged zip raises while it is inflated: a broken deflate stream (zlib.error), a
+# compression method no one supports, an encrypted entry, a bad CRC, a truncated part.
+_BROKEN_ZIP = (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, EOFError, OSError)
+
+
+def _reader_failure(error: Exception) -> str:
+    """What went wrong inside the workbook, in Bahasa (the reader's own words after it)."""
+    kind, detail = type(error).__name__, str(error)[:120]
+    if kind == "XmlError":
+        return f"isi XML rusak atau memakai entitas buatan sendiri ({detail})"
+    if kind == "WorksheetNotFound":
+        return f"sheet yang tercantum tidak ada di dalam file ({detail})"
+    if kind == "PasswordError":
+        return "workbook terkunci kata sandi; hapus kata sandi lalu simpan ulang"
+    if "File not found" in detail:
+        return f"arsip zip ini bukan workbook Excel, mungkin file zip lain yang diganti namanya ({detail})"
+    if "shared strings" in detail:
+        return f"daftar teks workbook rusak ({detail})"
+    return detail
+
+
+def _broken_zip_reason(error: BaseException) -> str:
+    if isinstance(error, NotImplementedError):
+        return "metode kompresi tidak dikenal"
+    if isinstance(error, RuntimeError) and "password" in str(error).lower():
+        return "isi zip terkunci kata sandi"
+    return "isi zip rusak atau terpotong"
 
 
 def _merged_header(rows: list[list[object]], index: int, merged: list) -> tuple[list[str], int]:
@@ -316,6 +486,7 @@ def _merged_header(rows: list[list[object]], index: int, merged: list) -> tuple[
     for (top, _), (bottom, _) in merged:
         if top <= index < bottom:
             last = max(last, bottom)
+    last = min(last, len(rows) - 1)
     levels = [list(rows[r]) for r in range(index, last + 1)]
     width = max(len(level) for level in levels)
     levels = [level + [None] * (width - len(level)) for level in levels]

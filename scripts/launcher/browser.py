@@ -54,11 +54,17 @@ def should_open_browser(system: str, env: Mapping[str, str]) -> bool:
     return bool(env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"))
 
 
+def open_direct(url: str, timeout: float) -> object:
+    """urlopen with no proxy: an office proxy (http_proxy, or Windows' own settings, which
+    urllib reads from the registry) would otherwise be asked for localhost and never answer."""
+    return urllib.request.build_opener(urllib.request.ProxyHandler({})).open(url, timeout=timeout)
+
+
 def wait_until_healthy(
     url: str,
     alive: Callable[[], bool],
     timeout_s: float = 600.0,
-    opener: Callable[..., object] = urllib.request.urlopen,
+    opener: Callable[..., object] = open_direct,
     sleep: Callable[[float], None] = time.sleep,
 ) -> bool:
     """Poll Streamlit's health endpoint while the server process lives."""

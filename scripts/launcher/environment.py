@@ -15,7 +15,7 @@ import subprocess
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .python_finder import MIN_VERSION
+from .python_finder import MAX_VERSION, MIN_VERSION
 
 STAMP_NAME = "dasbor-installed.json"
 # Which requirement files make up each set; "dev" includes the runtime pins.
@@ -139,7 +139,7 @@ def ensure_environment(
     """
     python = venv_python(venv_dir, system)
     version = environment_version(python, run)
-    if version is None or not _new_enough(version):
+    if version is None or not _supported(version):
         create_venv(find_base_python(), venv_dir, run)
         version = environment_version(python, run)
         if version is None:
@@ -150,9 +150,11 @@ def ensure_environment(
     return python
 
 
-def _new_enough(version: str) -> bool:
+def _supported(version: str) -> bool:
+    """A .venv made by a Python outside 3.11–3.14 (say an earlier 3.15 whose install failed)
+    is made again with a supported one."""
     parts = version.split(".")
     try:
-        return (int(parts[0]), int(parts[1])) >= MIN_VERSION
+        return MIN_VERSION <= (int(parts[0]), int(parts[1])) <= MAX_VERSION
     except (IndexError, ValueError):
         return False

@@ -135,6 +135,9 @@ def child_env(env: Mapping[str, str], repo: Path, venv_dir: Path, system: str) -
     child["PATH"] = os.pathsep.join(filter(None, [str(venv_bin_dir(venv_dir, system)), env.get("PATH", "")]))
     child["PYTHONPATH"] = os.pathsep.join(filter(None, [str(repo), env.get("PYTHONPATH", "")]))
     child.pop("PYTHONHOME", None)
+    # UTF-8 for files opened without an encoding and for output sent to a file or pipe: on
+    # Windows both default to cp1252, which garbles the SQL and Bahasa text or fails on "→".
+    child.setdefault("PYTHONUTF8", "1")
     return child
 
 

@@ -1,6 +1,6 @@
 """Find a Python that can build the project's virtual environment, or say what to install.
 
-A usable Python is 3.11 or newer and has `venv` and `ensurepip` (Debian and Ubuntu ship
+A usable Python is 3.11 to 3.14 (MAX_VERSION) and has `venv` and `ensurepip` (Debian and Ubuntu ship
 `ensurepip` separately, in python3-venv). The interpreter running the launcher is tried
 first, then the usual names of other installed versions (`py -3.x` on Windows).
 """
@@ -14,8 +14,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 MIN_VERSION = (3, 11)
+# The newest Python every pin of requirements*.txt has ready-made packages (wheels) for on
+# Windows, macOS and Linux. A newer one (3.15, python.org's default download since October
+# 2026) makes pip build numpy 2.4 from source, which fails on a laptop with no compiler.
+MAX_VERSION = (3, 14)
 # Newest first: when the running interpreter is unusable, prefer the newest one found.
-OTHER_MINORS = (13, 12, 11)
+OTHER_MINORS = (14, 13, 12, 11)
 PROBE_CODE = (
     "import sys, importlib.util as u; "
     "print(sys.version_info[0], sys.version_info[1], "
@@ -37,8 +41,12 @@ class PythonCandidate:
         return self.version is not None and self.version >= MIN_VERSION
 
     @property
+    def is_too_new(self) -> bool:
+        return self.version is not None and self.version > MAX_VERSION
+
+    @property
     def usable(self) -> bool:
-        return self.is_new_enough and self.has_venv and self.has_ensurepip
+        return self.is_new_enough and not self.is_too_new and self.has_venv and self.has_ensurepip
 
     @property
     def label(self) -> str:
@@ -98,14 +106,32 @@ def find_python(
 def install_advice(system: str, probed: Sequence[PythonCandidate]) -> str:
     """What to install, in Bahasa, given what was found."""
     found = "\n".join(f"  - {c.label}{_problem(c)}" for c in probed) or "  (tidak ada)"
-    lacking_venv = [c for c in probed if c.is_new_enough and not (c.has_venv and c.has_ensurepip)]
+    lacking_venv = [c for c in probed if c.is_new_enough and not c.is_too_new and not (c.has_venv and c.has_ensurepip)]
     lines = [
-        f"Dasbor memerlukan Python {MIN_VERSION[0]}.{MIN_VERSION[1]} atau lebih baru yang memiliki modul venv.",
+        f"Dasbor memerlukan Python {_supported()} yang memiliki modul venv.",
         "Python yang ditemukan:",
         found,
         "",
     ]
-    if lacking_venv and system == "Linux":
+    if any(c.is_too_new for c in probed) and not lacking_venv:
+        lines += [
+            f"Python yang lebih baru dari {MAX_VERSION[0]}.{MAX_VERSION[1]} belum didukung: beberapa paket "
+            "(mis. numpy) belum tersedia siap pasang untuknya. Pasang juga Python "
+            f"{MAX_VERSION[0]}.{MAX_VERSION[1]} (boleh berdampingan dengan yang sudah ada):",
+        ]
+        if system == "Windows":
+            lines += [
+                f"  https://www.python.org/downloads/windows/ (pilih Python {MAX_VERSION[0]}.{MAX_VERSION[1]}.x, "
+                "Windows installer 64-bit), lalu jalankan lagi:  py scripts\\dasbor.py run",
+            ]
+        elif system == "Darwin":
+            lines += [f"  brew install python@{MAX_VERSION[0]}.{MAX_VERSION[1]}   lalu jalankan lagi: make run"]
+        else:
+            lines += [
+                f"  mis. lewat paket distribusi python{MAX_VERSION[0]}.{MAX_VERSION[1]} "
+                f"python{MAX_VERSION[0]}.{MAX_VERSION[1]}-venv, lalu jalankan lagi: make run"
+            ]
+    elif lacking_venv and system == "Linux":
         version = lacking_venv[0].version
         lines += [
             "Python sudah cukup baru, tetapi modul venv/ensurepip belum terpasang. Di Debian/Ubuntu jalankan:",
@@ -113,19 +139,20 @@ def install_advice(system: str, probed: Sequence[PythonCandidate]) -> str:
         ]
     elif system == "Windows":
         lines += [
-            "Pasang Python 3.11 atau lebih baru dari https://www.python.org/downloads/windows/",
+            f"Pasang Python {_newest()}.x dari https://www.python.org/downloads/windows/ "
+            f"(bukan versi yang lebih baru: belum didukung)",
             "(pada layar pertama pemasang, centang 'Add python.exe to PATH'), lalu buka PowerShell baru",
             "dan jalankan lagi:  py scripts\\dasbor.py run",
             "Catatan: 'python' dari Microsoft Store tidak cukup bila perintah 'py' tidak tersedia.",
         ]
     elif system == "Darwin":
         lines += [
-            "Pasang Python 3.11 atau lebih baru dari https://www.python.org/downloads/macos/",
-            "(atau dengan Homebrew: brew install python@3.12), lalu jalankan lagi: make run",
+            f"Pasang Python {_newest()}.x dari https://www.python.org/downloads/macos/",
+            f"(atau dengan Homebrew: brew install python@{_newest()}), lalu jalankan lagi: make run",
         ]
     else:
         lines += [
-            "Pasang Python 3.11 atau lebih baru beserta venv, misalnya:",
+            f"Pasang Python {_supported()} beserta venv, misalnya:",
             "  Debian/Ubuntu:  sudo apt install python3 python3-venv",
             "  Fedora:         sudo dnf install python3",
             "lalu jalankan lagi: make run",
@@ -133,11 +160,21 @@ def install_advice(system: str, probed: Sequence[PythonCandidate]) -> str:
     return "\n".join(lines)
 
 
+def _newest() -> str:
+    return f"{MAX_VERSION[0]}.{MAX_VERSION[1]}"
+
+
+def _supported() -> str:
+    return f"{MIN_VERSION[0]}.{MIN_VERSION[1]} sampai {MAX_VERSION[0]}.{MAX_VERSION[1]}"
+
+
 def _problem(candidate: PythonCandidate) -> str:
     if candidate.version is None:
         return ""
     if not candidate.is_new_enough:
         return ": terlalu lama"
+    if candidate.is_too_new:
+        return ": terlalu baru"
     if not candidate.has_venv or not candidate.has_ensurepip:
         return ": tanpa venv/ensurepip"
     return ""

@@ -12,6 +12,12 @@ process's memory. Health: nginx takes a process out for a while after a failed r
 the launcher asks each process for /_stcore/health every few seconds and restarts one that
 stopped or stopped answering. The processes only read the warehouse, so they share it.
 nginx on Windows is not offered: there, `rapat` serves a meeting with one process.
+
+Warm-up: until st.navigation has run once in a Streamlit process, Streamlit treats our
+`pages/` folder as old-style multipage, names pages after their files (paket_rapat) and answers
+a first request for /paket-rapat or /tindak-lanjut with its English "Page not found". So each
+process runs the app once through /_stcore/script-health-check before nginx sends it anyone
+(and again after a restart); nginx does not forward that address.
 """
 
 from __future__ import annotations
@@ -37,6 +43,8 @@ HEALTH_TIMEOUT_S = 10.0
 UNHEALTHY_CHECKS = 8  # consecutive failed checks before a live process is restarted
 ROUTE_COOKIE = "dasbor_backend"
 UPLOAD_LIMIT_MB = 200  # server.maxUploadSize in .streamlit/config.toml
+WARM_UP_PATH = "/_stcore/script-health-check"  # runs app.py once in the process (server.scriptHealthCheckEnabled)
+WARM_UP_TIMEOUT_S = 90.0  # Streamlit gives the run 60 s, then answers "timeout"
 
 
 @dataclass(frozen=True)
@@ -138,6 +146,10 @@ http {{
     }}
     server {{
         listen {listen};
+        # Runs the whole app on every request: for the launcher's warm-up only, not for users.
+        location = {WARM_UP_PATH} {{
+            return 404;
+        }}
         location / {{
             proxy_pass http://dasbor;
             proxy_http_version 1.1;
@@ -204,6 +216,8 @@ def backend_command(python: str, port: int) -> list[str]:
         "127.0.0.1",
         "--server.port",
         str(port),
+        "--server.scriptHealthCheckEnabled",
+        "true",
     ]
 
 
@@ -215,15 +229,27 @@ def is_healthy(port: int, timeout: float = HEALTH_TIMEOUT_S) -> bool:
         return False
 
 
+def warm_up(port: int, timeout: float = WARM_UP_TIMEOUT_S) -> bool:
+    """Run app.py once in the process on `port` (see the module docstring); True when it ran
+    without error. Its first st.navigation ends Streamlit's pages/-folder mode for good."""
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{WARM_UP_PATH}", timeout=timeout) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
 @dataclass
 class Supervisor:
-    """Keeps one process per port alive and answering."""
+    """Keeps one process per port alive, answering and warmed up."""
 
     ports: Sequence[int]
     spawn: Callable[[int], subprocess.Popen]
     healthy: Callable[[int], bool] = is_healthy
+    warm: Callable[[int], bool] = warm_up
     processes: dict[int, subprocess.Popen] = field(default_factory=dict)
     failures: dict[int, int] = field(default_factory=dict)
+    warmed: set[int] = field(default_factory=set)
     restarts: int = 0
 
     def start_all(self) -> None:
@@ -238,6 +264,7 @@ class Supervisor:
             process = self.processes[port]
             if process.poll() is None and self.healthy(port):
                 self.failures[port] = 0
+                self.warm_once(port)
                 continue
             if process.poll() is None:
                 self.failures[port] += 1
@@ -247,9 +274,19 @@ class Supervisor:
             print(f"Proses dasbor di port {port} berhenti atau tidak menjawab; dijalankan ulang.", flush=True)
             self.processes[port] = self.spawn(port)
             self.failures[port] = 0
+            self.warmed.discard(port)
             self.restarts += 1
             restarted.append(port)
         return restarted
+
+    def warm_once(self, port: int) -> None:
+        """Warm a process that answers but has not run the app yet (new or restarted)."""
+        if port in self.warmed:
+            return
+        if not self.warm(port):
+            print(f"Pemanasan proses dasbor di port {port} belum berhasil; dicoba lagi nanti.", flush=True)
+            return
+        self.warmed.add(port)
 
     def stop_all(self) -> None:
         for process in self.processes.values():
@@ -307,6 +344,8 @@ def serve(python: str, args: Sequence[str], env: Mapping[str, str], system: str,
                 print("Proses dasbor tidak siap; lihat pesan di atas.", flush=True)
                 return 1
             time.sleep(0.5)
+        for port in options.backend_ports:  # before nginx sends anyone: see the module docstring
+            supervisor.warm_once(port)
         proxy = subprocess.Popen([nginx, "-p", str(prefix), "-c", str(config)], stdin=subprocess.DEVNULL)
         print(
             f"Dasbor disajikan oleh {options.workers} proses di port {options.port} "

@@ -86,3 +86,19 @@ def test_a_chosen_puskesmas_narrows_kecamatan_desa_and_posyandu():
     # A puskesmas of another kecamatan cannot widen a pembina's scope.
     tampered = Filters(MONTH, scope_kec=("64.02.07",), puskesmas="Puskesmas A")
     assert kept(tampered, kec_clause("p.kode_kec"), "kode_kec") == []
+
+
+def test_clauses_by_default_name_the_usual_columns():
+    import duckdb
+
+    from dashboard.filters import desa_clause, posyandu_clause
+
+    con = duckdb.connect()
+    con.execute(
+        "create table dim_posyandu as select * from (values ('P1', '64.02.06.2001', '64.02.06', 'Puskesmas A'), "
+        "('P2', '64.02.06.2002', '64.02.06', 'Puskesmas B')) as v(posyandu_id, kode_desa, kode_kec, puskesmas)"
+    )
+    params = {"all_pkm": False, "pkm": "Puskesmas B"}
+    sql = "select posyandu_id, kode_desa from dim_posyandu where {} order by 1"
+    assert con.execute(sql.format(posyandu_clause()), params).fetchall() == [("P2", "64.02.06.2002")]
+    assert con.execute(sql.format(desa_clause()), params).fetchall() == [("P2", "64.02.06.2002")]

@@ -55,6 +55,10 @@ def _children(month: str, count: int = 3) -> list[dict]:
         ("Pelatihan kader (revisi) ñ.csv", "Pelatihan_kader_revisi_n.csv"),
         ("..csv", "unggahan.csv"),
         (".hidden.xlsx", "hidden.xlsx"),
+        ("con.csv", "unggahan_con.csv"),  # Windows device names are not files
+        ("NUL.xlsx", "unggahan_NUL.xlsx"),
+        ("lpt1.backup.csv", "unggahan_lpt1.backup.csv"),
+        ("console.csv", "console.csv"),
     ],
 )
 def test_sanitise_filename(raw, safe):
@@ -66,13 +70,19 @@ def test_save_uploads_refuses_large_and_foreign_files_and_names_the_register(tmp
         FakeUpload("data ukur.csv", b"a;b\n1;2\n"),
         FakeUpload("data ukur.csv", b"a;b\n3;4\n"),  # same name: kept, renamed
         FakeUpload("posyandu_master.xlsx", b"x"),
+        FakeUpload("ekspor_web.xls", b"<table></table>"),  # a web application's "Excel"
         FakeUpload("virus.exe", b"MZ"),
         FakeUpload("besar.csv", b"x" * (1024 * 1024 + 1)),
     ]
     saved = refresh.save_uploads(files, tmp_path, register="eppgbm", max_mb=1, now=datetime(2025, 11, 3, 9, 30))
     assert saved.folder == tmp_path / "20251103-093000"
     names = sorted(p.name for p in saved.saved)
-    assert names == ["eppgbm_data_ukur.csv", "eppgbm_data_ukur_2.csv", "eppgbm_posyandu_master.xlsx"]
+    assert names == [
+        "eppgbm_data_ukur.csv",
+        "eppgbm_data_ukur_2.csv",
+        "eppgbm_ekspor_web.xls",
+        "eppgbm_posyandu_master.xlsx",
+    ]
     assert all(refresh.register_of(n) == "eppgbm" for n in names)
     assert len(saved.refused) == 2
     assert any("virus.exe" in r and "jenis file" in r for r in saved.refused)

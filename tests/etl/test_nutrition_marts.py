@@ -132,3 +132,95 @@ def test_kecamatan_rows_add_up_to_the_kabupaten_exactly() -> None:
             kab.degrees_of_freedom,
         )
         assert cell_se == pytest.approx(kab_cell.se, rel=1e-9), (month, indicator)
+
+
+def _hand_children() -> pd.DataFrame:
+    """Six children of one kecamatan in October 2025; z-scores chosen at the cut-offs."""
+    rows = [  # posyandu, desa, age in days, sex, haz
+        ("A", "64.02.06.1001", 400, 1, -2.5),  # 12-23 months, stunted
+        ("A", "64.02.06.1001", 800, 2, -1.0),  # 24-35
+        ("B", "64.02.06.1001", 1826, 1, -3.1),  # 48-59, the last day counted; severely stunted
+        ("B", "64.02.06.1001", 100, 0, -2.0),  # 00-05, sex unknown; exactly -2 is not stunted
+        (None, "64.02.06.1002", 1000, 2, -2.01),  # no posyandu: a cluster of its own; 24-35
+        ("A", "64.02.06.1001", 1827, 1, -4.0),  # one day too old: not in the estimate
+    ]
+    return pd.DataFrame(
+        {
+            "month": pd.Timestamp("2025-10-01"),
+            "kode_kec": "64.02.06",
+            "kode_desa": [r[1] for r in rows],
+            "posyandu_id": pd.Series([r[0] for r in rows], dtype="string"),
+            "age_days": [r[2] for r in rows],
+            "sex": [r[3] for r in rows],
+            "haz": [r[4] for r in rows],
+            "waz": 0.0,
+            "whz": 0.0,
+            "oedema": False,
+        }
+    )
+
+
+def _row(mart: pd.DataFrame, area: str, group_type: str, group_value: str, indicator: str = "stunting") -> pd.Series:
+    found = mart[
+        (mart.area_code == area)
+        & (mart.group_type == group_type)
+        & (mart.group_value == group_value)
+        & (mart.indicator == indicator)
+    ]
+    assert len(found) == 1, (area, group_type, group_value)
+    return found.iloc[0]
+
+
+def test_hand_made_children_give_hand_computed_counts_clusters_and_se() -> None:
+    mart = compute_area_month_prevalence(_hand_children())
+    kab = _row(mart, "64.02", "all", "")
+    assert (kab.n, kab.cases, kab.prevalence) == (5, 3, pytest.approx(0.6))
+    # clusters A, B and the child without a posyandu; one stratum: 3 - 1 degrees of freedom
+    assert (kab.n_clusters, kab.degrees_of_freedom) == (3, 2)
+    # linearised: residuals (y - p·m)/n per cluster are -0.04, -0.04, 0.08;
+    # variance 3/2 × (0.0016 + 0.0016 + 0.0064) = 0.0144
+    assert kab.se == pytest.approx(0.12)
+    assert kab.ci_low < 0.6 < kab.ci_high
+    severe = _row(mart, "64.02", "all", "", "severe_stunting")
+    assert (severe.n, severe.cases) == (5, 1)
+    # desa: two posyandu give an interval, one child alone does not
+    two = _row(mart, "64.02.06.1001", "all", "")
+    assert (two.n, two.cases, two.n_clusters) == (4, 2, 2)
+    assert two.se == pytest.approx(0.0)  # each posyandu has 1 of 2 stunted: no spread, but an interval
+    alone = _row(mart, "64.02.06.1002", "all", "")
+    assert (alone.n, alone.cases, alone.n_clusters) == (1, 1, 1)
+    assert np.isnan(alone.se) and np.isnan(alone.ci_low) and np.isnan(alone.ci_high)
+    # breakdowns: the child of unknown sex is in no sex group
+    sexes = mart[(mart.area_code == "64.02") & (mart.group_type == "sex") & (mart.indicator == "stunting")]
+    assert dict(zip(sexes.group_value, zip(sexes.n, sexes.cases, strict=True), strict=True)) == {
+        "1": (2, 2),
+        "2": (2, 1),
+    }
+    ages = mart[(mart.area_code == "64.02") & (mart.group_type == "age") & (mart.indicator == "stunting")]
+    assert dict(zip(ages.group_value, zip(ages.n, ages.cases, strict=True), strict=True)) == {
+        "00-05": (1, 0),
+        "12-23": (1, 1),
+        "24-35": (2, 1),
+        "48-59": (1, 1),
+    }
+    assert (_row(mart, "64.02.06", "age_sex", "24-35.2").n, _row(mart, "64.02.06", "age_sex", "24-35.2").cases) == (
+        2,
+        1,
+    )
+    assert mart["n"].dtype == "int64" and mart["cases"].dtype == "int64"
+
+
+def test_rows_come_by_month_level_area_and_breakdown() -> None:
+    mart = compute_area_month_prevalence(_hand_children())
+    keys = list(zip(mart.month, mart.area_level, mart.area_code, mart.group_type, strict=True))
+    assert keys == sorted(keys)
+    assert mart.index.is_unique
+
+
+def test_an_empty_mart_is_typed_as_a_full_one() -> None:
+    empty = compute_area_month_prevalence(_hand_children().iloc[0:0])
+    full = compute_area_month_prevalence(_hand_children())
+    for column in ("n", "cases", "n_clusters", "degrees_of_freedom"):
+        assert empty[column].dtype == "int64" == full[column].dtype
+    for column in ("prevalence", "se", "ci_low", "ci_high", "ss_cases", "sp_cases_children", "ss_children"):
+        assert empty[column].dtype == "float64" == full[column].dtype

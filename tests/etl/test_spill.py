@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import ctypes.util
+
 import duckdb
 import pandas as pd
+import pytest
 
-from etl.spill import MeasurementSpill
+from etl.spill import MeasurementSpill, return_freed_memory
 
 COLUMNS = ["child_key", "measured_on", "weight_kg", "_file", "_row"]
 
@@ -86,3 +89,21 @@ def test_parts_sit_beside_the_warehouse_and_a_dead_build_s_folder_is_removed(tmp
     assert spill.paths[0].exists()  # this live process's folder stays
     spill.cleanup()
     assert not list(tmp_path.glob(".warehouse.duckdb.measurements-*"))
+
+
+def test_a_sealed_spill_drops_its_duplicate_index_and_refuses_more_files():
+    spill = MeasurementSpill(COLUMNS)
+    spill.add(_facts("a.csv", [(f"a{i}", "2025-01-05", 9.0) for i in range(1000)]))
+    assert spill._seen.nbytes + spill._ordinal.nbytes == 12_000
+    spill.seal()
+    assert spill._seen.nbytes + spill._ordinal.nbytes == 0
+    assert len(spill) == 1000 and spill.rows_by_file == {"a.csv": 1000}  # what the load step reads stays
+    with pytest.raises(RuntimeError, match="sealed"):
+        spill.add(_facts("b.csv", [("a1", "2025-01-05", 9.0)]))
+    spill.cleanup()
+
+
+def test_return_freed_memory_runs_where_there_is_no_glibc_too(monkeypatch):
+    return_freed_memory()
+    monkeypatch.setattr(ctypes.util, "find_library", lambda name: None)
+    return_freed_memory()

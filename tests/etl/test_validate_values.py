@@ -585,3 +585,69 @@ def test_empty_optional_cells_are_not_reported(matcher):
     assert result.rejections.empty
     # a personal value is kept only for the pseudonym and cut to the text limit, from its start
     assert result.accepted["child_name"].tolist()[1] == "A" * 200
+
+
+def test_a_missing_desa_is_named_missing_and_does_not_shift_the_others(matcher):
+    result = _posyandu(matcher, Kecamatan=["Tenggarong"] * 3, **{"Desa/Kelurahan": [None, "Loa Ipuh", "Maluhu"]})
+    assert result.accepted["kode_desa"].tolist() == ["64.02.06.1002", "64.02.06.1011"]
+    assert _reasons(result, "Desa/Kelurahan") == {2: "'Desa/Kelurahan' kosong"}
+
+
+def test_a_name_ambiguous_in_its_kecamatan_gets_the_ambiguity_even_if_it_exists_elsewhere(matcher):
+    # "Kota Bangun Ilir" is a desa of Kota Bangun; under Kota Bangun Darat it is near three names
+    result = _posyandu(matcher, Kecamatan=["Kota Bangun Darat"], **{"Desa/Kelurahan": ["Kota Bangun Ilir"]})
+    assert _reasons(result, "Desa/Kelurahan") == {
+        2: "Desa/kelurahan 'Kota Bangun Ilir' ambigu: bisa Kota Bangun II, Kec. Kota Bangun Darat (64.02.19.2005) "
+        "atau Kota Bangun III, Kec. Kota Bangun Darat (64.02.19.2006) "
+        "atau Kota Bangun I, Kec. Kota Bangun Darat (64.02.19.2004)"
+    }
+
+
+def test_file_level_problems_are_whole_records(matcher):
+    missing = _validate(MONTHLY_REPORT, {"Hari Buka": ["3", "4"]}, matcher)
+    assert missing.rows_read == 2 and missing.notes == []
+    assert missing.rejections.values.tolist() == [
+        [
+            "monthly_report",
+            "uji.csv",
+            1,
+            "ID Posyandu",
+            "",
+            "kolom wajib 'ID Posyandu' tidak ada di baris judul",
+            REJECTED,
+        ],
+        ["monthly_report", "uji.csv", 1, "Bulan", "", "kolom wajib 'Bulan' tidak ada di baris judul", REJECTED],
+    ]
+    no_rows = _validate(KADER, {"ID Kader": [], "ID Posyandu": []}, matcher)
+    assert no_rows.rows_read == 0
+    assert no_rows.rejections.values.tolist() == [
+        ["kader", "uji.csv", 1, "(file)", "", "tidak ada baris data di bawah baris judul", REJECTED]
+    ]
+    twice = _validate(
+        KADER, {"ID Kader": ["K1"], "ID Posyandu": ["P1"], "Peran": ["Ketua"], "Peran [2]": ["x"]}, matcher
+    )
+    assert twice.rejections[["column_name", "value", "action"]].values.tolist() == [["Peran", "", BLANKED]]
+
+
+def test_rejections_of_a_clean_file_have_the_columns_and_several_are_numbered_in_order(matcher):
+    from etl.validate import REJECTION_COLUMNS
+
+    clean = _validate(KADER, {"ID Kader": ["K1"], "ID Posyandu": ["P1"]}, matcher)
+    assert clean.rejections.empty and list(clean.rejections.columns) == REJECTION_COLUMNS
+    several = _validate(
+        KADER, {"ID Kader": ["K 1", "K2"], "ID Posyandu": ["P1", "P#"], "Peran": ["Raja", None]}, matcher
+    )
+    assert several.rejections.index.tolist() == list(range(len(several.rejections)))
+    assert several.rejections["row_number"].tolist() == [2, 3, 2]
+
+
+def test_optional_cells_that_cannot_be_used_are_blanked_and_the_row_kept(matcher):
+    result = _posyandu(
+        matcher,
+        Puskesmas=["=HYPERLINK(1)", "P" * 201, "Puskesmas Uji"],
+        **{"Tgl SK Pembentukan": ["01/11/2025", "31/12/1949", "31/10/2025"]},  # tomorrow, before 1950, today
+    )
+    assert len(result.accepted) == 3
+    assert result.accepted["puskesmas"].isna().tolist() == [True, True, False]
+    assert _days(result.accepted["sk_date"]) == [None, None, date(2025, 10, 31)]
+    assert set(result.rejections["action"]) == {BLANKED}

@@ -66,6 +66,15 @@ def test_health_is_awaited_then_the_page_opened(health_server):
     assert opened == [health_server]
 
 
+def test_an_office_proxy_is_not_asked_for_the_local_server(health_server, monkeypatch):
+    """A proxy that answers nothing (port 9, discard) must not stand between us and localhost."""
+    for name in ("http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"):
+        monkeypatch.setenv(name, "http://127.0.0.1:9")
+    for name in ("no_proxy", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    assert wait_until_healthy(health_server, lambda: True, timeout_s=20, sleep=lambda s: None)
+
+
 def test_nothing_opens_without_a_desktop(health_server):
     opened = []
     open_when_ready(health_server, lambda: True, "Linux", {"BROWSER": "true"}, opened.append)

@@ -108,6 +108,17 @@ def test_a_too_old_venv_is_made_again_a_current_one_is_kept(repo):
     assert fake.ran("pip") == 1  # a new environment gets the pins again
 
 
+def test_a_venv_made_by_a_too_new_python_is_made_again_with_a_supported_one(repo):
+    """A .venv left by an earlier try with Python 3.15, whose pip install failed."""
+    venv = repo / ".venv"
+    python = venv_python(venv, "Windows")
+    python.parent.mkdir(parents=True)
+    python.write_text("")
+    fake = FakeSystem("Windows", "3.15.0", "3.14.1")
+    ensure_environment(repo, venv, "Windows", "runtime", lambda: ["py", "-3.14"], fake)
+    assert fake.ran("py -3.14 -m venv") == 1 and fake.ran("pip") == 1
+
+
 def test_a_venv_whose_python_does_not_run_is_made_again(repo):
     venv = repo / ".venv"
     fake = FakeSystem("Linux", "")

@@ -52,6 +52,7 @@ def test_child_processes_use_the_venv_and_import_the_project(system, bin_dir, tm
     assert env["PATH"].split(launcher.os.pathsep)[0] == str(tmp_path / ".venv" / bin_dir)
     assert env["PYTHONPATH"].split(launcher.os.pathsep)[0] == str(tmp_path)
     assert env["VIRTUAL_ENV"] == str(tmp_path / ".venv") and "PYTHONHOME" not in env
+    assert env["PYTHONUTF8"] == "1"  # Windows' cp1252 default would garble SQL and Bahasa text
 
 
 def test_usage_shows_the_command_of_the_system(monkeypatch):

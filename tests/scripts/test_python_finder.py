@@ -32,6 +32,7 @@ def test_windows_tries_the_py_launcher_newest_first():
     commands = candidate_commands("Windows", r"C:\Python39\python.exe", _which("py", "python"))
     assert commands == [
         (r"C:\Python39\python.exe",),
+        ("py", "-3.14"),
         ("py", "-3.13"),
         ("py", "-3.12"),
         ("py", "-3.11"),
@@ -73,12 +74,36 @@ def test_probe_of_a_missing_program_is_not_usable(tmp_path):
 def test_an_old_running_python_falls_back_to_a_newer_one_via_py():
     answers = {
         (r"C:\Python38\python.exe",): PythonCandidate((r"C:\Python38\python.exe",), (3, 8), True, True),
+        ("py", "-3.14"): PythonCandidate(("py", "-3.14"), None),
         ("py", "-3.13"): PythonCandidate(("py", "-3.13"), None),
         ("py", "-3.12"): PythonCandidate(("py", "-3.12"), (3, 12), True, True),
     }
     found, probed = find_python("Windows", r"C:\Python38\python.exe", _which("py"), answers.__getitem__)
     assert found is not None and found.command == ("py", "-3.12")
-    assert [c.command for c in probed] == [(r"C:\Python38\python.exe",), ("py", "-3.13"), ("py", "-3.12")]
+    assert [c.command for c in probed] == [
+        (r"C:\Python38\python.exe",),
+        ("py", "-3.14"),
+        ("py", "-3.13"),
+        ("py", "-3.12"),
+    ]
+
+
+def test_a_python_newer_than_the_pins_support_is_passed_over_for_a_supported_one():
+    """python.org's default download (3.15) has no numpy 2.4 wheel: pip would try to compile it."""
+    newest = PythonCandidate((r"C:\Python315\python.exe",), (3, 15), True, True)
+    answers = {newest.command: newest, ("py", "-3.14"): PythonCandidate(("py", "-3.14"), (3, 14), True, True)}
+    found, _ = find_python("Windows", newest.command[0], _which("py"), answers.__getitem__)
+    assert found is not None and found.command == ("py", "-3.14")
+
+
+def test_only_a_too_new_python_gets_advice_to_add_a_supported_one():
+    newest = PythonCandidate(("/usr/bin/python3",), (3, 15), True, True)
+    found, probed = find_python("Linux", "/usr/bin/python3", _which(), lambda command: newest)
+    assert found is None
+    advice = install_advice("Windows", probed)
+    assert "(Python 3.15): terlalu baru" in advice
+    assert "Pasang juga Python 3.14" in advice and "py scripts\\dasbor.py run" in advice
+    assert "terlalu baru" in install_advice("Linux", probed) and "python3.14-venv" in install_advice("Linux", probed)
 
 
 def test_nothing_usable_gives_none_and_every_probe():

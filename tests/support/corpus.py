@@ -505,14 +505,19 @@ def _header_only_xlsx(tag: int) -> CorpusFile:
 
 @_spec
 def _empty_sheet_xlsx(tag: int) -> CorpusFile:
+    """An empty first sheet, then the data: the first sheet holding the header is read."""
+    rows = _cells(children(tag, 2), EPPGBM_HEADER)
+
     def write(path: Path) -> None:
         workbook = xlsxwriter.Workbook(str(path))
         workbook.add_worksheet("Kosong")
         second = workbook.add_worksheet("Data")
         second.write_row(0, 0, EPPGBM_HEADER)
+        for r, row in enumerate(rows, start=1):
+            second.write_row(r, 0, row)
         workbook.close()
 
-    return _read_error("first_sheet_empty.xlsx", "sheet pertama kosong", write)
+    return CorpusFile(_e("first_sheet_empty.xlsx"), "eppgbm", 2, (), write, note="data dibaca dari sheet 'Data'")
 
 
 @_spec
@@ -522,8 +527,12 @@ def _png_xlsx(tag: int) -> CorpusFile:
 
 @_spec
 def _text_xlsx(tag: int) -> CorpusFile:
+    """CSV text renamed .xlsx: read as the CSV it is, and said so."""
     text = ";".join(EPPGBM_HEADER).encode() + b"\r\n"
-    return _read_error("csv_text_renamed.xlsx", "bukan file Excel", lambda p: p.write_bytes(text))
+    return CorpusFile(
+        _e("csv_text_renamed.xlsx"), "eppgbm", 0, (Expected(1, FILE, "tidak ada baris data"),),
+        lambda p: p.write_bytes(text), note="isinya teks CSV",
+    )  # fmt: skip
 
 
 @_spec
@@ -1080,6 +1089,65 @@ def _zip_bomb(tag: int) -> CorpusFile:
 @_spec
 def _wide(tag: int) -> CorpusFile:
     return _read_error("cell_in_column_1000.xlsx", "kolom sampai ke-1.000", write_wide_xlsx)
+
+
+@_spec
+def _damaged_deflate(tag: int) -> CorpusFile:
+    """A workbook whose sheet's deflate stream is broken (zlib.error used to escape the reader)."""
+    rows = _cells(children(tag, 3), EPPGBM_HEADER)
+
+    def write(path: Path) -> None:
+        write_xlsx(path, EPPGBM_HEADER, rows)
+        data = bytearray(path.read_bytes())
+        with zipfile.ZipFile(path) as archive:
+            info = archive.getinfo("xl/worksheets/sheet1.xml")
+        name_length = int.from_bytes(data[info.header_offset + 26 : info.header_offset + 28], "little")
+        extra_length = int.from_bytes(data[info.header_offset + 28 : info.header_offset + 30], "little")
+        data[info.header_offset + 30 + name_length + extra_length] = 0xFF  # deflate block type 3: reserved
+        path.write_bytes(bytes(data))
+
+    return _read_error("deflate_stream_damaged.xlsx", "isi zip rusak", write)
+
+
+@_spec
+def _html_xls(tag: int) -> CorpusFile:
+    """A web application's "Excel" export: an HTML table named .xls, a title table above."""
+    rows = children(tag, 3) + [child(tag, 3, JK="X")]
+
+    def write(path: Path) -> None:
+        cells = _cells(rows, EPPGBM_HEADER)
+        html = (
+            "<html><head><meta charset='utf-8'></head><body>"
+            f"<table><tr><td colspan='{len(EPPGBM_HEADER)}'>DATA PENGUKURAN BALITA</td></tr></table><table>"
+            + "<tr>"
+            + "".join(f"<th>{h}</th>" for h in EPPGBM_HEADER)
+            + "</tr>"
+            + "".join("<tr>" + "".join(f"<td>{_text(v, True)}</td>" for v in row) + "</tr>" for row in cells)
+            + "</table></body></html>"
+        )
+        path.write_text(html, encoding="utf-8")
+
+    return CorpusFile(
+        _e("html_table_named.xls"), "eppgbm", 3, (Expected(6, "JK", "L atau P"),), write, note="tabel HTML/XML"
+    )
+
+
+@_spec
+def _utf16_no_bom(tag: int) -> CorpusFile:
+    """UTF-16 text saved by a tool that writes no byte order mark."""
+    rows = children(tag, 3)
+
+    def write(path: Path) -> None:
+        _eppgbm(path, rows, sep="\t", encoding="utf-16-le")
+
+    return CorpusFile(_e("utf16_without_bom.csv"), "eppgbm", 3, (), write)
+
+
+@_spec
+def _month_first_dates(tag: int) -> CorpusFile:
+    """Dates re-saved by Excel set to English (US): month first."""
+    rows = children(tag, 3, **{"Tgl Lahir": "05/15/2023", "Tanggal Pengukuran": "10/15/2025"})
+    return CorpusFile(_e("dates_month_first_us.csv"), "eppgbm", 3, (), lambda p: _eppgbm(p, rows))
 
 
 def _eppgbm_bytes(path: Path, rows: Sequence[dict], replace: Callable[[bytes], bytes], **options: object) -> None:
