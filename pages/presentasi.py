@@ -9,12 +9,13 @@ Indicator names, definitions, targets and minimum n come from the catalogue.
 import datetime as dt
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from dashboard.catalogue.indicators import INDICATORS
 from dashboard.formatting import format_month, format_number, format_percent
 from dashboard.metrics.priority import DEFAULT_WEIGHTS, WEIGHTS_STATE_KEY
 from dashboard.queries.common import query_data_as_of
-from dashboard.rapat.changes import NOT_SIGNIFICANT, ROUTINE_NOTE, STUNTING_MIN_N
+from dashboard.rapat.changes import NOT_SIGNIFICANT, ROUTINE_NOTE, STUNTING_MIN_N, Change
 from dashboard.rapat.projection import fit_for_screen
 from dashboard.rapat.screens import screen_chart
 from dashboard.ui.followup import followup_expander
@@ -40,16 +41,14 @@ projector = presentation_mode()
 if projector:
     hide_page_title()
 
+
+def step_button(column: DeltaGenerator, label: str, key: str, target: int, disabled: bool, keys: str) -> None:
+    """The previous or next control: a whole-width button that shows screen ``target``."""
+    column.button(label, key=key, on_click=go_to_screen, args=(target,), disabled=disabled, width="stretch", help=keys)
+
+
 back, counter, forward = st.columns([1, 3, 1], vertical_alignment="center")
-back.button(
-    "◀ Sebelumnya",
-    key="rapat_previous",
-    on_click=go_to_screen,
-    args=(number - 1,),
-    disabled=number <= 1,
-    width="stretch",
-    help="Page Up atau panah kiri",
-)
+step_button(back, "◀ Sebelumnya", "rapat_previous", number - 1, number <= 1, "Page Up atau panah kiri")
 if number <= OPENING_SCREENS:
     where = ""
 elif screen.priority_rank is not None:
@@ -59,15 +58,7 @@ else:
 counter.markdown(f"**Layar {number} dari {total}**{where} · {period} dibanding {before}")
 with counter:
     install_presenter_keys("rapat_next", "rapat_previous")
-forward.button(
-    "Berikutnya ▶",
-    key="rapat_next",
-    on_click=go_to_screen,
-    args=(number + 1,),
-    disabled=number >= total,
-    width="stretch",
-    help="Page Down atau panah kanan",
-)
+step_button(forward, "Berikutnya ▶", "rapat_next", number + 1, number >= total, "Page Down atau panah kanan")
 
 if number == 1:
     show_followup_screen(opening)
@@ -91,55 +82,59 @@ with figures:
         target = catalogue[code].target(filters.month.year)  # its source is in the note under the screen
         return f"{text} · {target.short_label().split(' (')[0]}" if target is not None else text
 
-    cells[0].metric(
-        catalogue["stunting"].short_name,
-        format_percent(stunting.current),
-        stunting.metric_delta(),
-        delta_color="inverse" if stunting.delta else "off",
-        help=f"{catalogue['stunting'].definition} Sumber: {catalogue['stunting'].source_register}.",
-    )
-    cells[0].caption(
+    def show_tile(cell: DeltaGenerator, code: str, value: float | None, change: Change | None, caption: str) -> None:
+        """One figure: the catalogue's short name, the value, the change (coloured by the
+        indicator's direction) and the counts behind it."""
+        entry = catalogue[code]
+        moved = change is not None and bool(change.delta)  # no colour for "0,0 poin"
+        cell.metric(
+            entry.short_name,
+            format_percent(value),
+            change.metric_delta() if change is not None else None,
+            delta_color=("normal" if entry.higher_is_better else "inverse") if moved else "off",
+            help=f"{entry.definition} Sumber: {entry.source_register}.",
+        )
+        cell.caption(caption)
+
+    show_tile(
+        cells[0],
+        "stunting",
+        stunting.current,
+        stunting,
         caption_with_target(
             "stunting", f"{format_number(screen.stunted)} dari {format_number(screen.children)} balita diukur"
         )
         if screen.children
-        else f"Tidak ada pengukuran pada {period}."
+        else f"Tidak ada pengukuran pada {period}.",
     )
-    cells[1].metric(
-        catalogue["kader_participation"].short_name,
-        format_percent(kader.current),
-        kader.metric_delta(),
-        delta_color="normal" if kader.delta else "off",
-        help=f"{catalogue['kader_participation'].definition} Sumber: {catalogue['kader_participation'].source_register}.",
-    )
-    cells[1].caption(
+    show_tile(
+        cells[1],
+        "kader_participation",
+        kader.current,
+        kader,
         f"{format_number(screen.kader_present)} hadir dari {format_number(screen.kader_registered)} kader"
         if screen.kader_registered
-        else f"Tidak ada laporan kehadiran kader pada {period}."
+        else f"Tidak ada laporan kehadiran kader pada {period}.",
     )
-    cells[2].metric(
-        catalogue["ds_ratio"].short_name,
-        format_percent(ds.current),
-        ds.metric_delta(),
-        delta_color="normal" if ds.delta else "off",
-        help=f"{catalogue['ds_ratio'].definition} Sumber: {catalogue['ds_ratio'].source_register}.",
-    )
-    cells[2].caption(
+    show_tile(
+        cells[2],
+        "ds_ratio",
+        ds.current,
+        ds,
         caption_with_target(
             "ds_ratio", f"{format_number(screen.d_total)} ditimbang dari {format_number(screen.s_total)} sasaran"
         )
         if screen.s_total
-        else f"Tidak ada laporan SKDN pada {period}."
+        else f"Tidak ada laporan SKDN pada {period}.",
     )
-    cells[3].metric(
-        catalogue["legality"].short_name,
-        format_percent(screen.legality_pct),
-        help=f"{catalogue['legality'].definition} Sumber: {catalogue['legality'].source_register}.",
-    )
-    cells[3].caption(
+    show_tile(
+        cells[3],
+        "legality",
+        screen.legality_pct,
+        None,
         f"{format_number(screen.full_legality)} dari {format_number(screen.posyandu)} posyandu"
         if screen.posyandu
-        else "Belum ada posyandu di master posyandu."
+        else "Belum ada posyandu di master posyandu.",
     )
     if not projector:
         st.markdown(f"**{screen.summary}**")

@@ -1,6 +1,7 @@
 """Presentasi Rapat on a 1280x720 projector in a real browser (system Chromium, en-US):
 the sidebar collapses, the chart ends inside the screen, and the presenter clicker's
-PageDown/PageUp and the arrow keys step the screens."""
+PageDown/PageUp and the arrow keys step the screens. Ringkasan in presentation mode at
+1280x720 and 1920x1080: the sidebar collapses and no metric text ends in "…"."""
 
 from __future__ import annotations
 
@@ -31,17 +32,23 @@ def _wait_for_screen(page, number: int) -> None:
 
 
 @pytest.fixture(scope="module")
-def browser_page(server):  # noqa: F811
+def browser(server):  # noqa: F811
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 720}, locale="en-US")
-        page.goto(f"{server}/presentasi?presentasi=1&layar=3", timeout=PAGE_TIMEOUT_MS)
-        page.wait_for_selector(DONE, timeout=PAGE_TIMEOUT_MS)
-        _wait_for_screen(page, 3)
-        yield page
-        browser.close()
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def browser_page(browser, server):  # noqa: F811
+    page = browser.new_page(viewport={"width": 1280, "height": 720}, locale="en-US")
+    page.goto(f"{server}/presentasi?presentasi=1&layar=3", timeout=PAGE_TIMEOUT_MS)
+    page.wait_for_selector(DONE, timeout=PAGE_TIMEOUT_MS)
+    _wait_for_screen(page, 3)
+    yield page
+    page.close()
 
 
 def test_sidebar_collapses_and_the_chart_ends_inside_1280x720(browser_page):
@@ -82,3 +89,42 @@ def test_clicker_and_arrow_keys_step_the_screens(browser_page):
     page.keyboard.press("ArrowLeft")
     _wait_for_screen(page, start)
     assert _screen_number(page) == start
+
+
+# Any box inside a metric whose text overflows it: Streamlit cuts such text with "…" (the label,
+# the value, the delta, the note beside the delta), or it runs off the screen.
+CUT_METRIC_TEXT = """() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stMetric"] *')]
+    .filter(e => e.scrollWidth > e.clientWidth + 1 || e.getBoundingClientRect().right > window.innerWidth + 1)
+    .map(e => e.innerText)"""
+
+
+PAGES_WITH_METRICS = ("stunting", "kader", "transformasi", "puskesmas")  # other screens with figures
+
+
+@pytest.mark.parametrize("width,height", [(1280, 720), (1920, 1080)])
+def test_ringkasan_in_presentation_mode_cuts_no_metric_text(browser, server, width, height):  # noqa: F811
+    page = browser.new_page(viewport={"width": width, "height": height}, locale="en-US")
+    try:
+        page.goto(f"{server}/?presentasi=1", timeout=PAGE_TIMEOUT_MS)
+        page.wait_for_selector(DONE, timeout=PAGE_TIMEOUT_MS)
+        page.wait_for_selector('[data-testid="stMetricDeltaDescription"]', timeout=PAGE_TIMEOUT_MS)
+        page.wait_for_timeout(1500)  # the sidebar may still be open: text must not be cut either way
+        metrics = page.locator('[data-testid="stMain"] [data-testid="stMetric"]')
+        assert metrics.count() >= 3
+        assert page.locator('[data-testid="stMetricDeltaDescription"]').first.inner_text().startswith("dari ")
+        assert page.evaluate(CUT_METRIC_TEXT) == [], f"cut at {width}x{height}"
+        page.wait_for_selector(
+            '[data-testid="stSidebar"][data-collapsed="true"]', state="attached", timeout=PAGE_TIMEOUT_MS
+        )
+        page.wait_for_timeout(500)
+        assert page.evaluate(CUT_METRIC_TEXT) == [], f"cut at {width}x{height} with the sidebar closed"
+        for path in PAGES_WITH_METRICS if width == 1280 else ():  # the narrower screen cuts first
+            page.goto(f"{server}/{path}?presentasi=1", timeout=PAGE_TIMEOUT_MS)
+            page.wait_for_selector(DONE, timeout=PAGE_TIMEOUT_MS)
+            page.wait_for_selector(
+                '[data-testid="stMain"] [data-testid="stMetric"]', state="attached", timeout=PAGE_TIMEOUT_MS
+            )
+            page.wait_for_selector(DONE, timeout=PAGE_TIMEOUT_MS)
+            assert page.evaluate(CUT_METRIC_TEXT) == [], f"/{path} cut at {width}x{height}"
+    finally:
+        page.close()

@@ -22,6 +22,11 @@ CHAR_WIDTH = 0.58
 # A month tick ("Sep" over "2025") needs about this many font sizes of room to its neighbour.
 TICK_SPACING_FONTS = 4.5
 MIN_SLIDE_FONT_PT = 14
+# A category label longer than this wraps onto a second line, so long stage names
+# ("Pengurus lengkap (ketua, sekretaris, bendahara)") do not take half the plot's width.
+WRAP_LABEL_CHARS = 24
+# Room a value tick needs beside its neighbour, in font sizes, on top of its own width.
+TICK_GAP_FONTS = 2.0
 
 
 @dataclass(frozen=True)
@@ -97,6 +102,8 @@ def _labels_beside_points(fig: go.Figure) -> bool:
         if trace.type != "scatter" or "text" not in (trace.mode or "") or trace.text is None:
             continue
         found = True
+        if not looks_like_dates(list(trace.x) if trace.x is not None else []):
+            continue  # value labels of a bar chart (priority scores) stay where the chart put them
         texts = [trace.text] if isinstance(trace.text, str) else list(trace.text)
         trace.text = [str(t).replace(": ", "<br>") for t in texts]
         ys = list(trace.y) if trace.y is not None else []
@@ -124,6 +131,68 @@ def _pad_ranges(fig: go.Figure, fit: Fit) -> None:
     if yaxis.range is not None:
         low, high = yaxis.range
         fig.update_yaxes(range=[low, high + (high - low) * 0.3])
+
+
+def wrap_label(text: str, width: int = WRAP_LABEL_CHARS) -> str:
+    """ "Pengurus lengkap (ketua, sekretaris, bendahara)" -> "Pengurus lengkap (ketua,<br>sekretaris, bendahara)":
+    lines of at most ``width`` characters, broken at spaces (a longer word stays whole)."""
+    lines: list[str] = []
+    for word in str(text).split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines) or str(text)
+
+
+def _horizontal_bars(fig: go.Figure) -> list:
+    return [trace for trace in fig.data if trace.type == "bar" and trace.orientation == "h"]
+
+
+def _wrap_category_labels(fig: go.Figure, fit: Fit) -> list[str]:
+    """Long category labels of horizontal bars in two or more short lines, in every trace that
+    shares the category axis (the score labels beside the bars), when each bar has room for two
+    lines; the labels' lines."""
+    labelled = [trace for trace in fig.data if getattr(trace, "y", None) is not None]
+    categories = {v for trace in labelled for v in trace.y if isinstance(v, str)}
+    plot_height = fit.height - 6 * fit.font  # value axis, its title, a legend row
+    if not categories or plot_height / len(categories) < 2.6 * fit.font:
+        return [str(v) for v in categories]
+    lines: list[str] = []
+    for trace in labelled:
+        if getattr(trace, "y", None) is None or not any(isinstance(v, str) for v in trace.y):
+            continue
+        trace.y = [wrap_label(v) if isinstance(v, str) else v for v in trace.y]
+        lines += [part for v in trace.y if isinstance(v, str) for part in v.split("<br>")]
+    return lines
+
+
+def _value_ticks(fig: go.Figure, fit: Fit, label_lines: list[str], right_margin: float) -> None:
+    """At most as many value ticks as fit side by side with a gap of TICK_GAP_FONTS fonts."""
+    values = [
+        float(v)
+        for trace in _horizontal_bars(fig)
+        for v in (trace.x if trace.x is not None else ())
+        if v is not None and not pd.isna(v)
+    ]
+    if not values:
+        return
+    axis_range = fig.layout.xaxis.range
+    largest = max(abs(float(v)) for v in axis_range) if axis_range is not None else max(abs(v) for v in values)
+    tick_chars = len(f"{largest:,.0f}")  # "1.000": the widest tick label's characters
+    label_width = max((len(line) for line in label_lines), default=0) * CHAR_WIDTH * fit.font
+    plot_width = (fit.width or fit.width_hint) - label_width - right_margin - 2 * fit.font
+    room = tick_chars * CHAR_WIDTH * fit.font + TICK_GAP_FONTS * fit.font
+    fig.update_xaxes(nticks=max(2, math.floor(plot_width / room)))
+
+
+def _tight_date_range(fig: go.Figure) -> None:
+    """Without point labels the months fill the plot: the room a chart leaves for its reference
+    line's label (plot_prevalence_trend: five empty months) is not needed once the label sits
+    inside the plot (_place_line_labels)."""
+    values = [pd.Timestamp(v) for v in _x_values(fig) if looks_like_dates([v])]
+    if len(values) >= 2 and fig.layout.xaxis.range is not None:
+        fig.update_xaxes(range=[min(values) - pd.Timedelta(days=20), max(values) + pd.Timedelta(days=20)])
 
 
 def _place_line_labels(fig: go.Figure, fit: Fit) -> None:
@@ -156,12 +225,38 @@ def _place_line_labels(fig: go.Figure, fit: Fit) -> None:
             y_lo, y_hi = (line_y, line_y + label_h) if above else (line_y - label_h, line_y)
             if not any(x_lo <= px <= x_hi and y_lo <= py <= y_hi for px, py in points):
                 break
+        else:  # every corner has data under it: the line is named in the legend instead
+            _line_in_legend(fig, annotation)
+            continue
         annotation.update(
             x=0 if side == "left" else 1,
             xanchor=side,
             yanchor="bottom" if above else "top",
             showarrow=False,
         )
+
+
+def _line_in_legend(fig: go.Figure, annotation: object) -> None:
+    """A legend entry drawn like the reference line (its shape's colour and dash), named by
+    ``annotation``, which is hidden."""
+    line = next(
+        (
+            shape.line
+            for shape in fig.layout.shapes or ()
+            if shape.type == "line" and shape.y0 is not None and float(shape.y0) == float(annotation.y)
+        ),
+        None,
+    )
+    fig.add_scatter(
+        x=[None],
+        y=[None],
+        mode="lines",
+        name=str(annotation.text),
+        line={"color": line.color, "dash": line.dash, "width": line.width} if line is not None else {"dash": "dash"},
+        hoverinfo="skip",
+        showlegend=True,
+    )
+    annotation.update(visible=False)
 
 
 def fit_chart(fig: go.Figure, fit: Fit) -> go.Figure:
@@ -182,14 +277,19 @@ def fit_chart(fig: go.Figure, fit: Fit) -> go.Figure:
         if trace.type == "bar" and trace.orientation == "h" and trace.text is not None
         for t in trace.text
     ]
+    right_margin = fit.font
     if bar_labels:  # value labels beyond the longest bar get room on the right instead of being cut
         out.update_traces(cliponaxis=False, selector={"type": "bar"})
-        widest = max(len(label) for label in bar_labels)
-        out.update_layout(margin={"r": widest * CHAR_WIDTH * fit.font + fit.font})
+        right_margin = max(len(label) for label in bar_labels) * CHAR_WIDTH * fit.font + fit.font
+        out.update_layout(margin={"r": right_margin})
+    if _horizontal_bars(out):
+        _value_ticks(out, fit, _wrap_category_labels(out, fit), right_margin)
     _shorten_labels(out)
     _set_fonts(out, fit.font)
     if _labels_beside_points(out):
         _pad_ranges(out, fit)
+    else:
+        _tight_date_range(out)
     _date_ticks(out, fit)
     _place_line_labels(out, fit)
     return out

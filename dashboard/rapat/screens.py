@@ -47,21 +47,21 @@ from dashboard.queries.stunting import query_stunting_trend, query_survey_stunti
 from dashboard.queries.transformation import query_registration_pipeline
 from dashboard.rapat.changes import CI_HIGH, CI_LOW, Screen, build_screens
 from dashboard.rapat.opening import build_opening, data_month_for_rapat, load_followup_summary, opening_slides
-from dashboard.rapat.projection import Fit, fit_chart, smallest_font
+from dashboard.rapat.projection import Fit, fit_chart, short_label, smallest_font
 from dashboard.rapat.slides import (
-    KECAMATAN_CHART_IN,
-    SECTION_CHART_IN,
     KecamatanSlide,
     RapatPack,
     SlideSection,
     build_rapat_pdf,
     build_rapat_pptx,
+    kecamatan_layout,
+    section_layout,
 )
 from dashboard.theme import apply_theme
 
 SLIDE_FONT_PT = 16  # chart text as projected on the slide (at least 14 pt)
 SLIDE_PIXELS_PER_PT = 3  # a 12,3-inch chart is 2.664 px wide: sharp on any projector
-PRIORITY_TOP = 15
+PRIORITY_TOP = 10  # a slide has room for ten bars with whole 16 pt labels
 # The pack's indicators: its source line names their registers (from the catalogue).
 PACK_INDICATORS = ("stunting", "kader_participation", "legality")
 PRIORITY_INDICATORS = ("stunting", "ds_ratio", "kader_participation", "legality", "basic_services_index")
@@ -72,7 +72,7 @@ Progress = Callable[[float, str], None]
 
 def scope_filters(filters: Filters) -> Filters:
     """The rapat covers every kecamatan the user may see, whatever kecamatan is chosen."""
-    return replace(filters, kode_kec=None)
+    return filters.whole_scope()
 
 
 Interval = tuple[float, float] | None
@@ -157,7 +157,7 @@ def dates_as_python(fig: go.Figure) -> go.Figure:
 
 
 def _area_filters(filters: Filters, screen: Screen) -> Filters:
-    return scope_filters(filters) if screen.kind == "kabupaten" else replace(filters, kode_kec=screen.code)
+    return scope_filters(filters) if screen.kind == "kabupaten" else filters.kecamatan_only(screen.code)
 
 
 def stunting_trend_chart(filters: Filters, screen: Screen, as_of: object) -> RapatChart | None:
@@ -176,7 +176,8 @@ def stunting_trend_chart(filters: Filters, screen: Screen, as_of: object) -> Rap
         title=f"{indicator_title('stunting')} per bulan",
         subtitle=f"Data rutin sampai {period}, {screen.name}; pita: IK 95%"
         + ("; titik hitam: survei tingkat kabupaten" if len(surveys) else "")
-        + (f"; garis putus-putus: {target.label()}" if target is not None else ""),
+        # the short label: the full source is in the presentation's caption and the glossary
+        + (f"; garis putus-putus: {target.short_label()}" if target is not None else ""),
         as_of=as_of,
         extra_sources=[SURVEYS] if len(surveys) else [],
         n=f"n = {format_number(screen.children)} balita pada {period}" if screen.children else "",
@@ -208,11 +209,14 @@ def legality_chart(filters: Filters, as_of: object) -> RapatChart:
     meta = indicator_meta(
         "legality",
         title="Tahapan legalitas posyandu",
-        subtitle=f"Musdes → SK pembentukan → diajukan → terverifikasi → teregistrasi Kemendagri, {describe_area(scope)}",
+        subtitle="Posyandu yang sudah melewati tahap itu dan semua tahap sebelumnya; pengurus lengkap: ketua, "
+        f"sekretaris dan bendahara; teregistrasi: ada nomor Kemendagri; {describe_area(scope)}",
         as_of=as_of,
         n=f"n = {format_number(total)} posyandu",
     )
-    return RapatChart(plot_registration_pipeline(pipeline), describe_pipeline(pipeline), meta)
+    # Short stage names read from the back of the room; what each means is in the subtitle.
+    shown = pipeline.assign(stage_label=pipeline["stage_label"].map(short_label))
+    return RapatChart(plot_registration_pipeline(shown), describe_pipeline(pipeline), meta)
 
 
 def describe_priority(with_score: pd.DataFrame, top: int = 3) -> str:
@@ -379,14 +383,14 @@ def build_rapat_pack(
         chart = make()
         if chart is None:
             continue
-        image = render(chart.figure, chart.meta, SECTION_CHART_IN)
+        image = render(chart.figure, chart.meta, section_layout(chart.finding, chart.meta.subtitle).chart_box_in)
         sections.append(SlideSection(chart.finding, image, note=chart.meta.source_note, subtitle=chart.meta.subtitle))
 
     kecamatan_slides = []
     for screen in kecamatan:
         report(0.05 + 0.85 * done / total_charts, f"Grafik {done + 1} dari {total_charts}: {screen.name}")
         chart = screen_chart(filters, screen, as_of)
-        image = render(chart.figure, chart.meta, KECAMATAN_CHART_IN)
+        image = render(chart.figure, chart.meta, kecamatan_layout(screen.title, chart.meta.subtitle).chart_box_in)
         kecamatan_slides.append(
             KecamatanSlide(screen.name, screen.title, image, changes=screen.bullets, subtitle=chart.meta.subtitle)
         )

@@ -30,10 +30,15 @@ KECAMATAN_IMAGE_WIDTH_IN = 7.7
 SUBTITLE_PT = 14  # the chart's subtitle (what the band and points are) above it
 SUBTITLE_HEIGHT_IN = 0.8  # three lines of 14-16 pt
 CHART_TOP_IN = CONTENT_TOP_IN + SUBTITLE_HEIGHT_IN
-# Where a chart is placed: its image is drawn at exactly this aspect, so it fills the box and a
-# font of f pt in the chart's layout (dashboard.rapat.projection.fit_for_slide) reads f pt.
+# Where a chart is placed when the title takes two lines and the subtitle three: its image is
+# drawn at exactly the aspect of its box (chart_slide_layout), so it fills the box and a font of
+# f pt in the chart's layout (dashboard.rapat.screens.slide_figure) reads f pt.
 SECTION_CHART_IN = (SLIDE_WIDTH_IN - 2 * MARGIN_IN, CONTENT_BOTTOM_IN - CHART_TOP_IN)
 KECAMATAN_CHART_IN = (KECAMATAN_IMAGE_WIDTH_IN, CONTENT_BOTTOM_IN - CHART_TOP_IN)
+TITLE_SIZES_PT = (30, 26, 22)  # the largest that fits in two lines is chosen
+LINE_HEIGHT = 1.25  # of the font size, in both formats
+TEXT_INSET_IN = 0.1  # a PowerPoint text box's inner margin on each side (fpdf's is smaller)
+BLOCK_GAP_IN = 0.15  # white space between the title, the subtitle and the chart
 ACCENT = OKABE_ITO["blue"]
 SYSTEM_FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")  # Debian fonts-dejavu-core
 
@@ -139,13 +144,80 @@ class RapatPack:
         return [line for line in (self.subtitle, " · ".join(p for p in (self.organiser, when) if p)) if line]
 
 
-def _title_size_pt(text: str) -> int:
-    # Long findings shrink rather than overflow the title box.
-    if len(text) <= 60:
-        return 30
-    if len(text) <= 110:
-        return 26
-    return 22
+def _font(bold: bool):  # noqa: ANN202 - PIL's FreeTypeFont, imported lazily
+    from PIL import ImageFont
+
+    regular, bold_path = find_unicode_font()
+    return ImageFont.truetype(str(bold_path if bold else regular), 100)
+
+
+def wrapped_lines(text: str, size_pt: float, width_in: float, *, bold: bool = False) -> int:
+    """How many lines ``text`` takes in a box ``width_in`` wide at ``size_pt``, measured with
+    DejaVu Sans (the PDF's font, and wider than PowerPoint's default: a safe upper bound)."""
+    font = _font(bold)
+    room = (width_in - 2 * TEXT_INSET_IN) * 72 / size_pt * 100  # in the font's 100-unit em
+    lines, current = 0, ""
+    for paragraph in str(text).split("\n"):
+        lines += 1
+        current = ""
+        for word in paragraph.split():
+            candidate = f"{current} {word}".strip()
+            if current and font.getlength(candidate) > room:
+                lines += 1
+                current = word
+            else:
+                current = candidate
+    return max(lines, 1)
+
+
+def text_height_in(text: str, size_pt: float, width_in: float, *, bold: bool = False) -> float:
+    return wrapped_lines(text, size_pt, width_in, bold=bold) * size_pt * LINE_HEIGHT / 72
+
+
+def _title_size_pt(text: str, width_in: float = SLIDE_WIDTH_IN - 2 * MARGIN_IN) -> int:
+    # Long findings shrink rather than overflow: the largest size that keeps them to two lines.
+    for size in TITLE_SIZES_PT:
+        if wrapped_lines(text, size, width_in, bold=True) <= 2:
+            return size
+    return TITLE_SIZES_PT[-1]
+
+
+@dataclass(frozen=True)
+class ChartSlideLayout:
+    """Where a chart slide's title, subtitle and chart go (inches from the top left), measured
+    from their texts, so a three-line title pushes the subtitle down instead of touching it."""
+
+    title_pt: int
+    title_height_in: float
+    subtitle_top_in: float
+    subtitle_height_in: float
+    chart_top_in: float
+    chart_box_in: tuple[float, float]
+
+
+def chart_slide_layout(title: str, subtitle: str, chart_width_in: float) -> ChartSlideLayout:
+    """The layout of a chart slide whose chart (and subtitle) is ``chart_width_in`` wide."""
+    title_pt = _title_size_pt(title)
+    title_h = text_height_in(title, title_pt, SLIDE_WIDTH_IN - 2 * MARGIN_IN, bold=True) + 0.1
+    subtitle_top = max(CONTENT_TOP_IN, TITLE_TOP_IN + title_h + BLOCK_GAP_IN)
+    subtitle_h = text_height_in(subtitle, SUBTITLE_PT, chart_width_in) + 0.1 if subtitle else 0.0
+    chart_top = subtitle_top + subtitle_h + (BLOCK_GAP_IN if subtitle else 0.0)
+    return ChartSlideLayout(
+        title_pt, title_h, subtitle_top, subtitle_h, chart_top, (chart_width_in, CONTENT_BOTTOM_IN - chart_top)
+    )
+
+
+def content_top_in(title: str) -> float:
+    """Where a text slide's body starts: under its title, however many lines it takes."""
+    return chart_slide_layout(title, "", SLIDE_WIDTH_IN - 2 * MARGIN_IN).subtitle_top_in
+
+
+def section_layout(title: str, subtitle: str) -> ChartSlideLayout:
+    return chart_slide_layout(title, subtitle, SLIDE_WIDTH_IN - 2 * MARGIN_IN)
+
+
+def kecamatan_layout(title: str, subtitle: str) -> ChartSlideLayout:
+    return chart_slide_layout(title, subtitle, KECAMATAN_IMAGE_WIDTH_IN)
 
 
 def _fit(image: bytes, box_w: float, box_h: float) -> tuple[float, float]:
@@ -194,8 +266,9 @@ def build_rapat_pptx(pack: RapatPack) -> bytes:
 
     def set_title(slide: object, text: str) -> None:
         title = slide.shapes.title  # type: ignore[attr-defined]
+        height = chart_slide_layout(text, "", SLIDE_WIDTH_IN - 2 * MARGIN_IN).title_height_in
         title.left, title.top = Inches(MARGIN_IN), Inches(TITLE_TOP_IN)
-        title.width, title.height = Inches(SLIDE_WIDTH_IN - 2 * MARGIN_IN), Inches(TITLE_HEIGHT_IN)
+        title.width, title.height = Inches(SLIDE_WIDTH_IN - 2 * MARGIN_IN), Inches(max(TITLE_HEIGHT_IN, height))
         title.text = text
         frame = title.text_frame
         frame.word_wrap = True
@@ -280,7 +353,7 @@ def build_rapat_pptx(pack: RapatPack) -> bytes:
         number += 1
         slide = prs.slides.add_slide(title_only)
         set_title(slide, opening.title)
-        top = CONTENT_TOP_IN + 0.1
+        top = content_top_in(opening.title) + 0.1
         if opening.lead:
             add_text(slide, MARGIN_IN, top, body_w, 0.9, [opening.lead], 22, bold=True)
             top += 1.0
@@ -294,12 +367,13 @@ def build_rapat_pptx(pack: RapatPack) -> bytes:
     slide = prs.slides.add_slide(title_only)
     set_title(slide, pack.headline)
     if pack.headline_points:
+        top = content_top_in(pack.headline) + 0.2
         add_text(
             slide,
             MARGIN_IN,
-            CONTENT_TOP_IN + 0.2,
+            top,
             SLIDE_WIDTH_IN - 2 * MARGIN_IN,
-            CONTENT_BOTTOM_IN - CONTENT_TOP_IN - 0.2,
+            CONTENT_BOTTOM_IN - top,
             pack.headline_points,
             24,
             bullets=True,
@@ -311,9 +385,18 @@ def build_rapat_pptx(pack: RapatPack) -> bytes:
         number += 1
         slide = prs.slides.add_slide(title_only)
         set_title(slide, section.title)
+        layout = section_layout(section.title, section.subtitle)
         if section.subtitle:
-            add_text(slide, MARGIN_IN, CONTENT_TOP_IN, body_w, SUBTITLE_HEIGHT_IN, [section.subtitle], SUBTITLE_PT)
-        add_picture(slide, section.image_png, MARGIN_IN, CHART_TOP_IN, *SECTION_CHART_IN, centre=True)
+            add_text(
+                slide,
+                MARGIN_IN,
+                layout.subtitle_top_in,
+                body_w,
+                layout.subtitle_height_in,
+                [section.subtitle],
+                SUBTITLE_PT,
+            )
+        add_picture(slide, section.image_png, MARGIN_IN, layout.chart_top_in, *layout.chart_box_in, centre=True)
         add_footer(slide, number, section.note or pack.source_note)
 
     # 4. Kecamatan
@@ -323,18 +406,27 @@ def build_rapat_pptx(pack: RapatPack) -> bytes:
         number += 1
         slide = prs.slides.add_slide(title_only)
         set_title(slide, kecamatan.title)
+        layout = kecamatan_layout(kecamatan.title, kecamatan.subtitle)
         if kecamatan.subtitle:
             add_text(
-                slide, MARGIN_IN, CONTENT_TOP_IN, KECAMATAN_IMAGE_WIDTH_IN, SUBTITLE_HEIGHT_IN, [kecamatan.subtitle], 14
+                slide,
+                MARGIN_IN,
+                layout.subtitle_top_in,
+                KECAMATAN_IMAGE_WIDTH_IN,
+                layout.subtitle_height_in,
+                [kecamatan.subtitle],
+                SUBTITLE_PT,
             )
-        add_picture(slide, kecamatan.image_png, MARGIN_IN, CHART_TOP_IN, *KECAMATAN_CHART_IN, centre=False)
-        add_text(slide, text_left, CONTENT_TOP_IN + 0.1, text_width, 0.6, [pack.changes_heading], 20, bold=True)
+        add_picture(slide, kecamatan.image_png, MARGIN_IN, layout.chart_top_in, *layout.chart_box_in, centre=False)
+        top = layout.subtitle_top_in + 0.1
+        add_text(slide, text_left, top, text_width, 0.6, [pack.changes_heading], 20, bold=True)
+        top += text_height_in(pack.changes_heading, 20, text_width, bold=True) + 0.15
         add_text(
             slide,
             text_left,
-            CONTENT_TOP_IN + 0.8,
+            top,
             text_width,
-            CONTENT_BOTTOM_IN - CONTENT_TOP_IN - 0.8,
+            CONTENT_BOTTOM_IN - top,
             kecamatan.changes or ("Tidak ada perubahan yang dicatat.",),
             18,
             bullets=True,
@@ -408,6 +500,9 @@ def build_rapat_pdf(pack: RapatPack) -> bytes:
     def slide_title(text: str) -> None:
         text_block(margin, TITLE_TOP_IN * mm, page_w - 2 * margin, [text], _title_size_pt(text), bold_text=True)
 
+    def body_top(text: str) -> float:
+        return content_top_in(text) * mm
+
     def footer(number: int, note: str) -> None:
         y = FOOTER_TOP_IN * mm
         text_block(margin, y, page_w - 2 * margin - 30, [note], 10, color=muted_rgb)
@@ -417,8 +512,6 @@ def build_rapat_pdf(pack: RapatPack) -> bytes:
         fw, fh = _fit(image, w, h)
         left = x + (w - fw) / 2 if centre else x
         pdf.image(io.BytesIO(image), x=left, y=y + (h - fh) / 2, w=fw, h=fh, alt_text=alt)
-
-    content_top = CONTENT_TOP_IN * mm
 
     # 1. Title slide
     pdf.add_page()
@@ -439,7 +532,7 @@ def build_rapat_pdf(pack: RapatPack) -> bytes:
         number += 1
         pdf.add_page()
         slide_title(opening.title)
-        y = content_top + 0.1 * mm
+        y = body_top(opening.title) + 0.1 * mm
         if opening.lead:
             y = text_block(margin, y, page_w - 2 * margin, [opening.lead], 22, bold_text=True) + 4
         if opening.lines:
@@ -454,7 +547,7 @@ def build_rapat_pdf(pack: RapatPack) -> bytes:
     if pack.headline_points:
         text_block(
             margin,
-            content_top + 0.2 * mm,
+            body_top(pack.headline) + 0.2 * mm,
             page_w - 2 * margin,
             pack.headline_points,
             24,
@@ -468,10 +561,11 @@ def build_rapat_pdf(pack: RapatPack) -> bytes:
         number += 1
         pdf.add_page()
         slide_title(section.title)
+        layout = section_layout(section.title, section.subtitle)
         if section.subtitle:
-            text_block(margin, content_top, page_w - 2 * margin, [section.subtitle], SUBTITLE_PT)
-        chart_w, chart_h = (v * mm for v in SECTION_CHART_IN)
-        picture(section.image_png, margin, CHART_TOP_IN * mm, chart_w, chart_h, True, section.title)
+            text_block(margin, layout.subtitle_top_in * mm, page_w - 2 * margin, [section.subtitle], SUBTITLE_PT)
+        chart_w, chart_h = (v * mm for v in layout.chart_box_in)
+        picture(section.image_png, margin, layout.chart_top_in * mm, chart_w, chart_h, True, section.title)
         footer(number, section.note or pack.source_note)
 
     # 4. Kecamatan
@@ -481,11 +575,16 @@ def build_rapat_pdf(pack: RapatPack) -> bytes:
         number += 1
         pdf.add_page()
         slide_title(kecamatan.title)
+        layout = kecamatan_layout(kecamatan.title, kecamatan.subtitle)
         if kecamatan.subtitle:
-            text_block(margin, content_top, KECAMATAN_IMAGE_WIDTH_IN * mm, [kecamatan.subtitle], 14)
-        chart_w, chart_h = (v * mm for v in KECAMATAN_CHART_IN)
-        picture(kecamatan.image_png, margin, CHART_TOP_IN * mm, chart_w, chart_h, False, kecamatan.title)
-        y = text_block(text_left, content_top + 0.1 * mm, text_w, [pack.changes_heading], 20, bold_text=True)
+            text_block(
+                margin, layout.subtitle_top_in * mm, KECAMATAN_IMAGE_WIDTH_IN * mm, [kecamatan.subtitle], SUBTITLE_PT
+            )
+        chart_w, chart_h = (v * mm for v in layout.chart_box_in)
+        picture(kecamatan.image_png, margin, layout.chart_top_in * mm, chart_w, chart_h, False, kecamatan.title)
+        y = text_block(
+            text_left, (layout.subtitle_top_in + 0.1) * mm, text_w, [pack.changes_heading], 20, bold_text=True
+        )
         text_block(
             text_left,
             y + 4,

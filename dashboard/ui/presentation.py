@@ -8,8 +8,13 @@ page, so a missing parameter keeps the session's mode instead of switching it of
 
 What the mode changes: dashboard.ui.widgets.show_chart draws with the presentation plotly
 template (large type, thick lines, Okabe-Ito colours) and hides downloads; the CSS here
-enlarges titles, metrics and text, darkens captions, and hides the Streamlit menu,
-toolbars and the plotly mode bar.
+enlarges titles, metrics and text, darkens captions, lets metric labels and delta notes wrap
+instead of ending in "…", and hides the Streamlit menu, toolbars and the plotly mode bar; a
+small script collapses the sidebar once on entering the mode, on every page.
+
+Scripts run through `st.html(..., unsafe_allow_javascript=True)` (Streamlit 1.67's supported
+way; `components.v1.html` is deprecated): in the page itself, not in a frame, and only ever
+with text written here, never with user input.
 """
 
 from __future__ import annotations
@@ -18,7 +23,6 @@ import json
 
 import plotly.graph_objects as go
 import streamlit as st
-import streamlit.components.v1 as components
 
 from dashboard.export.press import ChartMeta
 from dashboard.theme import BACKGROUND_COLOR, TEXT_COLOR, apply_theme
@@ -64,7 +68,7 @@ PRESENTATION_CSS = f"""
 [data-testid="stMain"] h2 {{
     font-size: clamp(2rem, 2.4vw, 3rem);
     line-height: 1.2;
-    padding: 0.2rem 0 0 0;
+    padding: 0.2rem 0 0.4rem 0;  /* a two-line message does not touch the figures under it */
 }}
 [data-testid="stMain"] h3 {{
     font-size: 1.7rem;
@@ -81,12 +85,19 @@ PRESENTATION_CSS = f"""
     color: {TEXT_COLOR};
     opacity: 1;
 }}
-/* Metric labels wrap instead of ending in "…". */
+/* Metric labels and the note beside a delta ("dari Sep 2025 (belum berbeda nyata)") wrap
+   instead of ending in "…". */
 [data-testid="stMain"] [data-testid="stMetricLabel"],
-[data-testid="stMain"] [data-testid="stMetricLabel"] * {{
+[data-testid="stMain"] [data-testid="stMetricLabel"] *,
+[data-testid="stMain"] [data-testid="stMetricDeltaDescription"],
+[data-testid="stMain"] [data-testid="stMetricDeltaDescription"] * {{
     white-space: normal !important;
     overflow: visible !important;
     text-overflow: clip !important;
+}}
+[data-testid="stMain"] [data-testid="stMetric"] div:has(> [data-testid="stMetricDelta"]) {{
+    flex-wrap: wrap;
+    row-gap: 0.2rem;
 }}
 [data-testid="stMain"] [data-testid="stMetricLabel"] p {{
     font-size: clamp(1.35rem, 1.5vw, 2rem) !important;
@@ -161,7 +172,40 @@ def sync_presentation_mode() -> bool:
     st.session_state[URL_KEY] = "1" if on else None
     if on:
         st.html(PRESENTATION_CSS)
+    st.sidebar.html(_SIDEBAR_SCRIPT % {"on": json.dumps(on)}, unsafe_allow_javascript=True)
     return on
+
+
+# Presentation mode: the sidebar collapses once on entering; the user may open it again. Out
+# of the mode the flag resets, so entering it again collapses the sidebar again.
+_SIDEBAR_SCRIPT = """
+<script>
+(function () {
+  const w = window, doc = document, on = %(on)s;
+  if (!on) { w.__dasborSidebarCollapsed = false; return; }
+  if (w.__dasborSidebarCollapsed || w.__dasborCollapsing) return;
+  // Streamlit may open it again while the page settles: close until it stays closed for a second.
+  w.__dasborCollapsing = true;
+  let tries = 0, closedFor = 0;
+  const id = w.setInterval(function () {
+    const sidebar = doc.querySelector('[data-testid="stSidebar"]');
+    const open = sidebar && (sidebar.getAttribute("aria-expanded") === "true" || sidebar.getAttribute("data-collapsed") === "false");
+    if (open) {
+      closedFor = 0;
+      const button = doc.querySelector('[data-testid="stSidebarCollapseButton"] button');
+      if (button) button.click();
+    } else if (sidebar && ++closedFor >= 5) {
+      w.__dasborSidebarCollapsed = true;
+    }
+    if (w.__dasborSidebarCollapsed || ++tries > 75) {
+      w.clearInterval(id);
+      w.__dasborCollapsing = false;
+      w.dispatchEvent(new Event("resize"));  // the main column is wider now
+    }
+  }, 200);
+})();
+</script>
+"""
 
 
 # --------------------------------------------------------------------------
@@ -217,20 +261,18 @@ def hide_page_title() -> None:
 NEXT_KEYS = ("PageDown", "ArrowRight")  # presenter clickers send PageDown / PageUp
 PREVIOUS_KEYS = ("PageUp", "ArrowLeft")
 CHART_CONTAINER_KEY = "presentasi_chart"
-CHART_MIN_PX, CHART_MAX_PX = 240, 820
+CHART_MIN_PX, CHART_MAX_PX = 360, 940  # the chart's container: heading, chart and source line
 
-# Runs in a zero-height component frame, which Streamlit serves from the app's own origin,
-# so it reaches the page (window.parent). Installed once per browser tab: the key listener
-# finds the buttons when a key is pressed, so it survives reruns and page changes (on other
-# pages it finds no button and does nothing).
+# Runs in the page (st.html with JavaScript allowed). Installed once per browser tab and again
+# whenever its settings change: the key listener finds the buttons when a key is pressed, so
+# it survives reruns and page changes (on other pages it finds no button and does nothing).
 _PRESENTER_SCRIPT = """
 <script>
 (function () {
   const settings = %(settings)s;
-  const w = window.parent, doc = w.document;
+  const w = window, doc = document;
   w.__dasborPresenter = settings;
-  // Streamlit may replace this frame on a rerun: the handlers of the newest frame replace
-  // the old ones, and every timer is the page's (a removed frame's timers never fire).
+  // The newest handlers replace the old ones.
   const onKey = function (event) {
     const s = w.__dasborPresenter;
     if (!s || event.altKey || event.ctrlKey || event.metaKey) return;
@@ -248,17 +290,17 @@ _PRESENTER_SCRIPT = """
   w.__dasborKeyHandler = onKey;
   doc.addEventListener("keydown", onKey, true);
 
-  // Presentation mode: the chart grows or shrinks to end at the bottom of the screen.
+  // Presentation mode: the chart's container ends at the bottom of the screen and the chart
+  // (CHART_FILL_CSS) fills what its heading and source line leave. The container's size, not
+  // the figure's: Streamlit redraws the figure from its own layout and undoes a Plotly.relayout.
   const fit = function () {
     const s = w.__dasborPresenter;
-    if (!s || !s.presentation || !w.Plotly) return;
+    if (!s || !s.presentation) return;
     const box = doc.querySelector(".st-key-" + s.chartContainer);
-    const chart = box && box.querySelector(".js-plotly-plot");
-    if (!chart || !chart.layout) return;
-    const below = box.getBoundingClientRect().bottom - chart.getBoundingClientRect().bottom;
-    const room = w.innerHeight - chart.getBoundingClientRect().top - below - 12;
+    if (!box) return;
+    const room = w.innerHeight - box.getBoundingClientRect().top - 12;
     const height = Math.round(Math.max(s.minHeight, Math.min(s.maxHeight, room)));
-    if (Math.abs((chart.layout.height || 0) - height) > 6) w.Plotly.relayout(chart, { height: height });
+    if (Math.abs(box.getBoundingClientRect().height - height) > 6) box.style.flex = "0 0 " + height + "px";
   };
   const later = function () { w.clearTimeout(w.__dasborFitPending); w.__dasborFitPending = w.setTimeout(fit, 150); };
   if (w.__dasborFitObserver) w.__dasborFitObserver.disconnect();
@@ -268,31 +310,6 @@ _PRESENTER_SCRIPT = """
   w.__dasborFitObserver = new w.MutationObserver(later);
   w.__dasborFitObserver.observe(doc.body, { childList: true, subtree: true });
   [50, 400, 1200, 2500].forEach(function (ms) { w.setTimeout(fit, ms); });
-
-  // Presentation mode: the sidebar collapses once on entering; the user may open it again.
-  if (!settings.presentation) {
-    w.__dasborSidebarCollapsed = false;
-  } else if (!w.__dasborSidebarCollapsed && !w.__dasborCollapsing) {
-    // Streamlit may open it again while the page settles: close until it stays closed for a second.
-    w.__dasborCollapsing = true;
-    let tries = 0, closedFor = 0;
-    const id = w.setInterval(function () {
-      const sidebar = doc.querySelector('[data-testid="stSidebar"]');
-      const open = sidebar && (sidebar.getAttribute("aria-expanded") === "true" || sidebar.getAttribute("data-collapsed") === "false");
-      if (open) {
-        closedFor = 0;
-        const button = doc.querySelector('[data-testid="stSidebarCollapseButton"] button');
-        if (button) button.click();
-      } else if (sidebar && ++closedFor >= 5) {
-        w.__dasborSidebarCollapsed = true;
-      }
-      if (w.__dasborSidebarCollapsed || ++tries > 75) {
-        w.clearInterval(id);
-        w.__dasborCollapsing = false;
-        later();  // the main column is wider now
-      }
-    }, 200);
-  }
 })();
 </script>
 """
@@ -300,8 +317,8 @@ _PRESENTER_SCRIPT = """
 
 def install_presenter_keys(next_key: str, previous_key: str) -> None:
     """PageDown/PageUp (presenter clickers) and the arrow keys click the Next/Previous buttons
-    (Streamlit keys ``next_key``/``previous_key``); in presentation mode the sidebar collapses
-    and the chart in CHART_CONTAINER_KEY is sized to end at the bottom of the screen."""
+    (Streamlit keys ``next_key``/``previous_key``); in presentation mode the chart in
+    CHART_CONTAINER_KEY is sized to end at the bottom of the screen."""
     settings = {
         "next": list(NEXT_KEYS),
         "previous": list(PREVIOUS_KEYS),
@@ -312,7 +329,24 @@ def install_presenter_keys(next_key: str, previous_key: str) -> None:
         "minHeight": CHART_MIN_PX,
         "maxHeight": CHART_MAX_PX,
     }
-    components.html(_PRESENTER_SCRIPT % {"settings": json.dumps(settings)}, height=0)
+    st.html(_PRESENTER_SCRIPT % {"settings": json.dumps(settings)}, unsafe_allow_javascript=True)
+
+
+# The chart grows into the height the presenter script gives its container (a flex basis: the
+# column's flex layout ignores a plain height).
+CHART_FILL_CSS = f"""
+<style>
+.st-key-{CHART_CONTAINER_KEY} .stElementContainer:has([data-testid="stPlotlyChart"]) {{
+    flex: 1 1 0 !important;
+    height: auto !important;
+    min-height: 200px;
+}}
+.st-key-{CHART_CONTAINER_KEY} [data-testid="stFullScreenFrame"],
+.st-key-{CHART_CONTAINER_KEY} [data-testid="stPlotlyChart"] {{
+    height: 100% !important;
+}}
+</style>
+"""
 
 
 def show_screen_chart(fig: go.Figure, meta: ChartMeta, key: str) -> None:
@@ -323,6 +357,13 @@ def show_screen_chart(fig: go.Figure, meta: ChartMeta, key: str) -> None:
             show_chart(fig, meta, key)
             return
         figure = apply_theme(go.Figure(fig), "presentation")
+        st.html(CHART_FILL_CSS)
         st.markdown(f"**{meta.title}** · {meta.subtitle}")
-        st.plotly_chart(figure, key=f"chart-{key}", config={"displayModeBar": False, "displaylogo": False}, theme=None)
+        st.plotly_chart(
+            figure,
+            key=f"chart-{key}",
+            config={"displayModeBar": False, "displaylogo": False},
+            theme=None,
+            height="stretch",  # the presenter script sets the container's height to the screen's
+        )
         st.caption(" · ".join(part for part in (meta.n, meta.source_note) if part))
