@@ -3,11 +3,10 @@
 import streamlit as st
 
 from dashboard.auth.login import KABUPATEN, current_role, require_login
-from dashboard.bootstrap import ensure_warehouse
+from dashboard.bootstrap import ensure_warehouse, url_paths
 
 # An emoji favicon is drawn as an inline SVG; a material one would be fetched from the internet.
 st.set_page_config(page_title="Dasbor Posyandu Kukar", page_icon="🏥", layout="wide")
-require_login()  # before anything is built: no stranger starts a build or sees the recovery page
 
 PAGES = [
     st.Page("pages/ringkasan.py", title="Ringkasan", icon=":material/home:", default=True),
@@ -34,6 +33,9 @@ PAGES = [
     st.Page("pages/katalog.py", title="Katalog Indikator", icon=":material/menu_book:", url_path="katalog"),
 ]
 PERBARUI_DATA = "perbarui-data"
+# Before anything is built: no stranger starts a build or sees the recovery page. A link to a
+# page (`/kader?kecamatan=…`) shows the login form at that address, then opens the view.
+require_login(url_paths=[*url_paths(PAGES), PERBARUI_DATA])
 # A deep link (/peta, /profil?desa=…) opened while the first build runs lands on the progress screen.
 ensure_warehouse(PAGES, extra_url_paths=[PERBARUI_DATA])
 

@@ -30,10 +30,10 @@ def ensure_warehouse(pages: Sequence[st.Page] = (), extra_url_paths: Sequence[st
         return
     if state == CORRUPT or not may_build_from_sample(warehouse_path()):
         show_recovery(warehouse_path(), state)
-    show_first_build([*_url_paths(pages), *extra_url_paths])
+    show_first_build([*url_paths(pages), *extra_url_paths])
 
 
-def _url_paths(pages: Sequence[st.Page]) -> list[str]:
+def url_paths(pages: Sequence[st.Page]) -> list[str]:
     """The pages' addresses; a page made without a running script (a child process or a
     rerun after the recovery page's rebuild re-importing app.py) has none and is skipped."""
     paths = []

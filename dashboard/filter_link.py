@@ -1,6 +1,6 @@
 """The shared filters as URL parameters, so a view can be sent as a link. No streamlit here.
 
-`?periode=2025-10&kecamatan=64.02.06&puskesmas=Puskesmas%20Rapak%20Mahang`. A link is
+`?periode=2025-10&kecamatan=64.02.06&puskesmas=Puskesmas%20Rapak%20Mahang&desa=64.02.06.1013`. A link is
 only a wish: every value is checked against what exists and against the reader's scope.
 A value that fails is dropped with one Bahasa sentence saying why, and the default stands;
 a pembina never gets a kecamatan outside their scope from a link.
@@ -16,8 +16,8 @@ from datetime import date
 from dashboard.filters import Filters
 from dashboard.formatting import format_month
 
-PERIOD_PARAM, KECAMATAN_PARAM, PUSKESMAS_PARAM = "periode", "kecamatan", "puskesmas"
-FILTER_PARAMS = (PERIOD_PARAM, KECAMATAN_PARAM, PUSKESMAS_PARAM)
+PERIOD_PARAM, KECAMATAN_PARAM, PUSKESMAS_PARAM, DESA_PARAM = "periode", "kecamatan", "puskesmas", "desa"
+FILTER_PARAMS = (PERIOD_PARAM, KECAMATAN_PARAM, PUSKESMAS_PARAM, DESA_PARAM)
 _PERIOD = re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})(-\d{1,2})?")
 _MAX_SHOWN = 60  # a tampered value is quoted in the note, never at any length
 
@@ -30,6 +30,16 @@ class LinkChoice:
     kode_kec: str | None = None
     puskesmas: str | None = None
     notes: tuple[str, ...] = ()
+    kode_desa: str | None = None
+
+
+@dataclass(frozen=True)
+class DesaPlace:
+    """A desa/kelurahan as the sidebar offers it: its name, kecamatan and the puskesmas serving its posyandu."""
+
+    name: str
+    kode_kec: str
+    puskesmas: frozenset[str] = frozenset()
 
 
 def format_period_param(month: date) -> str:
@@ -58,11 +68,13 @@ def read_link(
     kecamatan: Mapping[str, str],
     puskesmas_kec: Mapping[str, str],
     scope_kec: tuple[str, ...] | None,
+    desa: Mapping[str, DesaPlace] | None = None,
 ) -> LinkChoice:
     """Check a link's filter parameters.
 
     months: periods with data; kecamatan: {code: name}; puskesmas_kec: {puskesmas: kode_kec};
-    scope_kec: the reader's kecamatan (None = all). A kecamatan may be given by code or name.
+    scope_kec: the reader's kecamatan (None = all); desa: {kode_desa: DesaPlace}. A kecamatan
+    may be given by code or name, a desa by code (names repeat across kecamatan).
     """
     notes: list[str] = []
     month = kode_kec = puskesmas = None
@@ -96,15 +108,32 @@ def read_link(
             notes.append(f"{name} tidak berada di Kecamatan {kecamatan[kode_kec]}; ditampilkan seluruh kecamatan itu.")
         else:
             puskesmas, kode_kec = name, puskesmas_kec[name]
-    return LinkChoice(month, kode_kec, puskesmas, tuple(notes))
+    kode_desa = None
+    if (raw := params.get(DESA_PARAM)) is not None and raw.strip():
+        place = (desa or {}).get(raw.strip())
+        if place is None:
+            notes.append(f"Desa/kelurahan {_quote(raw)} dari tautan tidak dikenal; ditampilkan semua desa.")
+        elif place.kode_kec not in allowed:
+            notes.append(f"Tautan ini menunjuk {place.name}, di luar cakupan akun Anda; ditampilkan semua desa Anda.")
+        elif kode_kec is not None and place.kode_kec != kode_kec:
+            notes.append(
+                f"{place.name} tidak berada di Kecamatan {kecamatan[kode_kec]}; ditampilkan seluruh kecamatan itu."
+            )
+        elif puskesmas is not None and puskesmas not in place.puskesmas:
+            notes.append(f"{place.name} tidak dilayani {puskesmas}; ditampilkan seluruh wilayah kerjanya.")
+        else:
+            kode_desa, kode_kec = raw.strip(), place.kode_kec
+    return LinkChoice(month, kode_kec, puskesmas, tuple(notes), kode_desa)
 
 
 def link_params(filters: Filters) -> dict[str, str]:
     """The URL parameters of a Filters: the period always (a link keeps meaning the same
-    month when newer data arrives), kecamatan and puskesmas when chosen."""
+    month when newer data arrives), kecamatan, puskesmas and desa when chosen."""
     values = {PERIOD_PARAM: format_period_param(filters.month)}
     if filters.kode_kec:
         values[KECAMATAN_PARAM] = filters.kode_kec
     if filters.puskesmas:
         values[PUSKESMAS_PARAM] = filters.puskesmas
+    if filters.kode_desa:
+        values[DESA_PARAM] = filters.kode_desa
     return values

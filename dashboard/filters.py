@@ -1,8 +1,8 @@
-"""Filters shared by every page: period, kecamatan and puskesmas, plus the user's access scope. No streamlit here."""
+"""Filters shared by every page: period, kecamatan, puskesmas and desa, plus the user's access scope. No streamlit here."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import pandas as pd
@@ -14,6 +14,7 @@ class Filters:
     kode_kec: str | None = None  # chosen kecamatan, None = whole kabupaten
     scope_kec: tuple[str, ...] | None = None  # kecamatan this user may see; None = all
     puskesmas: str | None = None  # chosen puskesmas (its name in the posyandu master), None = all
+    kode_desa: str | None = None  # chosen desa/kelurahan (Kemendagri code), None = all
 
     @property
     def visible_kec(self) -> tuple[str, ...] | None:
@@ -28,9 +29,19 @@ class Filters:
         kec = self.visible_kec
         return kec[0] if kec is not None and len(kec) == 1 else None
 
+    def whole_scope(self) -> Filters:
+        """The same period and access scope with no kecamatan, puskesmas or desa chosen: every
+        area the reader may see (a kabupaten row, a rapat that covers all kecamatan)."""
+        return replace(self, kode_kec=None, puskesmas=None, kode_desa=None)
+
+    def kecamatan_only(self, kode_kec: str | None) -> Filters:
+        """One whole kecamatan (None = the whole scope), dropping a chosen puskesmas or desa."""
+        return replace(self.whole_scope(), kode_kec=kode_kec)
+
     def params(self) -> dict:
         """Bound values for SQL: `$month`, `$all_kec` (true = no restriction), `$kec` (list),
-        `$all_pkm` (true = every puskesmas), `$pkm` (the chosen puskesmas)."""
+        `$all_pkm` (true = every puskesmas), `$pkm` (the chosen puskesmas), `$all_desa`
+        (true = every desa), `$desa` (the chosen desa)."""
         kec = self.visible_kec
         return {
             "month": self.month,
@@ -38,6 +49,8 @@ class Filters:
             "kec": list(kec or ()),
             "all_pkm": self.puskesmas is None,
             "pkm": self.puskesmas or "",
+            "all_desa": self.kode_desa is None,
+            "desa": self.kode_desa or "",
         }
 
 
@@ -49,22 +62,30 @@ _PKM_POSYANDU = "select posyandu_id from dim_posyandu where puskesmas = $pkm"
 def kec_clause(column: str = "kode_kec") -> str:
     """SQL predicate applying a Filters' kecamatan restriction (bind with Filters.params()).
 
-    A chosen puskesmas narrows too: to the kecamatan its posyandu lie in. Rows of a finer
-    grain are narrowed to its own posyandu or desa with posyandu_clause / desa_clause."""
+    A chosen puskesmas or desa narrows too: to the kecamatan it lies in (a desa code starts
+    with its kecamatan's, `64.02.06.1013` → `64.02.06`). Rows of a finer grain are narrowed
+    to its own posyandu or desa with posyandu_clause / desa_clause."""
     return (
         f"($all_kec or {column} = any($kec)) "
-        f"and ($all_pkm or {column} in (select kode_kec from dim_posyandu where puskesmas = $pkm))"
+        f"and ($all_pkm or {column} in (select kode_kec from dim_posyandu where puskesmas = $pkm)) "
+        f"and ($all_desa or {column} = left($desa, 8))"
     )
 
 
 def posyandu_clause(column: str = "posyandu_id") -> str:
-    """SQL predicate keeping the posyandu of the chosen puskesmas (all when none is chosen)."""
-    return f"($all_pkm or {column} in ({_PKM_POSYANDU}))"
+    """SQL predicate keeping the posyandu of the chosen puskesmas and desa (all when none is chosen)."""
+    return (
+        f"($all_pkm or {column} in ({_PKM_POSYANDU})) "
+        f"and ($all_desa or {column} in (select posyandu_id from dim_posyandu where kode_desa = $desa))"
+    )
 
 
 def desa_clause(column: str = "kode_desa") -> str:
-    """SQL predicate keeping the desa served by the chosen puskesmas's posyandu."""
-    return f"($all_pkm or {column} in (select kode_desa from dim_posyandu where puskesmas = $pkm))"
+    """SQL predicate keeping the chosen desa, or the desa served by the chosen puskesmas's posyandu."""
+    return (
+        f"($all_pkm or {column} in (select kode_desa from dim_posyandu where puskesmas = $pkm)) "
+        f"and ($all_desa or {column} = $desa)"
+    )
 
 
 def months_before(month: date, months: int) -> date:

@@ -147,7 +147,7 @@ def load_warehouse(
                 frame = frames.get(register.name)
                 _write_staging(con, register, frame)
                 if isinstance(frame, pd.DataFrame):  # its rows are in DuckDB now: the models get the memory
-                    frames[register.name] = frame.iloc[0:0]
+                    frames[register.name] = frame.iloc[0:0].copy()  # a slice would keep its buffers
                 del frame
             return_freed_memory()
             models = ordered_models(SQL_DIR, PYTHON_MODELS)

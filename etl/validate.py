@@ -387,8 +387,9 @@ def _parse_nik(s: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 def _to_number(s: pd.Series) -> pd.Series:
     """Indonesian "1.234,5" and English "1,234.5": with both marks the last is the decimal
-    one (a guess the other way would turn 1.234,5 into 1,2345 and pass a range check)."""
-    text = s.str.strip()
+    one (a guess the other way would turn 1.234,5 into 1,2345 and pass a range check).
+    A minus sign copied from a web page or Word (U+2212, or an en dash) is a minus."""
+    text = s.str.strip().str.replace(r"^[\u2212\u2013]", "-", regex=True)
     both = (text.str.contains(".", regex=False) & text.str.contains(",", regex=False)).fillna(False)
     comma_decimal = both & (text.str.rfind(",") > text.str.rfind("."))
     text = text.mask(comma_decimal, text.str.replace(".", "", regex=False))
@@ -501,8 +502,10 @@ def _parse_date(s: pd.Series, today: date) -> tuple[pd.Series, pd.Series]:
     so two weighings on one day are one child-day everywhere, checks included."""
     text = _as_object_text(s)
     text = text.where(text.isna(), text.str.replace(_TIME_OF_DAY, "", regex=True))
-    # "15 / 10 / 2025" as "15/10/2025"; a weekday before the date says nothing more
-    text = text.where(text.isna(), text.str.replace(r"\s*([/.\-])\s*", r"\1", regex=True))
+    # "15 / 10 / 2025" as "15/10/2025", "15–10–2025" (a word processor's dash) as "15-10-2025";
+    # a weekday before the date says nothing more
+    text = text.where(text.isna(), text.str.replace(r"\s*([/.\-\u2013\u2212])\s*", r"\1", regex=True))
+    text = text.where(text.isna(), text.str.replace(r"[\u2013\u2212]", "-", regex=True))
     text = text.where(text.isna(), text.str.replace(_WEEKDAY, "", regex=True))
     parsed = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
     slashed = ("%m/%d/%Y", "%m/%d/%y") if _month_first(text) else ("%d/%m/%Y", "%d/%m/%y")

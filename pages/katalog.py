@@ -76,7 +76,9 @@ register = pd.DataFrame(
     [
         {
             "Indikator": INDICATORS[row.indicator].name,
-            "Jenis": {"target": "Target", "norm": "Norma", "threshold": "Ambang lampu"}[row.kind],
+            "Jenis": {"target": "Target", "deadline": "Tenggat", "norm": "Norma", "threshold": "Ambang lampu"}[
+                row.kind
+            ],
             "Tingkat": LEVEL_LABELS.get(row.level, row.level),
             "Tahun": (
                 "–"

@@ -16,7 +16,7 @@ from dashboard.charts.mentoring import (
 )
 from dashboard.export.press import ChartMeta
 from dashboard.formatting import format_date, format_month, format_number, format_percent, is_missing, source_note
-from dashboard.queries.areas import describe_area
+from dashboard.queries.areas import describe_kecamatan_area
 from dashboard.queries.common import query_data_as_of
 from dashboard.queries.mentoring import (
     query_desa_never_visited,
@@ -32,7 +32,7 @@ filters = start_page(
     "Pendampingan Posyandu", "Satu tim pendamping untuk dua kecamatan: kesenjangan, desa prioritas dan kunjungan"
 )
 period = format_month(filters.month)
-area = describe_area(filters)
+area = describe_kecamatan_area(filters)  # teams and their visits are counted per kecamatan
 as_of = query_data_as_of()
 year = filters.month.year
 gap_source = source_note("daftar tim pendamping, master posyandu, register kader dan laporan bulanan posyandu", as_of)

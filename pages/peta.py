@@ -1,7 +1,6 @@
 """Peta: kecamatan or desa choropleth of one indicator, posyandu points by registration
 status; a click on an area sets the shared kecamatan filter."""
 
-from dataclasses import replace
 from functools import partial
 
 import streamlit as st
@@ -11,7 +10,7 @@ from dashboard.maps.boundaries import load_boundaries
 from dashboard.maps.draw import CLASSIFICATION_LABELS, build_choropleth_map, build_points_only_map
 from dashboard.maps.indicators import MAP_INDICATOR_LABELS, MAP_INDICATORS, indicator_table, indicator_values
 from dashboard.metrics.priority import DEFAULT_WEIGHTS, WEIGHTS_STATE_KEY
-from dashboard.queries.areas import describe_area
+from dashboard.queries.areas import describe_area, describe_kecamatan_area
 from dashboard.queries.common import query_data_as_of
 from dashboard.queries.map import query_posyandu_points
 from dashboard.queries.priority import query_scored_areas
@@ -114,7 +113,8 @@ with_data = int(values["value"].notna().sum())
 placed = int(posyandu["lat"].notna().sum()) if len(posyandu) else 0
 note = source_note(indicator.source, query_data_as_of())
 # The kecamatan map always shows every kecamatan (the chosen one outlined); points follow the choice.
-shown_area = describe_area(filters if level == "desa" else replace(filters, kode_kec=None))
+# Area values are those of whole kecamatan and desa; the posyandu points follow a chosen puskesmas or desa.
+shown_area = describe_kecamatan_area(filters) if level == "desa" else describe_area(filters.whole_scope())
 n_text = "" if indicator_key == "priority" else f" (n = {format_number(values['n'].sum())} {indicator.n_unit})"
 st.caption(
     f"{indicator.spec.label}, {period_text}, {shown_area} per {unit_word} · "

@@ -15,7 +15,7 @@ from dashboard.metrics.priority import (
     priority_table,
     rank_areas,
 )
-from dashboard.queries.areas import describe_area
+from dashboard.queries.areas import describe_kecamatan_area
 from dashboard.queries.common import query_data_as_of
 from dashboard.queries.priority import query_basic_index_choice, query_scored_areas
 from dashboard.ui.column_config import table_column_config
@@ -102,7 +102,7 @@ st.markdown(
 
 if filters.kode_kec:
     st.info(
-        f"Menampilkan {unit_word} di {describe_area(filters)}; peringkat dan skala 0–100 tetap dihitung "
+        f"Menampilkan {unit_word} di {describe_kecamatan_area(filters)}; peringkat dan skala 0–100 tetap dihitung "
         f"terhadap seluruh {format_number(total_areas)} {unit_word} dalam cakupan Anda."
     )
 
@@ -113,7 +113,7 @@ if shown["priority_score"].notna().any():
     top = shown.dropna(subset=["priority_score"]).iloc[0]
     meta = ChartMeta(
         title=f"{area_label(top, level)} paling diprioritaskan: skor {format_number(top['priority_score'], 1)}",
-        subtitle=f"{format_number(min(15, len(shown)))} {unit_word} dengan skor tertinggi, {period}, {describe_area(filters)}",
+        subtitle=f"{format_number(min(15, len(shown)))} {unit_word} dengan skor tertinggi, {period}, {describe_kecamatan_area(filters)}",
         source_note=note,
         n=f"n = {format_number(with_score)} dari {format_number(total_areas)} {unit_word} memiliki skor",
     )

@@ -55,7 +55,9 @@ else:
     header = query_posyandu_profile(lookup, target[1])
 
 if header is None or header.empty:
-    filters = start_page("Profil Desa dan Posyandu", "Cari desa atau posyandu untuk membuka profilnya")
+    filters = start_page(
+        "Profil Desa dan Posyandu", "Cari desa atau posyandu untuk membuka profilnya", desa_in_url=False
+    )
     if target is not None:
         st.warning(
             f"{target[0].capitalize()} dengan kode “{target[1]}” tidak ditemukan atau berada di luar cakupan akun Anda."
@@ -83,7 +85,7 @@ else:
     )
     kode_desa, posyandu_id = row["kode_desa"], code
 
-shown = start_page(f"Profil {place}", subtitle)
+shown = start_page(f"Profil {place}", subtitle, desa_in_url=False)  # `?desa=` names the profile here
 filters = Filters(month=shown.month, scope_kec=shown.scope_kec)  # the place itself, whatever area is chosen
 period = format_month(filters.month)
 as_of = query_data_as_of()

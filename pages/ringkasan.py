@@ -2,9 +2,6 @@
 target, the kecamatan that need attention and what changed since last month; below, two
 chosen periods compared."""
 
-from dataclasses import replace
-from urllib.parse import urlencode
-
 import streamlit as st
 
 from dashboard.catalogue.indicators import indicator
@@ -14,7 +11,7 @@ from dashboard.filters import Filters, months_before
 from dashboard.formatting import format_month, format_number, format_percent, month_name
 from dashboard.metrics.attention import attention_list
 from dashboard.metrics.priority import DEFAULT_WEIGHTS, WEIGHTS_STATE_KEY, components_for
-from dashboard.queries.areas import describe_area
+from dashboard.queries.areas import describe_kecamatan_area, kecamatan_level_note
 from dashboard.queries.common import query_loaded_registers, query_months
 from dashboard.queries.overview import (
     query_kader_participation,
@@ -29,10 +26,19 @@ from dashboard.rapat.screens import build_rapat_screens
 from dashboard.ui.page import require_register, start_page
 from dashboard.ui.period_compare import show_period_comparison
 
+SCORECARD_PAGE = "pages/scorecard.py"
 
-def scorecard_link(filters: Filters, kode_kec: str) -> str:
-    """The Scorecard showing this kecamatan's row, in the month shown (the sidebar's URL filters)."""
-    return f"scorecard?{urlencode(link_params(replace(filters, kode_kec=kode_kec, puskesmas=None)))}"
+
+def scorecard_link(filters: Filters, kode_kec: str, label: str) -> None:
+    """A link to the Scorecard showing this kecamatan's row, in the month shown (the sidebar's URL
+    filters). A page link, not a Markdown one: it opens in the same tab and session (a Markdown
+    link opens a new tab, which loses the room's screen on a projector and asks a LAN user to sign in again)."""
+    st.page_link(
+        SCORECARD_PAGE,
+        label=label,
+        icon=":material/table_view:",
+        query_params=link_params(filters.kecamatan_only(kode_kec)),
+    )
 
 
 filters = start_page("Ringkasan Posyandu Kutai Kartanegara")
@@ -68,7 +74,9 @@ else:  # the headline screen: every kecamatan in the user's scope
 with kader_col:
     if require_register("monthly_report", "laporan bulanan posyandu"):
         kader = query_kader_participation(filters)
-        change = area_screen.change("Partisipasi kader") if area_screen else None
+        # The rapat screen's change is the whole kecamatan's: beside a puskesmas's or desa's figure it would mislead.
+        narrowed = filters.puskesmas is not None or filters.kode_desa is not None
+        change = area_screen.change("Partisipasi kader") if area_screen and not narrowed else None
         st.metric(
             "Partisipasi kader",
             format_percent(kader["participation"] * 100 if kader["kader_registered"] else None),
@@ -118,7 +126,7 @@ with stunting_col:
                 f"{format_number(routine['stunted'])} dari {format_number(routine['n_haz'])} balita diukur "
                 f"(IK 95% {format_percent(routine['stunting_ci_low'] * 100)}–"
                 f"{format_percent(routine['stunting_ci_high'] * 100)}); data rutin, bukan survei · {target_text}"
-                f"{survey_text}"
+                f"{survey_text}{kecamatan_level_note(filters)}"
             )
 
 attention_col, changes_col = st.columns(2, gap="medium")
@@ -131,17 +139,17 @@ with attention_col:
     worst = attention_list(scored, components)
     if worst.empty:
         st.caption("Belum ada kecamatan dengan skor prioritas pada periode ini.")
-    st.markdown(
-        "\n".join(
-            f"{row['priority_rank']}. [**{row['name']}**]({scorecard_link(filters, row['code'])}) — {row['reason']}"
-            for _, row in worst.iterrows()
-        )
-    )
+    for _, row in worst.iterrows():
+        reason = row["reason"] if isinstance(row["reason"], str) and row["reason"].strip() else ""
+        reason = f" — {reason}" if reason else ""  # one kecamatan in scope: nothing to compare
+        scorecard_link(filters, row["code"], f"{row['priority_rank']}. **{row['name']}**{reason}")
     chosen = scored[scored["code"] == filters.kode_kec] if filters.kode_kec else scored.iloc[0:0]
     if len(chosen) and filters.kode_kec not in set(worst["code"]) and chosen["priority_rank"].notna().all():
-        st.markdown(
-            f"[**{chosen['name'].iloc[0]}**]({scorecard_link(filters, filters.kode_kec)}) (pilihan Anda): peringkat "
-            f"{format_number(chosen['priority_rank'].iloc[0])} dari {format_number(worst.attrs['ranked'])}"
+        scorecard_link(
+            filters,
+            filters.kode_kec,
+            f"**{chosen['name'].iloc[0]}** (pilihan Anda): peringkat "
+            f"{format_number(chosen['priority_rank'].iloc[0])} dari {format_number(worst.attrs['ranked'])}",
         )
     if not worst.empty:
         overall = (
@@ -165,8 +173,10 @@ with changes_col:
     else:
         phrases = [p for p in (c.phrase() for c in area_screen.changes) if p]
         overall = ", ".join(phrases) if phrases else f"belum ada data {format_month(before)} untuk dibandingkan"
-        lines = [f"- **{describe_area(filters)}**: {overall}"]
-        lines += [f"- **{h.name}**: {h.sentence}" for h in biggest_changes(screens)]
+        lines = [f"- **{describe_kecamatan_area(filters)}**: {overall}"]
+        # The area's own kecamatan is already the first line (a pembina of one kecamatan saw it twice).
+        own = describe_kecamatan_area(filters.kecamatan_only(filters.single_kec)) if filters.single_kec else None
+        lines += [f"- **{h.name}**: {h.sentence}" for h in biggest_changes(screens) if h.name != own]
         st.markdown("\n".join(lines))
         st.caption(
             "Perubahan kecamatan terbesar (poin persen); stunting hanya bila berbeda nyata (IK 95%) dan "

@@ -21,7 +21,7 @@ from dashboard.metrics.scorecard import (
     sort_scorecard,
     style_scorecard,
 )
-from dashboard.queries.areas import describe_area
+from dashboard.queries.areas import describe_kecamatan_area
 from dashboard.queries.common import query_data_as_of, query_months
 from dashboard.queries.scorecard import query_scorecard_rows
 from dashboard.ui.column_config import table_column_config
@@ -77,9 +77,23 @@ if len(kecamatan_rows) > 1:
     )
 
 
+# The indicators shown by default: with the pinned kecamatan they fit a 1366-px laptop beside the
+# sidebar without sideways scrolling. The others are one click away, and the Excel download holds all.
+DEFAULT_SHOWN = ("stunting_pct", "ds_pct", "kader_pct", "registered_pct")
+DELTA_WIDTH = 58  # "▼ 10,2" in the grid's font
+
+
+def screen_label(column: str, period: str) -> str:
+    """The header on screen: "Stunting (%)" (the period stands in the picker above) and "Δ" for a
+    change, which sits right after its indicator; the full header (unit, period) is its help."""
+    if column.startswith("Δ "):
+        return "Δ"
+    return column.replace(f", {period})", ")")
+
+
 def scorecard_column_config(columns, period: str) -> dict:
-    """Each column as wide as its header (unit and period must be readable), with the catalogue's
-    definition as its help; the kecamatan stays pinned."""
+    """Each column as wide as its screen header, with the full header and the catalogue's definition
+    as its help; the kecamatan stays pinned."""
     rules = light_rules(card, year)
     helps = {
         ind.header(period): f"{ind.help_text()} Lampu: "
@@ -93,24 +107,46 @@ def scorecard_column_config(columns, period: str) -> dict:
     config = {}
     for column in columns:
         if column == "Kecamatan":
-            config[column] = st.column_config.Column(width=175, pinned=True)
-        else:
-            help_text = (
-                f"{column}: perubahan dari periode pembanding" if column.startswith("Δ ") else helps.get(column, column)
-            )
-            config[column] = st.column_config.Column(width=int(7 * len(column)) + 18, help=help_text)
+            config[column] = st.column_config.Column(width=165, pinned=True)
+            continue
+        label = screen_label(column, period)
+        help_text = f"{column}: perubahan dari periode pembanding" if column.startswith("Δ ") else helps.get(column)
+        width = DELTA_WIDTH if label == "Δ" else int(7 * len(label)) + 18
+        config[column] = st.column_config.Column(label, width=width, help=f"{column}. {help_text or ''}".strip())
     return config
+
+
+def shown_columns(columns, period: str, keys: list[str]) -> list[str]:
+    """Kecamatan, then each chosen indicator with its change."""
+    chosen = [INDICATOR_BY_KEY[k].header(period) for k in keys]
+    order = ["Kecamatan"]
+    for column in columns:
+        if column in chosen:
+            order.append(column)
+        elif column.startswith("Δ ") and order[-1] in chosen and order[-1] != "Kecamatan":
+            order.append(column)
+    return order
 
 
 short_period = f"{month_name(filters.month.month, abbreviated=True)} {filters.month.year}"
 short_before = f"{month_name(before.month, abbreviated=True)} {before.year}"
 styled = style_scorecard(card, short_period, short_before)
+shown_keys = st.multiselect(
+    "Indikator ditampilkan",
+    [i.key for i in INDICATORS],
+    default=list(DEFAULT_SHOWN),
+    format_func=lambda k: INDICATOR_BY_KEY[k].short,
+    key="scorecard_columns",
+    help="Empat indikator utama muat di layar laptop tanpa menggeser tabel; tambahkan yang lain di sini. "
+    "Unduhan Excel dan CSV selalu memuat semua indikator.",
+) or list(DEFAULT_SHOWN)
 selection = st.dataframe(
     styled,
     hide_index=True,
     key="scorecard-table",
     height=38 + 35 * len(card),
     column_config=scorecard_column_config(styled.data.columns, short_period),
+    column_order=shown_columns(styled.data.columns, short_period, shown_keys),
     on_select="rerun",
     selection_mode="single-cell",
     # A missing cell (the kabupaten's relative priority score) reads "—", never Streamlit's "None".
@@ -123,7 +159,7 @@ note = source_note("e-PPGBM (data rutin), laporan bulanan posyandu, layanan 6 SP
 children = int(kecamatan_rows["children"].sum())
 reporting_s = int(kecamatan_rows["s_total"].sum())
 st.caption(
-    f"{note} · periode {period}, dibanding {format_month(before)} · {describe_area(filters)} · "
+    f"{note} · periode {period}, dibanding {format_month(before)} · {describe_kecamatan_area(filters)} · "
     f"n = {format_number(len(kecamatan_rows))} kecamatan, {format_number(children)} balita diukur, "
     f"{format_number(reporting_s)} balita sasaran (S), {format_number(int(kecamatan_rows['posyandu'].sum()))} posyandu"
 )

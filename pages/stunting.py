@@ -50,7 +50,7 @@ from dashboard.metrics.quality import (
     dissimilarity_index,
     rate_quality,
 )
-from dashboard.queries.areas import describe_area
+from dashboard.queries.areas import describe_area, describe_kecamatan_area
 from dashboard.queries.common import query_data_as_of
 from dashboard.queries.map import query_posyandu_points
 from dashboard.queries.nutrition import query_nutrition_breakdown, query_nutrition_coverage, query_nutrition_trend
@@ -70,7 +70,6 @@ from dashboard.queries.stunting import (
 )
 from dashboard.ui.map_clicks import select_clicked_area
 from dashboard.ui.page import require_register, start_page
-from dashboard.ui.sidebar import follow_url_choice, write_url_choice
 from dashboard.ui.widgets import cached_chart, cached_table, show_chart, show_table
 
 DESA_KEY = "stunting_desa"
@@ -99,10 +98,12 @@ if not require_register("eppgbm", "pengukuran balita (e-PPGBM)"):
     st.stop()
 
 period = format_month(filters.month)
-area = describe_area(filters)
+# Prevalence with its design-based interval and the quality checks exist per kecamatan; the desa
+# ranking, the drill-down and the HAZ distribution are narrowed by a chosen puskesmas or desa.
+area, kec_area = describe_area(filters), describe_kecamatan_area(filters)
 as_of = query_data_as_of()
 routine_source = source_note("e-PPGBM (data rutin)", as_of)
-subtitle = f"{period}, {area}"
+subtitle = f"{period}, {kec_area}"
 
 # --- headline: routine next to survey, never mixed -------------------------------------------
 
@@ -112,13 +113,13 @@ surveys = query_survey_stunting()
 left, middle, right = st.columns(3)
 if headline is None:
     left.metric("Stunting — data rutin e-PPGBM", "–")
-    left.caption(f"Tidak ada pengukuran pada {period} di {area}.")
+    left.caption(f"Tidak ada pengukuran pada {period} di {kec_area}.")
 else:
     left.metric(f"Stunting — e-PPGBM, {period}", format_share(headline["prevalence"]))
     left.caption(
         f"**{format_share(headline['prevalence'])} — e-PPGBM, {period}** · {format_number(headline['stunted'])} dari "
         f"{format_number(headline['n_haz'])} balita diukur (IK 95% {format_share(headline['ci_low'])}–"
-        f"{format_share(headline['ci_high'])}) · {area} · data rutin, bukan survei · "
+        f"{format_share(headline['ci_high'])}) · {kec_area} · data rutin, bukan survei · "
         f"{describe_coverage(coverage, filters.month)}"
     )
 if surveys.empty:
@@ -149,7 +150,7 @@ show_chart(
     cached_chart(plot_prevalence_trend, trend, surveys),
     ChartMeta(
         title=describe_trend(trend),
-        subtitle=f"Sampai {period}, {area}; titik hitam: survei tingkat kabupaten",
+        subtitle=f"Sampai {period}, {kec_area}; titik hitam: survei tingkat kabupaten",
         source_note=source_note("e-PPGBM (data rutin); SSGI dan SKI (survei)", as_of),
         n=f"n = {format_number(headline['n_haz'])} balita pada {period}" if headline is not None else "",
     ),
@@ -234,7 +235,7 @@ with ranking_col:
             cached_chart(plot_area_ranking, areas, target),
             ChartMeta(
                 title=describe_ranking(areas, level_label, target),
-                subtitle=f"{subtitle}; peringkat hanya bila sedikitnya {MIN_CHILDREN_FOR_RANK} balita diukur",
+                subtitle=f"{period}, {area}; peringkat hanya bila sedikitnya {MIN_CHILDREN_FOR_RANK} balita diukur",
                 source_note=routine_source,
                 n=f"n = {format_number(areas['n_haz'].sum())} balita",
             ),
@@ -301,7 +302,6 @@ if not filters.kode_kec:
         key="stunting-kecamatan",
     )
     st.caption("Pilih kecamatan di panel samping (atau klik peta) untuk melihat desa dan posyandunya.")
-    write_url_choice("desa", DESA_KEY, None)  # no drill-down shown: no desa in the link
 else:
     show_table(
         build_area_table(areas, "Desa/kelurahan"),
@@ -312,11 +312,12 @@ else:
     )
     desa = query_desa_options(filters)
     names = dict(zip(desa["kode_desa"], desa["nama_desa"], strict=True))
-    follow_url_choice("desa", DESA_KEY, list(names), "Desa/kelurahan")  # `?desa=` links this drill-down
-    if names and st.session_state.get(DESA_KEY) not in names:
-        st.session_state[DESA_KEY] = next(iter(names))
-    kode_desa = st.selectbox("Desa/kelurahan", list(names), format_func=names.get, key=DESA_KEY)
-    write_url_choice("desa", DESA_KEY, kode_desa)
+    if filters.kode_desa:  # the sidebar's desa (also `?desa=` in a link) is the drill-down's
+        kode_desa = filters.kode_desa if filters.kode_desa in names else None
+    else:
+        if names and st.session_state.get(DESA_KEY) not in names:
+            st.session_state[DESA_KEY] = next(iter(names))
+        kode_desa = st.selectbox("Desa/kelurahan", list(names), format_func=names.get, key=DESA_KEY)
     if kode_desa:
         posyandu = query_posyandu_prevalence(filters, kode_desa)
         if (posyandu["n_haz"] > 0).any():
@@ -346,7 +347,7 @@ else:
         cached_chart(plot_haz_distribution, bins),
         ChartMeta(
             title=describe_haz(haz),
-            subtitle=f"{subtitle}; kurva: sebaran anak sehat menurut standar WHO 2006",
+            subtitle=f"{period}, {area}; kurva: sebaran anak sehat menurut standar WHO 2006",
             source_note=source_note("e-PPGBM (data rutin); WHO Child Growth Standards 2006", as_of),
             n=f"n = {format_number(haz['n'])} balita",
         ),
@@ -363,10 +364,10 @@ st.caption(
 )
 totals = query_data_quality_totals(filters)
 if totals.get("children", 0) == 0:
-    st.info(f"Tidak ada pengukuran pada {period} di {area}.")
+    st.info(f"Tidak ada pengukuran pada {period} di {kec_area}.")
 else:
     rated = cached_table(rate_quality, totals)
-    st.markdown(f"**{describe_quality(rated, area, period)}**")
+    st.markdown(f"**{describe_quality(rated, kec_area, period)}**")
     st.markdown(quality_badges_markdown(rated))
     show_table(
         build_quality_table(rated),
@@ -403,17 +404,17 @@ else:
             cached_chart(plot_sd_trend, quality_trend, MIN_CHILDREN_FOR_RANK),
             ChartMeta(
                 title="SD z-skor per bulan: di luar pita 0,8–1,2 berarti galat ukur atau umur",
-                subtitle=f"Sampai {period}, {area}; bulan dengan sedikitnya {MIN_CHILDREN_FOR_RANK} balita",
+                subtitle=f"Sampai {period}, {kec_area}; bulan dengan sedikitnya {MIN_CHILDREN_FOR_RANK} balita",
                 source_note=routine_source,
                 n=f"n = {format_number(totals['n_haz_plausible'])} balita pada {period}",
             ),
             key="stunting-sd-trend",
         )
 
-    st.markdown(f"**Status tiap bulan — {area}**")
+    st.markdown(f"**Status tiap bulan — {kec_area}**")
     show_table(
         cached_table(build_quality_month_table, quality_trend),
-        f"Kualitas data per bulan, {area}",
+        f"Kualitas data per bulan, {kec_area}",
         routine_source,
         key="stunting-quality-months",
     )
@@ -429,7 +430,17 @@ else:
     st.markdown("**Cara ukur, dan z-skor bawaan e-PPGBM dibanding hitungan dasbor**")
     position_col, export_col = st.columns(2)
     with position_col:
-        show_table(build_position_table(totals), f"Cara ukur, {subtitle}", routine_source, key="stunting-position")
+        show_table(
+            build_position_table(totals),
+            f"Cara ukur, {subtitle}",
+            routine_source,
+            key="stunting-position",
+            # Half a 1366-px screen: the share's long header pushed its numbers out of view.
+            column_config={
+                "Catatan": {"width": 260},
+                "% dari balita diukur": {"label": "% diukur", "help": "% dari balita diukur"},
+            },
+        )
         st.caption(
             "Aturan WHO: panjang badan terlentang di bawah 24 bulan, tinggi berdiri sejak 24 bulan; "
             "yang menyimpang dikoreksi 0,7 cm sebelum z-skor dihitung."
@@ -447,4 +458,4 @@ else:
             "mengoreksi cara ukur."
         )
     if filters.scope_kec is None:  # refused rows have no trusted kecamatan: only for kabupaten-wide users
-        st.caption(describe_dates_and_sex(query_import_problems(), totals, area, period))
+        st.caption(describe_dates_and_sex(query_import_problems(), totals, kec_area, period))

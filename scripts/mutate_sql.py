@@ -193,30 +193,39 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--only", action="append", help="model name (repeatable)")
     parser.add_argument("--match", help="only the mutants whose mutated line contains this text")
     parser.add_argument("--fresh", action="store_true", help="forget the kept results and test every mutant")
+    parser.add_argument("--report", action="store_true", help="print the kept results for this tree, test nothing")
     args = parser.parse_args(argv)
     sys.stdout.reconfigure(line_buffering=True)  # progress shows as it comes when piped to a file
-    _copy_tree(SCRATCH)
     results = {} if args.fresh else _load_results()
-    _preload(SCRATCH)
-    sql_dir = SCRATCH / "etl" / "sql"
+    work = REPO if args.report else SCRATCH  # a report leaves a running test's scratch copy alone
+    if not args.report:
+        _copy_tree(SCRATCH)
+        _preload(SCRATCH)
+    sql_dir = work / "etl" / "sql"
     summary = []
     for model, tests in MODELS.items():
         if args.only and model not in args.only:
             continue
         path = sql_dir / f"{model}.sql"
-        present = tuple(t for t in tests if (SCRATCH / t).exists())
+        present = tuple(t for t in tests if (work / t).exists())
         if not path.exists() or not present:
             print(f"\n== {model}.sql: skipped (model or its tests {list(tests)} not in this checkout)")
             continue
         original = path.read_text()
         started = time.monotonic()
         survivors = []
+        unchecked = 0
         mutants = [m for m in mutants_of(model, original) if not args.match or args.match in m.after]
         keyword = KEYWORDS.get(model)
-        context = _fingerprint(SCRATCH, model, present) + (keyword or "")
+        # a report reads the last run's copy of the tree: the results were keyed on it
+        context = _fingerprint(SCRATCH if args.report and SCRATCH.exists() else work, model, present)
+        context += keyword or ""
         try:
             for mutant in mutants:
                 key = hashlib.sha256((context + model + mutant.text).encode()).hexdigest()
+                if key not in results and args.report:
+                    unchecked += 1
+                    continue
                 if key not in results:
                     path.write_text(mutant.text)
                     results[key] = _killed(present, keyword)
@@ -224,16 +233,19 @@ def main(argv: list[str]) -> int:
                 if not results[key]:
                     survivors.append(mutant)
         finally:
-            path.write_text(original)
-        killed = len(mutants) - len(survivors)
-        rate = killed / len(mutants) if mutants else 1.0
+            if not args.report:
+                path.write_text(original)
+        checked = len(mutants) - unchecked
+        killed = checked - len(survivors)
+        rate = killed / checked if checked else 1.0
         print(
-            f"\n== {model}.sql (tests {' '.join(present)}): {killed}/{len(mutants)} killed ({rate:.0%}), "
-            f"{time.monotonic() - started:.0f} s"
+            f"\n== {model}.sql (tests {' '.join(present)}): {killed}/{checked} killed ({rate:.0%}), "
+            + (f"{unchecked} not checked yet, " if unchecked else "")
+            + f"{time.monotonic() - started:.0f} s"
         )
         for s in survivors:
             print(f"  line {s.line}: {s.before}\n        → {s.after}")
-        summary.append((model, killed, len(mutants)))
+        summary.append((model, killed, checked))
     print("\nSQL model                              killed / total   rate")
     for model, killed, total in summary:
         print(f"{model:<38} {killed:>6} / {total:<6}  {killed / total if total else 1:6.1%}")

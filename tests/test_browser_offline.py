@@ -85,11 +85,16 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server(warehouse_path, tmp_path_factory):
+    yield from serve_app(warehouse_path, tmp_path_factory)
+
+
+def serve_app(warehouse_path, tmp_path_factory, extra_env: dict[str, str] | None = None):
+    """`streamlit run app.py` on a free loopback port until the generator is closed; yields its base URL."""
     if not CHROMIUM.exists():
         pytest.skip("/usr/bin/chromium is absent: the offline browser test needs the system Chromium")
     port = _free_port()
     log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
-    env = {**os.environ, "DASBOR_WAREHOUSE": str(warehouse_path), "PYTHONPATH": str(REPO)}
+    env = {**os.environ, "DASBOR_WAREHOUSE": str(warehouse_path), "PYTHONPATH": str(REPO), **(extra_env or {})}
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             [

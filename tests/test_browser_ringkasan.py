@@ -1,5 +1,6 @@
 """Ringkasan in a real browser at 1366×768 (en-US): the 10-second answer fits above the fold,
-its numbers are Indonesian whatever the browser's language, and nothing reads None/nan."""
+its numbers are Indonesian whatever the browser's language, nothing reads None/nan, and its
+links to the Scorecard stay in the same tab (a projector or kiosk keeps its one window)."""
 
 from __future__ import annotations
 
@@ -47,7 +48,7 @@ def test_the_ten_second_answer_is_above_the_fold(laptop_page):
     for i in range(3):
         assert _bottom(metrics.nth(i)) <= HEIGHT
     assert _bottom(main.locator('[data-testid="stPlotlyChart"]').first) <= HEIGHT
-    attention = main.locator("ol").first.locator("li")
+    attention = main.locator('[data-testid="stPageLink"]')
     assert 3 <= attention.count() <= 5
     assert _bottom(attention.last) <= HEIGHT
     changes = main.locator("ul").first.locator("li")
@@ -64,3 +65,28 @@ def test_numbers_are_indonesian_and_nothing_reads_none(laptop_page):
     assert percents and all(re.fullmatch(r"\d{1,3},\d%", v) for v in percents), values
     assert not re.search(r"\d\.\d%", text)  # an English decimal point in a percentage
     assert re.search(r"\d{1,3}\.\d{3} balita diukur", text)  # thousands with a dot
+
+
+def _internal(href: str, base: str) -> bool:
+    return not href.startswith(("http://", "https://")) or href.startswith(base)
+
+
+def test_links_to_other_pages_stay_in_the_same_tab_and_session(laptop_page, server):  # noqa: F811 - fixture
+    page = laptop_page  # runs last in this module: it leaves Ringkasan
+    anchors = page.locator('[data-testid="stMain"] a[href]')
+    new_tab = [
+        anchors.nth(i).get_attribute("href")
+        for i in range(anchors.count())
+        if anchors.nth(i).get_attribute("target") == "_blank"
+        and _internal(anchors.nth(i).get_attribute("href"), server)
+    ]
+    assert not new_tab, f"internal links opening a new tab: {new_tab}"
+    first = page.locator('[data-testid="stMain"] [data-testid="stPageLink"] a').first
+    name = re.search(r"\d+\. (.+?) —", first.inner_text())[1]
+    first.click()
+    page.wait_for_url(re.compile(r"/scorecard\?.*kecamatan=64\.02\.\d\d"), timeout=PAGE_TIMEOUT_MS)
+    page.wait_for_selector(DONE, timeout=PAGE_TIMEOUT_MS)
+    assert len(page.context.pages) == 1  # no new tab or window
+    assert "Scorecard" in page.locator('[data-testid="stMain"] h1').first.inner_text()
+    # the linked kecamatan is the one chosen: the Scorecard's note names it
+    page.locator('[data-testid="stMain"]').get_by_text(f"Kecamatan {name} ·").first.wait_for(timeout=PAGE_TIMEOUT_MS)

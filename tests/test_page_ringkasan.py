@@ -5,6 +5,7 @@ import csv
 import re
 from datetime import date
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -61,6 +62,13 @@ def _markdown(at: AppTest) -> str:
     return "\n".join(m.value for m in at.markdown)
 
 
+def _attention_links(at: AppTest) -> list[tuple[str, str]]:
+    """(label, query string) of each page link to the Scorecard."""
+    return [
+        (link.proto.label, link.proto.query_string) for link in at.get("page_link") if link.proto.page == "scorecard"
+    ]
+
+
 def test_headline_numbers_equal_independent_sql(app, warehouse, month):
     balita, posyandu, registered = warehouse.execute(
         """
@@ -111,10 +119,12 @@ def test_kecamatan_needing_attention_are_the_top_of_the_priority_score(app, ware
     areas = query_area_indicators(Filters(month=month), "kecamatan")
     ranked = rank_areas(score_priority(areas, DEFAULT_WEIGHTS, components_for(areas.attrs["basic_index_name"])))
     top = ranked[ranked["priority_score"].notna()].head(5)
-    text = _markdown(app)
-    listed = re.findall(
-        r"^(\d+)\. \[\*\*(.+?)\*\*\]\(scorecard\?periode=(\d{4}-\d{2})&kecamatan=([\d.]+)\) — (.+)$", text, re.M
-    )
+    listed = []
+    for link in app.get("page_link"):  # page links open the Scorecard in the same tab and session
+        label = re.fullmatch(r"(\d+)\. \*\*(.+?)\*\* — (.+)", link.proto.label)
+        if label and link.proto.page == "scorecard":
+            query = dict(parse_qsl(link.proto.query_string))
+            listed.append((label[1], label[2], query["periode"], query["kecamatan"], label[3]))
     assert [(name, code) for _, name, _, code, _ in listed] == list(zip(top["name"], top["code"], strict=True))
     assert {period for _, _, period, _, _ in listed} == {f"{month:%Y-%m}"}
     # each reason's stunting figure is the kecamatan's own, recounted from the measurements
@@ -142,6 +152,7 @@ def test_what_changed_since_last_month(app, warehouse, month):
 def test_no_none_or_nan_anywhere(app):
     texts = [m.value for m in app.markdown] + [c.value for c in app.caption]
     texts += [m.value for m in app.metric] + [m.label for m in app.metric] + [m.delta or "" for m in app.metric]
+    texts += [label for label, _ in _attention_links(app)]
     for text in texts:
         assert not re.search(r"\b(None|nan|NaN|NaT)\b", str(text)), text
 
@@ -154,8 +165,10 @@ def test_a_chosen_kecamatan_and_a_pembina_see_their_area(warehouse, warehouse_pa
     assert "**Kecamatan Tenggarong**:" in _markdown(at)
     pembina = open_page(session={"user_scope_kec": (code,), "user_role": "pembina"})
     assert _metric(pembina, "Stunting — e-PPGBM").value == format_percent(stunted / children * 100)
-    links = re.findall(r"kecamatan=([\d.]+)", _markdown(pembina))
+    links = re.findall(r"kecamatan=([\d.]+)", " ".join(query for _, query in _attention_links(pembina)))
     assert set(links) <= {code}
+    assert not any(label.rstrip().endswith("—") for label, _ in _attention_links(pembina))  # no empty reason
+    assert _markdown(pembina).count("**Kecamatan Tenggarong**") == 1  # its own changes listed once
 
 
 def test_attention_list_is_the_prioritas_pages_ranking_with_its_weights(warehouse_path):
@@ -167,7 +180,8 @@ def test_attention_list_is_the_prioritas_pages_ranking_with_its_weights(warehous
     ranked = table.dropna(subset=["Peringkat"]).sort_values("Peringkat", kind="stable")
     at.switch_page("pages/ringkasan.py").run()
     assert not at.exception
-    listed = re.findall(r"^\d+\. \[\*\*(.+?)\*\*\]", _markdown(at), re.M)
+    labels = [label for label, _ in _attention_links(at)]
+    listed = [re.match(r"\d+\. \*\*(.+?)\*\*", label)[1] for label in labels]
     assert listed == list(ranked["Kecamatan"].head(5))
-    reasons = re.findall(r"^\d+\. \[.+?\) — (.+)$", _markdown(at), re.M)
+    reasons = [label.split(" — ", 1)[1] for label in labels]
     assert not any("stunting" in reason for reason in reasons)  # weight 0: stunting adds nothing to the score

@@ -178,7 +178,9 @@ def test_scorecard_states_targets_and_source(page, warehouse):
     assert "hijau ≤ 18,8% — target nasional 2025, sumber: RPJMN 2025–2029 (Bappenas, Januari 2025)" in text
     assert "kuning < 20% — sumber: WHO–UNICEF" in text
     assert "hijau ≥ 80% — target nasional, sumber: Kemenkes, pemantauan pertumbuhan (SKDN)" in text
-    assert "hijau ≥ 100% — target nasional 2025, sumber: Batas nasional registrasi posyandu" in text
+    # a deadline, named as one, with its unverified source said as such
+    assert "hijau ≥ 100% — tenggat nasional 2025, sumber: Tenggat nasional registrasi posyandu" in text
+    assert "dokumen penetapan tenggat belum dikutip" in text
     assert "**Kader hadir**: tanpa lampu — belum ada target bersumber untuk data 2025 di register target" in text
     assert "14%" not in text and "kuning ≤ 20%" not in text  # the old unsourced 14/20 is gone
     assert "target paling lokal" in text

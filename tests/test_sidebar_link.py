@@ -133,18 +133,60 @@ def test_a_chosen_puskesmas_narrows_the_numbers(warehouse_path, warehouse):
     assert posyandu < whole  # the narrowing shows: fewer than the kecamatan's posyandu
 
 
-def test_the_stunting_drill_down_desa_is_in_the_link(warehouse_path, warehouse):
+def test_the_sidebar_desa_narrows_the_numbers_and_is_in_the_link(warehouse_path, warehouse):
     desa_codes = [
         r[0]
-        for r in warehouse.execute("select kode_desa from dim_desa where kode_kec = ? order by 1", [SCOPE]).fetchall()
+        for r in warehouse.execute(
+            "select kode_desa from dim_posyandu where kode_kec = ? and is_balita group by 1 order by count(*) desc, 1",
+            [SCOPE],
+        ).fetchall()
     ]
-    linked = desa_codes[-1]  # not the picker's default (the first by name)
+    at = open_page()
+    assert at.selectbox(key="filter_desa").disabled  # the whole kabupaten: pick a kecamatan first
+    at.selectbox(key="filter_kecamatan").set_value(SCOPE).run()
+    offered = at.selectbox(key="filter_desa").options
+    assert offered[0] == "Semua desa/kelurahan" and offered[1:] == sorted(offered[1:], key=str.casefold)
+    in_scope = warehouse.execute("select count(*) from dim_desa where kode_kec = ?", [SCOPE]).fetchone()[0]
+    assert len(offered) == in_scope + 1  # that kecamatan's desa only
+    chosen = desa_codes[0]
+    at.selectbox(key="filter_desa").set_value(chosen).run()
+    posyandu = warehouse.execute(
+        "select count(*) from dim_posyandu where kode_desa = ? and is_balita", [chosen]
+    ).fetchone()[0]
+    assert _metric(at, "Posyandu balita") == format_number(posyandu)
+    assert _param(at, "desa") == chosen
+    # another kecamatan drops the desa
+    at.selectbox(key="filter_kecamatan").set_value(_other_kecamatan(warehouse)).run()
+    assert at.selectbox(key="filter_desa").value is None and _param(at, "desa") is None
+
+
+def test_a_desa_link_opens_the_stunting_drill_down_and_a_tampered_one_is_refused(warehouse_path, warehouse):
+    linked = warehouse.execute("select max(kode_desa) from fct_measurement where kode_kec = ?", [SCOPE]).fetchone()[
+        0
+    ]  # not the picker's default (the first by name)
     at = open_page("pages/stunting.py", query={"kecamatan": SCOPE, "desa": linked})
-    assert at.selectbox(key="stunting_desa").value == linked
+    assert at.selectbox(key="filter_desa").value == linked
     assert _param(at, "desa") == linked
-    names = at.selectbox(key="stunting_desa").options  # the labels shown
-    assert names == sorted(names, key=str.casefold)  # desa by name
+    assert "stunting_desa" not in [s.key for s in at.selectbox]  # the sidebar's desa is the drill-down's
+    own = {
+        r[0]
+        for r in warehouse.execute("select posyandu_name from dim_posyandu where kode_desa = ?", [linked]).fetchall()
+    }
+    tables = [d.value for d in at.dataframe if "Posyandu" in d.value.columns]
+    assert tables and set(tables[0]["Posyandu"]) - {"Posyandu tidak dikenali"} <= own  # the posyandu of that desa
     other = _other_kecamatan(warehouse)
-    tampered = open_page("pages/stunting.py", session=PEMBINA, query={"kecamatan": SCOPE, "desa": f"{other}.2001"})
-    assert any("dari tautan tidak ada dalam pilihan Anda" in w.value for w in tampered.warning)
+    other_desa = warehouse.execute("select min(kode_desa) from dim_desa where kode_kec = ?", [other]).fetchone()[0]
+    tampered = open_page("pages/stunting.py", session=PEMBINA, query={"kecamatan": SCOPE, "desa": other_desa})
+    assert any("di luar cakupan akun Anda" in w.value for w in tampered.warning)
+    assert tampered.selectbox(key="filter_desa").value is None
     assert tampered.selectbox(key="stunting_desa").value.startswith(SCOPE)
+
+
+def test_a_desa_profile_link_does_not_narrow_the_other_pages(warehouse_path, warehouse):
+    """On the profile `?desa=` names the profile, not the sidebar's desa: opening one from the
+    search must not leave every other page narrowed to that desa."""
+    kode_desa = warehouse.execute("select min(kode_desa) from dim_posyandu where kode_kec = ?", [SCOPE]).fetchone()[0]
+    at = open_page("pages/profil.py", query={"desa": kode_desa})
+    assert not at.exception
+    assert at.selectbox(key="filter_desa").value is None
+    assert _param(at, "desa") == kode_desa  # the profile's address stays

@@ -37,7 +37,7 @@ import sqlite3
 import sys
 import time
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -368,10 +368,14 @@ def current_role() -> str:
     return st.session_state.get(ROLE_KEY, KABUPATEN)
 
 
-def require_login(show_account: bool = True) -> None:
+def require_login(show_account: bool = True, url_paths: Sequence[str] = ()) -> None:
     """Gate every page: with login on, stop at a login form until a user signs in, then
     put the user's role and kecamatan scope in the session. Safe to call more than once
-    per run (pages call it again through `current_scope()`; `show_account=False` there)."""
+    per run (pages call it again through `current_scope()`; `show_account=False` there).
+
+    url_paths: the app's page addresses. A link to one of them (`/kader?kecamatan=…`, sent to
+    a colleague) shows the login form there, not Streamlit's English "Page not found", and
+    opens that view once the user has signed in."""
     try:
         settings = load_auth_settings()
     except AuthConfigError as error:
@@ -386,7 +390,13 @@ def require_login(show_account: bool = True) -> None:
         sign_out()
         # The login form as the app's only page: calling st.navigation also ends Streamlit's
         # pages/-folder fallback, which would otherwise run a page script without app.py.
-        st.navigation([st.Page(_login_page, title="Masuk", default=True)], position="hidden").run()
+        pages = [st.Page(_login_page, title="Masuk", default=True)]
+        pages += [
+            st.Page(_login_page, title="Masuk", url_path=path, visibility="hidden")
+            for path in dict.fromkeys(url_paths)
+            if path
+        ]
+        st.navigation(pages, position="hidden").run()
         st.stop()
     # re-read every run: a user removed or re-scoped in the secrets file takes effect at once
     st.session_state[ROLE_KEY] = user.role

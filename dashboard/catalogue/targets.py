@@ -29,7 +29,11 @@ REGISTER_ENV = "DASBOR_TARGETS"
 KUKAR = "64.02"
 
 # "threshold": a sourced line between yellow and red on a traffic light (WHO's "high" band).
-Kind = Literal["target", "norm", "threshold"]
+# "deadline": an obligation with a date (every posyandu registered by 30 June 2025), not a
+# planned level: it colours a light like a target, but is named "tenggat", never "target".
+Kind = Literal["target", "deadline", "norm", "threshold"]
+# Kinds that set the green line of a traffic light.
+GOAL_KINDS: tuple[Kind, ...] = ("target", "deadline")
 # "below" is strict: WHO's "high" stunting band starts at 20%, so 20,0% is not below it.
 Comparison = Literal["at_most", "at_least", "below"]
 Level = Literal["nasional", "provinsi", "kabupaten", "kecamatan"]
@@ -80,7 +84,8 @@ class Reference:
 
     def level_text(self) -> str:
         """ "target nasional" / "target Kabupaten Kutai Kartanegara": which tier the row is."""
-        return f"{'target' if self.kind == 'target' else 'acuan'} {LEVEL_LABELS.get(self.level, self.level)}"
+        word = {"target": "target", "deadline": "tenggat"}.get(self.kind, "acuan")
+        return f"{word} {LEVEL_LABELS.get(self.level, self.level)}"
 
     def value_text(self) -> str:
         decimals = 0 if float(self.value).is_integer() else 1
@@ -98,7 +103,7 @@ class Reference:
         return f"{self.year_from}" if self.year_from == self.year_to else f"{self.year_from}–{self.year_to}"
 
     def _heading(self) -> str:
-        word = {"target": "Target", "norm": "Norma", "threshold": "Ambang"}[self.kind]
+        word = {"target": "Target", "deadline": "Tenggat", "norm": "Norma", "threshold": "Ambang"}[self.kind]
         return f"{word} {self.years_text()}".strip()
 
     def label(self) -> str:
@@ -158,14 +163,15 @@ def _most_local(rows: list[Reference]) -> Reference | None:
     )
 
 
-def _rows(indicator: str, kind: Kind, area: str) -> list[Reference]:
-    return [r for r in read_register() if r.indicator == indicator and r.kind == kind and r.covers(area)]
+def _rows(indicator: str, kind: Kind | tuple[Kind, ...], area: str) -> list[Reference]:
+    kinds = (kind,) if isinstance(kind, str) else kind
+    return [r for r in read_register() if r.indicator == indicator and r.kind in kinds and r.covers(area)]
 
 
 def target_for(indicator: str, year: int, area: str = KUKAR) -> Reference | None:
     """The target that applies to data of `year` for `area` (the most local one), or None when
-    no sourced target covers that year."""
-    return _most_local([r for r in _rows(indicator, "target", area) if r.applies_to(year)])
+    no sourced target covers that year. A deadline (kind "deadline") counts as the target."""
+    return _most_local([r for r in _rows(indicator, GOAL_KINDS, area) if r.applies_to(year)])
 
 
 def threshold_for(indicator: str, year: int, area: str = KUKAR) -> Reference | None:
@@ -175,7 +181,7 @@ def threshold_for(indicator: str, year: int, area: str = KUKAR) -> Reference | N
 
 def next_target(indicator: str, year: int, area: str = KUKAR) -> Reference | None:
     """The nearest sourced target for `year` or later (for "target 2029: 14,2%" on 2026 data)."""
-    later = [r for r in _rows(indicator, "target", area) if r.year_from is not None and r.year_from >= year]
+    later = [r for r in _rows(indicator, GOAL_KINDS, area) if r.year_from is not None and r.year_from >= year]
     first = min((r.year_from or 0 for r in later), default=None)
     return target_for(indicator, year, area) or _most_local([r for r in later if r.year_from == first])
 

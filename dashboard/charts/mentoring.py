@@ -61,15 +61,9 @@ def plot_team_visits(teams: pd.DataFrame) -> go.Figure:
             horizontal=True,
             texts=[format_number(v) for v in ordered["visits_recent"]],
             customdata=[
-                f"{t} ({k}): {format_number(r)} kunjungan dalam {MENTORING_RECENT_MONTHS} bulan, {format_number(y)} sepanjang tahun; terakhir {format_date(last)}"
-                for t, k, r, y, last in zip(
-                    ordered["team"],
-                    ordered["kecamatan"],
-                    ordered["visits_recent"],
-                    ordered["visits_year"],
-                    ordered["last_visit"],
-                    strict=True,
-                )
+                f"{r.team} ({r.kecamatan}): {format_number(r.visits_recent)} kunjungan dalam {MENTORING_RECENT_MONTHS} "
+                f"bulan, {format_number(r.visits_year)} sepanjang tahun; terakhir {format_date(r.last_visit)}"
+                for r in ordered.itertuples()
             ],
             hovertemplate=HOVER_FROM_CUSTOMDATA,
         )

@@ -13,7 +13,7 @@ from dashboard.catalogue.indicators import MIN_CHILDREN_FOR_RANK, indicator
 from dashboard.catalogue.targets import Reference
 from dashboard.charts.nutrition import prevalence_hover
 from dashboard.charts.traces import HOVER_FROM_CUSTOMDATA, interval_band, top_down_axis
-from dashboard.formatting import format_month, format_number, format_percent, format_share, is_missing
+from dashboard.formatting import MISSING, format_month, format_number, format_percent, format_share, is_missing
 from dashboard.metrics.prevalence import HAZ_BIN_WIDTH, NOT_RANKED_LABEL
 from dashboard.metrics.quality import GOOD, PROBLEM, QUALITY_RULES, TOO_FEW, WATCH, rate_quality
 from dashboard.theme import CONTEXT_GREY, MUTED_TEXT_COLOR, OKABE_ITO, TARGET_COLOR, TEXT_COLOR, indicator_color
@@ -215,7 +215,8 @@ def plot_area_ranking(frame: pd.DataFrame, target: Reference | None = None) -> g
         height=max(260, 70 + 28 * len(ordered)),
         yaxis=top_down_axis(type="category"),
         xaxis={
-            "title": {"text": "Prevalensi stunting" + (f" (garis putus: {target.short_label()})" if target else "")},
+            # Two lines: on one, the target's source ran past a half-width chart's edge.
+            "title": {"text": "Prevalensi stunting" + (f"<br>garis putus: {target.short_label()}" if target else "")},
             "ticksuffix": "%",
             "range": [0, top * 1.5],
         },
@@ -258,7 +259,7 @@ def build_area_table(frame: pd.DataFrame, name_label: str) -> pd.DataFrame:
             "Balita stunting": shown["stunted"].astype("int64").to_numpy(),
             "Prevalensi": (pd.to_numeric(shown["prevalence"], errors="coerce") * 100).to_numpy(dtype=float),
             "IK 95%": [
-                f"{format_share(lo)}–{format_share(hi)}"
+                MISSING if is_missing(lo) or is_missing(hi) else f"{format_share(lo)}–{format_share(hi)}"
                 for lo, hi in zip(shown["ci_low"], shown["ci_high"], strict=True)
             ],
         }

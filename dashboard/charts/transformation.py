@@ -12,14 +12,17 @@ from plotly.subplots import make_subplots
 
 from dashboard.catalogue.legality import GAP_LABELS
 from dashboard.charts.traces import HOVER_FROM_CUSTOMDATA, top_down_axis, value_bars
-from dashboard.formatting import format_date, format_month, format_number, format_percent, is_missing, month_name
+from dashboard.formatting import (
+    format_date,
+    format_month,
+    format_number,
+    format_percent,
+    format_share,
+    is_missing,
+    month_name,
+)
 from dashboard.theme import CONTEXT_GREY, OKABE_ITO, SPM_SHORT_LABELS, TARGET_COLOR, indicator_color
 from etl.registers import SPM_FIELD_NAMES
-
-
-def _pct(share: object) -> str:
-    return format_percent(None if is_missing(share) else float(share) * 100)
-
 
 DECLARED_COLOR = CONTEXT_GREY
 SERVED_COLOR = OKABE_ITO["blue"]
@@ -172,7 +175,7 @@ def plot_registration_pipeline(pipeline: pd.DataFrame) -> go.Figure:
             orientation="h",
             marker={"color": indicator_color("registered")},
             text=[
-                f"{format_number(n)} ({_pct(s)}) · {_delta_text(d)}"
+                f"{format_number(n)} ({format_share(s)}) · {_delta_text(d)}"
                 for n, s, d in zip(pipeline["posyandu"], pipeline["share"], pipeline["delta"], strict=True)
             ],
             textposition="outside",
@@ -206,17 +209,9 @@ def plot_registration_history(history: pd.DataFrame, deadline: date, deadline_la
             mode="lines+markers",
             line={"color": indicator_color("registered"), "width": 3},
             customdata=[
-                f"{format_month(m)}: {format_number(r)} dari {format_number(p)} posyandu ({_pct(s)}), "
-                f"{_delta_text(d)}; master per {format_date(md)}"
-                for m, r, p, s, d, md in zip(
-                    history["month"],
-                    history["registered"],
-                    history["posyandu"],
-                    history["share"],
-                    history["delta"],
-                    history["master_date"],
-                    strict=True,
-                )
+                f"{format_month(r.month)}: {format_number(r.registered)} dari {format_number(r.posyandu)} posyandu "
+                f"({format_share(r.share)}), {_delta_text(r.delta)}; master per {format_date(r.master_date)}"
+                for r in history.itertuples()
             ],
             hovertemplate=HOVER_FROM_CUSTOMDATA,
             name="Teregistrasi",
@@ -276,7 +271,7 @@ def describe_pipeline(pipeline: pd.DataFrame) -> str:
     drops = pipeline["posyandu"].shift(1, fill_value=total) - pipeline["posyandu"]
     worst = pipeline.loc[drops.idxmax()]
     return (
-        f"{format_number(done['posyandu'])} dari {format_number(total)} posyandu ({_pct(done['share'])}) sudah melewati "
+        f"{format_number(done['posyandu'])} dari {format_number(total)} posyandu ({format_share(done['share'])}) sudah melewati "
         f"semua tahap sampai teregistrasi ({_delta_text(done['delta'])} dari bulan lalu); terbanyak tertahan di tahap "
         f"{worst['stage_label'][:1].lower()}{worst['stage_label'][1:]} ({format_number(int(drops.max()))} posyandu)"
     )
@@ -288,13 +283,13 @@ def describe_deadline(history: pd.DataFrame, deadline: date) -> str:
         return "Belum ada master posyandu untuk melihat kemajuan registrasi"
     at = history[history["month"] == pd.Timestamp(deadline).replace(day=1)]
     now = history.iloc[-1]
-    now_text = f"{format_month(now['month'])}: {format_number(now['registered'])} ({_pct(now['share'])})"
+    now_text = f"{format_month(now['month'])}: {format_number(now['registered'])} ({format_share(now['share'])})"
     if at.empty:
         return f"Batas registrasi {format_date(deadline)} di luar riwayat master yang diterima; {now_text}"
     row = at.iloc[0]
     return (
         f"Pada batas {format_date(deadline)}: {format_number(row['registered'])} posyandu teregistrasi "
-        f"({_pct(row['share'])}); {now_text}"
+        f"({format_share(row['share'])}); {now_text}"
     )
 
 

@@ -400,6 +400,13 @@ class _Attribution(MacroElement):
         {% macro script(this, kwargs) %}
         if ({{ this._parent.get_name() }}.attributionControl) {
             {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text|tojson }});
+            // Small, and stacked in the legend's corner: at its inherited size in the opposite corner
+            // it covered the scale bar and, on a half-width map, the legend's last line.
+            {{ this._parent.get_name() }}.attributionControl.setPosition("bottomleft");
+            var box = {{ this._parent.get_name() }}.attributionControl.getContainer();
+            box.style.fontSize = "10px";
+            box.style.lineHeight = "1.3";
+            box.style.maxWidth = "90%";
         }
         {% endmacro %}
         """

@@ -43,6 +43,28 @@ def query_puskesmas_list() -> pd.DataFrame:
     )
 
 
+def query_desa_list() -> pd.DataFrame:
+    """kode_desa, nama_desa, jenis, kode_kec, puskesmas (a list: those serving its posyandu, per
+    the posyandu master; empty for a desa without posyandu): every desa/kelurahan, by name."""
+    return query(
+        """
+        select
+            d.kode_desa,
+            d.nama_desa,
+            d.jenis,
+            d.kode_kec,
+            coalesce(
+                list(distinct p.puskesmas order by p.puskesmas) filter (where p.puskesmas is not null),
+                []
+            ) as puskesmas
+        from dim_desa as d
+        left join dim_posyandu as p using (kode_desa)
+        group by d.kode_desa, d.nama_desa, d.jenis, d.kode_kec
+        order by lower(d.nama_desa), d.kode_desa
+        """
+    )
+
+
 def query_loaded_registers() -> set[str]:
     frame = query("select register from etl_register_load where rows_loaded > 0")
     return set(frame["register"])

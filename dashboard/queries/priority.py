@@ -61,6 +61,8 @@ def scope_params(filters: Filters, month: date | None = None) -> dict:
         "kec": list(scope or ()),
         "all_pkm": True,
         "pkm": "",
+        "all_desa": True,
+        "desa": "",
     }
 
 

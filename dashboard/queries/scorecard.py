@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 
 import pandas as pd
@@ -32,7 +31,7 @@ def query_scorecard_rows(filters: Filters, weights: dict[str, float] | None, mon
         scored = scored[scored["code"] == filters.kode_kec]
     parts = [scored]
     if filters.scope_kec is None:
-        kabupaten = query_area_indicators(replace(filters, kode_kec=None), "kabupaten", month)
+        kabupaten = query_area_indicators(filters.whole_scope(), "kabupaten", month)
         parts.append(kabupaten.assign(priority_score=float("nan")))
     rows = pd.concat(parts, ignore_index=True)
     rows.attrs.update(kecamatan.attrs)

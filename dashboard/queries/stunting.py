@@ -164,7 +164,7 @@ def query_posyandu_prevalence(filters: Filters, kode_desa: str) -> pd.DataFrame:
                 on m.area_level = 'posyandu'
                 and m.area_code = p.posyandu_id
                 and m.month = $month
-            where p.kode_desa = $desa
+            where p.kode_desa = $drill_desa
                 and {kec_clause("p.kode_kec")} and {posyandu_clause("p.posyandu_id")}
         ),
 
@@ -176,7 +176,7 @@ def query_posyandu_prevalence(filters: Filters, kode_desa: str) -> pd.DataFrame:
                 severely_stunted
             from mart_stunting_by_area_month
             where area_level = 'desa'
-                and area_code = $desa
+                and area_code = $drill_desa
                 and month = $month
                 and {kec_clause("left(area_code, 8)")} and {desa_clause("area_code")}
         ),
@@ -202,7 +202,7 @@ def query_posyandu_prevalence(filters: Filters, kode_desa: str) -> pd.DataFrame:
         order by name
         """,
         filters,
-        desa=kode_desa,
+        drill_desa=kode_desa,
     )
     return add_ranks(with_prevalence(frame))
 

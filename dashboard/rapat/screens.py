@@ -72,7 +72,7 @@ Progress = Callable[[float, str], None]
 
 def scope_filters(filters: Filters) -> Filters:
     """The rapat covers every kecamatan the user may see, whatever kecamatan is chosen."""
-    return replace(filters, kode_kec=None)
+    return filters.whole_scope()
 
 
 Interval = tuple[float, float] | None
@@ -157,7 +157,7 @@ def dates_as_python(fig: go.Figure) -> go.Figure:
 
 
 def _area_filters(filters: Filters, screen: Screen) -> Filters:
-    return scope_filters(filters) if screen.kind == "kabupaten" else replace(filters, kode_kec=screen.code)
+    return scope_filters(filters) if screen.kind == "kabupaten" else filters.kecamatan_only(screen.code)
 
 
 def stunting_trend_chart(filters: Filters, screen: Screen, as_of: object) -> RapatChart | None:

@@ -16,7 +16,7 @@ A plain Styler builds a dict per cell of the whole table (~8 µs a cell on every
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pandas as pd
@@ -29,6 +29,14 @@ from dashboard.formatting import MISSING, NumberStyle, format_cells, is_number_c
 PLACEHOLDER = MISSING
 # sprintf-js as vendored by Streamlit: the `'.` pad character becomes the thousands separator.
 WHOLE_NUMBER_FORMAT = "%'.,d"
+# A number column is at most this wide (px) unless its cells need more: a long header ("Kader aktif
+# termasuk pengurus (jumlah, Oktober 2025)") is cut and reads in full as the column's help, so a
+# kecamatan table fits a 1366-px laptop beside the sidebar instead of scrolling sideways.
+MAX_NUMBER_WIDTH = 170
+CHAR_PX, PADDING_PX = 7, 24  # the grid's 14-px font, about 7 px a character, plus cell padding
+PIN_FROM_COLUMNS = 4  # a wider table keeps its first (naming) column in view when scrolled
+MAX_PINNED_WIDTH = 260  # the naming column: "Ketenteraman, Ketertiban Umum & Linmas" whole
+MAX_TEXT_WIDTH = 320  # a long text cell (a reason, a definition) is cut; a click on it shows it whole
 
 
 def display_text_styler(data: pd.DataFrame, display: Mapping[int, list[str]], uuid: str) -> Styler:
@@ -75,16 +83,53 @@ def indonesian_table(
         series = frame[column]
         style = styles.get(column)
         if style is None and not is_number_column(series) and not pd.api.types.is_datetime64_any_dtype(series):
+            if text_width := _text_width(series):
+                config[column] = {**st.column_config.Column(), "width": text_width}
             continue
         if _needs_display_text(series, style):
             display[position] = format_cells(series, style)
             config[column] = st.column_config.Column()  # no number format: it would override the text
+            config[column].update(_number_width(column, lambda texts=display[position]: texts))
         elif style is not None:
             config[column] = st.column_config.NumberColumn(format=WHOLE_NUMBER_FORMAT if style.grouping else "%d")
+            config[column].update(_number_width(column, lambda s=series, st_=style: format_cells(s, st_)))
+    _pin_first_column(frame, config)
     if not display:
         return data, config
     uuid = "t" + hashlib.blake2b(key.encode(), digest_size=4).hexdigest()
     return display_text_styler(data, display, uuid), config
+
+
+def _number_width(column: object, texts: Callable[[], list[str]]) -> dict:
+    """Width and help for a number column whose header is longer than its cells need; {} otherwise
+    (the cells' text is only formatted for such a column)."""
+    header_px = CHAR_PX * len(str(column)) + PADDING_PX
+    if header_px <= MAX_NUMBER_WIDTH:
+        return {}
+    content_px = CHAR_PX * max((len(t) for t in texts()), default=0) + PADDING_PX
+    return {"width": max(content_px, MAX_NUMBER_WIDTH), "help": str(column)}
+
+
+def _text_width(series: pd.Series) -> int | None:
+    """MAX_TEXT_WIDTH for a text column with cells longer than that; None otherwise."""
+    if series.dtype != object and not pd.api.types.is_string_dtype(series):
+        return None
+    longest = series.dropna().astype(str).str.len().max()
+    return MAX_TEXT_WIDTH if pd.notna(longest) and CHAR_PX * longest + PADDING_PX > MAX_TEXT_WIDTH else None
+
+
+def _pin_first_column(frame: pd.DataFrame, config: dict) -> None:
+    """Pin the naming column (kecamatan, desa, posyandu…) of a wide table."""
+    if len(frame.columns) < PIN_FROM_COLUMNS:
+        return
+    first = frame.columns[0]
+    if is_number_column(frame[first]) or pd.api.types.is_datetime64_any_dtype(frame[first]):
+        return
+    # As wide as its names (up to MAX_PINNED_WIDTH): a pinned column is not widened by the grid.
+    lengths = frame[first].dropna().astype(str).str.len()
+    longest = max(len(str(first)), int(lengths.max()) if len(lengths) else 0)
+    width = min(max(CHAR_PX * longest + PADDING_PX, 80), MAX_PINNED_WIDTH)
+    config[first] = {**config.get(first, st.column_config.Column()), "pinned": True, "width": width}
 
 
 def table_column_config(frame: pd.DataFrame) -> dict:

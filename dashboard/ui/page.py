@@ -10,6 +10,7 @@ from dashboard.filters import Filters
 from dashboard.formatting import format_date
 from dashboard.queries.common import (
     query_data_as_of,
+    query_desa_list,
     query_kecamatan,
     query_loaded_registers,
     query_months,
@@ -40,12 +41,16 @@ def leave_legacy_pages_mode() -> None:
         st.rerun()
 
 
-def start_page(title: str, subtitle: str | None = None) -> Filters:
+def start_page(title: str, subtitle: str | None = None, desa_in_url: bool = True) -> Filters:
+    """Title, the shared filters (desa_in_url=False where the page owns `?desa=`: the profile)
+    and the data version; returns the reader's choice."""
     leave_legacy_pages_mode()
     st.title(title)
     if subtitle:
         st.caption(subtitle)
-    filters = sidebar_filters(query_months(), query_kecamatan(), current_scope(), query_puskesmas_list())
+    filters = sidebar_filters(
+        query_months(), query_kecamatan(), current_scope(), query_puskesmas_list(), query_desa_list(), desa_in_url
+    )
     place_search(filters)
     info = read_warehouse_info()
     as_of = query_data_as_of()

@@ -120,7 +120,7 @@ def show_period_comparison(filters: Filters, months: Sequence[date], *, key: str
         )
         lines = [_side_text(row, "current", pair.current), _side_text(row, "previous", pair.previous)]
         if not is_missing(row["significant"]) and not row["significant"] and row["direction"] != "tetap":
-            lines.append(NOT_SIGNIFICANT + " (IK 95% tumpang tindih)")
+            lines.append(NOT_SIGNIFICANT + " (IK 95% berbasis desain tumpang tindih)")
         if row["note"]:
             lines.append(row["note"])
         column.caption(" · ".join(lines))

@@ -51,8 +51,9 @@ def column_number(letters: str) -> int:
 
 
 def check_workbook(path: Path, sheet_index: int = 0) -> SheetSize:
-    """Raise WorkbookTooLarge unless the workbook's sheet number `sheet_index` (0-based, in
-    the workbook's order, as the reader counts) can be read within the limits."""
+    """Raise WorkbookTooLarge unless the workbook can be opened (zip directory, every part
+    inflated, compression ratios) and its sheet number `sheet_index` (0-based, in the
+    workbook's order, as the reader counts) read within the limits."""
     with zipfile.ZipFile(path) as archive:
         _check_directory(archive)
         parts = sheet_parts(archive)
@@ -63,16 +64,30 @@ def check_workbook(path: Path, sheet_index: int = 0) -> SheetSize:
                 inflated += _inflated_size(archive, info, MAX_UNCOMPRESSED_BYTES - inflated)
         if sheet is None:
             return SheetSize(0, 0)
-        size, sheet_bytes = _scan_sheet(archive, sheet, MAX_UNCOMPRESSED_BYTES - inflated)
+        size, _ = _scan_sheet(archive, sheet, MAX_UNCOMPRESSED_BYTES - inflated)
+    return _within_limits(size)
+
+
+def check_sheet(path: Path, sheet_index: int) -> SheetSize:
+    """Another sheet of a workbook check_workbook has passed: only its grid is measured."""
+    with zipfile.ZipFile(path) as archive:
+        parts = sheet_parts(archive)
+        if sheet_index >= len(parts):
+            return SheetSize(0, 0)
+        size, _ = _scan_sheet(archive, parts[sheet_index], MAX_UNCOMPRESSED_BYTES)
+    return _within_limits(size)
+
+
+def _within_limits(size: SheetSize) -> SheetSize:
     if size.rows > MAX_ROWS:
-        raise WorkbookTooLarge(f"sheet pertama menyatakan {size.rows:,} baris (batas {MAX_ROWS:,})".replace(",", "."))
+        raise WorkbookTooLarge(f"sheet menyatakan {size.rows:,} baris (batas {MAX_ROWS:,})".replace(",", "."))
     if size.columns > MAX_COLUMNS:
         raise WorkbookTooLarge(
-            f"sheet pertama memakai kolom sampai ke-{size.columns:,} (batas {MAX_COLUMNS})".replace(",", ".")
+            f"sheet memakai kolom sampai ke-{size.columns:,} (batas {MAX_COLUMNS})".replace(",", ".")
         )
     if size.rows * size.columns > MAX_CELLS:
         raise WorkbookTooLarge(
-            f"sheet pertama terlalu besar: {size.rows:,} baris × {size.columns} kolom "
+            f"sheet terlalu besar: {size.rows:,} baris × {size.columns} kolom "
             f"(batas {MAX_CELLS:,} sel); pecah menjadi beberapa file".replace(",", ".")
         )
     return size

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from etl.extract.bounds import WorkbookTooLarge, check_workbook
+from etl.extract.bounds import WorkbookTooLarge, check_sheet
 
 HEAD_ROWS = 30  # the header is looked for in this many rows of each sheet
 
@@ -34,8 +34,9 @@ class DataSheet:
     notes: list[str]
 
 
-def open_data_sheet(path: Path, find_header: FindHeader) -> DataSheet:
-    """The first sheet with a header: visible worksheets in order, then hidden ones."""
+def open_data_sheet(path: Path, find_header: FindHeader, checked: int = 0) -> DataSheet:
+    """The first sheet with a header: visible worksheets in order, then hidden ones.
+    `checked`: the sheet check_workbook already measured (with the whole zip)."""
     from python_calamine import CalamineWorkbook
 
     workbook = CalamineWorkbook.from_path(str(path))
@@ -46,7 +47,8 @@ def open_data_sheet(path: Path, find_header: FindHeader) -> DataSheet:
     empty = True
     for index in order:
         try:
-            check_workbook(path, index)
+            if index != checked:
+                check_sheet(path, index)
         except WorkbookTooLarge as error:
             raise WorkbookTooLarge(f"sheet '{metadata[index].name}': {error}") from error
         sheet = workbook.get_sheet_by_index(index)

@@ -72,3 +72,25 @@ def test_sprintf_pattern_groups_thousands_with_a_dot():
     # Streamlit's vendored sprintf: `%'X,d` uses X as the thousands separator. Pinned here as
     # the pattern string the frontend receives; tests/test_browser_formats.py sees the pixels.
     assert WHOLE_NUMBER_FORMAT == "%'.,d"
+
+
+def test_a_wide_table_pins_its_naming_column_and_cuts_long_headers_to_their_help():
+    from dashboard.ui.column_config import MAX_NUMBER_WIDTH, MAX_TEXT_WIDTH
+
+    frame = pd.DataFrame(
+        {
+            "Kecamatan": ["Tenggarong", "Loa Kulu"],
+            "Kader aktif termasuk pengurus (jumlah, Oktober 2025)": [1234, 56],
+            "Prevalensi (%)": [24.9, 16.8],
+            "Alasan": ["stunting 24,9% · D/S 80,1% · " * 20, "pendek"],
+        }
+    )
+    config = table_column_config(frame)
+    assert config["Kecamatan"]["pinned"] is True
+    long_header = config["Kader aktif termasuk pengurus (jumlah, Oktober 2025)"]
+    assert long_header["width"] == MAX_NUMBER_WIDTH and long_header["help"].startswith("Kader aktif termasuk")
+    assert long_header["type_config"]["format"] == WHOLE_NUMBER_FORMAT  # still Indonesian
+    assert config["Prevalensi (%)"].get("width") is None  # a short header keeps its natural width
+    assert config["Alasan"]["width"] == MAX_TEXT_WIDTH
+    narrow = table_column_config(frame[["Kecamatan", "Prevalensi (%)"]])
+    assert not narrow.get("Kecamatan", {}).get("pinned")  # a narrow table needs no pinning

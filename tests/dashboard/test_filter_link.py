@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from datetime import date
 
-from dashboard.filter_link import LinkChoice, link_params, parse_period_param, read_link
+from dashboard.filter_link import DesaPlace, LinkChoice, link_params, parse_period_param, read_link
 from dashboard.filters import Filters
 
 MONTHS = [date(2025, 9, 1), date(2025, 10, 1)]
 KECAMATAN = {"64.02.06": "Tenggarong", "64.02.07": "Tenggarong Seberang", "64.02.03": "Muara Badak"}
 PUSKESMAS = {"Puskesmas Rapak Mahang": "64.02.06", "Puskesmas Badak Baru": "64.02.03"}
+DESA = {
+    "64.02.06.1013": DesaPlace("Loa Ipuh Darat", "64.02.06", frozenset({"Puskesmas Rapak Mahang"})),
+    "64.02.06.1004": DesaPlace("Timbau", "64.02.06", frozenset({"Puskesmas Tenggarong"})),
+    "64.02.03.2001": DesaPlace("Badak Baru", "64.02.03", frozenset({"Puskesmas Badak Baru"})),
+}
 
 
 def read(params: dict, scope: tuple[str, ...] | None = None) -> LinkChoice:
-    return read_link(params, MONTHS, KECAMATAN, PUSKESMAS, scope)
+    return read_link(params, MONTHS, KECAMATAN, PUSKESMAS, scope, DESA)
 
 
 def test_a_valid_link_is_followed_and_round_trips():
@@ -69,3 +74,26 @@ def test_link_params_write_period_always_and_areas_when_chosen():
         "kecamatan": "64.02.06",
         "puskesmas": "P",
     }
+
+
+def test_a_desa_link_names_its_kecamatan_and_round_trips():
+    choice = read({"periode": "2025-10", "desa": "64.02.06.1013"})
+    assert (choice.kode_kec, choice.kode_desa, choice.notes) == ("64.02.06", "64.02.06.1013", ())
+    filters = Filters(choice.month, kode_kec=choice.kode_kec, kode_desa=choice.kode_desa)
+    assert link_params(filters) == {"periode": "2025-10", "kecamatan": "64.02.06", "desa": "64.02.06.1013"}
+    assert read(link_params(filters)) == choice
+    with_pkm = read({"kecamatan": "64.02.06", "puskesmas": "Puskesmas Rapak Mahang", "desa": "64.02.06.1013"})
+    assert (with_pkm.puskesmas, with_pkm.kode_desa, with_pkm.notes) == ("Puskesmas Rapak Mahang", "64.02.06.1013", ())
+
+
+def test_a_desa_outside_the_scope_the_kecamatan_or_the_puskesmas_is_dropped_with_a_note():
+    outside = read({"desa": "64.02.03.2001"}, scope=("64.02.06",))
+    assert outside.kode_desa is None and "Badak Baru" in outside.notes[0] and "di luar cakupan" in outside.notes[0]
+    other_kec = read({"kecamatan": "64.02.06", "desa": "64.02.03.2001"})
+    assert (other_kec.kode_kec, other_kec.kode_desa) == ("64.02.06", None)
+    assert "tidak berada di Kecamatan Tenggarong" in other_kec.notes[0]
+    other_pkm = read({"puskesmas": "Puskesmas Rapak Mahang", "desa": "64.02.06.1004"})
+    assert (other_pkm.puskesmas, other_pkm.kode_desa) == ("Puskesmas Rapak Mahang", None)
+    assert "tidak dilayani Puskesmas Rapak Mahang" in other_pkm.notes[0]
+    unknown = read({"desa": "64.02.06.9999'; drop"})
+    assert unknown.kode_desa is None and "tidak dikenal" in unknown.notes[0]

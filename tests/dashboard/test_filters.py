@@ -11,7 +11,15 @@ MONTH = date(2025, 10, 1)
 
 def test_no_scope_no_choice_is_the_whole_kabupaten():
     assert Filters(MONTH).visible_kec is None
-    assert Filters(MONTH).params() == {"month": MONTH, "all_kec": True, "kec": [], "all_pkm": True, "pkm": ""}
+    assert Filters(MONTH).params() == {
+        "month": MONTH,
+        "all_kec": True,
+        "kec": [],
+        "all_pkm": True,
+        "pkm": "",
+        "all_desa": True,
+        "desa": "",
+    }
 
 
 def test_a_choice_narrows():
@@ -26,7 +34,15 @@ def test_scope_applies_without_a_choice():
 def test_a_choice_outside_the_scope_shows_nothing():
     filters = Filters(MONTH, kode_kec="64.02.07", scope_kec=("64.02.06",))
     assert filters.visible_kec == ()
-    assert filters.params() == {"month": MONTH, "all_kec": False, "kec": [], "all_pkm": True, "pkm": ""}
+    assert filters.params() == {
+        "month": MONTH,
+        "all_kec": False,
+        "kec": [],
+        "all_pkm": True,
+        "pkm": "",
+        "all_desa": True,
+        "desa": "",
+    }
 
 
 def test_single_kecamatan_only_when_exactly_one_is_visible():
@@ -88,6 +104,57 @@ def test_a_chosen_puskesmas_narrows_kecamatan_desa_and_posyandu():
     assert kept(tampered, kec_clause("p.kode_kec"), "kode_kec") == []
 
 
+def _posyandu_table():
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute(
+        "create table dim_posyandu as select * from (values "
+        "('P1', '64.02.06.2001', '64.02.06', 'Puskesmas A'), ('P2', '64.02.06.2002', '64.02.06', 'Puskesmas A'), "
+        "('P4', '64.02.06.2002', '64.02.06', 'Puskesmas B'), ('P3', '64.02.07.2001', '64.02.07', 'Puskesmas C')) "
+        "as v(posyandu_id, kode_desa, kode_kec, puskesmas)"
+    )
+    return con
+
+
+def _kept(con, filters: Filters, clause: str, column: str) -> list[str]:
+    sql = f"select distinct {column} from dim_posyandu as p where {clause} order by 1"
+    params = filters.params()
+    return [r[0] for r in con.execute(sql, {k: params[k] for k in params if f"${k}" in sql}).fetchall()]
+
+
+def test_a_chosen_desa_narrows_kecamatan_desa_and_posyandu():
+    from dashboard.filters import desa_clause, kec_clause, posyandu_clause
+
+    con = _posyandu_table()
+    chosen = Filters(MONTH, kode_kec="64.02.06", kode_desa="64.02.06.2002")
+    assert _kept(con, chosen, kec_clause("p.kode_kec"), "kode_kec") == ["64.02.06"]
+    assert _kept(con, chosen, posyandu_clause("p.posyandu_id"), "posyandu_id") == ["P2", "P4"]
+    assert _kept(con, chosen, desa_clause("p.kode_desa"), "kode_desa") == ["64.02.06.2002"]
+    # With a puskesmas too: its posyandu in that desa only.
+    both = Filters(MONTH, kode_kec="64.02.06", puskesmas="Puskesmas A", kode_desa="64.02.06.2002")
+    assert _kept(con, both, posyandu_clause("p.posyandu_id"), "posyandu_id") == ["P2"]
+
+
+def test_a_desa_of_another_kecamatan_cannot_widen_a_scope():
+    from dashboard.filters import desa_clause, kec_clause, posyandu_clause
+
+    con = _posyandu_table()
+    tampered = Filters(MONTH, scope_kec=("64.02.06",), kode_desa="64.02.07.2001")
+    assert _kept(con, tampered, kec_clause("p.kode_kec"), "kode_kec") == []
+    both = f"{kec_clause('p.kode_kec')} and {posyandu_clause('p.posyandu_id')}"
+    assert _kept(con, tampered, both, "posyandu_id") == []
+    assert _kept(con, tampered, f"{kec_clause('p.kode_kec')} and {desa_clause('p.kode_desa')}", "kode_desa") == []
+
+
+def test_whole_scope_and_one_kecamatan_drop_the_narrower_choices():
+    chosen = Filters(
+        MONTH, kode_kec="64.02.06", scope_kec=("64.02.06", "64.02.07"), puskesmas="A", kode_desa="64.02.06.2002"
+    )
+    assert chosen.whole_scope() == Filters(MONTH, scope_kec=("64.02.06", "64.02.07"))
+    assert chosen.kecamatan_only("64.02.07") == Filters(MONTH, kode_kec="64.02.07", scope_kec=("64.02.06", "64.02.07"))
+
+
 def test_clauses_by_default_name_the_usual_columns():
     import duckdb
 
@@ -98,7 +165,7 @@ def test_clauses_by_default_name_the_usual_columns():
         "create table dim_posyandu as select * from (values ('P1', '64.02.06.2001', '64.02.06', 'Puskesmas A'), "
         "('P2', '64.02.06.2002', '64.02.06', 'Puskesmas B')) as v(posyandu_id, kode_desa, kode_kec, puskesmas)"
     )
-    params = {"all_pkm": False, "pkm": "Puskesmas B"}
+    params = {"all_pkm": False, "pkm": "Puskesmas B", "all_desa": True, "desa": ""}
     sql = "select posyandu_id, kode_desa from dim_posyandu where {} order by 1"
     assert con.execute(sql.format(posyandu_clause()), params).fetchall() == [("P2", "64.02.06.2002")]
     assert con.execute(sql.format(desa_clause()), params).fetchall() == [("P2", "64.02.06.2002")]

@@ -8,7 +8,7 @@ without editing this file) and each way of calling it:
   (kode_kec, kode_desa, area_code/code, posyandu_id are checked);
 - widened: Filters(scope_kec=(SCOPE,), kode_kec=OTHER), as a tampered session would
   send, must return nothing of OTHER: no OTHER rows, and not the very result a
-  kabupaten user gets for OTHER;
+  kabupaten user gets for OTHER; likewise no OTHER rows with a desa of OTHER chosen;
 - an aggregate without codes must not equal the whole-kabupaten figure when that differs
   from SCOPE's own figure (the scope silently ignored).
 """
@@ -20,6 +20,7 @@ import inspect
 import pkgutil
 import typing
 from collections.abc import Callable
+from dataclasses import replace
 
 import duckdb
 import pandas as pd
@@ -35,6 +36,7 @@ UNSCOPED_ALLOWED = {
     "query_months": "periods list",
     "query_kecamatan": "kecamatan names (reference)",
     "query_puskesmas_list": "puskesmas names and their kecamatan (reference)",
+    "query_desa_list": "desa names, their kecamatan and puskesmas (reference)",
     "query_loaded_registers": "which registers were loaded",
     "query_data_as_of": "date of the newest data",
     "query_latest_survey_stunting": "published survey figure",
@@ -204,6 +206,12 @@ def test_query_stays_inside_the_scope(module, fn, import_error, areas, warehouse
         for frame in _frames(widened_result):
             if outside := _outside(frame, (SCOPE,), areas["posyandu"]):
                 leaks.append(f"{call} with scope {SCOPE} and kode_kec={other}: rows of {sorted(set(outside))[:5]}")
+        other_desa = areas["desa"][other]  # a desa of another kecamatan, as a tampered link would send
+        for frame in _frames(fn(replace(scoped, kode_desa=other_desa), **extra)):
+            if outside := _outside(frame, (SCOPE,), areas["posyandu"]):
+                leaks.append(
+                    f"{call} with scope {SCOPE} and kode_desa={other_desa}: rows of {sorted(set(outside))[:5]}"
+                )
         other_result = fn(Filters(month=month, kode_kec=other), **extra)
         if _substantial(other_result) and _same(widened_result, other_result):
             leaks.append(f"{call} with scope {SCOPE} and kode_kec={other}: returns {other}'s figures")

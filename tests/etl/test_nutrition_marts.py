@@ -224,3 +224,29 @@ def test_an_empty_mart_is_typed_as_a_full_one() -> None:
         assert empty[column].dtype == "int64" == full[column].dtype
     for column in ("prevalence", "se", "ci_low", "ci_high", "ss_cases", "sp_cases_children", "ss_children"):
         assert empty[column].dtype == "float64" == full[column].dtype
+
+
+def test_children_without_a_posyandu_are_each_a_cluster_and_oedema_counts_as_wasting() -> None:
+    children = pd.DataFrame(
+        {
+            "month": pd.Timestamp("2025-10-01"),
+            "kode_kec": "64.02.06",
+            "kode_desa": "64.02.06.1001",
+            "posyandu_id": pd.Series(["A", "A", None, None, "A"], dtype="string"),
+            "age_days": [400, 500, 600, 700, 800],
+            "sex": pd.array([1, 2, 1, 2, None], dtype="Int64"),  # the last child's sex is not known
+            "haz": 0.0,
+            "waz": 0.0,
+            "whz": 0.0,
+            "oedema": pd.array([False, False, True, False, None], dtype="boolean"),
+        }
+    )
+    mart = compute_area_month_prevalence(children)
+    wasting = _row(mart, "64.02", "all", "", "wasting")
+    # posyandu A and the two children without one: three clusters in one stratum
+    assert (wasting.n, wasting.cases, wasting.n_clusters, wasting.degrees_of_freedom) == (5, 1, 3, 2)
+    severe = _row(mart, "64.02", "all", "", "severe_wasting")
+    assert (severe.n, severe.cases) == (5, 1)
+    assert _row(mart, "64.02", "all", "", "overweight").cases == 0
+    sexes = mart[(mart.area_code == "64.02") & (mart.group_type == "sex") & (mart.indicator == "wasting")]
+    assert dict(zip(sexes.group_value, sexes.n, strict=True)) == {"1": 2, "2": 2}

@@ -377,3 +377,15 @@ def test_data_quality_mart_every_count_on_hand_made_children():
     assert (november["n_haz_plausible"], november["sd_haz"], november["sd_whz"]) == (1, None, None)
     other = found[(OTHER_KEC, OCTOBER)]
     assert (other["sd_haz"], other["sd_whz"]) == (pytest.approx(2**0.5), pytest.approx(2**0.5))
+
+
+def test_data_quality_mart_any_flag_counts_a_child_flagged_on_one_z_score_only():
+    rows = [
+        measurement("haz_only", OCT, haz=6.5, haz_flag=1),
+        measurement("waz_only", OCT, waz=-6.5, waz_flag=1),
+        measurement("whz_only", OCT, whz=5.5, whz_flag=1),
+        measurement("clean", OCT),
+    ]
+    row = fetch_dicts(build_models(eppgbm=rows), "select * from mart_data_quality_by_kecamatan_month")[0]
+    assert (row["haz_flagged"], row["waz_flagged"], row["whz_flagged"]) == (1, 1, 1)
+    assert (row["any_flagged"], row["n_any_z"], row["flagged_share"]) == (3, 4, 0.75)

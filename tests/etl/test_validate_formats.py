@@ -34,6 +34,7 @@ def _dates(*cells: str | None) -> list[date | None]:
         "Wednesday, 15 October 2025",
         "Oct 15, 2025",
         "15 / 10 / 2025",
+        "15\u201310\u20132025",  # en dashes from a word processor
         "20251015",  # a database's compact date
     ],
 )
@@ -72,6 +73,13 @@ def test_weights_with_their_unit_and_both_decimal_marks(cell, value, reason):
     values, reasons = _parse_decimal(pd.Series([cell], dtype="string"), FIELDS["weight_kg"])
     assert (None if pd.isna(values[0]) else values[0]) == value
     assert (None if pd.isna(reasons[0]) else reasons[0]) == reason
+
+
+def test_a_typographic_minus_is_a_minus():
+    values, reasons = _parse_decimal(
+        pd.Series(["\u22122,15", "\u20131,5", "-0,3"], dtype="string"), FIELDS["export_haz"]
+    )
+    assert values.tolist() == [-2.15, -1.5, -0.3] and reasons.isna().all()
 
 
 def test_counts_read_thousands_marks_as_thousands():

@@ -115,3 +115,13 @@ def test_rules_read_off_the_all_row(prevalence) -> None:
     alone = prevalence.loc[("group", "C-dua", "stunting")]
     assert alone["n"] == 1 and alone["prevalence_pct"] == 0.0
     assert alone["ci95_low_pct"] == alone["ci95_high_pct"] == 0.0  # 0%: the interval is the point
+
+
+def test_prevalence_of_100_percent_and_a_one_child_posyandu(prevalence) -> None:
+    """Desa A-satu: w02 and w03 stunted, w01 flagged out: 2 of 2. At 100% (and 0%) the logit
+    interval collapses onto the point (WHO's glm stops within 2e-7 of it). Posyandu A3 / desa
+    A-tiga holds one child (w10, HAZ -0.23): 0 of 1, an estimate from the whole design."""
+    full = prevalence.loc[("group", "A-satu", "stunting")]
+    assert (full["n"], full["prevalence_pct"], full["ci95_low_pct"], full["ci95_high_pct"]) == (2, 100.0, 100.0, 100.0)
+    alone = prevalence.loc[("group", "A-tiga", "stunting")]
+    assert (alone["n"], alone["prevalence_pct"], alone["se_pct"]) == (1, 0.0, 0.0)
