@@ -102,10 +102,15 @@ def table_footnotes(frame: pd.DataFrame, year: int | None = None) -> list[str]:
     return [indicator_footnote(code, year) for code in indicators_in_columns(frame.columns)]
 
 
+_BAHASA_CHILD_STATUS_WORDS = ("gizi", "pendek", "kurus", "berat badan kurang", "prevalensi")
+
+
 def child_rate_words() -> tuple[str, ...]:
     """Words naming a rate counted in children (the catalogue's indicators whose minimum n is
     in children measured): the export guard blanks such a rate where it would reveal 1–4 children."""
-    words: dict[str, None] = {}
+    # The Bahasa status words people head such columns with ("Gizi kurang (%)", "Pendek (%)")
+    # are guarded too: a column named outside the catalogue must not slip past the guard.
+    words: dict[str, None] = dict.fromkeys(_BAHASA_CHILD_STATUS_WORDS)
     for item in catalogue.INDICATORS.values():
         if item.minimum_n is not None and item.minimum_n is catalogue.CHILD_RATE_MIN_N:
             words.update(dict.fromkeys([item.short_name.lower(), item.name.split(" (")[0].split()[0].lower()]))

@@ -84,6 +84,12 @@ def test_the_child_guard_reads_the_first_child_count_and_child_rates_only():
     assert guarded["Catatan anak"].tolist() == ["a", "b"]
 
 
+@pytest.mark.parametrize("column", ["Gizi kurang (%)", "Gizi buruk (%)", "Pendek (%)", "Sangat kurus (%)"])
+def test_a_rate_headed_with_a_bahasa_status_word_is_guarded(column):
+    guarded = suppress_child_cells(pd.DataFrame({"Balita diukur": [50, 200], column: [4.0, 4.0]}))
+    assert guarded[column].isna().tolist() == [True, False]  # 2 of 50 children; 8 of 200
+
+
 def test_a_percent_column_naming_children_is_a_rate_not_a_count():
     table = pd.DataFrame({"Balita diukur": [50], "Balita stunting (%)": [4.0]})
     guarded = suppress_child_cells(table)
