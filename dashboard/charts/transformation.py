@@ -272,9 +272,19 @@ def describe_pipeline(pipeline: pd.DataFrame) -> str:
     worst = pipeline.loc[drops.idxmax()]
     return (
         f"{format_number(done['posyandu'])} dari {format_number(total)} posyandu ({format_share(done['share'])}) sudah melewati "
-        f"semua tahap sampai teregistrasi ({_delta_text(done['delta'])} dari bulan lalu); terbanyak tertahan di tahap "
-        f"{worst['stage_label'][:1].lower()}{worst['stage_label'][1:]} ({format_number(int(drops.max()))} posyandu)"
+        f"semua tahap sampai teregistrasi{_delta_words(done['delta'])}; terbanyak ({format_number(int(drops.max()))} posyandu) "
+        f"tertahan di tahap {worst['stage_label'][:1].lower()}{worst['stage_label'][1:]}"
     )
+
+
+def _delta_words(delta: object) -> str:
+    """The change in words for a headline ("Δ +5" reads as a formula on a slide)."""
+    if is_missing(delta):
+        return ""
+    value = int(delta)
+    if value == 0:
+        return ", sama dengan bulan lalu"
+    return f", {'bertambah' if value > 0 else 'berkurang'} {format_number(abs(value))} dari bulan lalu"
 
 
 def describe_deadline(history: pd.DataFrame, deadline: date) -> str:
