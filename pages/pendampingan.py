@@ -14,6 +14,7 @@ from dashboard.charts.mentoring import (
     table_priority,
     table_teams,
 )
+from dashboard.export.indicator_text import indicator_sources
 from dashboard.export.press import ChartMeta
 from dashboard.formatting import format_date, format_month, format_number, format_percent, is_missing, source_note
 from dashboard.queries.areas import describe_kecamatan_area
@@ -115,7 +116,9 @@ if require_register("mentoring_team", "tim pendamping"):
             "Desa prioritas belum dapat ditentukan: belum ada desa dengan cukup balita diukur dan belum ada data Indeks Desa – Layanan Dasar."
         )
     else:
-        priority_source = source_note("e-PPGBM, indeks desa dan daftar tim pendamping", as_of)
+        priority_source = source_note(
+            indicator_sources(["stunting", "basic_services_index"], ["daftar tim pendamping"]), as_of
+        )
         priority_table = table_priority(priority)
         show_table(
             priority_table,

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard.charts.priority import area_label, plot_priority_ranking
+from dashboard.export.indicator_text import indicator_sources
 from dashboard.export.press import ChartMeta
 from dashboard.formatting import format_month, format_number, format_percent, source_note
 from dashboard.metrics.priority import (
@@ -107,7 +108,7 @@ if filters.kode_kec:
     )
 
 as_of = query_data_as_of()
-sources = "e-PPGBM (data rutin), laporan bulanan posyandu, master posyandu, indeks desa"
+sources = indicator_sources(["stunting", "ds_ratio", "registered", "basic_services_index"])
 note = source_note(sources, as_of)
 if shown["priority_score"].notna().any():
     top = shown.dropna(subset=["priority_score"]).iloc[0]

@@ -14,6 +14,7 @@ from dashboard.charts.profile import (
     plot_place_stunting,
     table_place_stunting,
 )
+from dashboard.export.indicator_text import indicator_sources
 from dashboard.export.press import ChartMeta
 from dashboard.filters import Filters
 from dashboard.formatting import format_date, format_month, format_number, format_percent, month_name, source_note
@@ -152,7 +153,7 @@ tab_names += ["Penimbangan (D/S)", "Stunting", "Pendampingan", "Tindak lanjut"]
 tabs = dict(zip(tab_names, st.tabs(tab_names), strict=True))
 
 with tabs[tab_names[0]]:
-    note = source_note("master posyandu, register kader, laporan bulanan, layanan SPM, e-PPGBM", as_of)
+    note = source_note(indicator_sources(["registered", "kader_active", "ds_ratio", "spm_fields", "stunting"]), as_of)
     if kind == "desa":
         table = pd.DataFrame(
             {
@@ -287,7 +288,7 @@ with tabs["Penimbangan (D/S)"]:
         show_table(table, f"Penimbangan {place}", note, key="profile-ds-table")
 
 with tabs["Stunting"]:
-    note = source_note("e-PPGBM (data rutin, bukan survei)", as_of)
+    note = source_note(indicator_sources(["stunting"], ["data rutin, bukan survei"]), as_of)
     min_n = indicator("stunting").min_n("peringkat")
     meta = ChartMeta(
         title=describe_place_stunting(stunting, place),

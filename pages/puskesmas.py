@@ -11,6 +11,7 @@ from dashboard.charts.services import (
     plot_stunting_by_puskesmas,
     table_area_indicators,
 )
+from dashboard.export.indicator_text import indicator_sources
 from dashboard.export.press import ChartMeta
 from dashboard.formatting import format_month, format_number, source_note
 from dashboard.queries.areas import describe_area
@@ -36,7 +37,7 @@ puskesmas_tab, strata_tab, fields_tab = st.tabs(["Puskesmas", "Strata dan integr
 with puskesmas_tab:
     if require_register("posyandu", "master posyandu"):
         frame = query_puskesmas_indicators(filters)
-        note = source_note("master posyandu (kolom Puskesmas), e-PPGBM (data rutin), laporan bulanan posyandu", as_of)
+        note = source_note(indicator_sources(["stunting", "ds_ratio", "registered"]), as_of)
         meta = ChartMeta(
             title=describe_puskesmas(frame),
             subtitle=f"Prevalensi stunting per wilayah kerja puskesmas, {period}, {area}; puskesmas dengan < {MIN_CHILDREN_SHOWN} balita diukur tidak ditampilkan",

@@ -5,6 +5,7 @@ from dataclasses import replace
 
 import streamlit as st
 
+from dashboard.export.indicator_text import indicator_sources
 from dashboard.formatting import format_month, format_number, month_name, source_note
 from dashboard.metrics.priority import DEFAULT_WEIGHTS, WEIGHTS_STATE_KEY
 from dashboard.metrics.scorecard import (
@@ -155,7 +156,9 @@ selection = st.dataframe(
 scorecard_followup(filters, card, selection)
 
 as_of = query_data_as_of()
-note = source_note("e-PPGBM (data rutin), laporan bulanan posyandu, layanan 6 SPM, master posyandu, indeks desa", as_of)
+note = source_note(
+    indicator_sources(["stunting", "ds_ratio", "spm_fields", "registered", "basic_services_index"]), as_of
+)
 children = int(kecamatan_rows["children"].sum())
 reporting_s = int(kecamatan_rows["s_total"].sum())
 st.caption(

@@ -39,6 +39,7 @@ from dashboard.charts.stunting import (
     quality_badges_markdown,
     stunting_target,
 )
+from dashboard.export.indicator_text import indicator_sources
 from dashboard.export.press import ChartMeta
 from dashboard.formatting import format_month, format_number, format_percent, format_share, source_note
 from dashboard.maps.boundaries import load_boundaries
@@ -102,7 +103,7 @@ period = format_month(filters.month)
 # ranking, the drill-down and the HAZ distribution are narrowed by a chosen puskesmas or desa.
 area, kec_area = describe_area(filters), describe_kecamatan_area(filters)
 as_of = query_data_as_of()
-routine_source = source_note("e-PPGBM (data rutin)", as_of)
+routine_source = source_note(indicator_sources(["stunting"]), as_of)
 subtitle = f"{period}, {kec_area}"
 
 # --- headline: routine next to survey, never mixed -------------------------------------------
@@ -151,7 +152,7 @@ show_chart(
     ChartMeta(
         title=describe_trend(trend),
         subtitle=f"Sampai {period}, {kec_area}; titik hitam: survei tingkat kabupaten",
-        source_note=source_note("e-PPGBM (data rutin); SSGI dan SKI (survei)", as_of),
+        source_note=source_note(indicator_sources(["stunting"], ["SSGI dan SKI (survei)"]), as_of),
         n=f"n = {format_number(headline['n_haz'])} balita pada {period}" if headline is not None else "",
     ),
     key="stunting-trend",
@@ -166,7 +167,7 @@ st.caption(
 
 st.subheader("Enam indikator gizi balita")
 nutrition = query_nutrition_trend(filters)
-nutrition_source = source_note("e-PPGBM (data rutin); laporan bulanan posyandu (S, D)", as_of)
+nutrition_source = source_note(indicator_sources(["stunting", "ds_ratio"]), as_of)
 show_table(
     build_indicator_table(nutrition, coverage, filters.month),
     title=f"Indikator gizi balita, {subtitle}",
@@ -348,7 +349,7 @@ else:
         ChartMeta(
             title=describe_haz(haz),
             subtitle=f"{period}, {area}; kurva: sebaran anak sehat menurut standar WHO 2006",
-            source_note=source_note("e-PPGBM (data rutin); WHO Child Growth Standards 2006", as_of),
+            source_note=source_note(indicator_sources(["stunting"], ["WHO Child Growth Standards 2006"]), as_of),
             n=f"n = {format_number(haz['n'])} balita",
         ),
         key="stunting-haz",

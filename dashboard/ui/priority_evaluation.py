@@ -7,6 +7,7 @@ import datetime as dt
 
 import streamlit as st
 
+from dashboard.export.indicator_text import indicator_sources
 from dashboard.filters import Filters, months_before
 from dashboard.followup.store import FollowupError, PriorityMarking
 from dashboard.formatting import format_date, format_month, format_number, source_note
@@ -118,7 +119,7 @@ def show_priority_evaluation(filters: Filters, as_of: object) -> None:
     )
     st.markdown("\n".join(f"- {r.sentence()}" for r in results))
     table = evaluation_table(results, base_label, now_label)
-    note = source_note("e-PPGBM (data rutin), laporan bulanan posyandu, master posyandu", as_of)
+    note = source_note(indicator_sources(["stunting", "ds_ratio", "registered"]), as_of)
     show_table(table, f"Evaluasi prioritas sejak {format_date(cohort)}", note, key="priority-evaluation")
     st.caption(
         f"{note}. Angka kelompok = jumlah pembilang ÷ jumlah penyebut kecamatan yang punya data di kedua bulan "
