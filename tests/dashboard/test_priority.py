@@ -305,3 +305,43 @@ def test_priority_table_as_shown_and_downloaded(level):
     assert "5 balita diukur (minimal 30)" in by_name.loc["Gamma", "Catatan n kecil"]  # marked, not ranked on stunting
     assert by_name.loc["Alpha", "Catatan n kecil"] == ""
     assert by_name["Alasan"].tolist() == ranked.set_index("name")["reason"].tolist()
+
+
+def test_reason_says_how_many_children_or_posyandu_stand_behind_a_share():
+    scored = score_priority(_areas(stunted=[5, 10, 15], full_legality=[2, 1, 0])).set_index("code")
+    assert scored.loc["C", "reason"].startswith("stunting 30,0% (15 dari 50 balita diukur; tertinggi dari 3); ")
+    assert scored.loc["A", "reason"].startswith("stunting 10,0% (5 dari 50 balita diukur; tertinggi ke-3 dari 3); ")
+    only_legality = {"stunting": 0, "layanan_dasar": 0, "ds": 0, "kader": 0, "legalitas": 100}
+    scored = score_priority(_areas(full_legality=[2, 1, 0]), only_legality).set_index("code")
+    assert scored.loc["C", "reason"].startswith("legalitas lengkap 0,0% (0 dari 2 posyandu; terendah dari 3)")
+
+
+def test_reason_without_a_known_count_names_only_the_share_and_rank():
+    scored = score_priority(_areas(stunted=[5, None, None])).set_index("code")
+    assert scored.loc["C", "reason"].startswith("stunting 30,0% (tertinggi dari 3); ")
+    assert "dari 50 balita" not in scored.loc["B", "reason"]
+
+
+def test_small_n_notes_list_every_component_under_its_minimum_in_any_order():
+    from dataclasses import replace
+
+    from dashboard.metrics.priority import DS, KADER, STUNTING, small_n_notes
+
+    kader_min_10 = replace(KADER, min_n=10, n_unit="kader")
+    areas = _areas(children=[50, 5, 5], kader_registered=[20, 20, 4]).set_index(pd.Index([7, 8, 9]))
+    notes = small_n_notes(areas, (DS, kader_min_10, STUNTING))
+    assert notes.index.tolist() == [7, 8, 9]
+    assert notes.tolist() == [
+        "",
+        "stunting tidak dihitung: 5 balita diukur (minimal 30)",
+        "partisipasi kader tidak dihitung: 4 kader (minimal 10); stunting tidak dihitung: 5 balita diukur (minimal 30)",
+    ]
+
+
+def test_a_minimum_of_two_marks_an_area_of_one():
+    from dataclasses import replace
+
+    from dashboard.metrics.priority import STUNTING, small_n_notes
+
+    notes = small_n_notes(_areas(children=[1, 2, 3]), (replace(STUNTING, min_n=2),))
+    assert notes.tolist() == ["stunting tidak dihitung: 1 balita diukur (minimal 2)", "", ""]
