@@ -124,6 +124,7 @@ def _prepare(module: Module, path: str, tests: list[str], fresh: bool) -> tuple[
         'source_paths = ["etl", "dashboard"]\n'
         f'only_mutate = ["{path}"]\n'
         f"pytest_add_cli_args_test_selection = {json.dumps(tests)}\n"
+        'also_copy = ["data/reference"]\n'  # the targets register the scorecard and catalogue read
         'pytest_add_cli_args = ["-q", "-p", "no:xdist", "-p", "no:randomly"]\n'
     )
     pyproject = work / "pyproject.toml"
