@@ -56,6 +56,7 @@ MODULES = (
         (
             "tests/etl/test_zscores.py",
             "tests/etl/test_zscores_inputs.py",
+            "tests/etl/test_zscores_helpers.py",
             "tests/etl/test_prevalence.py",  # round_zscores against R's round
             "tests/etl/test_who_parity.py",
             "tests/etl/test_cli_zscores.py",
