@@ -72,14 +72,20 @@ def test_the_table_is_numbered_from_zero() -> None:
 
 def test_clusters_behind_an_estimate_are_those_with_a_counted_child() -> None:
     """Domain 0: posyandu A (two counted children), B (one), C (its only child flagged out,
-    NaN). Domain 1: posyandu C's second child. A domain counts the PSUs holding one of its
-    counted children: 2 and 1."""
-    values = np.array([1.0, 0.0, 1.0, np.nan, 0.0])
-    domain = np.array([0, 0, 0, 0, 1])
-    design = build_design(5, cluster=["A", "A", "B", "C", "C"], strata=["S"] * 5)
-    estimates = estimate_domains(values, domain, 2, design)
-    assert estimates.n.tolist() == [3, 1]
-    assert estimates.n_clusters.tolist() == [2, 1]
+    NaN). Domain 1: posyandu C's second child. Domain 2: one flagged child in D. A domain
+    counts the PSUs holding one of its counted children: 2, 1 and 0."""
+    values = np.array([1.0, 0.0, 1.0, np.nan, 0.0, np.nan])
+    domain = np.array([0, 0, 0, 0, 1, 2])
+    design = build_design(6, cluster=["A", "A", "B", "C", "C", "D"], strata=["S"] * 6)
+    estimates = estimate_domains(values, domain, 3, design)
+    assert estimates.n.tolist() == [3, 1, 0]
+    assert estimates.n_clusters.tolist() == [2, 1, 0]
+
+
+def test_a_file_of_children_all_over_the_age_limit_gives_empty_estimates() -> None:
+    table = compute_prevalence_table(haz=[-2.5, 0.0], waz=[0.0] * 2, whz=[0.0] * 2, age_days=[1900, 2000], sex=[1, 2])
+    assert len(table) == 6 * (1 + 6 + 2 + 12)  # every breakdown is still listed
+    assert (table["n"] == 0).all() and table["prevalence_pct"].isna().all()
 
 
 def test_a_posyandu_name_repeated_in_two_kecamatan_is_two_clusters() -> None:
