@@ -30,6 +30,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 REPO_DIR = Path(__file__).resolve().parents[1]
+# `python bench/bench_scale.py` puts bench/, not the repository, first on the import path.
+if str(REPO_DIR) not in sys.path:
+    sys.path.insert(0, str(REPO_DIR))
+
+from etl.sample import ensure_eppgbm, eppgbm  # noqa: E402 - after the path above
+
 SAMPLE_DIR = REPO_DIR / "data" / "sample"
 RESULTS_DIR = REPO_DIR / "bench" / "results"
 
@@ -84,8 +90,6 @@ def with_peak(module_argv: list[str]) -> list[str]:
 def source_for(scale: float, work: Path) -> tuple[Path, str]:
     """The register folder of a scale, generating it when absent; returns (folder, note)."""
     if scale == 1:
-        from etl.sample import ensure_eppgbm
-
         tick = time.perf_counter()
         ensure_eppgbm(SAMPLE_DIR)
         return SAMPLE_DIR, f"bundled sample (bulk present/generated in {time.perf_counter() - tick:.1f} s)"
@@ -107,8 +111,6 @@ def generator_note(folder: Path) -> str:
     """Says when a kept sample was written by another version of the generator: the same
     volume of rows, but not the bytes the current code would write (regenerate to compare
     contents; a 100x sample takes about 40 minutes)."""
-    from etl.sample import eppgbm
-
     manifest = eppgbm.read_manifest(folder / eppgbm.GENERATED_DIR) or {}
     if manifest.get("generator") in (None, eppgbm.generator_fingerprint()):
         return ""
