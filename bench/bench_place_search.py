@@ -26,7 +26,6 @@ REPO_DIR = Path(__file__).resolve().parents[1]
 # `python bench/bench_place_search.py` puts bench/, not the repository, first on the import path.
 if str(REPO_DIR) not in sys.path:
     sys.path.insert(0, str(REPO_DIR))
-os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")  # no "missing ScriptRunContext" lines between the figures
 
 from streamlit.testing.v1 import AppTest  # noqa: E402 - after the path above
 
