@@ -437,9 +437,7 @@ def _cell_styles(html: str) -> dict[tuple[int, int], set[tuple[str, str]]]:
 
     cells: dict[tuple[int, int], set[tuple[str, str]]] = {}
     for selectors, body in re.findall(r"([^{}]+)\{([^{}]*)\}", html):
-        declarations = {
-            tuple(part.strip().lower() for part in d.split(":", 1)) for d in body.split(";") if ":" in d
-        }
+        declarations = {tuple(part.strip().lower() for part in d.split(":", 1)) for d in body.split(";") if ":" in d}
         for row, column in re.findall(r"_row(\d+)_col(\d+)\b", selectors):
             cells.setdefault((int(row), int(column)), set()).update(declarations)
     return cells
@@ -450,7 +448,11 @@ def test_styler_with_both_periods_colours_arrows_scores_and_the_kabupaten_row():
     card = build_scorecard(current, previous, 2025)
     styled = style_scorecard(card, "Okt 2025", "Sep 2025")
     html = styled.to_html()
-    assert styled.data.columns[:3].tolist() == ["Kecamatan", "Stunting (%, Okt 2025)", "Δ Stunting (poin, dari Sep 2025)"]
+    assert styled.data.columns[:3].tolist() == [
+        "Kecamatan",
+        "Stunting (%, Okt 2025)",
+        "Δ Stunting (poin, dari Sep 2025)",
+    ]
     assert "10,0" in html and "10.000000" not in html  # Loa Kulu's priority score, in the catalogue's format
     cells = _cell_styles(html)
     kabupaten = len(styled.data) - 1
