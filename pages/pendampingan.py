@@ -25,7 +25,6 @@ from dashboard.queries.mentoring import (
     query_team_kecamatan,
     summarise_teams,
 )
-from dashboard.ui.column_config import table_column_config
 from dashboard.ui.page import require_register, start_page
 from dashboard.ui.widgets import cached_chart, show_chart, show_table
 
@@ -78,7 +77,6 @@ if require_register("mentoring_team", "tim pendamping"):
         f"Ringkasan tim pendamping, {period}",
         gap_source,
         key="mentoring-teams",
-        column_config=table_column_config(summary_table),
     )
     st.caption(gap_source)
 
@@ -125,7 +123,6 @@ if require_register("mentoring_team", "tim pendamping"):
             f"Desa prioritas per tim pendamping, {period}",
             priority_source,
             key="mentoring-priority",
-            column_config=table_column_config(priority_table),
         )
         st.caption(priority_source)
 
@@ -140,7 +137,6 @@ if require_register("mentoring_team", "tim pendamping"):
                 f"{team} per kecamatan, {period}",
                 gap_source,
                 key=f"mentoring-team-{team}",
-                column_config=table_column_config(kecamatan_table),
             )
             team_priority = priority[priority["team"] == team]
             if not team_priority.empty:
@@ -163,6 +159,5 @@ if require_register("mentoring_team", "tim pendamping"):
             f"Desa belum pernah dikunjungi sampai {period}",
             visit_source,
             key="mentoring-never-visited",
-            column_config=table_column_config(never_table),
         )
         st.caption(visit_source)

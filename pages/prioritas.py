@@ -19,7 +19,6 @@ from dashboard.metrics.priority import (
 from dashboard.queries.areas import describe_kecamatan_area
 from dashboard.queries.common import query_data_as_of
 from dashboard.queries.priority import query_basic_index_choice, query_scored_areas
-from dashboard.ui.column_config import table_column_config
 from dashboard.ui.page import start_page
 from dashboard.ui.priority_evaluation import show_priority_evaluation
 from dashboard.ui.widgets import cached_chart, show_chart, show_table
@@ -133,7 +132,7 @@ show_table(
     f"Prioritas {unit_word} {period}",
     note,
     key=f"priority-{level}",
-    column_config=table_column_config(table) | {"Alasan": st.column_config.TextColumn(width="large")},
+    column_config={"Alasan": st.column_config.TextColumn(width="large")},
 )
 
 show_priority_evaluation(filters, as_of)

@@ -34,7 +34,6 @@ from dashboard.queries.transformation import (
     query_spm_fields,
     summarise_action_list,
 )
-from dashboard.ui.column_config import table_column_config
 from dashboard.ui.page import require_register, start_page
 from dashboard.ui.widgets import cached_chart, show_chart, show_table
 
@@ -118,7 +117,6 @@ if require_register("posyandu", "master posyandu"):
         f"Bidang SPM dinyatakan dan dilayani, {period}",
         source_note("master posyandu dan laporan layanan 6 SPM", as_of),
         key="spm-fields-table",
-        column_config=table_column_config(field_table),
     )
 
 if require_register("spm_service", "layanan 6 SPM"):
@@ -147,7 +145,6 @@ if require_register("spm_service", "layanan 6 SPM"):
         f"Layanan 6 SPM per indikator, {period}",
         services_source,
         key="spm-indicators",
-        column_config=table_column_config(indicators),
     )
     st.caption(
         f"{services_source} · Cakupan hanya untuk indikator yang penyebutnya ada di register: balita ditimbang ÷ "
@@ -208,7 +205,6 @@ if require_register("posyandu", "master posyandu"):
             "Posyandu belum legal penuh per tim pendamping",
             action_source,
             key="legality-summary",
-            column_config=table_column_config(summary),
         )
         team = st.selectbox("Tampilkan tim", [ALL_TEAMS, *summary["Tim pendamping"]], key="legality-team")
         chosen = table_action_list(query_legality_action_list(filters, None if team == ALL_TEAMS else team))
@@ -220,6 +216,5 @@ if require_register("posyandu", "master posyandu"):
             f"Tindak lanjut legalitas posyandu - {team}",
             action_source,
             key="legality-actions",
-            column_config=table_column_config(chosen),
         )
         st.caption(action_source)
