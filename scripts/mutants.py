@@ -87,7 +87,11 @@ MODULES = (
     Module(
         "measurements",
         "etl/transform/measurements.py",
-        ("tests/etl/test_measurements.py", "tests/etl/test_measurements_posyandu_key.py"),
+        (
+            "tests/etl/test_measurements.py",
+            "tests/etl/test_measurements_posyandu_key.py",
+            "tests/etl/test_measurements_rules.py",
+        ),
     ),
     Module("nutrition-marts", "etl/transform/nutrition_marts.py", ("tests/etl/test_nutrition_marts.py",)),
     Module("priority", "dashboard/metrics/priority.py", ("tests/dashboard/test_priority.py",)),

@@ -1,0 +1,112 @@
+"""etl/transform/measurements.py: what each rejected row says, posyandu matched within its desa,
+and the derived columns of a fact (WHO's two-decimal z-scores, the month, whole months of age).
+
+Every expected value is read off the rows written in the test: the default child
+(tests/support/eppgbm_files.py) is a girl born 15/05/2023, measured 15/10/2025 standing,
+11.2 kg and 86.4 cm, in Loa Ipuh (Tenggarong), posyandu "Melati".
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from etl.extract.reader import read_register_file
+from etl.regions import RegionMatcher
+from etl.registers import EPPGBM
+from etl.transform.measurements import build_measurements
+from etl.transform.zscores import compute_zscores
+from etl.validate import REJECTED, REJECTION_COLUMNS, validate_table
+from tests.support.eppgbm_files import eppgbm_row, write_eppgbm_csv
+
+SECRET = b"k" * 32
+
+
+def _validated(tmp_path, rows: list[dict], name: str = "e.csv") -> pd.DataFrame:
+    table = read_register_file(
+        write_eppgbm_csv(tmp_path / name, rows), {h for f in EPPGBM.fields if f.required for h in f.headers}
+    )
+    return validate_table(EPPGBM, table, RegionMatcher(), date(2025, 12, 1)).accepted
+
+
+def _child(i: int, **values: object) -> dict:
+    return eppgbm_row(NIK=f"64020655052300{i:02d}", **values)
+
+
+def test_each_rejected_row_names_file_row_column_and_reason(tmp_path):
+    rows = [
+        _child(1),  # kept
+        _child(2, **{"Tgl Lahir": "16/10/2025"}),  # born the day after the weighing
+        _child(3, **{"Tgl Lahir": "16/10/2025", "Berat": "", "Tinggi": ""}),  # both: the birth date is named
+        _child(4, Berat="", Tinggi=""),
+        _child(5, **{"Tgl Lahir": "13/10/2020"}),  # 1,828 days
+    ]
+    facts, rejections = build_measurements(_validated(tmp_path, rows), None, SECRET)
+    assert len(facts) == 1
+    assert list(rejections.columns) == REJECTION_COLUMNS
+    by_row = rejections.set_index("row_number").sort_index()
+    assert by_row.index.tolist() == [3, 4, 5, 6]  # the header is row 1, so child 2 is row 3
+    assert by_row["column_name"].tolist() == ["Tgl Lahir", "Tgl Lahir", "Berat", "Usia Saat Ukur"]
+    assert by_row.loc[3, "reason"] == by_row.loc[4, "reason"] == "tanggal lahir setelah tanggal pengukuran"
+    assert by_row.loc[5, "reason"] == "berat dan tinggi kosong atau tidak sah"
+    assert by_row.loc[6, "reason"] == "usia lebih dari 60 bulan (1.826 hari) saat diukur: bukan balita"
+    assert by_row.loc[6, "value"] == "1828"
+    assert by_row.loc[[3, 4, 5], "value"].tolist() == ["", "", ""]
+    assert (by_row["register"] == "eppgbm").all() and (by_row["file"] == "e.csv").all()
+    assert (by_row["action"] == REJECTED).all()
+
+
+def test_a_duplicate_names_the_file_and_row_it_repeats(tmp_path):
+    # files are read in name order: the first of a child-day is kept, later ones point to it
+    first = _validated(tmp_path, [_child(1), _child(2)], "2025-01.csv")
+    again = _validated(tmp_path, [_child(2, Berat=11.5)], "2025-02.csv")
+    facts, rejections = build_measurements(pd.concat([first, again], ignore_index=True), None, SECRET)
+    assert len(facts) == 2
+    (reason,) = rejections["reason"].tolist()
+    assert reason == "baris duplikat: anak dan tanggal ukur sama dengan 2025-01.csv baris 3"
+    assert rejections[["file", "row_number", "column_name"]].values.tolist() == [["2025-02.csv", 2, "(baris)"]]
+
+
+def test_no_rejection_gives_an_empty_frame_with_the_rejection_columns(tmp_path):
+    _, rejections = build_measurements(_validated(tmp_path, [_child(1)]), None, SECRET)
+    assert rejections.empty and list(rejections.columns) == REJECTION_COLUMNS
+
+
+def test_posyandu_are_matched_by_name_within_the_childs_desa(tmp_path):
+    rows = [
+        _child(1, Posyandu="Posyandu Melati 1"),
+        _child(2, Posyandu="Mawar"),  # not in the master of this desa
+        _child(3, Posyandu=""),
+    ]
+    validated = _validated(tmp_path, rows)
+    loa_ipuh = validated["kode_desa"].iloc[0]
+    master = pd.DataFrame(
+        {
+            "kode_desa": [loa_ipuh, loa_ipuh, "64.02.06.9999"],
+            "posyandu_name": ["MELATI I", "Anggrek", "Mawar"],  # Mawar is in another desa
+            "posyandu_id": ["P-1", "P-2", "P-3"],
+        }
+    )
+    facts, _ = build_measurements(validated, master, SECRET)
+    assert facts["posyandu_id"].tolist()[0] == "P-1"
+    assert facts["posyandu_id"].isna().tolist() == [False, True, True]
+    assert str(facts["posyandu_id"].dtype) == "string"
+    without_master, _ = build_measurements(validated, None, SECRET)
+    assert without_master["posyandu_id"].isna().all() and str(without_master["posyandu_id"].dtype) == "string"
+
+
+def test_facts_keep_whos_two_decimals_the_month_and_whole_months(tmp_path):
+    """Born 15/05/2023, measured 15/10/2025: 884 days, 884 / 30.4375 = 29.04 -> 29 months."""
+    facts, _ = build_measurements(_validated(tmp_path, [_child(1)]), None, SECRET)
+    row = facts.iloc[0]
+    assert row["age_days"] == 884 and row["age_months"] == 29
+    assert row["month"] == pd.Timestamp(2025, 10, 1)
+    z = compute_zscores([2], [884], [11.2], [86.4], ["H"])
+    for name in ("haz", "waz", "whz", "bmiz"):
+        assert row[name] == pytest.approx(np.round(z[name].iloc[0], 2), abs=1e-12)
+        assert row[name] == round(row[name], 2)
+        assert row[f"{name}_flag"] == 0
+    assert facts["age_days"].dtype == "int64" and facts["age_months"].dtype == "int64"
