@@ -1,6 +1,7 @@
 """etl/transform/prevalence.py on inputs as callers hand them over: unknown values written as
-None, group codes typed as numbers, z-scores known while sex is not; and the PSUs behind an
-estimate. Every expected count is read off the rows written in each test."""
+None, group codes typed as numbers, z-scores known while sex is not; the PSUs behind an
+estimate, and the estimate from summed PSU totals that the marts add up across kecamatan.
+Every expected count is read off the rows written in each test."""
 
 from __future__ import annotations
 
@@ -13,9 +14,13 @@ import pytest
 from etl.transform.prevalence import (
     assign_age_groups,
     build_design,
+    combine_codes,
     compute_prevalence_table,
     drop_flagged,
     estimate_domains,
+    estimate_from_sums,
+    logit_interval,
+    sum_domains,
 )
 
 
@@ -104,3 +109,30 @@ def test_a_posyandu_name_repeated_in_two_kecamatan_is_two_clusters() -> None:
     b = estimate_domains(values, domain, 1, with_unique)
     assert (a.proportion[0], a.se[0], a.n_clusters[0]) == pytest.approx((b.proportion[0], b.se[0], 4))
     assert (a.ci_low[0], a.ci_high[0]) == pytest.approx((b.ci_low[0], b.ci_high[0]))
+
+
+def test_combined_codes_tell_every_pair_apart() -> None:
+    # (0, 1), (1, 0), (2, 0), (0, 1): three combinations, first seen in rows 0, 1 and 2
+    dense, first = combine_codes(np.array([0, 1, 2, 0]), np.array([1, 0, 0, 1]))
+    assert dense.tolist() == [0, 1, 2, 0]
+    assert first.tolist() == [0, 1, 2]
+
+
+def test_estimate_from_psu_sums_by_hand() -> None:
+    """Clusters A (children 1, 0) and B (0) in one stratum: p = 1/3. PSU totals Y = (1, 0),
+    m = (2, 1), n_h = 2, so with c = n_h/(n_h - 1) = 2:
+    yy = 2 ((1 - 1/2)^2 + (0 - 1/2)^2) = 1, ym = 2 ((1/2)(1/2) + (-1/2)(-1/2)) = 1, mm = 1;
+    var = (yy - 2p ym + p^2 mm) / n^2 = (1 - 2/3 + 1/9) / 9 = 4/81, SE = 2/9: the same as
+    the residuals give (estimate_domains), with df = 2 PSUs - 1 stratum = 1."""
+    design = build_design(3, cluster=["A", "A", "B"], strata=["S"] * 3)
+    sums = sum_domains([1.0, 0.0, 0.0], np.zeros(3, dtype=np.intp), 1, design)
+    assert (sums.yy[0], sums.ym[0], sums.mm[0]) == pytest.approx((1.0, 1.0, 1.0))
+    p, se, low, high = estimate_from_sums(sums.n, sums.cases, sums.yy, sums.ym, sums.mm, [1.0])
+    assert (p[0], se[0]) == pytest.approx((1 / 3, 2 / 9))
+    direct = estimate_domains([1.0, 0.0, 0.0], np.zeros(3, dtype=np.intp), 1, design)
+    assert (low[0], high[0]) == pytest.approx((direct.ci_low[0], direct.ci_high[0]))
+
+
+def test_zero_or_full_prevalence_with_one_degree_of_freedom_is_its_own_interval() -> None:
+    low, high = logit_interval([0.0, 1.0], [0.0, 0.0], [1.0, 1.0])
+    assert low.tolist() == [0.0, 1.0] and high.tolist() == [0.0, 1.0]
