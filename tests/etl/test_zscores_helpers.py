@@ -1,6 +1,7 @@
 """The single-indicator helpers and the code parsers of etl/transform/zscores.py at the
 edges the batch path does not reach: BMI-for-age beyond +/-3 SD through its own helper,
-codes typed with decimals, oedema read as booleans, missing z-scores given as None.
+codes typed with decimals, oedema read as booleans, missing z-scores given as None, the
+last row of a table.
 
 Expected values are worked out by hand from the LMS row quoted next to them (WHO 2006
 BMI-for-age, boys, day 365: L -0.4113, M 16.7992, S 0.08009).
@@ -17,6 +18,7 @@ import pytest
 from etl.transform.zscores import (
     MEASURE_LYING,
     compute_bmi_for_age_z,
+    compute_weight_for_height_z,
     parse_measure,
     parse_oedema,
     parse_sex,
@@ -60,3 +62,9 @@ def test_oedema_read_as_booleans_with_blanks() -> None:
 def test_missing_z_scores_given_as_none_stay_missing() -> None:
     rounded = round_zscores([2.675, None, -2.005])
     assert rounded[0] == 2.67 and math.isnan(rounded[1]) and rounded[2] == -2.0
+
+
+def test_weight_for_height_on_the_last_row_of_the_girls_table() -> None:
+    """Girl, 120.0 cm (the table's last row: L -0.3833, M 22.8173, S 0.09828), 22.0 kg:
+    ((22.0/22.8173)^-0.3833 - 1)/(-0.3833*0.09828) = -0.373756180."""
+    assert compute_weight_for_height_z([2], [120.0], [22.0])[0] == pytest.approx(-0.3737561799738421, abs=TOL)
