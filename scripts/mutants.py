@@ -82,6 +82,7 @@ MODULES = (
             "tests/etl/test_validate_values.py",
             "tests/etl/test_validate_rupiah.py",
             "tests/etl/test_validate_formats.py",
+            "tests/etl/test_validate_edges.py",
         ),
     ),
     Module(
