@@ -17,7 +17,7 @@ import pytest
 from etl.extract.reader import read_register_file
 from etl.regions import RegionMatcher
 from etl.registers import EPPGBM
-from etl.transform.measurements import build_measurements
+from etl.transform.measurements import _match_posyandu, build_measurements, posyandu_key
 from etl.transform.zscores import compute_zscores
 from etl.validate import REJECTED, REJECTION_COLUMNS, validate_table
 from tests.support.eppgbm_files import eppgbm_row, write_eppgbm_csv
@@ -110,3 +110,20 @@ def test_facts_keep_whos_two_decimals_the_month_and_whole_months(tmp_path):
         assert row[name] == round(row[name], 2)
         assert row[f"{name}_flag"] == 0
     assert facts["age_days"].dtype == "int64" and facts["age_months"].dtype == "int64"
+
+
+def test_posyandu_numbered_three_match_the_roman_numeral():
+    keys = posyandu_key(pd.Series(["Posyandu Melati 3", "MELATI III", "Melati"]))
+    assert keys.tolist() == ["melatiiii", "melatiiii", "melati"]
+
+
+def test_posyandu_keys_keep_the_index_of_the_names():
+    # a master filtered to one desa keeps its row labels: the keys must line up with them
+    names = pd.Series(["Melati 1", "Mawar"], index=[10, 11])
+    assert posyandu_key(names).index.tolist() == [10, 11]
+    master = pd.DataFrame(
+        {"kode_desa": ["X", "X"], "posyandu_name": ["Mawar", "Melati I"], "posyandu_id": ["P-2", "P-1"]},
+        index=[7, 3],
+    )
+    rows = pd.DataFrame({"kode_desa": ["X", "X"], "posyandu_name": ["Melati 1", "mawar"]})
+    assert _match_posyandu(rows, master).tolist() == ["P-1", "P-2"]
