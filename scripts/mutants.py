@@ -100,7 +100,7 @@ MODULES = (
     Module(
         "rounding",
         "dashboard/formatting.py",
-        ("tests/dashboard/test_formatting.py", "tests/dashboard/test_formatting_shares.py"),
+        ("tests/dashboard/test_formatting.py", "tests/dashboard/test_formatting_defaults.py"),
         ("_round_half_up", "_rounded_float", "round_half_up", "format_number", "format_percent", "format_share"),
     ),
     Module(

@@ -1,0 +1,44 @@
+"""dashboard/formatting.py: the defaults and pass-throughs that pages lean on without saying
+so: one decimal unless asked, suppressed-cell text kept, the decimals asked for a share
+honoured, and table rounding that takes text and nullable counts and stays a float column."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from dashboard.formatting import format_percent, format_share, round_half_up
+
+
+def test_a_percent_has_one_decimal_unless_asked():
+    assert format_percent(14.85) == "14,9%"
+    assert format_share(0.1485) == "14,9%"
+
+
+def test_a_share_keeps_the_decimals_asked_for():
+    assert format_share(0.14853, 2) == "14,85%"
+    assert format_share(0.5, 0) == "50%"
+
+
+def test_a_suppressed_share_keeps_its_text():
+    assert format_share("<5") == "<5"
+
+
+def test_table_rounding_has_one_decimal_unless_asked():
+    assert round_half_up([60.25, 14.85]).tolist() == [60.3, 14.9]
+
+
+def test_table_rounding_of_a_text_column_blanks_what_is_not_a_number():
+    rounded = round_half_up(pd.Series(["2.25", "teks", None]), 1)
+    assert rounded.iloc[0] == 2.3 and rounded.iloc[1:].isna().all()
+
+
+def test_table_rounding_of_a_nullable_count_column():
+    rounded = round_half_up(pd.Series([12, None], dtype="Int64"), 0)
+    assert rounded.iloc[0] == 12.0 and np.isnan(rounded.iloc[1])
+
+
+def test_rounded_cells_stay_a_float_column_with_nan_for_missing():
+    rounded = round_half_up([1.25, None, float("inf")], 1)
+    assert rounded.dtype == np.float64
+    assert rounded.iloc[0] == 1.3 and rounded.iloc[1:].isna().all()
