@@ -156,7 +156,12 @@ def _preload(work: Path) -> None:
     import pandas  # noqa: F401
     import pytest  # noqa: F401
 
-    import etl.load  # noqa: F401
+    import etl.load
+
+    # what every build reads (areas, norms) and the dashboard queries the area tests call: read
+    # and imported once here, not again in each mutant's fork (3–4 s each on a loaded machine)
+    etl.load.kecamatan_frame(), etl.load.desa_frame(), etl.load.read_norms()
+    import dashboard.queries.priority  # noqa: F401
 
 
 def _killed(tests: tuple[str, ...], keyword: str | None = None) -> bool:
