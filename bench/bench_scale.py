@@ -2,6 +2,7 @@
 page times on the built warehouses. A script, not a test: it prints figures.
 
     python bench/bench_scale.py [--scales 1 10] [--work /tmp/dasbor-bench] [--pages 1 10]
+    python bench/bench_scale.py --pages-only --scales 1 10 --work /tmp/dasbor-bench  # re-time pages
 
 The 100x build (about 100 M rows, an hour or more on two cores) is not run by default: its
 figures are printed from bench/results/build-x100.json, written by an earlier
@@ -244,12 +245,25 @@ def main() -> None:
     parser.add_argument(
         "--recorded", type=float, nargs="*", default=[100], help="scales printed from bench/results when not built"
     )
+    parser.add_argument(
+        "--pages-only",
+        action="store_true",
+        help="time the pages of WORK/warehouse-xN/warehouse.duckdb built earlier (after a change to the pages)",
+    )
     args = parser.parse_args()
+    if args.pages_only and args.record:
+        parser.error("--pages-only times pages only: it records no build")
     if hasattr(os, "nice"):  # minutes of full CPU on a machine others use: lowest priority
         os.nice(19)
     print(f"cores: {os.cpu_count()}; load average now {load_average()} (1/5/15 min)")
     results = {}
-    for scale in args.scales:
+    for scale in args.scales if args.pages_only else ():
+        db = args.work / f"warehouse-x{scale:g}" / "warehouse.duckdb"
+        if not db.exists():
+            parser.error(f"{db} does not exist: build it first (without --pages-only)")
+        print(f"\n== scale {scale:g}: pages of {db} ({db.stat().st_size / 1e6:,.0f} MB, built earlier)", flush=True)
+        print_pages(time_pages(db, args.repeat), args.repeat, load_average())
+    for scale in () if args.pages_only else args.scales:
         source, note = source_for(scale, args.work)
         print(f"\n== scale {scale:g}: {source} — {note}", flush=True)
         db = args.work / f"warehouse-x{scale:g}" / "warehouse.duckdb"
@@ -267,7 +281,7 @@ def main() -> None:
             args.record.mkdir(parents=True, exist_ok=True)
             stamp = {"date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "commit": git_commit()}
             (args.record / f"build-x{scale:g}.json").write_text(json.dumps({**stamp, **result}, indent=1))
-    for scale in args.recorded:
+    for scale in () if args.pages_only else args.recorded:
         if scale in results:
             continue
         earlier = recorded(scale)
