@@ -5,6 +5,7 @@ import streamlit as st
 
 from dashboard.catalogue.glossary import GLOSSARY
 from dashboard.catalogue.indicators import INDICATORS, USE_LABELS
+from dashboard.catalogue.registers import register_sources
 from dashboard.catalogue.targets import LEVEL_LABELS, read_register
 from dashboard.formatting import format_number
 from dashboard.ui.page import start_page
@@ -95,7 +96,7 @@ register = pd.DataFrame(
         for row in read_register()
     ]
 )
-show_table(register, "Target dan norma", "Sumber: register target (data/reference/targets.csv)", "katalog_target")
+show_table(register, "Target dan norma", f"Sumber: {register_sources(['targets'])}", "katalog_target")
 st.caption(
     "Target RPJMN 2020–2024 (14%) hanya dipakai untuk data sampai 2024; data 2025 dibandingkan dengan RPJMN 2025–2029."
 )

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard.catalogue.indicators import MENTORING_RECENT_MONTHS, MIN_CHILDREN_FOR_RANK
+from dashboard.catalogue.registers import register_sources
 from dashboard.catalogue.targets import ds_target, kader_norm
 from dashboard.charts.mentoring import (
     describe_gaps,
@@ -36,8 +37,8 @@ period = format_month(filters.month)
 area = describe_kecamatan_area(filters)  # teams and their visits are counted per kecamatan
 as_of = query_data_as_of()
 year = filters.month.year
-gap_source = source_note("daftar tim pendamping, master posyandu, register kader dan laporan bulanan posyandu", as_of)
-visit_source = source_note("daftar tim pendamping dan register kunjungan pendampingan", as_of)
+gap_source = source_note(register_sources(["mentoring_team", "posyandu", "kader", "monthly_report"]), as_of)
+visit_source = source_note(register_sources(["mentoring_team", "mentoring_visit"]), as_of)
 
 if require_register("mentoring_team", "tim pendamping"):
     has_visits = require_register("mentoring_visit", "kunjungan pendampingan")
@@ -50,20 +51,20 @@ if require_register("mentoring_team", "tim pendamping"):
     left, middle, right = st.columns(3)
     left.metric("Tim pendamping", format_number(len(teams)))
     left.caption(
-        f"{format_number(len(detail))} kecamatan, {format_number(int(teams['posyandu'].sum()))} posyandu · sumber: daftar tim pendamping"
+        f"{format_number(len(detail))} kecamatan, {format_number(int(teams['posyandu'].sum()))} posyandu · sumber: {register_sources(['mentoring_team'])}"
     )
     if has_visits:
         middle.metric(
             f"Kunjungan {MENTORING_RECENT_MONTHS} bulan terakhir", format_number(int(teams["visits_recent"].sum()))
         )
         middle.caption(
-            f"sampai akhir {period}; {format_number(int(teams['visits_year'].sum()))} kunjungan sepanjang {year} · sumber: register kunjungan"
+            f"sampai akhir {period}; {format_number(int(teams['visits_year'].sum()))} kunjungan sepanjang {year} · sumber: {register_sources(['mentoring_visit'])}"
         )
         never, desa_total = int(teams["desa_never_visited"].sum()), int(teams["desa"].sum())
         right.metric("Desa belum pernah dikunjungi", format_number(never))
         right.caption(
             f"dari {format_number(desa_total)} desa/kelurahan di wilayah tim ({format_percent(never / desa_total * 100 if desa_total else None)}), "
-            f"sampai akhir {period} · sumber: register kunjungan"
+            f"sampai akhir {period} · sumber: {register_sources(['mentoring_visit'])}"
         )
 
     st.header("Ringkasan per tim")
@@ -117,7 +118,7 @@ if require_register("mentoring_team", "tim pendamping"):
         )
     else:
         priority_source = source_note(
-            indicator_sources(["stunting", "basic_services_index"], ["daftar tim pendamping"]), as_of
+            indicator_sources(["stunting", "basic_services_index"], [register_sources(["mentoring_team"])]), as_of
         )
         priority_table = table_priority(priority)
         show_table(

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.catalogue.indicators import indicator
+from dashboard.catalogue.registers import register_sources
 from dashboard.charts.profile import (
     describe_place_stunting,
     ds_percent,
@@ -208,7 +209,7 @@ with tabs[tab_names[0]]:
 
 with tabs["Kader"]:
     fields = query_place_kader_by_field(filters, **place_args)
-    note = source_note("register kader (kolom Bidang SPM), master posyandu", as_of)
+    note = source_note(register_sources([("kader", "kolom Bidang SPM"), "posyandu"]), as_of)
     table = pd.DataFrame(
         {
             "Bidang SPM": [SPM_LABELS.get(f, f) for f in fields["spm_field"]],
@@ -231,7 +232,7 @@ with tabs["Kader"]:
     )
 
 with tabs["Legalitas"]:
-    note = source_note("master posyandu (snapshot per tanggal)", as_of)
+    note = source_note(register_sources([("posyandu", "snapshot per tanggal")]), as_of)
     table = pd.DataFrame(
         {
             "Bulan": [format_month(m) for m in legality["month"]],
@@ -251,7 +252,7 @@ with tabs["Legalitas"]:
 
 with tabs["Layanan SPM"]:
     services = query_place_spm_services(filters, **place_args)
-    note = source_note("layanan SPM (laporan per bidang), master posyandu", as_of)
+    note = source_note(register_sources([("spm_service", "laporan per bidang"), "posyandu"]), as_of)
     table = pd.DataFrame(
         {
             "Bidang SPM": [SPM_LABELS.get(f, f) for f in services["spm_field"]],
@@ -264,7 +265,7 @@ with tabs["Layanan SPM"]:
     st.caption(f"{note}. “Melayani” menurut master posyandu; “melapor layanan” = ada layanan > 0 bulan itu.")
 
 with tabs["Penimbangan (D/S)"]:
-    note = source_note("laporan bulanan posyandu (SKDN)", as_of)
+    note = source_note(register_sources([("monthly_report", "SKDN")]), as_of)
     if monthly.empty or monthly["s"].fillna(0).sum() == 0:
         st.info(f"Tidak ada laporan penimbangan balita untuk {place} dalam 12 bulan sampai {period}.")
     else:
@@ -315,7 +316,7 @@ with tabs["Stunting"]:
 
 with tabs["Pendampingan"]:
     visits = query_place_visits(filters, **place_args)
-    note = source_note("kunjungan pendampingan", as_of)
+    note = source_note(register_sources(["mentoring_visit"]), as_of)
     if visits.empty:
         st.info(f"Belum ada kunjungan pendampingan tercatat ke {place} sampai {period}.")
     else:

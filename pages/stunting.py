@@ -7,6 +7,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from dashboard.catalogue.indicators import MIN_CHILDREN_FOR_RANK, indicator
+from dashboard.catalogue.registers import register_sources
 from dashboard.charts.nutrition import (
     NUTRITION_INDICATORS,
     build_coverage_table,
@@ -152,7 +153,7 @@ show_chart(
     ChartMeta(
         title=describe_trend(trend),
         subtitle=f"Sampai {period}, {kec_area}; titik hitam: survei tingkat kabupaten",
-        source_note=source_note(indicator_sources(["stunting"], ["SSGI dan SKI (survei)"]), as_of),
+        source_note=source_note(indicator_sources(["stunting"], [register_sources(["official_stunting"])]), as_of),
         n=f"n = {format_number(headline['n_haz'])} balita pada {period}" if headline is not None else "",
     ),
     key="stunting-trend",
