@@ -6,6 +6,8 @@ from dashboard.catalogue.indicators import MENTORING_RECENT_MONTHS, MIN_CHILDREN
 from dashboard.catalogue.registers import register_sources
 from dashboard.catalogue.targets import ds_target, kader_norm
 from dashboard.charts.mentoring import (
+    PRIORITY_DEFAULT_COLUMNS,
+    PRIORITY_SHORT_HEADERS,
     describe_gaps,
     describe_priority,
     describe_visits,
@@ -14,6 +16,8 @@ from dashboard.charts.mentoring import (
     table_never_visited,
     table_priority,
     table_teams,
+    team_table_default_columns,
+    team_table_short_headers,
 )
 from dashboard.export.indicator_text import indicator_sources
 from dashboard.export.press import ChartMeta
@@ -26,7 +30,7 @@ from dashboard.queries.mentoring import (
     query_team_kecamatan,
     summarise_teams,
 )
-from dashboard.ui.column_config import table_column_config
+from dashboard.ui.column_config import short_headers, table_column_config
 from dashboard.ui.page import require_register, start_page
 from dashboard.ui.widgets import cached_chart, show_chart, show_table
 
@@ -79,7 +83,8 @@ if require_register("mentoring_team", "tim pendamping"):
         f"Ringkasan tim pendamping, {period}",
         gap_source,
         key="mentoring-teams",
-        column_config=table_column_config(summary_table),
+        column_config=table_column_config(summary_table) | short_headers(team_table_short_headers()),
+        columns=team_table_default_columns(),
     )
     st.caption(gap_source)
 
@@ -126,7 +131,8 @@ if require_register("mentoring_team", "tim pendamping"):
             f"Desa prioritas per tim pendamping, {period}",
             priority_source,
             key="mentoring-priority",
-            column_config=table_column_config(priority_table),
+            column_config=table_column_config(priority_table) | short_headers(PRIORITY_SHORT_HEADERS),
+            columns=PRIORITY_DEFAULT_COLUMNS,
         )
         st.caption(priority_source)
 
@@ -141,7 +147,8 @@ if require_register("mentoring_team", "tim pendamping"):
                 f"{team} per kecamatan, {period}",
                 gap_source,
                 key=f"mentoring-team-{team}",
-                column_config=table_column_config(kecamatan_table),
+                column_config=table_column_config(kecamatan_table) | short_headers(team_table_short_headers()),
+                columns=team_table_default_columns(),
             )
             team_priority = priority[priority["team"] == team]
             if not team_priority.empty:

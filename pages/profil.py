@@ -32,6 +32,7 @@ from dashboard.queries.profile import (
     query_posyandu_profile,
 )
 from dashboard.theme import SPM_LABELS
+from dashboard.ui.column_config import short_headers
 from dashboard.ui.followup import followup_expander
 from dashboard.ui.page import current_scope, leave_legacy_pages_mode, start_page
 from dashboard.ui.search import PROFILE_PAGE, place_search, profile_params, profile_target
@@ -175,6 +176,17 @@ with tabs[tab_names[0]]:
             note,
             key="profile-posyandu",
             count_columns=["Balita diukur", "Stunting"],
+            # fits beside the sidebar at 1366 px: short headers, the full ones on hover and in downloads
+            column_config=short_headers(
+                {
+                    "Kader aktif": ("Kader", 65),
+                    "Bidang SPM dilayani": ("Bidang SPM", 95),
+                    "Sasaran (S)": ("S", 60),
+                    "Ditimbang (D)": ("D", 60),
+                    "Balita diukur": ("Diukur", 70),
+                    "Stunting": ("Stunting", 75),
+                }
+            ),
         )
         chosen = st.selectbox(
             "Buka profil posyandu",

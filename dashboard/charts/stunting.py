@@ -489,28 +489,52 @@ def build_quality_table(rated: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+QUALITY_SUMMARY, QUALITY_TO_CHECK = "Ringkasan", "Perlu dicek"
+
+
+def _quality_record(first: str, name: str, row: pd.Series) -> dict:
+    """One row of a quality table: the area or month, its children, a summary, the indicators
+    to check with their values, then "status (value)" per indicator. The summary and the list
+    carry what a reader needs on a laptop screen; the per-indicator columns are the detail."""
+    rated = rate_quality(row)
+    counts = rated["rating"].value_counts()
+    found = [f"{counts[r]} {r.lower()}" for r in (PROBLEM, WATCH) if counts.get(r, 0)]
+    unrated = int(counts.get(TOO_FEW, 0))
+    if not counts.get(GOOD, 0) and not found:
+        summary = f"{TOO_FEW} (n kecil)"
+    else:
+        summary = ", ".join(found) if found else f"Semua {GOOD.lower()}"
+        summary += f"; {unrated} {TOO_FEW.lower()} (n kecil)" if unrated else ""
+    flagged = rated[rated["rating"].isin([PROBLEM, WATCH])]
+    record = {
+        first: name,
+        "Balita": int(row["children"]),
+        QUALITY_SUMMARY: summary,
+        QUALITY_TO_CHECK: "; ".join(
+            f"{_short(label)} {_quality_value(key, value)}"
+            for key, label, value in zip(flagged["key"], flagged["label"], flagged["value"], strict=True)
+        )
+        or MISSING,
+    }
+    for key, value, rating in zip(rated["key"], rated["value"], rated["rating"], strict=True):
+        record[_short(QUALITY_RULES[key].label)] = f"{rating} ({_quality_value(key, value)})"
+    return record
+
+
 def build_quality_month_table(trend: pd.DataFrame) -> pd.DataFrame:
-    """Newest month first: month, children and the status of each indicator."""
-    rows = []
-    for _, month_row in trend.sort_values("month", ascending=False).iterrows():
-        rated = rate_quality(month_row)
-        record = {"Bulan": format_month(month_row["month"]), "Balita": int(month_row["children"])}
-        for key, value, rating in zip(rated["key"], rated["value"], rated["rating"], strict=True):
-            record[_short(QUALITY_RULES[key].label)] = f"{rating} ({_quality_value(key, value)})"
-        rows.append(record)
-    return pd.DataFrame(rows)
+    """Newest month first: month, children, the summary and the status of each indicator."""
+    ordered = trend.sort_values("month", ascending=False)
+    return pd.DataFrame([_quality_record("Bulan", format_month(row["month"]), row) for _, row in ordered.iterrows()])
 
 
 def build_quality_kecamatan_table(by_kecamatan: pd.DataFrame) -> pd.DataFrame:
-    """Per kecamatan: children and, per indicator, "status (value)"."""
-    rows = []
-    for _, row in by_kecamatan.iterrows():
-        rated = rate_quality(row)
-        record = {"Kecamatan": row["nama_kec"], "Balita": int(row["children"])}
-        for key, value, rating in zip(rated["key"], rated["value"], rated["rating"], strict=True):
-            record[_short(QUALITY_RULES[key].label)] = f"{rating} ({_quality_value(key, value)})"
-        rows.append(record)
-    return pd.DataFrame(rows)
+    """Per kecamatan: children, the summary and, per indicator, "status (value)"."""
+    return pd.DataFrame([_quality_record("Kecamatan", row["nama_kec"], row) for _, row in by_kecamatan.iterrows()])
+
+
+def quality_table_columns(table: pd.DataFrame) -> list[str]:
+    """The columns a quality table shows by default: name, children, summary, what to check."""
+    return [*table.columns[:2], QUALITY_SUMMARY, QUALITY_TO_CHECK]
 
 
 _POSITION_ROWS = (
