@@ -54,7 +54,7 @@ with st.expander("Definisi, pembilang, penyebut, periode, arah dan minimum n tia
             f"**{row['Indikator']}** — {row['Definisi']}  \n"
             f"Pembilang: {row['Pembilang']} · Penyebut: {row['Penyebut']} · Satuan: {row['Satuan']} · "
             f"Periode: {row['Periode']} · Arah: {row['Arah']}  \n"
-            f"Minimum n: {row['Minimum n per penggunaan']}"
+            f"Minimum n: {row['Minimum n per penggunaan']} · {target_header}: {row[target_header]}"
         )
 st.subheader("Minimum n menurut penggunaan")
 st.markdown(

@@ -89,7 +89,7 @@ with kader_col:
         st.caption(
             f"Kader hadir pada hari buka ÷ kader terdaftar: {format_number(kader['kader_present'])} dari "
             f"{format_number(kader['kader_registered'])} kader, {format_number(kader['posyandu_reporting'])} "
-            f"posyandu buka, {period} · laporan bulanan posyandu"
+            f"posyandu buka, {period} · sumber: {register_sources(['monthly_report'])}"
         )
 
 with stunting_col:

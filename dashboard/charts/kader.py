@@ -92,7 +92,8 @@ def plot_participation_heatmap(by_area: pd.DataFrame) -> go.Figure:
     fig.update_layout(
         height=max(320, 60 + 26 * len(areas)),
         yaxis=top_down_axis(),
-        xaxis={"title": None},
+        # months read level (a 1080-px press square turned them on their side): one short name a column
+        xaxis={"title": None, "tickangle": 0},
         margin={"t": 10},
     )
     return fig

@@ -13,8 +13,17 @@ SPARKLINE_HEIGHT = 100
 # On the projector the line is read from across the room: taller, with the large type of the
 # presentation theme (22 px against 14; tests/test_browser_presentation.py measures it).
 _SIZES: dict[str, dict[str, float]] = {
-    "standard": {"height": SPARKLINE_HEIGHT, "label": 12, "tick": 11, "line": 2.5, "marker": 8, "bottom": 22},
-    "presentation": {"height": 190, "label": 22, "tick": 20, "line": 4.5, "marker": 14, "bottom": 36},
+    "standard": {
+        "height": SPARKLINE_HEIGHT,
+        "label": 12,
+        "tick": 11,
+        "line": 2.5,
+        "marker": 8,
+        "bottom": 22,
+        "side": 4,
+    },
+    # the first month's tick ("Nov 2024") is centred on the line's start: room for half of it
+    "presentation": {"height": 190, "label": 22, "tick": 20, "line": 4.5, "marker": 14, "bottom": 36, "side": 48},
 }
 
 
@@ -76,7 +85,7 @@ def plot_stunting_sparkline(months: pd.DataFrame, target: Reference | None, mode
     ticks = [x[0], x[-1]] if len(x) > 1 else x
     fig.update_layout(
         height=size["height"],
-        margin={"l": 4, "r": 4, "t": 4, "b": size["bottom"]},
+        margin={"l": size["side"], "r": size["side"], "t": 4, "b": size["bottom"]},
         separators=PLOTLY_SEPARATORS,
         plot_bgcolor="rgba(0,0,0,0)",
         paper_bgcolor="rgba(0,0,0,0)",
