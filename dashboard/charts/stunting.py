@@ -13,7 +13,15 @@ from dashboard.catalogue.indicators import MIN_CHILDREN_FOR_RANK, indicator
 from dashboard.catalogue.targets import Reference
 from dashboard.charts.nutrition import prevalence_hover
 from dashboard.charts.traces import HOVER_FROM_CUSTOMDATA, interval_band, top_down_axis
-from dashboard.formatting import MISSING, format_month, format_number, format_percent, format_share, is_missing
+from dashboard.formatting import (
+    MISSING,
+    format_month,
+    format_number,
+    format_percent,
+    format_share,
+    indonesian_month_ticks,
+    is_missing,
+)
 from dashboard.metrics.prevalence import HAZ_BIN_WIDTH, NOT_RANKED_LABEL
 from dashboard.metrics.quality import GOOD, PROBLEM, QUALITY_RULES, TOO_FEW, WATCH, rate_quality
 from dashboard.theme import CONTEXT_GREY, MUTED_TEXT_COLOR, OKABE_ITO, TARGET_COLOR, TEXT_COLOR, indicator_color
@@ -443,10 +451,17 @@ def plot_sd_trend(trend: pd.DataFrame, min_children: int) -> go.Figure:
     fig.update_layout(
         height=340,
         yaxis={"title": {"text": "SD (pita hijau 0,8–1,2: baik)"}, "range": [0.5, max(highs)], "tickformat": ".1f"},
-        xaxis={"title": None},
+        xaxis=_half_width_month_axis(trend["month"]),
         margin={"t": 30},
     )
     return fig
+
+
+def _half_width_month_axis(months: pd.Series) -> dict:
+    """A month axis for a chart in half a laptop screen: at most six level ticks (plotly turned
+    twelve on their side at 1280 px), Indonesian month names."""
+    ticks, labels = indonesian_month_ticks(months, max_ticks=6)
+    return {"title": None, "type": "date", "tickmode": "array", "tickvals": ticks, "ticktext": labels, "tickangle": 0}
 
 
 def _short(label: str) -> str:

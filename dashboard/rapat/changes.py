@@ -354,7 +354,7 @@ def _state_points(area: pd.Series, changes: tuple[Change, ...], month: dt.date) 
             f"sangat pendek dari {format_number(area['children'])} yang diukur ({ROUTINE_NOTE})"
         )
         target = INDICATORS["stunting"].target(month.year)
-        points.append(f"{text}; {target.label()}" if target is not None else text)
+        points.append(f"{text}; {target.short_label()}" if target is not None else text)
     if area["kader_registered"]:
         points.append(
             f"{kader.label} {format_percent(kader.current)}: {format_number(area['kader_present'])} kader hadir per "
