@@ -2,11 +2,13 @@
 page times on the built warehouses. A script, not a test: it prints figures.
 
     python bench/bench_scale.py [--scales 1 10] [--work /tmp/dasbor-bench] [--pages 1 10]
+    python bench/bench_scale.py --pages-only --scales 1 10 --work /tmp/dasbor-bench  # re-time pages
 
 The 100x build (about 100 M rows, an hour or more on two cores) is not run by default: its
 figures are printed from bench/results/build-x100.json, written by an earlier
 `--scales 100 --pages --record bench/results` run, and labelled with that run's date,
-commit and load average. DASBOR_BUILD_MEMORY caps DuckDB's memory during a build (3GB).
+commit and load average. A scale measured now is followed by its recorded run from
+bench/results (the quiet-machine figures of the README), for comparison. DASBOR_BUILD_MEMORY caps DuckDB's memory during a build (3GB).
 
 Scale 1 is the bundled sample (data/sample, bulk generated once); scale N > 1 is generated
 into WORK/xN by `python -m etl sample --scale N` (kept between runs). Every generation and
@@ -30,6 +32,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 REPO_DIR = Path(__file__).resolve().parents[1]
+# `python bench/bench_scale.py` puts bench/, not the repository, first on the import path.
+if str(REPO_DIR) not in sys.path:
+    sys.path.insert(0, str(REPO_DIR))
+
+from etl.sample import ensure_eppgbm, eppgbm  # noqa: E402 - after the path above
+
 SAMPLE_DIR = REPO_DIR / "data" / "sample"
 RESULTS_DIR = REPO_DIR / "bench" / "results"
 
@@ -84,8 +92,6 @@ def with_peak(module_argv: list[str]) -> list[str]:
 def source_for(scale: float, work: Path) -> tuple[Path, str]:
     """The register folder of a scale, generating it when absent; returns (folder, note)."""
     if scale == 1:
-        from etl.sample import ensure_eppgbm
-
         tick = time.perf_counter()
         ensure_eppgbm(SAMPLE_DIR)
         return SAMPLE_DIR, f"bundled sample (bulk present/generated in {time.perf_counter() - tick:.1f} s)"
@@ -107,8 +113,6 @@ def generator_note(folder: Path) -> str:
     """Says when a kept sample was written by another version of the generator: the same
     volume of rows, but not the bytes the current code would write (regenerate to compare
     contents; a 100x sample takes about 40 minutes)."""
-    from etl.sample import eppgbm
-
     manifest = eppgbm.read_manifest(folder / eppgbm.GENERATED_DIR) or {}
     if manifest.get("generator") in (None, eppgbm.generator_fingerprint()):
         return ""
@@ -217,6 +221,20 @@ def recorded(scale: float) -> dict | None:
     return json.loads(path.read_text()) if path.exists() else None
 
 
+def print_recorded_beside(scale: float, earlier: dict) -> None:
+    """The recorded run of a scale measured now (bench/results, the README's figures), to compare."""
+    pages = earlier.get("pages") or {}
+    cpu = [t["cpu"] for t in pages.values()]
+    page_text = f"; pages warm CPU {min(cpu):.3f}–{max(cpu):.3f} s" if cpu else ""
+    print(
+        f"  recorded (bench/results/build-x{scale:g}.json, {earlier['date']}, commit {earlier['commit']}, "
+        f"load {earlier.get('load', 'n/a')}): build {earlier['total']:.1f} s, {earlier['cpu']:.0f} CPU-s, "
+        f"{earlier['read'] / earlier['total']:,.0f} rows read/s, peak {earlier['peak_mb']:,.0f} MB, "
+        f"warehouse {earlier['size_mb']:,.0f} MB{page_text}",
+        flush=True,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", type=float, nargs="+", default=[1, 10])
@@ -227,12 +245,25 @@ def main() -> None:
     parser.add_argument(
         "--recorded", type=float, nargs="*", default=[100], help="scales printed from bench/results when not built"
     )
+    parser.add_argument(
+        "--pages-only",
+        action="store_true",
+        help="time the pages of WORK/warehouse-xN/warehouse.duckdb built earlier (after a change to the pages)",
+    )
     args = parser.parse_args()
+    if args.pages_only and args.record:
+        parser.error("--pages-only times pages only: it records no build")
     if hasattr(os, "nice"):  # minutes of full CPU on a machine others use: lowest priority
         os.nice(19)
     print(f"cores: {os.cpu_count()}; load average now {load_average()} (1/5/15 min)")
     results = {}
-    for scale in args.scales:
+    for scale in args.scales if args.pages_only else ():
+        db = args.work / f"warehouse-x{scale:g}" / "warehouse.duckdb"
+        if not db.exists():
+            parser.error(f"{db} does not exist: build it first (without --pages-only)")
+        print(f"\n== scale {scale:g}: pages of {db} ({db.stat().st_size / 1e6:,.0f} MB, built earlier)", flush=True)
+        print_pages(time_pages(db, args.repeat), args.repeat, load_average())
+    for scale in () if args.pages_only else args.scales:
         source, note = source_for(scale, args.work)
         print(f"\n== scale {scale:g}: {source} — {note}", flush=True)
         db = args.work / f"warehouse-x{scale:g}" / "warehouse.duckdb"
@@ -244,11 +275,13 @@ def main() -> None:
             pages = time_pages(db, args.repeat)
             result["pages"], result["pages_load"] = pages, load_average()
             print_pages(pages, args.repeat, result["pages_load"])
+        if (earlier := recorded(scale)) is not None:
+            print_recorded_beside(scale, earlier)
         if args.record:
             args.record.mkdir(parents=True, exist_ok=True)
             stamp = {"date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "commit": git_commit()}
             (args.record / f"build-x{scale:g}.json").write_text(json.dumps({**stamp, **result}, indent=1))
-    for scale in args.recorded:
+    for scale in () if args.pages_only else args.recorded:
         if scale in results:
             continue
         earlier = recorded(scale)

@@ -34,11 +34,15 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
-from etl.cli_zscores import main as zscores_main
-from etl.transform.growth_tables import load_growth_tables
-from etl.transform.zscores import compute_zscores
-
 REPO = Path(__file__).resolve().parents[1]
+# `python bench/bench_zscores.py` puts bench/, not the repository, first on the import path.
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from etl.cli_zscores import main as zscores_main  # noqa: E402 - after the path above
+from etl.transform.growth_tables import load_growth_tables  # noqa: E402
+from etl.transform.zscores import compute_zscores  # noqa: E402
+
 TARGET_ROWS_PER_SECOND = 480_000
 TARGET_RATIO = 3.0
 

@@ -7,13 +7,21 @@ them on PYTHONPATH, e.g. `pip install --target /tmp/svylibs samplics svy`, then
 
 from __future__ import annotations
 
+import argparse
+import sys
 import time
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from etl.transform.prevalence import build_design, estimate_domains
+REPO_DIR = Path(__file__).resolve().parents[1]
+# `python bench/compare_survey_libraries.py` puts bench/, not the repository, first on the import path.
+if str(REPO_DIR) not in sys.path:
+    sys.path.insert(0, str(REPO_DIR))
+
+from etl.transform.prevalence import build_design, estimate_domains  # noqa: E402 - after the path above
 
 ROWS = 80_000
 CLUSTERS = 800
@@ -70,6 +78,7 @@ def with_svy(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def main() -> None:
+    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()  # --help, nothing else
     frame = make_sample()
     start = time.perf_counter()
     result = ours(frame)

@@ -7,8 +7,8 @@ rebuild of the warehouse in the middle. A script, not a test: it prints figures.
 
 By default (`--serve nginx`) it starts what `make serve` starts (scripts/launcher/serve.py:
 --workers Streamlit processes behind nginx with cookie affinity) on a free loopback port,
-with this Python instead of .venv's; `--serve single` starts one `python -m streamlit run
-app.py` instead (the set-up before `make serve` existed). Either way DASBOR_WAREHOUSE points at the given file. The first
+with this Python instead of .venv's; `--serve single` starts one Streamlit process as `make run`
+does (scripts/launcher/streamlit_server.py; the set-up before `make serve` existed). Either way DASBOR_WAREHOUSE points at the given file. The first
 printed lines state the set-up. It loads every page twice with one session (cold caches, then
 what a page costs alone; reported on their own), then lets the sessions click through the pages of app.py's navigation in a random
 order, reading each for --think seconds (10 on average), until the time is up. With
@@ -68,6 +68,9 @@ from pathlib import Path
 import duckdb
 
 REPO_DIR = Path(__file__).resolve().parents[1]
+# `python bench/load_test.py` puts bench/, not the repository, first on the import path.
+if str(REPO_DIR) not in sys.path:
+    sys.path.insert(0, str(REPO_DIR))
 HOST = "127.0.0.1"
 # Perbarui Data starts builds and is for one admin, not the audience of a meeting.
 ADMIN_PAGES = {"perbarui-data"}
@@ -378,7 +381,7 @@ def start_server(checkout: Path, warehouse: Path, port: int, log_path: Path, sec
         "PYTHONPATH": str(checkout),
     }
     command = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
+        sys.executable, "-m", "scripts.launcher.streamlit_server", "run", "app.py",  # what `make run` starts
         "--server.headless", "true",
         "--server.port", str(port),
         "--server.address", HOST,

@@ -21,6 +21,9 @@ import time
 from pathlib import Path
 
 REPO_DIR = Path(__file__).resolve().parents[1]
+# `python bench/profile_build_memory.py` puts bench/, not the repository, first on the import path.
+if str(REPO_DIR) not in sys.path:
+    sys.path.insert(0, str(REPO_DIR))
 
 
 def rss_mb() -> float:

@@ -19,10 +19,14 @@ import os
 import pstats
 import re
 import statistics
+import sys
 import time
 from pathlib import Path
 
 REPO_DIR = Path(__file__).resolve().parents[1]
+# `python bench/profile_pages.py` puts bench/, not the repository, first on the import path.
+if str(REPO_DIR) not in sys.path:
+    sys.path.insert(0, str(REPO_DIR))
 
 
 def profile_pages(repeat: int, top: int, only: list[str], dump: Path | None = None) -> None:

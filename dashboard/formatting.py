@@ -329,16 +329,18 @@ def infer_number_style(name: Any, series: pd.Series) -> NumberStyle:
     """Whole numbers without decimals; other numbers with one decimal (two below 2, such as an
     SD of z-scores or a 0-1 index); a column whose header names a percent reads "24,9%"."""
     percent = bool(_PERCENT_HEADER.search(str(name))) and not _POINTS_HEADER.search(str(name))
-    numbers = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    values = pd.Series(numbers[np.isfinite(numbers)])
     if percent:
         return NumberStyle(1, True)
-    whole = bool((values == values.round()).all())
-    if _YEAR_HEADER.search(str(name)) and whole and (values.empty or float(values.abs().max()) < 10_000):
+    # numpy, not pandas: this runs for every number column of every table on every rerun
+    numbers = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    magnitudes = np.abs(numbers[np.isfinite(numbers)])
+    largest = float(magnitudes.max()) if magnitudes.size else 0.0
+    whole = bool(np.all(magnitudes == np.floor(magnitudes)))
+    if _YEAR_HEADER.search(str(name)) and whole and largest < 10_000:
         return NumberStyle(0, grouping=False)
     if pd.api.types.is_integer_dtype(series) or whole:
         return NumberStyle(0)
-    return NumberStyle(2 if float(values.abs().max()) < 2 else 1)
+    return NumberStyle(2 if largest < 2 else 1)
 
 
 def number_styles(frame: pd.DataFrame, overrides: Mapping[str, NumberStyle] | None = None) -> dict[Any, NumberStyle]:

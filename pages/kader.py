@@ -35,7 +35,6 @@ from dashboard.queries.kader import (
     query_posyandu_below_norm,
     query_training_coverage,
 )
-from dashboard.ui.column_config import table_column_config
 from dashboard.ui.page import require_register, start_page
 from dashboard.ui.widgets import cached_chart, show_chart, show_table
 from etl.registers import TRAINING_THEMES
@@ -152,7 +151,6 @@ if require_register("kader", "register kader") and require_register("posyandu", 
         f"Posyandu kurang dari {norm.minimum} {norm.counted}, {period}",
         register_source,
         key="kader-below-norm",
-        column_config=table_column_config(below),
     )
     st.caption(register_source)
 
@@ -177,7 +175,6 @@ if require_register("kader", "register kader") and require_register("kader_train
             f"Cakupan pelatihan kader per kecamatan, {period}",
             training_source,
             key="kader-training-table",
-            column_config=table_column_config(training),
         )
         st.caption(training_source)
 
@@ -192,6 +189,5 @@ if has_report and has_register:
         f"Kader per posyandu, {period}",
         source_note(register_sources(["monthly_report", "kader", "posyandu"]), as_of),
         key="kader-by-posyandu",
-        column_config=table_column_config(table),
     )
     st.caption(source_note(register_sources(["monthly_report", "kader", "posyandu"]), as_of))

@@ -30,7 +30,7 @@ from dashboard.queries.mentoring import (
     query_team_kecamatan,
     summarise_teams,
 )
-from dashboard.ui.column_config import short_headers, table_column_config
+from dashboard.ui.column_config import short_headers
 from dashboard.ui.page import require_register, start_page
 from dashboard.ui.widgets import cached_chart, show_chart, show_table
 
@@ -83,7 +83,7 @@ if require_register("mentoring_team", "tim pendamping"):
         f"Ringkasan tim pendamping, {period}",
         gap_source,
         key="mentoring-teams",
-        column_config=table_column_config(summary_table) | short_headers(team_table_short_headers()),
+        column_config=short_headers(team_table_short_headers()),
         columns=team_table_default_columns(),
     )
     st.caption(gap_source)
@@ -131,7 +131,7 @@ if require_register("mentoring_team", "tim pendamping"):
             f"Desa prioritas per tim pendamping, {period}",
             priority_source,
             key="mentoring-priority",
-            column_config=table_column_config(priority_table) | short_headers(PRIORITY_SHORT_HEADERS),
+            column_config=short_headers(PRIORITY_SHORT_HEADERS),
             columns=PRIORITY_DEFAULT_COLUMNS,
         )
         st.caption(priority_source)
@@ -147,7 +147,7 @@ if require_register("mentoring_team", "tim pendamping"):
                 f"{team} per kecamatan, {period}",
                 gap_source,
                 key=f"mentoring-team-{team}",
-                column_config=table_column_config(kecamatan_table) | short_headers(team_table_short_headers()),
+                column_config=short_headers(team_table_short_headers()),
                 columns=team_table_default_columns(),
             )
             team_priority = priority[priority["team"] == team]
@@ -171,6 +171,5 @@ if require_register("mentoring_team", "tim pendamping"):
             f"Desa belum pernah dikunjungi sampai {period}",
             visit_source,
             key="mentoring-never-visited",
-            column_config=table_column_config(never_table),
         )
         st.caption(visit_source)

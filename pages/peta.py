@@ -15,7 +15,6 @@ from dashboard.queries.common import query_data_as_of
 from dashboard.queries.map import query_posyandu_points
 from dashboard.queries.priority import query_scored_areas
 from dashboard.ui.cached_map import file_stamp, show_cached_map
-from dashboard.ui.column_config import table_column_config
 from dashboard.ui.map_clicks import select_clicked_area
 from dashboard.ui.page import start_page
 from dashboard.ui.sidebar import select_kecamatan
@@ -141,5 +140,5 @@ show_table(
     f"{indicator.spec.label} per {unit_word} {period}",
     note,
     key=f"map-{level}-{indicator_key}",
-    column_config=table_column_config(table) | {"Keterangan": st.column_config.TextColumn(width="large")},
+    column_config={"Keterangan": st.column_config.TextColumn(width="large")},
 )

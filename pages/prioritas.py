@@ -19,7 +19,7 @@ from dashboard.metrics.priority import (
 from dashboard.queries.areas import describe_kecamatan_area
 from dashboard.queries.common import query_data_as_of
 from dashboard.queries.priority import query_basic_index_choice, query_scored_areas
-from dashboard.ui.column_config import short_headers, table_column_config
+from dashboard.ui.column_config import short_headers
 from dashboard.ui.page import start_page
 from dashboard.ui.priority_evaluation import show_priority_evaluation
 from dashboard.ui.widgets import cached_chart, show_chart, show_table
@@ -148,7 +148,7 @@ show_table(
     key=f"priority-{level}",
     # the rank, the area, its score, the reason and the small-n note fit a 1366-px laptop; each
     # component's value and n are a toggle away (and in the downloads); rank and name stay pinned
-    column_config=table_column_config(table) | priority_headers,
+    column_config=priority_headers,
     columns=["Peringkat", name_header, "Kecamatan", "Skor prioritas (0–100)", "Alasan", "Catatan n kecil"],
 )
 

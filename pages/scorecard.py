@@ -25,7 +25,6 @@ from dashboard.metrics.scorecard import (
 from dashboard.queries.areas import describe_kecamatan_area
 from dashboard.queries.common import query_data_as_of, query_months
 from dashboard.queries.scorecard import query_scorecard_rows
-from dashboard.ui.column_config import table_column_config
 from dashboard.ui.followup import scorecard_followup
 from dashboard.ui.page import start_page
 from dashboard.ui.period_compare import select_periods
@@ -208,5 +207,4 @@ with st.expander("Tabel angka dengan n dan periode pembanding (unduh Excel/CSV)"
         f"Scorecard rapat {period}",
         note,
         key="scorecard-export",
-        column_config=table_column_config(table),
     )

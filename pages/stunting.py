@@ -4,7 +4,6 @@ age × sex and coverage; survey figures beside routine ones, areas, HAZ spread a
 from functools import partial
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from dashboard.catalogue.indicators import MIN_CHILDREN_FOR_RANK, indicator
 from dashboard.catalogue.registers import register_sources
@@ -71,6 +70,7 @@ from dashboard.queries.stunting import (
     query_stunting_trend,
     query_survey_stunting,
 )
+from dashboard.ui.cached_map import file_stamp, show_cached_map
 from dashboard.ui.column_config import short_headers
 from dashboard.ui.map_clicks import select_clicked_area
 from dashboard.ui.page import require_register, start_page
@@ -258,35 +258,43 @@ with map_col:
         st.session_state[MAP_LEVEL_KEY] = "Desa" if filters.kode_kec else "Kecamatan"
         st.session_state[MAP_FOR_KEY] = filters.kode_kec
     map_level = st.radio("Peta menurut", ["Kecamatan", "Desa"], horizontal=True, key=MAP_LEVEL_KEY)
-    map_areas = areas if map_level.lower() == level else query_area_prevalence(filters, map_level.lower())
     boundaries = load_boundaries(map_level.lower())
+    # Built and rendered once per warehouse version and these choices (dashboard/ui/cached_map.py).
     if boundaries.is_empty:
         st.info(boundaries.message or "Batas wilayah belum tersedia.")
-        st_folium(
-            build_points_only_map(
+        show_cached_map(
+            lambda: build_points_only_map(
                 query_posyandu_points(filters), "Batas wilayah belum tersedia: hanya titik posyandu yang ditampilkan."
             ),
+            "stunting-points",
+            (filters,),
             key=f"{MAP_KEY}-points",
             height=MAP_HEIGHT,
-            use_container_width=True,
             returned_objects=[],
         )
     else:
-        shapes = boundaries.areas
-        if filters.visible_kec is not None:
-            shapes = shapes[shapes["kode_kec"].isin(filters.visible_kec)]
-        st.markdown(f"**Stunting per {map_level.lower()}, {period}**")
-        st.caption(f"{area}; klik wilayah untuk memilihnya")
-        st_folium(
-            build_choropleth_map(
+        min_n = indicator("stunting").min_n("peta")
+
+        def draw_map():
+            shapes = boundaries.areas
+            if filters.visible_kec is not None:
+                shapes = shapes[shapes["kode_kec"].isin(filters.visible_kec)]
+            map_areas = areas if map_level.lower() == level else query_area_prevalence(filters, map_level.lower())
+            return build_choropleth_map(
                 shapes,
-                build_map_values(map_areas, indicator("stunting").min_n("peta")),
+                build_map_values(map_areas, min_n),
                 STUNTING_SPEC,
                 source_note=f"e-PPGBM, {period} (data rutin)",
-            ),
+            )
+
+        st.markdown(f"**Stunting per {map_level.lower()}, {period}**")
+        st.caption(f"{area}; klik wilayah untuk memilihnya")
+        show_cached_map(
+            draw_map,
+            "stunting",
+            (filters, map_level, level, period, min_n, file_stamp(boundaries.source)),
             key=MAP_KEY,
             height=MAP_HEIGHT,
-            use_container_width=True,
             returned_objects=["last_active_drawing"],
             on_change=partial(select_clicked_area, MAP_KEY, DESA_KEY if map_level == "Desa" else None),
         )

@@ -35,7 +35,6 @@ from dashboard.queries.transformation import (
     query_spm_fields,
     summarise_action_list,
 )
-from dashboard.ui.column_config import table_column_config
 from dashboard.ui.page import require_register, start_page
 from dashboard.ui.widgets import cached_chart, show_chart, show_table
 
@@ -119,7 +118,6 @@ if require_register("posyandu", "master posyandu"):
         f"Bidang SPM dinyatakan dan dilayani, {period}",
         source_note(register_sources(["posyandu", "spm_service"]), as_of),
         key="spm-fields-table",
-        column_config=table_column_config(field_table),
     )
 
 if require_register("spm_service", "layanan 6 SPM"):
@@ -148,7 +146,6 @@ if require_register("spm_service", "layanan 6 SPM"):
         f"Layanan 6 SPM per indikator, {period}",
         services_source,
         key="spm-indicators",
-        column_config=table_column_config(indicators),
     )
     st.caption(
         f"{services_source} · Cakupan hanya untuk indikator yang penyebutnya ada di register: balita ditimbang ÷ "
@@ -209,7 +206,6 @@ if require_register("posyandu", "master posyandu"):
             "Posyandu belum legal penuh per tim pendamping",
             action_source,
             key="legality-summary",
-            column_config=table_column_config(summary),
         )
         team = st.selectbox("Tampilkan tim", [ALL_TEAMS, *summary["Tim pendamping"]], key="legality-team")
         chosen = table_action_list(query_legality_action_list(filters, None if team == ALL_TEAMS else team))
@@ -221,6 +217,5 @@ if require_register("posyandu", "master posyandu"):
             f"Tindak lanjut legalitas posyandu - {team}",
             action_source,
             key="legality-actions",
-            column_config=table_column_config(chosen),
         )
         st.caption(action_source)

@@ -22,12 +22,14 @@ import ast
 import difflib
 import filecmp
 import fnmatch
+import hashlib
 import json
 import os
 import shutil
 import subprocess
 import sys
 import time
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,8 +50,29 @@ class Module:
 # module → the fast tests (no session warehouse) that check it; a path that does not exist in
 # this checkout (a module moved, a test not written yet) is left out and reported.
 MODULES = (
-    Module("zscores", "etl/transform/zscores.py", ("tests/etl/test_zscores.py", "tests/etl/test_zscores_inputs.py")),
-    Module("prevalence", "etl/transform/prevalence.py", ("tests/etl/test_prevalence.py",)),
+    Module(
+        "zscores",
+        "etl/transform/zscores.py",
+        (
+            "tests/etl/test_zscores.py",
+            "tests/etl/test_zscores_inputs.py",
+            "tests/etl/test_zscores_helpers.py",
+            "tests/etl/test_prevalence.py",  # round_zscores against R's round
+            "tests/etl/test_who_parity.py",
+            "tests/etl/test_cli_zscores.py",
+        ),
+    ),
+    Module(
+        "prevalence",
+        "etl/transform/prevalence.py",
+        (
+            "tests/etl/test_prevalence.py",
+            "tests/etl/test_prevalence_inputs.py",
+            "tests/etl/test_who_parity.py",  # WHO's own cases, and boundaries, against R's anthro/survey
+            "tests/etl/test_cli_prevalence.py",
+            "tests/etl/test_nutrition_marts.py",
+        ),
+    ),
     Module(
         "validate",
         "etl/validate.py",
@@ -58,13 +81,23 @@ MODULES = (
             "tests/etl/test_validate_messages.py",
             "tests/etl/test_validate_values.py",
             "tests/etl/test_validate_rupiah.py",
+            "tests/etl/test_validate_formats.py",
         ),
     ),
-    Module("measurements", "etl/transform/measurements.py", ("tests/etl/test_measurements.py",)),
+    Module(
+        "measurements",
+        "etl/transform/measurements.py",
+        ("tests/etl/test_measurements.py", "tests/etl/test_measurements_posyandu_key.py"),
+    ),
     Module("nutrition-marts", "etl/transform/nutrition_marts.py", ("tests/etl/test_nutrition_marts.py",)),
     Module("priority", "dashboard/metrics/priority.py", ("tests/dashboard/test_priority.py",)),
     Module("scorecard", "dashboard/metrics/scorecard.py", ("tests/dashboard/test_scorecard.py",)),
-    Module("rounding", "dashboard/metrics/rounding.py", ("tests/dashboard/test_rounding.py",)),
+    Module(
+        "rounding",
+        "dashboard/formatting.py",
+        ("tests/dashboard/test_formatting.py",),
+        ("_round_half_up", "_rounded_float", "round_half_up", "format_number", "format_percent", "format_share"),
+    ),
     Module(
         "export-suppression",
         "dashboard/export/tables.py",
@@ -82,7 +115,6 @@ MODULES = (
 OTHER_LOCATIONS = {
     "dashboard/metrics/priority.py": ("dashboard/priority.py",),
     "dashboard/metrics/scorecard.py": ("dashboard/scorecard.py",),
-    "dashboard/metrics/rounding.py": ("dashboard/rounding.py",),
     "dashboard/export/tables.py": ("dashboard/export/press.py", "dashboard/export.py"),
 }
 
@@ -129,8 +161,33 @@ def _prepare(module: Module, path: str, tests: list[str], fresh: bool) -> tuple[
     )
     pyproject = work / "pyproject.toml"
     if not pyproject.exists() or pyproject.read_text(encoding="utf-8") != config:
+        earlier = _selected_tests(pyproject)
         pyproject.write_text(config, encoding="utf-8")
+        if earlier is not None and set(earlier) <= set(tests):
+            _keep_results_for_added_tests(work, tests)
     return work, source_changed
+
+
+def _selected_tests(pyproject: Path) -> list[str] | None:
+    if not pyproject.exists():
+        return None
+    mutmut_config = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {}).get("mutmut", {})
+    return mutmut_config.get("pytest_add_cli_args_test_selection")
+
+
+def _keep_results_for_added_tests(work: Path, tests: list[str]) -> None:
+    """mutmut forgets every result when the test selection changes. Tests only added cannot
+    revive a killed mutant (survivors are retested anyway), so record the new selection as
+    the one the results were made with; mutmut then collects coverage for the new tests
+    alone. The fingerprint is mutmut 3.8's (`Config.config_fingerprint`, pinned)."""
+    stats_path = work / "mutants" / "mutmut-stats.json"
+    if not stats_path.exists():
+        return
+    stats = json.loads(stats_path.read_text(encoding="utf-8"))
+    fingerprint = stats.get("config_fingerprint") or {}
+    if "test_selection" in fingerprint:
+        fingerprint["test_selection"] = hashlib.sha256(repr(tuple(tests)).encode()).hexdigest()[:12]
+        stats_path.write_text(json.dumps(stats, indent=4), encoding="utf-8")
 
 
 def _retest_not_killed(work: Path, path: str) -> None:

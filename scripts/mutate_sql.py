@@ -9,9 +9,11 @@ count(*) → count(<the first column the model counts>). Comments are left alone
     python scripts/mutate_sql.py --only mart_stunting_by_area_month
     python scripts/mutate_sql.py --only mart_stunting_by_area_month --match "haz <= -2"
 
-Outcomes are kept in .mutants/sql-results.json, keyed by the mutated model and everything its
-tests read (the tests, tests/support, the other models, etl/load.py, etl/models.py): a run
-stopped part-way goes on where it stopped, and an unchanged mutant is not tested again.
+Outcomes are kept in .mutants/sql-results.json, keyed by the mutated file, as mutmut keeps its
+own: a run stopped part-way goes on where it stopped; a killed mutant stays killed while its
+model is unchanged; a survivor is tested again when anything its tests read changed since (the
+tests, tests/support, the other models, etl/load.py, etl/models.py), so a new test is tried on
+the survivors without re-running every killed mutant.
 """
 
 from __future__ import annotations
@@ -30,13 +32,15 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 SCRATCH = REPO / ".mutants" / "sql"
-# mutant → killed or not, kept across runs: a run stopped by load goes on where it stopped,
-# and a mutant is retested only when its model, the other models or its tests changed
+# mutant → {"killed": bool, "context": what its tests read then}, kept across runs: killed stays
+# killed while the model is unchanged; a survivor is retested once its context changed
 RESULTS = REPO / ".mutants" / "sql-results.json"
 NICENESS = 15
 SQL_TESTS = ("tests/etl/test_sql_models.py",)
 POSYANDU_TESTS = ("tests/etl/test_pembina_models_by_hand.py",)
 AREA_TESTS = (*POSYANDU_TESTS, "tests/dashboard/test_area_indicators_by_hand.py")
+BUDGET_TESTS = ("tests/etl/test_budget_models.py",)
+COVERAGE_TESTS = ("tests/sql/test_nutrition_coverage_by_hand.py",)
 
 # The models whose numbers users see → the fast tests that run them on hand-made rows.
 MODELS = {
@@ -51,6 +55,10 @@ MODELS = {
     "fct_spm_field_month": POSYANDU_TESTS,
     "mart_area_indicators_month": AREA_TESTS,
     "mart_area_snapshot": AREA_TESTS,
+    "int_budget_by_area_year": BUDGET_TESTS,
+    "mart_budget_by_desa_year": BUDGET_TESTS,
+    "mart_budget_by_kecamatan_year": BUDGET_TESTS,
+    "mart_nutrition_coverage_by_kecamatan_month": COVERAGE_TESTS,
 }
 
 # Models whose tests share a file with other models' tests: only the tests whose names hold
@@ -181,11 +189,23 @@ def _fingerprint(work: Path, model: str, tests: tuple[str, ...]) -> str:
     return digest.hexdigest()
 
 
-def _load_results() -> dict[str, bool]:
+def _load_results() -> dict[str, dict]:
     try:
-        return json.loads(RESULTS.read_text())
+        kept = json.loads(RESULTS.read_text())
     except (OSError, ValueError):
         return {}
+    # the old format (a bare bool per model-and-context key) cannot be matched to a mutant
+    return {k: v for k, v in kept.items() if isinstance(v, dict)}
+
+
+def _outcome(results: dict[str, dict], key: str, context: str) -> bool | None:
+    """True killed, False survived, None not yet tested (or a survivor whose tests changed)."""
+    kept = results.get(key)
+    if kept is None:
+        return None
+    if kept["killed"] or kept["context"] == context:
+        return kept["killed"]
+    return None
 
 
 def main(argv: list[str]) -> int:
@@ -215,22 +235,34 @@ def main(argv: list[str]) -> int:
         started = time.monotonic()
         survivors = []
         unchecked = 0
+        stale = 0
         mutants = [m for m in mutants_of(model, original) if not args.match or args.match in m.after]
         keyword = KEYWORDS.get(model)
         # a report reads the last run's copy of the tree: the results were keyed on it
         context = _fingerprint(SCRATCH if args.report and SCRATCH.exists() else work, model, present)
         context += keyword or ""
+        keys = [hashlib.sha256((model + "\0" + m.text).encode()).hexdigest() for m in mutants]
+        to_test = not args.report and any(_outcome(results, k, context) is None for k in keys)
+        if to_test and _killed(present, keyword):
+            # every mutant would count as killed: a failing baseline says nothing
+            print(f"\n== {model}.sql: its tests fail on the unmutated model; fix them first ({' '.join(present)})")
+            continue
         try:
-            for mutant in mutants:
-                key = hashlib.sha256((context + model + mutant.text).encode()).hexdigest()
-                if key not in results and args.report:
-                    unchecked += 1
-                    continue
-                if key not in results:
+            for mutant, key in zip(mutants, keys, strict=True):
+                outcome = _outcome(results, key, context)
+                if outcome is None and args.report:
+                    kept = results.get(key)
+                    if kept is None:
+                        unchecked += 1
+                        continue
+                    outcome = kept["killed"]  # a survivor of older tests: shown, retested next run
+                    stale += 1
+                if outcome is None:
                     path.write_text(mutant.text)
-                    results[key] = _killed(present, keyword)
+                    outcome = _killed(present, keyword)
+                    results[key] = {"killed": outcome, "context": context}
                     RESULTS.write_text(json.dumps(results))
-                if not results[key]:
+                if not outcome:
                     survivors.append(mutant)
         finally:
             if not args.report:
@@ -241,6 +273,7 @@ def main(argv: list[str]) -> int:
         print(
             f"\n== {model}.sql (tests {' '.join(present)}): {killed}/{checked} killed ({rate:.0%}), "
             + (f"{unchecked} not checked yet, " if unchecked else "")
+            + (f"{stale} survivors of older tests (retested next run), " if stale else "")
             + f"{time.monotonic() - started:.0f} s"
         )
         for s in survivors:

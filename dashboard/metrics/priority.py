@@ -284,7 +284,7 @@ def rank_areas(scored: pd.DataFrame) -> pd.DataFrame:
 def priority_table(ranked: pd.DataFrame, components: tuple[Component, ...], level: str) -> pd.DataFrame:
     """The ranked list as shown and downloaded: Bahasa headers, values as used in the score
     (a component without enough data is empty), rounded as displayed."""
-    table = pd.DataFrame({"Peringkat": ranked["priority_rank"].astype("Int64").to_numpy()})
+    table = pd.DataFrame({"Peringkat": ranked["priority_rank"].astype("Int64").array})
     table["Desa/Kelurahan" if level == "desa" else "Kecamatan"] = ranked["name"].to_numpy()
     if level == "desa":
         table["Kecamatan"] = ranked["nama_kec"].to_numpy()
@@ -297,6 +297,6 @@ def priority_table(ranked: pd.DataFrame, components: tuple[Component, ...], leve
         table[header] = round_half_up(component_values(ranked, component), component.decimals).to_numpy()
         if component.n_unit and component.n in ranked.columns:
             label = component.n_unit[:1].upper() + component.n_unit[1:]
-            table[f"{label} (jumlah)"] = pd.to_numeric(ranked[component.n], errors="coerce").astype("Int64").to_numpy()
-    table["Komponen tersedia"] = ranked["components_used"].astype("Int64").to_numpy()
+            table[f"{label} (jumlah)"] = pd.to_numeric(ranked[component.n], errors="coerce").astype("Int64").array
+    table["Komponen tersedia"] = ranked["components_used"].astype("Int64").array
     return table

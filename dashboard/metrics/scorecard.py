@@ -334,7 +334,7 @@ def export_table(frame: pd.DataFrame, period: str = "", previous: str = "") -> p
         table[value_column(ind, period)] = round_half_up(frame[ind.key], ind.decimals).to_numpy()
         if ind.n_column and ind.n_column in frame.columns:
             label = f"{ind.n_label} (jumlah{', ' + period if period else ''})"
-            table[label] = pd.to_numeric(frame[ind.n_column], errors="coerce").astype("Int64").to_numpy()
+            table[label] = pd.to_numeric(frame[ind.n_column], errors="coerce").astype("Int64").array
         if ind.has_history:
             table[value_column(ind, previous or "bulan lalu")] = round_half_up(
                 frame[f"{ind.key}_prev"], ind.decimals

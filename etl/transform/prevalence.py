@@ -329,6 +329,8 @@ def estimate_domains(values: ArrayLike, domain: ArrayLike, n_domains: int, desig
     inside = domains >= 0
     domain_design = np.zeros(n_domains, dtype=np.intp)
     domain_design[domains[inside]] = design.psu_design[design.psu[inside]]  # a domain lies in one design
+    # No row at all (every child over 1,826 days): no design, so no degrees of freedom.
+    degrees_of_freedom = design.degrees_of_freedom[domain_design] if design.rows else np.zeros(n_domains)
     with np.errstate(invalid="ignore", divide="ignore"):
         p = np.where(sums.n > 0, sums.cases / sums.n, np.nan)
     # The same variance from the residuals y - p themselves (U = sum of residuals per PSU),
@@ -336,9 +338,7 @@ def estimate_domains(values: ArrayLike, domain: ArrayLike, n_domains: int, desig
     # variance is 0 (a domain that is one whole cluster), and WHO's survey package says 0.
     residuals = np.asarray(values, dtype=np.float64) - np.where(inside, p[np.maximum(domains, 0)], np.nan)
     centred = sum_domains(residuals, domain, n_domains, design)
-    p, se, low, high = estimate_from_sums(
-        sums.n, sums.cases, centred.yy, 0.0, 0.0, design.degrees_of_freedom[domain_design]
-    )
+    p, se, low, high = estimate_from_sums(sums.n, sums.cases, centred.yy, 0.0, 0.0, degrees_of_freedom)
     return DomainEstimates(n=sums.n, proportion=p, se=se, ci_low=low, ci_high=high, n_clusters=sums.n_clusters)
 
 

@@ -25,6 +25,8 @@ REPO = Path(__file__).resolve().parents[2]
 VENV_NAME = ".venv"
 # Headless: no first-run e-mail prompt; the launcher opens the browser itself.
 STREAMLIT_FLAGS = ("--server.headless", "true", "--browser.gatherUsageStats", "false")
+# `streamlit run` with the pages/-folder mode off from the first request (see that module).
+STREAMLIT_RUN = ("-m", "scripts.launcher.streamlit_server", "run", "app.py")
 MEETING_ADDRESS, MEETING_PORT = "0.0.0.0", "8501"
 
 
@@ -44,7 +46,7 @@ def _python_module(module: str, *fixed: str) -> Callable[[str, Sequence[str]], l
 
 
 def _streamlit(python: str, extra: Sequence[str]) -> list[list[str]]:
-    return [[python, "-m", "streamlit", "run", "app.py", *STREAMLIT_FLAGS, *extra]]
+    return [[python, *STREAMLIT_RUN, *STREAMLIT_FLAGS, *extra]]
 
 
 def meeting_args(extra: Sequence[str], env: Mapping[str, str]) -> list[str]:

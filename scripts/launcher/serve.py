@@ -13,11 +13,11 @@ the launcher asks each process for /_stcore/health every few seconds and restart
 stopped or stopped answering. The processes only read the warehouse, so they share it.
 nginx on Windows is not offered: there, `rapat` serves a meeting with one process.
 
-Warm-up: until st.navigation has run once in a Streamlit process, Streamlit treats our
-`pages/` folder as old-style multipage, names pages after their files (paket_rapat) and answers
-a first request for /paket-rapat or /tindak-lanjut with its English "Page not found". So each
-process runs the app once through /_stcore/script-health-check before nginx sends it anyone
-(and again after a restart); nginx does not forward that address.
+Warm-up: each process runs the app once through /_stcore/script-health-check before nginx
+sends it anyone (and again after a restart), so the first user of a process does not wait for
+its imports and first queries; nginx does not forward that address. (Streamlit's English
+"Page not found" on a first deep link, which the warm-up used to hide, is prevented in every
+process by scripts/launcher/streamlit_server.py.)
 """
 
 from __future__ import annotations
@@ -203,14 +203,11 @@ def ensure_nginx(
 
 
 def backend_command(python: str, port: int) -> list[str]:
-    from .main import STREAMLIT_FLAGS
+    from .main import STREAMLIT_FLAGS, STREAMLIT_RUN
 
     return [
         python,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
+        *STREAMLIT_RUN,
         *STREAMLIT_FLAGS,
         "--server.address",
         "127.0.0.1",
@@ -231,7 +228,7 @@ def is_healthy(port: int, timeout: float = HEALTH_TIMEOUT_S) -> bool:
 
 def warm_up(port: int, timeout: float = WARM_UP_TIMEOUT_S) -> bool:
     """Run app.py once in the process on `port` (see the module docstring); True when it ran
-    without error. Its first st.navigation ends Streamlit's pages/-folder mode for good."""
+    without error: its imports and first queries are then paid before a user arrives."""
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}{WARM_UP_PATH}", timeout=timeout) as response:
             return response.status == 200

@@ -345,3 +345,49 @@ def test_a_minimum_of_two_marks_an_area_of_one():
 
     notes = small_n_notes(_areas(children=[1, 2, 3]), (replace(STUNTING, min_n=2),))
     assert notes.tolist() == ["stunting tidak dihitung: 1 balita diukur (minimal 2)", "", ""]
+
+
+# --- second mutation round: the downloaded table's numbers and the small-n notes' edges ----------
+
+
+def test_priority_table_writes_ranks_and_counts_as_whole_numbers_and_an_unscored_rank_empty():
+    from dashboard.export.tables import table_to_csv
+    from dashboard.metrics.priority import priority_table
+
+    # Gamma has stunting only: 1 of 5 components, so no score and no rank. Beta is worse than
+    # Alpha on every component: stunting 50 (of 10–30), the others 100 → 0,3 × 50 + 0,7 × 100 = 85.
+    areas = _areas(
+        basic_index=[80.0, 60.0, np.nan],
+        ds_pct=[90.0, 80.0, np.nan],
+        kader_pct=[95.0, 90.0, np.nan],
+        legality_pct=[100.0, 50.0, np.nan],
+    )
+    table = priority_table(rank_areas(score_priority(areas)), COMPONENTS, "kecamatan")
+    assert table["Kecamatan"].tolist() == ["Beta", "Alpha", "Gamma"]
+    assert table["Skor prioritas (0–100)"].tolist()[:2] == [85.0, 0.0]
+    counts = table[["Peringkat", "Balita diukur (jumlah)", "Posyandu (jumlah)", "Komponen tersedia"]]
+    csv = table_to_csv(counts).decode("utf-8-sig")  # never "1,0": a rank and a count are whole
+    assert csv.split("\r\n")[1:4] == ["1;50;2;5", "2;50;2;5", ";50;2;1"]
+
+
+def test_priority_table_rounds_the_score_to_one_decimal_and_idm_to_three():
+    from dashboard.metrics.priority import priority_table
+
+    # stunting 10/20/30 → 0/50/100; D/S 90/85/70 → 0/25/100 (low is worse); weights 1 : 2
+    # → Beta (1 × 50 + 2 × 25) / 3 = 33,333…, shown 33,3
+    weights = {"stunting": 1, "layanan_dasar": 0, "ds": 2, "kader": 0, "legalitas": 0}
+    ranked = rank_areas(score_priority(_areas(ds_pct=[90.0, 85.0, 70.0]), weights))
+    table = priority_table(ranked, COMPONENTS, "kecamatan").set_index("Kecamatan")
+    assert table.loc["Beta", "Skor prioritas (0–100)"] == 33.3
+    idm = components_for("IDM")
+    ranked = rank_areas(score_priority(_areas(basic_index=[0.6543, 0.5, 0.4]), None, idm))
+    table = priority_table(ranked, idm, "kecamatan").set_index("Kecamatan")
+    assert table.loc["Alpha", "IDM"] == 0.654
+
+
+def test_small_n_notes_leave_out_an_area_with_no_data_and_a_frame_without_the_n():
+    from dashboard.metrics.priority import STUNTING, small_n_notes
+
+    # 0 children is no data (the reason says "tanpa data"), not a small n
+    assert small_n_notes(_areas(children=[0, 50, 50]), (STUNTING,)).tolist() == ["", "", ""]
+    assert small_n_notes(_areas().drop(columns="children"), (STUNTING,)).tolist() == ["", "", ""]

@@ -242,3 +242,223 @@ def test_a_kukar_target_replaces_the_national_one_for_kukar_and_its_kecamatan(tm
     (line,) = [x for x in describe_lights(current, 2025) if x.startswith("**Stunting**")]
     assert "RPJMD Kutai Kartanegara (uji)" in line and "target Kabupaten Kutai Kartanegara" in line
     assert "RPJMN" not in line
+
+
+# --- second mutation round: contract, catalogue decimals, local targets, headers, styling --------
+
+
+def _derived_columns() -> set[str]:
+    parts = ("prev", "delta", "trend", "light", "target", "no_light")
+    return {f"{i.key}_{part}" for i in INDICATORS for part in parts}
+
+
+def test_build_scorecard_returns_the_input_rows_and_the_documented_columns_only():
+    current, previous = _frames()
+    current.index = [7, 3, 5]  # a filtered frame keeps its row labels
+    card = build_scorecard(current, previous, 2025)
+    expected = set(current.columns) | {i.key for i in INDICATORS} | _derived_columns() | {"is_kabupaten"}
+    assert set(card.columns) == expected
+    assert card["code"].tolist() == ["64.02.01", "64.02.02", "64.02"]
+
+
+def test_a_previous_month_without_rows_or_columns_gives_no_change():
+    current, _ = _frames()
+    card = build_scorecard(current, pd.DataFrame(), 2025)
+    assert card["stunting_pct_prev"].isna().all() and card["stunting_pct_delta"].isna().all()
+    assert card["stunting_pct_trend"].isna().all()
+    assert card.loc[0, "stunting_pct_light"] == "merah"  # the month itself is still lit
+
+
+def test_a_cell_that_is_not_a_number_reads_as_no_data():
+    current, previous = _frames()
+    current = current.assign(stunting_pct=[22.0, "<5", 15.0])  # e.g. a suppressed cell pasted back
+    previous = previous.assign(stunting_pct=["<5", 13.0, 15.0])
+    card = build_scorecard(current, previous, 2025).set_index("code")
+    assert card.loc["64.02.02", "stunting_pct_light"] is None
+    assert card.loc["64.02.02", "stunting_pct_no_light"] == "tidak ada data"
+    assert np.isnan(card.loc["64.02.01", "stunting_pct_prev"]) and np.isnan(card.loc["64.02.01", "stunting_pct_delta"])
+    assert card.loc["64.02.01", "stunting_pct_light"] == "merah"
+
+
+def test_a_missing_trend_is_none_not_nan():
+    current, previous = _frames()  # Loa Kulu has no kader figure: no trend; the others are unchanged
+    card = build_scorecard(current, previous, 2025).set_index("code")
+    assert card.loc["64.02.02", "kader_pct_trend"] is None
+    assert card.loc["64.02.01", "kader_pct_trend"] == "tetap"
+
+
+@pytest.fixture
+def stunting_two_decimals(monkeypatch):
+    """The catalogue says stunting has 2 decimals: every rounding of the Scorecard follows it."""
+    from dataclasses import replace
+
+    import dashboard.metrics.scorecard as scorecard
+
+    real = scorecard.catalogue_entry
+    monkeypatch.setattr(
+        scorecard, "catalogue_entry", lambda code: replace(real(code), decimals=2) if code == "stunting" else real(code)
+    )
+
+
+def test_deltas_trends_arrows_and_export_follow_the_catalogues_decimals(stunting_two_decimals):
+    from dashboard.metrics.scorecard import export_table
+
+    current, previous = _frames()
+    current = current.assign(stunting_pct=[12.346, 12.0, 15.0])
+    previous = previous.assign(stunting_pct=[12.26, 12.0, 15.0])
+    card = build_scorecard(current, previous, 2025)
+    # shown 12,35 and 12,26: a change of 0,09 points, worse (stunting falls when it improves)
+    assert card.loc[0, "stunting_pct_delta"] == pytest.approx(0.09)
+    assert card.loc[0, "stunting_pct_trend"] == "memburuk"
+    assert trend(12.346, 12.26, higher_is_better=False, decimals=2) == "memburuk"
+    assert trend(10.04, 10.0, higher_is_better=True, decimals=2) == "membaik"  # 10,04 vs 10,00
+    assert INDICATOR_BY_KEY["stunting_pct"].format(12.346) == "12,35%"
+    html = style_scorecard(card).to_html()
+    assert "12,35%" in html and "▲ 0,09" in html
+    table = export_table(card)
+    assert table.loc[0, "Prevalensi stunting (%)"] == pytest.approx(12.35)
+    assert table.loc[0, "Prevalensi stunting (%, bulan lalu)"] == pytest.approx(12.26)
+
+
+LOCAL_ROWS = (
+    # a kader target for Muara Muntai only, a stricter stunting target for Loa Kulu only and a
+    # yellow line for Muara Muntai's stunting in 2025 only
+    "kader_uji_2025,kader_participation,target,kecamatan,64.02.01,2025,2025,90,%,at_least,"
+    "Rencana kerja Kecamatan Muara Muntai (uji),M,\n"
+    "stunting_uji_2025,stunting,target,kecamatan,64.02.02,2025,2025,12.5,%,at_most,"
+    "Renja Kecamatan Loa Kulu (uji),M,\n"
+    "stunting_ambang_uji_2025,stunting,threshold,kecamatan,64.02.01,2025,2025,25,%,below,"
+    "Ambang kecamatan (uji),M,\n"
+)
+
+
+def test_each_kecamatan_is_lit_by_its_own_target_and_threshold(tmp_path, monkeypatch):
+    _kukar_register(tmp_path, monkeypatch, LOCAL_ROWS)
+    current, previous = _frames()  # stunting 22, 12, 15; kader 91, none, 88
+    card = build_scorecard(current, previous, 2025).set_index("code")
+    assert card.loc["64.02.01", "kader_pct_light"] == "hijau"  # 91 ≥ 90, its own target
+    assert card.loc["64.02.01", "kader_pct_target"] == "kader_uji_2025"
+    assert card.loc["64.02.02", "kader_pct_target"] is None  # the target is not Loa Kulu's
+    assert card.loc["64.02", "kader_pct_light"] is None and card.loc["64.02", "kader_pct_target"] is None
+    assert card.loc["64.02.01", "stunting_pct_light"] == "kuning"  # 22: above 18,8 but below its own 25
+    assert card.loc["64.02.02", "stunting_pct_light"] == "hijau"  # 12 ≤ 12,5
+    assert card.loc["64.02.02", "stunting_pct_target"] == "stunting_uji_2025"
+    assert card.loc["64.02", "stunting_pct_target"] == "stunting_rpjmn_2025"
+    lines = describe_lights(current, 2025)
+    assert len(lines) == len(INDICATORS)
+    (stunting,) = [x for x in lines if x.startswith("**Stunting**")]
+    assert stunting.startswith("**Stunting**: hijau ≤ 18,8% — target nasional 2025, sumber: RPJMN 2025–2029")
+    assert "; kuning < 25% — sumber: Ambang kecamatan (uji); selebihnya merah; " in stunting
+    assert " · hijau ≤ 12,5% — target kecamatan 2025, sumber: Renja Kecamatan Loa Kulu (uji); kuning < 20%" in stunting
+    assert stunting.endswith("; selebihnya merah; tanpa lampu bila kurang dari 30 balita diukur.")
+    (kader,) = [x for x in lines if x.startswith("**Kader hadir**")]
+    assert kader.startswith("**Kader hadir**: hijau ≥ 90% — target kecamatan 2025, sumber: Rencana kerja")
+
+
+def test_describe_lights_names_every_indicator_and_why_one_has_none():
+    current, _ = _frames()
+    lines = describe_lights(current, 2025)
+    assert [line.split("**")[1] for line in lines] == [i.short for i in INDICATORS]
+    assert "**Kader hadir**: tanpa lampu — belum ada target bersumber untuk data 2025 di register target." in lines
+    assert (
+        "**D/S**: hijau ≥ 80% — target nasional, sumber: Kemenkes, pemantauan pertumbuhan (SKDN): partisipasi "
+        "masyarakat D/S 80–85%; selebihnya merah; tanpa lampu bila kurang dari 30 balita sasaran (S)."
+    ) in lines
+
+
+def test_a_rule_mentions_a_minimum_n_only_above_one():
+    from dashboard.catalogue.targets import reference
+    from dashboard.metrics.scorecard import LightRule
+
+    target = reference("ds_skdn")
+    text = "hijau ≥ 80% — target nasional, sumber: " + target.source + "; selebihnya merah"
+    assert LightRule(target, None, 1, "sasaran").describe() == text
+    assert LightRule(target, None, 2, "sasaran").describe() == text + "; tanpa lampu bila kurang dari 2 sasaran"
+
+
+def test_headers_without_a_period_name_only_the_unit():
+    from dashboard.metrics.scorecard import delta_column, export_table, value_column
+
+    current, previous = _frames()
+    card = build_scorecard(current.assign(children=[100, 50, 150]), previous, 2025)
+    stunting = INDICATOR_BY_KEY["stunting_pct"]
+    assert stunting.header() == "Stunting (%)"
+    assert delta_column(stunting) == "Δ Stunting (poin)"
+    assert value_column(stunting) == "Prevalensi stunting (%)"
+    shown = display_table(card)
+    assert shown.columns[:3].tolist() == ["Kecamatan", "Stunting (%)", "Δ Stunting (poin)"]
+    assert shown["Kecamatan"].tolist() == ["Muara Muntai", "Loa Kulu", "Kab. Kutai Kartanegara"]
+    assert style_scorecard(card).data.columns[:3].tolist() == ["Kecamatan", "Stunting (%)", "Δ Stunting (poin)"]
+    exported = export_table(card)
+    assert exported["Kecamatan"].tolist() == ["Muara Muntai", "Loa Kulu", "Kabupaten Kutai Kartanegara"]
+    assert exported.columns[:5].tolist() == [
+        "Kecamatan",
+        "Prevalensi stunting (%)",
+        "Balita diukur (jumlah)",
+        "Prevalensi stunting (%, bulan lalu)",
+        "Status Stunting (lampu)",
+    ]
+
+
+def test_export_counts_are_whole_numbers_and_a_status_says_why_there_is_no_light():
+    from dashboard.export.tables import table_to_csv
+    from dashboard.metrics.scorecard import export_table
+
+    current, previous = _frames()
+    card = build_scorecard(current.assign(children=[29, 30, np.nan]), previous, 2025)
+    table = export_table(card, "Oktober 2025")
+    csv = table_to_csv(table[["Kecamatan", "Balita diukur (jumlah, Oktober 2025)"]]).decode("utf-8-sig")
+    # never "29,0", also beside a missing n
+    assert csv.split("\r\n")[1:4] == ["Muara Muntai;29", "Loa Kulu;30", "Kabupaten Kutai Kartanegara;"]
+    status = table["Status Stunting (lampu, Oktober 2025)"].tolist()
+    assert status == ["n 29 < 30 balita diukur", "hijau", "hijau"]
+
+
+def test_export_has_an_n_column_only_where_the_frame_has_its_n():
+    from dashboard.metrics.scorecard import export_table
+
+    current, previous = _frames()  # no n columns at all
+    table = export_table(build_scorecard(current, previous, 2025), "Oktober 2025")
+    assert not any("(jumlah" in column for column in table.columns)
+    assert table.loc[0, "Prevalensi stunting (%, Oktober 2025)"] == 22.0
+
+
+def test_sort_breaks_ties_by_name():
+    current, previous = _frames()
+    card = build_scorecard(current.assign(stunting_pct=[15.0, 15.0, 15.0]), previous, 2025)
+    for worst_first in (True, False):
+        ordered = sort_scorecard(card, "stunting_pct", worst_first)
+        assert ordered["name"].tolist()[:2] == ["Loa Kulu", "Muara Muntai"]
+
+
+def _cell_styles(html: str) -> dict[tuple[int, int], set[tuple[str, str]]]:
+    """(row, column) → the CSS declarations the Styler's rules give that cell, lower case."""
+    import re
+
+    cells: dict[tuple[int, int], set[tuple[str, str]]] = {}
+    for selectors, body in re.findall(r"([^{}]+)\{([^{}]*)\}", html):
+        declarations = {tuple(part.strip().lower() for part in d.split(":", 1)) for d in body.split(";") if ":" in d}
+        for row, column in re.findall(r"_row(\d+)_col(\d+)\b", selectors):
+            cells.setdefault((int(row), int(column)), set()).update(declarations)
+    return cells
+
+
+def test_styler_with_both_periods_colours_arrows_scores_and_the_kabupaten_row():
+    current, previous = _frames()
+    card = build_scorecard(current, previous, 2025)
+    styled = style_scorecard(card, "Okt 2025", "Sep 2025")
+    html = styled.to_html()
+    assert styled.data.columns[:3].tolist() == [
+        "Kecamatan",
+        "Stunting (%, Okt 2025)",
+        "Δ Stunting (poin, dari Sep 2025)",
+    ]
+    assert "10,0" in html and "10.000000" not in html  # Loa Kulu's priority score, in the catalogue's format
+    cells = _cell_styles(html)
+    kabupaten = len(styled.data) - 1
+    assert ("color", "#4d4d4d") in cells[(kabupaten, 2)]  # stunting unchanged (15 → 15): a grey "="
+    for j, column in enumerate(styled.data.columns):
+        assert ("font-weight", "bold") in cells.get((kabupaten, j), set()), column
+        assert ("font-weight", "bold") not in cells.get((0, j), set()) or column.startswith("Δ "), column
+    # the kabupaten's stunting light (15 ≤ 18,8: hijau) is kept beside the bold
+    assert ("background-color", LIGHT_COLORS["hijau"].lower()) in cells[(kabupaten, 1)]

@@ -16,10 +16,20 @@ REPO = Path(__file__).resolve().parents[2]
 
 def test_run_is_headless_without_usage_statistics():
     (step,) = launcher.COMMANDS["run"].steps("/v/python", ["--server.port", "9000"])
-    assert step[:5] == ["/v/python", "-m", "streamlit", "run", "app.py"]
+    assert step[:5] == ["/v/python", "-m", "scripts.launcher.streamlit_server", "run", "app.py"]
     assert step[step.index("--server.headless") + 1] == "true"
     assert step[step.index("--browser.gatherUsageStats") + 1] == "false"
     assert step[-2:] == ["--server.port", "9000"]
+
+
+def test_every_server_starts_with_the_pages_folder_mode_off():
+    """run, rapat (also Windows' way in) and each serve process: scripts/launcher/streamlit_server.py,
+    whose first deep link shows no 'Page not found' (tests/scripts/test_first_deep_link.py)."""
+    from scripts.launcher.serve import backend_command
+
+    commands = [launcher.COMMANDS[name].steps("py", [])[0] for name in ("run", "rapat")]
+    for command in [*commands, backend_command("py", 8601)]:
+        assert command[1:5] == ["-m", "scripts.launcher.streamlit_server", "run", "app.py"]
 
 
 def test_meeting_serves_every_interface_on_8501_unless_told_otherwise():

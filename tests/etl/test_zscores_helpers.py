@@ -1,0 +1,62 @@
+"""The single-indicator helpers and the code parsers of etl/transform/zscores.py at the
+edges the batch path does not reach: BMI-for-age beyond +/-3 SD through its own helper,
+codes typed with decimals, oedema read as booleans, missing z-scores given as None.
+
+Expected values are worked out by hand from the LMS row quoted next to them (WHO 2006
+BMI-for-age, boys, day 365: L -0.4113, M 16.7992, S 0.08009).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from etl.transform.zscores import (
+    MEASURE_LYING,
+    compute_bmi_for_age_z,
+    parse_measure,
+    parse_oedema,
+    parse_sex,
+    round_zscores,
+)
+
+TOL = 1e-9
+
+
+def test_bmi_for_age_helper_uses_whos_restricted_formula_above_3() -> None:
+    """BMI 24.0: plain z = ((24/16.7992)^-0.4113 - 1)/(-0.4113*0.08009) = 4.142685040 > 3, so
+    SD3pos = 16.7992*(1 - 0.4113*0.08009*3)^(1/-0.4113) = 21.635132523
+    SD2pos = 16.7992*(1 - 0.4113*0.08009*2)^(1/-0.4113) = 19.826741332
+    z = 3 + (24 - 21.635132523)/(21.635132523 - 19.826741332) = 4.307718976
+    """
+    assert compute_bmi_for_age_z([1], [365], [24.0])[0] == pytest.approx(4.3077189760297, abs=TOL)
+
+
+def test_bmi_for_age_helper_uses_whos_restricted_formula_below_minus_3() -> None:
+    """BMI 12.0: plain z = -4.505083706 < -3, so
+    SD3neg = 16.7992*(1 + 0.4113*0.08009*3)^(1/-0.4113) = 13.359195527
+    SD2neg = 16.7992*(1 + 0.4113*0.08009*2)^(1/-0.4113) = 14.385300500
+    z = -3 + (12 - 13.359195527)/(14.385300500 - 13.359195527) = -4.324616449
+    """
+    assert compute_bmi_for_age_z([1], [365], [12.0])[0] == pytest.approx(-4.324616449261258, abs=TOL)
+
+
+def test_codes_typed_with_a_fraction_are_not_rounded_to_a_code() -> None:
+    # "1.5" is no sex and no position; "2.0" and "1.0" are the codes 2 and 1 written as numbers
+    assert parse_sex(["1.5", "2.0", "1", "0.9"]).tolist() == [0, 2, 1, 0]
+    assert parse_measure(["1.5", "1.0", "2.7"]).tolist() == [0, MEASURE_LYING, 0]
+
+
+def test_oedema_read_as_booleans_with_blanks() -> None:
+    # a spreadsheet column of TRUE/FALSE with empty cells arrives as objects, not as a bool array
+    column = pd.Series([True, False, None, True], dtype=object)
+    assert parse_oedema(column).tolist() == [True, False, False, True]
+    assert parse_oedema(np.array([True, False], dtype=object)).tolist() == [True, False]
+
+
+def test_missing_z_scores_given_as_none_stay_missing() -> None:
+    rounded = round_zscores([2.675, None, -2.005])
+    assert rounded[0] == 2.67 and math.isnan(rounded[1]) and rounded[2] == -2.0
