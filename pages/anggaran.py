@@ -4,6 +4,7 @@ per posyandu and per child weighed (optional register anggaran_posyandu)."""
 import pandas as pd
 import streamlit as st
 
+from dashboard.catalogue.registers import register_sources
 from dashboard.charts.budget import describe_rupiah_per_child, plot_rupiah_per_child
 from dashboard.export.press import ChartMeta
 from dashboard.formatting import format_number, format_rupiah, source_note
@@ -80,9 +81,7 @@ else:
         key="anggaran_year",
     )
     area = describe_area(filters)
-    note = source_note(
-        "register anggaran posyandu (APBDes), master posyandu, laporan bulanan posyandu (D)", query_data_as_of()
-    )
+    note = source_note(register_sources(["desa_budget", "posyandu", ("monthly_report", "D")]), query_data_as_of())
     total = query_budget_total(filters, year)
     columns = st.columns(4)
     columns[0].metric(f"Anggaran posyandu {year}", format_rupiah(total["budget_rp"]))

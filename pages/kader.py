@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from dashboard.catalogue.registers import register_sources
 from dashboard.charts.kader import (
     DEFINITION_ACTIVE,
     DEFINITION_PARTICIPATION,
@@ -43,9 +44,9 @@ period = format_month(filters.month)
 area = describe_area(filters)
 as_of = query_data_as_of()
 trend_period = f"{TREND_MONTHS} bulan sampai {period}, {area}"
-report_source = source_note("laporan bulanan posyandu", as_of)
-register_source = source_note("register kader dan master posyandu", as_of)
-training_source = source_note("register kader, data pelatihan kader dan master posyandu", as_of)
+report_source = source_note(register_sources(["monthly_report"]), as_of)
+register_source = source_note(register_sources(["kader", "posyandu"]), as_of)
+training_source = source_note(register_sources(["kader", "kader_training", "posyandu"]), as_of)
 loaded = query_loaded_registers()
 has_report = "monthly_report" in loaded
 has_register = {"kader", "posyandu"} <= loaded
@@ -70,14 +71,14 @@ if has_report:
     left.caption(
         f"{format_number(summary['kader_present'])} kader hadir per hari buka dari {format_number(summary['kader_registered'])} "
         f"terdaftar, {format_number(summary['posyandu_opened'])} posyandu yang buka dari {format_number(summary['posyandu_reporting'])} "
-        f"melapor, {period} · sumber: laporan bulanan posyandu"
+        f"melapor, {period} · sumber: {register_sources(['monthly_report'])}"
     )
 if has_register:
     per_posyandu = summary["kader_active"] / summary["posyandu"] if summary["posyandu"] else None
     middle.metric("Jumlah kader aktif (orang)", format_number(summary["kader_active"]))
     middle.caption(
         f"jumlah, bukan tingkat partisipasi · rata-rata {format_number(per_posyandu, 1)} kader per posyandu, "
-        f"{format_number(summary['posyandu'])} posyandu, {period} · sumber: register kader"
+        f"{format_number(summary['posyandu'])} posyandu, {period} · sumber: {register_sources(['kader'])}"
     )
     right.metric(f"Posyandu di bawah norma {norm.minimum} kader", format_number(summary["posyandu_below_norm"]))
     right.caption(
@@ -121,7 +122,7 @@ if require_register("monthly_report", "laporan bulanan posyandu"):
             ChartMeta(
                 title=f"{format_number(summary['kader_active'])} kader aktif di register, {format_number(summary['kader_registered'])} terdaftar di laporan bulanan ({period})",
                 subtitle=f"Jumlah kader menurut dua sumber, {trend_period}",
-                source_note=source_note("laporan bulanan posyandu dan register kader", as_of),
+                source_note=source_note(register_sources(["monthly_report", "kader"]), as_of),
                 n=f"n = {format_number(summary['posyandu'])} posyandu di master posyandu",
             ),
             key="kader-counts-trend",
@@ -186,7 +187,7 @@ if has_report and has_register:
     show_table(
         table,
         f"Kader per posyandu, {period}",
-        source_note("laporan bulanan posyandu, register kader dan master posyandu", as_of),
+        source_note(register_sources(["monthly_report", "kader", "posyandu"]), as_of),
         key="kader-by-posyandu",
     )
-    st.caption(source_note("laporan bulanan posyandu, register kader dan master posyandu", as_of))
+    st.caption(source_note(register_sources(["monthly_report", "kader", "posyandu"]), as_of))

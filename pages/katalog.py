@@ -5,8 +5,10 @@ import streamlit as st
 
 from dashboard.catalogue.glossary import GLOSSARY
 from dashboard.catalogue.indicators import INDICATORS, USE_LABELS
+from dashboard.catalogue.registers import register_sources
 from dashboard.catalogue.targets import LEVEL_LABELS, read_register
 from dashboard.formatting import format_number
+from dashboard.ui.column_config import short_headers
 from dashboard.ui.page import start_page
 from dashboard.ui.widgets import show_table
 
@@ -36,9 +38,24 @@ for entry in INDICATORS.values():
             f"Target untuk data {year}": target.short_label() if target else "–",
         }
     )
+target_header = f"Target untuk data {year}"
 show_table(
-    pd.DataFrame(rows), "Katalog indikator", "Sumber: katalog indikator Dasbor Posyandu Kukar", "katalog_indikator"
+    pd.DataFrame(rows),
+    "Katalog indikator",
+    "Sumber: katalog indikator Dasbor Posyandu Kukar",
+    "katalog_indikator",
+    # the long texts wrap in the expander below instead of being cut in a cell
+    columns=["Indikator", "Satuan", "Sumber data", target_header],
+    column_config=short_headers({"Indikator": ("Indikator", 260), target_header: (target_header, 300)}),
 )
+with st.expander("Definisi, pembilang, penyebut, periode, arah dan minimum n tiap indikator"):
+    for row in rows:
+        st.markdown(
+            f"**{row['Indikator']}** — {row['Definisi']}  \n"
+            f"Pembilang: {row['Pembilang']} · Penyebut: {row['Penyebut']} · Satuan: {row['Satuan']} · "
+            f"Periode: {row['Periode']} · Arah: {row['Arah']}  \n"
+            f"Minimum n: {row['Minimum n per penggunaan']} · {target_header}: {row[target_header]}"
+        )
 st.subheader("Minimum n menurut penggunaan")
 st.markdown(
     "Satu angka dipakai dengan cara berbeda, dan tiap cara butuh n yang berbeda. Katalog menyimpan minimum n "
@@ -89,13 +106,23 @@ register = pd.DataFrame(
             ),
             "Nilai": row.value_text(),
             "Sumber": row.source,
-            "Keyakinan": f"{row.confidence} ({CONFIDENCE.get(row.confidence, row.confidence)})",
+            "Keyakinan": row.confidence,
             "Catatan": row.note or "–",
         }
         for row in read_register()
     ]
 )
-show_table(register, "Target dan norma", "Sumber: register target (data/reference/targets.csv)", "katalog_target")
+show_table(
+    register,
+    "Target dan norma",
+    f"Sumber: {register_sources(['targets'])}",
+    "katalog_target",
+    columns=[c for c in register.columns if c != "Catatan"],
+    column_config=short_headers(
+        {"Indikator": ("Indikator", 210), "Sumber": ("Sumber", 300), "Keyakinan": ("Yakin", 55)}
+    ),
+)
+st.caption("Keyakinan: " + " · ".join(f"{code} = {text}" for code, text in CONFIDENCE.items()) + ".")
 st.caption(
     "Target RPJMN 2020–2024 (14%) hanya dipakai untuk data sampai 2024; data 2025 dibandingkan dengan RPJMN 2025–2029."
 )

@@ -3,8 +3,11 @@
 import streamlit as st
 
 from dashboard.catalogue.indicators import MENTORING_RECENT_MONTHS, MIN_CHILDREN_FOR_RANK
+from dashboard.catalogue.registers import register_sources
 from dashboard.catalogue.targets import ds_target, kader_norm
 from dashboard.charts.mentoring import (
+    PRIORITY_DEFAULT_COLUMNS,
+    PRIORITY_SHORT_HEADERS,
     describe_gaps,
     describe_priority,
     describe_visits,
@@ -13,6 +16,8 @@ from dashboard.charts.mentoring import (
     table_never_visited,
     table_priority,
     table_teams,
+    team_table_default_columns,
+    team_table_short_headers,
 )
 from dashboard.export.indicator_text import indicator_sources
 from dashboard.export.press import ChartMeta
@@ -25,6 +30,7 @@ from dashboard.queries.mentoring import (
     query_team_kecamatan,
     summarise_teams,
 )
+from dashboard.ui.column_config import short_headers
 from dashboard.ui.page import require_register, start_page
 from dashboard.ui.widgets import cached_chart, show_chart, show_table
 
@@ -35,8 +41,8 @@ period = format_month(filters.month)
 area = describe_kecamatan_area(filters)  # teams and their visits are counted per kecamatan
 as_of = query_data_as_of()
 year = filters.month.year
-gap_source = source_note("daftar tim pendamping, master posyandu, register kader dan laporan bulanan posyandu", as_of)
-visit_source = source_note("daftar tim pendamping dan register kunjungan pendampingan", as_of)
+gap_source = source_note(register_sources(["mentoring_team", "posyandu", "kader", "monthly_report"]), as_of)
+visit_source = source_note(register_sources(["mentoring_team", "mentoring_visit"]), as_of)
 
 if require_register("mentoring_team", "tim pendamping"):
     has_visits = require_register("mentoring_visit", "kunjungan pendampingan")
@@ -49,20 +55,20 @@ if require_register("mentoring_team", "tim pendamping"):
     left, middle, right = st.columns(3)
     left.metric("Tim pendamping", format_number(len(teams)))
     left.caption(
-        f"{format_number(len(detail))} kecamatan, {format_number(int(teams['posyandu'].sum()))} posyandu · sumber: daftar tim pendamping"
+        f"{format_number(len(detail))} kecamatan, {format_number(int(teams['posyandu'].sum()))} posyandu · sumber: {register_sources(['mentoring_team'])}"
     )
     if has_visits:
         middle.metric(
             f"Kunjungan {MENTORING_RECENT_MONTHS} bulan terakhir", format_number(int(teams["visits_recent"].sum()))
         )
         middle.caption(
-            f"sampai akhir {period}; {format_number(int(teams['visits_year'].sum()))} kunjungan sepanjang {year} · sumber: register kunjungan"
+            f"sampai akhir {period}; {format_number(int(teams['visits_year'].sum()))} kunjungan sepanjang {year} · sumber: {register_sources(['mentoring_visit'])}"
         )
         never, desa_total = int(teams["desa_never_visited"].sum()), int(teams["desa"].sum())
         right.metric("Desa belum pernah dikunjungi", format_number(never))
         right.caption(
             f"dari {format_number(desa_total)} desa/kelurahan di wilayah tim ({format_percent(never / desa_total * 100 if desa_total else None)}), "
-            f"sampai akhir {period} · sumber: register kunjungan"
+            f"sampai akhir {period} · sumber: {register_sources(['mentoring_visit'])}"
         )
 
     st.header("Ringkasan per tim")
@@ -77,6 +83,8 @@ if require_register("mentoring_team", "tim pendamping"):
         f"Ringkasan tim pendamping, {period}",
         gap_source,
         key="mentoring-teams",
+        column_config=short_headers(team_table_short_headers()),
+        columns=team_table_default_columns(),
     )
     st.caption(gap_source)
 
@@ -115,7 +123,7 @@ if require_register("mentoring_team", "tim pendamping"):
         )
     else:
         priority_source = source_note(
-            indicator_sources(["stunting", "basic_services_index"], ["daftar tim pendamping"]), as_of
+            indicator_sources(["stunting", "basic_services_index"], [register_sources(["mentoring_team"])]), as_of
         )
         priority_table = table_priority(priority)
         show_table(
@@ -123,6 +131,8 @@ if require_register("mentoring_team", "tim pendamping"):
             f"Desa prioritas per tim pendamping, {period}",
             priority_source,
             key="mentoring-priority",
+            column_config=short_headers(PRIORITY_SHORT_HEADERS),
+            columns=PRIORITY_DEFAULT_COLUMNS,
         )
         st.caption(priority_source)
 
@@ -137,6 +147,8 @@ if require_register("mentoring_team", "tim pendamping"):
                 f"{team} per kecamatan, {period}",
                 gap_source,
                 key=f"mentoring-team-{team}",
+                column_config=short_headers(team_table_short_headers()),
+                columns=team_table_default_columns(),
             )
             team_priority = priority[priority["team"] == team]
             if not team_priority.empty:

@@ -19,6 +19,7 @@ from dashboard.metrics.priority import (
 from dashboard.queries.areas import describe_kecamatan_area
 from dashboard.queries.common import query_data_as_of
 from dashboard.queries.priority import query_basic_index_choice, query_scored_areas
+from dashboard.ui.column_config import short_headers
 from dashboard.ui.page import start_page
 from dashboard.ui.priority_evaluation import show_priority_evaluation
 from dashboard.ui.widgets import cached_chart, show_chart, show_table
@@ -122,6 +123,19 @@ else:
     st.warning(f"Belum ada {unit_word} yang memiliki data untuk komponen skor pada {period}.")
 
 table = priority_table(shown, components, level)
+name_header = "Desa/Kelurahan" if level == "desa" else "Kecamatan"
+priority_headers = short_headers(
+    {
+        "Peringkat": ("Peringkat", 80),
+        "Kecamatan": ("Kecamatan", 150),
+        name_header: (name_header, 150),
+        "Skor prioritas (0–100)": ("Skor", 65),
+        "Alasan": ("Alasan", 310),
+        "Catatan n kecil": ("Catatan n kecil", 135),
+    }
+)
+for pinned in ("Peringkat", name_header):
+    priority_headers[pinned]["pinned"] = True
 st.markdown(f"**Daftar prioritas {unit_word}, {period}**")
 st.caption(
     f"{note} · n = {format_number(len(shown))} {unit_word} ditampilkan, {format_number(with_score)} dari "
@@ -132,7 +146,10 @@ show_table(
     f"Prioritas {unit_word} {period}",
     note,
     key=f"priority-{level}",
-    column_config={"Alasan": st.column_config.TextColumn(width="large")},
+    # the rank, the area, its score, the reason and the small-n note fit a 1366-px laptop; each
+    # component's value and n are a toggle away (and in the downloads); rank and name stay pinned
+    column_config=priority_headers,
+    columns=["Peringkat", name_header, "Kecamatan", "Skor prioritas (0–100)", "Alasan", "Catatan n kecil"],
 )
 
 show_priority_evaluation(filters, as_of)

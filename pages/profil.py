@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.catalogue.indicators import indicator
+from dashboard.catalogue.registers import register_sources
 from dashboard.charts.profile import (
     describe_place_stunting,
     ds_percent,
@@ -31,6 +32,7 @@ from dashboard.queries.profile import (
     query_posyandu_profile,
 )
 from dashboard.theme import SPM_LABELS
+from dashboard.ui.column_config import short_headers
 from dashboard.ui.followup import followup_expander
 from dashboard.ui.page import current_scope, leave_legacy_pages_mode, start_page
 from dashboard.ui.search import PROFILE_PAGE, place_search, profile_params, profile_target
@@ -174,6 +176,17 @@ with tabs[tab_names[0]]:
             note,
             key="profile-posyandu",
             count_columns=["Balita diukur", "Stunting"],
+            # fits beside the sidebar at 1366 px: short headers, the full ones on hover and in downloads
+            column_config=short_headers(
+                {
+                    "Kader aktif": ("Kader", 65),
+                    "Bidang SPM dilayani": ("Bidang SPM", 95),
+                    "Sasaran (S)": ("S", 60),
+                    "Ditimbang (D)": ("D", 60),
+                    "Balita diukur": ("Diukur", 70),
+                    "Stunting": ("Stunting", 75),
+                }
+            ),
         )
         chosen = st.selectbox(
             "Buka profil posyandu",
@@ -208,7 +221,7 @@ with tabs[tab_names[0]]:
 
 with tabs["Kader"]:
     fields = query_place_kader_by_field(filters, **place_args)
-    note = source_note("register kader (kolom Bidang SPM), master posyandu", as_of)
+    note = source_note(register_sources([("kader", "kolom Bidang SPM"), "posyandu"]), as_of)
     table = pd.DataFrame(
         {
             "Bidang SPM": [SPM_LABELS.get(f, f) for f in fields["spm_field"]],
@@ -231,7 +244,7 @@ with tabs["Kader"]:
     )
 
 with tabs["Legalitas"]:
-    note = source_note("master posyandu (snapshot per tanggal)", as_of)
+    note = source_note(register_sources([("posyandu", "snapshot per tanggal")]), as_of)
     table = pd.DataFrame(
         {
             "Bulan": [format_month(m) for m in legality["month"]],
@@ -251,7 +264,7 @@ with tabs["Legalitas"]:
 
 with tabs["Layanan SPM"]:
     services = query_place_spm_services(filters, **place_args)
-    note = source_note("layanan SPM (laporan per bidang), master posyandu", as_of)
+    note = source_note(register_sources([("spm_service", "laporan per bidang"), "posyandu"]), as_of)
     table = pd.DataFrame(
         {
             "Bidang SPM": [SPM_LABELS.get(f, f) for f in services["spm_field"]],
@@ -264,7 +277,7 @@ with tabs["Layanan SPM"]:
     st.caption(f"{note}. “Melayani” menurut master posyandu; “melapor layanan” = ada layanan > 0 bulan itu.")
 
 with tabs["Penimbangan (D/S)"]:
-    note = source_note("laporan bulanan posyandu (SKDN)", as_of)
+    note = source_note(register_sources([("monthly_report", "SKDN")]), as_of)
     if monthly.empty or monthly["s"].fillna(0).sum() == 0:
         st.info(f"Tidak ada laporan penimbangan balita untuk {place} dalam 12 bulan sampai {period}.")
     else:
@@ -315,7 +328,7 @@ with tabs["Stunting"]:
 
 with tabs["Pendampingan"]:
     visits = query_place_visits(filters, **place_args)
-    note = source_note("kunjungan pendampingan", as_of)
+    note = source_note(register_sources(["mentoring_visit"]), as_of)
     if visits.empty:
         st.info(f"Belum ada kunjungan pendampingan tercatat ke {place} sampai {period}.")
     else:

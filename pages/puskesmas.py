@@ -4,6 +4,7 @@ and active kader per SPM field against the fields each posyandu serves."""
 import pandas as pd
 import streamlit as st
 
+from dashboard.catalogue.registers import register_sources
 from dashboard.charts.services import (
     MIN_CHILDREN_SHOWN,
     describe_puskesmas,
@@ -68,7 +69,7 @@ with puskesmas_tab:
 with strata_tab:
     if require_register("posyandu", "master posyandu"):
         strata = query_posyandu_strata(filters)
-        note = source_note("master posyandu (kolom Strata dan Status Integrasi)", as_of)
+        note = source_note(register_sources([("posyandu", "kolom Strata dan Status Integrasi")]), as_of)
         total = int(strata["posyandu"].sum())
         if strata["strata_known"].sum() == 0 and strata["integration_known"].sum() == 0:
             st.info(
@@ -117,7 +118,7 @@ with fields_tab:
             ["kader_active", "posyandu_serving", "posyandu_without_kader"]
         ].sum()
         gaps = int(totals["posyandu_without_kader"].sum())
-        note = source_note("register kader (kolom Bidang SPM), master posyandu (kolom Bidang SPM)", as_of)
+        note = source_note(register_sources([("kader", "kolom Bidang SPM"), ("posyandu", "kolom Bidang SPM")]), as_of)
         worst = totals.sort_values("posyandu_without_kader", ascending=False).iloc[0] if len(totals) else None
         title = (
             f"{format_number(gaps)} kali posyandu melayani bidang SPM tanpa kader bidang itu; terbanyak "

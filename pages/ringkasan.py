@@ -5,6 +5,7 @@ chosen periods compared."""
 import streamlit as st
 
 from dashboard.catalogue.indicators import indicator
+from dashboard.catalogue.registers import register_sources
 from dashboard.charts.overview import plot_stunting_sparkline
 from dashboard.filter_link import link_params
 from dashboard.filters import Filters, months_before
@@ -25,6 +26,7 @@ from dashboard.rapat.highlights import biggest_changes
 from dashboard.rapat.screens import build_rapat_screens
 from dashboard.ui.page import require_register, start_page
 from dashboard.ui.period_compare import show_period_comparison
+from dashboard.ui.widgets import presentation_mode
 
 SCORECARD_PAGE = "pages/scorecard.py"
 
@@ -62,7 +64,7 @@ with posyandu_col:
         share = summary["registered"] / summary["posyandu"] * 100 if summary["posyandu"] else None
         st.caption(
             f"Teregistrasi Kemendagri: {format_number(summary['registered'])} dari "
-            f"{format_number(summary['posyandu'])} posyandu ({format_percent(share)}) · sumber: master posyandu"
+            f"{format_number(summary['posyandu'])} posyandu ({format_percent(share)}) · sumber: {register_sources(['posyandu'])}"
         )
 
 screens = build_rapat_screens(filters) if {"eppgbm", "monthly_report"} & loaded else []
@@ -87,7 +89,7 @@ with kader_col:
         st.caption(
             f"Kader hadir pada hari buka ÷ kader terdaftar: {format_number(kader['kader_present'])} dari "
             f"{format_number(kader['kader_registered'])} kader, {format_number(kader['posyandu_reporting'])} "
-            f"posyandu buka, {period} · laporan bulanan posyandu"
+            f"posyandu buka, {period} · sumber: {register_sources(['monthly_report'])}"
         )
 
 with stunting_col:
@@ -111,7 +113,9 @@ with stunting_col:
                 else None,
             )
             st.plotly_chart(
-                plot_stunting_sparkline(query_stunting_months(filters), target),
+                plot_stunting_sparkline(
+                    query_stunting_months(filters), target, "presentation" if presentation_mode() else "standard"
+                ),
                 config={"displayModeBar": False, "staticPlot": False},
                 key="ringkasan-stunting-sparkline",
             )

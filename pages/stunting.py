@@ -6,6 +6,7 @@ from functools import partial
 import streamlit as st
 
 from dashboard.catalogue.indicators import MIN_CHILDREN_FOR_RANK, indicator
+from dashboard.catalogue.registers import register_sources
 from dashboard.charts.nutrition import (
     NUTRITION_INDICATORS,
     build_coverage_table,
@@ -36,6 +37,7 @@ from dashboard.charts.stunting import (
     plot_prevalence_trend,
     plot_sd_trend,
     quality_badges_markdown,
+    quality_table_columns,
     stunting_target,
 )
 from dashboard.export.indicator_text import indicator_sources
@@ -69,6 +71,7 @@ from dashboard.queries.stunting import (
     query_survey_stunting,
 )
 from dashboard.ui.cached_map import file_stamp, show_cached_map
+from dashboard.ui.column_config import short_headers
 from dashboard.ui.map_clicks import select_clicked_area
 from dashboard.ui.page import require_register, start_page
 from dashboard.ui.widgets import cached_chart, cached_table, show_chart, show_table
@@ -78,6 +81,8 @@ MAP_KEY = "stunting_map"
 MAP_LEVEL_KEY = "stunting_map_level"
 MAP_FOR_KEY = "stunting_map_for"  # the kecamatan filter the map level was last set for
 MAP_HEIGHT = 640
+# A quality table shows its summary and what to check at 1366 px; each indicator's column is a toggle away.
+QUALITY_TABLE_WIDTHS = short_headers({"Ringkasan": ("Ringkasan", 230), "Perlu dicek": ("Perlu dicek", 330)})
 STUNTING_SPEC = IndicatorSpec(key="stunting", label="Stunting (TB/U < −2 SD)", unit="%")
 QUALITY_COLUMNS = {
     "Indikator": st.column_config.TextColumn(width="medium"),
@@ -152,7 +157,7 @@ show_chart(
     ChartMeta(
         title=describe_trend(trend),
         subtitle=f"Sampai {period}, {kec_area}; titik hitam: survei tingkat kabupaten",
-        source_note=source_note(indicator_sources(["stunting"], ["SSGI dan SKI (survei)"]), as_of),
+        source_note=source_note(indicator_sources(["stunting"], [register_sources(["official_stunting"])]), as_of),
         n=f"n = {format_number(headline['n_haz'])} balita pada {period}" if headline is not None else "",
     ),
     key="stunting-trend",
@@ -421,19 +426,25 @@ else:
         )
 
     st.markdown(f"**Status tiap bulan — {kec_area}**")
+    quality_months = cached_table(build_quality_month_table, quality_trend)
     show_table(
-        cached_table(build_quality_month_table, quality_trend),
+        quality_months,
         f"Kualitas data per bulan, {kec_area}",
         routine_source,
         key="stunting-quality-months",
+        columns=quality_table_columns(quality_months),
+        column_config=QUALITY_TABLE_WIDTHS,
     )
     if filters.visible_kec is None or len(filters.visible_kec) > 1:
         st.markdown(f"**Status per kecamatan — {period}**")
+        quality_kecamatan = cached_table(build_quality_kecamatan_table, query_data_quality_by_kecamatan(filters))
         show_table(
-            cached_table(build_quality_kecamatan_table, query_data_quality_by_kecamatan(filters)),
+            quality_kecamatan,
             f"Kualitas data per kecamatan, {period}",
             routine_source,
             key="stunting-quality-kecamatan",
+            columns=quality_table_columns(quality_kecamatan),
+            column_config=QUALITY_TABLE_WIDTHS,
         )
 
     st.markdown("**Cara ukur, dan z-skor bawaan e-PPGBM dibanding hitungan dasbor**")

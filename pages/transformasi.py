@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from dashboard.catalogue.registers import register_sources
 from dashboard.charts.transformation import (
     describe_deadline,
     describe_fields_declared_served,
@@ -46,7 +47,7 @@ filters = start_page(
 period = format_month(filters.month)
 area = describe_area(filters)
 as_of = query_data_as_of()
-master_source = source_note("master posyandu (snapshot yang berlaku pada akhir bulan)", as_of)
+master_source = source_note(register_sources([("posyandu", "snapshot yang berlaku pada akhir bulan")]), as_of)
 deadline = query_norms()["registration_deadline"]
 
 if require_register("posyandu", "master posyandu"):
@@ -69,7 +70,7 @@ if require_register("posyandu", "master posyandu"):
     third.metric("Keenam bidang SPM dilayani", format_number(six_served))
     third.caption(
         f"posyandu, {format_percent(six_served / total * 100 if total else None)} dari {format_number(total)} · "
-        f"tiap bidang ada layanan > 0 dilaporkan pada {period} · sumber: layanan 6 SPM"
+        f"tiap bidang ada layanan > 0 dilaporkan pada {period} · sumber: {register_sources(['spm_service'])}"
     )
     fourth.metric(
         "Teregistrasi Kemendagri",
@@ -93,7 +94,7 @@ if require_register("posyandu", "master posyandu"):
         ChartMeta(
             title=describe_fields_declared_served(fields, distribution, filters.month),
             subtitle=f"Posyandu per bidang SPM: dinyatakan (master per akhir {period}) dan dilayani ({period}), {area}",
-            source_note=source_note("master posyandu dan laporan layanan 6 SPM", as_of),
+            source_note=source_note(register_sources(["posyandu", "spm_service"]), as_of),
             n=f"n = {format_number(total)} posyandu",
         ),
         key="spm-fields-served",
@@ -106,7 +107,7 @@ if require_register("posyandu", "master posyandu"):
                 f"{format_number(six_served)} melayani keenamnya ({period})"
             ),
             subtitle=f"Posyandu menurut jumlah bidang SPM (0–6) yang dinyatakan dan yang dilayani, {period}, {area}",
-            source_note=source_note("master posyandu dan laporan layanan 6 SPM", as_of),
+            source_note=source_note(register_sources(["posyandu", "spm_service"]), as_of),
             n=f"n = {format_number(total)} posyandu",
         ),
         key="spm-field-count",
@@ -115,13 +116,13 @@ if require_register("posyandu", "master posyandu"):
     show_table(
         field_table,
         f"Bidang SPM dinyatakan dan dilayani, {period}",
-        source_note("master posyandu dan laporan layanan 6 SPM", as_of),
+        source_note(register_sources(["posyandu", "spm_service"]), as_of),
         key="spm-fields-table",
     )
 
 if require_register("spm_service", "layanan 6 SPM"):
     st.header("Layanan per indikator dari waktu ke waktu")
-    services_source = source_note("laporan layanan 6 SPM, laporan bulanan posyandu dan master posyandu", as_of)
+    services_source = source_note(register_sources(["spm_service", "monthly_report", "posyandu"]), as_of)
     trend = query_service_indicator_trend(filters)
     reporting = query_services_reporting(filters)
     show_chart(
@@ -167,7 +168,7 @@ if require_register("posyandu", "master posyandu"):
                 f"Posyandu yang sudah melewati tiap tahap (dan semua tahap sebelumnya) pada akhir {period}, "
                 f"Δ = perubahan dari akhir bulan lalu, {area}"
             ),
-            source_note=source_note("master posyandu (snapshot per akhir bulan) dan register kader", as_of),
+            source_note=source_note(register_sources([("posyandu", "snapshot per akhir bulan"), "kader"]), as_of),
             n=f"n = {format_number(total)} posyandu",
         ),
         key="registration-pipeline",
@@ -197,7 +198,7 @@ if require_register("posyandu", "master posyandu"):
     if actions.empty:
         st.success(f"Semua posyandu di {area} sudah legal penuh.")
     else:
-        action_source = source_note("master posyandu dan daftar tim pendamping", as_of)
+        action_source = source_note(register_sources(["posyandu", "mentoring_team"]), as_of)
         summary = table_action_summary(summarise_action_list(actions))
         st.markdown(f"**Ringkasan per tim pendamping** ({format_number(len(actions))} posyandu belum legal penuh)")
         show_table(

@@ -128,3 +128,34 @@ def test_ringkasan_in_presentation_mode_cuts_no_metric_text(browser, server, wid
             assert page.evaluate(CUT_METRIC_TEXT) == [], f"/{path} cut at {width}x{height}"
     finally:
         page.close()
+
+
+SPARKLINE = """() => {
+  const box = document.querySelector('.st-key-ringkasan-stunting-sparkline .main-svg');
+  const ticks = [...document.querySelectorAll('.st-key-ringkasan-stunting-sparkline .xtick text')];
+  const frame = box.getBoundingClientRect();
+  return {
+    height: frame.height,
+    tickPx: ticks.map(t => parseFloat(getComputedStyle(t).fontSize)),
+    tickInside: ticks.map(t => { const r = t.getBoundingClientRect(); return r.left >= frame.left - 1 && r.right <= frame.right + 1; }),
+  };
+}"""
+
+
+@pytest.mark.parametrize("mode,min_height,min_tick_px", [("?presentasi=1", 180, 18), ("", 90, 10)])
+def test_the_ringkasan_sparkline_reads_from_across_the_room(browser, server, mode, min_height, min_tick_px):  # noqa: F811
+    """On the projector the stunting sparkline is drawn tall with large ticks (both month ticks
+    inside the chart); on a laptop it stays the small line above the fold."""
+    page = browser.new_page(viewport={"width": 1280, "height": 720}, locale="en-US")
+    try:
+        page.goto(f"{server}/{mode}", timeout=PAGE_TIMEOUT_MS)
+        page.wait_for_selector(DONE, timeout=PAGE_TIMEOUT_MS)
+        page.wait_for_selector(".st-key-ringkasan-stunting-sparkline .xtick text", timeout=PAGE_TIMEOUT_MS)
+        found = page.evaluate(SPARKLINE)
+    finally:
+        page.close()
+    assert found["height"] >= min_height, found
+    assert len(found["tickPx"]) == 2 and min(found["tickPx"]) >= min_tick_px, found
+    assert all(found["tickInside"]), found
+    if mode:
+        assert found["height"] < 300, found  # still one row of the Ringkasan, not a page of its own

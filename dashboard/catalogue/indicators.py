@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from dashboard.catalogue.registers import register_source
 from dashboard.catalogue.targets import Reference, next_target
 from dashboard.theme import CONTEXT_GREY, INDICATOR_COLORS, OKABE_ITO
 
@@ -52,13 +53,13 @@ class MinimumN:
         return "; ".join(f"{', '.join(uses)}: ≥ {n}" for n, uses in by_n.items())
 
 
-E_PPGBM = "e-PPGBM (data rutin pengukuran balita)"
-MONTHLY_REPORT = "Laporan bulanan posyandu (SIP Format 5–6)"
-POSYANDU_MASTER = "Master posyandu (legalitas dan registrasi)"
-KADER_REGISTER = "Register kader"
-SPM_REGISTER = "Layanan 6 bidang SPM"
-INDEX_REGISTER = "Indeks Desa / IDM"
-MENTORING_REGISTER = "Kunjungan pendampingan"
+E_PPGBM = register_source("eppgbm")
+MONTHLY_REPORT = register_source("monthly_report")
+POSYANDU_MASTER = register_source("posyandu", "legalitas dan registrasi")
+KADER_REGISTER = register_source("kader")
+SPM_REGISTER = register_source("spm_service")
+INDEX_REGISTER = register_source("desa_index")
+MENTORING_REGISTER = register_source("mentoring_visit")
 
 
 @dataclass(frozen=True)

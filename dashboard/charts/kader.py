@@ -7,6 +7,7 @@ from collections.abc import Callable
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.catalogue.registers import register_source
 from dashboard.charts.traces import HOVER_FROM_CUSTOMDATA, top_down_axis
 from dashboard.formatting import format_month, format_number, format_percent, format_share, is_missing, round_half_up
 from dashboard.theme import CONTEXT_GREY, OKABE_ITO, SEQUENTIAL_WORSE, TARGET_COLOR, TEXT_COLOR, indicator_color
@@ -24,7 +25,7 @@ PARTICIPATION_FLOOR = 50
 DEFINITION_PARTICIPATION = (
     "Partisipasi kader (persen) = jumlah kader hadir per hari buka ÷ jumlah kader terdaftar, dihitung atas posyandu "
     "yang buka (hari buka ≥ 1) pada bulan itu; posyandu yang tidak buka tidak masuk penyebut. Bila posyandu buka lebih "
-    "dari sekali, dipakai rata-rata kader hadir per hari buka (sumber: laporan bulanan posyandu)"
+    f"dari sekali, dipakai rata-rata kader hadir per hari buka; sumber: {register_source('monthly_report')}"
 )
 DEFINITION_ACTIVE = (
     "Kader aktif (jumlah orang, bukan tingkat) = kader di register kader yang mulai aktif paling lambat akhir bulan "
@@ -91,7 +92,8 @@ def plot_participation_heatmap(by_area: pd.DataFrame) -> go.Figure:
     fig.update_layout(
         height=max(320, 60 + 26 * len(areas)),
         yaxis=top_down_axis(),
-        xaxis={"title": None},
+        # months read level (a 1080-px press square turned them on their side): one short name a column
+        xaxis={"title": None, "tickangle": 0},
         margin={"t": 10},
     )
     return fig

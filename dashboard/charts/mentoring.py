@@ -128,23 +128,72 @@ RULE_LABELS = {
 }
 
 
+def _team_headers() -> dict[str, tuple[str, int, bool]]:
+    """Per team-table column: (short header, width in px, shown by default). The defaults fit a
+    1366-px laptop beside the sidebar; the others are a toggle away and in every download."""
+    norm, target = kader_norm(), format_number(ds_target() * 100)
+    return {
+        "Tim pendamping": ("Tim", 70, True),
+        "Kecamatan": ("Kecamatan", 240, True),
+        "Posyandu": ("Posyandu", 80, True),
+        f"Posyandu < {norm} kader aktif": (f"< {norm} kader", 95, True),
+        "Posyandu belum legal penuh": ("Belum legal", 95, True),
+        "Posyandu melapor D/S": ("Melapor D/S", 100, False),
+        f"Posyandu D/S < {target}%": (f"D/S < {target}%", 90, True),
+        f"Kunjungan {MENTORING_RECENT_MONTHS} bulan terakhir": (f"Kunjungan {MENTORING_RECENT_MONTHS} bln", 120, True),
+        "Kunjungan tahun ini": ("Kunjungan thn ini", 130, False),
+        "Kunjungan terakhir": ("Kunjungan terakhir", 140, False),
+        "Desa/kelurahan": ("Desa/kel.", 80, False),
+        "Desa/kelurahan belum pernah dikunjungi": ("Belum dikunjungi", 130, False),
+    }
+
+
+def team_table_short_headers() -> dict[str, tuple[str, int]]:
+    """Full header → (short header, width) of the team table, for the screen."""
+    return {header: (short, width) for header, (short, width, _) in _team_headers().items()}
+
+
+def team_table_default_columns() -> list[str]:
+    return [header for header, (_, _, shown) in _team_headers().items() if shown]
+
+
 def table_teams(teams: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "Tim pendamping": teams["team"],
-            "Kecamatan": teams["kecamatan"] if "kecamatan" in teams else teams["nama_kec"],
-            "Posyandu": teams["posyandu"],
-            f"Posyandu < {kader_norm()} kader aktif": teams["posyandu_below_norm"],
-            "Posyandu belum legal penuh": teams["posyandu_without_legality"],
-            "Posyandu melapor D/S": teams["posyandu_reporting_ds"],
-            f"Posyandu D/S < {format_number(ds_target() * 100)}%": teams["posyandu_low_ds"],
-            f"Kunjungan {MENTORING_RECENT_MONTHS} bulan terakhir": teams["visits_recent"],
-            "Kunjungan tahun ini": teams["visits_year"],
-            "Kunjungan terakhir": pd.to_datetime(teams["last_visit"]),
-            "Desa/kelurahan": teams["desa"],
-            "Desa/kelurahan belum pernah dikunjungi": teams["desa_never_visited"],
-        }
-    )
+    headers = list(_team_headers())
+    values = [
+        teams["team"],
+        teams["kecamatan"] if "kecamatan" in teams else teams["nama_kec"],
+        teams["posyandu"],
+        teams["posyandu_below_norm"],
+        teams["posyandu_without_legality"],
+        teams["posyandu_reporting_ds"],
+        teams["posyandu_low_ds"],
+        teams["visits_recent"],
+        teams["visits_year"],
+        pd.to_datetime(teams["last_visit"]),
+        teams["desa"],
+        teams["desa_never_visited"],
+    ]
+    return pd.DataFrame(dict(zip(headers, values, strict=True)))
+
+
+PRIORITY_SHORT_HEADERS = {
+    "Tim pendamping": ("Tim", 70),
+    "Desa/kelurahan prioritas": ("Desa prioritas", 160),
+    "Prevalensi stunting (%)": ("Stunting (%)", 100),
+    "Balita diukur": ("Diukur", 70),
+    "Indeks Layanan Dasar": ("Layanan Dasar", 115),
+    "Tahun indeks": ("Tahun", 60),
+    "Dasar penetapan": ("Dasar penetapan", 230),
+}
+PRIORITY_DEFAULT_COLUMNS = [
+    "Tim pendamping",
+    "Desa/kelurahan prioritas",
+    "Kecamatan",
+    "Prevalensi stunting (%)",
+    "Balita diukur",
+    "Indeks Layanan Dasar",
+    "Dasar penetapan",
+]
 
 
 def table_priority(priority: pd.DataFrame) -> pd.DataFrame:

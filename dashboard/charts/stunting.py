@@ -13,7 +13,15 @@ from dashboard.catalogue.indicators import MIN_CHILDREN_FOR_RANK, indicator
 from dashboard.catalogue.targets import Reference
 from dashboard.charts.nutrition import prevalence_hover
 from dashboard.charts.traces import HOVER_FROM_CUSTOMDATA, interval_band, top_down_axis
-from dashboard.formatting import MISSING, format_month, format_number, format_percent, format_share, is_missing
+from dashboard.formatting import (
+    MISSING,
+    format_month,
+    format_number,
+    format_percent,
+    format_share,
+    indonesian_month_ticks,
+    is_missing,
+)
 from dashboard.metrics.prevalence import HAZ_BIN_WIDTH, NOT_RANKED_LABEL
 from dashboard.metrics.quality import GOOD, PROBLEM, QUALITY_RULES, TOO_FEW, WATCH, rate_quality
 from dashboard.theme import CONTEXT_GREY, MUTED_TEXT_COLOR, OKABE_ITO, TARGET_COLOR, TEXT_COLOR, indicator_color
@@ -67,13 +75,15 @@ def plot_prevalence_trend(trend: pd.DataFrame, surveys: pd.DataFrame) -> go.Figu
             f"{source}: {format_percent(value)}"
             for source, value in zip(surveys["source"], surveys["value_pct"], strict=True)
         ]
+        # On the chart, source over value: half as wide, so yearly points do not touch at 1280 px
+        stacked = [label.replace(": ", "<br>") for label in labels]
         fig.add_trace(
             go.Scatter(
                 x=[survey_date(y) for y in surveys["year"]],
                 y=surveys["value_pct"],
                 mode="markers+text",
                 marker={"symbol": "diamond", "size": 11, "color": SURVEY_COLOR},
-                text=labels,
+                text=stacked,
                 textposition="top center",
                 textfont={"color": SURVEY_COLOR},
                 name="Survei (SSGI/SKI), tingkat kabupaten",
@@ -95,7 +105,8 @@ def plot_prevalence_trend(trend: pd.DataFrame, surveys: pd.DataFrame) -> go.Figu
         # A month without an interval (all children in one posyandu) still has its point inside the plot.
         highs.append(float(routine[["ci_high", "prevalence"]].max().max()) * 100)
     if not surveys.empty:
-        highs.append(float(surveys["value_pct"].max()))
+        # headroom for the two-line label over the highest survey point
+        highs.append(float(surveys["value_pct"].max()) * 1.12)
     dates = [pd.Timestamp(m) for m in routine["month"]] + [pd.Timestamp(survey_date(y)) for y in surveys["year"]]
     # Room either side so the first and last labels are not cut.
     x_range = [min(dates) - pd.Timedelta(days=150), max(dates) + pd.Timedelta(days=60)] if dates else None
@@ -440,10 +451,17 @@ def plot_sd_trend(trend: pd.DataFrame, min_children: int) -> go.Figure:
     fig.update_layout(
         height=340,
         yaxis={"title": {"text": "SD (pita hijau 0,8–1,2: baik)"}, "range": [0.5, max(highs)], "tickformat": ".1f"},
-        xaxis={"title": None},
+        xaxis=_half_width_month_axis(trend["month"]),
         margin={"t": 30},
     )
     return fig
+
+
+def _half_width_month_axis(months: pd.Series) -> dict:
+    """A month axis for a chart in half a laptop screen: at most six level ticks (plotly turned
+    twelve on their side at 1280 px), Indonesian month names."""
+    ticks, labels = indonesian_month_ticks(months, max_ticks=6)
+    return {"title": None, "type": "date", "tickmode": "array", "tickvals": ticks, "ticktext": labels, "tickangle": 0}
 
 
 def _short(label: str) -> str:
@@ -486,28 +504,52 @@ def build_quality_table(rated: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+QUALITY_SUMMARY, QUALITY_TO_CHECK = "Ringkasan", "Perlu dicek"
+
+
+def _quality_record(first: str, name: str, row: pd.Series) -> dict:
+    """One row of a quality table: the area or month, its children, a summary, the indicators
+    to check with their values, then "status (value)" per indicator. The summary and the list
+    carry what a reader needs on a laptop screen; the per-indicator columns are the detail."""
+    rated = rate_quality(row)
+    counts = rated["rating"].value_counts()
+    found = [f"{counts[r]} {r.lower()}" for r in (PROBLEM, WATCH) if counts.get(r, 0)]
+    unrated = int(counts.get(TOO_FEW, 0))
+    if not counts.get(GOOD, 0) and not found:
+        summary = f"{TOO_FEW} (n kecil)"
+    else:
+        summary = ", ".join(found) if found else f"Semua {GOOD.lower()}"
+        summary += f"; {unrated} {TOO_FEW.lower()} (n kecil)" if unrated else ""
+    flagged = rated[rated["rating"].isin([PROBLEM, WATCH])]
+    record = {
+        first: name,
+        "Balita": int(row["children"]),
+        QUALITY_SUMMARY: summary,
+        QUALITY_TO_CHECK: "; ".join(
+            f"{_short(label)} {_quality_value(key, value)}"
+            for key, label, value in zip(flagged["key"], flagged["label"], flagged["value"], strict=True)
+        )
+        or MISSING,
+    }
+    for key, value, rating in zip(rated["key"], rated["value"], rated["rating"], strict=True):
+        record[_short(QUALITY_RULES[key].label)] = f"{rating} ({_quality_value(key, value)})"
+    return record
+
+
 def build_quality_month_table(trend: pd.DataFrame) -> pd.DataFrame:
-    """Newest month first: month, children and the status of each indicator."""
-    rows = []
-    for _, month_row in trend.sort_values("month", ascending=False).iterrows():
-        rated = rate_quality(month_row)
-        record = {"Bulan": format_month(month_row["month"]), "Balita": int(month_row["children"])}
-        for key, value, rating in zip(rated["key"], rated["value"], rated["rating"], strict=True):
-            record[_short(QUALITY_RULES[key].label)] = f"{rating} ({_quality_value(key, value)})"
-        rows.append(record)
-    return pd.DataFrame(rows)
+    """Newest month first: month, children, the summary and the status of each indicator."""
+    ordered = trend.sort_values("month", ascending=False)
+    return pd.DataFrame([_quality_record("Bulan", format_month(row["month"]), row) for _, row in ordered.iterrows()])
 
 
 def build_quality_kecamatan_table(by_kecamatan: pd.DataFrame) -> pd.DataFrame:
-    """Per kecamatan: children and, per indicator, "status (value)"."""
-    rows = []
-    for _, row in by_kecamatan.iterrows():
-        rated = rate_quality(row)
-        record = {"Kecamatan": row["nama_kec"], "Balita": int(row["children"])}
-        for key, value, rating in zip(rated["key"], rated["value"], rated["rating"], strict=True):
-            record[_short(QUALITY_RULES[key].label)] = f"{rating} ({_quality_value(key, value)})"
-        rows.append(record)
-    return pd.DataFrame(rows)
+    """Per kecamatan: children, the summary and, per indicator, "status (value)"."""
+    return pd.DataFrame([_quality_record("Kecamatan", row["nama_kec"], row) for _, row in by_kecamatan.iterrows()])
+
+
+def quality_table_columns(table: pd.DataFrame) -> list[str]:
+    """The columns a quality table shows by default: name, children, summary, what to check."""
+    return [*table.columns[:2], QUALITY_SUMMARY, QUALITY_TO_CHECK]
 
 
 _POSITION_ROWS = (

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.catalogue.indicators import indicator
+from dashboard.catalogue.registers import register_source, register_sources
 from dashboard.formatting import format_number, round_half_up
 from dashboard.maps.draw import IndicatorSpec
 
@@ -39,7 +40,7 @@ MAP_INDICATORS: dict[str, MapIndicator] = {
         "stunting_pct",
         "children",
         "balita diukur",
-        "e-PPGBM (data rutin, bukan survei)",
+        register_source("eppgbm", "bukan survei"),
         "month",
         lambda r: f"{_count(r['stunted'])} pendek/sangat pendek dari {_count(r['children'])} balita diukur",
         min_n=indicator("stunting").min_n("peta"),
@@ -49,7 +50,7 @@ MAP_INDICATORS: dict[str, MapIndicator] = {
         "kader_pct",
         "kader_registered",
         "kader terdaftar",
-        "laporan bulanan posyandu",
+        indicator("kader_participation").source_register,
         "month",
         lambda r: f"{_count(r['kader_present'])} kader hadir dari {_count(r['kader_registered'])} terdaftar",
     ),
@@ -58,7 +59,7 @@ MAP_INDICATORS: dict[str, MapIndicator] = {
         "ds_pct",
         "s_total",
         "balita sasaran (S)",
-        "laporan bulanan posyandu (SKDN)",
+        register_source("monthly_report", "SKDN"),
         "month",
         lambda r: f"D {_count(r['d_total'])} dari S {_count(r['s_total'])}",
     ),
@@ -67,7 +68,7 @@ MAP_INDICATORS: dict[str, MapIndicator] = {
         "registered_pct",
         "posyandu",
         "posyandu",
-        "master posyandu",
+        indicator("registered").source_register,
         "snapshot",
         lambda r: f"{_count(r['registered'])} dari {_count(r['posyandu'])} posyandu teregistrasi",
     ),
@@ -76,7 +77,7 @@ MAP_INDICATORS: dict[str, MapIndicator] = {
         "priority_score",
         "components_used",
         "komponen skor",
-        "e-PPGBM, laporan bulanan, master posyandu, indeks desa",
+        register_sources(["eppgbm", "monthly_report", "posyandu", "desa_index"]),
         "mixed",
         lambda r: str(r["reason"]),
     ),

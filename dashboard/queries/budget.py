@@ -40,14 +40,13 @@ def query_budget_by_kecamatan(filters: Filters, year: int | None = None) -> pd.D
     return query(
         f"""
         with kecamatan as (
-            select kode_kec, nama_kec
-            from dim_kecamatan
-            where {kec_clause("kode_kec")}
-        ),
-
-        desa_count as (
-            select kode_kec, count(*) as desa_total
-            from dim_desa
+            select
+                k.kode_kec,
+                k.nama_kec,
+                count(*) as desa_total
+            from dim_kecamatan as k
+            inner join dim_desa as d using (kode_kec)
+            where {kec_clause("k.kode_kec")}
             group by all
         ),
 
@@ -62,7 +61,7 @@ def query_budget_by_kecamatan(filters: Filters, year: int | None = None) -> pd.D
                 k.kode_kec,
                 k.nama_kec,
                 $year::integer as year,
-                c.desa_total,
+                k.desa_total,
                 coalesce(b.desa_with_budget, 0) as desa_with_budget,
                 b.posyandu_allocation_rp,
                 b.kader_incentive_rp,
@@ -74,7 +73,6 @@ def query_budget_by_kecamatan(filters: Filters, year: int | None = None) -> pd.D
                 b.rp_per_child_weighed,
                 b.incentive_rp_per_kader_month
             from kecamatan as k
-            inner join desa_count as c using (kode_kec)
             left join budget as b using (kode_kec)
         )
 

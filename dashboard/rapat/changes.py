@@ -53,6 +53,7 @@ CHANGE_INDICATORS: tuple[IndicatorSpec, ...] = (
     IndicatorSpec("kader_pct", "kader_participation"),
     IndicatorSpec("ds_pct", "ds_ratio"),
 )
+_STATE_CODES = ("stunting", "kader_participation", "ds_ratio")
 STUNTING_MIN_N = INDICATORS["stunting"].min_n("banding", "kecamatan")  # comparing two months
 # Columns of the area rows holding the stunting prevalence's design-based 95% interval, in percent.
 CI_LOW, CI_HIGH = "stunting_ci_low", "stunting_ci_high"
@@ -203,7 +204,8 @@ class Screen:
     posyandu: int
     registered: int
     full_legality: int
-    points: tuple[str, ...] = field(default=())  # extra headline points (first screen only)
+    points: tuple[str, ...] = field(default=())  # headline screen only: what moved in the whole area
+    state_points: tuple[str, ...] = field(default=())  # headline screen only: where it stands, with counts
     priority_rank: int | None = None  # kecamatan: rank of the priority score (1 = most in need)
     priority_of: int = 0  # kecamatan with a priority score
 
@@ -322,16 +324,10 @@ def _area_title(name: str, changes: tuple[Change, ...], previous_label: str, per
     return text
 
 
-def _headline_points(area: pd.Series, changes: tuple[Change, ...], kecamatan: list[Screen]) -> tuple[str, ...]:
-    points = []
-    stunting = changes[0]
-    if stunting.current is not None:
-        points.append(
-            f"{stunting.bullet()} ({format_number(area['stunted'])} dari {format_number(area['children'])} balita diukur, "
-            f"{ROUTINE_NOTE})"
-        )
-    else:
-        points.append(stunting.bullet())
+def _headline_points(changes: tuple[Change, ...], kecamatan: list[Screen]) -> tuple[str, ...]:
+    """What moved in the whole area: the opening's "Apa yang berubah" (the counts behind each
+    share are on the headline slide, ``_state_points``)."""
+    points = [changes[0].bullet()]
     compared = [s.changes[0] for s in kecamatan if s.changes[0].direction is not None]
     if compared:
         down = sum(c.direction == "turun" for c in compared)
@@ -343,6 +339,32 @@ def _headline_points(area: pd.Series, changes: tuple[Change, ...], kecamatan: li
             f"statistik (IK 95% berbasis desain tidak tumpang tindih): {format_number(clear)} kecamatan"
         )
     points.extend(c.bullet() for c in changes[1:])
+    return tuple(points)
+
+
+def _state_points(area: pd.Series, changes: tuple[Change, ...], month: dt.date) -> tuple[str, ...]:
+    """Where the whole area stands in the month, with the counts behind each share and the
+    sourced target (the headline slide). The moves are the opening's "Apa yang berubah" and
+    are not said again here."""
+    stunting, kader, ds = (next(c for c in changes if c.code == code) for code in _STATE_CODES)
+    points = []
+    if area["children"]:
+        text = (
+            f"{stunting.label} {format_percent(stunting.current)}: {format_number(area['stunted'])} balita pendek atau "
+            f"sangat pendek dari {format_number(area['children'])} yang diukur ({ROUTINE_NOTE})"
+        )
+        target = INDICATORS["stunting"].target(month.year)
+        points.append(f"{text}; {target.short_label()}" if target is not None else text)
+    if area["kader_registered"]:
+        points.append(
+            f"{kader.label} {format_percent(kader.current)}: {format_number(area['kader_present'])} kader hadir per "
+            f"hari buka dari {format_number(area['kader_registered'])} kader terdaftar di posyandu yang buka"
+        )
+    if area["s_total"]:
+        points.append(
+            f"{ds.label} {format_percent(ds.current)}: {format_number(area['d_total'])} balita ditimbang dari "
+            f"{format_number(area['s_total'])} balita sasaran (S)"
+        )
     if area["posyandu"]:
         points.append(
             f"Legalitas lengkap {format_number(area['full_legality'])} dari {format_number(area['posyandu'])} posyandu "
@@ -417,7 +439,8 @@ def build_screens(
         title=_area_title(area_name, changes, previous_label, format_month(month)),
         changes=changes,
         summary=summarise_changes(changes, previous_label),
-        points=_headline_points(area_now, changes, kecamatan),
+        points=_headline_points(changes, kecamatan),
+        state_points=_state_points(area_now, changes, month),
         **_counts(area_now),
     )
     return [headline, *kecamatan]

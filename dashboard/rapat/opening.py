@@ -106,8 +106,8 @@ def build_opening(
             f"Dibanding data {compared}: periode yang ditampilkan tidak lebih baru dari data rapat "
             f"{format_date(previous_rapat)}, jadi dibandingkan dengan bulan sebelumnya"
         )
-    # legality has no monthly history (master posyandu as it is now): not a change, left out here
-    points = [*(p for p in headline.points if not p.startswith("Legalitas")), *_movers(screens)]
+    # the whole area's moves, then the kecamatan that moved most; where it stands is the headline slide's
+    points = [*headline.points, *_movers(screens)]
     if followup is not None and followup.items:
         points.append(
             f"Tindak lanjut: {format_number(followup.count('selesai'))} dari {format_number(len(followup.items))} "

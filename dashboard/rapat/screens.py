@@ -400,7 +400,7 @@ def build_rapat_pack(
         title=f"Rapat Koordinasi Tim Pembina Posyandu {headline.name}",
         subtitle=f"Data {format_month(month)}, dibanding {format_month(previous_month)}",
         headline=headline.title,
-        headline_points=headline.points,
+        headline_points=headline.state_points,
         source_note=rapat_source_note(as_of),
         sections=tuple(sections),
         kecamatan_slides=tuple(kecamatan_slides),

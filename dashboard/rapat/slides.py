@@ -380,23 +380,24 @@ def build_rapat_pptx(pack: RapatPack) -> bytes:
         )
     add_footer(slide, number, pack.source_note)
 
+    def chart_slide(
+        title: str, subtitle: str, subtitle_w: float, image: bytes, layout: ChartSlideLayout, centre: bool
+    ) -> object:
+        """A slide with its title, the chart's subtitle (when it has one) and the chart."""
+        slide = prs.slides.add_slide(title_only)
+        set_title(slide, title)
+        if subtitle:
+            add_text(
+                slide, MARGIN_IN, layout.subtitle_top_in, subtitle_w, layout.subtitle_height_in, [subtitle], SUBTITLE_PT
+            )
+        add_picture(slide, image, MARGIN_IN, layout.chart_top_in, *layout.chart_box_in, centre=centre)
+        return slide
+
     # 3. Sections
     for section in pack.sections:
         number += 1
-        slide = prs.slides.add_slide(title_only)
-        set_title(slide, section.title)
         layout = section_layout(section.title, section.subtitle)
-        if section.subtitle:
-            add_text(
-                slide,
-                MARGIN_IN,
-                layout.subtitle_top_in,
-                body_w,
-                layout.subtitle_height_in,
-                [section.subtitle],
-                SUBTITLE_PT,
-            )
-        add_picture(slide, section.image_png, MARGIN_IN, layout.chart_top_in, *layout.chart_box_in, centre=True)
+        slide = chart_slide(section.title, section.subtitle, body_w, section.image_png, layout, centre=True)
         add_footer(slide, number, section.note or pack.source_note)
 
     # 4. Kecamatan
@@ -404,20 +405,10 @@ def build_rapat_pptx(pack: RapatPack) -> bytes:
     text_width = SLIDE_WIDTH_IN - MARGIN_IN - text_left
     for kecamatan in pack.kecamatan_slides:
         number += 1
-        slide = prs.slides.add_slide(title_only)
-        set_title(slide, kecamatan.title)
         layout = kecamatan_layout(kecamatan.title, kecamatan.subtitle)
-        if kecamatan.subtitle:
-            add_text(
-                slide,
-                MARGIN_IN,
-                layout.subtitle_top_in,
-                KECAMATAN_IMAGE_WIDTH_IN,
-                layout.subtitle_height_in,
-                [kecamatan.subtitle],
-                SUBTITLE_PT,
-            )
-        add_picture(slide, kecamatan.image_png, MARGIN_IN, layout.chart_top_in, *layout.chart_box_in, centre=False)
+        slide = chart_slide(
+            kecamatan.title, kecamatan.subtitle, KECAMATAN_IMAGE_WIDTH_IN, kecamatan.image_png, layout, centre=False
+        )
         top = layout.subtitle_top_in + 0.1
         add_text(slide, text_left, top, text_width, 0.6, [pack.changes_heading], 20, bold=True)
         top += text_height_in(pack.changes_heading, 20, text_width, bold=True) + 0.15
@@ -556,16 +547,22 @@ def build_rapat_pdf(pack: RapatPack) -> bytes:
         )
     footer(number, pack.source_note)
 
+    def chart_page(
+        title: str, subtitle: str, subtitle_w: float, image: bytes, layout: ChartSlideLayout, centre: bool
+    ) -> None:
+        """A page with its title, the chart's subtitle (when it has one) and the chart."""
+        pdf.add_page()
+        slide_title(title)
+        if subtitle:
+            text_block(margin, layout.subtitle_top_in * mm, subtitle_w, [subtitle], SUBTITLE_PT)
+        chart_w, chart_h = (v * mm for v in layout.chart_box_in)
+        picture(image, margin, layout.chart_top_in * mm, chart_w, chart_h, centre, title)
+
     # 3. Sections
     for section in pack.sections:
         number += 1
-        pdf.add_page()
-        slide_title(section.title)
         layout = section_layout(section.title, section.subtitle)
-        if section.subtitle:
-            text_block(margin, layout.subtitle_top_in * mm, page_w - 2 * margin, [section.subtitle], SUBTITLE_PT)
-        chart_w, chart_h = (v * mm for v in layout.chart_box_in)
-        picture(section.image_png, margin, layout.chart_top_in * mm, chart_w, chart_h, True, section.title)
+        chart_page(section.title, section.subtitle, page_w - 2 * margin, section.image_png, layout, centre=True)
         footer(number, section.note or pack.source_note)
 
     # 4. Kecamatan
@@ -573,15 +570,15 @@ def build_rapat_pdf(pack: RapatPack) -> bytes:
     text_w = page_w - margin - text_left
     for kecamatan in pack.kecamatan_slides:
         number += 1
-        pdf.add_page()
-        slide_title(kecamatan.title)
         layout = kecamatan_layout(kecamatan.title, kecamatan.subtitle)
-        if kecamatan.subtitle:
-            text_block(
-                margin, layout.subtitle_top_in * mm, KECAMATAN_IMAGE_WIDTH_IN * mm, [kecamatan.subtitle], SUBTITLE_PT
-            )
-        chart_w, chart_h = (v * mm for v in layout.chart_box_in)
-        picture(kecamatan.image_png, margin, layout.chart_top_in * mm, chart_w, chart_h, False, kecamatan.title)
+        chart_page(
+            kecamatan.title,
+            kecamatan.subtitle,
+            KECAMATAN_IMAGE_WIDTH_IN * mm,
+            kecamatan.image_png,
+            layout,
+            centre=False,
+        )
         y = text_block(
             text_left, (layout.subtitle_top_in + 0.1) * mm, text_w, [pack.changes_heading], 20, bold_text=True
         )

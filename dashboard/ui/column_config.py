@@ -162,3 +162,10 @@ def show_frame(frame: pd.DataFrame, key: str, column_config: Mapping[Any, Any] |
         placeholder=PLACEHOLDER,
         **kwargs,
     )
+
+
+def short_headers(headers: Mapping[str, tuple[str, int]]) -> dict:
+    """Column settings giving each named column a short header and a width (px); the full
+    header becomes the column's help (hover), and downloads keep the full header. For tables
+    that must fit a 1366-px laptop beside the sidebar: the grid cannot wrap a header."""
+    return {column: {"label": label, "help": column, "width": width} for column, (label, width) in headers.items()}

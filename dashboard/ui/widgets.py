@@ -14,7 +14,7 @@ from dashboard.export.kaleido_worker import find_browser
 from dashboard.export.names import export_file_stem
 from dashboard.export.press import PRESS_PRESETS, ChartMeta
 from dashboard.export.tables import suppress_child_cells, suppress_small_cells, table_to_csv, table_to_xlsx
-from dashboard.formatting import NumberStyle, apply_indonesian_layout, number_styles
+from dashboard.formatting import NumberStyle, apply_indonesian_layout, format_number, number_styles
 from dashboard.theme import apply_theme
 from dashboard.ui.column_config import PLACEHOLDER, indonesian_table, merge_column_config
 from dashboard.ui.styler_speed import install as install_faster_display_values
@@ -108,6 +108,19 @@ def show_chart(fig: go.Figure, meta: ChartMeta, key: str) -> None:
         )
 
 
+def _column_order(frame: pd.DataFrame, columns: Sequence[str] | None, key: str) -> list[str] | None:
+    """``columns`` unless the reader asked for every column (None: all, in the frame's order)."""
+    hidden = [c for c in frame.columns if columns is not None and c not in columns]
+    if not hidden:
+        return None
+    every = st.toggle(
+        f"Tampilkan semua kolom ({format_number(len(hidden))} lagi)",
+        key=f"all-columns-{key}",
+        help="Kolom lain: " + ", ".join(map(str, hidden)) + ". Unduhan Excel dan CSV selalu memuat semua kolom.",
+    )
+    return None if every else [c for c in frame.columns if c in columns]
+
+
 def show_table(
     frame: pd.DataFrame,
     title: str,
@@ -118,16 +131,21 @@ def show_table(
     dependent_columns: Sequence[str] = (),
     column_config: dict | None = None,
     styles: Mapping[str, NumberStyle] | None = None,
+    columns: Sequence[str] | None = None,
 ) -> None:
     """Draw an aggregate table in Indonesian whatever the browser's language; offer Excel
     (numbers as numbers, with the same decimals and percent formats) and CSV, small cells
-    suppressed. styles overrides a number column's inferred decimals or percent."""
+    suppressed. styles overrides a number column's inferred decimals or percent.
+
+    columns: the columns shown by default, so a wide table fits a 1366-px laptop beside the
+    sidebar; a toggle shows the others (named in its help), and the downloads carry them all."""
     install_faster_display_values()
     shown, config = indonesian_table(frame, key, styles)
     st.dataframe(
         shown,
         hide_index=True,
         column_config=merge_column_config(config, column_config),
+        column_order=_column_order(frame, columns, key),
         key=f"table-{key}",
         placeholder=PLACEHOLDER,
     )

@@ -1,32 +1,10 @@
 -- one row per posyandu per month: legality stages as of the month end, from the newest posyandu-master snapshot dated on or before it and the kader register
-with snapshots as (
-    select * from dim_master_posyandu
-),
-
-bounds as (
-    select
-        date_trunc('month', min(snapshot_date)) as first_month,
-        greatest(
-            date_trunc('month', max(snapshot_date)),
-            coalesce((select max(month) from stg_monthly_report), date '1900-01-01'),
-            coalesce((select max(month) from stg_spm_service), date '1900-01-01')
-        ) as last_month
-    from snapshots
+with in_force as (
+    select * from int_master_in_force_month
 ),
 
 months as (
-    select cast(unnest(generate_series(first_month, last_month, interval 1 month)) as date) as month
-    from bounds
-    where first_month is not null
-),
-
-in_force as (
-    select
-        m.month,
-        s.*
-    from months as m
-    join snapshots as s on s.snapshot_date <= last_day(m.month)
-    qualify row_number() over (partition by m.month, s.posyandu_id order by s.snapshot_date desc) = 1
+    select distinct month from in_force
 ),
 
 has_kader_register as (

@@ -14,27 +14,12 @@ fields as (
     from ref_spm_field
 ),
 
-snapshots as (
-    select * from dim_master_posyandu
-),
-
--- the master in force at the month end; months before the first snapshot take the first one
+-- the master in force at the month end, defined once (int_master_in_force_month): a month before
+-- the first master snapshot has no master, so no posyandu rows, as in the legality model
 in_force as (
-    select
-        m.month,
-        s.posyandu_id,
-        s.kode_kec,
-        s.kode_desa,
-        s.puskesmas,
-        s.spm_fields
-    from months as m
-    join snapshots as s
-        on s.snapshot_date <= last_day(m.month)
-        or s.snapshot_date = (select min(snapshot_date) from snapshots)
-    qualify row_number() over (
-        partition by m.month, s.posyandu_id
-        order by (s.snapshot_date <= last_day(m.month)) desc, s.snapshot_date desc
-    ) = 1
+    select *
+    from int_master_in_force_month
+    semi join months using (month)
 ),
 
 services as (

@@ -72,3 +72,21 @@ def test_lead_says_when_the_rapat_month_is_not_before_the_period():
     screens = build_screens(_rows([30, 40]), _rows([40, 30]), month, previous_month=dt.date(2025, 9, 1))
     opening = build_opening(screens, dt.date(2025, 11, 3), data_month_for_rapat(dt.date(2025, 11, 3), month), None, {})
     assert opening.changes_lead.startswith("Dibanding data September 2025: periode yang ditampilkan tidak lebih baru")
+
+
+def test_the_headline_slide_says_where_the_area_stands_not_what_moved():
+    month, compared = dt.date(2025, 12, 1), dt.date(2025, 9, 1)
+    screens = build_screens(_rows([30, 40]), _rows([40, 30]), month, previous_month=compared)
+    opening = build_opening(screens, dt.date(2025, 10, 6), compared, None, {})
+    state = screens[0].state_points
+    assert state[0].startswith(
+        "Stunting 17,5%: 70 balita pendek atau sangat pendek dari 400 yang diukur (data rutin e-PPGBM, bukan survei); "
+        "Target 2025: 18,8%"
+    )
+    assert state[1] == "Kader hadir 85,0%: 170 kader hadir per hari buka dari 200 kader terdaftar di posyandu yang buka"
+    assert state[2] == "D/S 75,0%: 150 balita ditimbang dari 200 balita sasaran (S)"
+    assert state[3].startswith("Legalitas lengkap 9 dari 20 posyandu (45,0%); teregistrasi Kemendagri 55,0%")
+    # the moves are said once, on "Apa yang berubah": none of its points, no "poin" on the headline slide
+    assert opening.changes_points[0] == "Stunting tetap 17,5%"
+    assert not set(state) & set(opening.changes_points)
+    assert not any(" poin" in point for point in state)
