@@ -7,7 +7,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dashboard.formatting import format_percent, format_share, round_half_up
+from dashboard.formatting import format_number, format_percent, format_share, round_half_up
+
+
+def test_a_number_has_no_decimals_unless_asked():
+    assert format_number(806) == "806" and format_number(1234.5) == "1.235"
 
 
 def test_a_percent_has_one_decimal_unless_asked():
