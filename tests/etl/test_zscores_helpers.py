@@ -19,6 +19,8 @@ from etl.transform.zscores import (
     MEASURE_LYING,
     compute_bmi_for_age_z,
     compute_weight_for_height_z,
+    compute_weight_for_length_z,
+    compute_zscores,
     parse_measure,
     parse_oedema,
     parse_sex,
@@ -68,3 +70,26 @@ def test_weight_for_height_on_the_last_row_of_the_girls_table() -> None:
     """Girl, 120.0 cm (the table's last row: L -0.3833, M 22.8173, S 0.09828), 22.0 kg:
     ((22.0/22.8173)^-0.3833 - 1)/(-0.3833*0.09828) = -0.373756180."""
     assert compute_weight_for_height_z([2], [120.0], [22.0])[0] == pytest.approx(-0.3737561799738421, abs=TOL)
+
+
+def test_weight_for_height_between_two_rows_of_the_girls_table() -> None:
+    """Girl, 86.05 cm, 11.0 kg: halfway between the rows 86.0 (L -0.3833, M 11.6444,
+    S 0.08895) and 86.1 (M 11.6696): M = 11.657, so
+    ((11.0/11.657)^-0.3833 - 1)/(-0.3833*0.08895) = -0.659486908."""
+    assert compute_weight_for_height_z([2], [86.05], [11.0])[0] == pytest.approx(-0.65948690817144, abs=TOL)
+
+
+def test_a_length_on_the_grid_after_the_position_adjustment_gives_that_rows_value_exactly() -> None:
+    # 74.6 cm standing at 365 days is 74.6 + 0.7 = 75.3 (stored a hair below it): the 75.3 cm
+    # row itself, to the last bit, so WHO's two-decimal rounding sees the same number
+    adjusted = compute_zscores([1], [365], [9.5], [74.6], ["H"])["whz"].iloc[0]
+    assert adjusted == compute_weight_for_length_z([1], [75.3], [9.5])[0]
+
+
+def test_a_tiny_positive_height_is_a_measurement_flagged_implausible_not_a_missing_one() -> None:
+    # only a missing or non-positive height is unusable: 0.5 cm gives a length-for-age z-score
+    # far below -6, which WHO's flag marks; no weight-for-length (outside 45-110 cm)
+    row = compute_zscores([1], [365], [9.5], [0.5], ["L"]).iloc[0]
+    assert row["height_cm_adjusted"] == 0.5
+    assert row["haz"] < -6 and row["haz_flag"] == 1
+    assert math.isnan(row["whz"])
