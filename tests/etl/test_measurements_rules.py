@@ -33,7 +33,7 @@ def _validated(tmp_path, rows: list[dict], name: str = "e.csv") -> pd.DataFrame:
 
 
 def _child(i: int, **values: object) -> dict:
-    return eppgbm_row(NIK=f"64020655052300{i:02d}", **values)
+    return eppgbm_row(**{"NIK": f"64020655052300{i:02d}", **values})
 
 
 def test_each_rejected_row_names_file_row_column_and_reason(tmp_path):
@@ -127,3 +127,25 @@ def test_posyandu_keys_keep_the_index_of_the_names():
     )
     rows = pd.DataFrame({"kode_desa": ["X", "X"], "posyandu_name": ["Melati 1", "mawar"]})
     assert _match_posyandu(rows, master).tolist() == ["P-1", "P-2"]
+
+
+def test_a_weighing_without_a_height_or_a_height_without_a_weight_is_kept(tmp_path):
+    rows = [_child(1, Tinggi=""), _child(2, Berat="")]
+    facts, rejections = build_measurements(_validated(tmp_path, rows), None, SECRET)
+    assert len(facts) == 2 and rejections.empty
+    assert facts["weight_kg"].isna().tolist() == [False, True]
+    assert facts["height_cm"].isna().tolist() == [True, False]
+
+
+def test_children_without_a_nik_are_told_apart_by_name_birth_date_and_sex(tmp_path):
+    rows = [
+        _child(1, NIK="", Nama="Ani"),
+        _child(2, NIK="", Nama="Budi"),
+        _child(3, NIK="", Nama="Ani", **{"Tgl Lahir": "16/05/2023"}),
+        _child(4, NIK="", Nama="Ani", JK="L"),
+        _child(5, NIK="", Nama="A N I"),  # child 1 again: names compare on their letters
+    ]
+    facts, rejections = build_measurements(_validated(tmp_path, rows), None, SECRET)
+    assert len(facts) == 4 and facts["child_key"].nunique() == 4
+    assert rejections["row_number"].tolist() == [6]
+    assert rejections["reason"].str.startswith("baris duplikat").all()
