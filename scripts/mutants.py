@@ -11,6 +11,7 @@ every surviving mutant with its diff; `scripts/mutate_sql.py` does the same for 
     python scripts/mutants.py --only priority # one module (name from MODULES)
     python scripts/mutants.py --no-sql        # Python modules only
     python scripts/mutants.py --only priority --fresh  # forget the kept results first
+    python scripts/mutants.py --only priority --survivors  # after adding tests: retest the survivors
 
 Not part of `make test`: a full run takes tens of minutes on two cores.
 """
@@ -209,6 +210,14 @@ def _retest_not_killed(work: Path, path: str) -> None:
     meta_path.write_text(json.dumps(meta))
 
 
+def _not_killed(work: Path, path: str, patterns: list[str]) -> list[str]:
+    meta_path = work / "mutants" / (path + ".meta")
+    if not meta_path.exists():
+        return []
+    codes = json.loads(meta_path.read_text())["exit_code_by_key"]
+    return [k for k, code in codes.items() if code in (0, 5, 33) and any(fnmatch.fnmatch(k, p) for p in patterns)]
+
+
 def _unchecked(work: Path, path: str, patterns: list[str]) -> list[str]:
     meta = json.loads((work / "mutants" / (path + ".meta")).read_text())
     return [
@@ -258,7 +267,9 @@ def _diffs(work: Path, path: str, mutants: list[str]) -> dict[str, str]:
     return out
 
 
-def run_module(module: Module, children: int, report_only: bool = False, fresh: bool = False) -> dict | None:
+def run_module(
+    module: Module, children: int, report_only: bool = False, fresh: bool = False, survivors_only: bool = False
+) -> dict | None:
     candidates = (module.path, *OTHER_LOCATIONS.get(module.path, ()))
     path = next((c for c in candidates if (REPO / c).exists()), module.path)
     tests = [t for t in module.tests if (REPO / t).exists()]
@@ -271,12 +282,15 @@ def run_module(module: Module, children: int, report_only: bool = False, fresh: 
     started = time.monotonic()
     if not report_only:
         work, source_changed = _prepare(module, path, tests, fresh)
+        survivors = _not_killed(work, path, patterns or ["*"]) if survivors_only else []
         _retest_not_killed(work, path)
         names = patterns
         if patterns and not source_changed and (work / "mutants" / (path + ".meta")).exists():
             # mutmut reruns every mutant it is given by name: give it only the unchecked ones
             names = _unchecked(work, path, patterns)
-        if names or not patterns:
+        if survivors_only:
+            names = survivors  # after adding tests: the last run's survivors only, not the unchecked
+        if names or not (patterns or survivors_only):
             subprocess.run(
                 [
                     "nice",
@@ -328,10 +342,13 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--children", type=int, default=2, help="parallel mutmut workers (default 2)")
     parser.add_argument("--report", action="store_true", help="print the last run's results again, run nothing")
     parser.add_argument("--fresh", action="store_true", help="forget earlier results and mutate from scratch")
+    parser.add_argument(
+        "--survivors", action="store_true", help="retest only the last run's survivors (quick, after adding tests)"
+    )
     args = parser.parse_args(argv)
     sys.stdout.reconfigure(line_buffering=True)  # progress shows as it comes when piped to a file
     chosen = [m for m in MODULES if not args.only or m.name in args.only]
-    results = [r for m in chosen if (r := run_module(m, args.children, args.report, args.fresh))]
+    results = [r for m in chosen if (r := run_module(m, args.children, args.report, args.fresh, args.survivors))]
     print("\nmodule                 killed / total   rate")
     for r in results:
         rate = r["killed"] / r["total"] if r["total"] else 1.0
