@@ -12,6 +12,7 @@ every surviving mutant with its diff; `scripts/mutate_sql.py` does the same for 
     python scripts/mutants.py --no-sql        # Python modules only
     python scripts/mutants.py --only priority --fresh  # forget the kept results first
     python scripts/mutants.py --only priority --survivors  # after adding tests: retest the survivors
+    python scripts/mutants.py --only priority --survivors --match "*score_priority*"  # some of them
 
 Not part of `make test`: a full run takes tens of minutes on two cores.
 """
@@ -268,7 +269,12 @@ def _diffs(work: Path, path: str, mutants: list[str]) -> dict[str, str]:
 
 
 def run_module(
-    module: Module, children: int, report_only: bool = False, fresh: bool = False, survivors_only: bool = False
+    module: Module,
+    children: int,
+    report_only: bool = False,
+    fresh: bool = False,
+    survivors_only: bool = False,
+    match: tuple[str, ...] = (),
 ) -> dict | None:
     candidates = (module.path, *OTHER_LOCATIONS.get(module.path, ()))
     path = next((c for c in candidates if (REPO / c).exists()), module.path)
@@ -283,6 +289,7 @@ def run_module(
     if not report_only:
         work, source_changed = _prepare(module, path, tests, fresh)
         survivors = _not_killed(work, path, patterns or ["*"]) if survivors_only else []
+        survivors = [k for k in survivors if not match or any(fnmatch.fnmatch(k, m) for m in match)]
         _retest_not_killed(work, path)
         names = patterns
         if patterns and not source_changed and (work / "mutants" / (path + ".meta")).exists():
@@ -345,10 +352,17 @@ def main(argv: list[str]) -> int:
     parser.add_argument(
         "--survivors", action="store_true", help="retest only the last run's survivors (quick, after adding tests)"
     )
+    parser.add_argument(
+        "--match", action="append", default=[], help="with --survivors: only mutants whose name matches (glob)"
+    )
     args = parser.parse_args(argv)
     sys.stdout.reconfigure(line_buffering=True)  # progress shows as it comes when piped to a file
     chosen = [m for m in MODULES if not args.only or m.name in args.only]
-    results = [r for m in chosen if (r := run_module(m, args.children, args.report, args.fresh, args.survivors))]
+    results = [
+        r
+        for m in chosen
+        if (r := run_module(m, args.children, args.report, args.fresh, args.survivors, tuple(args.match)))
+    ]
     print("\nmodule                 killed / total   rate")
     for r in results:
         rate = r["killed"] / r["total"] if r["total"] else 1.0
