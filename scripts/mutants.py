@@ -197,16 +197,16 @@ def _keep_results_for_added_tests(work: Path, tests: list[str]) -> None:
         stats_path.write_text(json.dumps(stats, indent=4), encoding="utf-8")
 
 
-def _retest_not_killed(work: Path, path: str) -> None:
-    """Mark survivors and mutants no test reached as unchecked, so tests added since the last
-    run are tried on them; killed mutants keep their result."""
+def _retest_not_killed(work: Path, path: str, only: list[str] | None = None) -> None:
+    """Mark survivors and mutants no test reached (or only the `only` ones) as unchecked, so
+    tests added since the last run are tried on them; killed mutants keep their result."""
     meta_path = work / "mutants" / (path + ".meta")
     if not meta_path.exists():
         return
     meta = json.loads(meta_path.read_text())
     codes = meta["exit_code_by_key"]
     for key, code in codes.items():
-        if code in (0, 5, 33):
+        if code in (0, 5, 33) and (only is None or key in only):
             codes[key] = None
     meta_path.write_text(json.dumps(meta))
 
@@ -290,7 +290,7 @@ def run_module(
         work, source_changed = _prepare(module, path, tests, fresh)
         survivors = _not_killed(work, path, patterns or ["*"]) if survivors_only else []
         survivors = [k for k in survivors if not match or any(fnmatch.fnmatch(k, m) for m in match)]
-        _retest_not_killed(work, path)
+        _retest_not_killed(work, path, survivors if survivors_only else None)
         names = patterns
         if patterns and not source_changed and (work / "mutants" / (path + ".meta")).exists():
             # mutmut reruns every mutant it is given by name: give it only the unchecked ones
