@@ -136,3 +136,8 @@ def test_estimate_from_psu_sums_by_hand() -> None:
 def test_zero_or_full_prevalence_with_one_degree_of_freedom_is_its_own_interval() -> None:
     low, high = logit_interval([0.0, 1.0], [0.0, 0.0], [1.0, 1.0])
     assert low.tolist() == [0.0, 1.0] and high.tolist() == [0.0, 1.0]
+
+
+def test_a_missing_cluster_is_refused_in_these_words() -> None:
+    with pytest.raises(ValueError, match=r"^cluster, strata and design must not be missing$"):
+        build_design(2, cluster=["A", None])
