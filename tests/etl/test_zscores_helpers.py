@@ -19,7 +19,6 @@ from etl.transform.zscores import (
     MEASURE_LYING,
     compute_bmi_for_age_z,
     compute_weight_for_height_z,
-    compute_weight_for_length_z,
     compute_zscores,
     parse_measure,
     parse_oedema,
@@ -80,10 +79,11 @@ def test_weight_for_height_between_two_rows_of_the_girls_table() -> None:
 
 
 def test_a_length_on_the_grid_after_the_position_adjustment_gives_that_rows_value_exactly() -> None:
-    # 74.6 cm standing at 365 days is 74.6 + 0.7 = 75.3 (stored a hair below it): the 75.3 cm
-    # row itself, to the last bit, so WHO's two-decimal rounding sees the same number
+    """74.6 cm standing at 365 days is 74.6 + 0.7, stored a hair below 75.3: the 75.3 cm row
+    itself (boys' weight-for-length: L -0.3521, M 9.5639, S 0.08299) to the last bit, not an
+    interpolation 1e-14 away, so WHO's two-decimal rounding sees the same number."""
     adjusted = compute_zscores([1], [365], [9.5], [74.6], ["H"])["whz"].iloc[0]
-    assert adjusted == compute_weight_for_length_z([1], [75.3], [9.5])[0]
+    assert adjusted == (np.power(9.5 / 9.5639, -0.3521) - 1.0) / (-0.3521 * 0.08299)
 
 
 def test_a_tiny_positive_height_is_a_measurement_flagged_implausible_not_a_missing_one() -> None:
