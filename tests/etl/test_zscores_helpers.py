@@ -93,3 +93,15 @@ def test_a_tiny_positive_height_is_a_measurement_flagged_implausible_not_a_missi
     assert row["height_cm_adjusted"] == 0.5
     assert row["haz"] < -6 and row["haz_flag"] == 1
     assert math.isnan(row["whz"])
+
+
+def test_values_beyond_two_decimals_of_double_precision_come_back_as_they_are() -> None:
+    # from 2^52 hundredths on a double has no hundredths left: R's round returns x itself,
+    # where x*100 rounded and divided back would move these two in their last digit
+    values = [59885792629280.414, 2.804094061362098e19]
+    assert round_zscores(values).tolist() == values
+
+
+def test_an_oedema_column_of_the_wrong_length_is_named() -> None:
+    with pytest.raises(ValueError, match=r"^oedema: expected 1 values, got shape \(2,\)$"):
+        compute_zscores([1], [365], [9.5], [75.0], ["L"], ["y", "n"])
