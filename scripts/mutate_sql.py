@@ -19,6 +19,7 @@ the survivors without re-running every killed mutant.
 from __future__ import annotations
 
 import argparse
+import fcntl
 import hashlib
 import json
 import os
@@ -31,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-SCRATCH = REPO / ".mutants" / "sql"
+SCRATCH = REPO / ".mutants" / "sql"  # with --only, one copy per selection: runs may go side by side
 # mutant → {"killed": bool, "context": what its tests read then}, kept across runs: killed stays
 # killed while the model is unchanged; a survivor is retested once its context changed
 RESULTS = REPO / ".mutants" / "sql-results.json"
@@ -45,7 +46,7 @@ COVERAGE_TESTS = ("tests/sql/test_nutrition_coverage_by_hand.py",)
 # The models whose numbers users see → the fast tests that run them on hand-made rows.
 MODELS = {
     "fct_measurement": SQL_TESTS,
-    "fct_child_month": SQL_TESTS,
+    "fct_child_month": ("tests/sql/test_child_month_by_hand.py", *SQL_TESTS),
     "mart_stunting_by_area_month": SQL_TESTS,
     "mart_data_quality_by_kecamatan_month": SQL_TESTS,
     "dim_master_posyandu": POSYANDU_TESTS,
@@ -63,7 +64,7 @@ MODELS = {
 
 # Models whose tests share a file with other models' tests: only the tests whose names hold
 # this text are run for them (pytest -k), so a mutant does not wait for unrelated builds.
-KEYWORDS = {"mart_data_quality_by_kecamatan_month": "data_quality"}
+KEYWORDS = {"mart_data_quality_by_kecamatan_month": "data_quality", "mart_stunting_by_area_month": "stunting"}
 
 
 @dataclass(frozen=True)
@@ -155,7 +156,12 @@ def _preload(work: Path) -> None:
     import pandas  # noqa: F401
     import pytest  # noqa: F401
 
-    import etl.load  # noqa: F401
+    import etl.load
+
+    # what every build reads (areas, norms) and the dashboard queries the area tests call: read
+    # and imported once here, not again in each mutant's fork (3–4 s each on a loaded machine)
+    etl.load.kecamatan_frame(), etl.load.desa_frame(), etl.load.read_norms()
+    import dashboard.queries.priority  # noqa: F401
 
 
 def _killed(tests: tuple[str, ...], keyword: str | None = None) -> bool:
@@ -198,6 +204,18 @@ def _load_results() -> dict[str, dict]:
     return {k: v for k, v in kept.items() if isinstance(v, dict)}
 
 
+def _record(key: str, outcome: dict) -> None:
+    """Add one outcome to the kept results, under a lock: runs of other selections write there too."""
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    with open(RESULTS.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        results = _load_results()
+        results[key] = outcome
+        temporary = RESULTS.with_suffix(".tmp")
+        temporary.write_text(json.dumps(results))
+        os.replace(temporary, RESULTS)
+
+
 def _outcome(results: dict[str, dict], key: str, context: str) -> bool | None:
     """True killed, False survived, None not yet tested (or a survivor whose tests changed)."""
     kept = results.get(key)
@@ -217,10 +235,11 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     sys.stdout.reconfigure(line_buffering=True)  # progress shows as it comes when piped to a file
     results = {} if args.fresh else _load_results()
-    work = REPO if args.report else SCRATCH  # a report leaves a running test's scratch copy alone
+    scratch = SCRATCH.with_name("sql-" + "-".join(sorted(args.only))[:80]) if args.only else SCRATCH
+    work = REPO if args.report else scratch  # a report leaves a running test's scratch copy alone
     if not args.report:
-        _copy_tree(SCRATCH)
-        _preload(SCRATCH)
+        _copy_tree(scratch)
+        _preload(scratch)
     sql_dir = work / "etl" / "sql"
     summary = []
     for model, tests in MODELS.items():
@@ -238,8 +257,8 @@ def main(argv: list[str]) -> int:
         stale = 0
         mutants = [m for m in mutants_of(model, original) if not args.match or args.match in m.after]
         keyword = KEYWORDS.get(model)
-        # a report reads the last run's copy of the tree: the results were keyed on it
-        context = _fingerprint(SCRATCH if args.report and SCRATCH.exists() else work, model, present)
+        # a report compares with the working tree: a survivor of older tests is shown as such
+        context = _fingerprint(work, model, present)
         context += keyword or ""
         keys = [hashlib.sha256((model + "\0" + m.text).encode()).hexdigest() for m in mutants]
         to_test = not args.report and any(_outcome(results, k, context) is None for k in keys)
@@ -261,7 +280,7 @@ def main(argv: list[str]) -> int:
                     path.write_text(mutant.text)
                     outcome = _killed(present, keyword)
                     results[key] = {"killed": outcome, "context": context}
-                    RESULTS.write_text(json.dumps(results))
+                    _record(key, results[key])
                 if not outcome:
                     survivors.append(mutant)
         finally:

@@ -361,13 +361,14 @@ def test_priority_table_writes_ranks_and_counts_as_whole_numbers_and_an_unscored
         ds_pct=[90.0, 80.0, np.nan],
         kader_pct=[95.0, 90.0, np.nan],
         legality_pct=[100.0, 50.0, np.nan],
+        posyandu=[2, 2, np.nan],  # no master for Gamma: no count, not a zero
     )
     table = priority_table(rank_areas(score_priority(areas)), COMPONENTS, "kecamatan")
     assert table["Kecamatan"].tolist() == ["Beta", "Alpha", "Gamma"]
     assert table["Skor prioritas (0–100)"].tolist()[:2] == [85.0, 0.0]
     counts = table[["Peringkat", "Balita diukur (jumlah)", "Posyandu (jumlah)", "Komponen tersedia"]]
     csv = table_to_csv(counts).decode("utf-8-sig")  # never "1,0": a rank and a count are whole
-    assert csv.split("\r\n")[1:4] == ["1;50;2;5", "2;50;2;5", ";50;2;1"]
+    assert csv.split("\r\n")[1:4] == ["1;50;2;5", "2;50;2;5", ";50;;1"]
 
 
 def test_priority_table_rounds_the_score_to_one_decimal_and_idm_to_three():
