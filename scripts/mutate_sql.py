@@ -47,7 +47,7 @@ COVERAGE_TESTS = ("tests/sql/test_nutrition_coverage_by_hand.py",)
 MODELS = {
     "fct_measurement": SQL_TESTS,
     "fct_child_month": ("tests/sql/test_child_month_by_hand.py", *SQL_TESTS),
-    "mart_stunting_by_area_month": SQL_TESTS,
+    "mart_stunting_by_area_month": ("tests/sql/test_stunting_intervals_by_hand.py", *SQL_TESTS),
     "mart_data_quality_by_kecamatan_month": SQL_TESTS,
     "dim_master_posyandu": POSYANDU_TESTS,
     "dim_posyandu": POSYANDU_TESTS,
