@@ -26,6 +26,7 @@ from dashboard.queries.norms import query_norms
 from dashboard.queries.transformation import (
     TREND_MONTHS,
     query_field_count_distribution,
+    query_first_master_month,
     query_legality_action_list,
     query_registration_history,
     query_registration_pipeline,
@@ -51,6 +52,14 @@ master_source = source_note(register_sources([("posyandu", "snapshot yang berlak
 deadline = query_norms()["registration_deadline"]
 
 if require_register("posyandu", "master posyandu"):
+    first_master = query_first_master_month(filters)
+    if first_master is not None and filters.month < first_master:
+        st.info(
+            f"Belum ada master posyandu yang berlaku pada akhir {period}: master pertama yang dimuat berlaku "
+            f"mulai {format_month(first_master)}. Bidang SPM dan legalitas dihitung dari master yang berlaku, "
+            "jadi bulan ini belum punya angkanya; layanan yang dilaporkan tetap tampil di bawah. Muat master "
+            "posyandu yang lebih lama (satu file per tanggal) untuk melihat bulan-bulan ini."
+        )
     distribution = query_field_count_distribution(filters)
     fields = query_spm_fields(filters)
     pipeline = query_registration_pipeline(filters)

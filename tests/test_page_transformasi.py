@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dashboard.formatting import format_number
+from dashboard.formatting import format_month, format_number
 from tests.support.apptest import open_page
 
 REPO = Path(__file__).resolve().parents[1]
@@ -80,3 +80,20 @@ def test_transformasi_page_for_one_team(warehouse_path, warehouse):
         "select count(*) from dim_posyandu where kode_kec = ? and not has_full_legality", [kode_kec]
     ).fetchone()[0]
     assert any(f"({format_number(lacking)} posyandu)" in m.value for m in at.markdown if team in m.value)
+
+
+def test_a_month_before_the_first_master_says_why_fields_and_legality_are_empty(warehouse_path, warehouse):
+    first = warehouse.execute("select min(month) from int_master_in_force_month").fetchone()[0]
+    before = warehouse.execute(
+        "select max(month) from fct_spm_service where month < $first", {"first": first}
+    ).fetchone()[0]
+    assert before is not None  # the sample reports services a year before its first master
+    at = open_page("pages/transformasi.py", query={"periode": f"{before:%Y-%m}"}, run_app_first=False, timeout=60)
+    notes = " ".join(i.value for i in at.info)
+    assert "Belum ada master posyandu yang berlaku pada akhir" in notes
+    assert f"mulai {format_month(first)}" in notes
+    # no back-dated master: nothing declared or registered, as in fct_posyandu_legality_month
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Keenam bidang SPM dinyatakan"] == "0" and metrics["Teregistrasi Kemendagri"] == "0"
+    at = open_page("pages/transformasi.py", query={"periode": f"{first:%Y-%m}"}, run_app_first=False, timeout=60)
+    assert not any("Belum ada master posyandu yang berlaku" in i.value for i in at.info)

@@ -29,6 +29,21 @@ def _run(sql: str, params: dict) -> pd.DataFrame:
     return query(sql, params)
 
 
+def query_first_master_month(filters: Filters) -> date | None:
+    """The first month a posyandu master is in force for the area (int_master_in_force_month):
+    SPM fields and legality exist from then on; None without any master."""
+    frame = query(
+        f"""
+        select min(month) as first_month
+        from int_master_in_force_month
+        where {kec_clause()} and {posyandu_clause()}
+        """,
+        filters.params(),
+    )
+    first = frame["first_month"].iloc[0] if len(frame) else None
+    return None if first is None or pd.isna(first) else pd.Timestamp(first).date()
+
+
 def query_spm_fields(filters: Filters) -> pd.DataFrame:
     """Per SPM field (official order), the period's posyandu that declare it in the master in
     force at the month end ("bidang SPM dinyatakan") and that reported a service > 0 in it

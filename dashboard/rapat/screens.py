@@ -25,6 +25,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.catalogue.indicators import INDICATORS
+from dashboard.catalogue.registers import register_source
 from dashboard.charts.kader import describe_participation_trend, plot_participation_trend
 from dashboard.charts.priority import area_label, plot_priority_ranking
 from dashboard.charts.stunting import describe_trend, plot_prevalence_trend
@@ -65,7 +66,7 @@ PRIORITY_TOP = 10  # a slide has room for ten bars with whole 16 pt labels
 # The pack's indicators: its source line names their registers (from the catalogue).
 PACK_INDICATORS = ("stunting", "kader_participation", "legality")
 PRIORITY_INDICATORS = ("stunting", "ds_ratio", "kader_participation", "legality", "basic_services_index")
-SURVEYS = "SSGI dan SKI (survei)"
+SURVEYS = register_source("official_stunting")  # named by the catalogue, as every source line
 
 Progress = Callable[[float, str], None]
 
