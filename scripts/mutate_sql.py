@@ -40,7 +40,7 @@ NICENESS = 15
 SQL_TESTS = ("tests/etl/test_sql_models.py",)
 POSYANDU_TESTS = ("tests/etl/test_pembina_models_by_hand.py",)
 AREA_TESTS = (*POSYANDU_TESTS, "tests/dashboard/test_area_indicators_by_hand.py")
-BUDGET_TESTS = ("tests/etl/test_budget_models.py",)
+BUDGET_TESTS = ("tests/etl/test_budget_models.py", "tests/sql/test_budget_denominators_by_hand.py")
 COVERAGE_TESTS = ("tests/sql/test_nutrition_coverage_by_hand.py",)
 
 # The models whose numbers users see → the fast tests that run them on hand-made rows.
