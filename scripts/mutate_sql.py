@@ -52,7 +52,7 @@ MODELS = {
     "dim_master_posyandu": POSYANDU_TESTS,
     "dim_posyandu": POSYANDU_TESTS,
     "int_master_in_force_month": ("tests/etl/test_master_in_force_by_hand.py", *POSYANDU_TESTS),
-    "mart_kader_by_posyandu_month": (*POSYANDU_TESTS, *SQL_TESTS),
+    "mart_kader_by_posyandu_month": ("tests/sql/test_kader_attendance_by_hand.py", *POSYANDU_TESTS, *SQL_TESTS),
     "fct_posyandu_legality_month": POSYANDU_TESTS,
     "fct_spm_field_month": POSYANDU_TESTS,
     "mart_area_indicators_month": AREA_TESTS,
