@@ -48,7 +48,7 @@ MODELS = {
     "fct_measurement": SQL_TESTS,
     "fct_child_month": ("tests/sql/test_child_month_by_hand.py", *SQL_TESTS),
     "mart_stunting_by_area_month": ("tests/sql/test_stunting_intervals_by_hand.py", *SQL_TESTS),
-    "mart_data_quality_by_kecamatan_month": SQL_TESTS,
+    "mart_data_quality_by_kecamatan_month": ("tests/sql/test_data_quality_position_by_hand.py", *SQL_TESTS),
     "dim_master_posyandu": POSYANDU_TESTS,
     "dim_posyandu": POSYANDU_TESTS,
     "int_master_in_force_month": ("tests/etl/test_master_in_force_by_hand.py", *POSYANDU_TESTS),
