@@ -35,6 +35,7 @@ from dashboard.queries.kader import (
     query_posyandu_below_norm,
     query_training_coverage,
 )
+from dashboard.ui.column_config import short_headers
 from dashboard.ui.page import require_register, start_page
 from dashboard.ui.widgets import cached_chart, show_chart, show_table
 from etl.registers import TRAINING_THEMES
@@ -181,6 +182,12 @@ if require_register("kader", "register kader") and require_register("kader_train
 if has_report and has_register:
     st.header("Kader per posyandu")
     table = table_posyandu_kader(by_posyandu, period)
+    kader_headers = {
+        f"Kader aktif termasuk pengurus (jumlah, {period})": ("Kader aktif", 95),
+        f"Hari buka ({period})": ("Hari buka", 85),
+        f"Partisipasi (%, {period})": ("Partisipasi", 95),
+        "Partisipasi 12 bulan (%, bulan buka)": ("12 bulan (%)", 105),
+    }
     st.markdown(
         f"**Kader aktif, kehadiran {period} dan partisipasi {TREND_MONTHS} bulan per posyandu** ({format_number(len(table))} posyandu)"
     )
@@ -189,5 +196,16 @@ if has_report and has_register:
         f"Kader per posyandu, {period}",
         source_note(register_sources(["monthly_report", "kader", "posyandu"]), as_of),
         key="kader-by-posyandu",
+        # where the posyandu is, its kader and participation fit 1366 px; the report's counts,
+        # the register without pengurus, ID and type are a toggle away and in the downloads
+        columns=["Kecamatan", "Desa/Kelurahan", "Posyandu", *kader_headers],
+        column_config=short_headers(
+            {
+                "Kecamatan": ("Kecamatan", 150),
+                "Desa/Kelurahan": ("Desa/Kelurahan", 150),
+                "Posyandu": ("Posyandu", 150),
+                **kader_headers,
+            }
+        ),
     )
     st.caption(source_note(register_sources(["monthly_report", "kader", "posyandu"]), as_of))

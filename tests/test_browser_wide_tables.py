@@ -38,11 +38,11 @@ def test_the_scorecard_fits_a_1366_laptop_without_sideways_scrolling(server):  #
         assert wanted in shown, shown
 
 
-WIDE_PAGES = ("pendampingan", "profil?desa=64.02.06.1013&periode=2025-10", "katalog", "prioritas", "stunting")
+WIDE_PAGES = ("kader", "pendampingan", "profil?desa=64.02.06.1013&periode=2025-10", "katalog", "prioritas", "stunting")
 
 
 def test_the_wide_tables_fit_a_1366_laptop_with_their_default_columns(server):  # noqa: F811 - fixture
-    """Pendampingan's team and priority tables, a desa's posyandu, the Katalog, Prioritas and the
+    """Kader per posyandu, Pendampingan's team and priority tables, a desa's posyandu, the Katalog, Prioritas and the
     Gizi Balita quality tables show their default columns without sideways scrolling beside the
     open sidebar; the other columns are behind "Tampilkan semua kolom" and in the downloads."""
     from playwright.sync_api import sync_playwright
