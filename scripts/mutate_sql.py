@@ -40,18 +40,19 @@ NICENESS = 15
 SQL_TESTS = ("tests/etl/test_sql_models.py",)
 POSYANDU_TESTS = ("tests/etl/test_pembina_models_by_hand.py",)
 AREA_TESTS = (*POSYANDU_TESTS, "tests/dashboard/test_area_indicators_by_hand.py")
-BUDGET_TESTS = ("tests/etl/test_budget_models.py",)
+BUDGET_TESTS = ("tests/etl/test_budget_models.py", "tests/sql/test_budget_denominators_by_hand.py")
 COVERAGE_TESTS = ("tests/sql/test_nutrition_coverage_by_hand.py",)
 
 # The models whose numbers users see → the fast tests that run them on hand-made rows.
 MODELS = {
     "fct_measurement": SQL_TESTS,
     "fct_child_month": ("tests/sql/test_child_month_by_hand.py", *SQL_TESTS),
-    "mart_stunting_by_area_month": SQL_TESTS,
-    "mart_data_quality_by_kecamatan_month": SQL_TESTS,
+    "mart_stunting_by_area_month": ("tests/sql/test_stunting_intervals_by_hand.py", *SQL_TESTS),
+    "mart_data_quality_by_kecamatan_month": ("tests/sql/test_data_quality_position_by_hand.py", *SQL_TESTS),
     "dim_master_posyandu": POSYANDU_TESTS,
     "dim_posyandu": POSYANDU_TESTS,
-    "mart_kader_by_posyandu_month": (*POSYANDU_TESTS, *SQL_TESTS),
+    "int_master_in_force_month": ("tests/etl/test_master_in_force_by_hand.py", *POSYANDU_TESTS),
+    "mart_kader_by_posyandu_month": ("tests/sql/test_kader_attendance_by_hand.py", *POSYANDU_TESTS, *SQL_TESTS),
     "fct_posyandu_legality_month": POSYANDU_TESTS,
     "fct_spm_field_month": POSYANDU_TESTS,
     "mart_area_indicators_month": AREA_TESTS,
