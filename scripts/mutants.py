@@ -85,6 +85,7 @@ MODULES = (
             "tests/etl/test_validate_rupiah.py",
             "tests/etl/test_validate_formats.py",
             "tests/etl/test_validate_edges.py",
+            "tests/etl/test_validate_row_records.py",
         ),
     ),
     Module(
