@@ -1,7 +1,8 @@
 """The rejection list's row-level records, whole: a row with more cells than headers, a row the
 reader refused, and a title or total row each give exactly one record — file, row, "(baris)",
 an empty value, the reason and "ditolak" — and no per-column messages, while a row with
-one required cell is data and names each empty one. Every expected record is written by hand."""
+one required cell is data and names each empty one; a header that is the column's own wins over
+one that matches only without its note. Every expected record is written by hand."""
 
 from __future__ import annotations
 
@@ -84,3 +85,23 @@ def test_a_row_with_one_required_cell_is_data_and_its_empty_cells_are_named(matc
         "Desa/Kelurahan": "'Desa/Kelurahan' kosong",
     }
     assert set(result.rejections["action"]) == {REJECTED}
+
+
+def test_an_exact_header_wins_over_one_that_matches_only_without_its_note(matcher):
+    # "Kecamatan (lama)" comes first, but "Kecamatan" is the column's own header
+    frame = pd.DataFrame(
+        {
+            ROW_COLUMN: [2],  # an internal column first: skipped, not the end of the headers
+            "ID Posyandu": pd.Series(["P1"], dtype="string"),
+            "Nama Posyandu": pd.Series(["Melati"], dtype="string"),
+            "Kecamatan (lama)": pd.Series(["Loa Kulu"], dtype="string"),
+            "Kecamatan": pd.Series(["Tenggarong"], dtype="string"),
+            "Desa/Kelurahan": pd.Series(["Loa Ipuh"], dtype="string"),
+            RAGGED_COLUMN: [0],
+            ROW_PROBLEM_COLUMN: pd.Series([None], dtype="string"),
+        }
+    )
+    result = _validate(frame, matcher)
+    assert result.rejections.empty
+    assert result.accepted["posyandu_id"].tolist() == ["P1"]
+    assert result.accepted["kode_kec"].tolist() == ["64.02.06"]  # Tenggarong, not Loa Kulu
