@@ -7,21 +7,11 @@ from datetime import date
 
 import pytest
 
-from tests.support.sql_models import DESA, KEC, OTHER_DESA, OTHER_KEC, build_models, fetch_dicts
+from tests.support.sql_models import DESA, KEC, OTHER_DESA, OTHER_KEC, build_models, fetch_dicts, posyandu
 
 DESA_B = "64.02.01.2002"  # a second desa of KEC (Muara Muntai)
 DESA_D = "64.02.01.2003"  # a third, with a budget but no posyandu
 SQL_CHECKS = "etl/sql/checks"
-
-
-def _posyandu(posyandu_id: str, kode_desa: str, legacy_type: str = "Balita") -> dict:
-    return {
-        "posyandu_id": posyandu_id,
-        "posyandu_name": f"Posyandu {posyandu_id}",
-        "kode_kec": kode_desa[:8],
-        "kode_desa": kode_desa,
-        "legacy_type": legacy_type,
-    }
 
 
 def _report(posyandu_id: str, month: date, d: int, kader: int, days_open: int = 1) -> dict:
@@ -47,10 +37,10 @@ def con():
     desa C (OTHER_DESA): a budget but no posyandu."""
     return build_models(
         posyandu=[
-            _posyandu("P1", DESA),
-            _posyandu("P2", DESA),
-            _posyandu("P3", DESA, "Lansia"),
-            _posyandu("P4", DESA_B),
+            posyandu("P1", DESA),
+            posyandu("P2", DESA),
+            posyandu("P3", DESA, "Lansia"),
+            posyandu("P4", DESA_B),
         ],
         monthly_report=[
             _report("P1", date(2025, 1, 1), 30, 10),

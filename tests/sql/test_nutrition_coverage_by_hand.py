@@ -8,19 +8,9 @@ from datetime import date
 
 import pytest
 
-from tests.support.sql_models import DESA, KEC, OTHER_DESA, OTHER_KEC, build_models, fetch_dicts, measurement
+from tests.support.sql_models import DESA, KEC, OTHER_DESA, OTHER_KEC, build_models, fetch_dicts, measurement, posyandu
 
 AUG, SEP, OCT = date(2025, 8, 1), date(2025, 9, 1), date(2025, 10, 1)
-
-
-def _posyandu(posyandu_id: str, kode_desa: str, legacy_type: str = "Balita") -> dict:
-    return {
-        "posyandu_id": posyandu_id,
-        "posyandu_name": f"Posyandu {posyandu_id}",
-        "kode_kec": kode_desa[:8],
-        "kode_desa": kode_desa,
-        "legacy_type": legacy_type,
-    }
 
 
 def _report(posyandu_id: str, month: date, s: int, d: int) -> dict:
@@ -46,10 +36,10 @@ def coverage() -> dict[tuple[date, str], dict]:
     September P4 (S 10, D 8)."""
     con = build_models(
         posyandu=[
-            _posyandu("P1", DESA),
-            _posyandu("P2", DESA),
-            _posyandu("P3", DESA, "Lansia"),
-            _posyandu("P4", OTHER_DESA),
+            posyandu("P1", DESA),
+            posyandu("P2", DESA),
+            posyandu("P3", DESA, "Lansia"),
+            posyandu("P4", OTHER_DESA),
         ],
         monthly_report=[
             _report("P1", OCT, 40, 30),

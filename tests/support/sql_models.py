@@ -21,6 +21,17 @@ OCTOBER = date(2025, 10, 1)
 NOVEMBER = date(2025, 11, 1)
 
 
+def posyandu(posyandu_id: str, kode_desa: str, legacy_type: str = "Balita") -> dict[str, Any]:
+    """A master posyandu row in a desa (its kecamatan read off the desa code)."""
+    return {
+        "posyandu_id": posyandu_id,
+        "posyandu_name": f"Posyandu {posyandu_id}",
+        "kode_kec": kode_desa[:8],
+        "kode_desa": kode_desa,
+        "legacy_type": legacy_type,
+    }
+
+
 def measurement(child: str, measured_on: date, **values: Any) -> dict[str, Any]:
     """One transformed e-PPGBM row (what stg_eppgbm holds): plausible defaults, then `values`."""
     row: dict[str, Any] = {
