@@ -280,7 +280,7 @@ def test_table_and_chart_controls_read_bahasa_in_an_english_browser(server, brow
     from dashboard.ui.frame import BAHASA
 
     page, _ = browser_page
-    _open(page, f"{server}/kader")
+    _open(page, f"{server}/kader?presentasi=0")  # an earlier test left the session in presentation mode
     table = page.locator('[data-testid="stElementContainer"]:has([data-testid="stDataFrame"])').first
     table.scroll_into_view_if_needed(timeout=PAGE_TIMEOUT_MS)
     table.locator('[data-testid="stDataFrame"]').hover()
