@@ -240,22 +240,20 @@ def _prepare(
 
 def _clean(raw: _Inputs, rows: slice) -> _Inputs:
     """Rows `rows` with whole-day ages and NaN for unusable numbers (new arrays)."""
-    with np.errstate(invalid="ignore"):
-        # WHO: a negative age is missing; otherwise x.5 goes up (not to even).
-        unrounded = np.where(raw.age_days[rows] >= 0, raw.age_days[rows], np.nan)
-        age = np.floor(unrounded + 0.5)
+    # WHO: a negative age is missing; otherwise x.5 goes up (not to even).
+    unrounded = np.where(raw.age_days[rows] >= 0, raw.age_days[rows], np.nan)
+    age = np.floor(unrounded + 0.5)
     weight = raw.weight_kg[rows]
     height = raw.height_cm[rows]
-    with np.errstate(invalid="ignore"):
-        return _Inputs(
-            sex=raw.sex[rows],
-            age_days=np.where(age >= 0, age, np.nan),
-            age_months=unrounded / DAYS_PER_MONTH,
-            weight_kg=np.where(weight > 0, weight, np.nan),
-            height_cm=np.where(height > 0, height, np.nan),
-            measure=raw.measure[rows],
-            oedema=raw.oedema[rows],
-        )
+    return _Inputs(
+        sex=raw.sex[rows],
+        age_days=np.where(age >= 0, age, np.nan),
+        age_months=unrounded / DAYS_PER_MONTH,
+        weight_kg=np.where(weight > 0, weight, np.nan),
+        height_cm=np.where(height > 0, height, np.nan),
+        measure=raw.measure[rows],
+        oedema=raw.oedema[rows],
+    )
 
 
 def _prepare_clean(
@@ -285,6 +283,7 @@ def round_zscores(z: ArrayLike, decimals: int = Z_DECIMALS) -> FloatArray:
     values = np.asarray(z, dtype=np.float64)
     magnitude = np.abs(values)
     scale = 10.0**decimals
+    # an infinite or huge z (given, not computed) overflows or makes inf - inf on its way to itself
     with np.errstate(invalid="ignore", over="ignore"):
         scaled = magnitude * scale
         lower_units = np.floor(scaled)
@@ -312,8 +311,7 @@ def compute_lms_z(y: FloatArray, lam: FloatArray, mu: FloatArray, sigma: FloatAr
     for z < -3: SD3neg = M(1-3LS)^(1/L), SD23neg = M(1-2LS)^(1/L) - SD3neg,
     z = -3 + (y-SD3neg)/SD23neg. Tables never hold L = 0 (checked when loaded).
     """
-    with np.errstate(invalid="ignore", divide="ignore"):
-        z = (np.power(y / mu, lam) - 1.0) / (lam * sigma)
+    z = (np.power(y / mu, lam) - 1.0) / (lam * sigma)  # y > 0 or NaN: nothing to warn about
     if not restricted:
         return z
     above = np.flatnonzero(z > 3.0)  # NaN compares False
@@ -418,14 +416,13 @@ def _weight_for_length_height_z(
     last_row = np.where(use_length_table, wfl.rows - 1, wfh.rows - 1)
     first_cm = np.where(use_length_table, wfl.key[0], wfh.key[0])
     last_cm = np.where(use_length_table, wfl.key[-1], wfh.key[-1])
-    with np.errstate(invalid="ignore"):
-        position = (length_cm - start) / wfl.step
-        # Snap float noise (e.g. 74.6 + 0.7 = 75.29999999999998) onto the 0.1 cm row.
-        nearest = np.rint(position)
-        position = np.where(np.abs(position - nearest) < 1e-6, nearest, position)
-        # The range on the length as it is (WHO: lenhei >= 45 & lenhei <= 110), not the snapped row.
-        usable = (sex > 0) & (length_cm >= first_cm) & (length_cm <= last_cm)
-        position = np.clip(position, 0, last_row)
+    position = (length_cm - start) / wfl.step
+    # Snap float noise (e.g. 74.6 + 0.7 = 75.29999999999998) onto the 0.1 cm row.
+    nearest = np.rint(position)
+    position = np.where(np.abs(position - nearest) < 1e-6, nearest, position)
+    # The range on the length as it is (WHO: lenhei >= 45 & lenhei <= 110), not the snapped row.
+    usable = (sex > 0) & (length_cm >= first_cm) & (length_cm <= last_cm)
+    position = np.clip(position, 0, last_row)
     position = np.where(usable, position, 0.0)
     low = position.astype(np.intp)  # position >= 0, so this is the floor
     fraction = position - low
@@ -490,8 +487,7 @@ def compute_implausible_flag(z: ArrayLike, indicator: str) -> pd.arrays.IntegerA
     low, high = FLAG_LIMITS[indicator]
     values = round_zscores(_as_float(z))
     missing = np.isnan(values)
-    with np.errstate(invalid="ignore"):
-        flag = ((values < low) | (values > high)).astype(np.int8)
+    flag = ((values < low) | (values > high)).astype(np.int8)
     return pd.arrays.IntegerArray(flag, missing)
 
 
@@ -554,8 +550,7 @@ def _compute_block(
         inputs.measure == MEASURE_LYING,
     )
     use_length_table = np.where(np.isnan(age), by_position, age < LENGTH_TABLE_AGE_LIMIT_DAYS)
-    with np.errstate(invalid="ignore"):
-        weight = np.where(inputs.age_months >= MAX_AGE_MONTHS, np.nan, weight)  # unknown age: kept
+    weight = np.where(inputs.age_months >= MAX_AGE_MONTHS, np.nan, weight)  # unknown age: kept
     result.whz[rows] = _weight_for_length_height_z(stacked, sex, height, weight, use_length_table)
     result.height_cm_adjusted[rows] = height
     result.bmi[rows] = bmi
