@@ -58,16 +58,10 @@ INDICATOR_RULES: Final = MappingProxyType(
     }
 )
 WEIGHT_BASED_ZSCORES: Final = frozenset({"waz", "whz"})
-# label, first month, first month past the group
-_AGE_GROUP_MONTHS: Final = (
-    ("00-05", 0, 6),
-    ("06-11", 6, 12),
-    ("12-23", 12, 24),
-    ("24-35", 24, 36),
-    ("36-47", 36, 48),
-    ("48-59", 48, 60),
-)
-AGE_GROUPS: Final = tuple(label for label, _, _ in _AGE_GROUP_MONTHS)
+AGE_GROUPS: Final = ("00-05", "06-11", "12-23", "24-35", "36-47", "48-59")
+_AGE_GROUP_EDGES_MONTHS: Final = (0, 6, 12, 24, 36, 48, 60)
+# indexed by the age group's position; the last entry for 60 months and over, or unknown
+_AGE_GROUP_OR_NONE: Final = np.array((*AGE_GROUPS, None), dtype=object)
 GROUP_TYPES: Final = ("all", "age", "sex", "age_sex", "group")
 OUTPUT_COLUMNS: Final = (
     "group_type",
@@ -103,10 +97,9 @@ def assign_age_groups(age_days: ArrayLike) -> NDArray[np.object_]:
     """'00-05' ... '48-59' on the months of the whole-day age (WHO: rounded days / 30.4375,
     so 182.5 days is 183 days, 6.01 months, "06-11"); None outside 0-59 months or unknown."""
     months = whole_days(age_days) / DAYS_PER_MONTH
-    labels = np.full(months.shape[0], None)
-    for label, low, high in _AGE_GROUP_MONTHS:
-        labels[(months >= low) & (months < high)] = label
-    return labels
+    # the last group starting at or before the age; numpy sorts NaN past every edge
+    position = np.searchsorted(_AGE_GROUP_EDGES_MONTHS, months, side="right") - 1
+    return _AGE_GROUP_OR_NONE[position]
 
 
 def within_age_limit(age_days: ArrayLike) -> NDArray[np.bool_]:
@@ -175,13 +168,9 @@ def build_design(
     cluster given, or a single cluster, every row is its own PSU (as WHO's code does)."""
     design_code = _codes(design, size)
     stratum_code = _codes(strata, size)
-    cluster_code = _codes(cluster, size)
-    n_designs = int(design_code.max()) + 1 if size else 0
-    if cluster is None:
-        own_psu = np.full(n_designs, True)
-    else:
-        distinct = combine_codes(design_code, cluster_code)[1]
-        own_psu = np.bincount(design_code[distinct]) <= 1  # design codes are 0..n-1, each used
+    cluster_code = _codes(cluster, size)  # no cluster column: one cluster
+    distinct = combine_codes(design_code, cluster_code)[1]
+    own_psu = np.bincount(design_code[distinct]) <= 1  # per design (codes 0..n-1, each used)
     # A row that is its own PSU takes its row number as its cluster: PSUs are told apart
     # within a design only, and such a design has no other cluster.
     cluster_code = np.where(own_psu[design_code], np.arange(size), cluster_code)
@@ -409,9 +398,10 @@ def _breakdowns(
     age_group = assign_age_groups(age_days)
     age_code = _label_codes(age_group, AGE_GROUPS)
     sex_labels = ("1", "2")
-    sex_code = _label_codes([_sex_label(value) for value in sex], sex_labels)
+    sex_text = [_sex_label(value) for value in sex]
+    sex_code = _label_codes(sex_text, sex_labels)
     age_sex_labels = [f"{age}.{s}" for age in AGE_GROUPS for s in sex_labels]
-    age_sex_code = np.where((age_code >= 0) & (sex_code >= 0), age_code * len(sex_labels) + sex_code, -1)
+    age_sex_code = _label_codes([f"{age}.{s}" for age, s in zip(age_group, sex_text)], age_sex_labels)
     out = [
         ("all", [""], np.zeros_like(age_code)),
         ("age", list(AGE_GROUPS), age_code),
@@ -419,7 +409,7 @@ def _breakdowns(
         ("age_sex", age_sex_labels, age_sex_code),
     ]
     if group is not None:
-        series = pd.Series(group, dtype=object).map(lambda v: None if _is_missing(v) else str(v).strip() or None)
+        series = pd.Series(group).map(lambda v: None if _is_missing(v) else str(v).strip() or None)
         codes, uniques = pd.factorize(series, sort=True)
         out.append(("group", [str(u) for u in uniques], codes))
     return out

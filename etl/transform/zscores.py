@@ -174,7 +174,7 @@ def _map_codes(values: ArrayLike, text_codes: Any, number_codes: dict[int, int])
             out[numbers == number] = code
         return out
     # Few distinct values: decode each once, then broadcast by position.
-    positions, uniques = pd.factorize(array, use_na_sentinel=True)
+    positions, uniques = pd.factorize(array)
     lookup = np.zeros(len(uniques) + 1, dtype=np.int8)  # last slot: missing
     for i, value in enumerate(uniques):
         lookup[i] = _decode_code(value, text_codes, number_codes)
@@ -573,7 +573,7 @@ def compute_zscores(
     """
     result = compute_zscore_arrays(sex, age_days, weight_kg, height_cm, measure, oedema)
     columns: dict[str, Any] = {name: getattr(result, name) for name in ZSCORE_COLUMNS}
-    for name, flag_name in zip(ZSCORE_COLUMNS, FLAG_COLUMNS, strict=True):
+    for name, flag_name in zip(ZSCORE_COLUMNS, FLAG_COLUMNS):
         columns[flag_name] = compute_implausible_flag(columns[name], name)
     columns["position_error"] = result.position_error
     columns["height_cm_adjusted"] = result.height_cm_adjusted
