@@ -409,7 +409,7 @@ def _weight_for_length_height_z(
     sex: NDArray[np.int8],
     length_cm: FloatArray,
     weight_kg: FloatArray,
-    use_length_table: NDArray[np.bool_],
+    use_length_table: NDArray[np.bool_] | bool,  # per row, or one table for all
 ) -> FloatArray:
     wfl, wfh = stacked.wfl, stacked.wfh
     start = np.where(use_length_table, wfl.start, wfh.start)
@@ -469,16 +469,14 @@ def compute_weight_for_length_z(sex: ArrayLike, length_cm_adjusted: ArrayLike, w
     """Weight-for-length (45-110 cm table), whatever the age; empty out of range."""
     inputs = _prepare_clean(sex, None, weight_kg, length_cm_adjusted)
     stacked = _stack_length_tables(load_growth_tables())
-    use_length = np.ones(inputs.sex.shape[0], dtype=np.bool_)
-    return _weight_for_length_height_z(stacked, inputs.sex, inputs.height_cm, inputs.weight_kg, use_length)
+    return _weight_for_length_height_z(stacked, inputs.sex, inputs.height_cm, inputs.weight_kg, True)
 
 
 def compute_weight_for_height_z(sex: ArrayLike, height_cm_adjusted: ArrayLike, weight_kg: ArrayLike) -> FloatArray:
     """Weight-for-height (65-120 cm table), whatever the age; empty out of range."""
     inputs = _prepare_clean(sex, None, weight_kg, height_cm_adjusted)
     stacked = _stack_length_tables(load_growth_tables())
-    use_length = np.zeros(inputs.sex.shape[0], dtype=np.bool_)
-    return _weight_for_length_height_z(stacked, inputs.sex, inputs.height_cm, inputs.weight_kg, use_length)
+    return _weight_for_length_height_z(stacked, inputs.sex, inputs.height_cm, inputs.weight_kg, False)
 
 
 def compute_implausible_flag(z: ArrayLike, indicator: str) -> pd.arrays.IntegerArray:
