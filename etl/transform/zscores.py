@@ -151,10 +151,8 @@ def parse_oedema(values: ArrayLike) -> NDArray[np.bool_]:
     array = _as_array(values)
     if isinstance(array, np.ndarray) and array.dtype.kind == "b":
         return array
-    if isinstance(array, np.ndarray) and array.dtype.kind in "iuf":
-        return array == 1
     yes = {key: 1 for key in _OEDEMA_YES}
-    return _map_codes(array, yes, {1: 1}).astype(np.bool_)
+    return _map_codes(array, yes, {1: 1}) == 1
 
 
 def _as_array(values: Any) -> np.ndarray | pd.api.extensions.ExtensionArray:
@@ -197,8 +195,7 @@ def _decode_code(value: Any, text_codes: Any, number_codes: dict[int, int]) -> i
 
 
 def _as_float(values: Any) -> FloatArray:
-    if isinstance(values, pd.Series | pd.Index | pd.api.extensions.ExtensionArray):
-        return values.to_numpy(dtype=np.float64, na_value=np.nan)
+    """Lists with None, numpy arrays and pandas columns (nullable ones too: <NA> is NaN)."""
     return np.asarray(values, dtype=np.float64)
 
 
