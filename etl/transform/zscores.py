@@ -164,18 +164,10 @@ def _as_array(values: Any) -> np.ndarray | pd.api.extensions.ExtensionArray:
 
 
 def _map_codes(values: ArrayLike, text_codes: Any, number_codes: dict[int, int]) -> NDArray[np.int8]:
-    array = _as_array(values)
-    if array.dtype.kind in "iuf" and not isinstance(array.dtype, pd.CategoricalDtype):
-        numbers = _as_float(array)
-        out = np.zeros(numbers.shape[0], dtype=np.int8)
-        for number, code in number_codes.items():
-            out[numbers == number] = code
-        return out
-    # Few distinct values: decode each once, then broadcast by position.
-    positions, uniques = pd.factorize(array)
-    lookup = np.zeros(len(uniques) + 1, dtype=np.int8)  # last slot: missing
-    for i, value in enumerate(uniques):
-        lookup[i] = _decode_code(value, text_codes, number_codes)
+    # Few distinct values, numbers or text: decode each once, then broadcast by position;
+    # a missing value (position -1) takes the last slot, 0.
+    positions, uniques = pd.factorize(_as_array(values))
+    lookup = np.array([_decode_code(value, text_codes, number_codes) for value in uniques] + [0], dtype=np.int8)
     return lookup[positions]
 
 
