@@ -323,7 +323,7 @@ def adjust_length_height(
 ) -> tuple[FloatArray, NDArray[np.bool_]]:
     """Return (adjusted length/height in cm, position_error) by WHO's position rules."""
     height = _as_float(height_cm)
-    sex = np.full(height.shape[0], SEX_MALE, dtype=np.int8)
+    sex = np.full(height.shape[0], SEX_MALE)  # any valid sex: the adjustment does not depend on it
     return _adjust_length_height(_prepare_clean(sex, age_days, None, height, measure))
 
 
