@@ -152,6 +152,11 @@ def _prepare(module: Module, path: str, tests: list[str], fresh: bool) -> tuple[
         shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True, exist_ok=True)
     source_changed = not _same(REPO / path, work / path)
+    if source_changed:
+        # mutmut maps tests to functions once and then only adds new tests: a function new in
+        # the module would have no tests and its mutants count as not killed. Map them again
+        # (one run of the module's tests); the results themselves are kept.
+        (work / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)
     for relative in _working_tree_files():
         target = work / relative
         if relative == "pyproject.toml" or _same(REPO / relative, target):
