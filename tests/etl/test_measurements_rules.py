@@ -114,7 +114,7 @@ def test_facts_keep_whos_two_decimals_the_month_and_whole_months(tmp_path):
 
 def test_posyandu_numbered_three_match_the_roman_numeral():
     keys = posyandu_key(pd.Series(["Posyandu Melati 3", "MELATI III", "Melati"]))
-    assert keys.tolist() == ["melatiiii", "melatiiii", "melati"]
+    assert keys.tolist() == ["melati 3", "melati 3", "melati"]
 
 
 def test_posyandu_keys_keep_the_index_of_the_names():
@@ -126,7 +126,8 @@ def test_posyandu_keys_keep_the_index_of_the_names():
         index=[7, 3],
     )
     rows = pd.DataFrame({"kode_desa": ["X", "X"], "posyandu_name": ["Melati 1", "mawar"]})
-    assert _match_posyandu(rows, master).tolist() == ["P-1", "P-2"]
+    ids, fits = _match_posyandu(rows, master)
+    assert ids.tolist() == ["P-1", "P-2"] and fits.isna().all()
 
 
 def test_a_weighing_without_a_height_or_a_height_without_a_weight_is_kept(tmp_path):
