@@ -129,7 +129,7 @@ def _match_posyandu(rows: pd.DataFrame, posyandu: pd.DataFrame | None) -> tuple[
     fits two or more posyandu of its desa the ones it fits ("P-1 (Melati 1), P-2 (MELATI I)"):
     such a row gets no posyandu rather than a guess."""
     nothing = pd.Series(pd.NA, index=rows.index, dtype="string")
-    if posyandu is None or posyandu.empty or "posyandu_name" not in rows:
+    if posyandu is None or posyandu.empty:
         return nothing, nothing
     master = posyandu.assign(
         key=posyandu_key(posyandu["posyandu_name"]),

@@ -133,3 +133,15 @@ def test_one_posyandu_in_several_master_snapshots_is_one_candidate(tmp_path):
     facts, rejections = build_measurements(validated, master, SECRET)
     assert facts["posyandu_id"].tolist() == ["P-1", "P-5"]
     assert rejections.empty
+
+
+def test_a_name_typed_as_a_number_is_read_as_text():
+    assert posyandu_key(pd.Series([17, "Melati"], dtype=object)).tolist() == ["17", "melati"]
+
+
+def test_without_a_master_no_row_gets_a_posyandu(tmp_path):
+    validated = _validated(tmp_path, ["Melati 1"])
+    for master in (None, pd.DataFrame()):  # no master file read: the build hands over an empty frame
+        facts, rejections = build_measurements(validated, master, SECRET)
+        assert facts["posyandu_id"].isna().all() and str(facts["posyandu_id"].dtype) == "string"
+        assert rejections.empty
