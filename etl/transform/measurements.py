@@ -103,14 +103,8 @@ def build_measurements(
         rows["posyandu_name"],
         BLANKED,
     )
-    z = compute_zscores(
-        sex=rows["sex"].astype("float64").to_numpy(),
-        age_days=rows["age_days"].to_numpy(dtype="float64", copy=True),
-        weight_kg=rows["weight_kg"].to_numpy(dtype="float64", copy=True),
-        height_cm=rows["height_cm"].to_numpy(dtype="float64", copy=True),
-        measure=rows["measure"].fillna("").to_numpy(dtype=object),
-        oedema=None,
-    )
+    # compute_zscores reads the columns as they are (codes, missing values) and writes new arrays
+    z = compute_zscores(rows["sex"], rows["age_days"], rows["weight_kg"], rows["height_cm"], rows["measure"])
     # Stored as WHO's anthro reports them: rounded to 2 decimals, flags on the rounded value,
     # so every cut-off downstream follows WHO's convention.
     for name, flag in zip(ZSCORE_COLUMNS, FLAG_COLUMNS, strict=True):
