@@ -107,7 +107,16 @@ MODULES = (
         "rounding",
         "dashboard/formatting.py",
         ("tests/dashboard/test_formatting.py", "tests/dashboard/test_formatting_defaults.py"),
-        ("_round_half_up", "_rounded_float", "round_half_up", "format_number", "format_percent", "format_share"),
+        (
+            "_round_half_up",
+            "_rounded_float",
+            "round_half_up",
+            "_as_floats",
+            "_as_float",
+            "format_number",
+            "format_percent",
+            "format_share",
+        ),
     ),
     Module(
         "export-suppression",
