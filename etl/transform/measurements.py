@@ -81,7 +81,7 @@ def build_measurements(
     rows["child_key"] = child_keys(rows["nik"], rows["child_name"], rows["birth_date"], rows["sex"], secret, known_keys)
     rows = rows.drop(columns=[c for c in PERSONAL_COLUMNS if c in rows.columns])
 
-    first = rows.sort_values(["_file", "_row"]).drop_duplicates(["child_key", "measured_on"], keep="first")
+    first = rows.sort_values(["_file", "_row"]).drop_duplicates(["child_key", "measured_on"])
     duplicate = ~rows.index.isin(first.index)
     if duplicate.any():
         origin = first.set_index(["child_key", "measured_on"])[["_file", "_row"]]
@@ -93,7 +93,7 @@ def build_measurements(
             + dupes["_row_first"].astype(str)
         )
         problems.append(_rejections(dupes, "(baris)", reason, "", REJECTED))
-    rows = first.sort_values(["_file", "_row"]).reset_index(drop=True)
+    rows = first
 
     rows["posyandu_id"], fits = _match_posyandu(rows, posyandu)
     reject(
@@ -107,7 +107,7 @@ def build_measurements(
     z = compute_zscores(rows["sex"], rows["age_days"], rows["weight_kg"], rows["height_cm"], rows["measure"])
     # Stored as WHO's anthro reports them: rounded to 2 decimals, flags on the rounded value,
     # so every cut-off downstream follows WHO's convention.
-    for name, flag in zip(ZSCORE_COLUMNS, FLAG_COLUMNS, strict=True):
+    for name, flag in zip(ZSCORE_COLUMNS, FLAG_COLUMNS):
         z[name] = round_zscores(z[name].to_numpy())
         z[flag] = compute_implausible_flag(z[name].to_numpy(), name)
     for column in z.columns:
@@ -122,9 +122,8 @@ def _match_posyandu(rows: pd.DataFrame, posyandu: pd.DataFrame | None) -> tuple[
     """Each row's posyandu_id, matched by name key within its desa, and for a row whose name
     fits two or more posyandu of its desa the ones it fits ("P-1 (Melati 1), P-2 (MELATI I)"):
     such a row gets no posyandu rather than a guess."""
-    nothing = pd.Series(pd.NA, index=rows.index, dtype="string")
-    if posyandu is None or posyandu.empty:
-        return nothing, nothing
+    if posyandu is None or posyandu.empty:  # no master read: no name matches
+        posyandu = pd.DataFrame(columns=["kode_desa", "posyandu_id", "posyandu_name"])
     master = posyandu.assign(
         key=posyandu_key(posyandu["posyandu_name"]),
         label=posyandu["posyandu_id"] + " (" + posyandu["posyandu_name"] + ")",

@@ -67,8 +67,8 @@ def test_a_duplicate_names_the_file_and_row_it_repeats(tmp_path):
     assert len(facts) == 2
     (reason,) = rejections["reason"].tolist()
     assert reason == "baris duplikat: anak dan tanggal ukur sama dengan 2025-01.csv baris 3"
-    assert rejections[["file", "row_number", "column_name", "value"]].values.tolist() == [
-        ["2025-02.csv", 2, "(baris)", ""]
+    assert rejections[["file", "row_number", "column_name", "value", "action"]].values.tolist() == [
+        ["2025-02.csv", 2, "(baris)", "", REJECTED]
     ]
 
 
