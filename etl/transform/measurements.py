@@ -114,7 +114,7 @@ def build_measurements(
         rows[column] = z[column].to_numpy()
     rows["month"] = rows["measured_on"].dt.to_period("M").dt.start_time
     rows["age_months"] = np.floor(rows["age_days"] / 30.4375).astype("int64")
-    rejections = pd.concat(problems, ignore_index=True) if problems else pd.DataFrame(columns=REJECTION_COLUMNS)
+    rejections = pd.concat(problems) if problems else pd.DataFrame(columns=REJECTION_COLUMNS)
     return rows, rejections
 
 
