@@ -4,9 +4,11 @@ import streamlit as st
 
 from dashboard.auth.login import KABUPATEN, current_role, require_login
 from dashboard.bootstrap import ensure_warehouse, url_paths
+from dashboard.ui.page import LAYOUT_CSS
 
 # An emoji favicon is drawn as an inline SVG; a material one would be fetched from the internet.
 st.set_page_config(page_title="Dasbor Posyandu Kukar", page_icon="🏥", layout="wide")
+st.html(LAYOUT_CSS)
 
 PAGES = [
     st.Page("pages/ringkasan.py", title="Ringkasan", icon=":material/home:", default=True),
