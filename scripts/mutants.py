@@ -70,6 +70,7 @@ MODULES = (
         (
             "tests/etl/test_prevalence.py",
             "tests/etl/test_prevalence_inputs.py",
+            "tests/etl/test_prevalence_edges.py",
             "tests/etl/test_who_parity.py",  # WHO's own cases, and boundaries, against R's anthro/survey
             "tests/etl/test_cli_prevalence.py",
             "tests/etl/test_nutrition_marts.py",

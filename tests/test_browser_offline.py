@@ -271,3 +271,29 @@ def test_the_file_uploader_reads_bahasa_in_an_english_browser(server, browser_pa
     assert drawn["button"] == {"own": "0px", "after": "Pilih file"}, drawn
     assert drawn["limit"]["own"] == "0px", drawn
     assert drawn["limit"]["after"] == "Paling besar 200 MB per file • CSV, XLSX, XLS", drawn
+
+
+def test_table_and_chart_controls_read_bahasa_in_an_english_browser(server, browser_page):
+    """Streamlit's table toolbar and plotly's mode bar write English whatever the language: the
+    table's own CSV download and column picker are hidden (the page's Excel/CSV and "Tampilkan
+    semua kolom" do those jobs), the other tooltips and mode-bar titles read Bahasa."""
+    from dashboard.ui.frame import BAHASA
+
+    page, _ = browser_page
+    _open(page, f"{server}/kader")
+    table = page.locator('[data-testid="stElementContainer"]:has([data-testid="stDataFrame"])').first
+    table.scroll_into_view_if_needed(timeout=PAGE_TIMEOUT_MS)
+    table.locator('[data-testid="stDataFrame"]').hover()
+    toolbar = table.locator('[data-testid="stElementToolbar"]')
+    toolbar.wait_for(timeout=PAGE_TIMEOUT_MS)
+    shown = [b.get_attribute("aria-label") for b in toolbar.locator("button").all() if b.is_visible()]
+    assert shown and not {"Download as CSV", "Show/hide columns"} & set(shown), shown
+    toolbar.get_by_role("button", name="Search").hover(force=True)
+    tooltip = page.locator('[data-testid="stTooltipContent"]').last
+    tooltip.wait_for(timeout=PAGE_TIMEOUT_MS)
+    assert tooltip.inner_text().strip() == BAHASA["Search"]
+    chart = page.locator('[data-testid="stPlotlyChart"]').first
+    chart.scroll_into_view_if_needed(timeout=PAGE_TIMEOUT_MS)
+    chart.hover()
+    titles = page.evaluate("() => Array.from(document.querySelectorAll('.modebar-btn')).map(b => b.dataset.title)")
+    assert titles and not set(titles) & set(BAHASA), titles  # every title has been put in Bahasa

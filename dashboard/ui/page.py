@@ -20,19 +20,6 @@ from dashboard.ui.presentation import sync_presentation_mode
 from dashboard.ui.search import place_search
 from dashboard.ui.sidebar import sidebar_filters
 
-# Streamlit's wide layout pads the page 5rem a side: beside the 300-px sidebar that leaves a
-# 1280-px screen 820 px for a table and a 1366-px one 906. At 2rem (presentation mode's own
-# padding) a 1280-px screen has the 906 px that the tables' default columns are sized for.
-# Narrow screens keep Streamlit's own 1rem. app.py sets it for every page; presentation mode's
-# CSS comes later in the page and has the last word.
-LAYOUT_CSS = """
-<style>
-@media (min-width: 1024px) {
-  [data-testid="stMainBlockContainer"] { padding-left: 2rem; padding-right: 2rem; }
-}
-</style>
-"""
-
 
 def current_scope() -> tuple[str, ...] | None:
     """Kecamatan the signed-in user may see (None = all); set by the login gate."""
