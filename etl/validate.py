@@ -146,10 +146,11 @@ def validate_table(register: Register, table: RawTable, matcher: RegionMatcher, 
     rows = raw[ROW_COLUMN]
     out = pd.DataFrame({"_file": table.path.name, "_row": rows.to_numpy()}, index=raw.index)
     bad_row = pd.Series(False, index=raw.index)
-    ragged = raw[RAGGED_COLUMN] > 0 if RAGGED_COLUMN in raw else pd.Series(False, index=raw.index)
+    # the reader adds both row columns to every table (reader._drop_blank_rows)
+    ragged = raw[RAGGED_COLUMN] > 0
     problems.add(rows[ragged], "(baris)", "", "jumlah sel lebih banyak dari jumlah kolom judul", REJECTED)
     bad_row |= ragged
-    refused = raw[ROW_PROBLEM_COLUMN].notna() & ~ragged if ROW_PROBLEM_COLUMN in raw else bad_row & False
+    refused = raw[ROW_PROBLEM_COLUMN].notna() & ~ragged
     problems.add(rows[refused], "(baris)", "", raw.loc[refused, ROW_PROBLEM_COLUMN], REJECTED)
     bad_row |= refused
     # A title, note or total row below or inside the table ("Jumlah", "Dicetak pada ..."):
@@ -186,8 +187,7 @@ def validate_table(register: Register, table: RawTable, matcher: RegionMatcher, 
             bad_row |= failed
     for f in register.fields:  # a typed Kode Desa must name the desa the names found
         if f.kind == "desa_code" and f.name in columns and "kode_desa" in out:
-            pairs = zip(out[f.name], out["kode_desa"], strict=True)
-            mismatch = pd.Series([desa_code_mismatch(t, d) for t, d in pairs], index=raw.index, dtype="string")
+            mismatch = pd.Series(list(map(desa_code_mismatch, out[f.name], out["kode_desa"])), index=raw.index)
             failed = mismatch.notna() & reported
             problems.add(rows[failed], columns[f.name], raw.loc[failed, columns[f.name]], mismatch[failed], REJECTED)
             bad_row |= failed
@@ -277,7 +277,7 @@ def _parse(f: Field, s: pd.Series, matcher: RegionMatcher, today: date) -> tuple
 
 def _per_unique(s: pd.Series, parse: Callable[[pd.Series], tuple[pd.Series, pd.Series]]) -> tuple[pd.Series, pd.Series]:
     codes, uniques = pd.factorize(s)
-    values, reasons = parse(pd.Series(uniques, dtype=s.dtype).reset_index(drop=True))
+    values, reasons = parse(pd.Series(uniques).reset_index(drop=True))  # uniques keep the column's dtype
     return _spread(values, codes, s.index), _spread(reasons, codes, s.index)
 
 
@@ -319,7 +319,7 @@ def _parse_values(f: Field, s: pd.Series, matcher: RegionMatcher, today: date) -
 
 
 def _no_problem(s: pd.Series) -> pd.Series:
-    return pd.Series(pd.NA, index=s.index, dtype="string")
+    return pd.Series(index=s.index, dtype="string")
 
 
 def _too_long(s: pd.Series) -> pd.Series:
@@ -507,7 +507,7 @@ def _parse_date(s: pd.Series, today: date) -> tuple[pd.Series, pd.Series]:
     text = text.where(text.isna(), text.str.replace(r"\s*([/.\-\u2013\u2212])\s*", r"\1", regex=True))
     text = text.where(text.isna(), text.str.replace(r"[\u2013\u2212]", "-", regex=True))
     text = text.where(text.isna(), text.str.replace(_WEEKDAY, "", regex=True))
-    parsed = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
+    parsed = pd.Series(index=s.index, dtype="datetime64[ns]")
     slashed = ("%m/%d/%Y", "%m/%d/%y") if _month_first(text) else ("%d/%m/%Y", "%d/%m/%y")
     for fmt in (*slashed, "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d", "%Y.%m.%d"):
         todo = parsed.isna() & text.notna()
@@ -683,7 +683,7 @@ def _parse_kecamatan(s: pd.Series, matcher: RegionMatcher) -> tuple[pd.Series, p
 
 def _parse_desa(s: pd.Series, kec_codes: pd.Series | None, matcher: RegionMatcher) -> tuple[pd.Series, pd.Series]:
     """Matched once per distinct (desa, kecamatan) pair."""
-    kec = kec_codes if kec_codes is not None else pd.Series(pd.NA, index=s.index, dtype="string")
+    kec = kec_codes if kec_codes is not None else pd.Series(index=s.index, dtype="string")
     pair = s.astype("string").fillna("\x00") + "\x1f" + kec.astype("string").fillna("\x00")
     codes, _ = pd.factorize(pair)
     first = np.unique(codes, return_index=True)[1]
