@@ -145,14 +145,12 @@ def validate_table(register: Register, table: RawTable, matcher: RegionMatcher, 
 
     rows = raw[ROW_COLUMN]
     out = pd.DataFrame({"_file": table.path.name, "_row": rows.to_numpy()}, index=raw.index)
-    bad_row = pd.Series(False, index=raw.index)
     # the reader adds both row columns to every table (reader._drop_blank_rows)
     ragged = raw[RAGGED_COLUMN] > 0
     problems.add(rows[ragged], "(baris)", "", "jumlah sel lebih banyak dari jumlah kolom judul", REJECTED)
-    bad_row |= ragged
     refused = raw[ROW_PROBLEM_COLUMN].notna() & ~ragged
     problems.add(rows[refused], "(baris)", "", raw.loc[refused, ROW_PROBLEM_COLUMN], REJECTED)
-    bad_row |= refused
+    bad_row = ragged | refused
     # A title, note or total row below or inside the table ("Jumlah", "Dicetak pada ..."):
     # one message for the row, not one per empty required column.
     required = [columns[f.name] for f in register.fields if f.required]
@@ -164,7 +162,7 @@ def validate_table(register: Register, table: RawTable, matcher: RegionMatcher, 
     reported = ~bad_row
 
     for f in register.fields:
-        source = raw[columns[f.name]] if f.name in columns else pd.Series(pd.NA, index=raw.index, dtype="string")
+        source = raw[columns[f.name]] if f.name in columns else pd.Series(index=raw.index, dtype="string")
         if f.kind == "desa":
             values, reasons = _parse_desa(source, out.get("kode_kec"), matcher)
         else:
@@ -331,7 +329,7 @@ _TOO_LONG = f"teks terlalu panjang (lebih dari {MAX_TEXT_LENGTH} karakter)"
 
 def _parse_text(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     reasons = _no_problem(s)
-    formula = s.str.contains(_FORMULA, regex=True).fillna(False)
+    formula = s.str.contains(_FORMULA).fillna(False)
     reasons[formula] = "teks diawali =, +, - atau @ seperti rumus spreadsheet; tidak dimuat"
     too_long = _too_long(s)
     reasons[too_long] = _TOO_LONG

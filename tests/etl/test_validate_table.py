@@ -19,7 +19,9 @@ from etl.registers import DESA_BUDGET, EPPGBM, POSYANDU, Field, Register
 from etl.validate import BLANKED, MASKED_VALUE, NOT_DATA_ROW, REJECTED, REJECTION_COLUMNS, validate_table
 
 TODAY = date(2025, 10, 31)
-JAHAB_NAMED_LOA_IPUH = "Kode Desa 64.02.06.1001 adalah Kel. Jahab, tetapi baris ini menyebut Kel. Loa Ipuh (Kec. Tenggarong)"
+JAHAB_NAMED_LOA_IPUH = (
+    "Kode Desa 64.02.06.1001 adalah Kel. Jahab, tetapi baris ini menyebut Kel. Loa Ipuh (Kec. Tenggarong)"
+)
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +29,9 @@ def matcher() -> RegionMatcher:
     return RegionMatcher()
 
 
-def _table(columns: dict[str, list], *, index: list[int] | None = None, ragged: list[int] | None = None) -> pd.DataFrame:
+def _table(
+    columns: dict[str, list], *, index: list[int] | None = None, ragged: list[int] | None = None
+) -> pd.DataFrame:
     """As the reader returns a file: text cells, the file row (header on row 1), no row refused."""
     n = len(next(iter(columns.values())))
     frame = pd.DataFrame({h: pd.Series(v, dtype="string") for h, v in columns.items()})
@@ -130,7 +134,9 @@ def test_the_readers_notes_stay_when_a_required_column_is_missing(matcher):
     pd.testing.assert_frame_equal(
         result.rejections,
         _records(
-            "posyandu", "master.xlsx", (1, "Kecamatan", "", "kolom wajib 'Kecamatan' tidak ada di baris judul", REJECTED)
+            "posyandu",
+            "master.xlsx",
+            (1, "Kecamatan", "", "kolom wajib 'Kecamatan' tidak ada di baris judul", REJECTED),
         ),
         check_dtype=False,
     )
@@ -154,7 +160,7 @@ def test_columns_the_register_ignores_are_not_reported_in_any_spelling(matcher):
 
 
 def test_a_header_is_read_for_one_field_only(matcher):
-    """"Nilai" is the first field's own header; the second field's "Nilai (lama)" without its
+    """ "Nilai" is the first field's own header; the second field's "Nilai (lama)" without its
     note is "Nilai" too, but a header already read is not read again."""
     register = Register(
         name="uji",
@@ -225,7 +231,13 @@ def test_records_quote_an_empty_cell_as_empty_and_personal_or_unknown_area_cells
             "uji.csv",
             (2, "Kode", "", "'Kode' kosong", REJECTED),
             (3, "Nama", MASKED_VALUE, "'Nama' kosong", REJECTED),
-            (4, "Desa", MASKED_VALUE, f"Desa/kelurahan tidak dikenal di Kutai Kartanegara ({UNKNOWN_AREA_MASK})", REJECTED),
+            (
+                4,
+                "Desa",
+                MASKED_VALUE,
+                f"Desa/kelurahan tidak dikenal di Kutai Kartanegara ({UNKNOWN_AREA_MASK})",
+                REJECTED,
+            ),
             (5, "Berat", "berat", "bukan angka", BLANKED),
         ),
         check_dtype=False,
