@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 
 import numpy as np
@@ -560,8 +560,10 @@ def _parse_text_date(text: str) -> pd.Timestamp | None:
 
 
 def _english_month(name: str) -> int | None:
+    """The English month named by the first three letters ("Oct", "October"). Not pandas: it
+    reads "now" as the current month even with format="%b"."""
     try:
-        return pd.to_datetime(name[:3], format="%b").month
+        return datetime.strptime(name[:3], "%b").month
     except ValueError:
         return None
 
