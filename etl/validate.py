@@ -388,11 +388,12 @@ def _to_number(s: pd.Series) -> pd.Series:
     one (a guess the other way would turn 1.234,5 into 1,2345 and pass a range check).
     A minus sign copied from a web page or Word (U+2212, or an en dash) is a minus."""
     text = s.str.strip().str.replace(r"^[\u2212\u2013]", "-", regex=True)
-    both = (text.str.contains(".", regex=False) & text.str.contains(",", regex=False)).fillna(False)
+    # str.replace reads plain text by default; a comma is itself in a regular expression too
+    both = (text.str.contains(".", regex=False) & text.str.contains(",")).fillna(False)
     comma_decimal = both & (text.str.rfind(",") > text.str.rfind("."))
-    text = text.mask(comma_decimal, text.str.replace(".", "", regex=False))
-    text = text.mask(both & ~comma_decimal, text.str.replace(",", "", regex=False))
-    text = text.str.replace(",", ".", regex=False)
+    text = text.mask(comma_decimal, text.str.replace(".", ""))
+    text = text.mask(both & ~comma_decimal, text.str.replace(",", ""))
+    text = text.str.replace(",", ".")
     return pd.to_numeric(text, errors="coerce").astype("float64")
 
 
@@ -439,21 +440,21 @@ def rupiah_to_number(s: pd.Series) -> pd.Series:
     A separator is a thousands mark when it repeats or has exactly three digits after it;
     otherwise it is the decimal mark (a spreadsheet's "12500000.0")."""
     text = s.str.strip().str.lower().str.replace(_RUPIAH_PREFIX, "", regex=True)
-    text = text.str.replace(r"[\s\xa0]", "", regex=True)
-    both = text.str.contains(".", regex=False) & text.str.contains(",", regex=False)
+    text = text.str.replace(r"\s", "", regex=True)  # \s includes the no-break space
+    both = text.str.contains(".", regex=False) & text.str.contains(",")
     comma_decimal = both & (text.str.rfind(",") > text.str.rfind("."))
     out = text.copy()
     # Both marks: the last one is the decimal mark.
-    out = out.mask(comma_decimal, text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False))
-    out = out.mask(both & ~comma_decimal, text.str.replace(",", "", regex=False))
+    out = out.mask(comma_decimal, text.str.replace(".", "").str.replace(",", "."))
+    out = out.mask(both & ~comma_decimal, text.str.replace(",", ""))
     for mark in (".", ","):
         only = ~both & text.str.contains(mark, regex=False)
         thousands = only & (
             (text.str.count(re.escape(mark)) > 1) | text.str.fullmatch(rf"-?\d{{1,3}}(?:\{mark}\d{{3}})+")
         )
-        out = out.mask(thousands.fillna(False), text.str.replace(mark, "", regex=False))
+        out = out.mask(thousands.fillna(False), text.str.replace(mark, ""))
         decimal = only & ~thousands.fillna(False)
-        out = out.mask(decimal.fillna(False), text.str.replace(mark, ".", regex=False))
+        out = out.mask(decimal.fillna(False), text.str.replace(mark, "."))
     return pd.to_numeric(out, errors="coerce").astype("float64")
 
 
