@@ -206,7 +206,7 @@ _KIND_DTYPES = {
 def _empty(register: Register) -> pd.DataFrame:
     """No accepted rows, typed as accepted rows are: an untyped empty frame would turn the
     dates of every other file of the register into objects when the files are concatenated."""
-    columns = {"_file": pd.Series(dtype="string"), "_row": pd.Series(dtype="int64")}
+    columns = {"_file": pd.Series(dtype="str"), "_row": pd.Series(dtype="int64")}  # str: as a file name fills it
     for f in register.fields:
         columns[_target(f)] = pd.Series(dtype=_KIND_DTYPES.get(f.kind, "string"))
     return pd.DataFrame(columns)
@@ -582,7 +582,7 @@ def _parse_month(s: pd.Series) -> tuple[pd.Series, pd.Series]:
         parsed[todo] = text[todo].map(_parse_text_month)
     reasons = _no_problem(s)
     reasons[text.notna() & parsed.isna()] = "bulan tidak dikenali (pakai YYYY-MM)"
-    return parsed.dt.to_period("M").dt.start_time, reasons
+    return parsed.dt.to_period("M").dt.start_time.astype("datetime64[ns]"), reasons  # as dates are
 
 
 def _parse_text_month(text: str) -> pd.Timestamp:

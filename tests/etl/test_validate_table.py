@@ -15,8 +15,8 @@ import pytest
 
 from etl.extract.reader import RAGGED_COLUMN, ROW_COLUMN, ROW_PROBLEM_COLUMN, RawTable
 from etl.regions import UNKNOWN_AREA_MASK, RegionMatcher
-from etl.registers import DESA_BUDGET, EPPGBM, POSYANDU, Field, Register
-from etl.validate import BLANKED, MASKED_VALUE, NOT_DATA_ROW, REJECTED, REJECTION_COLUMNS, validate_table
+from etl.registers import DESA_BUDGET, EPPGBM, POSYANDU, REGISTERS, Field, Register
+from etl.validate import BLANKED, MASKED_VALUE, NOT_DATA_ROW, REJECTED, REJECTION_COLUMNS, _empty, validate_table
 
 TODAY = date(2025, 10, 31)
 JAHAB_NAMED_LOA_IPUH = (
@@ -264,3 +264,42 @@ def test_a_register_without_a_kecamatan_column_finds_each_desa_in_all_of_kukar(m
         _records("uji", "uji.csv", (3, "Desa", "", "'Desa' kosong", REJECTED)),
         check_dtype=False,
     )
+
+
+def _valid_cell(f: Field) -> str:
+    """One valid cell of a field's kind, written as users type it."""
+    if f.kind in {"decimal", "int"}:
+        low = f.minimum if f.minimum is not None else 0
+        high = f.maximum if f.maximum is not None else low + 2
+        middle = (low + high) / 2 if f.kind == "decimal" else int((low + high) // 2)
+        return f"{middle:g}".replace(".", ",")
+    if f.kind == "enum":
+        return f.choices[0]
+    return {
+        "text": "Melati",
+        "id": "P1",
+        "rupiah": "Rp 1.000",
+        "date": "15/10/2025",
+        "month": "2025-10",
+        "year": "2025",
+        "sex": "L",
+        "measure": "Berdiri",
+        "spm_list": "KES;PEND",
+        "kecamatan": "Tenggarong",
+        "desa": "Loa Ipuh",
+        "desa_code": "64.02.06.1002",
+        "nik": "6402065505230001",
+        "personal": "Budi",
+    }[f.kind]
+
+
+@pytest.mark.parametrize("register", [r for r in REGISTERS], ids=lambda r: r.name)
+def test_accepted_rows_are_typed_as_a_file_without_rows(register, matcher):
+    """Files of one register are concatenated: a file's accepted columns must carry the types
+    of an empty result (_empty), or one file turns another's dates or codes into objects.
+    One row with every cell valid and one with only the required cells."""
+    filled = {f.headers[0]: [_valid_cell(f), _valid_cell(f) if f.required else None] for f in register.fields}
+    result = _validate(register, _table(filled), matcher)
+    assert result.rejections.empty, result.rejections.to_dict("records")
+    assert len(result.accepted) == 2
+    assert result.accepted.dtypes.to_dict() == _empty(register).dtypes.to_dict()
