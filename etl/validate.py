@@ -280,11 +280,9 @@ def _per_unique(s: pd.Series, parse: Callable[[pd.Series], tuple[pd.Series, pd.S
 
 
 def _spread(unique: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series:
-    """Per-row values from per-distinct-value ones; code -1 (a missing cell) gives a missing value."""
-    if unique.dtype == object:
-        taken = pd.api.extensions.take(unique.to_numpy(dtype=object), codes, allow_fill=True, fill_value=None)
-    else:
-        taken = pd.api.extensions.take(unique.array, codes, allow_fill=True)
+    """Per-row values from per-distinct-value ones; code -1 (a missing cell) gives the dtype's
+    missing value (NaN in an object column such as the SPM lists)."""
+    taken = pd.api.extensions.take(unique.array, codes, allow_fill=True)
     return pd.Series(taken, index=index, dtype=unique.dtype)
 
 
