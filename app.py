@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard.auth.login import KABUPATEN, current_role, require_login
 from dashboard.bootstrap import ensure_warehouse, url_paths
+from dashboard.ui.frame import install_frame
 
 # An emoji favicon is drawn as an inline SVG; a material one would be fetched from the internet.
 st.set_page_config(page_title="Dasbor Posyandu Kukar", page_icon="🏥", layout="wide")
@@ -43,4 +44,5 @@ if current_role() == KABUPATEN:
     PAGES.append(
         st.Page("pages/perbarui_data.py", title="Perbarui Data", icon=":material/sync:", url_path=PERBARUI_DATA)
     )
+install_frame()  # after the login and first-build screens, which have no sidebar
 st.navigation(PAGES, expanded=True).run()  # every page listed, none behind "View more"

@@ -5,7 +5,12 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.catalogue.registers import register_sources
-from dashboard.charts.budget import describe_rupiah_per_child, plot_rupiah_per_child
+from dashboard.charts.budget import (
+    BUDGET_SCREEN_HEADERS,
+    describe_rupiah_per_child,
+    plot_rupiah_per_child,
+    table_budget,
+)
 from dashboard.export.press import ChartMeta
 from dashboard.formatting import format_number, format_rupiah, source_note
 from dashboard.queries.areas import describe_area
@@ -16,6 +21,7 @@ from dashboard.queries.budget import (
     query_budget_years,
 )
 from dashboard.queries.common import query_data_as_of, query_loaded_registers
+from dashboard.ui.column_config import short_headers
 from dashboard.ui.page import start_page
 from dashboard.ui.widgets import show_chart, show_table
 
@@ -32,24 +38,6 @@ DEFINITIONS = (
     "laporan tahun itu, dijumlah atas posyandu desa. Insentif per kader per bulan: insentif kader ÷ rata-rata kader "
     "terdaftar ÷ 12. Untuk kecamatan dan kabupaten, tiap rasio hanya memakai desa yang punya penyebutnya."
 )
-
-
-def _money_table(frame: pd.DataFrame, area_columns: dict[str, str]) -> pd.DataFrame:
-    """Whole rupiah (sortable numbers, exported as numbers); ratios rounded to the rupiah."""
-    whole = lambda column: frame[column].round().astype("Int64")  # noqa: E731
-    return pd.DataFrame(
-        {
-            **{label: frame[column] for column, label in area_columns.items()},
-            "Alokasi posyandu (Rp)": whole("posyandu_allocation_rp"),
-            "Insentif kader (Rp)": whole("kader_incentive_rp"),
-            "Anggaran posyandu (Rp)": whole("budget_rp"),
-            "Posyandu": frame["posyandu"].astype("Int64"),
-            "Per posyandu (Rp)": whole("rp_per_posyandu"),
-            "Balita ditimbang per bulan (D)": whole("children_weighed"),
-            "Per balita ditimbang (Rp)": whole("rp_per_child_weighed"),
-            "Insentif per kader per bulan (Rp)": whole("incentive_rp_per_kader_month"),
-        }
-    )
 
 
 def _show_rupiah_per_child(frame: pd.DataFrame, name_column: str, per: str, desa: int, note: str, key: str) -> None:
@@ -106,9 +94,18 @@ else:
             note,
             "anggaran-kecamatan",
         )
-        table = _money_table(kecamatan, {"nama_kec": "Kecamatan"})
+        table = table_budget(kecamatan, {"nama_kec": "Kecamatan"})
         table.insert(1, "Desa dengan data anggaran", kecamatan["desa_with_budget"].astype("int64"))
-        show_table(table, f"Anggaran posyandu per kecamatan {year}", note, key="anggaran-kecamatan-table")
+        headers = {"Kecamatan": ("Kecamatan", 160), "Desa dengan data anggaran": ("Desa melapor", 105)}
+        st.markdown(f"**Anggaran posyandu per kecamatan, {year}** (rupiah; desa melapor = desa dengan data anggaran)")
+        show_table(
+            table,
+            f"Anggaran posyandu per kecamatan {year}",
+            note,
+            key="anggaran-kecamatan-table",
+            columns=[*headers, *BUDGET_SCREEN_HEADERS],
+            column_config=short_headers({**headers, **BUDGET_SCREEN_HEADERS}),
+        )
         names = dict(zip(reported["kode_kec"], reported["nama_kec"], strict=True))
         kode_kec = st.selectbox(
             "Rincian per desa",
@@ -124,7 +121,15 @@ else:
             _show_rupiah_per_child(
                 desa, "nama_desa", f"desa, Kecamatan {name}, {year}", len(desa), note, "anggaran-desa"
             )
-        table = _money_table(desa, {"nama_desa": "Desa/Kelurahan"})
+        table = table_budget(desa, {"nama_desa": "Desa/Kelurahan"})
         table.insert(1, "Sumber", desa["sources"])
-        show_table(table, f"Anggaran posyandu per desa Kecamatan {name} {year}", note, key="anggaran-desa-table")
+        st.markdown(f"**Anggaran posyandu per desa, Kecamatan {name}, {year}** (rupiah)")
+        show_table(
+            table,
+            f"Anggaran posyandu per desa Kecamatan {name} {year}",
+            note,
+            key="anggaran-desa-table",
+            columns=["Desa/Kelurahan", "Sumber", *BUDGET_SCREEN_HEADERS],
+            column_config=short_headers(BUDGET_SCREEN_HEADERS),
+        )
     st.caption(f"{note} · {area} · {year}. {DEFINITIONS}")

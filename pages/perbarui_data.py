@@ -25,6 +25,7 @@ from dashboard.refresh import (
 )
 from dashboard.ui.column_config import show_frame
 from dashboard.ui.page import leave_legacy_pages_mode
+from dashboard.ui.uploader import file_uploader_in_bahasa
 from etl.build import BuildError
 from etl.isolate import ChildFailed
 from etl.load import BuildInProgress
@@ -125,13 +126,7 @@ register_choice = st.selectbox(
     help="Semua file dalam satu unggahan diberi jenis yang sama.",
 )
 generation = st.session_state.setdefault(UPLOADER_KEY, 0)
-files = st.file_uploader(
-    "Pilih file ekspor",
-    type=[s.lstrip(".") for s in ALLOWED_SUFFIXES],
-    accept_multiple_files=True,
-    max_upload_size=MAX_UPLOAD_MB,
-    key=f"uploader-{generation}",
-)
+files = file_uploader_in_bahasa("Pilih file ekspor", ALLOWED_SUFFIXES, MAX_UPLOAD_MB, key=f"uploader-{generation}")
 if st.button("Simpan unggahan", disabled=not files, type="primary"):
     saved = save_uploads(files, register=register_choice)
     for line in saved.refused:

@@ -4,6 +4,8 @@ import streamlit as st
 
 from dashboard.catalogue.registers import register_sources
 from dashboard.charts.transformation import (
+    ACTION_LIST_SCREEN_HEADERS,
+    action_summary_screen_headers,
     describe_deadline,
     describe_fields_declared_served,
     describe_pipeline,
@@ -13,6 +15,8 @@ from dashboard.charts.transformation import (
     plot_registration_history,
     plot_registration_pipeline,
     plot_service_indicator_panels,
+    services_screen_headers,
+    spm_field_headers,
     table_action_list,
     table_action_summary,
     table_services_by_indicator,
@@ -36,6 +40,7 @@ from dashboard.queries.transformation import (
     query_spm_fields,
     summarise_action_list,
 )
+from dashboard.ui.column_config import short_headers
 from dashboard.ui.page import require_register, start_page
 from dashboard.ui.widgets import cached_chart, show_chart, show_table
 
@@ -122,11 +127,13 @@ if require_register("posyandu", "master posyandu"):
         key="spm-field-count",
     )
     field_table = table_spm_fields(fields, period)
+    st.markdown(f"**Posyandu per bidang SPM, {period}: dinyatakan di master dan dilayani**")
     show_table(
         field_table,
         f"Bidang SPM dinyatakan dan dilayani, {period}",
         source_note(register_sources(["posyandu", "spm_service"]), as_of),
         key="spm-fields-table",
+        column_config=short_headers(spm_field_headers(period)),
     )
 
 if require_register("spm_service", "layanan 6 SPM"):
@@ -155,6 +162,8 @@ if require_register("spm_service", "layanan 6 SPM"):
         f"Layanan 6 SPM per indikator, {period}",
         services_source,
         key="spm-indicators",
+        columns=list(services_screen_headers(period)),
+        column_config=short_headers(services_screen_headers(period)),
     )
     st.caption(
         f"{services_source} · Cakupan hanya untuk indikator yang penyebutnya ada di register: balita ditimbang ÷ "
@@ -215,6 +224,8 @@ if require_register("posyandu", "master posyandu"):
             "Posyandu belum legal penuh per tim pendamping",
             action_source,
             key="legality-summary",
+            columns=list(action_summary_screen_headers()),
+            column_config=short_headers(action_summary_screen_headers()),
         )
         team = st.selectbox("Tampilkan tim", [ALL_TEAMS, *summary["Tim pendamping"]], key="legality-team")
         chosen = table_action_list(query_legality_action_list(filters, None if team == ALL_TEAMS else team))
@@ -226,5 +237,7 @@ if require_register("posyandu", "master posyandu"):
             f"Tindak lanjut legalitas posyandu - {team}",
             action_source,
             key="legality-actions",
+            columns=list(ACTION_LIST_SCREEN_HEADERS),
+            column_config=short_headers(ACTION_LIST_SCREEN_HEADERS),
         )
         st.caption(action_source)

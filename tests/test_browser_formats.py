@@ -8,7 +8,8 @@ import re
 
 import pytest
 
-from tests.test_browser_offline import CHROMIUM, CHROMIUM_ARGS, DONE, server  # noqa: F401 (fixture)
+from tests.support.browser import DONE, launch_chromium
+from tests.test_browser_offline import server  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -43,7 +44,7 @@ def test_tables_read_indonesian_in_an_english_browser(server):  # noqa: F811
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = launch_chromium(p)
         try:
             context = browser.new_context(locale="en-US", viewport={"width": 1366, "height": 768})
             context.add_init_script(RECORD_DRAWN_TEXT)

@@ -5,24 +5,15 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
 import time
-import urllib.request
 from urllib.parse import parse_qs, quote, urlparse
 
 import duckdb
 import pytest
 
 from dashboard.formatting import format_month
-from tests.test_browser_offline import (  # noqa: F401 - server is a fixture
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    REPO,
-    _free_port,
-    _open,
-    server,
-)
+from tests.support.browser import REPO, free_port, launch_chromium, require_chromium, running_server, streamlit_command
+from tests.test_browser_offline import _open, server  # noqa: F401 - server is a fixture
 
 pytestmark = pytest.mark.browser
 SCOPE = "64.02.06"
@@ -33,7 +24,7 @@ def page(server):  # noqa: F811 - the fixture imported above
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = launch_chromium(p)
         try:
             context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="en-US")
             yield context.new_page()
@@ -106,10 +97,9 @@ def test_a_profile_url_and_the_search(server, page, facts):  # noqa: F811
 @pytest.fixture(scope="module")
 def building_server(tmp_path_factory):
     """A fresh server (no warehouse yet) whose first build waits: the progress screen stays up."""
-    if not CHROMIUM.exists():
-        pytest.skip("/usr/bin/chromium is absent: the browser test needs the system Chromium")
+    require_chromium()
     folder = tmp_path_factory.mktemp("fresh")
-    port = _free_port()
+    port = free_port()
     hook = REPO / "tests" / "support" / "slow_first_build"
     env = {
         **os.environ,
@@ -117,37 +107,8 @@ def building_server(tmp_path_factory):
         "DASBOR_TEST_SLOW_FIRST_BUILD": "300",
         "PYTHONPATH": os.pathsep.join([str(hook), str(REPO)]),
     }
-    log_path = folder / "server.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true"]
-            + ["--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-            cwd=REPO,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not start:\n{log_path.read_text(errors='replace')}")
-            time.sleep(0.5)
+    with running_server(streamlit_command(port), port, env, folder / "server.log") as base:
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
 
 
 @pytest.mark.parametrize("address", ["peta", "profil?desa=64.02.06.1013&periode=2025-10", "kader?kecamatan=64.02.06"])

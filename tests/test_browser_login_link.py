@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from dashboard.auth.login import hash_password
-from tests.test_browser_offline import CHROMIUM, CHROMIUM_ARGS, DONE, PAGE_TIMEOUT_MS, serve_app
+from tests.support.browser import DONE, PAGE_TIMEOUT_MS, launch_chromium
+from tests.test_browser_offline import serve_app
 
 pytestmark = pytest.mark.browser
 
@@ -31,7 +32,7 @@ def test_a_deep_link_asks_to_sign_in_there_and_then_opens_the_view(login_server)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = launch_chromium(p)
         try:
             page = browser.new_context(viewport={"width": 1366, "height": 768}, locale="en-US").new_page()
             page.goto(f"{login_server}/kader?kecamatan=64.02.06")

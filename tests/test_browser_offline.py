@@ -12,28 +12,24 @@ from __future__ import annotations
 import ast
 import os
 import re
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from tests.support.browser import (
+    DONE,
+    PAGE_TIMEOUT_MS,
+    REPO,
+    free_port,
+    launch_chromium,
+    require_chromium,
+    running_server,
+    streamlit_command,
+)
+
 pytestmark = pytest.mark.browser
 
-REPO = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 LOOPBACK = (
     "http://localhost",
     "http://127.0.0.1",
@@ -43,7 +39,6 @@ LOOPBACK = (
     "blob:",
     "about:",
 )
-DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 DOWNLOAD_TEXT = re.compile(r"Unduh|Excel|CSV")
 # Pages that are not data pages, or whose download only appears after an action.
 NO_DOWNLOAD_EXPECTED = {
@@ -56,8 +51,6 @@ NO_DOWNLOAD_EXPECTED = {
 }
 MAP_PAGE = "peta"
 PACK_PAGE = "paket-rapat"
-SERVER_START_S = 90
-PAGE_TIMEOUT_MS = 90_000
 
 
 def navigation_url_paths() -> list[str]:
@@ -77,12 +70,6 @@ def navigation_url_paths() -> list[str]:
     return sorted(set(paths), key=paths.index)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(warehouse_path, tmp_path_factory):
     yield from serve_app(warehouse_path, tmp_path_factory)
@@ -90,58 +77,12 @@ def server(warehouse_path, tmp_path_factory):
 
 def serve_app(warehouse_path, tmp_path_factory, extra_env: dict[str, str] | None = None):
     """`streamlit run app.py` on a free loopback port until the generator is closed; yields its base URL."""
-    if not CHROMIUM.exists():
-        pytest.skip("/usr/bin/chromium is absent: the offline browser test needs the system Chromium")
-    port = _free_port()
+    require_chromium()
+    port = free_port()
     log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
     env = {**os.environ, "DASBOR_WAREHOUSE": str(warehouse_path), "PYTHONPATH": str(REPO), **(extra_env or {})}
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "app.py",
-                "--server.headless",
-                "true",
-                "--server.port",
-                str(port),
-                "--server.address",
-                "127.0.0.1",
-                "--browser.gatherUsageStats",
-                "false",
-                "--client.showErrorDetails",
-                "full",
-            ],
-            cwd=REPO,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + SERVER_START_S
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"streamlit exited with {process.returncode}:\n{log_path.read_text(errors='replace')}")
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"streamlit not healthy after {SERVER_START_S} s:\n{log_path.read_text(errors='replace')}")
-            time.sleep(0.5)
+    with running_server(streamlit_command(port), port, env, log_path) as base:
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
 
 
 @pytest.fixture(scope="module")
@@ -159,7 +100,7 @@ def browser_page(server):
             route_.abort()
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = launch_chromium(p)
         try:
             context = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
             context.route("**/*", route)
@@ -304,3 +245,55 @@ def test_presentation_mode_from_the_url_hides_clutter(server, browser_page, scre
     # Stepping must leave the shared filters as they were ("Semua kecamatan", not an empty box).
     kecamatan = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').nth(1)
     assert kecamatan.locator("input").input_value() == "Semua kecamatan"
+
+
+UPLOADER_TEXT = """() => {
+  const drawn = (selector) => {
+    const element = document.querySelector(selector);
+    if (!element) return null;
+    const after = getComputedStyle(element, "::after").content;
+    return {own: getComputedStyle(element).fontSize, after: after.replace(/^"|"$/g, "")};
+  };
+  return {
+    button: drawn('[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p'),
+    limit: drawn('[data-testid="stFileUploaderDropzoneInstructions"] span'),
+  };
+}"""
+
+
+def test_the_file_uploader_reads_bahasa_in_an_english_browser(server, browser_page):
+    """Perbarui Data's uploader: Streamlit writes "Upload" and "200MB per file" whatever the
+    language; what the browser draws is "Pilih file" and "Paling besar 200 MB per file"."""
+    page, _ = browser_page
+    _open(page, f"{server}/perbarui-data")
+    page.wait_for_selector('[data-testid="stFileUploaderDropzone"]', timeout=PAGE_TIMEOUT_MS)
+    drawn = page.evaluate(UPLOADER_TEXT)
+    assert drawn["button"] == {"own": "0px", "after": "Pilih file"}, drawn
+    assert drawn["limit"]["own"] == "0px", drawn
+    assert drawn["limit"]["after"] == "Paling besar 200 MB per file • CSV, XLSX, XLS", drawn
+
+
+def test_table_and_chart_controls_read_bahasa_in_an_english_browser(server, browser_page):
+    """Streamlit's table toolbar and plotly's mode bar write English whatever the language: the
+    table's own CSV download and column picker are hidden (the page's Excel/CSV and "Tampilkan
+    semua kolom" do those jobs), the other tooltips and mode-bar titles read Bahasa."""
+    from dashboard.ui.frame import BAHASA
+
+    page, _ = browser_page
+    _open(page, f"{server}/kader")
+    table = page.locator('[data-testid="stElementContainer"]:has([data-testid="stDataFrame"])').first
+    table.scroll_into_view_if_needed(timeout=PAGE_TIMEOUT_MS)
+    table.locator('[data-testid="stDataFrame"]').hover()
+    toolbar = table.locator('[data-testid="stElementToolbar"]')
+    toolbar.wait_for(timeout=PAGE_TIMEOUT_MS)
+    shown = [b.get_attribute("aria-label") for b in toolbar.locator("button").all() if b.is_visible()]
+    assert shown and not {"Download as CSV", "Show/hide columns"} & set(shown), shown
+    toolbar.get_by_role("button", name="Search").hover(force=True)
+    tooltip = page.locator('[data-testid="stTooltipContent"]').last
+    tooltip.wait_for(timeout=PAGE_TIMEOUT_MS)
+    assert tooltip.inner_text().strip() == BAHASA["Search"]
+    chart = page.locator('[data-testid="stPlotlyChart"]').first
+    chart.scroll_into_view_if_needed(timeout=PAGE_TIMEOUT_MS)
+    chart.hover()
+    titles = page.evaluate("() => Array.from(document.querySelectorAll('.modebar-btn')).map(b => b.dataset.title)")
+    assert titles and not set(titles) & set(BAHASA), titles  # every title has been put in Bahasa

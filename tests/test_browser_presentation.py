@@ -9,7 +9,8 @@ import re
 
 import pytest
 
-from tests.test_browser_offline import CHROMIUM, CHROMIUM_ARGS, DONE, PAGE_TIMEOUT_MS, server  # noqa: F401
+from tests.support.browser import DONE, PAGE_TIMEOUT_MS, launch_chromium
+from tests.test_browser_offline import server  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -36,7 +37,7 @@ def browser(server):  # noqa: F811
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        chromium = launch_chromium(p)
         yield chromium
         chromium.close()
 

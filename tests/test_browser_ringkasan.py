@@ -8,7 +8,8 @@ import re
 
 import pytest
 
-from tests.test_browser_offline import CHROMIUM, CHROMIUM_ARGS, DONE, PAGE_TIMEOUT_MS, server  # noqa: F401 - fixture
+from tests.support.browser import DONE, PAGE_TIMEOUT_MS, launch_chromium
+from tests.test_browser_offline import server  # noqa: F401 - fixture
 
 WIDTH, HEIGHT = 1366, 768
 
@@ -18,7 +19,7 @@ def laptop_page(server):  # noqa: F811 - the imported fixture
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = launch_chromium(p)
         try:
             context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, locale="en-US")
             page = context.new_page()

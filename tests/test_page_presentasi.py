@@ -31,6 +31,8 @@ def page(warehouse_path) -> AppTest:
 def test_page_opens_with_the_follow_up_then_what_changed(page):
     assert _counter(page).startswith("**Layar 1 dari ")
     assert page.header[0].value.startswith("Tindak lanjut rapat sebelumnya")
+    lead = page.markdown[1].value  # the counter, then the screen's lead sentence
+    assert lead.startswith("**Belum ada rapat sebelumnya") and lead.endswith("Tindak Lanjut.**"), lead
     assert page.query_params.get("layar") == "1"
     page.button(key="rapat_next").click().run()
     assert not page.exception

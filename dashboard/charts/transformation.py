@@ -307,12 +307,26 @@ def table_spm_fields(fields: pd.DataFrame, period: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Bidang SPM": [SPM_FIELD_NAMES.get(f, f) for f in fields["spm_field"]],
-            f"Dinyatakan (posyandu, master per akhir {period})": fields["posyandu_declared"],
-            f"Dilayani (posyandu, {period})": fields["posyandu_served"],
-            f"Dinyatakan tanpa layanan (posyandu, {period})": fields["declared_not_served"],
-            f"Dilayani tanpa dinyatakan (posyandu, {period})": fields["served_not_declared"],
+            **{
+                header: fields[column]
+                for header, column in zip(spm_field_headers(period), SPM_FIELD_COLUMNS, strict=True)
+            },
         }
     )
+
+
+SPM_FIELD_COLUMNS = ("posyandu_declared", "posyandu_served", "declared_not_served", "served_not_declared")
+
+
+def spm_field_headers(period: str) -> dict[str, tuple[str, int]]:
+    """Full header -> (short header, width px) of table_spm_fields' counts: the screen shows the
+    short one (the period and unit are in the title above it), the downloads the full one."""
+    return {
+        f"Dinyatakan (posyandu, master per akhir {period})": ("Dinyatakan", 110),
+        f"Dilayani (posyandu, {period})": ("Dilayani", 100),
+        f"Dinyatakan tanpa layanan (posyandu, {period})": ("Dinyatakan tanpa layanan", 190),
+        f"Dilayani tanpa dinyatakan (posyandu, {period})": ("Dilayani tanpa dinyatakan", 190),
+    }
 
 
 STATUS_LABELS = {
@@ -337,6 +351,19 @@ def table_services_by_indicator(services: pd.DataFrame, period: str) -> pd.DataF
     )
 
 
+def services_screen_headers(period: str) -> dict[str, tuple[str, int]]:
+    """The columns of table_services_by_indicator shown by default, full header -> (short
+    header, width px): field, indicator, value, reporting and coverage fit 1366 px beside the
+    sidebar; the posyandu declaring the field and the coverage denominator are a toggle away."""
+    return {
+        "Bidang SPM": ("Bidang SPM", 250),
+        "Indikator": ("Indikator", 320),
+        f"Nilai dilaporkan (jumlah, {period})": ("Nilai", 90),
+        f"Posyandu melapor (posyandu, {period})": ("Melapor", 90),
+        f"Cakupan (%, {period})": ("Cakupan (%)", 100),
+    }
+
+
 def table_action_summary(summary: pd.DataFrame) -> pd.DataFrame:
     table = pd.DataFrame(
         {
@@ -346,8 +373,34 @@ def table_action_summary(summary: pd.DataFrame) -> pd.DataFrame:
         }
     )
     for code, label in GAP_LABELS.items():
-        table[label[0].upper() + label[1:]] = summary[code]
+        table[_gap_header(label)] = summary[code]
     return table
+
+
+def _gap_header(label: str) -> str:
+    return label[0].upper() + label[1:]
+
+
+# What is missing, as a narrow header: the full label is the column's help and the download's header.
+GAP_SHORT_HEADERS = {
+    "no_musdes": ("Belum musdes", 105),
+    "no_sk": ("Belum SK", 80),
+    "not_submitted": ("Belum diajukan", 115),
+    "awaiting_verification": ("Tunggu verifikasi", 130),
+    "awaiting_number": ("Tunggu nomor", 110),
+    "number_missing": ("Nomor tak tercatat", 140),
+}
+
+
+def action_summary_screen_headers() -> dict[str, tuple[str, int]]:
+    """The columns of table_action_summary shown by default, full header -> (short header,
+    width px): the team, how many posyandu and each missing step fit 1366 px beside the
+    sidebar; the team's kecamatan (named in the list below) are a toggle away."""
+    return {
+        "Tim pendamping": ("Tim", 75),
+        "Posyandu belum legal penuh": ("Belum legal", 95),
+        **{_gap_header(GAP_LABELS[code]): short for code, short in GAP_SHORT_HEADERS.items()},
+    }
 
 
 def table_action_list(actions: pd.DataFrame) -> pd.DataFrame:
@@ -365,3 +418,15 @@ def table_action_list(actions: pd.DataFrame) -> pd.DataFrame:
             "Nomor SK pembentukan": actions["sk_number"],
         }
     )
+
+
+# Where the posyandu is, what it lacks and what comes next fit 1366 px beside the sidebar; its
+# registration status, ID, musdes date and SK number are a toggle away and in the downloads.
+ACTION_LIST_SCREEN_HEADERS = {
+    "Tim pendamping": ("Tim", 70),
+    "Kecamatan": ("Kecamatan", 150),
+    "Desa/Kelurahan": ("Desa/Kelurahan", 140),
+    "Posyandu": ("Posyandu", 150),
+    "Yang belum lengkap": ("Yang belum lengkap", 200),
+    "Langkah berikutnya": ("Langkah berikutnya", 180),
+}

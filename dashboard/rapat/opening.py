@@ -63,7 +63,7 @@ class Opening:
     @property
     def followup_lead(self) -> str:
         if self.followup is None:
-            return "Belum ada rapat sebelumnya yang tercatat; catat tanggal rapat dan rekomendasinya di halaman Tindak Lanjut."
+            return "Belum ada rapat sebelumnya yang tercatat; catat tanggal rapat dan rekomendasinya di halaman Tindak Lanjut"
         return self.followup.headline
 
     @property

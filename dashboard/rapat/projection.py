@@ -122,8 +122,7 @@ def _pad_ranges(fig: go.Figure, fit: Fit) -> None:
     first, last = min(values), max(values)
     span = (last - first).total_seconds()
     labels = [str(t) for trace in fig.data if trace.type == "scatter" and trace.text is not None for t in trace.text]
-    widest = max((max(len(part) for part in label.split("<br>")) for label in labels), default=0)
-    half_label = widest * CHAR_WIDTH * fit.font / 2 + fit.font
+    half_label = max((_label_width(label, fit) for label in labels), default=0) / 2 + fit.font
     share = min(0.3, half_label / max(1.0, _plot_width(fit)))
     pad = pd.Timedelta(seconds=span * share / max(0.4, 1 - 2 * share))
     fig.update_xaxes(range=[first - max(pad, pd.Timedelta(days=20)), last + max(pad, pd.Timedelta(days=20))])
@@ -131,6 +130,39 @@ def _pad_ranges(fig: go.Figure, fit: Fit) -> None:
     if yaxis.range is not None:
         low, high = yaxis.range
         fig.update_yaxes(range=[low, high + (high - low) * 0.3])
+
+
+def _label_width(text: object, fit: Fit) -> float:
+    return max(len(part) for part in str(text).split("<br>")) * CHAR_WIDTH * fit.font
+
+
+def _spread_point_labels(fig: go.Figure, fit: Fit) -> None:
+    """A point label that would come within a font size of its neighbour's (yearly survey points
+    on a narrow projector chart: "SSGI 2021" beside "SSGI 2022") starts at its point and runs
+    right instead of centred over it. Labels above and below the points are separate rows."""
+    x_range = fig.layout.xaxis.range
+    if x_range is None:
+        return
+    x0, x1 = (pd.Timestamp(v) for v in x_range)
+    px_per_second = _plot_width(fit) / max(1.0, (x1 - x0).total_seconds())
+    for trace in fig.data:
+        if trace.type != "scatter" or trace.text is None or isinstance(trace.text, str):
+            continue
+        positions = trace.textposition
+        if positions is None or isinstance(positions, str):
+            continue
+        positions = list(positions)
+        order = sorted(range(len(trace.x)), key=lambda i: pd.Timestamp(trace.x[i]))
+        right_edge: dict[str, float] = {}  # per row ("top", "bottom"): where the last label ends
+        for i in order:
+            row, _ = positions[i].split(" ")
+            x = (pd.Timestamp(trace.x[i]) - x0).total_seconds() * px_per_second
+            width = _label_width(trace.text[i], fit)
+            left = x - width / 2
+            if left < right_edge.get(row, -math.inf) + fit.font:
+                positions[i], left = f"{row} right", x
+            right_edge[row] = left + width
+        trace.textposition = positions
 
 
 def wrap_label(text: str, width: int = WRAP_LABEL_CHARS) -> str:
@@ -288,6 +320,7 @@ def fit_chart(fig: go.Figure, fit: Fit) -> go.Figure:
     _set_fonts(out, fit.font)
     if _labels_beside_points(out):
         _pad_ranges(out, fit)
+        _spread_point_labels(out, fit)
     else:
         _tight_date_range(out)
     _date_ticks(out, fit)

@@ -133,3 +133,65 @@ def test_a_target_label_with_data_in_every_corner_moves_to_the_legend():
     assert label.visible is False
     legend = [trace for trace in fitted.data if trace.name == "Target 2025: 18,8%"]
     assert len(legend) == 1 and legend[0].line.dash == "dash" and legend[0].showlegend
+
+
+def _survey_trend_on_screen(width_px: int) -> go.Figure:
+    """The Presentasi headline's stunting chart (SSGI 2021, 2022, SKI 2023, SSGI 2024 and 24
+    routine months) laid out as the 1280×720 screen draws it, ``width_px`` wide."""
+    from dashboard.charts.stunting import plot_prevalence_trend
+    from dashboard.rapat.projection import fit_for_screen
+
+    months = pd.date_range("2023-11-01", periods=24, freq="MS")
+    prevalence = [0.25 - i * 0.004 for i in range(24)]
+    trend = pd.DataFrame(
+        {
+            "month": months,
+            "prevalence": prevalence,
+            "ci_low": [p - 0.01 for p in prevalence],
+            "ci_high": [p + 0.01 for p in prevalence],
+            "stunted": 300,
+            "n_haz": 2000,
+        }
+    )
+    surveys = pd.DataFrame(
+        {"source": ["SSGI 2021", "SSGI 2022", "SKI 2023", "SSGI 2024"], "year": [2021, 2022, 2023, 2024]}
+    ).assign(value_pct=[26.4, 27.1, 17.6, 14.2])
+    figure = fit_for_screen(plot_prevalence_trend(trend, surveys))
+    figure.update_layout(width=width_px, autosize=False)
+    return figure
+
+
+def _drawn_text_boxes(svg: bytes, font_px: float) -> dict[str, tuple[float, float]]:
+    """(left, right) in px of each point label's first line, from Chromium's SVG and the font's
+    metrics (relative to the plot: the labels share one parent group)."""
+    from PIL import ImageFont
+
+    from dashboard.rapat.slides import find_unicode_font
+
+    font = ImageFont.truetype(str(find_unicode_font()[0]), int(font_px))
+    boxes = {}
+    for group, x, anchor, text in re.findall(
+        rb'<g class="textpoint" transform="translate\(([\d.-]+),[\d.-]+\)"><text x="([\d.-]+)"[^>]*text-anchor="(\w+)"[^>]*>'
+        rb"(?:<tspan[^>]*>)?([^<]*)",
+        svg,
+    ):
+        left = float(group) + float(x)
+        width = font.getlength(text.decode())
+        left -= {b"start": 0, b"middle": width / 2, b"end": width}[anchor]
+        boxes[text.decode()] = (left, left + width)
+    return boxes
+
+
+def test_yearly_survey_labels_leave_room_between_them_on_a_1280_projector():
+    """At 1280×720 the screen's chart is about 700 px wide: "SSGI 2021" and "SSGI 2022", a year
+    apart and both above the target line, were drawn centred over their points and nearly touched."""
+    if not CHROMIUM.exists():
+        pytest.skip("/usr/bin/chromium is absent: the label positions are measured in what Chromium draws")
+    from dashboard.export.kaleido_worker import _get_worker, find_browser
+
+    figure = _survey_trend_on_screen(700)
+    svg = _get_worker(find_browser()).render(figure, "svg", 700, int(figure.layout.height))
+    boxes = _drawn_text_boxes(svg, figure.data[-1].textfont.size)
+    assert {"SSGI 2021", "SSGI 2022"} <= set(boxes), boxes
+    gap = boxes["SSGI 2022"][0] - boxes["SSGI 2021"][1]
+    assert gap >= figure.data[-1].textfont.size, (boxes, gap)  # at least a font size of white space

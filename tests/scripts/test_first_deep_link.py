@@ -10,16 +10,14 @@ shows it, so the check can fail.
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from scripts.launcher import main as launcher
-from tests.test_browser_offline import CHROMIUM, CHROMIUM_ARGS, DONE, REPO, _free_port
+from tests.support.browser import DONE, REPO, free_port, launch_chromium, require_chromium, running_server
 
 pytestmark = pytest.mark.browser
 DEEP_LINK = "paket-rapat"  # its file is pages/paket_rapat.py: the old pages/-folder mode cannot find it
@@ -38,7 +36,7 @@ def _first_view(launched_by: str, warehouse_path: Path, folder: Path) -> tuple[s
     """(page text, dialogs shown, screenshot) of the first request a fresh server gets."""
     from playwright.sync_api import sync_playwright
 
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "DASBOR_WAREHOUSE": str(warehouse_path),
@@ -46,23 +44,9 @@ def _first_view(launched_by: str, warehouse_path: Path, folder: Path) -> tuple[s
         "PYTHONPATH": str(REPO),
     }
     log_path = folder / f"{launched_by.replace(' ', '-')}.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            _server_command(launched_by, port), cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 180
-        while True:  # /_stcore/health opens no session: the browser's request below is the first
-            assert process.poll() is None and time.monotonic() < deadline, log_path.read_text(errors="replace")
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.5)
+    with running_server(_server_command(launched_by, port), port, env, log_path, start_s=180) as base:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=[*CHROMIUM_ARGS, "--lang=en-US"])
+            browser = launch_chromium(p, lang="en-US")
             try:
                 page = browser.new_context(viewport={"width": 1366, "height": 768}, locale="en-US").new_page()
                 page.goto(f"{base}/{DEEP_LINK}")
@@ -71,19 +55,11 @@ def _first_view(launched_by: str, warehouse_path: Path, folder: Path) -> tuple[s
                 return page.locator("body").inner_text(), page.get_by_role("dialog").count(), page.screenshot()
             finally:
                 browser.close()
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
 
 
 @pytest.mark.parametrize("launched_by", ["launcher", "plain streamlit"])
 def test_the_first_deep_link_after_a_start_shows_no_english_page_not_found(launched_by, warehouse_path, tmp_path):
-    if not CHROMIUM.exists():
-        pytest.skip("/usr/bin/chromium is absent: the browser test needs the system Chromium")
+    require_chromium()
     text, dialogs, screenshot = _first_view(launched_by, warehouse_path, tmp_path)
     if shots := os.environ.get("DASBOR_SCREENSHOT_DIR"):
         Path(shots, f"first-deep-link-{launched_by.replace(' ', '-')}.png").write_bytes(screenshot)
