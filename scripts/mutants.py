@@ -87,6 +87,7 @@ MODULES = (
             "tests/etl/test_validate_formats.py",
             "tests/etl/test_validate_edges.py",
             "tests/etl/test_validate_row_records.py",
+            "tests/etl/test_validate_table.py",
             "tests/etl/test_reader.py",
             "tests/etl/test_reader_hostile.py",
             "tests/etl/test_budget_register.py",

@@ -20,6 +20,7 @@ PERSONAL_COLUMNS = ("nik", "child_name", "parent_name", "address", "birth_date")
 # Roman numerals read as the numbers they are: "Melati II" is "Melati 2".
 _ROMAN_NUMERALS = {roman: str(n) for n, roman in enumerate("i ii iii iv v vi vii viii ix x xi xii".split(), start=1)}
 _NAME_WORDS = re.compile(r"[a-z]+|[0-9]+")  # letters and digits apart: "Melati1" is "Melati 1"
+_APOSTROPHES = re.compile(r"['’`]")  # inside a word, not between words: "Al-Ma'un" is "Al Maun"
 _NAME_PREFIXES = ("posyandu", "pos")
 
 
@@ -34,7 +35,7 @@ def posyandu_key(name: pd.Series) -> pd.Series:
 
 
 def _name_key(name: str) -> str | None:
-    words = _NAME_WORDS.findall(name.lower())
+    words = _NAME_WORDS.findall(_APOSTROPHES.sub("", name.lower()))
     if words and words[0] in _NAME_PREFIXES:
         words = words[1:]
     words = [str(int(word)) if word.isdigit() else _ROMAN_NUMERALS.get(word, word) for word in words]

@@ -46,6 +46,11 @@ def test_words_stay_apart_so_melati_i_is_not_melat_ii():
     assert posyandu_key(names).tolist() == ["melati 1", "melat 2", "melati indah", "mel ati", "melati"]
 
 
+def test_an_apostrophe_joins_the_letters_around_it():
+    names = pd.Series(["Al-Ma'un", "AL MAUN", "Al Ma’un", "Al-Ma`un", "Almaun"])
+    assert posyandu_key(names).tolist() == ["al maun"] * 4 + ["almaun"]
+
+
 def test_every_roman_numeral_to_twelve_is_its_number():
     roman = posyandu_key(pd.Series([f"Mawar {r}" for r in ROMAN]))
     digits = posyandu_key(pd.Series([f"Mawar {n}" for n in range(1, 13)]))
