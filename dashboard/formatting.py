@@ -52,30 +52,39 @@ def _round_half_up(x: Any, decimals: int) -> Decimal:
         value = Decimal(int(x))
     else:
         value = Decimal(repr(float(x)))
-    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return value.quantize(Decimal(10) ** -decimals, rounding=ROUND_HALF_UP)
 
 
 @lru_cache(maxsize=1 << 16)
 def _rounded_float(text: str, decimals: int) -> float:
     # Keyed on the float's repr: pages round the same few thousand values on every rerun.
-    return float(Decimal(text).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
+    return float(Decimal(text).quantize(Decimal(10) ** -decimals, rounding=ROUND_HALF_UP))
 
 
 def round_half_up(values: pd.Series | np.ndarray | list, decimals: int = 1) -> pd.Series:
-    """Each value rounded as `format_number` shows it (half up); missing stays NaN."""
-    if isinstance(values, pd.Series):
-        numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-        index, name = values.index, values.name
-    else:
-        try:  # a list of floats (the rapat and scorecard deltas) skips pandas' parsing
-            numbers = np.asarray(values, dtype=float).reshape(-1)
-        except (TypeError, ValueError):
-            numbers = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-        index, name = None, None
+    """Each value rounded as `format_number` shows it (half up); a missing, infinite or
+    non-numeric value (a suppressed cell "<5") gives NaN."""
+    numbers = _as_floats(values)
     rounded = np.full(len(numbers), np.nan)
     finite = np.isfinite(numbers)
     rounded[finite] = [_rounded_float(repr(x), decimals) for x in numbers[finite].tolist()]
-    return pd.Series(rounded, index=index, name=name)
+    if isinstance(values, pd.Series):
+        return pd.Series(rounded, index=values.index, name=values.name)
+    return pd.Series(rounded)
+
+
+def _as_floats(values: pd.Series | np.ndarray | list) -> np.ndarray:
+    try:  # numbers, with None or NaN for missing: numpy reads them at once
+        return np.asarray(values, dtype=float)
+    except (TypeError, ValueError):  # text such as "<5", or pd.NA: value by value
+        return np.array([_as_float(x) for x in values])
+
+
+def _as_float(x: Any) -> float:
+    try:
+        return float(x)
+    except (TypeError, ValueError):
+        return math.nan
 
 
 _TO_INDONESIAN = str.maketrans({",": ".", ".": ","})
@@ -132,10 +141,9 @@ def format_percent(x_pct: Any, decimals: int = 1) -> str:
 
 
 def format_share(fraction: Any, decimals: int = 1) -> str:
-    """A share as a fraction of 1: 0.149 -> "14,9%"; missing -> "–"."""
-    if is_missing(fraction) or isinstance(fraction, str):
-        return format_percent(None if is_missing(fraction) else fraction, decimals)
-    return format_percent(float(fraction) * 100, decimals)
+    """A share as a fraction of 1: 0.149 -> "14,9%"; missing -> "–"; text as given."""
+    as_text = isinstance(fraction, str) or is_missing(fraction)
+    return format_percent(fraction if as_text else float(fraction) * 100, decimals)
 
 
 def _to_date(d: Any) -> dt.date | None:

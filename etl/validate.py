@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 
 import numpy as np
@@ -145,13 +145,12 @@ def validate_table(register: Register, table: RawTable, matcher: RegionMatcher, 
 
     rows = raw[ROW_COLUMN]
     out = pd.DataFrame({"_file": table.path.name, "_row": rows.to_numpy()}, index=raw.index)
-    bad_row = pd.Series(False, index=raw.index)
-    ragged = raw[RAGGED_COLUMN] > 0 if RAGGED_COLUMN in raw else pd.Series(False, index=raw.index)
+    # the reader adds both row columns to every table (reader._drop_blank_rows)
+    ragged = raw[RAGGED_COLUMN] > 0
     problems.add(rows[ragged], "(baris)", "", "jumlah sel lebih banyak dari jumlah kolom judul", REJECTED)
-    bad_row |= ragged
-    refused = raw[ROW_PROBLEM_COLUMN].notna() & ~ragged if ROW_PROBLEM_COLUMN in raw else bad_row & False
+    refused = raw[ROW_PROBLEM_COLUMN].notna() & ~ragged
     problems.add(rows[refused], "(baris)", "", raw.loc[refused, ROW_PROBLEM_COLUMN], REJECTED)
-    bad_row |= refused
+    bad_row = ragged | refused
     # A title, note or total row below or inside the table ("Jumlah", "Dicetak pada ..."):
     # one message for the row, not one per empty required column.
     required = [columns[f.name] for f in register.fields if f.required]
@@ -163,7 +162,7 @@ def validate_table(register: Register, table: RawTable, matcher: RegionMatcher, 
     reported = ~bad_row
 
     for f in register.fields:
-        source = raw[columns[f.name]] if f.name in columns else pd.Series(pd.NA, index=raw.index, dtype="string")
+        source = raw[columns[f.name]] if f.name in columns else pd.Series(index=raw.index, dtype="string")
         if f.kind == "desa":
             values, reasons = _parse_desa(source, out.get("kode_kec"), matcher)
         else:
@@ -186,8 +185,7 @@ def validate_table(register: Register, table: RawTable, matcher: RegionMatcher, 
             bad_row |= failed
     for f in register.fields:  # a typed Kode Desa must name the desa the names found
         if f.kind == "desa_code" and f.name in columns and "kode_desa" in out:
-            pairs = zip(out[f.name], out["kode_desa"], strict=True)
-            mismatch = pd.Series([desa_code_mismatch(t, d) for t, d in pairs], index=raw.index, dtype="string")
+            mismatch = pd.Series(list(map(desa_code_mismatch, out[f.name], out["kode_desa"])), index=raw.index)
             failed = mismatch.notna() & reported
             problems.add(rows[failed], columns[f.name], raw.loc[failed, columns[f.name]], mismatch[failed], REJECTED)
             bad_row |= failed
@@ -208,7 +206,7 @@ _KIND_DTYPES = {
 def _empty(register: Register) -> pd.DataFrame:
     """No accepted rows, typed as accepted rows are: an untyped empty frame would turn the
     dates of every other file of the register into objects when the files are concatenated."""
-    columns = {"_file": pd.Series(dtype="string"), "_row": pd.Series(dtype="int64")}
+    columns = {"_file": pd.Series(dtype="str"), "_row": pd.Series(dtype="int64")}  # str: as a file name fills it
     for f in register.fields:
         columns[_target(f)] = pd.Series(dtype=_KIND_DTYPES.get(f.kind, "string"))
     return pd.DataFrame(columns)
@@ -277,16 +275,14 @@ def _parse(f: Field, s: pd.Series, matcher: RegionMatcher, today: date) -> tuple
 
 def _per_unique(s: pd.Series, parse: Callable[[pd.Series], tuple[pd.Series, pd.Series]]) -> tuple[pd.Series, pd.Series]:
     codes, uniques = pd.factorize(s)
-    values, reasons = parse(pd.Series(uniques, dtype=s.dtype).reset_index(drop=True))
+    values, reasons = parse(pd.Series(uniques).reset_index(drop=True))  # uniques keep the column's dtype
     return _spread(values, codes, s.index), _spread(reasons, codes, s.index)
 
 
 def _spread(unique: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series:
-    """Per-row values from per-distinct-value ones; code -1 (a missing cell) gives a missing value."""
-    if unique.dtype == object:
-        taken = pd.api.extensions.take(unique.to_numpy(dtype=object), codes, allow_fill=True, fill_value=None)
-    else:
-        taken = pd.api.extensions.take(unique.array, codes, allow_fill=True)
+    """Per-row values from per-distinct-value ones; code -1 (a missing cell) gives the dtype's
+    missing value (NaN in an object column such as the SPM lists)."""
+    taken = pd.api.extensions.take(unique.array, codes, allow_fill=True)
     return pd.Series(taken, index=index, dtype=unique.dtype)
 
 
@@ -319,7 +315,7 @@ def _parse_values(f: Field, s: pd.Series, matcher: RegionMatcher, today: date) -
 
 
 def _no_problem(s: pd.Series) -> pd.Series:
-    return pd.Series(pd.NA, index=s.index, dtype="string")
+    return pd.Series(index=s.index, dtype="string")
 
 
 def _too_long(s: pd.Series) -> pd.Series:
@@ -331,7 +327,7 @@ _TOO_LONG = f"teks terlalu panjang (lebih dari {MAX_TEXT_LENGTH} karakter)"
 
 def _parse_text(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     reasons = _no_problem(s)
-    formula = s.str.contains(_FORMULA, regex=True).fillna(False)
+    formula = s.str.contains(_FORMULA).fillna(False)
     reasons[formula] = "teks diawali =, +, - atau @ seperti rumus spreadsheet; tidak dimuat"
     too_long = _too_long(s)
     reasons[too_long] = _TOO_LONG
@@ -390,11 +386,12 @@ def _to_number(s: pd.Series) -> pd.Series:
     one (a guess the other way would turn 1.234,5 into 1,2345 and pass a range check).
     A minus sign copied from a web page or Word (U+2212, or an en dash) is a minus."""
     text = s.str.strip().str.replace(r"^[\u2212\u2013]", "-", regex=True)
-    both = (text.str.contains(".", regex=False) & text.str.contains(",", regex=False)).fillna(False)
+    # str.replace reads plain text by default; a comma is itself in a regular expression too
+    both = (text.str.contains(".", regex=False) & text.str.contains(",")).fillna(False)
     comma_decimal = both & (text.str.rfind(",") > text.str.rfind("."))
-    text = text.mask(comma_decimal, text.str.replace(".", "", regex=False))
-    text = text.mask(both & ~comma_decimal, text.str.replace(",", "", regex=False))
-    text = text.str.replace(",", ".", regex=False)
+    text = text.mask(comma_decimal, text.str.replace(".", ""))
+    text = text.mask(both & ~comma_decimal, text.str.replace(",", ""))
+    text = text.str.replace(",", ".")
     return pd.to_numeric(text, errors="coerce").astype("float64")
 
 
@@ -441,21 +438,21 @@ def rupiah_to_number(s: pd.Series) -> pd.Series:
     A separator is a thousands mark when it repeats or has exactly three digits after it;
     otherwise it is the decimal mark (a spreadsheet's "12500000.0")."""
     text = s.str.strip().str.lower().str.replace(_RUPIAH_PREFIX, "", regex=True)
-    text = text.str.replace(r"[\s\xa0]", "", regex=True)
-    both = text.str.contains(".", regex=False) & text.str.contains(",", regex=False)
+    text = text.str.replace(r"\s", "", regex=True)  # \s includes the no-break space
+    both = text.str.contains(".", regex=False) & text.str.contains(",")
     comma_decimal = both & (text.str.rfind(",") > text.str.rfind("."))
     out = text.copy()
     # Both marks: the last one is the decimal mark.
-    out = out.mask(comma_decimal, text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False))
-    out = out.mask(both & ~comma_decimal, text.str.replace(",", "", regex=False))
+    out = out.mask(comma_decimal, text.str.replace(".", "").str.replace(",", "."))
+    out = out.mask(both & ~comma_decimal, text.str.replace(",", ""))
     for mark in (".", ","):
         only = ~both & text.str.contains(mark, regex=False)
         thousands = only & (
             (text.str.count(re.escape(mark)) > 1) | text.str.fullmatch(rf"-?\d{{1,3}}(?:\{mark}\d{{3}})+")
         )
-        out = out.mask(thousands.fillna(False), text.str.replace(mark, "", regex=False))
+        out = out.mask(thousands.fillna(False), text.str.replace(mark, ""))
         decimal = only & ~thousands.fillna(False)
-        out = out.mask(decimal.fillna(False), text.str.replace(mark, ".", regex=False))
+        out = out.mask(decimal.fillna(False), text.str.replace(mark, "."))
     return pd.to_numeric(out, errors="coerce").astype("float64")
 
 
@@ -507,7 +504,7 @@ def _parse_date(s: pd.Series, today: date) -> tuple[pd.Series, pd.Series]:
     text = text.where(text.isna(), text.str.replace(r"\s*([/.\-\u2013\u2212])\s*", r"\1", regex=True))
     text = text.where(text.isna(), text.str.replace(r"[\u2013\u2212]", "-", regex=True))
     text = text.where(text.isna(), text.str.replace(_WEEKDAY, "", regex=True))
-    parsed = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
+    parsed = pd.Series(index=s.index, dtype="datetime64[ns]")
     slashed = ("%m/%d/%Y", "%m/%d/%y") if _month_first(text) else ("%d/%m/%Y", "%d/%m/%y")
     for fmt in (*slashed, "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d", "%Y.%m.%d"):
         todo = parsed.isna() & text.notna()
@@ -562,8 +559,10 @@ def _parse_text_date(text: str) -> pd.Timestamp | None:
 
 
 def _english_month(name: str) -> int | None:
+    """The English month named by the first three letters ("Oct", "October"). Not pandas: it
+    reads "now" as the current month even with format="%b"."""
     try:
-        return pd.to_datetime(name[:3], format="%b").month
+        return datetime.strptime(name[:3], "%b").month
     except ValueError:
         return None
 
@@ -581,7 +580,7 @@ def _parse_month(s: pd.Series) -> tuple[pd.Series, pd.Series]:
         parsed[todo] = text[todo].map(_parse_text_month)
     reasons = _no_problem(s)
     reasons[text.notna() & parsed.isna()] = "bulan tidak dikenali (pakai YYYY-MM)"
-    return parsed.dt.to_period("M").dt.start_time, reasons
+    return parsed.dt.to_period("M").dt.start_time.astype("datetime64[ns]"), reasons  # as dates are
 
 
 def _parse_text_month(text: str) -> pd.Timestamp:
@@ -683,7 +682,7 @@ def _parse_kecamatan(s: pd.Series, matcher: RegionMatcher) -> tuple[pd.Series, p
 
 def _parse_desa(s: pd.Series, kec_codes: pd.Series | None, matcher: RegionMatcher) -> tuple[pd.Series, pd.Series]:
     """Matched once per distinct (desa, kecamatan) pair."""
-    kec = kec_codes if kec_codes is not None else pd.Series(pd.NA, index=s.index, dtype="string")
+    kec = kec_codes if kec_codes is not None else pd.Series(index=s.index, dtype="string")
     pair = s.astype("string").fillna("\x00") + "\x1f" + kec.astype("string").fillna("\x00")
     codes, _ = pd.factorize(pair)
     first = np.unique(codes, return_index=True)[1]

@@ -3,29 +3,43 @@ duplicates, posyandu ids and WHO z-scores. Personal columns are dropped here."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
 from etl.pseudonymise import child_keys
 from etl.transform.prevalence import round_zscores
 from etl.transform.zscores import FLAG_COLUMNS, ZSCORE_COLUMNS, compute_implausible_flag, compute_zscores
-from etl.validate import REJECTED, REJECTION_COLUMNS
+from etl.validate import BLANKED, REJECTED, REJECTION_COLUMNS
 
 MAX_AGE_DAYS = 1826  # WHO: z-scores defined to 60 months (1826 days)
 PERSONAL_COLUMNS = ("nik", "child_name", "parent_name", "address", "birth_date")
 
 
+# Roman numerals read as the numbers they are: "Melati II" is "Melati 2".
+_ROMAN_NUMERALS = {roman: str(n) for n, roman in enumerate("i ii iii iv v vi vii viii ix x xi xii".split(), start=1)}
+_NAME_WORDS = re.compile(r"[a-z]+|[0-9]+")  # letters and digits apart: "Melati1" is "Melati 1"
+_APOSTROPHES = re.compile(r"['’`]")  # inside a word, not between words: "Al-Ma'un" is "Al Maun"
+_NAME_PREFIXES = ("posyandu", "pos")
+
+
 def posyandu_key(name: pd.Series) -> pd.Series:
-    """Name key for matching posyandu within a desa ("Posyandu Melati 1" = "MELATI I")."""
+    """Name key for matching posyandu within a desa: its words in lower case, without a leading
+    "Posyandu"/"Pos.", numbers as digits ("Posyandu Melati 1" = "MELATI I" = "Melati-01" ->
+    "melati 1"). Words stay apart, so "Melati I" ("melati 1") is not "Melat II" ("melat 2").
+    A name with no letter or digit has no key."""
     codes, uniques = pd.factorize(name.astype("string"))  # a million rows name a few thousand posyandu
-    text = pd.Series(uniques, dtype="string").str.lower().str.replace(r"^\s*(posyandu|pos)\b\.?", "", regex=True)
-    text = (
-        text.str.replace(r"\b1\b", "i", regex=True)
-        .str.replace(r"\b2\b", "ii", regex=True)
-        .str.replace(r"\b3\b", "iii", regex=True)
-    )
-    keys = text.str.replace(r"[^a-z0-9]", "", regex=True)
-    return pd.Series(pd.api.extensions.take(keys.array, codes, allow_fill=True), index=name.index, dtype="string")
+    keys = pd.array([_name_key(text) for text in uniques], dtype="string")
+    return pd.Series(pd.api.extensions.take(keys, codes, allow_fill=True), index=name.index)
+
+
+def _name_key(name: str) -> str | None:
+    words = _NAME_WORDS.findall(_APOSTROPHES.sub("", name.lower()))
+    if words and words[0] in _NAME_PREFIXES:
+        words = words[1:]
+    words = [str(int(word)) if word.isdigit() else _ROMAN_NUMERALS.get(word, word) for word in words]
+    return " ".join(words) or None
 
 
 def build_measurements(
@@ -35,7 +49,9 @@ def build_measurements(
     pseudonyms already computed by earlier files of the same build (see child_keys)."""
     problems: list[pd.DataFrame] = []
 
-    def reject(mask: pd.Series, column: str, reason: str | pd.Series, value: pd.Series | str = "") -> None:
+    def reject(
+        mask: pd.Series, column: str, reason: str | pd.Series, value: pd.Series | str = "", action: str = REJECTED
+    ) -> None:
         if mask.any():
             problems.append(
                 _rejections(
@@ -43,6 +59,7 @@ def build_measurements(
                     column,
                     reason if isinstance(reason, str) else reason[mask],
                     value if isinstance(value, str) else value[mask],
+                    action,
                 )
             )
 
@@ -65,7 +82,7 @@ def build_measurements(
     rows["child_key"] = child_keys(rows["nik"], rows["child_name"], rows["birth_date"], rows["sex"], secret, known_keys)
     rows = rows.drop(columns=[c for c in PERSONAL_COLUMNS if c in rows.columns])
 
-    first = rows.sort_values(["_file", "_row"]).drop_duplicates(["child_key", "measured_on"], keep="first")
+    first = rows.sort_values(["_file", "_row"]).drop_duplicates(["child_key", "measured_on"])
     duplicate = ~rows.index.isin(first.index)
     if duplicate.any():
         origin = first.set_index(["child_key", "measured_on"])[["_file", "_row"]]
@@ -76,49 +93,65 @@ def build_measurements(
             + " baris "
             + dupes["_row_first"].astype(str)
         )
-        problems.append(_rejections(dupes, "(baris)", reason, ""))
-    rows = first.sort_values(["_file", "_row"]).reset_index(drop=True)
+        problems.append(_rejections(dupes, "(baris)", reason, "", REJECTED))
+    rows = first
 
-    rows["posyandu_id"] = _match_posyandu(rows, posyandu)
-    z = compute_zscores(
-        sex=rows["sex"].astype("float64").to_numpy(),
-        age_days=rows["age_days"].to_numpy(dtype="float64", copy=True),
-        weight_kg=rows["weight_kg"].to_numpy(dtype="float64", copy=True),
-        height_cm=rows["height_cm"].to_numpy(dtype="float64", copy=True),
-        measure=rows["measure"].fillna("").to_numpy(dtype=object),
-        oedema=None,
+    rows["posyandu_id"], fits = _match_posyandu(rows, posyandu)
+    reject(
+        fits.notna(),
+        "Posyandu",
+        "nama cocok dengan lebih dari satu posyandu di desanya: " + fits + "; pengukuran disimpan tanpa posyandu",
+        rows["posyandu_name"],
+        BLANKED,
     )
+    # compute_zscores reads the columns as they are (codes, missing values) and writes new arrays
+    z = compute_zscores(rows["sex"], rows["age_days"], rows["weight_kg"], rows["height_cm"], rows["measure"])
     # Stored as WHO's anthro reports them: rounded to 2 decimals, flags on the rounded value,
     # so every cut-off downstream follows WHO's convention.
-    for name, flag in zip(ZSCORE_COLUMNS, FLAG_COLUMNS, strict=True):
+    for name, flag in zip(ZSCORE_COLUMNS, FLAG_COLUMNS):
         z[name] = round_zscores(z[name].to_numpy())
         z[flag] = compute_implausible_flag(z[name].to_numpy(), name)
     for column in z.columns:
         rows[column] = z[column].to_numpy()
     rows["month"] = rows["measured_on"].dt.to_period("M").dt.start_time
     rows["age_months"] = np.floor(rows["age_days"] / 30.4375).astype("int64")
-    rejections = pd.concat(problems, ignore_index=True) if problems else pd.DataFrame(columns=REJECTION_COLUMNS)
+    rejections = pd.concat(problems) if problems else pd.DataFrame(columns=REJECTION_COLUMNS)
     return rows, rejections
 
 
-def _match_posyandu(rows: pd.DataFrame, posyandu: pd.DataFrame | None) -> pd.Series:
-    if posyandu is None or posyandu.empty or "posyandu_name" not in rows:
-        return pd.Series(pd.NA, index=rows.index, dtype="string")
-    lookup = posyandu.assign(key=posyandu_key(posyandu["posyandu_name"])).drop_duplicates(["kode_desa", "key"])
-    lookup = lookup.set_index(["kode_desa", "key"])["posyandu_id"]
+def _match_posyandu(rows: pd.DataFrame, posyandu: pd.DataFrame | None) -> tuple[pd.Series, pd.Series]:
+    """Each row's posyandu_id, matched by name key within its desa, and for a row whose name
+    fits two or more posyandu of its desa the ones it fits ("P-1 (Melati 1), P-2 (MELATI I)"):
+    such a row gets no posyandu rather than a guess."""
+    if posyandu is None or posyandu.empty:  # no master read: no name matches
+        posyandu = pd.DataFrame(columns=["kode_desa", "posyandu_id", "posyandu_name"])
+    master = posyandu.assign(
+        key=posyandu_key(posyandu["posyandu_name"]),
+        label=posyandu["posyandu_id"] + " (" + posyandu["posyandu_name"] + ")",
+    )
+    # one posyandu listed in several master snapshots is one candidate
+    master = master.drop_duplicates(["kode_desa", "key", "posyandu_id"]).sort_values("posyandu_id")
+    candidates = master.groupby(["kode_desa", "key"]).agg(
+        posyandu_id=("posyandu_id", "first"), count=("posyandu_id", "size"), labels=("label", ", ".join)
+    )
     keys = pd.MultiIndex.from_arrays([rows["kode_desa"], posyandu_key(rows["posyandu_name"])])
-    return pd.Series(lookup.reindex(keys).to_numpy(), index=rows.index, dtype="string")
+    found = candidates.reindex(keys).set_axis(rows.index)
+    ambiguous = found["count"] > 1
+    return found["posyandu_id"].mask(ambiguous).astype("string"), found["labels"].where(ambiguous).astype("string")
 
 
-def _rejections(rows: pd.DataFrame, column: str, reason: str | pd.Series, value: str | pd.Series) -> pd.DataFrame:
+def _rejections(
+    rows: pd.DataFrame, column: str, reason: str | pd.Series, value: str | pd.Series, action: str
+) -> pd.DataFrame:
+    """One record per row; a reason or value given as a series is read row by row (same index)."""
     return pd.DataFrame(
         {
             "register": "eppgbm",
-            "file": rows["_file"].to_numpy(),
-            "row_number": rows["_row"].to_numpy(dtype="int64"),
+            "file": rows["_file"],
+            "row_number": rows["_row"],
             "column_name": column,
-            "value": value if isinstance(value, str) else value.to_numpy(),
-            "reason": reason if isinstance(reason, str) else reason.to_numpy(),
-            "action": REJECTED,
+            "value": value,
+            "reason": reason,
+            "action": action,
         }
     )

@@ -39,7 +39,7 @@ import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 from scipy.stats import t as student_t
 
-from etl.transform.zscores import DAYS_PER_MONTH, FLAG_LIMITS, MAX_AGE_DAYS, round_zscores
+from etl.transform.zscores import DAYS_PER_MONTH, FLAG_LIMITS, MAX_AGE_DAYS, parse_oedema, round_zscores
 
 CONFIDENCE: Final = 0.95
 # Weight-based z-score given to a child with oedema, below every undernutrition cut-off.
@@ -60,6 +60,8 @@ INDICATOR_RULES: Final = MappingProxyType(
 WEIGHT_BASED_ZSCORES: Final = frozenset({"waz", "whz"})
 AGE_GROUPS: Final = ("00-05", "06-11", "12-23", "24-35", "36-47", "48-59")
 _AGE_GROUP_EDGES_MONTHS: Final = (0, 6, 12, 24, 36, 48, 60)
+# indexed by the age group's code: code -1 (60 months and over, or unknown) reads the None
+_AGE_GROUP_OR_NONE: Final = np.array((*AGE_GROUPS, None), dtype=object)
 GROUP_TYPES: Final = ("all", "age", "sex", "age_sex", "group")
 OUTPUT_COLUMNS: Final = (
     "group_type",
@@ -81,36 +83,35 @@ FloatArray = NDArray[np.float64]
 def drop_flagged(z_rounded: ArrayLike, zscore: str) -> FloatArray:
     """NaN where WHO's implausible-value flag is set on the rounded z-score."""
     low, high = FLAG_LIMITS[zscore]
-    values = np.array(z_rounded, dtype=np.float64)
-    with np.errstate(invalid="ignore"):
-        values[(values < low) | (values > high)] = np.nan
-    return values
+    values = np.asarray(z_rounded, dtype=np.float64)
+    return np.where((values < low) | (values > high), np.nan, values)
 
 
 def whole_days(age_days: ArrayLike) -> FloatArray:
     """Age in whole days as WHO's `age_to_days` has it: x.5 rounded up; negative or missing NaN."""
     age = np.asarray(age_days, dtype=np.float64)
-    with np.errstate(invalid="ignore"):
-        return np.floor(np.where(age >= 0, age, np.nan) + 0.5)
+    return np.floor(np.where(age >= 0, age, np.nan) + 0.5)
 
 
 def assign_age_groups(age_days: ArrayLike) -> NDArray[np.object_]:
     """'00-05' ... '48-59' on the months of the whole-day age (WHO: rounded days / 30.4375,
     so 182.5 days is 183 days, 6.01 months, "06-11"); None outside 0-59 months or unknown."""
+    return _AGE_GROUP_OR_NONE[_age_group_codes(age_days)]
+
+
+def _age_group_codes(age_days: ArrayLike) -> NDArray[np.intp]:
+    """Position in AGE_GROUPS of each age's group; -1 for 60 months and over, or unknown."""
     months = whole_days(age_days) / DAYS_PER_MONTH
-    labels = np.full(months.shape[0], None, dtype=object)
-    for label, low, high in zip(AGE_GROUPS, _AGE_GROUP_EDGES_MONTHS, _AGE_GROUP_EDGES_MONTHS[1:], strict=False):
-        with np.errstate(invalid="ignore"):
-            labels[(months >= low) & (months < high)] = label
-    return labels
+    # the last group starting at or before the age; numpy sorts NaN past every edge
+    position = np.searchsorted(_AGE_GROUP_EDGES_MONTHS, months, side="right") - 1
+    return np.where(position < len(AGE_GROUPS), position, -1)
 
 
 def within_age_limit(age_days: ArrayLike) -> NDArray[np.bool_]:
     """Rows WHO keeps: age unknown or at most 1,826 whole days (x.5 rounded up, so 1826.4
     stays in the design, though its z-scores are empty: 60.0 months)."""
     age = whole_days(age_days)
-    with np.errstate(invalid="ignore"):
-        return np.isnan(age) | (age <= MAX_AGE_DAYS)
+    return np.isnan(age) | (age <= MAX_AGE_DAYS)
 
 
 def classify_children(
@@ -122,24 +123,25 @@ def classify_children(
     """Per indicator 1.0 (has it), 0.0 (has not) or NaN (not counted) for each child.
 
     Takes unrounded z-scores (as `compute_zscores` returns them); rounds, flags and
-    applies oedema by WHO's rules. Leaving out children over 1,826 days is the caller's
-    job (`within_age_limit`), as it removes them from the design too.
+    applies oedema by WHO's rules. Oedema is read as `parse_oedema` reads it: booleans, 1,
+    or y/yes/ya/true, so "n", "T" (tidak) and blank are no oedema. Leaving out children over
+    1,826 days is the caller's job (`within_age_limit`), as it removes them from the design
+    too.
     """
     cleaned = {
         "haz": drop_flagged(round_zscores(haz), "haz"),
         "waz": drop_flagged(round_zscores(waz), "waz"),
         "whz": drop_flagged(round_zscores(whz), "whz"),
     }
-    size = cleaned["haz"].shape[0]
-    has_oedema = np.zeros(size, dtype=np.bool_) if oedema is None else np.asarray(oedema, dtype=np.bool_)
-    for name in WEIGHT_BASED_ZSCORES:
-        cleaned[name] = np.where(has_oedema, OEDEMA_Z, cleaned[name])
+    if oedema is not None:
+        has_oedema = parse_oedema(oedema)
+        for name in WEIGHT_BASED_ZSCORES:
+            cleaned[name] = np.where(has_oedema, OEDEMA_Z, cleaned[name])
     out: dict[str, FloatArray] = {}
     for indicator, (zscore, comparison, cutoff) in INDICATOR_RULES.items():
         values = cleaned[zscore]
-        with np.errstate(invalid="ignore"):
-            hit = values < cutoff if comparison == "<" else values > cutoff
-        out[indicator] = np.where(np.isnan(values), np.nan, hit.astype(np.float64))
+        hit = values < cutoff if comparison == "<" else values > cutoff
+        out[indicator] = np.where(np.isnan(values), np.nan, hit)
     return out
 
 
@@ -153,7 +155,7 @@ class Design:
     psu: NDArray[np.intp]  # per row
     psu_stratum: NDArray[np.intp]  # per PSU
     psu_design: NDArray[np.intp]  # per PSU: which independent design (e.g. month)
-    degrees_of_freedom: NDArray[np.float64]  # per design: PSUs - strata
+    degrees_of_freedom: NDArray[np.intp]  # per design: PSUs - strata
 
     @property
     def rows(self) -> int:
@@ -171,49 +173,40 @@ def build_design(
     cluster given, or a single cluster, every row is its own PSU (as WHO's code does)."""
     design_code = _codes(design, size)
     stratum_code = _codes(strata, size)
-    cluster_code = _codes(cluster, size)
-    n_designs = int(design_code.max()) + 1 if size else 0
-    if cluster is None:
-        own_psu = np.ones(n_designs, dtype=np.bool_)
-    else:
-        distinct = combine_codes(design_code, cluster_code)[1]
-        own_psu = np.bincount(design_code[distinct], minlength=n_designs) <= 1
-    # A row that is its own PSU gets a cluster code no real cluster has.
-    cluster_code = np.where(own_psu[design_code], size + np.arange(size), cluster_code)
+    cluster_code = _codes(cluster, size)  # no cluster column: one cluster
+    distinct = combine_codes(design_code, cluster_code)[1]
+    own_psu = np.bincount(design_code[distinct]) <= 1  # per design (codes 0..n-1, each used)
+    # A row that is its own PSU takes its row number as its cluster: PSUs are told apart
+    # within a design only, and such a design has no other cluster.
+    cluster_code = np.where(own_psu[design_code], np.arange(size), cluster_code)
     psu, psu_first_row = combine_codes(design_code, stratum_code, cluster_code)
     psu_design = design_code[psu_first_row]
     psu_stratum, stratum_first_psu = combine_codes(psu_design, stratum_code[psu_first_row])
-    n_psu = np.bincount(psu_design, minlength=n_designs)
-    n_strata = np.bincount(psu_design[stratum_first_psu], minlength=n_designs)
-    return Design(
-        psu=psu,
-        psu_stratum=psu_stratum,
-        psu_design=psu_design,
-        degrees_of_freedom=(n_psu - n_strata).astype(np.float64),
-    )
+    n_psu = np.bincount(psu_design)
+    n_strata = np.bincount(psu_design[stratum_first_psu])
+    return Design(psu=psu, psu_stratum=psu_stratum, psu_design=psu_design, degrees_of_freedom=n_psu - n_strata)
 
 
 def combine_codes(*codes: NDArray[np.intp]) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
     """Dense code 0..k-1 of each row's combination of non-negative integer codes, and the
-    first row of each combination (hashing int64 keys: far faster than tuples)."""
-    key = np.zeros(codes[0].shape[0], dtype=np.int64)
-    for column in codes:
-        key = key * (int(column.max(initial=0)) + 1) + column
-    dense, _ = pd.factorize(key)
-    first = np.full(int(dense.max(initial=-1)) + 1, -1, dtype=np.intp)
-    first[dense[::-1]] = np.arange(dense.shape[0] - 1, -1, -1)
-    return dense.astype(np.intp), first
+    first row of each combination (hashing one integer key per row: far faster than tuples)."""
+    key = np.ravel_multi_index(codes, [int(column.max(initial=0)) + 1 for column in codes])
+    dense, uniques = pd.factorize(key)
+    first = np.empty(len(uniques), dtype=np.intp)
+    first[dense[::-1]] = np.arange(dense.shape[0] - 1, -1, -1)  # written last = seen first
+    return dense, first
 
 
 def _codes(values: ArrayLike | None, size: int) -> NDArray[np.intp]:
     if values is None:
         return np.zeros(size, dtype=np.intp)
-    codes, _ = pd.factorize(pd.Series(values, copy=False), use_na_sentinel=True)
+    # copy=False: a million-row cluster column is not copied just to be factorised
+    codes, _ = pd.factorize(pd.Series(values, copy=False))
     if codes.shape[0] != size:
         raise ValueError(f"expected {size} values, got {codes.shape[0]}")
     if (codes < 0).any():
         raise ValueError("cluster, strata and design must not be missing")
-    return codes.astype(np.intp)
+    return codes
 
 
 @dataclass(frozen=True)
@@ -270,18 +263,19 @@ def sum_domains_by_indicator(
     d, psu = domains[inside], design.psu[inside]
     n_psu_total = design.psu_stratum.shape[0]
     pair_index, pair = pd.factorize(d.astype(np.int64) * n_psu_total + psu)
-    n_pairs = pair.shape[0]
     pair_domain = pair // n_psu_total
-    n_strata = int(design.psu_stratum.max()) + 1 if n_psu_total else 1
-    psus_in_stratum = np.bincount(design.psu_stratum, minlength=n_strata).astype(np.float64)
+    psus_in_stratum = np.bincount(design.psu_stratum)  # stratum codes are 0..n-1, each used
+    n_strata = psus_in_stratum.shape[0]
+    # cells (domain, stratum); factorised indices are 0..k-1, each used, so bincount needs no minlength
     cell_index, cell = pd.factorize(pair_domain * n_strata + design.psu_stratum[pair % n_psu_total])
     n_h = psus_in_stratum[cell % n_strata]
     cell_domain = cell // n_strata
 
     def centred(a: FloatArray, b: FloatArray) -> FloatArray:
-        products = np.bincount(cell_index, weights=a * b, minlength=cell.shape[0])
-        sum_a = np.bincount(cell_index, weights=a, minlength=cell.shape[0])
-        sum_b = np.bincount(cell_index, weights=b, minlength=cell.shape[0])
+        products = np.bincount(cell_index, weights=a * b)
+        sum_a = np.bincount(cell_index, weights=a)
+        sum_b = np.bincount(cell_index, weights=b)
+        # n_h / (n_h - 1) is inf for a lonely PSU, whose branch np.where does not take
         with np.errstate(invalid="ignore", divide="ignore"):
             per_cell = np.where(n_h > 1, n_h / (n_h - 1) * (products - sum_a * sum_b / n_h), products)
         return np.bincount(cell_domain, weights=per_cell, minlength=n_domains)
@@ -290,8 +284,8 @@ def sum_domains_by_indicator(
     for name, column in values.items():
         y = np.asarray(column, dtype=np.float64)[inside]
         counted = ~np.isnan(y)
-        cases_in_psu = np.bincount(pair_index, weights=np.where(counted, y, 0.0), minlength=n_pairs)
-        children_in_psu = np.bincount(pair_index, weights=counted.astype(np.float64), minlength=n_pairs)
+        cases_in_psu = np.bincount(pair_index, weights=np.where(counted, y, 0.0))
+        children_in_psu = np.bincount(pair_index, weights=counted)
         out[name] = DomainSums(
             n=np.bincount(d[counted], minlength=n_domains).astype(np.int64),
             cases=np.bincount(d[counted], weights=y[counted], minlength=n_domains),
@@ -308,9 +302,9 @@ def estimate_from_sums(
 ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
     """(proportion, SE, 95% low, 95% high) from DomainSums (or sums of them over strata)."""
     n = np.asarray(n, dtype=np.float64)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        p = np.where(n > 0, np.asarray(cases, dtype=np.float64) / n, np.nan)
-        variance = (np.asarray(yy, float) - 2 * p * np.asarray(ym, float) + p**2 * np.asarray(mm, float)) / n**2
+    with np.errstate(invalid="ignore"):  # an empty domain: 0 / 0 is no estimate
+        p = np.asarray(cases, dtype=np.float64) / n
+    variance = (np.asarray(yy, float) - 2 * p * np.asarray(ym, float) + p**2 * np.asarray(mm, float)) / n**2
     se = np.sqrt(np.maximum(variance, 0.0))  # cancellation can leave -1e-20
     low, high = logit_interval(p, se, degrees_of_freedom)
     return p, se, low, high
@@ -331,8 +325,8 @@ def estimate_domains(values: ArrayLike, domain: ArrayLike, n_domains: int, desig
     domain_design[domains[inside]] = design.psu_design[design.psu[inside]]  # a domain lies in one design
     # No row at all (every child over 1,826 days): no design, so no degrees of freedom.
     degrees_of_freedom = design.degrees_of_freedom[domain_design] if design.rows else np.zeros(n_domains)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        p = np.where(sums.n > 0, sums.cases / sums.n, np.nan)
+    with np.errstate(invalid="ignore"):  # an empty domain: 0 / 0 is no estimate
+        p = sums.cases / sums.n
     # The same variance from the residuals y - p themselves (U = sum of residuals per PSU),
     # not from yy - 2p ym + p^2 mm: that expansion cancels to about 1e-14 where the true
     # variance is 0 (a domain that is one whole cluster), and WHO's survey package says 0.
@@ -350,8 +344,9 @@ def logit_interval(p: ArrayLike, se: ArrayLike, degrees_of_freedom: ArrayLike) -
     p = np.asarray(p, dtype=np.float64)
     se = np.asarray(se, dtype=np.float64)
     df = np.asarray(degrees_of_freedom, dtype=np.float64)
+    quantile = student_t.ppf(0.5 + CONFIDENCE / 2, df)  # NaN for 0 degrees of freedom
+    # at p = 0 or 1 the logit is infinite and the interval NaN: replaced below
     with np.errstate(invalid="ignore", divide="ignore"):
-        quantile = student_t.ppf(0.5 + CONFIDENCE / 2, np.where(df > 0, df, np.nan))
         centre = np.log(p / (1.0 - p))
         half = quantile * se / (p * (1.0 - p))
         low = 1.0 / (1.0 + np.exp(-(centre - half)))
@@ -389,7 +384,7 @@ def compute_prevalence_table(
     def subset(values: ArrayLike | None) -> np.ndarray | None:
         if values is None:
             return None
-        return np.asarray(pd.Series(values, copy=False).to_numpy())[take]
+        return np.asarray(values)[take]
 
     design = build_design(take.shape[0], subset(cluster), subset(strata))
     indicators = classify_children(subset(haz), subset(waz), subset(whz), subset(oedema))
@@ -405,30 +400,28 @@ def compute_prevalence_table(
 def _breakdowns(
     age_days: np.ndarray, sex: np.ndarray, group: np.ndarray | None
 ) -> list[tuple[str, list[str], NDArray[np.intp]]]:
-    size = age_days.shape[0]
-    age_group = assign_age_groups(age_days)
-    age_code = _label_codes(age_group, AGE_GROUPS)
+    age_code = _age_group_codes(age_days)
     sex_labels = ("1", "2")
-    sex_text = np.array([_sex_label(value) for value in sex], dtype=object)
-    sex_code = _label_codes(sex_text, sex_labels)
+    sex_code = _label_codes([_sex_label(value) for value in sex], sex_labels)
     age_sex_labels = [f"{age}.{s}" for age in AGE_GROUPS for s in sex_labels]
     age_sex_code = np.where((age_code >= 0) & (sex_code >= 0), age_code * len(sex_labels) + sex_code, -1)
     out = [
-        ("all", [""], np.zeros(size, dtype=np.intp)),
+        ("all", [""], np.zeros_like(age_code)),
         ("age", list(AGE_GROUPS), age_code),
         ("sex", list(sex_labels), sex_code),
         ("age_sex", age_sex_labels, age_sex_code),
     ]
     if group is not None:
+        # object, not pandas' text type: mapping a million cells is faster on plain objects
         series = pd.Series(group, dtype=object).map(lambda v: None if _is_missing(v) else str(v).strip() or None)
-        codes, uniques = pd.factorize(series, sort=True, use_na_sentinel=True)
-        out.append(("group", [str(u) for u in uniques], codes.astype(np.intp)))
+        codes, uniques = pd.factorize(series, sort=True)
+        out.append(("group", [str(u) for u in uniques], codes))
     return out
 
 
-def _label_codes(labels: np.ndarray, order: tuple[str, ...]) -> NDArray[np.intp]:
-    lookup = {label: i for i, label in enumerate(order)}
-    return np.array([lookup.get(label, -1) for label in labels], dtype=np.intp)
+def _label_codes(labels: ArrayLike, order: tuple[str, ...]) -> NDArray[np.intp]:
+    """Position of each label in `order`; -1 for None or a label not in it."""
+    return pd.Index(order).get_indexer(labels)
 
 
 def _sex_label(value: object) -> str | None:

@@ -151,10 +151,8 @@ def parse_oedema(values: ArrayLike) -> NDArray[np.bool_]:
     array = _as_array(values)
     if isinstance(array, np.ndarray) and array.dtype.kind == "b":
         return array
-    if isinstance(array, np.ndarray) and array.dtype.kind in "iuf":
-        return array == 1
     yes = {key: 1 for key in _OEDEMA_YES}
-    return _map_codes(array, yes, {1: 1}).astype(np.bool_)
+    return _map_codes(array, yes, {1: 1}) == 1
 
 
 def _as_array(values: Any) -> np.ndarray | pd.api.extensions.ExtensionArray:
@@ -166,18 +164,10 @@ def _as_array(values: Any) -> np.ndarray | pd.api.extensions.ExtensionArray:
 
 
 def _map_codes(values: ArrayLike, text_codes: Any, number_codes: dict[int, int]) -> NDArray[np.int8]:
-    array = _as_array(values)
-    if array.dtype.kind in "iuf" and not isinstance(array.dtype, pd.CategoricalDtype):
-        numbers = _as_float(array)
-        out = np.zeros(numbers.shape[0], dtype=np.int8)
-        for number, code in number_codes.items():
-            out[numbers == number] = code
-        return out
-    # Few distinct values: decode each once, then broadcast by position.
-    positions, uniques = pd.factorize(array, use_na_sentinel=True)
-    lookup = np.zeros(len(uniques) + 1, dtype=np.int8)  # last slot: missing
-    for i, value in enumerate(uniques):
-        lookup[i] = _decode_code(value, text_codes, number_codes)
+    # Few distinct values, numbers or text: decode each once, then broadcast by position;
+    # a missing value (position -1) takes the last slot, 0.
+    positions, uniques = pd.factorize(_as_array(values))
+    lookup = np.array([_decode_code(value, text_codes, number_codes) for value in uniques] + [0], dtype=np.int8)
     return lookup[positions]
 
 
@@ -197,8 +187,7 @@ def _decode_code(value: Any, text_codes: Any, number_codes: dict[int, int]) -> i
 
 
 def _as_float(values: Any) -> FloatArray:
-    if isinstance(values, pd.Series | pd.Index | pd.api.extensions.ExtensionArray):
-        return values.to_numpy(dtype=np.float64, na_value=np.nan)
+    """Lists with None, numpy arrays and pandas columns (nullable ones too: <NA> is NaN)."""
     return np.asarray(values, dtype=np.float64)
 
 
@@ -240,22 +229,20 @@ def _prepare(
 
 def _clean(raw: _Inputs, rows: slice) -> _Inputs:
     """Rows `rows` with whole-day ages and NaN for unusable numbers (new arrays)."""
-    with np.errstate(invalid="ignore"):
-        # WHO: a negative age is missing; otherwise x.5 goes up (not to even).
-        unrounded = np.where(raw.age_days[rows] >= 0, raw.age_days[rows], np.nan)
-        age = np.floor(unrounded + 0.5)
+    # WHO: a negative age is missing; otherwise x.5 goes up (not to even).
+    unrounded = np.where(raw.age_days[rows] >= 0, raw.age_days[rows], np.nan)
+    age = np.floor(unrounded + 0.5)
     weight = raw.weight_kg[rows]
     height = raw.height_cm[rows]
-    with np.errstate(invalid="ignore"):
-        return _Inputs(
-            sex=raw.sex[rows],
-            age_days=np.where(age >= 0, age, np.nan),
-            age_months=unrounded / DAYS_PER_MONTH,
-            weight_kg=np.where(weight > 0, weight, np.nan),
-            height_cm=np.where(height > 0, height, np.nan),
-            measure=raw.measure[rows],
-            oedema=raw.oedema[rows],
-        )
+    return _Inputs(
+        sex=raw.sex[rows],
+        age_days=np.where(age >= 0, age, np.nan),
+        age_months=unrounded / DAYS_PER_MONTH,
+        weight_kg=np.where(weight > 0, weight, np.nan),
+        height_cm=np.where(height > 0, height, np.nan),
+        measure=raw.measure[rows],
+        oedema=raw.oedema[rows],
+    )
 
 
 def _prepare_clean(
@@ -285,6 +272,7 @@ def round_zscores(z: ArrayLike, decimals: int = Z_DECIMALS) -> FloatArray:
     values = np.asarray(z, dtype=np.float64)
     magnitude = np.abs(values)
     scale = 10.0**decimals
+    # an infinite or huge z (given, not computed) overflows or makes inf - inf on its way to itself
     with np.errstate(invalid="ignore", over="ignore"):
         scaled = magnitude * scale
         lower_units = np.floor(scaled)
@@ -312,8 +300,7 @@ def compute_lms_z(y: FloatArray, lam: FloatArray, mu: FloatArray, sigma: FloatAr
     for z < -3: SD3neg = M(1-3LS)^(1/L), SD23neg = M(1-2LS)^(1/L) - SD3neg,
     z = -3 + (y-SD3neg)/SD23neg. Tables never hold L = 0 (checked when loaded).
     """
-    with np.errstate(invalid="ignore", divide="ignore"):
-        z = (np.power(y / mu, lam) - 1.0) / (lam * sigma)
+    z = (np.power(y / mu, lam) - 1.0) / (lam * sigma)  # y > 0 or NaN: nothing to warn about
     if not restricted:
         return z
     above = np.flatnonzero(z > 3.0)  # NaN compares False
@@ -336,7 +323,7 @@ def adjust_length_height(
 ) -> tuple[FloatArray, NDArray[np.bool_]]:
     """Return (adjusted length/height in cm, position_error) by WHO's position rules."""
     height = _as_float(height_cm)
-    sex = np.full(height.shape[0], SEX_MALE, dtype=np.int8)
+    sex = np.full(height.shape[0], SEX_MALE)  # any valid sex: the adjustment does not depend on it
     return _adjust_length_height(_prepare_clean(sex, age_days, None, height, measure))
 
 
@@ -411,21 +398,20 @@ def _weight_for_length_height_z(
     sex: NDArray[np.int8],
     length_cm: FloatArray,
     weight_kg: FloatArray,
-    use_length_table: NDArray[np.bool_],
+    use_length_table: NDArray[np.bool_] | bool,  # per row, or one table for all
 ) -> FloatArray:
     wfl, wfh = stacked.wfl, stacked.wfh
     start = np.where(use_length_table, wfl.start, wfh.start)
     last_row = np.where(use_length_table, wfl.rows - 1, wfh.rows - 1)
     first_cm = np.where(use_length_table, wfl.key[0], wfh.key[0])
     last_cm = np.where(use_length_table, wfl.key[-1], wfh.key[-1])
-    with np.errstate(invalid="ignore"):
-        position = (length_cm - start) / wfl.step
-        # Snap float noise (e.g. 74.6 + 0.7 = 75.29999999999998) onto the 0.1 cm row.
-        nearest = np.rint(position)
-        position = np.where(np.abs(position - nearest) < 1e-6, nearest, position)
-        # The range on the length as it is (WHO: lenhei >= 45 & lenhei <= 110), not the snapped row.
-        usable = (sex > 0) & (length_cm >= first_cm) & (length_cm <= last_cm)
-        position = np.clip(position, 0, last_row)
+    position = (length_cm - start) / wfl.step
+    # Snap float noise (e.g. 74.6 + 0.7 = 75.29999999999998) onto the 0.1 cm row.
+    nearest = np.rint(position)
+    position = np.where(np.abs(position - nearest) < 1e-6, nearest, position)
+    # The range on the length as it is (WHO: lenhei >= 45 & lenhei <= 110), not the snapped row.
+    usable = (sex > 0) & (length_cm >= first_cm) & (length_cm <= last_cm)
+    position = np.clip(position, 0, last_row)
     position = np.where(usable, position, 0.0)
     low = position.astype(np.intp)  # position >= 0, so this is the floor
     fraction = position - low
@@ -472,16 +458,14 @@ def compute_weight_for_length_z(sex: ArrayLike, length_cm_adjusted: ArrayLike, w
     """Weight-for-length (45-110 cm table), whatever the age; empty out of range."""
     inputs = _prepare_clean(sex, None, weight_kg, length_cm_adjusted)
     stacked = _stack_length_tables(load_growth_tables())
-    use_length = np.ones(inputs.sex.shape[0], dtype=np.bool_)
-    return _weight_for_length_height_z(stacked, inputs.sex, inputs.height_cm, inputs.weight_kg, use_length)
+    return _weight_for_length_height_z(stacked, inputs.sex, inputs.height_cm, inputs.weight_kg, True)
 
 
 def compute_weight_for_height_z(sex: ArrayLike, height_cm_adjusted: ArrayLike, weight_kg: ArrayLike) -> FloatArray:
     """Weight-for-height (65-120 cm table), whatever the age; empty out of range."""
     inputs = _prepare_clean(sex, None, weight_kg, height_cm_adjusted)
     stacked = _stack_length_tables(load_growth_tables())
-    use_length = np.zeros(inputs.sex.shape[0], dtype=np.bool_)
-    return _weight_for_length_height_z(stacked, inputs.sex, inputs.height_cm, inputs.weight_kg, use_length)
+    return _weight_for_length_height_z(stacked, inputs.sex, inputs.height_cm, inputs.weight_kg, False)
 
 
 def compute_implausible_flag(z: ArrayLike, indicator: str) -> pd.arrays.IntegerArray:
@@ -490,8 +474,7 @@ def compute_implausible_flag(z: ArrayLike, indicator: str) -> pd.arrays.IntegerA
     low, high = FLAG_LIMITS[indicator]
     values = round_zscores(_as_float(z))
     missing = np.isnan(values)
-    with np.errstate(invalid="ignore"):
-        flag = ((values < low) | (values > high)).astype(np.int8)
+    flag = ((values < low) | (values > high)).astype(np.int8)
     return pd.arrays.IntegerArray(flag, missing)
 
 
@@ -554,8 +537,7 @@ def _compute_block(
         inputs.measure == MEASURE_LYING,
     )
     use_length_table = np.where(np.isnan(age), by_position, age < LENGTH_TABLE_AGE_LIMIT_DAYS)
-    with np.errstate(invalid="ignore"):
-        weight = np.where(inputs.age_months >= MAX_AGE_MONTHS, np.nan, weight)  # unknown age: kept
+    weight = np.where(inputs.age_months >= MAX_AGE_MONTHS, np.nan, weight)  # unknown age: kept
     result.whz[rows] = _weight_for_length_height_z(stacked, sex, height, weight, use_length_table)
     result.height_cm_adjusted[rows] = height
     result.bmi[rows] = bmi
@@ -578,7 +560,7 @@ def compute_zscores(
     """
     result = compute_zscore_arrays(sex, age_days, weight_kg, height_cm, measure, oedema)
     columns: dict[str, Any] = {name: getattr(result, name) for name in ZSCORE_COLUMNS}
-    for name, flag_name in zip(ZSCORE_COLUMNS, FLAG_COLUMNS, strict=True):
+    for name, flag_name in zip(ZSCORE_COLUMNS, FLAG_COLUMNS):
         columns[flag_name] = compute_implausible_flag(columns[name], name)
     columns["position_error"] = result.position_error
     columns["height_cm_adjusted"] = result.height_cm_adjusted

@@ -46,3 +46,25 @@ def test_rounded_cells_stay_a_float_column_with_nan_for_missing():
     rounded = round_half_up([1.25, None, float("inf")], 1)
     assert rounded.dtype == np.float64
     assert rounded.iloc[0] == 1.3 and rounded.iloc[1:].isna().all()
+
+
+def test_table_rounding_reads_pd_na_and_text_in_a_list_as_missing():
+    # numpy cannot read pd.NA or "<5" as a number: the values are then read one by one
+    rounded = round_half_up([1.25, pd.NA, "<5", "2.35", None], 1)
+    assert rounded.iloc[0] == 1.3 and rounded.iloc[3] == 2.4
+    assert rounded.iloc[[1, 2, 4]].isna().all() and rounded.dtype == np.float64
+
+
+def test_table_rounding_keeps_the_row_labels_of_a_text_column():
+    values = pd.Series(["<5", 14.85, pd.NA], index=[30, 31, 32], name="Persen", dtype=object)
+    rounded = round_half_up(values, 1)
+    assert rounded.index.tolist() == [30, 31, 32] and rounded.name == "Persen"
+    assert rounded.iloc[1] == 14.9 and rounded.iloc[[0, 2]].isna().all()
+
+
+def test_an_empty_column_rounds_to_an_empty_float_column():
+    assert round_half_up([], 1).dtype == np.float64 and round_half_up(pd.Series([], dtype=object)).empty
+
+
+def test_a_missing_share_is_a_dash_whatever_kind_of_missing():
+    assert format_share(pd.NA) == format_share(float("nan")) == format_share(None) == "–"

@@ -67,7 +67,9 @@ def test_a_duplicate_names_the_file_and_row_it_repeats(tmp_path):
     assert len(facts) == 2
     (reason,) = rejections["reason"].tolist()
     assert reason == "baris duplikat: anak dan tanggal ukur sama dengan 2025-01.csv baris 3"
-    assert rejections[["file", "row_number", "column_name"]].values.tolist() == [["2025-02.csv", 2, "(baris)"]]
+    assert rejections[["file", "row_number", "column_name", "value", "action"]].values.tolist() == [
+        ["2025-02.csv", 2, "(baris)", "", REJECTED]
+    ]
 
 
 def test_no_rejection_gives_an_empty_frame_with_the_rejection_columns(tmp_path):
@@ -114,7 +116,7 @@ def test_facts_keep_whos_two_decimals_the_month_and_whole_months(tmp_path):
 
 def test_posyandu_numbered_three_match_the_roman_numeral():
     keys = posyandu_key(pd.Series(["Posyandu Melati 3", "MELATI III", "Melati"]))
-    assert keys.tolist() == ["melatiiii", "melatiiii", "melati"]
+    assert keys.tolist() == ["melati 3", "melati 3", "melati"]
 
 
 def test_posyandu_keys_keep_the_index_of_the_names():
@@ -126,7 +128,8 @@ def test_posyandu_keys_keep_the_index_of_the_names():
         index=[7, 3],
     )
     rows = pd.DataFrame({"kode_desa": ["X", "X"], "posyandu_name": ["Melati 1", "mawar"]})
-    assert _match_posyandu(rows, master).tolist() == ["P-1", "P-2"]
+    ids, fits = _match_posyandu(rows, master)
+    assert ids.tolist() == ["P-1", "P-2"] and fits.isna().all()
 
 
 def test_a_weighing_without_a_height_or_a_height_without_a_weight_is_kept(tmp_path):
@@ -149,3 +152,31 @@ def test_children_without_a_nik_are_told_apart_by_name_birth_date_and_sex(tmp_pa
     assert len(facts) == 4 and facts["child_key"].nunique() == 4
     assert rejections["row_number"].tolist() == [6]
     assert rejections["reason"].str.startswith("baris duplikat").all()
+
+
+def test_the_measuring_position_corrects_the_height_and_the_recorded_height_stays(tmp_path):
+    """WHO: +0.7 cm for a standing measure under 731 days, -0.7 cm for a lying one from 731
+    days. Child 1 was born 15/05/2024, so 518 days old on 15/10/2025; the others are 884 days."""
+    rows = [
+        _child(1, **{"Tgl Lahir": "15/05/2024", "Tinggi": 78.0, "Berat": 9.5, "Cara Ukur": "Berdiri"}),
+        _child(2, **{"Cara Ukur": "Terlentang"}),
+        _child(3, **{"Cara Ukur": "Berdiri"}),
+        _child(4, **{"Cara Ukur": ""}),  # not recorded: no correction
+    ]
+    facts, _ = build_measurements(_validated(tmp_path, rows), None, SECRET)
+    assert facts["age_days"].tolist() == [518, 884, 884, 884]
+    assert facts["height_cm"].tolist() == [78.0, 86.4, 86.4, 86.4]
+    assert facts["height_cm_adjusted"].round(6).tolist() == [78.7, 85.7, 86.4, 86.4]
+    standing = compute_zscores([2], [518], [9.5], [78.0], ["H"])["haz"].iloc[0]
+    assert (
+        facts["haz"].iloc[0]
+        == round(standing, 2)
+        != round(compute_zscores([2], [518], [9.5], [78.0])["haz"].iloc[0], 2)
+    )
+
+
+def test_the_pseudonyms_of_one_file_are_handed_on_to_the_next(tmp_path):
+    # the build passes one dict through all e-PPGBM files so no child is hashed twice
+    known: dict[str, str] = {}
+    facts, _ = build_measurements(_validated(tmp_path, [_child(1), _child(2, NIK="", Nama="Ani")]), None, SECRET, known)
+    assert len(known) == 2 and sorted(known.values()) == sorted(facts["child_key"])

@@ -46,6 +46,31 @@ def test_a_first_number_of_13_rules_month_first_out():
     assert _dates("13/05/2024", "05/25/2024") == [date(2024, 5, 13), None]
 
 
+def test_a_month_first_column_reads_two_digit_years_too():
+    # 10/25/25: a second number above 12, so the column is month first; '25 is 2025
+    assert _dates("10/25/25", "03/04/25", "1/5/2024") == [date(2025, 10, 25), date(2025, 3, 4), date(2024, 1, 5)]
+
+
+@pytest.mark.parametrize("cell", ["1 now 2024", "1 NOW 2024", "now 1, 2024"])
+def test_now_in_a_text_date_is_no_month(cell):
+    # pandas reads "now" as the current month, even with format="%b"
+    values, reasons = _parse_date(pd.Series([cell], dtype="string"), TODAY)
+    assert pd.isna(values[0]) and reasons[0] == "tanggal tidak dikenali (pakai DD/MM/YYYY)"
+
+
+@pytest.mark.parametrize(("cell", "day"), [("12 March 2024", date(2024, 3, 12)), ("Oct 15, 2025", date(2025, 10, 15))])
+def test_english_month_names_still_read(cell, day):
+    assert _dates(cell) == [day]
+
+
+def test_an_eight_digit_number_that_is_no_calendar_date_is_refused_not_raised():
+    # 2025-13-40 and 2025-02-30 look like a database's compact date but name no day
+    values, reasons = _parse_date(pd.Series(["20251340", "20250230", "20251015"], dtype="string"), TODAY)
+    assert values.tolist()[2] == pd.Timestamp(2025, 10, 15)
+    assert values.isna().tolist() == [True, True, False]
+    assert reasons.tolist()[:2] == ["tanggal tidak dikenali (pakai DD/MM/YYYY)"] * 2
+
+
 @pytest.mark.parametrize("cell", ["1,2.3,4", "1.234,5.6"])
 def test_marks_in_no_number_format_are_not_a_number(cell):
     values, reasons = _parse_decimal(pd.Series([cell], dtype="string"), WEIGHT)

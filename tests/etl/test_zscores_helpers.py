@@ -105,3 +105,12 @@ def test_values_beyond_two_decimals_of_double_precision_come_back_as_they_are() 
 def test_an_oedema_column_of_the_wrong_length_is_named() -> None:
     with pytest.raises(ValueError, match=r"^oedema: expected 1 values, got shape \(2,\)$"):
         compute_zscores([1], [365], [9.5], [75.0], ["L"], ["y", "n"])
+
+
+@pytest.mark.filterwarnings("error::RuntimeWarning")
+def test_infinite_and_huge_z_scores_come_back_as_they_are_without_a_warning() -> None:
+    """A register's own z-score column can hold anything a spreadsheet can: inf makes
+    inf - inf on its way through, 1e307 overflows when scaled to hundredths. Neither is a
+    reason to print a RuntimeWarning into an ETL log; both come back as given."""
+    values = [math.inf, -math.inf, 1e307, -1e307]
+    assert round_zscores(values).tolist() == values

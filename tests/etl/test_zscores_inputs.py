@@ -78,3 +78,23 @@ def test_result_columns_line_up_with_their_flags_for_many_rows():
         sex=np.ones(n), age_days=np.full(n, 400.0), weight_kg=np.full(n, 9.5), height_cm=np.full(n, 75.2)
     )
     assert len(z) == n and z["haz"].nunique() == 1 and z["haz_flag"].eq(0).all() and z["whz_flag"].eq(0).all()
+
+
+def test_nullable_pandas_columns_give_the_same_z_scores_as_lists_with_none():
+    """A DuckDB frame hands integer columns with NULLs over as nullable Int32 and numbers as
+    Float64 with <NA>: each <NA> must read as a missing number, as None does in a list."""
+    as_lists = {
+        "sex": [1, 2, 1, 2],
+        "age_days": [400, None, 800, 1200],
+        "weight_kg": [9.5, 10.0, None, 14.0],
+        "height_cm": [75.2, 80.0, 85.0, None],
+    }
+    nullable = {
+        "sex": pd.Series(as_lists["sex"], dtype="Int8"),
+        "age_days": pd.Series(as_lists["age_days"], dtype="Int32"),
+        "weight_kg": pd.Series(as_lists["weight_kg"], dtype="Float64"),
+        "height_cm": pd.array(as_lists["height_cm"], dtype="Float64"),
+    }
+    expected = compute_zscores(**as_lists)
+    assert expected[["haz", "waz", "whz"]].notna().sum().tolist() == [2, 2, 2]  # each row misses one number
+    pd.testing.assert_frame_equal(compute_zscores(**nullable), expected)

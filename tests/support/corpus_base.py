@@ -8,7 +8,7 @@ import io
 import string
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import xlsxwriter
@@ -130,9 +130,15 @@ def write_csv(
 
 
 def write_xlsx(
-    path: Path, header: Sequence[str], rows: Sequence[Sequence[object]], *, before: Sequence[str] = ()
+    path: Path,
+    header: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    *,
+    before: Sequence[str] = (),
+    date_format: str = "dd/mm/yyyy",
 ) -> Path:
-    """Text stays text (a cell starting with '=' is not turned into a formula); numbers are numbers."""
+    """Text stays text (a cell starting with '=' is not turned into a formula); numbers are
+    numbers; a datetime is a date cell shown in `date_format`, as Excel stores typed dates."""
     workbook = xlsxwriter.Workbook(
         str(path), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
     )
@@ -141,9 +147,12 @@ def write_xlsx(
         if line:
             sheet.write_string(r, 0, line)
     sheet.write_row(len(before), 0, list(header))
+    dated = workbook.add_format({"num_format": date_format})
     for r, row in enumerate(rows, start=len(before) + 1):
         for c, value in enumerate(row):
-            if isinstance(value, int | float):
+            if isinstance(value, datetime):
+                sheet.write_datetime(r, c, value, dated)
+            elif isinstance(value, int | float):
                 sheet.write_number(r, c, value)
             elif value not in ("", None):
                 sheet.write_string(r, c, str(value))
@@ -153,6 +162,11 @@ def write_xlsx(
 
 def _eppgbm(path: Path, rows: Sequence[dict], **options: object) -> Path:
     return write_csv(path, EPPGBM_HEADER, _cells(rows, EPPGBM_HEADER), **options)
+
+
+def _read_error(name: str, reason: str, write: Callable[[Path], object]) -> CorpusFile:
+    """An e-PPGBM file the reader cannot read at all: no row loads, one file-level record."""
+    return CorpusFile(_e(name), "eppgbm", 0, (Expected(0, FILE, reason),), write, note=reason)
 
 
 # --------------------------------------------------------------------------

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -30,6 +29,7 @@ from tests.support.corpus_base import (
     _e,
     _eppgbm,
     _letters,
+    _read_error,
     _spec,
     _text,
     child,
@@ -144,22 +144,9 @@ def _mixed_dates_xlsx(tag: int) -> CorpusFile:
         child(tag, 2, **{"Tgl Lahir": "2023-05-15", "Tanggal Pengukuran": "15.10.2025"}),
         child(tag, 3, **{"Tgl Lahir": datetime(1949, 12, 31), "Tanggal Pengukuran": datetime(2025, 10, 15)}),
     ]
-
-    def write(path: Path) -> None:
-        workbook = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})
-        sheet = workbook.add_worksheet()
-        date_format = workbook.add_format({"num_format": "dd/mm/yyyy"})
-        sheet.write_row(0, 0, EPPGBM_HEADER)
-        for r, cells in enumerate(_cells(rows, EPPGBM_HEADER), start=1):
-            for c, value in enumerate(cells):
-                if isinstance(value, datetime):
-                    sheet.write_datetime(r, c, value, date_format)
-                elif value != "":
-                    sheet.write(r, c, value)
-        workbook.close()
-
     return CorpusFile(
-        _e("dates_mixed_cells_and_text.xlsx"), "eppgbm", 3, (Expected(5, "Tgl Lahir", "sebelum 1950"),), write,
+        _e("dates_mixed_cells_and_text.xlsx"), "eppgbm", 3, (Expected(5, "Tgl Lahir", "sebelum 1950"),),
+        lambda p: write_xlsx(p, EPPGBM_HEADER, _cells(rows, EPPGBM_HEADER)),
     )  # fmt: skip
 
 
@@ -323,10 +310,6 @@ def _duplicated_columns(tag: int) -> CorpusFile:
         (Expected(1, "Berat", "lebih dari sekali", BLANKED), Expected(1, "Kec", "lebih dari sekali", BLANKED)),
         lambda p: write_csv(p, header, rows),
     )  # fmt: skip
-
-
-def _read_error(name: str, reason: str, write: Callable[[Path], object]) -> CorpusFile:
-    return CorpusFile(_e(name), "eppgbm", 0, (Expected(0, FILE, reason),), write, note=reason)
 
 
 @_spec

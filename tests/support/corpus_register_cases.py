@@ -8,8 +8,6 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
-import xlsxwriter
-
 from tests.support.corpus_base import (
     BLANKED,
     FORMULAS,
@@ -18,6 +16,7 @@ from tests.support.corpus_base import (
     _cells,
     _e,
     _eppgbm,
+    _read_error,
     _spec,
     _text,
     child,
@@ -25,7 +24,6 @@ from tests.support.corpus_base import (
     write_csv,
     write_xlsx,
 )
-from tests.support.corpus_eppgbm_cases import _read_error
 from tests.support.eppgbm_files import EPPGBM_HEADER
 from tests.support.hostile_files import write_far_corner_xlsx, write_wide_xlsx, write_zip_bomb_xlsx
 
@@ -384,40 +382,24 @@ def _date_times(tag: int) -> CorpusFile:
     """Date-time cells and a serial with a time fraction: the measurement's calendar date.
     The first child is weighed twice on one day (morning and afternoon): a duplicate."""
 
-    def write(path: Path) -> None:
-        rows = _cells(children(tag, 5), EPPGBM_HEADER)
-        measured = EPPGBM_HEADER.index("Tanggal Pengukuran")
-        rows.insert(1, list(rows[0]))
-        rows[1][EPPGBM_HEADER.index("Berat")] = 11.4
-        values = [
-            datetime(2025, 10, 15, 8, 0),
-            datetime(2025, 10, 15, 14, 30),
-            DATED_SERIAL,
-            "31/10/2025 23:59",
-            "2025-10-31T23:59:59",
-            datetime(2025, 10, 31, 23, 59, 59),
-        ]
-        workbook = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})
-        sheet = workbook.add_worksheet("Sheet1")
-        stamp = workbook.add_format({"num_format": "dd/mm/yyyy hh:mm"})
-        sheet.write_row(0, 0, EPPGBM_HEADER)
-        for r, (row, value) in enumerate(zip(rows, values), start=1):
-            for c, cell in enumerate(row):
-                if c == measured:
-                    if isinstance(value, datetime):
-                        sheet.write_datetime(r, c, value, stamp)
-                    elif isinstance(value, float):
-                        sheet.write_number(r, c, value)
-                    else:
-                        sheet.write_string(r, c, value)
-                elif isinstance(cell, int | float):
-                    sheet.write_number(r, c, cell)
-                elif cell not in ("", None):
-                    sheet.write_string(r, c, str(cell))
-        workbook.close()
+    rows = _cells(children(tag, 5), EPPGBM_HEADER)
+    rows.insert(1, list(rows[0]))
+    rows[1][EPPGBM_HEADER.index("Berat")] = 11.4
+    measured = EPPGBM_HEADER.index("Tanggal Pengukuran")
+    stamps = (
+        datetime(2025, 10, 15, 8, 0),
+        datetime(2025, 10, 15, 14, 30),
+        DATED_SERIAL,
+        "31/10/2025 23:59",
+        "2025-10-31T23:59:59",
+        datetime(2025, 10, 31, 23, 59, 59),
+    )
+    for row, stamp in zip(rows, stamps, strict=True):
+        row[measured] = stamp
 
     return CorpusFile(
-        _e("date_time_cells.xlsx"), "eppgbm", 5, (Expected(3, "(baris)", "baris duplikat"),), write,
+        _e("date_time_cells.xlsx"), "eppgbm", 5, (Expected(3, "(baris)", "baris duplikat"),),
+        lambda p: write_xlsx(p, EPPGBM_HEADER, rows, date_format="dd/mm/yyyy hh:mm"),
     )  # fmt: skip
 
 
