@@ -92,6 +92,7 @@ with figures:
             format_percent(value),
             change.metric_delta() if change is not None else None,
             delta_color=("normal" if entry.higher_is_better else "inverse") if moved else "off",
+            delta_arrow="auto" if moved else "off",  # "0,0 poin" went neither up nor down
             help=f"{entry.definition} Sumber: {entry.source_register}.",
         )
         cell.caption(caption)

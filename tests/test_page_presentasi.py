@@ -107,3 +107,20 @@ def test_mode_follows_the_user_to_other_pages(warehouse_path):
     assert not at.exception
     assert at.session_state[PRESENTATION_KEY] is True
     assert at.query_params.get("presentasi") == "1"
+
+
+def test_an_unchanged_figure_shows_no_arrow(warehouse_path):
+    """A kecamatan whose figure did not move reads "0,0 poin" with no arrow (Streamlit draws an
+    up arrow for any delta it is given unless told otherwise); a moved one keeps its arrow."""
+    from streamlit.proto.Metric_pb2 import Metric
+
+    total = int(_counter(_open({"layar": "3"})).split(" dari ")[1].split("*")[0])
+    for number in range(4, total + 1):
+        page = _open({"layar": str(number)})
+        deltas = [m.proto for m in page.metric if m.proto.delta]
+        unchanged = [m for m in deltas if m.delta.startswith("0,0 ")]
+        if unchanged:
+            assert all(m.direction == Metric.NONE for m in unchanged), unchanged
+            assert any(m.direction != Metric.NONE for m in deltas if m not in unchanged), deltas
+            return
+    pytest.fail("no screen of the test sample has an unchanged figure to check")
