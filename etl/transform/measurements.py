@@ -133,21 +133,21 @@ def _match_posyandu(rows: pd.DataFrame, posyandu: pd.DataFrame | None) -> tuple[
     keys = posyandu_key(rows["posyandu_name"])
     by_words = _fitting(master, rows["kode_desa"], keys)
     joined = _fitting(master.assign(key=_joined(master["key"])), rows["kode_desa"], _joined(keys))
-    found = by_words.where(by_words["count"].notna(), joined, axis=0)  # a word match always wins
+    found = by_words.where(by_words["count"].notna(), joined)  # a word match always wins
     ambiguous = found["count"] > 1
     return found["posyandu_id"].mask(ambiguous).astype("string"), found["labels"].where(ambiguous).astype("string")
 
 
 def _joined(keys: pd.Series) -> pd.Series:
     """A key's words with nothing between them: "ar rahman" -> "arrahman"."""
-    return keys.str.replace(" ", "", regex=False)
+    return keys.str.replace(" ", "")
 
 
 def _fitting(master: pd.DataFrame, desa: pd.Series, keys: pd.Series) -> pd.DataFrame:
     """Per row (desa and key): the first posyandu_id of the master rows with that desa and key,
     how many posyandu those are (NaN when none) and their labels."""
     # one posyandu listed in several master snapshots is one candidate
-    master = master.drop_duplicates(["kode_desa", "key", "posyandu_id"]).sort_values("posyandu_id", kind="stable")
+    master = master.drop_duplicates(["kode_desa", "key", "posyandu_id"]).sort_values("posyandu_id")
     candidates = master.groupby(["kode_desa", "key"]).agg(
         posyandu_id=("posyandu_id", "first"), count=("posyandu_id", "size"), labels=("label", ", ".join)
     )
