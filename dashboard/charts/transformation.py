@@ -161,7 +161,7 @@ def plot_service_indicator_panels(trend: pd.DataFrame) -> go.Figure:
         fig.update_yaxes(rangemode="tozero", row=n // PANEL_COLUMNS + 1, col=n % PANEL_COLUMNS + 1)
     fig.update_xaxes(type="date", tickmode="array", tickvals=tickvals, ticktext=ticktext, tickangle=0)
     fig.update_annotations(font={"size": 11})
-    fig.update_layout(height=230 * rows + 60, margin={"t": 50})
+    fig.update_layout(height=230 * rows + 60, margin={"t": 50, "r": 30})  # room for the last month's tick label
     return fig
 
 

@@ -60,7 +60,7 @@ INDICATOR_RULES: Final = MappingProxyType(
 WEIGHT_BASED_ZSCORES: Final = frozenset({"waz", "whz"})
 AGE_GROUPS: Final = ("00-05", "06-11", "12-23", "24-35", "36-47", "48-59")
 _AGE_GROUP_EDGES_MONTHS: Final = (0, 6, 12, 24, 36, 48, 60)
-# indexed by the age group's position; the last entry for 60 months and over, or unknown
+# indexed by the age group's code: code -1 (60 months and over, or unknown) reads the None
 _AGE_GROUP_OR_NONE: Final = np.array((*AGE_GROUPS, None), dtype=object)
 GROUP_TYPES: Final = ("all", "age", "sex", "age_sex", "group")
 OUTPUT_COLUMNS: Final = (
@@ -96,10 +96,15 @@ def whole_days(age_days: ArrayLike) -> FloatArray:
 def assign_age_groups(age_days: ArrayLike) -> NDArray[np.object_]:
     """'00-05' ... '48-59' on the months of the whole-day age (WHO: rounded days / 30.4375,
     so 182.5 days is 183 days, 6.01 months, "06-11"); None outside 0-59 months or unknown."""
+    return _AGE_GROUP_OR_NONE[_age_group_codes(age_days)]
+
+
+def _age_group_codes(age_days: ArrayLike) -> NDArray[np.intp]:
+    """Position in AGE_GROUPS of each age's group; -1 for 60 months and over, or unknown."""
     months = whole_days(age_days) / DAYS_PER_MONTH
     # the last group starting at or before the age; numpy sorts NaN past every edge
     position = np.searchsorted(_AGE_GROUP_EDGES_MONTHS, months, side="right") - 1
-    return _AGE_GROUP_OR_NONE[position]
+    return np.where(position < len(AGE_GROUPS), position, -1)
 
 
 def within_age_limit(age_days: ArrayLike) -> NDArray[np.bool_]:
@@ -395,13 +400,11 @@ def compute_prevalence_table(
 def _breakdowns(
     age_days: np.ndarray, sex: np.ndarray, group: np.ndarray | None
 ) -> list[tuple[str, list[str], NDArray[np.intp]]]:
-    age_group = assign_age_groups(age_days)
-    age_code = _label_codes(age_group, AGE_GROUPS)
+    age_code = _age_group_codes(age_days)
     sex_labels = ("1", "2")
-    sex_text = [_sex_label(value) for value in sex]
-    sex_code = _label_codes(sex_text, sex_labels)
+    sex_code = _label_codes([_sex_label(value) for value in sex], sex_labels)
     age_sex_labels = [f"{age}.{s}" for age in AGE_GROUPS for s in sex_labels]
-    age_sex_code = _label_codes([f"{age}.{s}" for age, s in zip(age_group, sex_text)], age_sex_labels)
+    age_sex_code = np.where((age_code >= 0) & (sex_code >= 0), age_code * len(sex_labels) + sex_code, -1)
     out = [
         ("all", [""], np.zeros_like(age_code)),
         ("age", list(AGE_GROUPS), age_code),
@@ -409,7 +412,8 @@ def _breakdowns(
         ("age_sex", age_sex_labels, age_sex_code),
     ]
     if group is not None:
-        series = pd.Series(group).map(lambda v: None if _is_missing(v) else str(v).strip() or None)
+        # object, not pandas' text type: mapping a million cells is faster on plain objects
+        series = pd.Series(group, dtype=object).map(lambda v: None if _is_missing(v) else str(v).strip() or None)
         codes, uniques = pd.factorize(series, sort=True)
         out.append(("group", [str(u) for u in uniques], codes))
     return out

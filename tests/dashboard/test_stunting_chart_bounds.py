@@ -45,3 +45,24 @@ def test_the_trend_keeps_a_month_without_an_interval_inside_the_plot():
     )
     fig = plot_prevalence_trend(trend, pd.DataFrame(columns=["source", "year", "value_pct"]))
     assert fig.layout.yaxis.range[1] >= 44.4
+
+
+def test_a_survey_point_under_the_target_line_has_its_label_under_it():
+    """SKI 2023 (17,6%) sits just under the 2025 target (18,8%): its label drawn above the point
+    lay across the dashed line on the Gizi Balita page."""
+    from dashboard.charts.stunting import plot_prevalence_trend, stunting_target
+
+    trend = pd.DataFrame(
+        {
+            "month": pd.to_datetime(["2025-09-01", "2025-10-01"]),
+            "prevalence": [0.15, 0.148],
+            "ci_low": [0.14, 0.138],
+            "ci_high": [0.16, 0.158],
+            "stunted": [300, 296],
+            "n_haz": [2000, 2000],
+        }
+    )
+    surveys = pd.DataFrame({"source": ["SSGI 2022", "SKI 2023"], "year": [2022, 2023], "value_pct": [27.1, 17.6]})
+    assert 17.6 < stunting_target(trend["month"]).value < 27.1  # the line lies between the two points
+    (survey,) = [trace for trace in plot_prevalence_trend(trend, surveys).data if trace.mode == "markers+text"]
+    assert list(survey.textposition) == ["top center", "bottom center"]
