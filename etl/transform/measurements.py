@@ -122,22 +122,36 @@ def build_measurements(
 def _match_posyandu(rows: pd.DataFrame, posyandu: pd.DataFrame | None) -> tuple[pd.Series, pd.Series]:
     """Each row's posyandu_id, matched by name key within its desa, and for a row whose name
     fits two or more posyandu of its desa the ones it fits ("P-1 (Melati 1), P-2 (MELATI I)"):
-    such a row gets no posyandu rather than a guess."""
+    such a row gets no posyandu rather than a guess. A name whose words fit no posyandu is
+    tried once more with its words run together, as e-PPGBM spells "Ar-Rahman" "Arrahman"."""
     if posyandu is None or posyandu.empty:  # no master read: no name matches
         posyandu = pd.DataFrame(columns=["kode_desa", "posyandu_id", "posyandu_name"])
     master = posyandu.assign(
         key=posyandu_key(posyandu["posyandu_name"]),
         label=posyandu["posyandu_id"] + " (" + posyandu["posyandu_name"] + ")",
     )
+    keys = posyandu_key(rows["posyandu_name"])
+    by_words = _fitting(master, rows["kode_desa"], keys)
+    joined = _fitting(master.assign(key=_joined(master["key"])), rows["kode_desa"], _joined(keys))
+    found = by_words.where(by_words["count"].notna(), joined)  # a word match always wins
+    ambiguous = found["count"] > 1
+    return found["posyandu_id"].mask(ambiguous).astype("string"), found["labels"].where(ambiguous).astype("string")
+
+
+def _joined(keys: pd.Series) -> pd.Series:
+    """A key's words with nothing between them: "ar rahman" -> "arrahman"."""
+    return keys.str.replace(" ", "")
+
+
+def _fitting(master: pd.DataFrame, desa: pd.Series, keys: pd.Series) -> pd.DataFrame:
+    """Per row (desa and key): the first posyandu_id of the master rows with that desa and key,
+    how many posyandu those are (NaN when none) and their labels."""
     # one posyandu listed in several master snapshots is one candidate
     master = master.drop_duplicates(["kode_desa", "key", "posyandu_id"]).sort_values("posyandu_id")
     candidates = master.groupby(["kode_desa", "key"]).agg(
         posyandu_id=("posyandu_id", "first"), count=("posyandu_id", "size"), labels=("label", ", ".join)
     )
-    keys = pd.MultiIndex.from_arrays([rows["kode_desa"], posyandu_key(rows["posyandu_name"])])
-    found = candidates.reindex(keys).set_axis(rows.index)
-    ambiguous = found["count"] > 1
-    return found["posyandu_id"].mask(ambiguous).astype("string"), found["labels"].where(ambiguous).astype("string")
+    return candidates.reindex(pd.MultiIndex.from_arrays([desa, keys])).set_axis(desa.index)
 
 
 def _rejections(

@@ -150,3 +150,49 @@ def test_without_a_master_no_row_gets_a_posyandu(tmp_path):
         facts, rejections = build_measurements(validated, master, SECRET)
         assert facts["posyandu_id"].isna().all() and str(facts["posyandu_id"].dtype) == "string"
         assert rejections.empty
+
+
+def test_words_run_together_or_split_still_find_their_posyandu(tmp_path):
+    # e-PPGBM spells one posyandu with and without the spaces or hyphens between its words
+    names = ["Arrahman", "Al Ikhlas", "TunasHarapan", "Posyandu Ar Rahman", "AL-IKHLAS", "Tunas-Harapan"]
+    validated = _validated(tmp_path, names)
+    desa = validated["kode_desa"].iloc[0]
+    master = _master(
+        [
+            (desa, "P-1", "Ar-Rahman"),
+            (desa, "P-2", "Alikhlas"),
+            (desa, "P-3", "Tunas Harapan"),
+            ("64.02.06.9999", "P-4", "Arrahman"),  # another desa's: not a candidate
+            ("64.02.06.9999", "P-5", "Al Ikhlas"),
+        ]
+    )
+    facts, rejections = build_measurements(validated, master, SECRET)
+    assert facts["posyandu_id"].tolist() == ["P-1", "P-2", "P-3", "P-1", "P-2", "P-3"]
+    assert rejections.empty
+
+
+def test_run_together_melati_i_and_melat_ii_stay_apart(tmp_path):
+    # run together, the digits keep them apart: "melati1" and "melat2"; "MelatII" is one
+    # word ("melatii") that fits neither, so it gets no posyandu and no guess
+    validated = _validated(tmp_path, ["Mela Ti I", "Mel-At II", "Melati1", "MelatII"])
+    desa = validated["kode_desa"].iloc[0]
+    master = _master([(desa, "P-1", "Melati I"), (desa, "P-2", "Melat II")])
+    facts, rejections = build_measurements(validated, master, SECRET)
+    assert facts["posyandu_id"].tolist()[:3] == ["P-1", "P-2", "P-1"]
+    assert pd.isna(facts["posyandu_id"].iloc[3])
+    assert rejections.empty
+
+
+def test_a_word_match_wins_and_a_run_together_name_fitting_two_is_not_guessed(tmp_path):
+    validated = _validated(tmp_path, ["Melati", "Mel Ati", "MelAti", "Me Lati"])
+    desa = validated["kode_desa"].iloc[0]
+    # run together both are "melati"; by their words they are two names
+    master = _master([(desa, "P-2", "Melati"), (desa, "P-1", "Mel-Ati")])
+    facts, rejections = build_measurements(validated, master, SECRET)
+    assert facts["posyandu_id"].tolist()[:3] == ["P-2", "P-1", "P-2"]
+    assert pd.isna(facts["posyandu_id"].iloc[3])  # "me lati" fits no words; "melati" fits both
+    reason = (
+        "nama cocok dengan lebih dari satu posyandu di desanya: P-1 (Mel-Ati), P-2 (Melati); "
+        "pengukuran disimpan tanpa posyandu"
+    )
+    assert rejections.values.tolist() == [["eppgbm", "e.csv", 5, "Posyandu", "Me Lati", reason, BLANKED]]
