@@ -83,6 +83,13 @@ def _interval(row: pd.Series | None) -> tuple[float, float] | None:
     return None if low is None or high is None else (low, high)
 
 
+def months_short_of(minimum: int | None, children: tuple[object, object], labels: tuple[str, str]) -> tuple[str, ...]:
+    """Labels (current, previous order) of the months measuring fewer children than `minimum`."""
+    if not minimum:
+        return ()
+    return tuple(label for n, label in zip(children, labels, strict=True) if (_value(n) or 0) < minimum)
+
+
 def stunting_significance(current: pd.Series, previous: pd.Series | None) -> tuple[bool | None, int | None]:
     """(significant, minimum n not reached): whether the design-based intervals of the two
     months are apart; None when either month has fewer children than the catalogue's
@@ -111,6 +118,7 @@ class Change:
     significant: bool | None = None  # None: no test applies (not a sample, or a value missing)
     min_n_missed: int | None = None  # the catalogue's minimum n when a month had fewer
     code: str = ""  # catalogue code ("stunting", "kader_participation", "ds_ratio")
+    short_months: tuple[str, ...] = ()  # labels of the months with fewer than min_n_missed
 
     @property
     def delta(self) -> float | None:
@@ -133,7 +141,13 @@ class Change:
         if self.direction in (None, "tetap"):
             return ""
         if self.min_n_missed:
-            return f" (n < {format_number(self.min_n_missed)} balita, belum dapat dinilai)"
+            # name the short month: a well-measured month beside "n < 30" reads as a contradiction
+            minimum = format_number(self.min_n_missed)
+            if len(self.short_months) == 1:
+                return f" (balita diukur {self.short_months[0]} kurang dari {minimum}, belum dapat dinilai)"
+            if len(self.short_months) == 2:
+                return f" (balita diukur kurang dari {minimum} di kedua bulan, belum dapat dinilai)"
+            return f" (n < {minimum} balita, belum dapat dinilai)"
         return f" ({NOT_SIGNIFICANT})" if self.significant is False else ""
 
     def bullet(self) -> str:
@@ -288,6 +302,11 @@ def compute_changes(
                 significant,
                 min_n_missed,
                 code=spec.code,
+                short_months=months_short_of(
+                    min_n_missed,
+                    (current.get("children"), None if previous is None else previous.get("children")),
+                    (month_label, previous_label),
+                ),
             )
         )
     return tuple(changes)

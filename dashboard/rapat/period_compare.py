@@ -26,7 +26,7 @@ from dashboard.filters import Filters, months_before
 from dashboard.formatting import format_month, format_number, is_missing
 from dashboard.queries.nutrition import WHOLE_AREA, query_stunting_intervals
 from dashboard.queries.priority import query_area_indicators
-from dashboard.rapat.changes import Change, aggregate_areas, has_data, stunting_significance
+from dashboard.rapat.changes import Change, aggregate_areas, has_data, months_short_of, stunting_significance
 
 
 @dataclass(frozen=True)
@@ -150,6 +150,7 @@ def compare_periods(
             labels["previous"],
             significant,
             min_n_missed,
+            short_months=months_short_of(min_n_missed, (n["current"], n["previous"]), tuple(labels.values())),
         )
         rows.append(
             {
@@ -179,16 +180,18 @@ def compare_periods(
 
 def change_of(row: pd.Series, month: dt.date, previous_month: dt.date) -> Change:
     """A ``compare_periods`` row as the rapat's ``Change`` (its sentence and metric delta)."""
+    min_n_missed = None if is_missing(row.get("min_n_missed")) else int(row["min_n_missed"])
+    labels = (format_month(month), format_month(previous_month))
     return Change(
         INDICATORS[row["code"]].short_name,
         None if is_missing(row["current"]) else float(row["current"]),
         None if is_missing(row["previous"]) else float(row["previous"]),
         bool(row["higher_is_better"]),
-        format_month(month),
-        format_month(previous_month),
+        *labels,
         None if is_missing(row["significant"]) else bool(row["significant"]),
-        None if is_missing(row.get("min_n_missed")) else int(row["min_n_missed"]),
+        min_n_missed,
         code=str(row["code"]),
+        short_months=months_short_of(min_n_missed, (row.get("n_current"), row.get("n_previous")), labels),
     )
 
 

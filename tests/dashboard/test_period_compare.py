@@ -158,7 +158,25 @@ def test_below_the_minimum_n_stunting_is_not_judged_as_in_the_rapat():
     assert row["significant"] is None and row["min_n_missed"] == minimum
     text = change_of(row, OCT, SEP).bullet()
     assert text == compute_changes(now, before, OCT, SEP)[0].bullet()
-    assert f"(n < {minimum} balita, belum dapat dinilai)" in text
+    assert f"(balita diukur Oktober 2025 kurang dari {minimum}, belum dapat dinilai)" in text
+
+
+def test_the_short_month_is_named_not_the_well_measured_one():
+    # Marang Kayu's case: 123 children this month, too few the month before.
+    minimum = STUNTING_MIN_N
+    now = _area_with_interval([20] * 123)
+    before = _area(minimum - 1, 3)
+    before[CI_LOW], before[CI_HIGH] = 1.0, 12.0
+    row = _stunting_row(compare_periods(now, before, OCT, SEP))
+    text = change_of(row, OCT, SEP).bullet()
+    assert text == compute_changes(now, before, OCT, SEP)[0].bullet()
+    assert text.endswith(f"(balita diukur September 2025 kurang dari {minimum}, belum dapat dinilai)"), text
+    both = _stunting_row(compare_periods(_area(minimum - 1, 6), before, OCT, SEP))
+    assert (
+        change_of(both, OCT, SEP)
+        .bullet()
+        .endswith(f"(balita diukur kurang dari {minimum} di kedua bulan, belum dapat dinilai)")
+    )
 
 
 def test_without_a_design_based_interval_stunting_is_not_tested():

@@ -122,8 +122,11 @@ def test_bullets_equal_independent_sql_deltas(warehouse_path, warehouse):
         stunting_before = None if prev is None else _pct(prev["stunted"], prev["children"])
         qualifier = ""
         if stunting_now is not None and stunting_before is not None:
-            if min(cur["children"], prev["children"]) < 30:  # the catalogue's minimum n for stunting
-                qualifier = " (n < 30 balita, belum dapat dinilai)"
+            short = [m for m, row in ((month, cur), (months_before(month, 1), prev)) if row["children"] < 30]
+            if len(short) == 2:  # 30: the catalogue's minimum n for stunting
+                qualifier = " (balita diukur kurang dari 30 di kedua bulan, belum dapat dinilai)"
+            elif short:
+                qualifier = f" (balita diukur {format_month(short[0])} kurang dari 30, belum dapat dinilai)"
             else:
                 # the design-based intervals the build stored for the kecamatan, read straight from the mart
                 low_a, high_a = _design_interval(warehouse, code, month)
