@@ -40,7 +40,7 @@ st.markdown(
 **Isi paket** — periode **{period}**, dibanding **{before}** ({screens[0].name}):
 
 1. Judul rapat, lalu **Tindak lanjut rapat sebelumnya** ({since}: selesai, terlambat, masih berjalan) dan
-   **Apa yang berubah sejak rapat lalu** (data {before} dibanding {period}).
+   **Apa yang berubah sejak rapat lalu** (data {period} dibanding {before}).
 2. Pesan utama: {screens[0].title}.
 3. Satu slide per bagian: tren stunting, partisipasi kader, legalitas dan registrasi posyandu, wilayah prioritas.
 4. Satu slide per kecamatan yang memiliki data ({format_number(kecamatan)} kecamatan): grafiknya dan tiga poin

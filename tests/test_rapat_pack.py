@@ -128,3 +128,15 @@ def test_pack_opens_with_the_previous_rapats_follow_up(month, tmp_path):
     second = " ".join(shape.text_frame.text for shape in prs.slides[1].shapes if shape.has_text_frame)
     assert "Musdes posyandu" in second and "TERLAMBAT" in second
     assert _pdf_pages(result.pdf) == len(result.pack.slide_titles)
+
+
+def test_pack_page_says_the_period_against_the_month_before(warehouse_path, month):
+    """The contents list reads "data <period> dibanding <month before>", as the slides do."""
+    from dashboard.filters import months_before
+    from dashboard.formatting import format_month
+    from tests.support.apptest import open_page
+
+    at = open_page("pages/paket_rapat.py")
+    text = " ".join(m.value for m in at.markdown)
+    period, before = format_month(month), format_month(months_before(month, 1))
+    assert f"(data {period} dibanding {before})" in text, text
